@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* SlabSan's public annotations. Every one of them is a no-op in a program
+ * that is not linked with the SlabSan runtime: the runtime's entry points
+ * are weak references here, and a missing weak function is a null pointer. */
+#ifndef SLABSAN_SLABSAN_H
+#define SLABSAN_SLABSAN_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+void __slabsan_malloclike(void *p, size_t size) __attribute__((weak));
+void __slabsan_freelike(void *p) __attribute__((weak));
+void __slabsan_acquire(const volatile void *addr) __attribute__((weak));
+void __slabsan_release(const volatile void *addr) __attribute__((weak));
+void __slabsan_ignore_begin(void) __attribute__((weak));
+void __slabsan_ignore_end(void) __attribute__((weak));
+
+/* A custom allocator handed out [p, p+size): from now on it is a heap block
+ * whose free must be ordered after everything other threads did to it. */
+static inline void slabsan_malloclike(void *p, size_t size)
+{
+	if (__slabsan_malloclike)
+		__slabsan_malloclike(p, size);
+}
+
+/* The custom allocator takes p back (call it before reusing the memory). */
+static inline void slabsan_freelike(void *p)
+{
+	if (__slabsan_freelike)
+		__slabsan_freelike(p);
+}
+
+/* Synchronization the pass cannot see (inline assembly, a foreign library):
+ * __slabsan_release(addr) where the code publishes, __slabsan_acquire(addr)
+ * where another thread observes that publication. */
+
+/* Marks a struct field as allocator metadata: reports name it. */
+#define __slabsan_meta __attribute__((annotate("slabsan.meta")))
+
+/* KCSAN's data_race(expr): the accesses in expr are intentionally racy. */
+#define data_race(expr)							\
+	({								\
+		if (__slabsan_ignore_begin)				\
+			__slabsan_ignore_begin();			\
+		__typeof__(({ expr; })) __slabsan_v = ({ expr; });	\
+		if (__slabsan_ignore_end)				\
+			__slabsan_ignore_end();				\
+		__slabsan_v;						\
+	})
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,980 @@
+// SPDX-License-Identifier: Apache-2.0
+// The SlabSan instrumentation pass: turns a module's memory accesses, atomics
+// and fences into calls to the runtime ABI of runtime/abi.h.
+//
+// Design note
+// -----------
+// The pass only decides which instructions the runtime must see and hands it
+// what it needs (address, size, order, a source site). Shadow memory, clocks
+// and reports all live in runtime/.
+//
+// Instrumented, in every function with a body:
+//  - plain loads/stores: __slabsan_{read,write}{1,2,4,8,16} before the access,
+//    or __slabsan_{read,write}_range for any other store size;
+//  - volatile loads/stores: __slabsan_volatile_{read,write} before the access,
+//    which stays (the runtime treats it as a marked access, like READ_ONCE);
+//  - atomic load/store/atomicrmw/cmpxchg of 1, 2, 4 or 8 bytes, and fences:
+//    replaced by the runtime call that performs them, so the memory effect
+//    and its happens-before effect are one step. Values travel as i64;
+//  - llvm.mem{cpy,move,set} (also .inline and volatile): replaced by
+//    __slabsan_mem{cpy,move,set}, which check the ranges and do the work;
+//  - __slabsan_func_entry/exit in every function that was instrumented above
+//    or that calls a function: a leaf touching nothing the runtime sees can
+//    never be on a report's stack, so it pays nothing;
+//  - inline asm with a non-empty body: one __slabsan_note_inline_asm per
+//    function at entry, because its accesses and barriers are invisible here.
+// Focused mode keeps what decides synchronization and allocator metadata:
+// atomics, fences, volatile accesses, plain accesses to __slabsan_meta fields,
+// plus entry/exit (so reports keep stacks) and the inline-asm note.
+//
+// Skipped (each rule is one early return in the code, with its reason):
+// functions named __slabsan*, naked and disable_sanitizer_instrumentation
+// functions; accesses to non-escaping allocas, to constant globals, to llvm.*
+// and __slabsan* globals, !nosanitize accesses, non-zero address spaces; and
+// atomics the ABI cannot carry (other sizes, fadd/fsub/...), which are left as
+// they are and counted. no_sanitize("thread") leaves no trace in IR unless
+// -fsanitize=thread is on, so it is not honoured.
+//
+// Sites: every instrumented instruction names a struct slabsan_site. All of a
+// module's sites go into one writable internal array (the runtime writes
+// `id`), registered by a module constructor. The whole module is planned
+// before any instruction changes: capture analysis must see the original IR
+// (our calls take the addresses), and the array's size must be known before
+// the first call can point into it.
+
+#include "SlabSan.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/Statistic.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Analysis/CaptureTracking.h"
+#include "llvm/Analysis/ValueTracking.h"
+#include "llvm/BinaryFormat/Dwarf.h"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/DebugInfo.h"
+#include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/GetElementPtrTypeIterator.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InlineAsm.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/Module.h"
+#include "llvm/IR/Operator.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/StringSaver.h"
+#include "llvm/Transforms/Utils/ModuleUtils.h"
+
+#include <map>
+#include <stddef.h>
+#include <tuple>
+
+// The numbers the runtime expects (orders, RMW ops, site flags) come from
+// the ABI header itself rather than from a copy.
+extern "C" {
+#include "../runtime/abi.h"
+}
+
+using namespace llvm;
+
+#define DEBUG_TYPE "slabsan"
+
+// Always counted, even in NDEBUG builds: -stats is how a user learns what the
+// pass left out, and the counters cost nothing next to the instrumentation.
+ALWAYS_ENABLED_STATISTIC(NumReads, "Plain reads instrumented");
+ALWAYS_ENABLED_STATISTIC(NumWrites, "Plain writes instrumented");
+ALWAYS_ENABLED_STATISTIC(NumVolatile, "Volatile accesses instrumented");
+ALWAYS_ENABLED_STATISTIC(NumAtomics, "Atomic operations replaced");
+ALWAYS_ENABLED_STATISTIC(NumFences, "Fences replaced");
+ALWAYS_ENABLED_STATISTIC(NumMemIntrinsics, "Memory intrinsics replaced");
+ALWAYS_ENABLED_STATISTIC(NumMetaAccesses, "Accesses to __slabsan_meta fields");
+ALWAYS_ENABLED_STATISTIC(NumFunctions, "Functions given entry/exit calls");
+ALWAYS_ENABLED_STATISTIC(NumInlineAsmNotes, "Functions noted for inline asm");
+ALWAYS_ENABLED_STATISTIC(NumSites, "Sites emitted");
+ALWAYS_ENABLED_STATISTIC(NumSkippedAlloca, "Accesses to non-escaping allocas skipped");
+ALWAYS_ENABLED_STATISTIC(NumSkippedConstGlobal, "Accesses to constant globals skipped");
+ALWAYS_ENABLED_STATISTIC(NumSkippedNoSanitize, "!nosanitize accesses skipped");
+ALWAYS_ENABLED_STATISTIC(NumSkippedAddrSpace, "Accesses outside address space 0 skipped");
+ALWAYS_ENABLED_STATISTIC(NumSkippedFocused, "Plain accesses left out by focused mode");
+ALWAYS_ENABLED_STATISTIC(NumUnsupportedAtomics, "Atomics the ABI cannot carry, left as they are");
+
+static cl::opt<slabsan::Mode> ClMode(
+    "slabsan-mode", cl::desc("What SlabSan instruments"),
+    cl::init(slabsan::Mode::Full),
+    cl::values(clEnumValN(slabsan::Mode::Full, "full", "every checkable access"),
+               clEnumValN(slabsan::Mode::Focused, "focused",
+                          "synchronization and __slabsan_meta fields only")));
+
+// One switch per instrumentation class, for bisecting a miscompile or a
+// runtime bug down to one kind of call.
+static cl::opt<bool> ClInstrumentMemoryAccesses(
+    "slabsan-instrument-memory-accesses", cl::init(true), cl::Hidden,
+    cl::desc("Instrument plain loads and stores"));
+static cl::opt<bool> ClInstrumentVolatile(
+    "slabsan-instrument-volatile", cl::init(true), cl::Hidden,
+    cl::desc("Instrument volatile loads and stores"));
+static cl::opt<bool> ClInstrumentAtomics(
+    "slabsan-instrument-atomics", cl::init(true), cl::Hidden,
+    cl::desc("Replace atomic operations and fences with runtime calls"));
+static cl::opt<bool> ClInstrumentMemIntrinsics(
+    "slabsan-instrument-memintrinsics", cl::init(true), cl::Hidden,
+    cl::desc("Replace memcpy/memmove/memset intrinsics with runtime calls"));
+static cl::opt<bool> ClInstrumentFuncEntryExit(
+    "slabsan-instrument-func-entry-exit", cl::init(true), cl::Hidden,
+    cl::desc("Call __slabsan_func_entry/exit for report stacks"));
+static cl::opt<bool> ClNoteInlineAsm(
+    "slabsan-note-inline-asm", cl::init(true), cl::Hidden,
+    cl::desc("Tell the runtime which functions contain inline asm"));
+
+static std::optional<slabsan::Mode> FrontendMode;
+
+void slabsan::setModeFromFrontend(Mode M) { FrontendMode = M; }
+
+// Names the pass creates or owns. A module carrying InstrumentedMarker was
+// already instrumented, e.g. when both -fplugin= and -fpass-plugin= are given
+// or ThinLTO runs the pipeline again after linking.
+static constexpr const char *SitesName = "__slabsan_sites";
+static constexpr const char *CtorName = "__slabsan_module_ctor";
+static constexpr const char *InstrumentedMarker = "slabsan.instrumented";
+static constexpr const char *MetaAnnotation = "slabsan.meta";
+static constexpr int CtorPriority = 0;
+
+// --- Compatibility with newer LLVM: one shim per API that moved. ---------
+
+static bool startsWith(StringRef S, StringRef Prefix) {
+#if LLVM_VERSION_MAJOR >= 16
+  return S.starts_with(Prefix);
+#else
+  return S.startswith(Prefix);
+#endif
+}
+
+static Function *intrinsicDecl(Module &M, Intrinsic::ID ID) {
+#if LLVM_VERSION_MAJOR >= 20
+  return Intrinsic::getOrInsertDeclaration(&M, ID);
+#else
+  return Intrinsic::getDeclaration(&M, ID);
+#endif
+}
+
+// With typed pointers (LLVM < 15) every access needs a cast to i8*; with
+// opaque pointers CreatePointerCast folds to nothing.
+static PointerType *bytePtrTy(LLVMContext &C) {
+  return PointerType::getUnqual(Type::getInt8Ty(C));
+}
+
+static bool mayBeCaptured(const AllocaInst *AI) {
+#if LLVM_VERSION_MAJOR >= 21
+  return PointerMayBeCaptured(AI, /*ReturnCaptures=*/true);
+#else
+  return PointerMayBeCaptured(AI, /*ReturnCaptures=*/true,
+                              /*StoreCaptures=*/true);
+#endif
+}
+
+namespace {
+
+// The runtime callees, declared in one place; types follow runtime/abi.h.
+struct RuntimeABI {
+  LLVMContext &Ctx;
+  StructType *SiteTy;
+  PointerType *SitePtrTy, *BytePtrTy;
+  IntegerType *I32Ty, *I64Ty, *SizeTy;
+
+  FunctionCallee Read[5], Write[5]; // 1, 2, 4, 8, 16 bytes
+  FunctionCallee ReadRange, WriteRange, VolatileRead, VolatileWrite;
+  FunctionCallee AtomicLoad, AtomicStore, AtomicRMW, AtomicCmpxchg,
+      AtomicFence;
+  FunctionCallee Memcpy, Memmove, Memset;
+  FunctionCallee FuncEntry, FuncExit, NoteInlineAsm, RegisterSites;
+  Function *ReturnAddress;
+
+  explicit RuntimeABI(Module &M);
+  // Drops the declarations this module ended up not calling.
+  void eraseUnused();
+};
+
+RuntimeABI::RuntimeABI(Module &M) : Ctx(M.getContext()) {
+  // struct slabsan_site: u32 id, line, column, flags; then function, file,
+  // field and inlined_at pointers.
+  SiteTy = StructType::getTypeByName(Ctx, "slabsan.site");
+  if (!SiteTy) {
+    SiteTy = StructType::create(Ctx, "slabsan.site");
+    Type *I32 = Type::getInt32Ty(Ctx), *Str = bytePtrTy(Ctx);
+    SiteTy->setBody({I32, I32, I32, I32, Str, Str, Str,
+                     PointerType::getUnqual(SiteTy)});
+  }
+  SitePtrTy = PointerType::getUnqual(SiteTy);
+  BytePtrTy = bytePtrTy(Ctx);
+  I32Ty = Type::getInt32Ty(Ctx);
+  I64Ty = Type::getInt64Ty(Ctx);
+  SizeTy = M.getDataLayout().getIntPtrType(Ctx);
+  Type *Void = Type::getVoidTy(Ctx);
+
+  // C functions that neither unwind nor call back into the program.
+  AttributeList Attrs =
+      AttributeList::get(Ctx, AttributeList::FunctionIndex,
+                         ArrayRef<Attribute::AttrKind>{Attribute::NoUnwind});
+  auto Declare = [&](StringRef Name, Type *Ret, ArrayRef<Type *> Params) {
+    return M.getOrInsertFunction(Name, FunctionType::get(Ret, Params, false),
+                                 Attrs);
+  };
+
+  for (unsigned I = 0; I < 5; ++I) {
+    std::string Bytes = std::to_string(1u << I);
+    Read[I] = Declare("__slabsan_read" + Bytes, Void, {BytePtrTy, SitePtrTy});
+    Write[I] = Declare("__slabsan_write" + Bytes, Void, {BytePtrTy, SitePtrTy});
+  }
+  ReadRange = Declare("__slabsan_read_range", Void, {BytePtrTy, SizeTy, SitePtrTy});
+  WriteRange = Declare("__slabsan_write_range", Void, {BytePtrTy, SizeTy, SitePtrTy});
+  VolatileRead = Declare("__slabsan_volatile_read", Void, {BytePtrTy, SizeTy, SitePtrTy});
+  VolatileWrite = Declare("__slabsan_volatile_write", Void, {BytePtrTy, SizeTy, SitePtrTy});
+  AtomicLoad = Declare("__slabsan_atomic_load", I64Ty,
+                       {BytePtrTy, I32Ty, I32Ty, SitePtrTy});
+  AtomicStore = Declare("__slabsan_atomic_store", Void,
+                        {BytePtrTy, I64Ty, I32Ty, I32Ty, SitePtrTy});
+  AtomicRMW = Declare("__slabsan_atomic_rmw", I64Ty,
+                      {BytePtrTy, I64Ty, I32Ty, I32Ty, I32Ty, SitePtrTy});
+  AtomicCmpxchg = Declare("__slabsan_atomic_cmpxchg", I64Ty,
+                          {BytePtrTy, I64Ty, I64Ty, I32Ty, I32Ty, I32Ty, SitePtrTy});
+  AtomicFence = Declare("__slabsan_atomic_fence", Void, {I32Ty, SitePtrTy});
+  Memcpy = Declare("__slabsan_memcpy", BytePtrTy,
+                   {BytePtrTy, BytePtrTy, SizeTy, SitePtrTy});
+  Memmove = Declare("__slabsan_memmove", BytePtrTy,
+                    {BytePtrTy, BytePtrTy, SizeTy, SitePtrTy});
+  Memset = Declare("__slabsan_memset", BytePtrTy,
+                   {BytePtrTy, I32Ty, SizeTy, SitePtrTy});
+  FuncEntry = Declare("__slabsan_func_entry", Void, {BytePtrTy});
+  FuncExit = Declare("__slabsan_func_exit", Void, {});
+  NoteInlineAsm = Declare("__slabsan_note_inline_asm", Void, {SitePtrTy});
+  RegisterSites = Declare("__slabsan_register_sites", Void, {SitePtrTy, SizeTy});
+  ReturnAddress = intrinsicDecl(M, Intrinsic::returnaddress);
+}
+
+void RuntimeABI::eraseUnused() {
+  auto Erase = [](FunctionCallee C) {
+    if (auto *F = dyn_cast<Function>(C.getCallee()); F && F->use_empty())
+      F->eraseFromParent();
+  };
+  for (unsigned I = 0; I < 5; ++I)
+    Erase(Read[I]), Erase(Write[I]);
+  for (FunctionCallee C : {ReadRange, WriteRange, VolatileRead, VolatileWrite,
+                           AtomicLoad, AtomicStore, AtomicRMW, AtomicCmpxchg,
+                           AtomicFence, Memcpy, Memmove, Memset, FuncEntry,
+                           FuncExit, NoteInlineAsm, RegisterSites})
+    Erase(C);
+  if (ReturnAddress->use_empty())
+    ReturnAddress->eraseFromParent();
+}
+
+// The module's sites, deduplicated, in creation order; emitted as one array.
+class SiteTable {
+public:
+  SiteTable(Module &M, const RuntimeABI &ABI) : M(M), ABI(ABI), Saver(Alloc) {}
+
+  // The site of I, creating the sites of the call chain it was inlined from.
+  unsigned forInstruction(const Instruction &I, unsigned Flags, StringRef Field);
+  // Creates the array and the constructor registering it; once, after the
+  // last site was made and before the first ref().
+  void emit();
+  Constant *ref(unsigned Index) const;
+
+private:
+  struct Site {
+    unsigned Line, Column, Flags;
+    StringRef Function, File, Field; // empty File/Field: NULL
+    int InlinedAt;                   // index, or -1
+  };
+  using Key = std::tuple<unsigned, unsigned, unsigned, StringRef, StringRef,
+                         StringRef, int>;
+
+  unsigned forLocation(const DILocation *Loc, const Function &F, unsigned Flags,
+                       StringRef Field);
+  unsigned intern(Site S);
+  Constant *string(StringRef S);
+
+  Module &M;
+  const RuntimeABI &ABI;
+  BumpPtrAllocator Alloc;
+  StringSaver Saver;
+  std::vector<Site> Sites;
+  std::map<Key, unsigned> Index;
+  StringMap<Constant *> Strings;
+  GlobalVariable *Array = nullptr;
+};
+
+unsigned SiteTable::forInstruction(const Instruction &I, unsigned Flags,
+                                   StringRef Field) {
+  const Function &F = *I.getFunction();
+  if (const DILocation *Loc = I.getDebugLoc().get())
+    return forLocation(Loc, F, Flags, Field);
+  // Without a location (no -g, or an instruction the optimizer made up) the
+  // function still names the place; with -g its file does too.
+  if (const DISubprogram *SP = F.getSubprogram())
+    return intern({0, 0, Flags, SP->getName(), SP->getFilename(), Field, -1});
+  return intern({0, 0, Flags, F.getName(), "", Field, -1});
+}
+
+unsigned SiteTable::forLocation(const DILocation *Loc, const Function &F,
+                                unsigned Flags, StringRef Field) {
+  int Parent = -1;
+  if (const DILocation *Caller = Loc->getInlinedAt())
+    Parent = forLocation(Caller, F, 0, "");
+  // After inlining, the location's scope names the inlined callee.
+  const DISubprogram *SP = Loc->getScope()->getSubprogram();
+  StringRef Name = SP && !SP->getName().empty() ? SP->getName() : F.getName();
+  return intern({Loc->getLine(), Loc->getColumn(), Flags, Name,
+                 Loc->getFilename(), Field, Parent});
+}
+
+unsigned SiteTable::intern(Site S) {
+  S.Function = Saver.save(S.Function);
+  S.File = Saver.save(S.File);
+  S.Field = Saver.save(S.Field);
+  Key K{S.Line, S.Column, S.Flags, S.Function, S.File, S.Field, S.InlinedAt};
+  auto [It, Inserted] = Index.try_emplace(K, Sites.size());
+  if (Inserted)
+    Sites.push_back(S);
+  return It->second;
+}
+
+Constant *SiteTable::string(StringRef S) {
+  if (S.empty())
+    return ConstantPointerNull::get(ABI.BytePtrTy);
+  Constant *&Slot = Strings[S];
+  if (!Slot) {
+    Constant *Init = ConstantDataArray::getString(M.getContext(), S);
+    auto *GV = new GlobalVariable(M, Init->getType(), /*isConstant=*/true,
+                                  GlobalValue::PrivateLinkage, Init,
+                                  "__slabsan_str");
+    GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+    GV->setAlignment(Align(1));
+    Slot = ConstantExpr::getPointerCast(GV, ABI.BytePtrTy);
+  }
+  return Slot;
+}
+
+void SiteTable::emit() {
+  if (Sites.empty())
+    return;
+  auto *Ty = ArrayType::get(ABI.SiteTy, Sites.size());
+  // Writable: the runtime stores each site's id into it.
+  Array = new GlobalVariable(M, Ty, /*isConstant=*/false,
+                             GlobalValue::InternalLinkage, nullptr, SitesName);
+  Array->setAlignment(Align(alignof(struct slabsan_site)));
+  std::vector<Constant *> Elements;
+  for (const Site &S : Sites) {
+    Constant *Parent = S.InlinedAt >= 0 ? ref(S.InlinedAt)
+                                        : ConstantPointerNull::get(ABI.SitePtrTy);
+    Elements.push_back(ConstantStruct::get(
+        ABI.SiteTy,
+        {ConstantInt::get(ABI.I32Ty, 0), ConstantInt::get(ABI.I32Ty, S.Line),
+         ConstantInt::get(ABI.I32Ty, S.Column),
+         ConstantInt::get(ABI.I32Ty, S.Flags), string(S.Function),
+         string(S.File), string(S.Field), Parent}));
+  }
+  Array->setInitializer(ConstantArray::get(Ty, Elements));
+  NumSites += Sites.size();
+
+  // Priority 0, as the compiler-rt sanitizers use: every module's sites are
+  // registered before any user constructor can run instrumented code.
+  Function *Ctor = Function::Create(FunctionType::get(Type::getVoidTy(M.getContext()), false),
+                                    GlobalValue::InternalLinkage, CtorName, M);
+  Ctor->addFnAttr(Attribute::NoUnwind);
+  IRBuilder<> IRB(BasicBlock::Create(M.getContext(), "", Ctor));
+  IRB.CreateCall(ABI.RegisterSites,
+                 {ref(0), ConstantInt::get(ABI.SizeTy, Sites.size())});
+  IRB.CreateRetVoid();
+  appendToGlobalCtors(M, Ctor, CtorPriority);
+}
+
+Constant *SiteTable::ref(unsigned Index) const {
+  Type *I64 = Type::getInt64Ty(M.getContext());
+  Constant *Indices[] = {ConstantInt::get(I64, 0), ConstantInt::get(I64, Index)};
+  return ConstantExpr::getInBoundsGetElementPtr(Array->getValueType(), Array,
+                                                Indices);
+}
+
+// Names the __slabsan_meta field an access goes through. The header's
+// annotate("slabsan.meta") makes clang wrap every use of the field's address
+// in llvm.ptr.annotation, whose arguments also carry the field's file and
+// line. Debug info is searched by that line (it works whatever shape the
+// optimizer left the address computation in); without debug info the struct
+// type and index of the GEP feeding the annotation give "struct S::field#N".
+class MetaFields {
+public:
+  MetaFields(Module &M) : M(M) {}
+  // "struct slab::stride" if Ptr addresses a meta field, else "".
+  StringRef fieldOf(const Value *Ptr);
+
+private:
+  std::string describe(const IntrinsicInst &Annotation);
+  const DIDerivedType *findMember(StringRef File, unsigned Line,
+                                  StructType *ST, unsigned Idx);
+
+  Module &M;
+  DenseMap<const Value *, std::string> Names; // by annotation call
+  std::multimap<unsigned, const DIDerivedType *> MembersByLine;
+  bool ScannedDebugInfo = false;
+};
+
+StringRef MetaFields::fieldOf(const Value *Ptr) {
+  // Sub-objects of a meta field (an array element, a member of a struct
+  // field) are meta too, so walk back through any GEP, not just zero ones.
+  for (unsigned Depth = 0; Depth < 8; ++Depth) {
+    Ptr = Ptr->stripPointerCasts();
+    if (const auto *II = dyn_cast<IntrinsicInst>(Ptr)) {
+      if (II->getIntrinsicID() != Intrinsic::ptr_annotation)
+        return "";
+      auto It = Names.find(II);
+      if (It == Names.end()) {
+        StringRef Text;
+        std::string Name;
+        if (getConstantStringInfo(II->getArgOperand(1), Text) &&
+            Text == MetaAnnotation)
+          Name = describe(*II);
+        It = Names.try_emplace(II, std::move(Name)).first;
+      }
+      return It->second;
+    }
+    const auto *GEP = dyn_cast<GEPOperator>(Ptr);
+    if (!GEP)
+      return "";
+    Ptr = GEP->getPointerOperand();
+  }
+  return "";
+}
+
+// The innermost struct type and field index the annotated address was
+// computed with, if the IR still shows it.
+static std::pair<StructType *, unsigned> structFieldOf(const Value *Addr) {
+  while (const auto *BC = dyn_cast<BitCastOperator>(Addr))
+    Addr = BC->getOperand(0);
+  if (const auto *GEP = dyn_cast<GEPOperator>(Addr)) {
+    std::pair<StructType *, unsigned> Found{nullptr, 0};
+    for (auto GTI = gep_type_begin(GEP), E = gep_type_end(GEP); GTI != E; ++GTI)
+      if (StructType *ST = GTI.getStructTypeOrNull())
+        Found = {ST, unsigned(cast<ConstantInt>(GTI.getOperand())->getZExtValue())};
+    return Found;
+  }
+#if LLVM_VERSION_MAJOR < 15
+  // An optimized access to field 0 needs no GEP, only the struct pointer.
+  if (auto *PT = dyn_cast<PointerType>(Addr->getType()))
+    if (!PT->isOpaque())
+      if (auto *ST = dyn_cast<StructType>(PT->getPointerElementType()))
+        return {ST, 0};
+#endif
+  return {nullptr, 0};
+}
+
+static bool sameFile(const DIFile *F, StringRef Path) {
+  if (!F)
+    return false;
+  if (F->getFilename() == Path)
+    return true;
+  SmallString<128> Full(F->getDirectory());
+  sys::path::append(Full, F->getFilename());
+  return Full == Path;
+}
+
+const DIDerivedType *MetaFields::findMember(StringRef File, unsigned Line,
+                                            StructType *ST, unsigned Idx) {
+  if (!ScannedDebugInfo) {
+    ScannedDebugInfo = true;
+    DebugInfoFinder Finder;
+    Finder.processModule(M);
+    for (const DIType *T : Finder.types())
+      if (const auto *Member = dyn_cast<DIDerivedType>(T))
+        if (Member->getTag() == dwarf::DW_TAG_member &&
+            isa_and_nonnull<DICompositeType>(Member->getScope()))
+          MembersByLine.emplace(Member->getLine(), Member);
+  }
+  // Several fields may sit on one line (and the same line number in several
+  // headers): prefer the declaring file, then the IR's field offset.
+  const DIDerivedType *Best = nullptr;
+  int BestScore = -1;
+  auto [Begin, End] = MembersByLine.equal_range(Line);
+  for (auto It = Begin; It != End; ++It) {
+    const DIDerivedType *Member = It->second;
+    int Score = sameFile(Member->getFile(), File) ? 2 : 0;
+    if (ST && !ST->isOpaque() && Idx < ST->getNumElements() &&
+        M.getDataLayout().getStructLayout(ST)->getElementOffsetInBits(Idx) ==
+            Member->getOffsetInBits())
+      Score += 1;
+    if (Score > BestScore)
+      Best = Member, BestScore = Score;
+  }
+  return Best;
+}
+
+std::string MetaFields::describe(const IntrinsicInst &Annotation) {
+  StringRef File;
+  getConstantStringInfo(Annotation.getArgOperand(2), File);
+  unsigned Line = 0;
+  if (auto *C = dyn_cast<ConstantInt>(Annotation.getArgOperand(3)))
+    Line = C->getZExtValue();
+  auto [ST, Idx] = structFieldOf(Annotation.getArgOperand(0));
+
+  // "struct.slab" -> "struct slab"; clang names C structs and unions so.
+  std::string IRName;
+  if (ST && ST->hasName()) {
+    IRName = ST->getName().str();
+    if (size_t Dot = IRName.find('.'); Dot != std::string::npos)
+      IRName[Dot] = ' ';
+  }
+
+  if (const DIDerivedType *Member = findMember(File, Line, ST, Idx)) {
+    const auto *Owner = cast<DICompositeType>(Member->getScope());
+    std::string Kind = Owner->getTag() == dwarf::DW_TAG_union_type ? "union"
+                       : Owner->getTag() == dwarf::DW_TAG_class_type
+                           ? "class"
+                           : "struct";
+    std::string Type = !Owner->getName().empty()
+                           ? Kind + " " + Owner->getName().str()
+                       : !IRName.empty() ? IRName
+                                         : Kind + " <anonymous>";
+    return Type + "::" + Member->getName().str();
+  }
+  if (!IRName.empty())
+    return IRName + "::field#" + std::to_string(Idx);
+  // Neither debug info nor a struct GEP: the declaration still has a place.
+  return "field at " + File.str() + ":" + std::to_string(Line);
+}
+
+// What the runtime must learn about one function, decided before any change.
+struct FunctionPlan {
+  Function *F = nullptr;
+  SmallVector<std::pair<Instruction *, unsigned>, 16> Accesses; // with site
+  std::optional<unsigned> InlineAsmSite;
+  bool HasCalls = false;
+};
+
+class Instrumenter {
+public:
+  Instrumenter(Module &M, slabsan::Mode Mode)
+      : M(M), DL(M.getDataLayout()), Focused(Mode == slabsan::Mode::Focused),
+        ABI(M), Sites(M, ABI), Meta(M) {}
+  bool run();
+
+private:
+  bool ignoreFunction(const Function &F) const;
+  void plan(FunctionPlan &P);
+  std::optional<unsigned> planAccess(Instruction &I);
+  bool ignoreAddress(Value *Addr);
+  bool escapes(const AllocaInst *AI);
+  IntegerType *atomicCarrier(Type *T) const;
+
+  void instrument(const FunctionPlan &P);
+  void instrumentAccess(Instruction &I, unsigned Site);
+  void instrumentPlain(Instruction &I, Value *Addr, Type *Ty, bool IsWrite,
+                       bool IsVolatile, Constant *Site);
+  void instrumentAtomic(Instruction &I, Constant *Site);
+  void instrumentMemIntrinsic(MemIntrinsic &MI, Constant *Site);
+  void instrumentEntryExit(Function &F, std::optional<unsigned> AsmSite);
+
+  Value *toI64(IRBuilder<> &IRB, Value *V, IntegerType *Carrier);
+  Value *fromI64(IRBuilder<> &IRB, Value *V, IntegerType *Carrier, Type *T);
+
+  Module &M;
+  const DataLayout &DL;
+  bool Focused;
+  RuntimeABI ABI;
+  SiteTable Sites;
+  MetaFields Meta;
+  DenseMap<const AllocaInst *, bool> Escapes;
+};
+
+bool Instrumenter::ignoreFunction(const Function &F) const {
+  if (F.isDeclaration())
+    return true;
+  // The runtime and our own constructor: instrumenting them would recurse.
+  if (startsWith(F.getName(), "__slabsan"))
+    return true;
+  // A naked function is all inline asm with no frame to put calls in.
+  if (F.hasFnAttribute(Attribute::Naked))
+    return true;
+  // __attribute__((disable_sanitizer_instrumentation)) opts out of every tool.
+  if (F.hasFnAttribute(Attribute::DisableSanitizerInstrumentation))
+    return true;
+  return false;
+}
+
+bool Instrumenter::escapes(const AllocaInst *AI) {
+  auto [It, Inserted] = Escapes.try_emplace(AI, false);
+  if (Inserted)
+    It->second = mayBeCaptured(AI);
+  return It->second;
+}
+
+bool Instrumenter::ignoreAddress(Value *Addr) {
+  // %fs/%gs-relative (per-CPU, TLS) and other non-flat addresses cannot be
+  // named by a plain pointer, which is all the runtime's shadow maps.
+  if (Addr->getType()->getPointerAddressSpace() != 0) {
+    ++NumSkippedAddrSpace;
+    return true;
+  }
+  // A swifterror value may only feed loads, stores and swifterror arguments.
+  if (Addr->isSwiftError())
+    return true;
+  const Value *Obj = getUnderlyingObject(Addr);
+  if (const auto *GV = dyn_cast<GlobalVariable>(Obj)) {
+    // Nothing writes a constant, so nothing can race on it.
+    if (GV->isConstant()) {
+      ++NumSkippedConstGlobal;
+      return true;
+    }
+    // Compiler and SlabSan bookkeeping (llvm.global_ctors, the site array),
+    // not program data.
+    if (startsWith(GV->getName(), "llvm.") || startsWith(GV->getName(), "__slabsan"))
+      return true;
+  }
+  // A stack slot whose address never leaves its function is seen by one
+  // thread only.
+  if (const auto *AI = dyn_cast<AllocaInst>(Obj))
+    if (!escapes(AI)) {
+      ++NumSkippedAlloca;
+      return true;
+    }
+  return false;
+}
+
+// The integer type that carries a T through the ABI's uint64_t: T must be
+// 1, 2, 4 or 8 bytes with no padding bits (no i1, no x86_fp80).
+IntegerType *Instrumenter::atomicCarrier(Type *T) const {
+  if (!T->isIntegerTy() && !T->isPointerTy() && !T->isFloatingPointTy())
+    return nullptr;
+  uint64_t Bytes = DL.getTypeStoreSize(T).getFixedSize();
+  if (DL.getTypeSizeInBits(T).getFixedSize() != Bytes * 8 ||
+      (Bytes != 1 && Bytes != 2 && Bytes != 4 && Bytes != 8))
+    return nullptr;
+  return IntegerType::get(M.getContext(), Bytes * 8);
+}
+
+static std::optional<uint32_t> rmwOp(AtomicRMWInst::BinOp Op) {
+  switch (Op) {
+  case AtomicRMWInst::Xchg: return SLABSAN_RMW_XCHG;
+  case AtomicRMWInst::Add: return SLABSAN_RMW_ADD;
+  case AtomicRMWInst::Sub: return SLABSAN_RMW_SUB;
+  case AtomicRMWInst::And: return SLABSAN_RMW_AND;
+  case AtomicRMWInst::Or: return SLABSAN_RMW_OR;
+  case AtomicRMWInst::Xor: return SLABSAN_RMW_XOR;
+  case AtomicRMWInst::Nand: return SLABSAN_RMW_NAND;
+  case AtomicRMWInst::Max: return SLABSAN_RMW_MAX;
+  case AtomicRMWInst::Min: return SLABSAN_RMW_MIN;
+  case AtomicRMWInst::UMax: return SLABSAN_RMW_UMAX;
+  case AtomicRMWInst::UMin: return SLABSAN_RMW_UMIN;
+  default: return std::nullopt; // fadd, fsub, fmax, ...: no runtime op
+  }
+}
+
+static uint32_t c11Order(AtomicOrdering O) {
+  switch (O) {
+  case AtomicOrdering::Acquire: return SLABSAN_ACQUIRE;
+  case AtomicOrdering::Release: return SLABSAN_RELEASE;
+  case AtomicOrdering::AcquireRelease: return SLABSAN_ACQ_REL;
+  case AtomicOrdering::SequentiallyConsistent: return SLABSAN_SEQ_CST;
+  default: return SLABSAN_RELAXED; // monotonic and unordered
+  }
+}
+
+// Decides whether I is instrumented; if so, makes its site.
+std::optional<unsigned> Instrumenter::planAccess(Instruction &I) {
+  Value *Addr = nullptr;
+  Type *Ty = nullptr; // the type an atomic carries
+  bool IsAtomic = false, IsVolatile = false;
+  if (auto *LI = dyn_cast<LoadInst>(&I)) {
+    Addr = LI->getPointerOperand(), Ty = LI->getType();
+    IsAtomic = LI->isAtomic(), IsVolatile = LI->isVolatile();
+  } else if (auto *SI = dyn_cast<StoreInst>(&I)) {
+    Addr = SI->getPointerOperand(), Ty = SI->getValueOperand()->getType();
+    IsAtomic = SI->isAtomic(), IsVolatile = SI->isVolatile();
+  } else if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
+    Addr = RMW->getPointerOperand(), Ty = RMW->getValOperand()->getType();
+    IsAtomic = true, IsVolatile = RMW->isVolatile();
+    if (!rmwOp(RMW->getOperation())) {
+      ++NumUnsupportedAtomics;
+      return std::nullopt;
+    }
+  } else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(&I)) {
+    Addr = CX->getPointerOperand(), Ty = CX->getCompareOperand()->getType();
+    IsAtomic = true, IsVolatile = CX->isVolatile();
+  } else if (auto *FI = dyn_cast<FenceInst>(&I)) {
+    // A singlethread fence (atomic_signal_fence) only constrains the
+    // compiler; there is nothing for the runtime to order.
+    if (!ClInstrumentAtomics || FI->getSyncScopeID() == SyncScope::SingleThread)
+      return std::nullopt;
+    return Sites.forInstruction(I, 0, "");
+  } else if (auto *MI = dyn_cast<MemIntrinsic>(&I)) {
+    // Bulk copies of plain data: not synchronization, not metadata.
+    if (Focused || !ClInstrumentMemIntrinsics)
+      return std::nullopt;
+    // Both ends must be ignorable to skip, e.g. copying a string literal
+    // into a local buffer that never escapes.
+    auto *MT = dyn_cast<MemTransferInst>(MI);
+    if (MI->getDestAddressSpace() != 0 || (MT && MT->getSourceAddressSpace() != 0)) {
+      ++NumSkippedAddrSpace;
+      return std::nullopt;
+    }
+    if (ignoreAddress(MI->getRawDest()) &&
+        (!MT || ignoreAddress(MT->getRawSource())))
+      return std::nullopt;
+    return Sites.forInstruction(I, 0, "");
+  } else {
+    return std::nullopt;
+  }
+
+  if (IsAtomic ? !ClInstrumentAtomics
+               : IsVolatile ? !ClInstrumentVolatile : !ClInstrumentMemoryAccesses)
+    return std::nullopt;
+  // The frontend or another instrumentation emitted this access for itself.
+  if (I.getMetadata("nosanitize")) {
+    ++NumSkippedNoSanitize;
+    return std::nullopt;
+  }
+  if (ignoreAddress(Addr))
+    return std::nullopt;
+  // Left alone, the atomic stays correct; it only goes unseen (and counted).
+  if (IsAtomic && !atomicCarrier(Ty)) {
+    ++NumUnsupportedAtomics;
+    return std::nullopt;
+  }
+  StringRef Field = Meta.fieldOf(Addr);
+  if (Focused && !IsAtomic && !IsVolatile && Field.empty()) {
+    ++NumSkippedFocused;
+    return std::nullopt;
+  }
+  if (!Field.empty())
+    ++NumMetaAccesses;
+  unsigned Flags = (Field.empty() ? 0 : SLABSAN_SITE_META) |
+                   (IsVolatile ? SLABSAN_SITE_VOLATILE : 0);
+  return Sites.forInstruction(I, Flags, Field);
+}
+
+void Instrumenter::plan(FunctionPlan &P) {
+  for (Instruction &I : instructions(*P.F)) {
+    if (auto *CB = dyn_cast<CallBase>(&I)) {
+      if (auto *IA = dyn_cast<InlineAsm>(CB->getCalledOperand())) {
+        // An empty body with a memory clobber is a compiler barrier: no
+        // machine code, nothing the runtime misses.
+        if (ClNoteInlineAsm && !P.InlineAsmSite &&
+            !StringRef(IA->getAsmString()).trim().empty())
+          P.InlineAsmSite = Sites.forInstruction(I, 0, "");
+        continue;
+      }
+      if (!isa<IntrinsicInst>(CB))
+        P.HasCalls = true;
+    }
+    if (std::optional<unsigned> Site = planAccess(I))
+      P.Accesses.emplace_back(&I, *Site);
+  }
+}
+
+Value *Instrumenter::toI64(IRBuilder<> &IRB, Value *V, IntegerType *Carrier) {
+  if (V->getType()->isPointerTy())
+    V = IRB.CreatePtrToInt(V, Carrier);
+  else
+    V = IRB.CreateBitCast(V, Carrier);
+  return IRB.CreateZExt(V, ABI.I64Ty);
+}
+
+Value *Instrumenter::fromI64(IRBuilder<> &IRB, Value *V, IntegerType *Carrier,
+                             Type *T) {
+  V = IRB.CreateTrunc(V, Carrier);
+  if (T->isPointerTy())
+    return IRB.CreateIntToPtr(V, T);
+  return IRB.CreateBitCast(V, T);
+}
+
+void Instrumenter::instrumentPlain(Instruction &I, Value *Addr, Type *Ty,
+                                   bool IsWrite, bool IsVolatile,
+                                   Constant *Site) {
+  IRBuilder<> IRB(&I);
+  uint64_t Size = DL.getTypeStoreSize(Ty).getKnownMinSize();
+  Value *Ptr = IRB.CreatePointerCast(Addr, ABI.BytePtrTy);
+  Value *Bytes = ConstantInt::get(ABI.SizeTy, Size);
+  if (IsVolatile) {
+    ++NumVolatile;
+    IRB.CreateCall(IsWrite ? ABI.VolatileWrite : ABI.VolatileRead,
+                   {Ptr, Bytes, Site});
+    return;
+  }
+  (IsWrite ? NumWrites : NumReads)++;
+  if (isPowerOf2_64(Size) && Size <= 16) {
+    unsigned Log = Log2_64(Size);
+    IRB.CreateCall(IsWrite ? ABI.Write[Log] : ABI.Read[Log], {Ptr, Site});
+    return;
+  }
+  IRB.CreateCall(IsWrite ? ABI.WriteRange : ABI.ReadRange, {Ptr, Bytes, Site});
+}
+
+void Instrumenter::instrumentAtomic(Instruction &I, Constant *Site) {
+  IRBuilder<> IRB(&I);
+  Value *Result = nullptr;
+  auto Common = [&](Value *Addr, Type *Ty) {
+    IntegerType *Carrier = atomicCarrier(Ty);
+    return std::make_tuple(Carrier, IRB.CreatePointerCast(Addr, ABI.BytePtrTy),
+                           ConstantInt::get(ABI.I32Ty, Carrier->getBitWidth() / 8));
+  };
+  if (auto *LI = dyn_cast<LoadInst>(&I)) {
+    auto [Carrier, Ptr, Size] = Common(LI->getPointerOperand(), LI->getType());
+    Value *V = IRB.CreateCall(
+        ABI.AtomicLoad,
+        {Ptr, Size, IRB.getInt32(c11Order(LI->getOrdering())), Site});
+    Result = fromI64(IRB, V, Carrier, LI->getType());
+  } else if (auto *SI = dyn_cast<StoreInst>(&I)) {
+    Value *Val = SI->getValueOperand();
+    auto [Carrier, Ptr, Size] = Common(SI->getPointerOperand(), Val->getType());
+    IRB.CreateCall(ABI.AtomicStore,
+                   {Ptr, toI64(IRB, Val, Carrier), Size,
+                    IRB.getInt32(c11Order(SI->getOrdering())), Site});
+  } else if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
+    Value *Val = RMW->getValOperand();
+    auto [Carrier, Ptr, Size] = Common(RMW->getPointerOperand(), Val->getType());
+    Value *Old = IRB.CreateCall(
+        ABI.AtomicRMW,
+        {Ptr, toI64(IRB, Val, Carrier), Size,
+         IRB.getInt32(*rmwOp(RMW->getOperation())),
+         IRB.getInt32(c11Order(RMW->getOrdering())), Site});
+    Result = fromI64(IRB, Old, Carrier, Val->getType());
+  } else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(&I)) {
+    Value *Expected = CX->getCompareOperand();
+    Type *Ty = Expected->getType();
+    auto [Carrier, Ptr, Size] = Common(CX->getPointerOperand(), Ty);
+    Value *Old = IRB.CreateCall(
+        ABI.AtomicCmpxchg,
+        {Ptr, toI64(IRB, Expected, Carrier),
+         toI64(IRB, CX->getNewValOperand(), Carrier), Size,
+         IRB.getInt32(c11Order(CX->getSuccessOrdering())),
+         IRB.getInt32(c11Order(CX->getFailureOrdering())), Site});
+    // A weak cmpxchg may fail spuriously; the runtime's never does, which is
+    // one of the behaviours a weak one allows. Success is decided as the
+    // ABI says: the old value equals the expected one, at T's width.
+    if (!CX->use_empty()) {
+      Value *OldBits = IRB.CreateTrunc(Old, Carrier);
+      Value *ExpectedBits = Ty->isPointerTy()
+                                ? IRB.CreatePtrToInt(Expected, Carrier)
+                                : IRB.CreateBitCast(Expected, Carrier);
+      Value *Success = IRB.CreateICmpEQ(OldBits, ExpectedBits);
+      Value *Pair = IRB.CreateInsertValue(PoisonValue::get(CX->getType()),
+                                          fromI64(IRB, Old, Carrier, Ty), 0);
+      Result = IRB.CreateInsertValue(Pair, Success, 1);
+    }
+  } else if (auto *FI = dyn_cast<FenceInst>(&I)) {
+    IRB.CreateCall(ABI.AtomicFence,
+                   {IRB.getInt32(c11Order(FI->getOrdering())), Site});
+    ++NumFences;
+    I.eraseFromParent();
+    return;
+  }
+  ++NumAtomics;
+  if (Result) {
+    Result->takeName(&I);
+    I.replaceAllUsesWith(Result);
+  }
+  I.eraseFromParent();
+}
+
+void Instrumenter::instrumentMemIntrinsic(MemIntrinsic &MI, Constant *Site) {
+  IRBuilder<> IRB(&MI);
+  Value *Dst = IRB.CreatePointerCast(MI.getRawDest(), ABI.BytePtrTy);
+  Value *Len = IRB.CreateZExtOrTrunc(MI.getLength(), ABI.SizeTy);
+  if (auto *MS = dyn_cast<MemSetInst>(&MI)) {
+    Value *Byte = IRB.CreateZExt(MS->getValue(), ABI.I32Ty);
+    IRB.CreateCall(ABI.Memset, {Dst, Byte, Len, Site});
+  } else {
+    auto &MT = cast<MemTransferInst>(MI);
+    Value *Src = IRB.CreatePointerCast(MT.getRawSource(), ABI.BytePtrTy);
+    IRB.CreateCall(isa<MemMoveInst>(MT) ? ABI.Memmove : ABI.Memcpy,
+                   {Dst, Src, Len, Site});
+  }
+  ++NumMemIntrinsics;
+  MI.eraseFromParent();
+}
+
+void Instrumenter::instrumentAccess(Instruction &I, unsigned SiteIndex) {
+  Constant *Site = Sites.ref(SiteIndex);
+  if (auto *MI = dyn_cast<MemIntrinsic>(&I))
+    return instrumentMemIntrinsic(*MI, Site);
+  if (auto *LI = dyn_cast<LoadInst>(&I); LI && !LI->isAtomic())
+    return instrumentPlain(I, LI->getPointerOperand(), LI->getType(),
+                           /*IsWrite=*/false, LI->isVolatile(), Site);
+  if (auto *SI = dyn_cast<StoreInst>(&I); SI && !SI->isAtomic())
+    return instrumentPlain(I, SI->getPointerOperand(),
+                           SI->getValueOperand()->getType(), /*IsWrite=*/true,
+                           SI->isVolatile(), Site);
+  instrumentAtomic(I, Site);
+}
+
+void Instrumenter::instrumentEntryExit(Function &F,
+                                       std::optional<unsigned> AsmSite) {
+  // Calls into a function with debug info need a location to be inlinable
+  // (e.g. into an LTO-linked runtime); the function's own line serves.
+  DebugLoc EntryLoc;
+  if (DISubprogram *SP = F.getSubprogram())
+    EntryLoc = DILocation::get(F.getContext(), SP->getScopeLine(), 0, SP);
+
+  IRBuilder<> IRB(&*F.getEntryBlock().getFirstInsertionPt());
+  IRB.SetCurrentDebugLocation(EntryLoc);
+  if (ClInstrumentFuncEntryExit)
+    IRB.CreateCall(ABI.FuncEntry,
+                   {IRB.CreateCall(ABI.ReturnAddress, IRB.getInt32(0))});
+  if (AsmSite) {
+    IRB.CreateCall(ABI.NoteInlineAsm, {Sites.ref(*AsmSite)});
+    ++NumInlineAsmNotes;
+  }
+  if (!ClInstrumentFuncEntryExit)
+    return;
+  ++NumFunctions;
+
+  for (BasicBlock &BB : F) {
+    Instruction *Exit = BB.getTerminator();
+    if (!isa<ReturnInst>(Exit) && !isa<ResumeInst>(Exit))
+      continue;
+    // Nothing may come between a musttail call and its ret.
+    if (CallInst *Tail = BB.getTerminatingMustTailCall())
+      Exit = Tail;
+    IRBuilder<> ExitIRB(Exit);
+    if (!ExitIRB.getCurrentDebugLocation())
+      ExitIRB.SetCurrentDebugLocation(EntryLoc);
+    ExitIRB.CreateCall(ABI.FuncExit, {});
+  }
+}
+
+void Instrumenter::instrument(const FunctionPlan &P) {
+  for (auto &[I, Site] : P.Accesses)
+    instrumentAccess(*I, Site);
+  if (!P.Accesses.empty() || P.InlineAsmSite || P.HasCalls)
+    instrumentEntryExit(*P.F, P.InlineAsmSite);
+}
+
+bool Instrumenter::run() {
+  // Twice would double every call and register a second array.
+  if (M.getNamedMetadata(InstrumentedMarker))
+    return false;
+  std::vector<FunctionPlan> Plans;
+  for (Function &F : M) {
+    if (ignoreFunction(F))
+      continue;
+    Plans.emplace_back();
+    Plans.back().F = &F;
+    plan(Plans.back());
+  }
+  Sites.emit();
+  for (const FunctionPlan &P : Plans)
+    instrument(P);
+  ABI.eraseUnused();
+  M.getOrInsertNamedMetadata(InstrumentedMarker);
+  return true;
+}
+
+} // namespace
+
+PreservedAnalyses slabsan::SlabSanPass::run(Module &M, ModuleAnalysisManager &) {
+  Mode Effective = PassMode ? *PassMode : FrontendMode ? *FrontendMode : ClMode;
+  if (!Instrumenter(M, Effective).run())
+    return PreservedAnalyses::all();
+  return PreservedAnalyses::none();
+}

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The compiler ABI: what pass/ emits calls to and runtime/ defines.
+ * pass/SlabSanPass.cpp mirrors these names, structs and numbers; change both
+ * together. Nothing here is public API (see include/slabsan/ for that). */
+#ifndef SLABSAN_ABI_H
+#define SLABSAN_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* One instrumented source location. The pass emits every site of a module
+ * into one writable array and registers it from a module constructor; the
+ * runtime writes `id` so shadow slots can name a site in 32 bits. */
+struct slabsan_site {
+	uint32_t id;          /* 0 until registered */
+	uint32_t line;        /* 0: no debug location */
+	uint32_t column;
+	uint32_t flags;       /* SLABSAN_SITE_* */
+	const char *function; /* function the access is in (after inlining: the inlined one) */
+	const char *file;     /* as in debug info: "dir/file.c" or "file.c"; NULL without -g */
+	const char *field;    /* "struct slab::stride" for __slabsan_meta fields, else NULL */
+	const struct slabsan_site *inlined_at; /* call site this was inlined into, or NULL */
+};
+
+enum {
+	SLABSAN_SITE_META = 1u << 0,     /* access to a __slabsan_meta field */
+	SLABSAN_SITE_VOLATILE = 1u << 1, /* volatile access */
+};
+
+/* Memory orders: the C11 numbering (__ATOMIC_*), also used by the pass. */
+enum slabsan_order {
+	SLABSAN_RELAXED = 0,
+	SLABSAN_CONSUME = 1,
+	SLABSAN_ACQUIRE = 2,
+	SLABSAN_RELEASE = 3,
+	SLABSAN_ACQ_REL = 4,
+	SLABSAN_SEQ_CST = 5,
+};
+
+/* Read-modify-write operations (atomicrmw). */
+enum slabsan_rmw_op {
+	SLABSAN_RMW_XCHG = 0,
+	SLABSAN_RMW_ADD = 1,
+	SLABSAN_RMW_SUB = 2,
+	SLABSAN_RMW_AND = 3,
+	SLABSAN_RMW_OR = 4,
+	SLABSAN_RMW_XOR = 5,
+	SLABSAN_RMW_NAND = 6,
+	SLABSAN_RMW_MAX = 7,
+	SLABSAN_RMW_MIN = 8,
+	SLABSAN_RMW_UMAX = 9,
+	SLABSAN_RMW_UMIN = 10,
+};
+
+typedef const struct slabsan_site *slabsan_site_t;
+
+/* Module constructor: sites[0..n) of one module. */
+void __slabsan_register_sites(struct slabsan_site *sites, size_t n);
+
+/* Plain accesses. Sizes 1, 2, 4, 8, 16; any alignment. */
+void __slabsan_read1(void *addr, slabsan_site_t site);
+void __slabsan_read2(void *addr, slabsan_site_t site);
+void __slabsan_read4(void *addr, slabsan_site_t site);
+void __slabsan_read8(void *addr, slabsan_site_t site);
+void __slabsan_read16(void *addr, slabsan_site_t site);
+void __slabsan_write1(void *addr, slabsan_site_t site);
+void __slabsan_write2(void *addr, slabsan_site_t site);
+void __slabsan_write4(void *addr, slabsan_site_t site);
+void __slabsan_write8(void *addr, slabsan_site_t site);
+void __slabsan_write16(void *addr, slabsan_site_t site);
+/* Any other size (aggregates, vectors). */
+void __slabsan_read_range(void *addr, size_t size, slabsan_site_t site);
+void __slabsan_write_range(void *addr, size_t size, slabsan_site_t site);
+
+/* Volatile accesses: the instruction stays; the runtime treats it as a
+ * marked (relaxed atomic) access, like READ_ONCE/WRITE_ONCE. */
+void __slabsan_volatile_read(void *addr, size_t size, slabsan_site_t site);
+void __slabsan_volatile_write(void *addr, size_t size, slabsan_site_t site);
+
+/* Atomics: the runtime performs the operation itself (so the memory effect
+ * and its clock effect are one step). size is 1, 2, 4 or 8; values travel
+ * zero-extended in a uint64_t; the pass converts pointers and floats. */
+uint64_t __slabsan_atomic_load(void *addr, uint32_t size, uint32_t order,
+			       slabsan_site_t site);
+void __slabsan_atomic_store(void *addr, uint64_t value, uint32_t size,
+			    uint32_t order, slabsan_site_t site);
+uint64_t __slabsan_atomic_rmw(void *addr, uint64_t value, uint32_t size,
+			      uint32_t op, uint32_t order, slabsan_site_t site);
+/* Returns the old value; the exchange happened iff old == expected. */
+uint64_t __slabsan_atomic_cmpxchg(void *addr, uint64_t expected,
+				  uint64_t desired, uint32_t size,
+				  uint32_t success_order, uint32_t failure_order,
+				  slabsan_site_t site);
+void __slabsan_atomic_fence(uint32_t order, slabsan_site_t site);
+
+/* memcpy/memmove/memset intrinsics: check the ranges, then do the work. */
+void *__slabsan_memcpy(void *dst, const void *src, size_t n, slabsan_site_t site);
+void *__slabsan_memmove(void *dst, const void *src, size_t n, slabsan_site_t site);
+void *__slabsan_memset(void *dst, int c, size_t n, slabsan_site_t site);
+
+/* Cheap stacks: the pass calls these at entry and before each return of
+ * every instrumented function. retaddr is llvm.returnaddress(0). */
+void __slabsan_func_entry(void *retaddr);
+void __slabsan_func_exit(void);
+
+#endif

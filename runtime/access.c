@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: Apache-2.0
+/* The per-access check: the fast path every instrumented load and store takes.
+ * It compares the access with the granule's slots (shadow.h), reports what is
+ * unordered, and records the access. No lock, no allocation. */
+#include "report.h"
+#include "shadow.h"
+
+/* Is the earlier access recorded in w0 ordered before thr's current access?
+ * Writes are checked against thr->clock; reads also against what smp_rmb()
+ * ordered for later reads only (read_extra). */
+static SL_ALWAYS_INLINE bool ordered_before(const struct sl_thread *thr, uint64_t w0,
+					    bool is_write)
+{
+	uint32_t tid = sl_w0_tid(w0), epoch = sl_w0_epoch(w0);
+	struct sl_vc_entry k = sl_vclock_get(&thr->clock, tid);
+	if (epoch <= (sl_w0_write(w0) ? k.w : k.r))
+		return true;
+	if (is_write || sl_vclock_empty(&thr->read_extra))
+		return false;
+	k = sl_vclock_get(&thr->read_extra, tid);
+	return epoch <= (sl_w0_write(w0) ? k.w : k.r);
+}
+
+static SL_ALWAYS_INLINE bool conflicts(uint64_t prev, uint8_t mask, bool is_write, bool is_marked)
+{
+	if (!(sl_w0_mask(prev) & mask))
+		return false;
+	if (!is_write && !sl_w0_write(prev))
+		return false;                  /* two reads */
+	return !(is_marked && sl_w0_marked(prev)); /* marked vs marked never races */
+}
+
+/* One granule, one mask of bytes within it. */
+static void access_granule(struct sl_thread *thr, uintptr_t addr, size_t size,
+			   uint8_t mask, bool is_write, bool is_marked, slabsan_site_t site)
+{
+	struct sl_slot *slots = sl_shadow_slots(addr);
+	uint64_t cur = sl_w0_make(thr->tid, thr->epoch, mask, is_write, is_marked);
+	int store_at = -1;
+
+	for (unsigned i = 0; i < SL_SLOTS; i++) {
+		uint64_t prev = atomic_load_explicit(&slots[i].word0, memory_order_relaxed);
+		if (prev == 0) {
+			if (store_at < 0)
+				store_at = (int)i;
+			continue;
+		}
+		if (prev == cur)
+			return;                /* same access, same epoch: nothing new */
+		if (sl_unlikely(sl_w0_raw_tid(prev) == SL_FREED_TID)) {
+			uint64_t w1 = atomic_load_explicit(&slots[i].word1, memory_order_relaxed);
+			sl_report_use_after_free(thr, addr, size, is_write, is_marked, site, w1);
+			return;
+		}
+		if (sl_w0_tid(prev) == thr->tid) {
+			/* Our own earlier access: replace it when the new one
+			 * covers it (same bytes, at least as strong). */
+			if (sl_w0_mask(prev) == mask && (is_write || !sl_w0_write(prev)) &&
+			    sl_w0_marked(prev) == is_marked)
+				store_at = (int)i;
+			continue;
+		}
+		if (!conflicts(prev, mask, is_write, is_marked) ||
+		    ordered_before(thr, prev, is_write))
+			continue;
+		if (thr->ignore_depth == 0) {
+			uint64_t w1 = atomic_load_explicit(&slots[i].word1, memory_order_relaxed);
+			sl_report_race(thr, addr, size, is_write, is_marked, site, prev, w1);
+		}
+	}
+	if (store_at < 0)
+		store_at = (int)(thr->epoch + (uint32_t)(addr >> 3)) % SL_SLOTS; /* evict */
+	uint32_t site_id = site ? site->id : 0;
+	atomic_store_explicit(&slots[store_at].word1,
+			      sl_w1_make(site_id, sl_stack_of_access(thr)), memory_order_relaxed);
+	atomic_store_explicit(&slots[store_at].word0, cur, memory_order_relaxed);
+}
+
+void sl_access(struct sl_thread *thr, uintptr_t addr, size_t size, bool is_write,
+	       bool is_marked, slabsan_site_t site)
+{
+	while (size) {
+		unsigned off = addr & (SL_GRANULE - 1);
+		size_t n = SL_GRANULE - off < size ? SL_GRANULE - off : size;
+		uint8_t mask = (uint8_t)(((1u << n) - 1) << off);
+		access_granule(thr, addr, n, mask, is_write, is_marked, site);
+		addr += n;
+		size -= n;
+	}
+}
+
+/* Thread and nesting checks shared by every entry point: accesses made while
+ * the runtime itself runs (a signal handler, a libc callback) are not the
+ * program's and are not checked. */
+#define ENTER(thr)						\
+	struct sl_thread *thr = sl_thread();			\
+	if (sl_unlikely(thr->in_runtime))			\
+		return
+
+#define DEFINE_ACCESS(size)							\
+	SL_EXPORT void __slabsan_read##size(void *addr, slabsan_site_t site)	\
+	{									\
+		ENTER(thr);							\
+		sl_access(thr, (uintptr_t)addr, size, false, false, site);	\
+	}									\
+	SL_EXPORT void __slabsan_write##size(void *addr, slabsan_site_t site)	\
+	{									\
+		ENTER(thr);							\
+		sl_access(thr, (uintptr_t)addr, size, true, false, site);	\
+	}
+DEFINE_ACCESS(1)
+DEFINE_ACCESS(2)
+DEFINE_ACCESS(4)
+DEFINE_ACCESS(8)
+DEFINE_ACCESS(16)
+
+SL_EXPORT void __slabsan_read_range(void *addr, size_t size, slabsan_site_t site)
+{
+	ENTER(thr);
+	sl_access(thr, (uintptr_t)addr, size, false, false, site);
+}
+
+SL_EXPORT void __slabsan_write_range(void *addr, size_t size, slabsan_site_t site)
+{
+	ENTER(thr);
+	sl_access(thr, (uintptr_t)addr, size, true, false, site);
+}
+
+SL_EXPORT void *__slabsan_memcpy(void *dst, const void *src, size_t n, slabsan_site_t site)
+{
+	struct sl_thread *thr = sl_thread();
+	if (!thr->in_runtime && n) {
+		sl_access(thr, (uintptr_t)src, n, false, false, site);
+		sl_access(thr, (uintptr_t)dst, n, true, false, site);
+	}
+	return __builtin_memcpy(dst, src, n);
+}
+
+SL_EXPORT void *__slabsan_memmove(void *dst, const void *src, size_t n, slabsan_site_t site)
+{
+	struct sl_thread *thr = sl_thread();
+	if (!thr->in_runtime && n) {
+		sl_access(thr, (uintptr_t)src, n, false, false, site);
+		sl_access(thr, (uintptr_t)dst, n, true, false, site);
+	}
+	return __builtin_memmove(dst, src, n);
+}
+
+SL_EXPORT void *__slabsan_memset(void *dst, int c, size_t n, slabsan_site_t site)
+{
+	struct sl_thread *thr = sl_thread();
+	if (!thr->in_runtime && n)
+		sl_access(thr, (uintptr_t)dst, n, true, false, site);
+	return __builtin_memset(dst, c, n);
+}

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+/* The runtime side of <slabsan/slabsan.h>: custom allocators, explicit
+ * synchronization and ignored regions. */
+#include "internal.h"
+
+#define CALLER ((uintptr_t)__builtin_return_address(0))
+
+SL_EXPORT void __slabsan_malloclike(void *p, size_t size)
+{
+	struct sl_thread *thr = sl_thread();
+	if (!p || thr->in_runtime)
+		return;
+	thr->in_runtime = true;
+	sl_heap_malloclike(thr, p, size, CALLER);
+	thr->in_runtime = false;
+}
+
+SL_EXPORT void __slabsan_freelike(void *p)
+{
+	struct sl_thread *thr = sl_thread();
+	if (!p || thr->in_runtime)
+		return;
+	thr->in_runtime = true;
+	sl_heap_freelike(thr, p, CALLER);
+	thr->in_runtime = false;
+}
+
+SL_EXPORT void __slabsan_acquire(const volatile void *addr)
+{
+	struct sl_thread *thr = sl_thread();
+	if (thr->in_runtime)
+		return;
+	thr->in_runtime = true;
+	struct sl_sync *s = sl_sync_get((uintptr_t)addr, true);
+	sl_spin_lock(&s->lock);
+	sl_acquire(thr, s);
+	sl_spin_unlock(&s->lock);
+	thr->in_runtime = false;
+}
+
+SL_EXPORT void __slabsan_release(const volatile void *addr)
+{
+	struct sl_thread *thr = sl_thread();
+	if (thr->in_runtime)
+		return;
+	thr->in_runtime = true;
+	struct sl_sync *s = sl_sync_get((uintptr_t)addr, true);
+	sl_spin_lock(&s->lock);
+	sl_release(thr, s);
+	sl_spin_unlock(&s->lock);
+	thr->in_runtime = false;
+}
+
+SL_EXPORT void __slabsan_ignore_begin(void) { sl_thread()->ignore_depth++; }
+
+SL_EXPORT void __slabsan_ignore_end(void)
+{
+	struct sl_thread *thr = sl_thread();
+	if (thr->ignore_depth > 0)
+		thr->ignore_depth--;
+}

@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Atomic operations and fences, C11 exactly (DESIGN.md's table):
+ *   release store      the location's clock becomes the thread's clock
+ *   relaxed store      ends the release sequence: the location keeps only the
+ *                      clock of the thread's last release fence, if any
+ *   release RMW        joins the thread's clock into the location's
+ *   relaxed RMW        continues the release sequence (clock kept)
+ *   acquire load/RMW   joins the location's clock into the thread's
+ *   relaxed load/RMW   joins it into pending_acquire, for a later acquire fence
+ *   release fence      later relaxed stores and RMWs carry the clock it saw
+ *   acquire fence      joins pending_acquire
+ * The runtime performs the memory operation itself, under the location's
+ * lock, so that a value and the clock that travels with it are one step. */
+#include "report.h"
+#include "shadow.h"
+
+static bool is_acquire(uint32_t order)
+{
+	return order == SLABSAN_CONSUME || order == SLABSAN_ACQUIRE ||
+	       order == SLABSAN_ACQ_REL || order == SLABSAN_SEQ_CST;
+}
+
+static bool is_release(uint32_t order)
+{
+	return order == SLABSAN_RELEASE || order == SLABSAN_ACQ_REL ||
+	       order == SLABSAN_SEQ_CST;
+}
+
+/* ---- the memory operations, by size */
+
+static uint64_t load_n(void *a, uint32_t size)
+{
+	switch (size) {
+	case 1: return __atomic_load_n((uint8_t *)a, __ATOMIC_SEQ_CST);
+	case 2: return __atomic_load_n((uint16_t *)a, __ATOMIC_SEQ_CST);
+	case 4: return __atomic_load_n((uint32_t *)a, __ATOMIC_SEQ_CST);
+	default: return __atomic_load_n((uint64_t *)a, __ATOMIC_SEQ_CST);
+	}
+}
+
+static void store_n(void *a, uint64_t v, uint32_t size)
+{
+	switch (size) {
+	case 1: __atomic_store_n((uint8_t *)a, (uint8_t)v, __ATOMIC_SEQ_CST); break;
+	case 2: __atomic_store_n((uint16_t *)a, (uint16_t)v, __ATOMIC_SEQ_CST); break;
+	case 4: __atomic_store_n((uint32_t *)a, (uint32_t)v, __ATOMIC_SEQ_CST); break;
+	default: __atomic_store_n((uint64_t *)a, v, __ATOMIC_SEQ_CST); break;
+	}
+}
+
+#define RMW_CASES(T, ST)							\
+	{									\
+		T *p = a, x = (T)v, old = __atomic_load_n(p, __ATOMIC_SEQ_CST), new; \
+		for (;;) {							\
+			switch (op) {						\
+			case SLABSAN_RMW_XCHG: new = x; break;			\
+			case SLABSAN_RMW_ADD: new = old + x; break;		\
+			case SLABSAN_RMW_SUB: new = old - x; break;		\
+			case SLABSAN_RMW_AND: new = old & x; break;		\
+			case SLABSAN_RMW_OR: new = old | x; break;		\
+			case SLABSAN_RMW_XOR: new = old ^ x; break;		\
+			case SLABSAN_RMW_NAND: new = ~(old & x); break;		\
+			case SLABSAN_RMW_MAX: new = (ST)old > (ST)x ? old : x; break; \
+			case SLABSAN_RMW_MIN: new = (ST)old < (ST)x ? old : x; break; \
+			case SLABSAN_RMW_UMAX: new = old > x ? old : x; break;	\
+			default: new = old < x ? old : x; break;		\
+			}							\
+			if (__atomic_compare_exchange_n(p, &old, new, false,	\
+							__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) \
+				return old;					\
+		}								\
+	}
+
+static uint64_t rmw_n(void *a, uint64_t v, uint32_t size, uint32_t op)
+{
+	switch (size) {
+	case 1: RMW_CASES(uint8_t, int8_t)
+	case 2: RMW_CASES(uint16_t, int16_t)
+	case 4: RMW_CASES(uint32_t, int32_t)
+	default: RMW_CASES(uint64_t, int64_t)
+	}
+}
+
+static uint64_t cmpxchg_n(void *a, uint64_t expected, uint64_t desired, uint32_t size)
+{
+	switch (size) {
+	case 1: { uint8_t e = (uint8_t)expected;
+		__atomic_compare_exchange_n((uint8_t *)a, &e, (uint8_t)desired, false,
+					    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST); return e; }
+	case 2: { uint16_t e = (uint16_t)expected;
+		__atomic_compare_exchange_n((uint16_t *)a, &e, (uint16_t)desired, false,
+					    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST); return e; }
+	case 4: { uint32_t e = (uint32_t)expected;
+		__atomic_compare_exchange_n((uint32_t *)a, &e, (uint32_t)desired, false,
+					    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST); return e; }
+	default: { uint64_t e = expected;
+		__atomic_compare_exchange_n((uint64_t *)a, &e, desired, false,
+					    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST); return e; }
+	}
+}
+
+/* ---- clock effects; the location's lock is held */
+
+static void on_load(struct sl_thread *thr, struct sl_sync *s, uint32_t order)
+{
+	if (is_acquire(order))
+		sl_vclock_join(&thr->clock, &s->clock);
+	else if (!sl_vclock_empty(&s->clock))
+		sl_vclock_join(&thr->pending_acquire, &s->clock);
+}
+
+static void note_store(struct sl_thread *thr, struct sl_sync *s, uint32_t order,
+		       slabsan_site_t site)
+{
+	s->store_site = site ? site->id : 0;
+	s->store_order = order;
+	s->store_tid = thr->tid;
+	s->store_stack = sl_stack_of_access(thr);
+}
+
+static void on_store(struct sl_thread *thr, struct sl_sync *s, uint32_t order)
+{
+	if (is_release(order))
+		sl_release_store(thr, s);
+	else if (thr->has_fence_release)
+		sl_vclock_copy(&s->clock, &thr->fence_release);
+	else
+		sl_vclock_clear(&s->clock);
+}
+
+static void on_rmw(struct sl_thread *thr, struct sl_sync *s, uint32_t order)
+{
+	on_load(thr, s, order);
+	if (is_release(order))
+		sl_release(thr, s);
+	else if (thr->has_fence_release)
+		sl_vclock_join(&s->clock, &thr->fence_release);
+}
+
+/* Remember pointer-sized values this thread loaded, and who stored them,
+ * so a free without acquire can say how the pointer arrived. */
+static void note_load(struct sl_thread *thr, struct sl_sync *s, uintptr_t addr,
+		      uint64_t value, uint32_t size, uint32_t order, slabsan_site_t site)
+{
+	if (size != sizeof(void *) || value == 0)
+		return;
+	struct sl_recent_load *r = &thr->recent[thr->recent_next++ % SL_RECENT_LOADS];
+	*r = (struct sl_recent_load){
+		.value = (uintptr_t)value, .addr = addr,
+		.load_site = site ? site->id : 0, .load_order = order,
+		.load_stack = sl_stack_of_access(thr),
+		.store_site = s->store_site, .store_order = s->store_order,
+		.store_tid = s->store_tid, .store_stack = s->store_stack,
+	};
+}
+
+const struct sl_recent_load *sl_recent_load_of(struct sl_thread *thr, uintptr_t lo,
+					       uintptr_t hi)
+{
+	for (uint32_t i = 1; i <= SL_RECENT_LOADS; i++) {
+		const struct sl_recent_load *r =
+			&thr->recent[(thr->recent_next - i) % SL_RECENT_LOADS];
+		if (r->value >= lo && r->value < hi)
+			return r;
+	}
+	return NULL;
+}
+
+/* ---- entry points (abi.h) */
+
+/* Check the access as a marked one, then take the location's lock. */
+#define ENTER_ATOMIC(thr, addr, size, is_write, site)			\
+	struct sl_thread *thr = sl_thread();				\
+	if (sl_unlikely(thr->in_runtime))				\
+		goto untracked;						\
+	sl_access(thr, (uintptr_t)(addr), size, is_write, true, site);	\
+	thr->in_runtime = true;						\
+	struct sl_sync *s = sl_sync_get((uintptr_t)(addr), true);	\
+	sl_spin_lock(&s->lock)
+
+#define LEAVE_ATOMIC(thr)			\
+	sl_spin_unlock(&s->lock);		\
+	thr->in_runtime = false
+
+SL_EXPORT uint64_t __slabsan_atomic_load(void *addr, uint32_t size, uint32_t order,
+					 slabsan_site_t site)
+{
+	ENTER_ATOMIC(thr, addr, size, false, site);
+	uint64_t v = load_n(addr, size);
+	on_load(thr, s, order);
+	note_load(thr, s, (uintptr_t)addr, v, size, order, site);
+	LEAVE_ATOMIC(thr);
+	return v;
+untracked:
+	return load_n(addr, size);
+}
+
+SL_EXPORT void __slabsan_atomic_store(void *addr, uint64_t value, uint32_t size,
+				      uint32_t order, slabsan_site_t site)
+{
+	ENTER_ATOMIC(thr, addr, size, true, site);
+	note_store(thr, s, order, site);
+	on_store(thr, s, order);
+	store_n(addr, value, size);
+	LEAVE_ATOMIC(thr);
+	return;
+untracked:
+	store_n(addr, value, size);
+}
+
+SL_EXPORT uint64_t __slabsan_atomic_rmw(void *addr, uint64_t value, uint32_t size,
+					uint32_t op, uint32_t order, slabsan_site_t site)
+{
+	ENTER_ATOMIC(thr, addr, size, true, site);
+	uint64_t old = rmw_n(addr, value, size, op);
+	note_load(thr, s, (uintptr_t)addr, old, size, order, site);
+	note_store(thr, s, order, site);
+	on_rmw(thr, s, order);
+	LEAVE_ATOMIC(thr);
+	return old;
+untracked:
+	return rmw_n(addr, value, size, op);
+}
+
+SL_EXPORT uint64_t __slabsan_atomic_cmpxchg(void *addr, uint64_t expected, uint64_t desired,
+					    uint32_t size, uint32_t success_order,
+					    uint32_t failure_order, slabsan_site_t site)
+{
+	ENTER_ATOMIC(thr, addr, size, true, site);
+	uint64_t mask = size == 8 ? ~0ull : (1ull << (size * 8)) - 1;
+	uint64_t old = cmpxchg_n(addr, expected, desired, size);
+	if ((old & mask) == (expected & mask)) {
+		note_load(thr, s, (uintptr_t)addr, old, size, success_order, site);
+		note_store(thr, s, success_order, site);
+		on_rmw(thr, s, success_order);
+	} else {   /* a failed compare-exchange is only a load */
+		on_load(thr, s, failure_order);
+		note_load(thr, s, (uintptr_t)addr, old, size, failure_order, site);
+	}
+	LEAVE_ATOMIC(thr);
+	return old;
+untracked:
+	return cmpxchg_n(addr, expected, desired, size);
+}
+
+void sl_fence_acquire(struct sl_thread *thr)
+{
+	sl_vclock_join(&thr->clock, &thr->pending_acquire);
+	sl_vclock_clear(&thr->pending_acquire);
+}
+
+void sl_fence_release(struct sl_thread *thr)
+{
+	sl_vclock_copy(&thr->fence_release, &thr->clock);
+	thr->has_fence_release = true;
+	sl_thread_release(thr);
+}
+
+SL_EXPORT void __slabsan_atomic_fence(uint32_t order, slabsan_site_t site)
+{
+	(void)site;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	struct sl_thread *thr = sl_thread();
+	if (thr->in_runtime || order == SLABSAN_RELAXED)
+		return;
+	thr->in_runtime = true;
+	if (is_acquire(order))
+		sl_fence_acquire(thr);
+	if (is_release(order))
+		sl_fence_release(thr);
+	thr->in_runtime = false;
+}
+
+/* Volatile accesses are marked like READ_ONCE/WRITE_ONCE; the instruction
+ * itself stays in the program, so only the shadow is updated here. */
+SL_EXPORT void __slabsan_volatile_read(void *addr, size_t size, slabsan_site_t site)
+{
+	struct sl_thread *thr = sl_thread();
+	if (!thr->in_runtime)
+		sl_access(thr, (uintptr_t)addr, size, false, true, site);
+}
+
+SL_EXPORT void __slabsan_volatile_write(void *addr, size_t size, slabsan_site_t site)
+{
+	struct sl_thread *thr = sl_thread();
+	if (!thr->in_runtime)
+		sl_access(thr, (uintptr_t)addr, size, true, true, site);
+}

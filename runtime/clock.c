@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Vector clock arithmetic. Clocks grow to the highest thread id they have
+ * heard of; their storage comes from the runtime's own allocator. */
+#include <string.h>
+
+#include "internal.h"
+
+static void reserve(struct sl_vclock *c, uint32_t size)
+{
+	if (size <= c->cap)
+		return;
+	uint32_t cap = c->cap ? c->cap : 8;
+	while (cap < size)
+		cap *= 2;
+	struct sl_vc_entry *e = sl_alloc(cap * sizeof *e);
+	if (c->size)
+		memcpy(e, c->e, c->size * sizeof *e);
+	if (c->e)
+		sl_free(c->e, c->cap * sizeof *e);
+	c->e = e;
+	c->cap = cap;
+}
+
+static void grow(struct sl_vclock *c, uint32_t size)
+{
+	if (size <= c->size)
+		return;
+	reserve(c, size);
+	memset(c->e + c->size, 0, (size - c->size) * sizeof *c->e);
+	c->size = size;
+}
+
+void sl_vclock_set(struct sl_vclock *c, uint32_t tid, struct sl_vc_entry v)
+{
+	grow(c, tid + 1);
+	c->e[tid] = v;
+}
+
+void sl_vclock_join(struct sl_vclock *dst, const struct sl_vclock *src)
+{
+	grow(dst, src->size);
+	for (uint32_t i = 0; i < src->size; i++) {
+		if (src->e[i].w > dst->e[i].w)
+			dst->e[i].w = src->e[i].w;
+		if (src->e[i].r > dst->e[i].r)
+			dst->e[i].r = src->e[i].r;
+	}
+}
+
+void sl_vclock_copy(struct sl_vclock *dst, const struct sl_vclock *src)
+{
+	reserve(dst, src->size);
+	if (src->size)
+		memcpy(dst->e, src->e, src->size * sizeof *src->e);
+	dst->size = src->size;
+}
+
+void sl_vclock_clear(struct sl_vclock *c)
+{
+	c->size = 0;
+}
+
+void sl_vclock_destroy(struct sl_vclock *c)
+{
+	if (c->e)
+		sl_free(c->e, c->cap * sizeof *c->e);
+	c->e = NULL;
+	c->size = c->cap = 0;
+}

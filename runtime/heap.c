@@ -1,0 +1,452 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Heap tracking: the malloc family (interposed; glibc's own allocator does the
+ * work) and custom allocators announced with slabsan_malloclike/freelike.
+ *
+ * Every block from the malloc family carries a 32-byte header just before the
+ * user pointer: who allocated it, when, and from where. The shadow state byte
+ * of the user pointer's granule says whether a header is there, so free() of
+ * a stack or interior pointer is recognized without touching it. Freed
+ * blocks wait in a quarantine before glibc may reuse them, so a late access
+ * still hits the "freed" shadow and becomes a use-after-free report.
+ *
+ * A free is the end of every earlier access: it must be ordered after the
+ * allocation and after every other thread's write (else "free without
+ * acquire") and read (else "data race" with the free as second access). */
+#include <errno.h>
+#include <malloc.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "report.h"
+#include "shadow.h"
+
+extern void *__libc_malloc(size_t);
+extern void __libc_free(void *);
+extern void *__libc_memalign(size_t, size_t);
+
+#define HEADER_LIVE 0x51ab10c8u
+#define HEADER_FREED 0x51abf4eeu
+#define TID_UNKNOWN 0xffffu     /* allocated before SlabSan knew the thread */
+
+struct block_meta {
+	_Atomic uint32_t state;
+	uint16_t alloc_tid, free_tid;
+	uint64_t size;
+	uint32_t alloc_epoch;
+	sl_stack_id alloc_stack, free_stack;
+	uint32_t offset;            /* user pointer - glibc's pointer */
+};
+_Static_assert(sizeof(struct block_meta) == 32, "header keeps 16-byte alignment");
+#define HEADER sizeof(struct block_meta)
+
+static struct block_meta *header_of(uintptr_t user)
+{
+	return (struct block_meta *)(user - HEADER);
+}
+
+void *sl_real_malloc(size_t size) { return __libc_malloc(size); }
+void sl_real_free(void *p) { __libc_free(p); }
+
+static void describe(uintptr_t user, const struct block_meta *m, struct sl_heap_block *out)
+{
+	*out = (struct sl_heap_block){
+		.user = user, .size = m->size, .alloc_tid = m->alloc_tid,
+		.free_tid = m->free_tid, .alloc_stack = m->alloc_stack,
+		.free_stack = m->free_stack,
+		.freed = atomic_load_explicit(&m->state, memory_order_relaxed) != HEADER_LIVE,
+	};
+}
+
+/* ---- allocation */
+
+static void note_alloc(struct block_meta *m, uintptr_t user, size_t size, uintptr_t pc)
+{
+	struct sl_thread *thr = sl_cur_thread;
+	m->size = size;
+	m->free_tid = TID_UNKNOWN;
+	m->free_stack = 0;
+	if (thr && !thr->in_runtime) {
+		m->alloc_tid = thr->tid;
+		m->alloc_epoch = thr->epoch;
+		thr->in_runtime = true;
+		m->alloc_stack = sl_stack_here(thr, pc);
+		thr->in_runtime = false;
+	} else {
+		m->alloc_tid = TID_UNKNOWN;
+		m->alloc_epoch = 0;
+		m->alloc_stack = 0;
+	}
+	atomic_store_explicit(&m->state, HEADER_LIVE, memory_order_release);
+	sl_init_memory();
+	sl_shadow_clear(user - HEADER, size + HEADER);
+	atomic_fetch_or_explicit(sl_shadow_state(user), SL_GRANULE_BLOCK_START,
+				 memory_order_relaxed);
+}
+
+static void *alloc_aligned(size_t align, size_t size, uintptr_t pc)
+{
+	if (align < 16)
+		align = 16;
+	size_t lead = HEADER > align ? (HEADER + align - 1) / align * align : align;
+	if (size > SIZE_MAX - lead - 64) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	char *base = align == 16 ? __libc_malloc(lead + size) : __libc_memalign(align, lead + size);
+	if (!base)
+		return NULL;
+	uintptr_t user = (uintptr_t)base + lead;
+	struct block_meta *m = header_of(user);
+	m->offset = (uint32_t)lead;
+	note_alloc(m, user, size, pc);
+	return (void *)user;
+}
+
+/* ---- release to glibc, through the quarantine */
+
+#define QUARANTINE_SLOTS (1u << 16)
+static uintptr_t *quarantine;
+static uint32_t q_head, q_count;
+static size_t q_bytes;
+static sl_spinlock q_lock;
+
+static void release_to_glibc(uintptr_t user)
+{
+	struct block_meta *m = header_of(user);
+	sl_shadow_clear(user - HEADER, m->size + HEADER);
+	m->state = 0;
+	__libc_free((char *)user - m->offset);
+}
+
+static void quarantine_put(uintptr_t user, size_t size)
+{
+	size_t limit = (size_t)sl_opt.quarantine_size_mb << 20;
+	if (!quarantine || size > limit) {
+		release_to_glibc(user);
+		return;
+	}
+	uintptr_t evict[8];
+	unsigned n = 0;
+	sl_spin_lock(&q_lock);
+	quarantine[(q_head + q_count++) % QUARANTINE_SLOTS] = user;
+	q_bytes += size;
+	while ((q_bytes > limit || q_count == QUARANTINE_SLOTS) && n < 8) {
+		uintptr_t old = quarantine[q_head];
+		q_head = (q_head + 1) % QUARANTINE_SLOTS;
+		q_count--;
+		q_bytes -= header_of(old)->size;
+		evict[n++] = old;
+	}
+	sl_spin_unlock(&q_lock);
+	for (unsigned i = 0; i < n; i++)
+		release_to_glibc(evict[i]);
+}
+
+void sl_heap_init(void)
+{
+	quarantine = sl_mmap_reserve(QUARANTINE_SLOTS * sizeof *quarantine);
+}
+
+/* ---- the free check */
+
+static bool ordered(const struct sl_thread *thr, uint32_t tid, uint32_t epoch, bool write)
+{
+	struct sl_vc_entry k = sl_vclock_get(&thr->clock, tid);
+	return epoch <= (write ? k.w : k.r);
+}
+
+static void check_free(struct sl_thread *thr, const struct sl_heap_block *b,
+		       uint32_t alloc_epoch, sl_stack_id free_stack)
+{
+	bool alloc_unordered = b->alloc_tid != thr->tid && b->alloc_tid != TID_UNKNOWN &&
+			       !ordered(thr, b->alloc_tid, alloc_epoch, true);
+	uint64_t write_w0 = 0, write_w1 = 0, read_w0 = 0, read_w1 = 0;
+	uintptr_t write_addr = 0, read_addr = 0;
+	for (uintptr_t g = b->user & ~(uintptr_t)7; g < b->user + b->size; g += SL_GRANULE) {
+		struct sl_slot *slots = sl_shadow_slots(g);
+		for (unsigned i = 0; i < SL_SLOTS; i++) {
+			uint64_t w0 = atomic_load_explicit(&slots[i].word0, memory_order_relaxed);
+			if (!w0 || sl_w0_raw_tid(w0) == SL_FREED_TID || sl_w0_tid(w0) == thr->tid ||
+			    ordered(thr, sl_w0_tid(w0), sl_w0_epoch(w0), sl_w0_write(w0)))
+				continue;
+			uint64_t w1 = atomic_load_explicit(&slots[i].word1, memory_order_relaxed);
+			if (sl_w0_write(w0) && !write_w0) {
+				write_w0 = w0, write_w1 = w1, write_addr = g;
+			} else if (!sl_w0_write(w0) && !read_w0) {
+				read_w0 = w0, read_w1 = w1, read_addr = g;
+			}
+		}
+	}
+	if (thr->ignore_depth)
+		return;
+	if (alloc_unordered || write_w0)
+		sl_report_free_without_acquire(thr, b, free_stack, alloc_unordered,
+					       write_w0, write_w1, write_addr);
+	else if (read_w0)
+		sl_report_free_race(thr, b, free_stack, read_w0, read_w1, read_addr);
+}
+
+/* After a free: the memory's accesses are over and its sync objects dead. */
+static void end_of_block(uintptr_t user, size_t size, sl_stack_id free_stack, bool poison)
+{
+	sl_sync_remove_range(user, size);
+	if (poison)
+		sl_shadow_mark_freed(user, size, 0, free_stack);
+	else
+		sl_shadow_clear(user, size);
+}
+
+static void free_impl(void *p, uintptr_t pc)
+{
+	if (!p)
+		return;
+	uintptr_t user = (uintptr_t)p;
+	struct sl_thread *thr = sl_cur_thread;
+	sl_init_memory();
+	uint8_t state = atomic_load_explicit(sl_shadow_state(user), memory_order_relaxed);
+	if (!sl_initialized || !thr || thr->in_runtime) {
+		/* A free the runtime does not check (its own, or before start-up):
+		 * give our blocks back at once, ignore anything else. */
+		if (state & SL_GRANULE_BLOCK_START) {
+			atomic_fetch_and_explicit(sl_shadow_state(user),
+						  (uint8_t)~SL_GRANULE_BLOCK_START,
+						  memory_order_relaxed);
+			release_to_glibc(user);
+		}
+		return;
+	}
+	thr->in_runtime = true;
+	sl_stack_id stack = sl_stack_here(thr, pc);
+	struct sl_heap_block b;
+	if (!(state & (SL_GRANULE_BLOCK_START | SL_GRANULE_FREED_START))) {
+		sl_report_invalid_free(thr, user, stack, NULL);
+		thr->in_runtime = false;
+		return;                    /* handing it to glibc would crash it */
+	}
+	struct block_meta *m = header_of(user);
+	uint32_t expected = HEADER_LIVE;
+	if (!atomic_compare_exchange_strong(&m->state, &expected, HEADER_FREED)) {
+		describe(user, m, &b);
+		sl_report_double_free(thr, &b, stack);
+		thr->in_runtime = false;
+		return;
+	}
+	describe(user, m, &b);
+	check_free(thr, &b, m->alloc_epoch, stack);
+	m->free_tid = thr->tid;
+	m->free_stack = stack;
+	atomic_fetch_and_explicit(sl_shadow_state(user), (uint8_t)~SL_GRANULE_BLOCK_START,
+				  memory_order_relaxed);
+	end_of_block(user, m->size, stack, true);
+	atomic_fetch_or_explicit(sl_shadow_state(user), SL_GRANULE_FREED_START,
+				 memory_order_relaxed);
+	quarantine_put(user, m->size);
+	thr->in_runtime = false;
+}
+
+/* ---- lookup for reports */
+
+bool sl_heap_find(uintptr_t addr, struct sl_heap_block *out)
+{
+	/* Walk back to the nearest block start; reports only, so a long walk
+	 * is acceptable, but bounded. */
+	uintptr_t limit = addr > (64u << 20) ? addr - (64u << 20) : 0;
+	for (uintptr_t g = addr & ~(uintptr_t)7; g > limit; g -= SL_GRANULE) {
+		uint8_t st = atomic_load_explicit(sl_shadow_state(g), memory_order_relaxed);
+		if (!(st & (SL_GRANULE_BLOCK_START | SL_GRANULE_FREED_START)))
+			continue;
+		struct block_meta *m = header_of(g);
+		if (addr >= g + m->size && !(addr == g && m->size == 0))
+			return false;
+		describe(g, m, out);
+		return true;
+	}
+	return false;
+}
+
+/* ---- the interposed malloc family */
+
+#define CALLER ((uintptr_t)__builtin_return_address(0))
+
+SL_EXPORT void *malloc(size_t size) { return alloc_aligned(16, size, CALLER); }
+
+SL_EXPORT void free(void *p) { free_impl(p, CALLER); }
+
+SL_EXPORT void cfree(void *p) { free_impl(p, CALLER); }
+
+SL_EXPORT void *calloc(size_t n, size_t size)
+{
+	size_t total;
+	if (__builtin_mul_overflow(n, size, &total)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	void *p = alloc_aligned(16, total, CALLER);
+	if (p)
+		memset(p, 0, total);
+	return p;
+}
+
+static void *realloc_impl(void *p, size_t size, uintptr_t pc)
+{
+	if (!p)
+		return alloc_aligned(16, size, pc);
+	if (size == 0) {           /* glibc frees and returns NULL */
+		free_impl(p, pc);
+		return NULL;
+	}
+	uintptr_t user = (uintptr_t)p;
+	struct sl_thread *thr = sl_cur_thread;
+	size_t old_size;
+	sl_init_memory();
+	if (!(atomic_load_explicit(sl_shadow_state(user), memory_order_relaxed) &
+	      SL_GRANULE_BLOCK_START)) {
+		free_impl(p, pc);          /* reports the invalid or double free */
+		return NULL;
+	}
+	old_size = header_of(user)->size;
+	void *q = alloc_aligned(16, size, pc);
+	if (!q)
+		return NULL;
+	size_t n = old_size < size ? old_size : size;
+	if (thr && !thr->in_runtime && sl_initialized)
+		sl_access(thr, user, n, false, false, NULL);   /* the copy reads it */
+	memcpy(q, p, n);
+	free_impl(p, pc);
+	return q;
+}
+
+SL_EXPORT void *realloc(void *p, size_t size) { return realloc_impl(p, size, CALLER); }
+
+SL_EXPORT void *reallocarray(void *p, size_t n, size_t size)
+{
+	size_t total;
+	if (__builtin_mul_overflow(n, size, &total)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return realloc_impl(p, total, CALLER);
+}
+
+static bool power_of_two(size_t x) { return x && !(x & (x - 1)); }
+
+SL_EXPORT int posix_memalign(void **out, size_t align, size_t size)
+{
+	if (!power_of_two(align) || align % sizeof(void *))
+		return EINVAL;
+	void *p = alloc_aligned(align, size, CALLER);
+	if (!p)
+		return ENOMEM;
+	*out = p;
+	return 0;
+}
+
+SL_EXPORT void *aligned_alloc(size_t align, size_t size)
+{
+	if (!power_of_two(align)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	return alloc_aligned(align, size, CALLER);
+}
+
+SL_EXPORT void *memalign(size_t align, size_t size)
+{
+	if (!power_of_two(align)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	return alloc_aligned(align, size, CALLER);
+}
+
+SL_EXPORT void *valloc(size_t size)
+{
+	return alloc_aligned((size_t)sysconf(_SC_PAGESIZE), size, CALLER);
+}
+
+SL_EXPORT void *pvalloc(size_t size)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	return alloc_aligned(page, (size + page - 1) & ~(page - 1), CALLER);
+}
+
+SL_EXPORT size_t malloc_usable_size(void *p)
+{
+	return p ? header_of((uintptr_t)p)->size : 0;
+}
+
+/* ---- custom allocators: blocks announced by slabsan_malloclike live in
+ * the allocator's memory, so their records live in a side table. */
+
+#define CUSTOM_BUCKETS 4096
+struct custom_block {
+	struct custom_block *next;
+	uintptr_t user;
+	struct block_meta meta;
+};
+static struct custom_block *custom[CUSTOM_BUCKETS];
+static sl_spinlock custom_lock;
+
+static struct custom_block **custom_slot(uintptr_t user)
+{
+	struct custom_block **p = &custom[(user >> 4) % CUSTOM_BUCKETS];
+	while (*p && (*p)->user != user)
+		p = &(*p)->next;
+	return p;
+}
+
+void sl_heap_malloclike(struct sl_thread *thr, void *p, size_t size, uintptr_t pc)
+{
+	uintptr_t user = (uintptr_t)p;
+	sl_spin_lock(&custom_lock);
+	struct custom_block **slot = custom_slot(user);
+	if (!*slot) {
+		*slot = sl_alloc(sizeof **slot);
+		(*slot)->user = user;
+	}
+	struct block_meta *m = &(*slot)->meta;
+	m->size = size;
+	m->alloc_tid = thr->tid;
+	m->alloc_epoch = thr->epoch;
+	m->alloc_stack = sl_stack_here(thr, pc);
+	m->free_tid = TID_UNKNOWN;
+	m->free_stack = 0;
+	atomic_store(&m->state, HEADER_LIVE);
+	sl_spin_unlock(&custom_lock);
+	sl_shadow_clear(user, size);
+}
+
+void sl_heap_freelike(struct sl_thread *thr, void *p, uintptr_t pc)
+{
+	uintptr_t user = (uintptr_t)p;
+	sl_stack_id stack = sl_stack_here(thr, pc);
+	struct sl_heap_block b;
+	sl_spin_lock(&custom_lock);
+	struct custom_block *cb = *custom_slot(user);
+	struct block_meta m;
+	bool known = cb != NULL, live = false;
+	if (known) {
+		uint32_t expected = HEADER_LIVE;
+		live = atomic_compare_exchange_strong(&cb->meta.state, &expected, HEADER_FREED);
+		m = cb->meta;
+		if (live) {
+			cb->meta.free_tid = thr->tid;
+			cb->meta.free_stack = stack;
+		}
+	}
+	sl_spin_unlock(&custom_lock);
+	if (!known) {
+		sl_report_invalid_free(thr, user, stack, "not announced by slabsan_malloclike()");
+		return;
+	}
+	describe(user, &m, &b);
+	if (!live) {
+		sl_report_double_free(thr, &b, stack);
+		return;
+	}
+	check_free(thr, &b, m.alloc_epoch, stack);
+	/* The pool's own code reuses the memory (link words), so the shadow is
+	 * cleared rather than poisoned. */
+	end_of_block(user, m.size, stack, false);
+}

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Start-up and shut-down. The runtime starts from .preinit_array, before any
+ * constructor of the program, or earlier from whichever hook runs first
+ * (malloc, a module constructor registering sites). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "report.h"
+#include "shadow.h"
+
+atomic_bool sl_initialized;
+
+void sl_die(const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(msg, sizeof msg - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	if ((size_t)n > sizeof msg - 2)
+		n = sizeof msg - 2;
+	msg[n++] = '\n';
+	if (write(2, "SlabSan: error: ", 16) < 0 || write(2, msg, (size_t)n) < 0)
+		_exit(1);
+	_exit(1);
+}
+
+void sl_init_memory(void)
+{
+	static atomic_int state;   /* 0 new, 1 in progress, 2 done */
+	if (sl_likely(atomic_load_explicit(&state, memory_order_acquire) == 2))
+		return;
+	int expected = 0;
+	if (!atomic_compare_exchange_strong(&state, &expected, 1)) {
+		while (atomic_load(&state) != 2)
+			;
+		return;
+	}
+	sl_shadow_init();
+	sl_stack_init();
+	sl_sync_init();
+	sl_heap_init();
+	atomic_store_explicit(&state, 2, memory_order_release);
+}
+
+static void at_exit(void)
+{
+	sl_report_finish();
+	if (sl_report_count()) {
+		fflush(NULL);
+		_exit(sl_opt.exitcode);
+	}
+}
+
+void sl_init(void)
+{
+	static atomic_bool started;
+	if (sl_likely(atomic_load_explicit(&sl_initialized, memory_order_acquire)))
+		return;
+	if (atomic_exchange(&started, true))
+		return;                /* re-entered from inside start-up */
+	sl_init_memory();
+	sl_options_init(getenv("SLABSAN_OPTIONS"));
+	sl_report_init();
+	sl_posix_init();
+	sl_thread_init_main();
+	atexit(at_exit);
+	atomic_store_explicit(&sl_initialized, true, memory_order_release);
+}
+
+static void preinit(int argc, char **argv, char **envp)
+{
+	(void)argc, (void)argv, (void)envp;
+	sl_init();
+}
+__attribute__((section(".preinit_array"), used))
+static void (*slabsan_preinit)(int, char **, char **) = preinit;

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Declarations the runtime's files share, grouped by the file that defines
+ * them. Names: sl_* internal-shared, static file-local, __slabsan_* compiler
+ * ABI (abi.h), slabsan_* public API (include/slabsan/). */
+#ifndef SLABSAN_INTERNAL_H
+#define SLABSAN_INTERNAL_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "abi.h"
+#include "clock.h"
+
+#define sl_likely(x) __builtin_expect(!!(x), 1)
+#define sl_unlikely(x) __builtin_expect(!!(x), 0)
+#define SL_NOINLINE __attribute__((noinline))
+#define SL_ALWAYS_INLINE inline __attribute__((always_inline))
+#define SL_EXPORT __attribute__((visibility("default")))
+
+/* ---- lock.h-like: the runtime's own spinlock (never a pthread mutex: those
+ * are intercepted, and reports may be made while one is held). */
+typedef struct { atomic_int locked; } sl_spinlock;
+void sl_spin_lock(sl_spinlock *l);
+void sl_spin_unlock(sl_spinlock *l);
+
+/* ---- internal_alloc.c: memory for the runtime itself, from mmap, so the
+ * runtime never allocates through the allocator it checks. */
+void *sl_alloc(size_t size);            /* zeroed */
+void sl_free(void *p, size_t size);
+void *sl_mmap_reserve(size_t size);     /* zeroed, MAP_NORESERVE */
+
+/* ---- options.c */
+enum sl_memory_model { SL_MM_STRICT, SL_MM_LKMM };
+struct sl_options {
+#define SL_OPTION(type, name, default_value, description) type name;
+#include "options.def"
+#undef SL_OPTION
+};
+extern struct sl_options sl_opt;
+void sl_options_init(const char *env);
+
+/* ---- stack.c: shadow call stack and stack depot. */
+#define SL_MAX_FRAMES 64
+typedef uint32_t sl_stack_id;  /* 0: no stack */
+struct sl_stack { uint32_t depth; uintptr_t pc[]; }; /* innermost first */
+sl_stack_id sl_stack_here(struct sl_thread *thr, uintptr_t top_pc);
+sl_stack_id sl_stack_of_access(struct sl_thread *thr);
+const struct sl_stack *sl_stack_get(sl_stack_id id);
+
+/* ---- sites.c */
+slabsan_site_t sl_site_get(uint32_t id);
+
+/* ---- thread.c */
+#define SL_MAX_THREADS 0xfffe
+struct sl_recent_load;
+struct sl_thread {
+	uint16_t tid;
+	bool in_runtime;          /* nested runtime entry (signal, libc callback) */
+	int ignore_depth;         /* data_race() and friends */
+	uint32_t epoch;           /* == clock.e[tid].w */
+	uint32_t reads_released;  /* own epoch up to which reads were released fully */
+	struct sl_vclock clock;   /* what this thread's accesses are ordered after */
+	struct sl_vclock read_extra;      /* smp_rmb: ordered for later reads only */
+	struct sl_vclock pending_acquire; /* joined by relaxed loads, for acquire fences */
+	struct sl_vclock fence_release;   /* clock at the last release fence */
+	bool has_fence_release;
+	/* shadow call stack */
+	uint32_t depth;
+	sl_stack_id access_stack;         /* cached depot id of the current stack, 0 = stale */
+	uintptr_t frames[SL_MAX_FRAMES];
+	uint64_t frame_hash[SL_MAX_FRAMES + 1];
+	/* where pointers came from, for explaining a free without acquire */
+	struct sl_recent_load *recent;
+	uint32_t recent_next;
+};
+struct sl_thread_info {               /* survives the thread, for reports */
+	uint16_t tid, parent_tid;
+	bool finished, joined, detached;
+	sl_stack_id create_stack;
+	struct sl_vclock final_clock;     /* clock at exit, for join */
+	unsigned long os_tid;
+	uintptr_t handle;                 /* pthread_t */
+};
+extern _Thread_local struct sl_thread *sl_cur_thread
+	__attribute__((tls_model("initial-exec")));
+struct sl_thread *sl_thread_slow(void);
+static SL_ALWAYS_INLINE struct sl_thread *sl_thread(void)
+{
+	struct sl_thread *thr = sl_cur_thread;
+	return sl_likely(thr != NULL) ? thr : sl_thread_slow();
+}
+void sl_thread_init_main(void);
+struct sl_thread_info *sl_thread_info(uint16_t tid);
+void sl_thread_release(struct sl_thread *thr);   /* epoch step after publishing */
+
+/* ---- shadow.c / shadow.h: see shadow.h */
+
+/* ---- sync.c: per-address synchronization state. */
+struct sl_sync {
+	uintptr_t addr;
+	struct sl_sync *next;
+	sl_spinlock lock;
+	struct sl_vclock clock;       /* release clock (or writer-unlock clock) */
+	struct sl_vclock read_clock;  /* rwlock: reader-unlock clock */
+	int32_t writer_tid;           /* rwlock: tid holding it for writing, -1 */
+	/* last store, for explaining how a pointer travelled */
+	uint32_t store_site, store_order, store_tid;
+	sl_stack_id store_stack;
+	uint32_t state;               /* pthread_once */
+};
+struct sl_sync *sl_sync_get(uintptr_t addr, bool create);
+void sl_sync_remove_range(uintptr_t addr, size_t size);
+void sl_acquire(struct sl_thread *thr, struct sl_sync *s);
+void sl_release(struct sl_thread *thr, struct sl_sync *s);      /* join */
+void sl_release_store(struct sl_thread *thr, struct sl_sync *s); /* assign */
+
+/* ---- access.c */
+void sl_access(struct sl_thread *thr, uintptr_t addr, size_t size, bool is_write,
+	       bool is_marked, slabsan_site_t site);
+
+/* ---- heap.c */
+struct sl_heap_block {
+	uintptr_t user;
+	size_t size;
+	uint16_t alloc_tid, free_tid;
+	sl_stack_id alloc_stack, free_stack;
+	bool freed;
+};
+bool sl_heap_find(uintptr_t addr, struct sl_heap_block *out);
+void sl_heap_malloclike(struct sl_thread *thr, void *p, size_t size, uintptr_t pc);
+void sl_heap_freelike(struct sl_thread *thr, void *p, uintptr_t pc);
+void *sl_real_malloc(size_t size);
+void sl_real_free(void *p);
+
+/* ---- atomic.c: recent pointer loads, for the missing edge. */
+#define SL_RECENT_LOADS 16
+struct sl_recent_load {
+	uintptr_t value, addr;
+	uint32_t load_site, load_order;
+	sl_stack_id load_stack;
+	uint32_t store_site, store_order, store_tid;
+	sl_stack_id store_stack;
+};
+const struct sl_recent_load *sl_recent_load_of(struct sl_thread *thr,
+					       uintptr_t lo, uintptr_t hi);
+
+/* ---- report.c */
+void sl_report_init(void);
+void sl_report_finish(void);
+unsigned long sl_report_count(void);
+void sl_note_once(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- symbolize.c */
+struct sl_frame_text { char function[128]; char file[256]; unsigned line; };
+/* Up to max frames (inlined ones expand) for one code address. */
+int sl_symbolize_pc(uintptr_t pc, struct sl_frame_text *out, int max);
+/* The global variable at addr, if the symbol table knows it. */
+bool sl_symbolize_data(uintptr_t addr, char *name, size_t size);
+
+/* ---- init.c */
+extern atomic_bool sl_initialized;
+void sl_init(void);
+void sl_init_memory(void);   /* shadow and tables only: safe inside malloc */
+void sl_die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+#endif

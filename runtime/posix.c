@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: Apache-2.0
+/* POSIX synchronization interceptors: mutex, rwlock, spinlock, condvar,
+ * barrier, semaphore, once. Each calls the real function (found with
+ * dlsym at start-up) and adds the happens-before edge POSIX promises:
+ * an unlock/post/signal releases, the matching lock/wait acquires. */
+#include <dlfcn.h>
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <sched.h>
+
+#include "internal.h"
+
+#define REAL(name) real_##name
+#define DECLARE_REAL(ret, name, ...) static ret (*REAL(name))(__VA_ARGS__)
+
+DECLARE_REAL(int, pthread_mutex_lock, pthread_mutex_t *);
+DECLARE_REAL(int, pthread_mutex_trylock, pthread_mutex_t *);
+DECLARE_REAL(int, pthread_mutex_timedlock, pthread_mutex_t *, const struct timespec *);
+DECLARE_REAL(int, pthread_mutex_unlock, pthread_mutex_t *);
+DECLARE_REAL(int, pthread_rwlock_rdlock, pthread_rwlock_t *);
+DECLARE_REAL(int, pthread_rwlock_tryrdlock, pthread_rwlock_t *);
+DECLARE_REAL(int, pthread_rwlock_timedrdlock, pthread_rwlock_t *, const struct timespec *);
+DECLARE_REAL(int, pthread_rwlock_wrlock, pthread_rwlock_t *);
+DECLARE_REAL(int, pthread_rwlock_trywrlock, pthread_rwlock_t *);
+DECLARE_REAL(int, pthread_rwlock_timedwrlock, pthread_rwlock_t *, const struct timespec *);
+DECLARE_REAL(int, pthread_rwlock_unlock, pthread_rwlock_t *);
+DECLARE_REAL(int, pthread_spin_lock, pthread_spinlock_t *);
+DECLARE_REAL(int, pthread_spin_trylock, pthread_spinlock_t *);
+DECLARE_REAL(int, pthread_spin_unlock, pthread_spinlock_t *);
+DECLARE_REAL(int, pthread_cond_wait, pthread_cond_t *, pthread_mutex_t *);
+DECLARE_REAL(int, pthread_cond_timedwait, pthread_cond_t *, pthread_mutex_t *,
+	     const struct timespec *);
+DECLARE_REAL(int, pthread_cond_signal, pthread_cond_t *);
+DECLARE_REAL(int, pthread_cond_broadcast, pthread_cond_t *);
+DECLARE_REAL(int, pthread_barrier_wait, pthread_barrier_t *);
+DECLARE_REAL(int, sem_wait, sem_t *);
+DECLARE_REAL(int, sem_trywait, sem_t *);
+DECLARE_REAL(int, sem_timedwait, sem_t *, const struct timespec *);
+DECLARE_REAL(int, sem_post, sem_t *);
+
+static void *must_find(const char *name, const char *version)
+{
+	void *f = version ? dlvsym(RTLD_NEXT, name, version) : NULL;
+	if (!f)
+		f = dlsym(RTLD_NEXT, name);
+	if (!f)
+		sl_die("cannot find %s: %s", name, dlerror());
+	return f;
+}
+
+void sl_posix_init(void)
+{
+#define FIND(name) REAL(name) = must_find(#name, NULL)
+	FIND(pthread_mutex_lock);
+	FIND(pthread_mutex_trylock);
+	FIND(pthread_mutex_timedlock);
+	FIND(pthread_mutex_unlock);
+	FIND(pthread_rwlock_rdlock);
+	FIND(pthread_rwlock_tryrdlock);
+	FIND(pthread_rwlock_timedrdlock);
+	FIND(pthread_rwlock_wrlock);
+	FIND(pthread_rwlock_trywrlock);
+	FIND(pthread_rwlock_timedwrlock);
+	FIND(pthread_rwlock_unlock);
+	FIND(pthread_spin_lock);
+	FIND(pthread_spin_trylock);
+	FIND(pthread_spin_unlock);
+	FIND(pthread_cond_signal);
+	FIND(pthread_cond_broadcast);
+	FIND(pthread_barrier_wait);
+	FIND(sem_wait);
+	FIND(sem_trywait);
+	FIND(sem_timedwait);
+	FIND(sem_post);
+	/* The condvar ABI our callers link against, not the 2.2.5 compat one. */
+	REAL(pthread_cond_wait) = must_find("pthread_cond_wait", "GLIBC_2.3.2");
+	REAL(pthread_cond_timedwait) = must_find("pthread_cond_timedwait", "GLIBC_2.3.2");
+	REAL(pthread_cond_signal) = must_find("pthread_cond_signal", "GLIBC_2.3.2");
+	REAL(pthread_cond_broadcast) = must_find("pthread_cond_broadcast", "GLIBC_2.3.2");
+#undef FIND
+}
+
+/* Clock edges on the object at addr; no-ops inside the runtime. */
+static void acquire(const void *addr)
+{
+	struct sl_thread *thr = sl_thread();
+	if (thr->in_runtime)
+		return;
+	thr->in_runtime = true;
+	struct sl_sync *s = sl_sync_get((uintptr_t)addr, true);
+	sl_spin_lock(&s->lock);
+	sl_acquire(thr, s);
+	sl_spin_unlock(&s->lock);
+	thr->in_runtime = false;
+}
+
+static void release(const void *addr)
+{
+	struct sl_thread *thr = sl_thread();
+	if (thr->in_runtime)
+		return;
+	thr->in_runtime = true;
+	struct sl_sync *s = sl_sync_get((uintptr_t)addr, true);
+	sl_spin_lock(&s->lock);
+	sl_release(thr, s);
+	sl_spin_unlock(&s->lock);
+	thr->in_runtime = false;
+}
+
+/* ---- mutex and spinlock: unlock releases, a successful lock acquires */
+
+SL_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
+{
+	int ret = REAL(pthread_mutex_lock)(m);
+	if (ret == 0 || ret == EOWNERDEAD)
+		acquire(m);
+	return ret;
+}
+
+SL_EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
+{
+	int ret = REAL(pthread_mutex_trylock)(m);
+	if (ret == 0 || ret == EOWNERDEAD)
+		acquire(m);
+	return ret;
+}
+
+SL_EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *t)
+{
+	int ret = REAL(pthread_mutex_timedlock)(m, t);
+	if (ret == 0 || ret == EOWNERDEAD)
+		acquire(m);
+	return ret;
+}
+
+SL_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
+{
+	release(m);
+	return REAL(pthread_mutex_unlock)(m);
+}
+
+SL_EXPORT int pthread_spin_lock(pthread_spinlock_t *l)
+{
+	int ret = REAL(pthread_spin_lock)(l);
+	if (ret == 0)
+		acquire((const void *)l);
+	return ret;
+}
+
+SL_EXPORT int pthread_spin_trylock(pthread_spinlock_t *l)
+{
+	int ret = REAL(pthread_spin_trylock)(l);
+	if (ret == 0)
+		acquire((const void *)l);
+	return ret;
+}
+
+SL_EXPORT int pthread_spin_unlock(pthread_spinlock_t *l)
+{
+	release((const void *)l);
+	return REAL(pthread_spin_unlock)(l);
+}
+
+/* ---- rwlock: readers acquire what writers released; a writer acquires
+ * what readers and writers released. Readers' releases join read_clock. */
+
+static void rw_acquire(pthread_rwlock_t *l, bool writer)
+{
+	struct sl_thread *thr = sl_thread();
+	if (thr->in_runtime)
+		return;
+	thr->in_runtime = true;
+	struct sl_sync *s = sl_sync_get((uintptr_t)l, true);
+	sl_spin_lock(&s->lock);
+	sl_vclock_join(&thr->clock, &s->clock);
+	if (writer) {
+		sl_vclock_join(&thr->clock, &s->read_clock);
+		s->writer_tid = thr->tid;
+	}
+	sl_spin_unlock(&s->lock);
+	thr->in_runtime = false;
+}
+
+static void rw_release(pthread_rwlock_t *l)
+{
+	struct sl_thread *thr = sl_thread();
+	if (thr->in_runtime)
+		return;
+	thr->in_runtime = true;
+	struct sl_sync *s = sl_sync_get((uintptr_t)l, true);
+	sl_spin_lock(&s->lock);
+	if (s->writer_tid == thr->tid) {
+		s->writer_tid = -1;
+		sl_vclock_join(&s->clock, &thr->clock);
+	} else {
+		sl_vclock_join(&s->read_clock, &thr->clock);
+	}
+	sl_thread_release(thr);
+	sl_spin_unlock(&s->lock);
+	thr->in_runtime = false;
+}
+
+#define RW_LOCK(name, writer, ...)						\
+	SL_EXPORT int name(pthread_rwlock_t *l)					\
+	{									\
+		int ret = REAL(name)(l);					\
+		if (ret == 0)							\
+			rw_acquire(l, writer);					\
+		return ret;							\
+	}
+RW_LOCK(pthread_rwlock_rdlock, false)
+RW_LOCK(pthread_rwlock_tryrdlock, false)
+RW_LOCK(pthread_rwlock_wrlock, true)
+RW_LOCK(pthread_rwlock_trywrlock, true)
+
+SL_EXPORT int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct timespec *t)
+{
+	int ret = REAL(pthread_rwlock_timedrdlock)(l, t);
+	if (ret == 0)
+		rw_acquire(l, false);
+	return ret;
+}
+
+SL_EXPORT int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *t)
+{
+	int ret = REAL(pthread_rwlock_timedwrlock)(l, t);
+	if (ret == 0)
+		rw_acquire(l, true);
+	return ret;
+}
+
+SL_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l)
+{
+	rw_release(l);
+	return REAL(pthread_rwlock_unlock)(l);
+}
+
+/* ---- condvar: waiting gives the mutex up and takes it back; a signal or
+ * broadcast also releases to the woken waiter (as ThreadSanitizer does). */
+
+SL_EXPORT int pthread_cond_signal(pthread_cond_t *c)
+{
+	release(c);
+	return REAL(pthread_cond_signal)(c);
+}
+
+SL_EXPORT int pthread_cond_broadcast(pthread_cond_t *c)
+{
+	release(c);
+	return REAL(pthread_cond_broadcast)(c);
+}
+
+SL_EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
+{
+	release(m);
+	int ret = REAL(pthread_cond_wait)(c, m);
+	acquire(m);
+	acquire(c);
+	return ret;
+}
+
+SL_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
+				     const struct timespec *t)
+{
+	release(m);
+	int ret = REAL(pthread_cond_timedwait)(c, m, t);
+	acquire(m);
+	if (ret == 0)
+		acquire(c);
+	return ret;
+}
+
+/* ---- barrier: every waiter releases before it blocks, so all releases are
+ * in the object's clock before anyone passes. */
+SL_EXPORT int pthread_barrier_wait(pthread_barrier_t *b)
+{
+	release(b);
+	int ret = REAL(pthread_barrier_wait)(b);
+	acquire(b);
+	return ret;
+}
+
+/* ---- semaphore */
+SL_EXPORT int sem_post(sem_t *s)
+{
+	release(s);
+	return REAL(sem_post)(s);
+}
+
+SL_EXPORT int sem_wait(sem_t *s)
+{
+	int ret = REAL(sem_wait)(s);
+	if (ret == 0)
+		acquire(s);
+	return ret;
+}
+
+SL_EXPORT int sem_trywait(sem_t *s)
+{
+	int ret = REAL(sem_trywait)(s);
+	if (ret == 0)
+		acquire(s);
+	return ret;
+}
+
+SL_EXPORT int sem_timedwait(sem_t *s, const struct timespec *t)
+{
+	int ret = REAL(sem_timedwait)(s, t);
+	if (ret == 0)
+		acquire(s);
+	return ret;
+}
+
+/* ---- once: implemented here on the control word, because the edge must go
+ * from the end of init_routine to every caller that returns, and the real
+ * pthread_once gives us no hook between the two. */
+enum { ONCE_NEW = 0, ONCE_RUNNING = 1, ONCE_DONE = 2 };
+
+SL_EXPORT int pthread_once(pthread_once_t *once, void (*init_routine)(void))
+{
+	_Atomic int *state = (_Atomic int *)once;
+	int expected = ONCE_NEW;
+	if (atomic_compare_exchange_strong(state, &expected, ONCE_RUNNING)) {
+		init_routine();
+		release(once);
+		atomic_store(state, ONCE_DONE);
+		return 0;
+	}
+	while (atomic_load(state) != ONCE_DONE)
+		sched_yield();
+	acquire(once);
+	return 0;
+}

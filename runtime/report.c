@@ -1,0 +1,547 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Report formatting. Shapes are fixed so people and tests can grep them:
+ *
+ *   WARNING: SlabSan: <kind> (pid=N)
+ *     <what happened> by <thread>:
+ *       #0 function file:line
+ *     ...cause, heap block, thread creation...
+ *   SUMMARY: SlabSan: <kind> file:line in function
+ *
+ * A report is built in one buffer under the report lock and written with one
+ * write(), so reports from many threads never interleave. Duplicates (same
+ * kind and same pair of code locations) are dropped before any symbolizing. */
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "report.h"
+#include "shadow.h"
+
+static sl_spinlock report_lock;
+static int out_fd = 2;
+static atomic_ulong reports;
+
+/* ---- output buffer */
+static char buf[1 << 16];
+static size_t used;
+
+static void put(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void put(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf + used, sizeof buf - used, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		used = used + (size_t)n < sizeof buf ? used + (size_t)n : sizeof buf - 1;
+}
+
+static void flush(void)
+{
+	size_t off = 0;
+	while (off < used) {
+		ssize_t n = write(out_fd, buf + off, used - off);
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	used = 0;
+}
+
+void sl_note_once(const char *fmt, ...)
+{
+	static char seen[8][96];
+	static unsigned nseen;
+	char line[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	for (unsigned i = 0; i < nseen; i++)
+		if (!strncmp(seen[i], line, sizeof seen[i] - 1))
+			return;
+	if (nseen < 8)
+		snprintf(seen[nseen++], sizeof seen[0], "%s", line);
+	char out[600];
+	int n = snprintf(out, sizeof out, "SlabSan: note: %s\n", line);
+	if (write(out_fd, out, (size_t)n) < 0)
+		return;
+}
+
+void sl_report_init(void)
+{
+	const char *p = sl_opt.log_path;
+	if (!p[0] || !strcmp(p, "stderr"))
+		return;
+	if (!strcmp(p, "stdout")) {
+		out_fd = 1;
+		return;
+	}
+	char path[4096];
+	snprintf(path, sizeof path, "%s.%d", p, (int)getpid());
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		sl_die("cannot open log_path '%s': %m", path);
+	out_fd = fd;
+}
+
+unsigned long sl_report_count(void) { return atomic_load(&reports); }
+
+/* ---- dedup: (kind, location, location) seen before? */
+#define DEDUP_SLOTS 4096
+static uint64_t dedup[DEDUP_SLOTS];
+
+static bool seen_before(unsigned kind, uint64_t a, uint64_t b)
+{
+	uint64_t key = (a * 0x9e3779b97f4a7c15ull) ^ (b * 0xc2b2ae3d27d4eb4full) ^ kind;
+	key |= 1;
+	for (unsigned i = 0; i < DEDUP_SLOTS; i++) {
+		uint64_t *slot = &dedup[(key + i) % DEDUP_SLOTS];
+		if (*slot == key)
+			return true;
+		if (*slot == 0) {
+			*slot = key;
+			return false;
+		}
+	}
+	return true;   /* table full: stop reporting new pairs rather than flood */
+}
+
+/* ---- pieces */
+
+static struct sl_frame_text summary_frame;
+static bool have_summary;
+static bool reached_main;   /* frames below main are libc's start-up */
+
+static const char *basename_of(const char *path)
+{
+	return path;   /* the path as the compiler recorded it */
+}
+
+static void frame_line(unsigned *n, const char *function, const char *file, unsigned line)
+{
+	/* Below main is libc's start-up; below an sl_ function is the runtime
+	 * starting a thread or a once routine. Neither says anything. */
+	if (!strncmp(function, "sl_", 3))
+		return;
+	if (!strcmp(function, "main"))
+		reached_main = true;
+	if (!have_summary) {
+		have_summary = true;
+		snprintf(summary_frame.function, sizeof summary_frame.function, "%s", function);
+		snprintf(summary_frame.file, sizeof summary_frame.file, "%s", file ? file : "");
+		summary_frame.line = line;
+	}
+	if (file && file[0] && line)
+		put("    #%u %s %s:%u\n", (*n)++, function, basename_of(file), line);
+	else if (file && file[0])
+		put("    #%u %s (%s)\n", (*n)++, function, file);
+	else
+		put("    #%u %s\n", (*n)++, function);
+}
+
+/* A site, its inlining chain and then the shadow stack of the access. */
+static void print_stack(uint32_t site_id, sl_stack_id stack)
+{
+	unsigned n = 0;
+	reached_main = false;
+	for (slabsan_site_t s = sl_site_get(site_id); s; s = s->inlined_at)
+		frame_line(&n, s->function ? s->function : "??", s->file, s->line);
+	const struct sl_stack *st = sl_stack_get(stack);
+	for (uint32_t i = 0; st && i < st->depth && !reached_main; i++) {
+		struct sl_frame_text f[8];
+		/* return addresses point after the call; -1 lands inside it */
+		int k = sl_symbolize_pc(st->pc[i] - 1, f, 8);
+		for (int j = 0; j < k; j++)
+			frame_line(&n, f[j].function, f[j].file, f[j].line);
+	}
+	if (n == 0)
+		put("    <no stack>\n");
+}
+
+static void thread_name(char *out, size_t size, uint32_t tid)
+{
+	if (tid == 0)
+		snprintf(out, size, "main thread (T0)");
+	else
+		snprintf(out, size, "thread T%u", tid);
+}
+
+static uint32_t threads_seen[8];
+static unsigned nthreads_seen;
+
+static void mention_thread(uint32_t tid)
+{
+	for (unsigned i = 0; i < nthreads_seen; i++)
+		if (threads_seen[i] == tid)
+			return;
+	if (nthreads_seen < 8)
+		threads_seen[nthreads_seen++] = tid;
+}
+
+static void print_threads(void)
+{
+	for (unsigned i = 0; i < nthreads_seen; i++) {
+		struct sl_thread_info *info = sl_thread_info((uint16_t)threads_seen[i]);
+		if (!info || info->tid == 0)
+			continue;
+		char parent[32];
+		thread_name(parent, sizeof parent, info->parent_tid);
+		put("  Thread T%u (tid=%lu, %s) created by %s at:\n", info->tid, info->os_tid,
+		    info->finished ? "finished" : "running", parent);
+		print_stack(0, info->create_stack);
+	}
+}
+
+static void begin(const char *kind, struct sl_thread *thr)
+{
+	used = 0;
+	have_summary = false;
+	nthreads_seen = 0;
+	mention_thread(thr->tid);
+	put("==================\nWARNING: SlabSan: %s (pid=%d)\n", kind, (int)getpid());
+}
+
+static void end(const char *kind)
+{
+	print_threads();
+	if (sl_opt.print_summary) {
+		if (summary_frame.file[0] && summary_frame.line)
+			put("SUMMARY: SlabSan: %s %s:%u in %s\n", kind, summary_frame.file,
+			    summary_frame.line, summary_frame.function);
+		else
+			put("SUMMARY: SlabSan: %s in %s\n", kind, summary_frame.function);
+	}
+	put("==================\n");
+	flush();
+	atomic_fetch_add(&reports, 1);
+	if (sl_opt.halt_on_error)
+		_exit(sl_opt.exitcode);
+}
+
+static const char *access_what(bool is_write, bool is_marked, bool capital)
+{
+	if (is_marked)
+		return is_write ? (capital ? "Atomic write" : "atomic write")
+				: (capital ? "Atomic read" : "atomic read");
+	return is_write ? (capital ? "Write" : "write") : (capital ? "Read" : "read");
+}
+
+static void field_note(uint32_t site_id, char *out, size_t size)
+{
+	slabsan_site_t s = sl_site_get(site_id);
+	if (s && s->field)
+		snprintf(out, size, " (%s)", s->field);
+	else
+		out[0] = '\0';
+}
+
+static void print_block(uintptr_t addr)
+{
+	struct sl_heap_block b;
+	if (!sl_heap_find(addr, &b))
+		return;
+	char who[32];
+	thread_name(who, sizeof who, b.alloc_tid);
+	if (b.alloc_tid != 0xffff)
+		mention_thread(b.alloc_tid);
+	put("  Location is heap block of size %zu at %p (offset %zu) allocated by %s:\n",
+	    b.size, (void *)b.user, (size_t)(addr - b.user), b.alloc_tid == 0xffff ? "an unknown thread" : who);
+	print_stack(0, b.alloc_stack);
+}
+
+/* ---- kinds */
+
+static bool should_report(struct sl_thread *thr)
+{
+	return thr->ignore_depth == 0;
+}
+
+#define LOCKED_REPORT(thr)					\
+	bool was_in_runtime = thr->in_runtime;			\
+	thr->in_runtime = true;					\
+	sl_spin_lock(&report_lock)
+#define UNLOCK_REPORT(thr)					\
+	sl_spin_unlock(&report_lock);				\
+	thr->in_runtime = was_in_runtime
+
+void sl_report_race(struct sl_thread *thr, uintptr_t addr, size_t size, bool is_write,
+		    bool is_marked, slabsan_site_t site, uint64_t prev_w0, uint64_t prev_w1)
+{
+	if (!should_report(thr))
+		return;
+	LOCKED_REPORT(thr);
+	uint32_t prev_site = (uint32_t)(prev_w1 >> 32);
+	uint32_t cur_site = site ? site->id : 0;
+	if (!seen_before(1, cur_site ^ ((uint64_t)prev_site << 32), 0)) {
+		char who[32], field[160];
+		begin("data race", thr);
+		thread_name(who, sizeof who, thr->tid);
+		field_note(cur_site, field, sizeof field);
+		put("  %s of size %zu at %p%s by %s:\n", access_what(is_write, is_marked, true),
+		    size, (void *)addr, field, who);
+		print_stack(cur_site, sl_stack_of_access(thr));
+		uint32_t ptid = sl_w0_tid(prev_w0);
+		mention_thread(ptid);
+		thread_name(who, sizeof who, ptid);
+		field_note(prev_site, field, sizeof field);
+		put("  Previous %s at %p%s by %s:\n",
+		    access_what(sl_w0_write(prev_w0), sl_w0_marked(prev_w0), false),
+		    (void *)(addr & ~(uintptr_t)7), field, who);
+		print_stack(prev_site, (sl_stack_id)prev_w1);
+		print_block(addr);
+		end("data race");
+	}
+	UNLOCK_REPORT(thr);
+}
+
+void sl_report_use_after_free(struct sl_thread *thr, uintptr_t addr, size_t size,
+			      bool is_write, bool is_marked, slabsan_site_t site,
+			      uint64_t free_w1)
+{
+	if (!should_report(thr))
+		return;
+	LOCKED_REPORT(thr);
+	struct sl_heap_block b;
+	bool found = sl_heap_find(addr, &b);
+	uint32_t cur_site = site ? site->id : 0;
+	if (!seen_before(2, cur_site, found ? b.user : 0)) {
+		char who[32];
+		begin("use after free", thr);
+		thread_name(who, sizeof who, thr->tid);
+		put("  %s of size %zu at %p by %s:\n", access_what(is_write, is_marked, true),
+		    size, (void *)addr, who);
+		print_stack(cur_site, sl_stack_of_access(thr));
+		if (found) {
+			thread_name(who, sizeof who, b.free_tid);
+			mention_thread(b.free_tid);
+			put("  Freed heap block of size %zu at %p (offset %zu), freed by %s:\n",
+			    b.size, (void *)b.user, (size_t)(addr - b.user), who);
+			print_stack(0, b.free_stack);
+			thread_name(who, sizeof who, b.alloc_tid);
+			mention_thread(b.alloc_tid);
+			put("  Allocated by %s:\n", who);
+			print_stack(0, b.alloc_stack);
+		} else {
+			put("  Freed at:\n");
+			print_stack(0, (sl_stack_id)free_w1);
+		}
+		end("use after free");
+	}
+	UNLOCK_REPORT(thr);
+}
+
+static void print_free_header(struct sl_thread *thr, const struct sl_heap_block *b,
+			      sl_stack_id free_stack)
+{
+	char who[32];
+	thread_name(who, sizeof who, thr->tid);
+	put("  Free of heap block of size %zu at %p by %s:\n", b->size, (void *)b->user, who);
+	print_stack(0, free_stack);
+}
+
+static uintptr_t top_pc(sl_stack_id id)
+{
+	const struct sl_stack *s = sl_stack_get(id);
+	return s && s->depth ? s->pc[0] : 0;
+}
+
+void sl_report_free_race(struct sl_thread *thr, const struct sl_heap_block *b,
+			 sl_stack_id free_stack, uint64_t prev_w0, uint64_t prev_w1,
+			 uintptr_t prev_addr)
+{
+	LOCKED_REPORT(thr);
+	if (!seen_before(3, top_pc(free_stack), prev_w1 >> 32)) {
+		char who[32];
+		begin("data race", thr);
+		print_free_header(thr, b, free_stack);
+		uint32_t ptid = sl_w0_tid(prev_w0);
+		mention_thread(ptid);
+		thread_name(who, sizeof who, ptid);
+		put("  Previous %s at %p (offset %zu) by %s:\n",
+		    access_what(false, sl_w0_marked(prev_w0), false), (void *)prev_addr,
+		    (size_t)(prev_addr - b->user), who);
+		print_stack((uint32_t)(prev_w1 >> 32), (sl_stack_id)prev_w1);
+		thread_name(who, sizeof who, b->alloc_tid);
+		mention_thread(b->alloc_tid);
+		put("  Heap block allocated by %s:\n", who);
+		print_stack(0, b->alloc_stack);
+		end("data race");
+	}
+	UNLOCK_REPORT(thr);
+}
+
+static const char *order_name(uint32_t order)
+{
+	static const char *names[] = {"relaxed", "consume", "acquire", "release",
+				      "acq_rel", "seq_cst"};
+	return order < 6 ? names[order] : "?";
+}
+
+static bool order_releases(uint32_t o) { return o >= 3; }
+static bool order_acquires(uint32_t o) { return o == 1 || o == 2 || o >= 4; }
+
+static void site_where(uint32_t site_id, char *out, size_t size)
+{
+	slabsan_site_t s = sl_site_get(site_id);
+	if (s && s->file)
+		snprintf(out, size, "%s:%u", s->file, s->line);
+	else
+		snprintf(out, size, "%s", s && s->function ? s->function : "an unknown location");
+}
+
+/* How the pointer reached the freeing thread, and what would order it. */
+static void explain_handoff(struct sl_thread *thr, const struct sl_heap_block *b)
+{
+	const struct sl_recent_load *r = sl_recent_load_of(thr, b->user, b->user + b->size + 1);
+	char who[32], store_at[300], load_at[300];
+	thread_name(who, sizeof who, thr->tid);
+	if (!r) {
+		put("  The pointer did not reach %s through an atomic load SlabSan saw: it\n"
+		    "  travelled through a plain variable, a register or an uninstrumented\n"
+		    "  library, none of which orders anything.\n", who);
+		put("  Fix: hand the pointer over with a release store (smp_store_release) and\n"
+		    "  load it with an acquire load (smp_load_acquire), or under a lock.\n");
+		return;
+	}
+	char var[160];
+	if (sl_symbolize_data(r->addr, var, sizeof var))
+		put("  The pointer reached %s through '%s' (%p):\n", who, var, (void *)r->addr);
+	else
+		put("  The pointer reached %s through %p:\n", who, (void *)r->addr);
+	if (r->store_site || r->store_stack) {
+		char storer[32];
+		thread_name(storer, sizeof storer, r->store_tid);
+		mention_thread(r->store_tid);
+		put("  Published by %s with a %s atomic store:\n", storer, order_name(r->store_order));
+		print_stack(r->store_site, r->store_stack);
+	}
+	put("  Obtained by %s with a %s atomic load:\n", who, order_name(r->load_order));
+	print_stack(r->load_site, r->load_stack);
+	site_where(r->store_site, store_at, sizeof store_at);
+	site_where(r->load_site, load_at, sizeof load_at);
+	bool rel = order_releases(r->store_order), acq = order_acquires(r->load_order);
+	if (!rel && !acq) {
+		put("  Missing edge: the store at %s is relaxed and the load at %s is relaxed,\n"
+		    "  so nothing the publishing thread did before the store is ordered before the free.\n",
+		    store_at, load_at);
+		put("  Fix: make the store at %s memory_order_release (smp_store_release()) and\n"
+		    "  the load at %s memory_order_acquire (smp_load_acquire()).\n", store_at, load_at);
+	} else if (!acq) {
+		put("  Missing edge: the store at %s releases, but the load at %s is %s and does\n"
+		    "  not acquire.\n", store_at, load_at, order_name(r->load_order));
+		put("  Fix: make the load at %s memory_order_acquire (smp_load_acquire()), or put\n"
+		    "  an acquire fence (smp_rmb() / atomic_thread_fence(memory_order_acquire)) after it.\n",
+		    load_at);
+	} else if (!rel) {
+		put("  Missing edge: the load at %s acquires, but the store at %s is %s and\n"
+		    "  releases nothing.\n", load_at, store_at, order_name(r->store_order));
+		put("  Fix: make the store at %s memory_order_release (smp_store_release()), or put\n"
+		    "  a release fence (smp_wmb() / atomic_thread_fence(memory_order_release)) before it.\n",
+		    store_at);
+	} else {
+		put("  The load at %s acquires what the store at %s released, but the write above\n"
+		    "  happened after that store or on another thread: it needs its own release.\n",
+		    load_at, store_at);
+	}
+}
+
+void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_block *b,
+				    sl_stack_id free_stack, bool alloc_unordered,
+				    uint64_t write_w0, uint64_t write_w1, uintptr_t write_addr)
+{
+	LOCKED_REPORT(thr);
+	if (!seen_before(4, top_pc(free_stack), alloc_unordered ? top_pc(b->alloc_stack)
+							       : write_w1 >> 32)) {
+		char who[32];
+		begin("free without acquire", thr);
+		print_free_header(thr, b, free_stack);
+		if (alloc_unordered) {
+			thread_name(who, sizeof who, b->alloc_tid);
+			mention_thread(b->alloc_tid);
+			put("  is not ordered after its allocation by %s:\n", who);
+			print_stack(0, b->alloc_stack);
+		}
+		if (write_w0) {
+			uint32_t wtid = sl_w0_tid(write_w0);
+			char field[160];
+			thread_name(who, sizeof who, wtid);
+			mention_thread(wtid);
+			field_note((uint32_t)(write_w1 >> 32), field, sizeof field);
+			put("  %s after this %s at %p (offset %zu)%s by %s:\n",
+			    alloc_unordered ? "nor" : "is not ordered",
+			    access_what(true, sl_w0_marked(write_w0), false), (void *)write_addr,
+			    (size_t)(write_addr - b->user), field, who);
+			print_stack((uint32_t)(write_w1 >> 32), (sl_stack_id)write_w1);
+		}
+		explain_handoff(thr, b);
+		end("free without acquire");
+	}
+	UNLOCK_REPORT(thr);
+}
+
+void sl_report_double_free(struct sl_thread *thr, const struct sl_heap_block *b,
+			   sl_stack_id free_stack)
+{
+	LOCKED_REPORT(thr);
+	if (!seen_before(5, top_pc(free_stack), b->user)) {
+		char who[32];
+		begin("double free", thr);
+		thread_name(who, sizeof who, thr->tid);
+		put("  Free of heap block of size %zu at %p by %s:\n", b->size, (void *)b->user, who);
+		print_stack(0, free_stack);
+		if (b->free_tid != 0xffff) {
+			thread_name(who, sizeof who, b->free_tid);
+			mention_thread(b->free_tid);
+			put("  It was already freed by %s:\n", who);
+			print_stack(0, b->free_stack);
+		}
+		thread_name(who, sizeof who, b->alloc_tid);
+		mention_thread(b->alloc_tid);
+		put("  Allocated by %s:\n", who);
+		print_stack(0, b->alloc_stack);
+		end("double free");
+	}
+	UNLOCK_REPORT(thr);
+}
+
+void sl_report_invalid_free(struct sl_thread *thr, uintptr_t addr, sl_stack_id free_stack,
+			    const char *why)
+{
+	LOCKED_REPORT(thr);
+	if (!seen_before(6, top_pc(free_stack), 0)) {
+		char who[32];
+		struct sl_heap_block b;
+		begin("invalid free", thr);
+		thread_name(who, sizeof who, thr->tid);
+		put("  Free of %p by %s:\n", (void *)addr, who);
+		print_stack(0, free_stack);
+		if (why) {
+			put("  The pointer was %s\n", why);
+		} else if (sl_heap_find(addr, &b)) {
+			thread_name(who, sizeof who, b.alloc_tid);
+			mention_thread(b.alloc_tid);
+			put("  The pointer is %zu bytes inside a heap block of size %zu at %p, allocated by %s:\n",
+			    (size_t)(addr - b.user), b.size, (void *)b.user, who);
+			print_stack(0, b.alloc_stack);
+		} else {
+			put("  The pointer does not point to a heap block (stack, global or foreign memory).\n");
+		}
+		end("invalid free");
+	}
+	UNLOCK_REPORT(thr);
+}
+
+void sl_report_finish(void)
+{
+	unsigned long n = sl_report_count();
+	if (sl_opt.verbosity >= 1 && n) {
+		char line[128];
+		int k = snprintf(line, sizeof line, "SlabSan: reported %lu warning%s\n", n,
+				 n == 1 ? "" : "s");
+		if (write(out_fd, line, (size_t)k) < 0)
+			return;
+	}
+}

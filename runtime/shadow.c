@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Shadow memory mapping and bulk operations (layout: shadow.h). */
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "shadow.h"
+
+struct sl_chunk *_Atomic *sl_shadow_l1;
+
+void sl_shadow_init(void)
+{
+	size_t entries = (size_t)1 << (SL_APP_BITS - SL_CHUNK_SHIFT);
+	sl_shadow_l1 = sl_mmap_reserve(entries * sizeof *sl_shadow_l1);
+}
+
+struct sl_chunk *sl_shadow_chunk_slow(uintptr_t addr)
+{
+	struct sl_chunk *_Atomic *entry = &sl_shadow_l1[(addr >> SL_CHUNK_SHIFT) &
+		((1ull << (SL_APP_BITS - SL_CHUNK_SHIFT)) - 1)];
+	struct sl_chunk *c = sl_mmap_reserve(sizeof(struct sl_chunk));
+	struct sl_chunk *expected = NULL;
+	if (!atomic_compare_exchange_strong(entry, &expected, c)) {
+		munmap(c, sizeof(struct sl_chunk));   /* another thread won */
+		return expected;
+	}
+	return c;
+}
+
+/* Zero [p, p+n) of shadow, giving whole pages back to the kernel. */
+static void zero_shadow(void *p, size_t n)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t lo = (uintptr_t)p, hi = lo + n;
+	uintptr_t plo = (lo + page - 1) & ~(page - 1), phi = hi & ~(page - 1);
+	if (n < 4 * page || plo >= phi) {
+		memset(p, 0, n);
+		return;
+	}
+	memset(p, 0, plo - lo);
+	madvise((void *)plo, phi - plo, MADV_DONTNEED);
+	memset((void *)phi, 0, hi - phi);
+}
+
+void sl_shadow_clear(uintptr_t addr, size_t size)
+{
+	uintptr_t a = addr & ~(uintptr_t)(SL_GRANULE - 1), end = addr + size;
+	while (a < end) {
+		struct sl_chunk *c = sl_shadow_chunk(a);
+		uint32_t first = sl_granule_index(a);
+		uintptr_t chunk_end = (a | ((1ul << SL_CHUNK_SHIFT) - 1)) + 1;
+		uintptr_t stop = end < chunk_end ? end : chunk_end;
+		uint32_t count = (uint32_t)((stop - a + SL_GRANULE - 1) / SL_GRANULE);
+		zero_shadow(&c->slots[first], count * sizeof c->slots[0]);
+		for (uint32_t i = 0; i < count; i++)   /* keep sync bits; drop block bits */
+			atomic_fetch_and_explicit(&c->state[first + i], SL_GRANULE_SYNC,
+						  memory_order_relaxed);
+		a = stop;
+	}
+}
+
+void sl_shadow_mark_freed(uintptr_t addr, size_t size, uint32_t site, sl_stack_id stack)
+{
+	uint64_t w0 = (uint64_t)SL_FREED_TID << SL_W0_TID_SHIFT | 0xffull << SL_W0_MASK_SHIFT |
+		      SL_W0_WRITE;
+	uint64_t w1 = sl_w1_make(site, stack);
+	for (uintptr_t a = addr & ~(uintptr_t)(SL_GRANULE - 1); a < addr + size; a += SL_GRANULE) {
+		struct sl_slot *s = sl_shadow_slots(a);
+		atomic_store_explicit(&s[0].word1, w1, memory_order_relaxed);
+		atomic_store_explicit(&s[0].word0, w0, memory_order_relaxed);
+		for (unsigned i = 1; i < SL_SLOTS; i++)
+			atomic_store_explicit(&s[i].word0, 0, memory_order_relaxed);
+	}
+}

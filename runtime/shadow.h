@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Shadow memory: for every 8-byte granule of application memory, four
+ * access slots and one state byte.
+ *
+ *   application address  a  (47-bit user space)
+ *   level 1: sl_shadow_l1[a >> 20]      one pointer per MiB, reserved up front
+ *   level 2: chunk, mapped on first touch:
+ *              slots[(a >> 3) & 0x1ffff][4]   16 bytes each: 64 B of shadow per 8 B
+ *              state[(a >> 3) & 0x1ffff]      SL_GRANULE_* bits
+ *
+ * A slot is two words. word0 packs who accessed (tid + 1; 0 = empty slot),
+ * when (the thread's epoch), which bytes (mask) and how (write, marked);
+ * word1 names the site and the stack for the report. Slots are read and
+ * written with relaxed atomics and no lock: a torn pair can only mislabel a
+ * report's site, never crash or lose the race itself.
+ */
+#ifndef SLABSAN_SHADOW_H
+#define SLABSAN_SHADOW_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "internal.h"
+
+#define SL_GRANULE 8u
+#define SL_SLOTS 4u
+#define SL_CHUNK_SHIFT 20u
+#define SL_CHUNK_GRANULES ((1u << SL_CHUNK_SHIFT) / SL_GRANULE)
+#define SL_APP_BITS 47u
+
+/* word0 layout */
+#define SL_W0_MARKED (1ull << 0)      /* atomic, READ_ONCE/WRITE_ONCE, volatile */
+#define SL_W0_WRITE (1ull << 1)
+#define SL_W0_MASK_SHIFT 8
+#define SL_W0_EPOCH_SHIFT 16
+#define SL_W0_TID_SHIFT 48
+#define SL_FREED_TID 0xffffu          /* tid field of a freed granule's slot 0 */
+
+_Static_assert(SL_MAX_THREADS < SL_FREED_TID, "thread ids must not collide with the freed marker");
+_Static_assert(SL_W0_EPOCH_SHIFT + 32 == SL_W0_TID_SHIFT, "epoch is 32 bits");
+
+struct sl_slot {
+	_Atomic uint64_t word0;
+	_Atomic uint64_t word1;       /* site id << 32 | stack id */
+};
+_Static_assert(sizeof(struct sl_slot) == 16, "slot is two words");
+
+/* state bits of a granule */
+#define SL_GRANULE_BLOCK_START 1u     /* a live heap block's user pointer */
+#define SL_GRANULE_FREED_START 2u     /* a freed (quarantined) block's user pointer */
+#define SL_GRANULE_SYNC 4u            /* some sync object lives in this granule */
+
+struct sl_chunk {
+	struct sl_slot slots[SL_CHUNK_GRANULES][SL_SLOTS];
+	_Atomic uint8_t state[SL_CHUNK_GRANULES];
+};
+
+extern struct sl_chunk *_Atomic *sl_shadow_l1;
+struct sl_chunk *sl_shadow_chunk_slow(uintptr_t addr);
+
+static SL_ALWAYS_INLINE struct sl_chunk *sl_shadow_chunk(uintptr_t addr)
+{
+	struct sl_chunk *c = atomic_load_explicit(&sl_shadow_l1[(addr >> SL_CHUNK_SHIFT) &
+		((1ull << (SL_APP_BITS - SL_CHUNK_SHIFT)) - 1)], memory_order_acquire);
+	return sl_likely(c != NULL) ? c : sl_shadow_chunk_slow(addr);
+}
+static SL_ALWAYS_INLINE uint32_t sl_granule_index(uintptr_t addr)
+{
+	return (uint32_t)((addr >> 3) & (SL_CHUNK_GRANULES - 1));
+}
+static SL_ALWAYS_INLINE struct sl_slot *sl_shadow_slots(uintptr_t addr)
+{
+	return sl_shadow_chunk(addr)->slots[sl_granule_index(addr)];
+}
+static SL_ALWAYS_INLINE _Atomic uint8_t *sl_shadow_state(uintptr_t addr)
+{
+	return &sl_shadow_chunk(addr)->state[sl_granule_index(addr)];
+}
+
+static inline uint64_t sl_w0_make(uint32_t tid, uint32_t epoch, uint8_t mask,
+				  bool write, bool marked)
+{
+	return ((uint64_t)(tid + 1) << SL_W0_TID_SHIFT) |
+	       ((uint64_t)epoch << SL_W0_EPOCH_SHIFT) |
+	       ((uint64_t)mask << SL_W0_MASK_SHIFT) |
+	       (write ? SL_W0_WRITE : 0) | (marked ? SL_W0_MARKED : 0);
+}
+static inline uint32_t sl_w0_tid(uint64_t w) { return (uint32_t)(w >> SL_W0_TID_SHIFT) - 1; }
+static inline uint32_t sl_w0_raw_tid(uint64_t w) { return (uint32_t)(w >> SL_W0_TID_SHIFT); }
+static inline uint32_t sl_w0_epoch(uint64_t w) { return (uint32_t)(w >> SL_W0_EPOCH_SHIFT); }
+static inline uint8_t sl_w0_mask(uint64_t w) { return (uint8_t)(w >> SL_W0_MASK_SHIFT); }
+static inline bool sl_w0_write(uint64_t w) { return w & SL_W0_WRITE; }
+static inline bool sl_w0_marked(uint64_t w) { return w & SL_W0_MARKED; }
+static inline uint64_t sl_w1_make(uint32_t site, sl_stack_id stack)
+{
+	return ((uint64_t)site << 32) | stack;
+}
+
+void sl_shadow_init(void);
+void sl_stack_init(void);
+void sl_sync_init(void);
+void sl_posix_init(void);
+void sl_heap_init(void);
+/* Forget every access to [addr, addr+size): the memory is new to its user. */
+void sl_shadow_clear(uintptr_t addr, size_t size);
+/* Mark [addr, addr+size) freed: any later access is a use after free. */
+void sl_shadow_mark_freed(uintptr_t addr, size_t size, uint32_t site, sl_stack_id stack);
+
+#endif

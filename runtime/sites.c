@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Registry of the sites the pass emitted (abi.h), so that a shadow slot can
+ * name its site in 32 bits and a report can turn the id back. */
+#include "internal.h"
+
+#define MAX_SITES (1u << 24)
+
+static slabsan_site_t *sites_by_id;
+static uint32_t next_site = 1;
+static sl_spinlock sites_lock;
+
+SL_EXPORT void __slabsan_register_sites(struct slabsan_site *sites, size_t n)
+{
+	sl_init();   /* module constructors may run before our own */
+	sl_spin_lock(&sites_lock);
+	if (!sites_by_id)
+		sites_by_id = sl_mmap_reserve(MAX_SITES * sizeof *sites_by_id);
+	for (size_t i = 0; i < n && next_site < MAX_SITES; i++) {
+		if (sites[i].id)
+			continue;              /* module registered twice */
+		sites[i].id = next_site;
+		sites_by_id[next_site++] = &sites[i];
+	}
+	sl_spin_unlock(&sites_lock);
+}
+
+slabsan_site_t sl_site_get(uint32_t id)
+{
+	if (!sites_by_id || id == 0 || id >= next_site)
+		return NULL;
+	return sites_by_id[id];
+}

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Stacks: the shadow call stack the pass maintains (__slabsan_func_entry/
+ * exit), and the depot that turns a stack into a 32-bit id so a shadow slot
+ * can remember where an access came from. The depot is append-only and
+ * lock-free to read; a thread caches the id of its current stack until it
+ * enters or leaves a function, so a loop of accesses pays for one lookup. */
+#include <string.h>
+
+#include "internal.h"
+
+#define DEPOT_BUCKETS (1u << 18)
+#define DEPOT_MAX_IDS (1u << 24)
+
+struct depot_entry {
+	struct depot_entry *next;
+	uint64_t hash;
+	sl_stack_id id;
+	struct sl_stack stack;        /* pc[] follows */
+};
+
+static struct depot_entry *_Atomic *buckets;
+static struct depot_entry *_Atomic *by_id;
+static atomic_uint next_id = 1;
+
+/* Hash of a stack, built outermost frame first so that the shadow stack can
+ * keep it up to date one frame at a time (thr->frame_hash). */
+static inline uint64_t mix(uint64_t h, uintptr_t pc)
+{
+	h ^= pc + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+	return h * 0xff51afd7ed558ccdull;
+}
+
+void sl_stack_init(void)
+{
+	buckets = sl_mmap_reserve(DEPOT_BUCKETS * sizeof *buckets);
+	by_id = sl_mmap_reserve(DEPOT_MAX_IDS * sizeof *by_id);
+}
+
+static struct depot_entry *find(struct depot_entry *e, uint64_t hash,
+				const uintptr_t *pc, uint32_t depth)
+{
+	for (; e; e = e->next)
+		if (e->hash == hash && e->stack.depth == depth &&
+		    !memcmp(e->stack.pc, pc, depth * sizeof *pc))
+			return e;
+	return NULL;
+}
+
+/* pc[0..depth) innermost first. */
+static sl_stack_id depot_put(uint64_t hash, const uintptr_t *pc, uint32_t depth)
+{
+	struct depot_entry *_Atomic *head = &buckets[hash & (DEPOT_BUCKETS - 1)];
+	struct depot_entry *first = atomic_load_explicit(head, memory_order_acquire);
+	struct depot_entry *e = find(first, hash, pc, depth);
+	if (e)
+		return e->id;
+	uint32_t id = atomic_fetch_add_explicit(&next_id, 1, memory_order_relaxed);
+	if (id >= DEPOT_MAX_IDS)
+		return 0;                      /* depot full: reports lose this stack */
+	e = sl_alloc(sizeof *e + depth * sizeof *pc);
+	e->hash = hash;
+	e->id = id;
+	e->stack.depth = depth;
+	memcpy(e->stack.pc, pc, depth * sizeof *pc);
+	atomic_store_explicit(&by_id[id], e, memory_order_release);
+	for (;;) {
+		e->next = first;
+		if (atomic_compare_exchange_weak_explicit(head, &first, e, memory_order_release,
+							  memory_order_acquire))
+			return id;
+		struct depot_entry *dup = find(first, hash, pc, depth);
+		if (dup)
+			return dup->id;       /* raced with an equal insert; ours is an orphan id */
+	}
+}
+
+const struct sl_stack *sl_stack_get(sl_stack_id id)
+{
+	if (id == 0 || id >= DEPOT_MAX_IDS)
+		return NULL;
+	struct depot_entry *e = atomic_load_explicit(&by_id[id], memory_order_acquire);
+	return e ? &e->stack : NULL;
+}
+
+/* The shadow frames, innermost first, into out; returns how many. */
+static uint32_t shadow_frames(const struct sl_thread *thr, uintptr_t *out, uint32_t room)
+{
+	uint32_t n = thr->depth < SL_MAX_FRAMES ? thr->depth : SL_MAX_FRAMES;
+	if (n > room)
+		n = room;
+	for (uint32_t i = 0; i < n; i++)
+		out[i] = thr->frames[n - 1 - i];
+	return n;
+}
+
+static uint64_t shadow_hash(const struct sl_thread *thr)
+{
+	return thr->frame_hash[thr->depth < SL_MAX_FRAMES ? thr->depth : SL_MAX_FRAMES];
+}
+
+sl_stack_id sl_stack_of_access(struct sl_thread *thr)
+{
+	if (sl_likely(thr->access_stack))
+		return thr->access_stack;
+	uintptr_t pc[SL_MAX_FRAMES];
+	uint32_t n = shadow_frames(thr, pc, SL_MAX_FRAMES);
+	thr->access_stack = depot_put(shadow_hash(thr), pc, n);
+	return thr->access_stack;
+}
+
+sl_stack_id sl_stack_here(struct sl_thread *thr, uintptr_t top_pc)
+{
+	uintptr_t pc[SL_MAX_FRAMES + 1];
+	pc[0] = top_pc;
+	uint32_t n = 1 + shadow_frames(thr, pc + 1, SL_MAX_FRAMES);
+	return depot_put(mix(shadow_hash(thr), top_pc), pc, n);
+}
+
+SL_EXPORT void __slabsan_func_entry(void *retaddr)
+{
+	struct sl_thread *thr = sl_thread();
+	uint32_t d = thr->depth++;
+	if (sl_likely(d < SL_MAX_FRAMES)) {
+		thr->frames[d] = (uintptr_t)retaddr;
+		thr->frame_hash[d + 1] = mix(thr->frame_hash[d], (uintptr_t)retaddr);
+	}
+	thr->access_stack = 0;
+}
+
+SL_EXPORT void __slabsan_func_exit(void)
+{
+	struct sl_thread *thr = sl_thread();
+	if (sl_likely(thr->depth))
+		thr->depth--;
+	thr->access_stack = 0;
+}

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Code address -> function file:line, through llvm-symbolizer running as a
+ * child process for the life of the program (started at the first report).
+ * Without a symbolizer, frames fall back to dladdr's symbol+offset. Only
+ * report.c calls this, with the report lock held. */
+#include <dlfcn.h>
+#include <link.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#ifndef SLABSAN_DEFAULT_SYMBOLIZER
+#define SLABSAN_DEFAULT_SYMBOLIZER "llvm-symbolizer"
+#endif
+
+extern char **environ;
+static int to_child = -1, from_child = -1;
+static bool tried;
+
+static bool start_symbolizer(void)
+{
+	if (tried)
+		return to_child >= 0;
+	tried = true;
+	if (!sl_opt.symbolize)
+		return false;
+	const char *path = sl_opt.external_symbolizer_path[0] ? sl_opt.external_symbolizer_path
+							      : SLABSAN_DEFAULT_SYMBOLIZER;
+	if (access(path, X_OK) != 0)
+		path = "llvm-symbolizer";
+	int in[2], out[2];
+	if (pipe(in) || pipe(out))
+		return false;
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+	posix_spawn_file_actions_addclose(&fa, in[1]);
+	posix_spawn_file_actions_addclose(&fa, out[0]);
+	char *argv[] = {(char *)path, "--inlining=true", "--demangle", NULL};
+	/* The child must not inherit our options (it is not instrumented, but a
+	 * log_path or exitcode there would be meaningless). */
+	pid_t pid;
+	int err = posix_spawnp(&pid, path, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(in[0]);
+	close(out[1]);
+	if (err) {
+		close(in[1]);
+		close(out[0]);
+		sl_note_once("llvm-symbolizer not found (%s); stacks show symbol+offset. "
+			     "Set SLABSAN_OPTIONS=external_symbolizer_path=...", path);
+		return false;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	to_child = in[1];
+	from_child = out[0];
+	return true;
+}
+
+/* Read lines up to the blank line that ends one answer. */
+static int read_answer(char *buf, size_t size)
+{
+	size_t n = 0;
+	while (n + 1 < size) {
+		ssize_t r = read(from_child, buf + n, size - 1 - n);
+		if (r <= 0)
+			return -1;
+		n += (size_t)r;
+		buf[n] = '\0';
+		if (n >= 2 && buf[n - 1] == '\n' && buf[n - 2] == '\n')
+			return (int)n;
+	}
+	return -1;
+}
+
+static int fallback(uintptr_t pc, struct sl_frame_text *out)
+{
+	Dl_info info;
+	memset(out, 0, sizeof *out);
+	if (dladdr((void *)pc, &info) && info.dli_sname)
+		snprintf(out->function, sizeof out->function, "%s+0x%lx", info.dli_sname,
+			 (unsigned long)(pc - (uintptr_t)info.dli_saddr));
+	else
+		snprintf(out->function, sizeof out->function, "0x%lx", (unsigned long)pc);
+	if (info.dli_fname)
+		snprintf(out->file, sizeof out->file, "%s", info.dli_fname);
+	return 1;
+}
+
+/* Ask the symbolizer about addr ("CODE" or "DATA"); the answer is the
+ * lines up to the blank one. */
+static bool query(const char *kind, uintptr_t addr, char *answer, size_t size)
+{
+	Dl_info info;
+	struct link_map *lm = NULL;
+	if (!start_symbolizer() ||
+	    !dladdr1((void *)addr, &info, (void **)&lm, RTLD_DL_LINKMAP) || !lm)
+		return false;
+	char module[512];
+	if (lm->l_name && lm->l_name[0]) {
+		snprintf(module, sizeof module, "%s", lm->l_name);
+	} else {
+		ssize_t n = readlink("/proc/self/exe", module, sizeof module - 1);
+		if (n <= 0)
+			return false;
+		module[n] = '\0';
+	}
+	char q[600];
+	int qn = snprintf(q, sizeof q, "%s \"%s\" 0x%lx\n", kind, module,
+			  (unsigned long)(addr - lm->l_addr));
+	if (write(to_child, q, (size_t)qn) != qn || read_answer(answer, size) < 0) {
+		close(to_child);
+		to_child = -1;
+		return false;
+	}
+	return true;
+}
+
+bool sl_symbolize_data(uintptr_t addr, char *name, size_t size)
+{
+	char answer[1024];
+	if (!query("DATA", addr, answer, sizeof answer))
+		return false;
+	char *nl = strchr(answer, '\n');
+	if (nl)
+		*nl = '\0';
+	if (!answer[0] || !strcmp(answer, "??"))
+		return false;
+	snprintf(name, size, "%s", answer);
+	return true;
+}
+
+int sl_symbolize_pc(uintptr_t pc, struct sl_frame_text *out, int max)
+{
+	static char answer[8192];
+	if (!query("CODE", pc, answer, sizeof answer))
+		return fallback(pc, out);
+	int frames = 0;
+	char *save, *line = strtok_r(answer, "\n", &save);
+	while (line && frames < max) {
+		char *where = strtok_r(NULL, "\n", &save);
+		if (!where)
+			break;
+		struct sl_frame_text *f = &out[frames++];
+		memset(f, 0, sizeof *f);
+		snprintf(f->function, sizeof f->function, "%s", line);
+		/* where: file:line:column */
+		char *colon = strrchr(where, ':');
+		if (colon) {
+			*colon = '\0';
+			colon = strrchr(where, ':');
+		}
+		if (colon) {
+			*colon = '\0';
+			f->line = (unsigned)strtoul(colon + 1, NULL, 10);
+		}
+		if (strcmp(where, "??") != 0)
+			snprintf(f->file, sizeof f->file, "%s", where);
+		line = strtok_r(NULL, "\n", &save);
+	}
+	if (frames == 0 || !strcmp(out[0].function, "??"))
+		return fallback(pc, out);
+	return frames;
+}

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Threads: ids, clocks across create/join/detach/exit, and the thread table
+ * reports use to say who created whom. Each thread gets the next id; ids are
+ * not reused yet, so a program may create SL_MAX_THREADS threads in all. */
+#include <dlfcn.h>
+#include <pthread.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "shadow.h"
+
+_Thread_local struct sl_thread *sl_cur_thread __attribute__((tls_model("initial-exec")));
+
+static struct sl_thread_info *_Atomic infos[SL_MAX_THREADS];
+static atomic_uint next_tid;
+
+static int (*real_pthread_create)(pthread_t *, const pthread_attr_t *,
+				  void *(*)(void *), void *);
+static int (*real_pthread_join)(pthread_t, void **);
+static int (*real_pthread_detach)(pthread_t);
+static void (*real_pthread_exit)(void *) __attribute__((noreturn));
+
+struct sl_thread_info *sl_thread_info(uint16_t tid)
+{
+	return tid < SL_MAX_THREADS ? atomic_load_explicit(&infos[tid], memory_order_acquire)
+				    : NULL;
+}
+
+void sl_thread_release(struct sl_thread *thr)
+{
+	thr->reads_released = thr->epoch;
+	if (sl_unlikely(thr->epoch == UINT32_MAX))
+		sl_die("thread T%u ran out of epochs (2^32 synchronizations)", thr->tid);
+	thr->epoch++;
+	sl_vclock_set(&thr->clock, thr->tid, (struct sl_vc_entry){thr->epoch, thr->epoch});
+}
+
+static struct sl_thread *thread_new(uint16_t parent_tid, sl_stack_id create_stack)
+{
+	uint32_t tid = atomic_fetch_add_explicit(&next_tid, 1, memory_order_relaxed);
+	if (tid >= SL_MAX_THREADS)
+		sl_die("more than %u threads created; SlabSan does not reuse thread ids yet",
+		       SL_MAX_THREADS);
+	struct sl_thread *thr = sl_alloc(sizeof *thr);
+	thr->tid = (uint16_t)tid;
+	thr->epoch = 1;
+	thr->recent = sl_alloc(SL_RECENT_LOADS * sizeof *thr->recent);
+	struct sl_thread_info *info = sl_alloc(sizeof *info);
+	info->tid = (uint16_t)tid;
+	info->parent_tid = parent_tid;
+	info->create_stack = create_stack;
+	atomic_store_explicit(&infos[tid], info, memory_order_release);
+	return thr;
+}
+
+void sl_thread_init_main(void)
+{
+	real_pthread_create = dlsym(RTLD_NEXT, "pthread_create");
+	real_pthread_join = dlsym(RTLD_NEXT, "pthread_join");
+	real_pthread_detach = dlsym(RTLD_NEXT, "pthread_detach");
+	real_pthread_exit = dlsym(RTLD_NEXT, "pthread_exit");
+	if (!real_pthread_create || !real_pthread_join || !real_pthread_detach ||
+	    !real_pthread_exit)
+		sl_die("cannot find the pthread functions: %s", dlerror());
+	struct sl_thread *thr = thread_new(0, 0);
+	sl_vclock_set(&thr->clock, thr->tid, (struct sl_vc_entry){1, 1});
+	struct sl_thread_info *info = sl_thread_info(thr->tid);
+	info->os_tid = (unsigned long)syscall(SYS_gettid);
+	info->handle = (uintptr_t)pthread_self();
+	sl_cur_thread = thr;
+}
+
+/* A thread we did not see start (created before SlabSan initialized or by
+ * clone directly): it gets an id but no happens-before edges. */
+struct sl_thread *sl_thread_slow(void)
+{
+	sl_init();
+	if (sl_cur_thread)
+		return sl_cur_thread;
+	struct sl_thread *thr = thread_new(0, 0);
+	sl_vclock_set(&thr->clock, thr->tid, (struct sl_vc_entry){1, 1});
+	sl_cur_thread = thr;
+	return thr;
+}
+
+/* A new thread's own stack may hold shadow from an earlier thread that used
+ * the same memory: forget it. */
+static void forget_own_stack(void)
+{
+	pthread_attr_t attr;
+	void *addr;
+	size_t size;
+	if (pthread_getattr_np(pthread_self(), &attr))
+		return;
+	if (!pthread_attr_getstack(&attr, &addr, &size))
+		sl_shadow_clear((uintptr_t)addr, size);
+	pthread_attr_destroy(&attr);
+}
+
+static void thread_finish(struct sl_thread *thr)
+{
+	struct sl_thread_info *info = sl_thread_info(thr->tid);
+	thr->in_runtime = true;
+	sl_vclock_copy(&info->final_clock, &thr->clock);
+	atomic_thread_fence(memory_order_release);
+	info->finished = true;
+	thr->in_runtime = false;
+}
+
+struct start_args {
+	void *(*fn)(void *);
+	void *arg;
+	struct sl_thread *thr;
+};
+
+static void *sl_thread_start(void *p)
+{
+	struct start_args args = *(struct start_args *)p;
+	sl_free(p, sizeof args);
+	sl_cur_thread = args.thr;
+	args.thr->in_runtime = true;
+	struct sl_thread_info *info = sl_thread_info(args.thr->tid);
+	info->os_tid = (unsigned long)syscall(SYS_gettid);
+	info->handle = (uintptr_t)pthread_self();
+	forget_own_stack();
+	args.thr->in_runtime = false;
+	void *ret = args.fn(args.arg);
+	thread_finish(args.thr);
+	return ret;
+}
+
+SL_EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr,
+			     void *(*fn)(void *), void *arg)
+{
+	struct sl_thread *parent = sl_thread();
+	parent->in_runtime = true;
+	sl_stack_id stack = sl_stack_here(parent, (uintptr_t)__builtin_return_address(0));
+	struct sl_thread *child = thread_new(parent->tid, stack);
+	/* Everything the parent did so far happens before the child starts. */
+	sl_vclock_copy(&child->clock, &parent->clock);
+	sl_vclock_set(&child->clock, child->tid, (struct sl_vc_entry){1, 1});
+	sl_thread_release(parent);
+	struct start_args *args = sl_alloc(sizeof *args);
+	*args = (struct start_args){fn, arg, child};
+	parent->in_runtime = false;
+	int ret = real_pthread_create(t, attr, sl_thread_start, args);
+	if (ret)
+		sl_free(args, sizeof *args);  /* the id stays used; harmless */
+	return ret;
+}
+
+/* The thread a pthread_t names: the newest one with that handle that was
+ * not joined yet (glibc reuses handles of finished threads). */
+static struct sl_thread_info *info_of(pthread_t t)
+{
+	uint32_t n = atomic_load_explicit(&next_tid, memory_order_relaxed);
+	for (uint32_t i = n < SL_MAX_THREADS ? n : SL_MAX_THREADS; i-- > 0;) {
+		struct sl_thread_info *info = sl_thread_info((uint16_t)i);
+		if (info && !info->joined && !info->detached && info->handle == (uintptr_t)t)
+			return info;
+	}
+	return NULL;
+}
+
+SL_EXPORT int pthread_join(pthread_t t, void **retval)
+{
+	struct sl_thread *thr = sl_thread();
+	int ret = real_pthread_join(t, retval);
+	if (ret)
+		return ret;
+	thr->in_runtime = true;
+	struct sl_thread_info *info = info_of(t);
+	if (info) {
+		/* Everything the thread did happens before join returns. */
+		atomic_thread_fence(memory_order_acquire);
+		sl_vclock_join(&thr->clock, &info->final_clock);
+		sl_vclock_destroy(&info->final_clock);
+		info->joined = true;
+	}
+	thr->in_runtime = false;
+	return 0;
+}
+
+SL_EXPORT int pthread_detach(pthread_t t)
+{
+	struct sl_thread *thr = sl_thread();
+	thr->in_runtime = true;
+	struct sl_thread_info *info = info_of(t);
+	if (info)
+		info->detached = true;
+	thr->in_runtime = false;
+	return real_pthread_detach(t);
+}
+
+SL_EXPORT void pthread_exit(void *retval)
+{
+	struct sl_thread *thr = sl_thread();
+	if (thr->tid != 0)
+		thread_finish(thr);
+	real_pthread_exit(retval);
+}

@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: Apache-2.0
+# lit configuration: every .c/.ll test here runs real tools and matches real
+# output with FileCheck, the way compiler-rt's sanitizer tests do.
+import os
+import lit.formats
+
+config.name = "SlabSan"
+
+# The build writes lit.site.cfg.py; ctest passes its path, and a developer
+# running lit by hand on a default build/ needs nothing.
+_site = lit_config.params.get("slabsan_site_config") or os.path.join(
+    os.path.dirname(__file__), "..", "build", "tests", "lit.site.cfg.py")
+if not os.path.exists(_site):
+    lit_config.fatal("no %s: configure the build first" % _site)
+exec(open(_site).read())
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".c", ".ll", ".test"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.slabsan_build_dir, "tests")
+
+# FileCheck, not, opt and clang come from the LLVM we build against.
+config.environment["PATH"] = os.pathsep.join(
+    [config.llvm_tools_dir, os.path.join(config.slabsan_build_dir, "bin"),
+     config.environment.get("PATH", os.environ.get("PATH", ""))])
+# Tests choose their own options; a developer's environment must not leak in.
+config.environment.pop("SLABSAN_OPTIONS", None)
+
+build = config.slabsan_build_dir
+config.substitutions.append(("%slabsan-cc", os.path.join(build, "bin", "slabsan-cc")))
+config.substitutions.append(("%slabsan-litmus", os.path.join(build, "bin", "slabsan-litmus")))
+config.substitutions.append(("%plugin", os.path.join(build, "lib", "slabsan-plugin.so")))
+config.substitutions.append(("%clang", config.clang))
+config.substitutions.append(("%opt", os.path.join(config.llvm_tools_dir, "opt")))
+config.substitutions.append(("%expect-exit", os.path.join(config.test_source_root, "Inputs", "expect-exit")))
+config.substitutions.append(("%src", config.slabsan_source_dir))
+config.substitutions.append(("%shared", os.path.join(config.slabsan_source_dir, "..", "shared")))
+config.substitutions.append(("%include", os.path.join(config.slabsan_source_dir, "include")))
+config.substitutions.append(("%lib", os.path.join(build, "lib")))
+
+if os.path.isdir(os.path.join(config.slabsan_source_dir, "..", "shared")):
+    config.available_features.add("shared")

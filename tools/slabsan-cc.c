@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: Apache-2.0
+/* slabsan-cc: a drop-in `cc` that compiles with the SlabSan pass and links
+ * the runtime. It adds arguments around the user's and execs clang; it
+ * never reinterprets the user's own arguments. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef SLABSAN_CLANG
+#define SLABSAN_CLANG "clang"
+#endif
+#ifndef SLABSAN_SOURCE_INCLUDE
+#define SLABSAN_SOURCE_INCLUDE ""
+#endif
+
+static const char usage[] =
+	"usage: slabsan-cc [-fslabsan-mode=full|focused] [cc arguments...]\n"
+	"\n"
+	"Compiles and links C programs like cc (clang), instrumented by SlabSan:\n"
+	"the pass checks accesses, atomics and fences; the runtime checks that\n"
+	"every free() is ordered after the allocation and other threads' writes.\n"
+	"\n"
+	"  -fslabsan-mode=full     check every load and store (default)\n"
+	"  -fslabsan-mode=focused  check only synchronization, alloc/free and\n"
+	"                          __slabsan_meta fields (cheap enough for every CI run)\n"
+	"  --help                  this text\n"
+	"\n"
+	"Without -g, -gline-tables-only is added so reports can name lines.\n"
+	"Environment: SLABSAN_CLANG overrides the compiler; SLABSAN_OPTIONS is\n"
+	"read by the instrumented program at run time (docs/usage.md).\n";
+
+static void die(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "slabsan-cc: error: ");
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+static bool exists(const char *path) { return access(path, R_OK) == 0; }
+
+/* The directory this executable is in, so a build or install tree can be
+ * used from anywhere. */
+static void self_dir(char *out, size_t size)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		die("cannot find my own location: %s", strerror(errno));
+	exe[n] = '\0';
+	snprintf(out, size, "%s", dirname(exe));
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && !strcmp(s + a - b, suffix);
+}
+
+static bool is_source(const char *arg)
+{
+	static const char *suffixes[] = {".c", ".i", ".cc", ".cpp", ".cxx", ".C", ".m"};
+	if (arg[0] == '-')
+		return !strcmp(arg, "-");   /* stdin with -x */
+	for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++)
+		if (has_suffix(arg, suffixes[i]))
+			return true;
+	return false;
+}
+
+int main(int argc, char **argv)
+{
+	char dir[PATH_MAX], plugin[PATH_MAX], runtime[PATH_MAX], slab[PATH_MAX],
+		include[PATH_MAX];
+	self_dir(dir, sizeof dir);
+	snprintf(plugin, sizeof plugin, "%s/../lib/slabsan-plugin.so", dir);
+	snprintf(runtime, sizeof runtime, "%s/../lib/libslabsan_rt.a", dir);
+	snprintf(slab, sizeof slab, "%s/../lib/libslabsan_slab.a", dir);
+	snprintf(include, sizeof include, "%s/../include", dir);
+	if (!exists(include) || !exists(strcat(strcpy((char[PATH_MAX + 32]){0}, include),
+					       "/slabsan/slabsan.h")))
+		snprintf(include, sizeof include, "%s", SLABSAN_SOURCE_INCLUDE);
+	if (!exists(plugin))
+		die("the SlabSan plugin is missing: %s (build or reinstall SlabSan)", plugin);
+	if (!exists(runtime))
+		die("the SlabSan runtime is missing: %s (build or reinstall SlabSan)", runtime);
+
+	const char *clang = getenv("SLABSAN_CLANG");
+	if (!clang || !*clang)
+		clang = SLABSAN_CLANG;
+
+	const char *mode = "full";
+	bool link = true, compiles = false, debug = false, any_input = false;
+	char **args = calloc((size_t)argc + 32, sizeof *args);
+	int n = 0;
+	args[n++] = (char *)clang;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-help")) {
+			fputs(usage, stdout);
+			return 0;
+		}
+		if (!strncmp(a, "-fslabsan-mode=", 15)) {
+			mode = a + 15;
+			if (strcmp(mode, "full") && strcmp(mode, "focused"))
+				die("unknown -fslabsan-mode '%s' (expected full or focused)", mode);
+			continue;
+		}
+		if (!strncmp(a, "-fslabsan", 9))
+			die("unknown SlabSan option '%s' (see slabsan-cc --help)", a);
+		if (!strcmp(a, "-c") || !strcmp(a, "-S") || !strcmp(a, "-E") ||
+		    !strcmp(a, "-M") || !strcmp(a, "-MM") || !strcmp(a, "-fsyntax-only"))
+			link = false;
+		if (!strncmp(a, "-g", 2) && strcmp(a, "-g0"))
+			debug = true;
+		if (is_source(a))
+			compiles = true;
+		if (a[0] != '-')
+			any_input = true;
+		/* Options that take the next argument as their value. */
+		if (!strcmp(a, "-o") || !strcmp(a, "-x") || !strcmp(a, "-I") ||
+		    !strcmp(a, "-D") || !strcmp(a, "-U") || !strcmp(a, "-include") ||
+		    !strcmp(a, "-MF") || !strcmp(a, "-MT") || !strcmp(a, "-MQ") ||
+		    !strcmp(a, "-isystem") || !strcmp(a, "-L") || !strcmp(a, "-l")) {
+			args[n++] = (char *)a;
+			if (i + 1 < argc)
+				args[n++] = argv[++i];
+			if (!strcmp(a, "-x"))
+				compiles = true;
+			continue;
+		}
+		args[n++] = (char *)a;
+	}
+	if (!any_input) {
+		if (argc == 1) {
+			fputs(usage, stderr);
+			return 1;
+		}
+		execvp(clang, argv);   /* e.g. --version: clang answers */
+		die("cannot run %s", clang);
+	}
+	static char pass_arg[PATH_MAX + 32], inc_arg[PATH_MAX + 8];
+	if (compiles) {
+		snprintf(pass_arg, sizeof pass_arg, "-fpass-plugin=%s", plugin);
+		args[n++] = pass_arg;
+		if (!strcmp(mode, "focused")) {
+			args[n++] = "-mllvm";
+			args[n++] = "-slabsan-mode=focused";
+		}
+		if (include[0]) {
+			snprintf(inc_arg, sizeof inc_arg, "-I%s", include);
+			args[n++] = inc_arg;
+		}
+		if (!debug)
+			args[n++] = "-gline-tables-only";
+	}
+	if (link) {
+		args[n++] = "-Wl,--whole-archive";
+		args[n++] = runtime;
+		args[n++] = "-Wl,--no-whole-archive";
+		if (exists(slab))
+			args[n++] = slab;
+		args[n++] = "-pthread";
+		args[n++] = "-ldl";
+	}
+	args[n] = NULL;
+	execvp(clang, args);
+	die("cannot run the compiler: %s", clang);
+	return 1;
+}
