@@ -28,6 +28,15 @@ class SlabSanAction : public PluginASTAction {
   bool ParseArgs(const CompilerInstance &CI,
                  const std::vector<std::string> &Args) override {
     DiagnosticsEngine &Diags = CI.getDiagnostics();
+    // Loaded as -fplugin=slabsan-frontend.so instead of through
+    // slabsan-plugin.so, it would not know which pass to hand the backend.
+    if (!Hooks) {
+      Diags.Report(Diags.getCustomDiagID(
+          DiagnosticsEngine::Error,
+          "load SlabSan with -fplugin=slabsan-plugin.so, not %0"))
+          << "slabsan-frontend.so";
+      return false;
+    }
     bool Ok = true;
     for (const std::string &Arg : Args) {
       llvm::StringRef Value(Arg);

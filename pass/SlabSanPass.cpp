@@ -82,8 +82,9 @@ using namespace llvm;
 
 #define DEBUG_TYPE "slabsan"
 
-// Always counted, even in NDEBUG builds: -stats is how a user learns what the
-// pass left out, and the counters cost nothing next to the instrumentation.
+// Counted even when this plugin is built with NDEBUG: -stats is how a user
+// learns what the pass left out. (Whether -stats prints anything is the host
+// LLVM's choice; release builds such as Debian's print nothing.)
 ALWAYS_ENABLED_STATISTIC(NumReads, "Plain reads instrumented");
 ALWAYS_ENABLED_STATISTIC(NumWrites, "Plain writes instrumented");
 ALWAYS_ENABLED_STATISTIC(NumVolatile, "Volatile accesses instrumented");
@@ -557,7 +558,7 @@ public:
   Instrumenter(Module &M, slabsan::Mode Mode)
       : M(M), DL(M.getDataLayout()), Focused(Mode == slabsan::Mode::Focused),
         ABI(M), Sites(M, ABI), Meta(M) {}
-  bool run();
+  void run();
 
 private:
   bool ignoreFunction(const Function &F) const;
@@ -646,8 +647,8 @@ bool Instrumenter::ignoreAddress(Value *Addr) {
 IntegerType *Instrumenter::atomicCarrier(Type *T) const {
   if (!T->isIntegerTy() && !T->isPointerTy() && !T->isFloatingPointTy())
     return nullptr;
-  uint64_t Bytes = DL.getTypeStoreSize(T).getFixedSize();
-  if (DL.getTypeSizeInBits(T).getFixedSize() != Bytes * 8 ||
+  uint64_t Bytes = DL.getTypeStoreSize(T).getFixedValue();
+  if (DL.getTypeSizeInBits(T).getFixedValue() != Bytes * 8 ||
       (Bytes != 1 && Bytes != 2 && Bytes != 4 && Bytes != 8))
     return nullptr;
   return IntegerType::get(M.getContext(), Bytes * 8);
@@ -683,8 +684,8 @@ static uint32_t c11Order(AtomicOrdering O) {
 // Decides whether I is instrumented; if so, makes its site.
 std::optional<unsigned> Instrumenter::planAccess(Instruction &I) {
   Value *Addr = nullptr;
-  Type *Ty = nullptr; // the type an atomic carries
-  bool IsAtomic = false, IsVolatile = false;
+  Type *Ty = nullptr; // the accessed type; for an atomic, the one it carries
+  bool IsAtomic = false, IsVolatile = false, HasRuntimeOp = true;
   if (auto *LI = dyn_cast<LoadInst>(&I)) {
     Addr = LI->getPointerOperand(), Ty = LI->getType();
     IsAtomic = LI->isAtomic(), IsVolatile = LI->isVolatile();
@@ -694,10 +695,7 @@ std::optional<unsigned> Instrumenter::planAccess(Instruction &I) {
   } else if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
     Addr = RMW->getPointerOperand(), Ty = RMW->getValOperand()->getType();
     IsAtomic = true, IsVolatile = RMW->isVolatile();
-    if (!rmwOp(RMW->getOperation())) {
-      ++NumUnsupportedAtomics;
-      return std::nullopt;
-    }
+    HasRuntimeOp = rmwOp(RMW->getOperation()).has_value();
   } else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(&I)) {
     Addr = CX->getPointerOperand(), Ty = CX->getCompareOperand()->getType();
     IsAtomic = true, IsVolatile = CX->isVolatile();
@@ -737,10 +735,13 @@ std::optional<unsigned> Instrumenter::planAccess(Instruction &I) {
   if (ignoreAddress(Addr))
     return std::nullopt;
   // Left alone, the atomic stays correct; it only goes unseen (and counted).
-  if (IsAtomic && !atomicCarrier(Ty)) {
+  if (IsAtomic && (!HasRuntimeOp || !atomicCarrier(Ty))) {
     ++NumUnsupportedAtomics;
     return std::nullopt;
   }
+  // A scalable vector's size is only known at run time; C has none.
+  if (DL.getTypeStoreSize(Ty).isScalable())
+    return std::nullopt;
   StringRef Field = Meta.fieldOf(Addr);
   if (Focused && !IsAtomic && !IsVolatile && Field.empty()) {
     ++NumSkippedFocused;
@@ -792,7 +793,7 @@ void Instrumenter::instrumentPlain(Instruction &I, Value *Addr, Type *Ty,
                                    bool IsWrite, bool IsVolatile,
                                    Constant *Site) {
   IRBuilder<> IRB(&I);
-  uint64_t Size = DL.getTypeStoreSize(Ty).getKnownMinSize();
+  uint64_t Size = DL.getTypeStoreSize(Ty).getFixedValue();
   Value *Ptr = IRB.CreatePointerCast(Addr, ABI.BytePtrTy);
   Value *Bytes = ConstantInt::get(ABI.SizeTy, Size);
   if (IsVolatile) {
@@ -950,10 +951,7 @@ void Instrumenter::instrument(const FunctionPlan &P) {
     instrumentEntryExit(*P.F, P.InlineAsmSite);
 }
 
-bool Instrumenter::run() {
-  // Twice would double every call and register a second array.
-  if (M.getNamedMetadata(InstrumentedMarker))
-    return false;
+void Instrumenter::run() {
   std::vector<FunctionPlan> Plans;
   for (Function &F : M) {
     if (ignoreFunction(F))
@@ -967,14 +965,15 @@ bool Instrumenter::run() {
     instrument(P);
   ABI.eraseUnused();
   M.getOrInsertNamedMetadata(InstrumentedMarker);
-  return true;
 }
 
 } // namespace
 
 PreservedAnalyses slabsan::SlabSanPass::run(Module &M, ModuleAnalysisManager &) {
-  Mode Effective = PassMode ? *PassMode : FrontendMode ? *FrontendMode : ClMode;
-  if (!Instrumenter(M, Effective).run())
+  // Twice would double every call and register a second array.
+  if (M.getNamedMetadata(InstrumentedMarker))
     return PreservedAnalyses::all();
+  Mode Effective = PassMode ? *PassMode : FrontendMode ? *FrontendMode : ClMode;
+  Instrumenter(M, Effective).run();
   return PreservedAnalyses::none();
 }

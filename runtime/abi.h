@@ -103,4 +103,8 @@ void *__slabsan_memset(void *dst, int c, size_t n, slabsan_site_t site);
 void __slabsan_func_entry(void *retaddr);
 void __slabsan_func_exit(void);
 
+/* Called once at entry of each function containing non-empty inline asm,
+ * whose accesses and barriers the pass cannot see; site is the first asm. */
+void __slabsan_note_inline_asm(slabsan_site_t site);
+
 #endif

@@ -21,21 +21,24 @@ static SL_ALWAYS_INLINE bool ordered_before(const struct sl_thread *thr, uint64_
 	return epoch <= (sl_w0_write(w0) ? k.w : k.r);
 }
 
-static SL_ALWAYS_INLINE bool conflicts(uint64_t prev, uint8_t mask, bool is_write, bool is_marked)
+static SL_ALWAYS_INLINE bool conflicts(uint64_t prev, uint64_t cur)
 {
-	if (!(sl_w0_mask(prev) & mask))
+	if (!(sl_w0_mask(prev) & sl_w0_mask(cur)))
 		return false;
-	if (!is_write && !sl_w0_write(prev))
+	if (!sl_w0_write(cur) && !sl_w0_write(prev))
 		return false;                  /* two reads */
-	return !(is_marked && sl_w0_marked(prev)); /* marked vs marked never races */
+	if (sl_unlikely((prev | cur) & SL_W0_ASSERT))
+		return true;                   /* an assertion excludes marked accesses too */
+	return !(sl_w0_marked(cur) && sl_w0_marked(prev)); /* marked vs marked never races */
 }
 
 /* One granule, one mask of bytes within it. */
 static void access_granule(struct sl_thread *thr, uintptr_t addr, size_t size,
-			   uint8_t mask, bool is_write, bool is_marked, slabsan_site_t site)
+			   uint8_t mask, uint64_t flags, slabsan_site_t site)
 {
 	struct sl_slot *slots = sl_shadow_slots(addr);
-	uint64_t cur = sl_w0_make(thr->tid, thr->epoch, mask, is_write, is_marked);
+	uint64_t cur = sl_w0_make(thr->tid, thr->epoch, mask, false, false) | flags;
+	bool is_write = flags & SL_W0_WRITE, is_marked = flags & SL_W0_MARKED;
 	int store_at = -1;
 
 	for (unsigned i = 0; i < SL_SLOTS; i++) {
@@ -56,16 +59,15 @@ static void access_granule(struct sl_thread *thr, uintptr_t addr, size_t size,
 			/* Our own earlier access: replace it when the new one
 			 * covers it (same bytes, at least as strong). */
 			if (sl_w0_mask(prev) == mask && (is_write || !sl_w0_write(prev)) &&
-			    sl_w0_marked(prev) == is_marked)
+			    ((prev ^ cur) & (SL_W0_MARKED | SL_W0_ASSERT)) == 0)
 				store_at = (int)i;
 			continue;
 		}
-		if (!conflicts(prev, mask, is_write, is_marked) ||
-		    ordered_before(thr, prev, is_write))
+		if (!conflicts(prev, cur) || ordered_before(thr, prev, is_write))
 			continue;
 		if (thr->ignore_depth == 0) {
 			uint64_t w1 = atomic_load_explicit(&slots[i].word1, memory_order_relaxed);
-			sl_report_race(thr, addr, size, is_write, is_marked, site, prev, w1);
+			sl_report_race(thr, addr, size, cur, site, prev, w1);
 		}
 	}
 	if (store_at < 0)
@@ -79,11 +81,18 @@ static void access_granule(struct sl_thread *thr, uintptr_t addr, size_t size,
 void sl_access(struct sl_thread *thr, uintptr_t addr, size_t size, bool is_write,
 	       bool is_marked, slabsan_site_t site)
 {
+	sl_access_flags(thr, addr, size, (is_write ? SL_W0_WRITE : 0) |
+			(is_marked ? SL_W0_MARKED : 0), site);
+}
+
+void sl_access_flags(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t flags,
+		     slabsan_site_t site)
+{
 	while (size) {
 		unsigned off = addr & (SL_GRANULE - 1);
 		size_t n = SL_GRANULE - off < size ? SL_GRANULE - off : size;
 		uint8_t mask = (uint8_t)(((1u << n) - 1) << off);
-		access_granule(thr, addr, n, mask, is_write, is_marked, site);
+		access_granule(thr, addr, n, mask, flags, site);
 		addr += n;
 		size -= n;
 	}
@@ -124,6 +133,23 @@ SL_EXPORT void __slabsan_write_range(void *addr, size_t size, slabsan_site_t sit
 {
 	ENTER(thr);
 	sl_access(thr, (uintptr_t)addr, size, true, false, site);
+}
+
+/* ASSERT_EXCLUSIVE_WRITER is recorded as an asserting read (any other
+ * thread's write conflicts), ASSERT_EXCLUSIVE_ACCESS as an asserting write
+ * (any access conflicts). The report's stack is the caller's. */
+SL_EXPORT void __slabsan_assert_exclusive(const volatile void *addr, size_t size,
+					  int writer_only)
+{
+	ENTER(thr);
+	thr->in_runtime = true;
+	sl_stack_id stack = sl_stack_here(thr, (uintptr_t)__builtin_return_address(0));
+	thr->in_runtime = false;
+	sl_stack_id saved = thr->access_stack;
+	thr->access_stack = stack;        /* the slot and any report take the caller's stack */
+	sl_access_flags(thr, (uintptr_t)addr, size,
+			SL_W0_ASSERT | (writer_only ? 0 : SL_W0_WRITE), NULL);
+	thr->access_stack = saved;
 }
 
 SL_EXPORT void *__slabsan_memcpy(void *dst, const void *src, size_t n, slabsan_site_t site)

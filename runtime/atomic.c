@@ -271,6 +271,39 @@ SL_EXPORT void __slabsan_atomic_fence(uint32_t order, slabsan_site_t site)
 	thr->in_runtime = false;
 }
 
+/* smp_wmb(): like a release fence for the thread's earlier writes only.
+ * Later relaxed stores carry the thread's clock, but its own entry says its
+ * reads are released only up to the last full release (reads_released). */
+SL_EXPORT void __slabsan_smp_wmb(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	struct sl_thread *thr = sl_thread();
+	if (thr->in_runtime)
+		return;
+	thr->in_runtime = true;
+	sl_vclock_copy(&thr->fence_release, &thr->clock);
+	sl_vclock_set(&thr->fence_release, thr->tid,
+		      (struct sl_vc_entry){thr->epoch, thr->reads_released});
+	thr->has_fence_release = true;
+	uint32_t reads_released = thr->reads_released;
+	sl_thread_release(thr);
+	thr->reads_released = reads_released;
+	thr->in_runtime = false;
+}
+
+/* smp_rmb(): like an acquire fence for the thread's later reads only: what
+ * earlier relaxed loads saw orders later reads, not later writes. */
+SL_EXPORT void __slabsan_smp_rmb(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	struct sl_thread *thr = sl_thread();
+	if (thr->in_runtime || sl_vclock_empty(&thr->pending_acquire))
+		return;
+	thr->in_runtime = true;
+	sl_vclock_join(&thr->read_extra, &thr->pending_acquire);
+	thr->in_runtime = false;
+}
+
 /* Volatile accesses are marked like READ_ONCE/WRITE_ONCE; the instruction
  * itself stays in the program, so only the shadow is updated here. */
 SL_EXPORT void __slabsan_volatile_read(void *addr, size_t size, slabsan_site_t site)

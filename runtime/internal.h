@@ -119,6 +119,9 @@ void sl_release_store(struct sl_thread *thr, struct sl_sync *s); /* assign */
 /* ---- access.c */
 void sl_access(struct sl_thread *thr, uintptr_t addr, size_t size, bool is_write,
 	       bool is_marked, slabsan_site_t site);
+/* flags: SL_W0_WRITE | SL_W0_MARKED | SL_W0_ASSERT (shadow.h) */
+void sl_access_flags(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t flags,
+		     slabsan_site_t site);
 
 /* ---- heap.c */
 struct sl_heap_block {

@@ -254,6 +254,13 @@ static void print_block(uintptr_t addr)
 
 /* ---- kinds */
 
+static uintptr_t top_pc(sl_stack_id id)
+{
+	const struct sl_stack *s = sl_stack_get(id);
+	return s && s->depth ? s->pc[0] : 0;
+}
+
+
 static bool should_report(struct sl_thread *thr)
 {
 	return thr->ignore_depth == 0;
@@ -267,32 +274,46 @@ static bool should_report(struct sl_thread *thr)
 	sl_spin_unlock(&report_lock);				\
 	thr->in_runtime = was_in_runtime
 
-void sl_report_race(struct sl_thread *thr, uintptr_t addr, size_t size, bool is_write,
-		    bool is_marked, slabsan_site_t site, uint64_t prev_w0, uint64_t prev_w1)
+static const char *access_of(uint64_t w0, bool capital)
+{
+	if (sl_w0_assert(w0))
+		return sl_w0_write(w0) ? "ASSERT_EXCLUSIVE_ACCESS" : "ASSERT_EXCLUSIVE_WRITER";
+	return access_what(sl_w0_write(w0), sl_w0_marked(w0), capital);
+}
+
+void sl_report_race(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t cur_w0,
+		    slabsan_site_t site, uint64_t prev_w0, uint64_t prev_w1)
 {
 	if (!should_report(thr))
 		return;
 	LOCKED_REPORT(thr);
 	uint32_t prev_site = (uint32_t)(prev_w1 >> 32);
 	uint32_t cur_site = site ? site->id : 0;
-	if (!seen_before(1, cur_site ^ ((uint64_t)prev_site << 32), 0)) {
+	sl_stack_id cur_stack = sl_stack_of_access(thr);
+	/* Sites name instrumented accesses; an assertion has none, so its
+	 * place is its stack. */
+	uint64_t cur_key = cur_site ? cur_site : top_pc(cur_stack);
+	uint64_t prev_key = prev_site ? prev_site : top_pc((sl_stack_id)prev_w1);
+	const char *kind = (cur_w0 | prev_w0) & SL_W0_ASSERT ? "assert: race" : "data race";
+	/* one report per pair of places, whichever thread came second */
+	if (!seen_before(1, cur_key < prev_key ? cur_key : prev_key,
+			 cur_key < prev_key ? prev_key : cur_key)) {
 		char who[32], field[160];
-		begin("data race", thr);
+		begin(kind, thr);
 		thread_name(who, sizeof who, thr->tid);
 		field_note(cur_site, field, sizeof field);
-		put("  %s of size %zu at %p%s by %s:\n", access_what(is_write, is_marked, true),
-		    size, (void *)addr, field, who);
-		print_stack(cur_site, sl_stack_of_access(thr));
+		put("  %s of size %zu at %p%s by %s:\n", access_of(cur_w0, true), size,
+		    (void *)addr, field, who);
+		print_stack(cur_site, cur_stack);
 		uint32_t ptid = sl_w0_tid(prev_w0);
 		mention_thread(ptid);
 		thread_name(who, sizeof who, ptid);
 		field_note(prev_site, field, sizeof field);
-		put("  Previous %s at %p%s by %s:\n",
-		    access_what(sl_w0_write(prev_w0), sl_w0_marked(prev_w0), false),
+		put("  Previous %s at %p%s by %s:\n", access_of(prev_w0, false),
 		    (void *)(addr & ~(uintptr_t)7), field, who);
 		print_stack(prev_site, (sl_stack_id)prev_w1);
 		print_block(addr);
-		end("data race");
+		end(kind);
 	}
 	UNLOCK_REPORT(thr);
 }
@@ -342,11 +363,6 @@ static void print_free_header(struct sl_thread *thr, const struct sl_heap_block 
 	print_stack(0, free_stack);
 }
 
-static uintptr_t top_pc(sl_stack_id id)
-{
-	const struct sl_stack *s = sl_stack_get(id);
-	return s && s->depth ? s->pc[0] : 0;
-}
 
 void sl_report_free_race(struct sl_thread *thr, const struct sl_heap_block *b,
 			 sl_stack_id free_stack, uint64_t prev_w0, uint64_t prev_w1,

@@ -9,8 +9,9 @@
 /* An access or event recorded in a shadow slot. */
 struct sl_prev_access { uint64_t w0, w1; };
 
-void sl_report_race(struct sl_thread *thr, uintptr_t addr, size_t size, bool is_write,
-		    bool is_marked, slabsan_site_t site, uint64_t prev_w0, uint64_t prev_w1);
+/* cur_w0 and prev_w0 are shadow words (shadow.h) of the two accesses. */
+void sl_report_race(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t cur_w0,
+		    slabsan_site_t site, uint64_t prev_w0, uint64_t prev_w1);
 void sl_report_use_after_free(struct sl_thread *thr, uintptr_t addr, size_t size,
 			      bool is_write, bool is_marked, slabsan_site_t site,
 			      uint64_t free_w1);

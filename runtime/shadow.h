@@ -31,6 +31,7 @@
 /* word0 layout */
 #define SL_W0_MARKED (1ull << 0)      /* atomic, READ_ONCE/WRITE_ONCE, volatile */
 #define SL_W0_WRITE (1ull << 1)
+#define SL_W0_ASSERT (1ull << 2)      /* ASSERT_EXCLUSIVE_*: marked accesses conflict too */
 #define SL_W0_MASK_SHIFT 8
 #define SL_W0_EPOCH_SHIFT 16
 #define SL_W0_TID_SHIFT 48
@@ -91,6 +92,7 @@ static inline uint32_t sl_w0_epoch(uint64_t w) { return (uint32_t)(w >> SL_W0_EP
 static inline uint8_t sl_w0_mask(uint64_t w) { return (uint8_t)(w >> SL_W0_MASK_SHIFT); }
 static inline bool sl_w0_write(uint64_t w) { return w & SL_W0_WRITE; }
 static inline bool sl_w0_marked(uint64_t w) { return w & SL_W0_MARKED; }
+static inline bool sl_w0_assert(uint64_t w) { return w & SL_W0_ASSERT; }
 static inline uint64_t sl_w1_make(uint32_t site, sl_stack_id stack)
 {
 	return ((uint64_t)site << 32) | stack;

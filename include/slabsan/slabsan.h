@@ -17,6 +17,8 @@ void __slabsan_acquire(const volatile void *addr) __attribute__((weak));
 void __slabsan_release(const volatile void *addr) __attribute__((weak));
 void __slabsan_ignore_begin(void) __attribute__((weak));
 void __slabsan_ignore_end(void) __attribute__((weak));
+void __slabsan_assert_exclusive(const volatile void *addr, size_t size, int writer_only)
+	__attribute__((weak));
 
 /* A custom allocator handed out [p, p+size): from now on it is a heap block
  * whose free must be ordered after everything other threads did to it. */
@@ -50,6 +52,20 @@ static inline void slabsan_freelike(void *p)
 			__slabsan_ignore_end();				\
 		__slabsan_v;						\
 	})
+
+/* KCSAN's assertions: from here on, until this thread synchronizes, no
+ * other thread may write var (WRITER) or access it at all (ACCESS);
+ * READ_ONCE/WRITE_ONCE and atomics count. Violations are "assert: race". */
+#define ASSERT_EXCLUSIVE_WRITER(var)					\
+	do {								\
+		if (__slabsan_assert_exclusive)				\
+			__slabsan_assert_exclusive(&(var), sizeof(var), 1); \
+	} while (0)
+#define ASSERT_EXCLUSIVE_ACCESS(var)					\
+	do {								\
+		if (__slabsan_assert_exclusive)				\
+			__slabsan_assert_exclusive(&(var), sizeof(var), 0); \
+	} while (0)
 
 #ifdef __cplusplus
 }
