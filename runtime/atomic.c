@@ -145,13 +145,19 @@ static void note_load(struct sl_thread *thr, struct sl_sync *s, uintptr_t addr,
 	if (size != sizeof(void *) || value == 0)
 		return;
 	struct sl_recent_load *r = &thr->recent[thr->recent_next++ % SL_RECENT_LOADS];
+	struct sl_vclock dependency = r->dependency;   /* keep its storage */
 	*r = (struct sl_recent_load){
 		.value = (uintptr_t)value, .addr = addr,
 		.load_site = site ? site->id : 0, .load_order = order,
 		.load_stack = sl_stack_of_access(thr),
 		.store_site = s->store_site, .store_order = s->store_order,
 		.store_tid = s->store_tid, .store_stack = s->store_stack,
+		.dependency = dependency,
 	};
+	if (sl_opt.memory_model == SL_MM_LKMM)
+		sl_vclock_copy(&r->dependency, &s->clock);
+	else
+		sl_vclock_clear(&r->dependency);
 }
 
 const struct sl_recent_load *sl_recent_load_of(struct sl_thread *thr, uintptr_t lo,

@@ -150,17 +150,36 @@ void sl_heap_init(void)
 
 /* ---- the free check */
 
-static bool ordered(const struct sl_thread *thr, uint32_t tid, uint32_t epoch, bool write)
+/* Is the earlier event (tid, epoch) ordered before the free? `dep` is the
+ * extra knowledge an address dependency brings under memory_model=lkmm. */
+static bool ordered(const struct sl_thread *thr, const struct sl_vclock *dep, uint32_t tid,
+		    uint32_t epoch, bool write)
 {
 	struct sl_vc_entry k = sl_vclock_get(&thr->clock, tid);
+	if (epoch <= (write ? k.w : k.r))
+		return true;
+	k = sl_vclock_get(dep, tid);
 	return epoch <= (write ? k.w : k.r);
+}
+
+/* Under LKMM, freeing a pointer that was itself read by a marked load is
+ * ordered after what that load would have acquired: every access of the
+ * free is address-dependent on it (SLUB-NOTES: kfree -> virt_to_slab). */
+static const struct sl_vclock *dependency_of(struct sl_thread *thr, uintptr_t user)
+{
+	static const struct sl_vclock none;
+	if (sl_opt.memory_model != SL_MM_LKMM)
+		return &none;
+	const struct sl_recent_load *r = sl_recent_load_of(thr, user, user + 1);
+	return r ? &r->dependency : &none;
 }
 
 static void check_free(struct sl_thread *thr, const struct sl_heap_block *b,
 		       uint32_t alloc_epoch, sl_stack_id free_stack)
 {
+	const struct sl_vclock *dep = dependency_of(thr, b->user);
 	bool alloc_unordered = b->alloc_tid != thr->tid && b->alloc_tid != TID_UNKNOWN &&
-			       !ordered(thr, b->alloc_tid, alloc_epoch, true);
+			       !ordered(thr, dep, b->alloc_tid, alloc_epoch, true);
 	uint64_t write_w0 = 0, write_w1 = 0, read_w0 = 0, read_w1 = 0;
 	uintptr_t write_addr = 0, read_addr = 0;
 	for (uintptr_t g = b->user & ~(uintptr_t)7; g < b->user + b->size; g += SL_GRANULE) {
@@ -168,7 +187,7 @@ static void check_free(struct sl_thread *thr, const struct sl_heap_block *b,
 		for (unsigned i = 0; i < SL_SLOTS; i++) {
 			uint64_t w0 = atomic_load_explicit(&slots[i].word0, memory_order_relaxed);
 			if (!w0 || sl_w0_raw_tid(w0) == SL_FREED_TID || sl_w0_tid(w0) == thr->tid ||
-			    ordered(thr, sl_w0_tid(w0), sl_w0_epoch(w0), sl_w0_write(w0)))
+			    ordered(thr, dep, sl_w0_tid(w0), sl_w0_epoch(w0), sl_w0_write(w0)))
 				continue;
 			uint64_t w1 = atomic_load_explicit(&slots[i].word1, memory_order_relaxed);
 			if (sl_w0_write(w0) && !write_w0) {

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "report.h"
@@ -56,6 +57,20 @@ static void at_exit(void)
 	}
 }
 
+/* .preinit_array runs before libc's own initializer has set environ, so
+ * start-up reads the environment it was handed. */
+static char **start_envp;
+
+static const char *env_lookup(const char *name)
+{
+	size_t n = strlen(name);
+	if (start_envp)
+		for (char **e = start_envp; *e; e++)
+			if (!strncmp(*e, name, n) && (*e)[n] == '=')
+				return *e + n + 1;
+	return getenv(name);
+}
+
 void sl_init(void)
 {
 	static atomic_bool started;
@@ -64,7 +79,7 @@ void sl_init(void)
 	if (atomic_exchange(&started, true))
 		return;                /* re-entered from inside start-up */
 	sl_init_memory();
-	sl_options_init(getenv("SLABSAN_OPTIONS"));
+	sl_options_init(env_lookup("SLABSAN_OPTIONS"));
 	sl_report_init();
 	sl_posix_init();
 	sl_thread_init_main();
@@ -74,7 +89,8 @@ void sl_init(void)
 
 static void preinit(int argc, char **argv, char **envp)
 {
-	(void)argc, (void)argv, (void)envp;
+	(void)argc, (void)argv;
+	start_envp = envp;
 	sl_init();
 }
 __attribute__((section(".preinit_array"), used))

@@ -145,6 +145,9 @@ struct sl_recent_load {
 	sl_stack_id load_stack;
 	uint32_t store_site, store_order, store_tid;
 	sl_stack_id store_stack;
+	/* memory_model=lkmm: what the load would have acquired, for an address
+	 * dependency from it to a free of the loaded pointer. */
+	struct sl_vclock dependency;
 };
 const struct sl_recent_load *sl_recent_load_of(struct sl_thread *thr,
 					       uintptr_t lo, uintptr_t hi);

@@ -54,9 +54,21 @@ static bool parse_string(const char *v, const char **out)
 	return true;
 }
 
+static bool parse_memory_model(const char *v, enum sl_memory_model *out)
+{
+	if (!strcmp(v, "strict"))
+		*out = SL_MM_STRICT;
+	else if (!strcmp(v, "lkmm"))
+		*out = SL_MM_LKMM;
+	else
+		return false;
+	return true;
+}
+
 #define PARSE(field, v) _Generic((field),				\
 	bool: parse_bool,						\
 	int: parse_int,							\
+	enum sl_memory_model: parse_memory_model,			\
 	const char *: parse_string)((v), &(field))
 
 static void set_option(const char *key, const char *value)

@@ -115,9 +115,32 @@ static struct sl_frame_text summary_frame;
 static bool have_summary;
 static bool reached_main;   /* frames below main are libc's start-up */
 
-static const char *basename_of(const char *path)
+/* A path as the compiler recorded it, with "./" and "dir/../" folded so
+ * the same file reads the same from debug info and from the symbolizer. */
+static const char *display_path(const char *path, char *out, size_t size)
 {
-	return path;   /* the path as the compiler recorded it */
+	size_t n = 0;
+	for (const char *p = path; *p && n + 1 < size;) {
+		if (p[0] == '.' && p[1] == '/' && (p == path || p[-1] == '/')) {
+			p += 2;
+			continue;
+		}
+		if (p[0] == '.' && p[1] == '.' && p[2] == '/' && (p == path || p[-1] == '/') &&
+		    n >= 2) {
+			/* drop the previous component unless it is itself ".." */
+			size_t k = n - 1;
+			while (k > 0 && out[k - 1] != '/')
+				k--;
+			if (strncmp(out + k, "../", 3) != 0) {
+				n = k;
+				p += 3;
+				continue;
+			}
+		}
+		out[n++] = *p++;
+	}
+	out[n] = '\0';
+	return out;
 }
 
 static void frame_line(unsigned *n, const char *function, const char *file, unsigned line)
@@ -131,11 +154,13 @@ static void frame_line(unsigned *n, const char *function, const char *file, unsi
 	if (!have_summary) {
 		have_summary = true;
 		snprintf(summary_frame.function, sizeof summary_frame.function, "%s", function);
-		snprintf(summary_frame.file, sizeof summary_frame.file, "%s", file ? file : "");
+		display_path(file ? file : "", summary_frame.file, sizeof summary_frame.file);
 		summary_frame.line = line;
 	}
+	char path[512];
 	if (file && file[0] && line)
-		put("    #%u %s %s:%u\n", (*n)++, function, basename_of(file), line);
+		put("    #%u %s %s:%u\n", (*n)++, function, display_path(file, path, sizeof path),
+		    line);
 	else if (file && file[0])
 		put("    #%u %s (%s)\n", (*n)++, function, file);
 	else
