@@ -427,8 +427,10 @@ static bool order_acquires(uint32_t o) { return o == 1 || o == 2 || o >= 4; }
 static void site_where(uint32_t site_id, char *out, size_t size)
 {
 	slabsan_site_t s = sl_site_get(site_id);
-	if (s && s->file)
-		snprintf(out, size, "%s:%u", s->file, s->line);
+	if (s && s->file) {   /* prose names the file only; the stacks have the path */
+		const char *slash = strrchr(s->file, '/');
+		snprintf(out, size, "%s:%u", slash ? slash + 1 : s->file, s->line);
+	}
 	else
 		snprintf(out, size, "%s", s && s->function ? s->function : "an unknown location");
 }
@@ -465,8 +467,8 @@ static void explain_handoff(struct sl_thread *thr, const struct sl_heap_block *b
 	site_where(r->load_site, load_at, sizeof load_at);
 	bool rel = order_releases(r->store_order), acq = order_acquires(r->load_order);
 	if (!rel && !acq) {
-		put("  Missing edge: the store at %s is relaxed and the load at %s is relaxed,\n"
-		    "  so nothing the publishing thread did before the store is ordered before the free.\n",
+		put("  Missing edge: the store at %s and the load at %s are both relaxed, so\n"
+		    "  nothing the publishing thread did before the store is ordered before the free.\n",
 		    store_at, load_at);
 		put("  Fix: make the store at %s memory_order_release (smp_store_release()) and\n"
 		    "  the load at %s memory_order_acquire (smp_load_acquire()).\n", store_at, load_at);

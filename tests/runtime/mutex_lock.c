@@ -39,8 +39,8 @@ int main(void)
 // CLEAN-NOT: SlabSan
 // CHECK: WARNING: SlabSan: data race (pid={{[0-9]+}})
 // CHECK-NEXT: Read of size 8 at 0x{{[0-9a-f]+}} by main thread (T0):
-// CHECK-NEXT: #0 main {{.*}}mutex_lock.c:@MAIN_ADD@
+// CHECK-NEXT: #0 main {{.*}}mutex_lock.c:34
 // CHECK: Previous write at 0x{{[0-9a-f]+}} by thread T1:
-// CHECK-NEXT: #0 worker {{.*}}mutex_lock.c:@WORKER_ADD@
-// CHECK: SUMMARY: SlabSan: data race {{.*}}mutex_lock.c:@MAIN_ADD@ in main
+// CHECK-NEXT: #0 worker {{.*}}mutex_lock.c:19
+// CHECK: SUMMARY: SlabSan: data race {{.*}}mutex_lock.c:34 in main
 // CHECK-NOT: WARNING: SlabSan

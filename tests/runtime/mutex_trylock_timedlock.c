@@ -36,7 +36,7 @@ int main(void)
 	deadline.tv_sec += 60;
 	if (pthread_mutex_timedlock(&lock, &deadline) != 0)
 		return 2;
-	value = value + 10; /* TIMED_RW */
+	value += 10; /* TIMED_RW */
 	pthread_mutex_unlock(&lock);
 	pthread_join(t, NULL);
 	return 0;
@@ -44,8 +44,8 @@ int main(void)
 // CLEAN-NOT: SlabSan
 // CHECK: WARNING: SlabSan: data race (pid={{[0-9]+}})
 // CHECK-NEXT: Read of size 4 at 0x{{[0-9a-f]+}} by main thread (T0):
-// CHECK-NEXT: #0 main {{.*}}mutex_trylock_timedlock.c:@TIMED_RW@
+// CHECK-NEXT: #0 main {{.*}}mutex_trylock_timedlock.c:39
 // CHECK: Previous write at 0x{{[0-9a-f]+}} by thread T1:
-// CHECK-NEXT: #0 worker {{.*}}mutex_trylock_timedlock.c:@AFTER_UNLOCK@
-// CHECK: SUMMARY: SlabSan: data race {{.*}}mutex_trylock_timedlock.c:@TIMED_RW@ in main
+// CHECK-NEXT: #0 worker {{.*}}mutex_trylock_timedlock.c:22
+// CHECK: SUMMARY: SlabSan: data race {{.*}}mutex_trylock_timedlock.c:39 in main
 // CHECK-NOT: WARNING: SlabSan

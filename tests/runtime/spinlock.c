@@ -41,8 +41,8 @@ int main(void)
 // CLEAN-NOT: SlabSan
 // CHECK: WARNING: SlabSan: data race (pid={{[0-9]+}})
 // CHECK-NEXT: Read of size 8 at 0x{{[0-9a-f]+}} by main thread (T0):
-// CHECK-NEXT: #0 main {{.*}}spinlock.c:@MAIN_MUL@
+// CHECK-NEXT: #0 main {{.*}}spinlock.c:35
 // CHECK: Previous write at 0x{{[0-9a-f]+}} by thread T1:
-// CHECK-NEXT: #0 worker {{.*}}spinlock.c:@WORKER_ADD@
-// CHECK: SUMMARY: SlabSan: data race {{.*}}spinlock.c:@MAIN_MUL@ in main
+// CHECK-NEXT: #0 worker {{.*}}spinlock.c:19
+// CHECK: SUMMARY: SlabSan: data race {{.*}}spinlock.c:35 in main
 // CHECK-NOT: WARNING: SlabSan

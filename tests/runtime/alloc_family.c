@@ -1,0 +1,75 @@
+// Every allocation entry point returns usable, correctly aligned memory that
+// frees cleanly: realloc(NULL, n), realloc(p, 0), calloc (zeroed),
+// posix_memalign, aligned_alloc, memalign, reallocarray. Silent, exit 0.
+// RUN: %slabsan-cc -O1 -g %s -o %t && %expect-exit 0 %t 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
+#define _GNU_SOURCE
+#include <malloc.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int fail(const char *what)
+{
+	printf("FAILED: %s\n", what);
+	return 1;
+}
+
+int main(void)
+{
+	char *p = realloc(NULL, 40);
+	if (!p)
+		return fail("realloc(NULL, 40)");
+	memset(p, 'a', 40);
+	p = realloc(p, 4000);
+	if (!p || p[39] != 'a')
+		return fail("realloc grow keeps contents");
+	p[3999] = 'z';
+	p = realloc(p, 10);
+	if (!p || p[9] != 'a')
+		return fail("realloc shrink keeps contents");
+	if (realloc(p, 0) != NULL) /* frees p, as glibc does */
+		return fail("realloc(p, 0) returns NULL");
+
+	int *z = calloc(100, sizeof *z);
+	for (int i = 0; i < 100; i++)
+		if (!z || z[i] != 0)
+			return fail("calloc zeroes");
+	z[99] = 1;
+	free(z);
+	if (calloc(SIZE_MAX / 2, 4) != NULL)
+		return fail("calloc overflow returns NULL");
+
+	void *a = NULL;
+	if (posix_memalign(&a, 64, 100) || ((uintptr_t)a & 63))
+		return fail("posix_memalign(64)");
+	memset(a, 1, 100);
+	free(a);
+	if (posix_memalign(&a, 3, 100) == 0)
+		return fail("posix_memalign rejects alignment 3");
+
+	long *b = aligned_alloc(256, 512);
+	if (!b || ((uintptr_t)b & 255))
+		return fail("aligned_alloc(256)");
+	b[63] = 7;
+	free(b);
+
+	double *c = memalign(4096, 100);
+	if (!c || ((uintptr_t)c & 4095))
+		return fail("memalign(4096)");
+	c[12] = 1.5;
+	c = realloc(c, 2000); /* realloc of an over-aligned block */
+	if (!c || c[12] != 1.5)
+		return fail("realloc of memalign'ed block");
+	free(c);
+
+	short *r = reallocarray(NULL, 10, sizeof *r);
+	if (!r)
+		return fail("reallocarray");
+	r[9] = 9;
+	free(r);
+	free(NULL);
+	return 0;
+}
+// CLEAN-NOT: SlabSan
+// CLEAN-NOT: FAILED
