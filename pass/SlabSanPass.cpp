@@ -307,6 +307,16 @@ private:
   GlobalVariable *Array = nullptr;
 };
 
+// The path reports print: absolute when debug info knows the compilation
+// directory, so a site and a symbolized frame of the same file read alike.
+static std::string sourcePath(StringRef Dir, StringRef File) {
+  if (File.empty() || sys::path::is_absolute(File) || Dir.empty())
+    return File.str();
+  SmallString<256> Full(Dir);
+  sys::path::append(Full, File);
+  return std::string(Full.str());
+}
+
 unsigned SiteTable::forInstruction(const Instruction &I, unsigned Flags,
                                    StringRef Field) {
   const Function &F = *I.getFunction();
@@ -315,7 +325,8 @@ unsigned SiteTable::forInstruction(const Instruction &I, unsigned Flags,
   // Without a location (no -g, or an instruction the optimizer made up) the
   // function still names the place; with -g its file does too.
   if (const DISubprogram *SP = F.getSubprogram())
-    return intern({0, 0, Flags, SP->getName(), SP->getFilename(), Field, -1});
+    return intern({0, 0, Flags, SP->getName(),
+                   sourcePath(SP->getDirectory(), SP->getFilename()), Field, -1});
   return intern({0, 0, Flags, F.getName(), "", Field, -1});
 }
 
@@ -328,7 +339,8 @@ unsigned SiteTable::forLocation(const DILocation *Loc, const Function &F,
   const DISubprogram *SP = Loc->getScope()->getSubprogram();
   StringRef Name = SP && !SP->getName().empty() ? SP->getName() : F.getName();
   return intern({Loc->getLine(), Loc->getColumn(), Flags, Name,
-                 Loc->getFilename(), Field, Parent});
+                 sourcePath(Loc->getDirectory(), Loc->getFilename()), Field,
+                 Parent});
 }
 
 unsigned SiteTable::intern(Site S) {

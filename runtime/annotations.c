@@ -59,3 +59,16 @@ SL_EXPORT void __slabsan_ignore_end(void)
 	if (thr->ignore_depth > 0)
 		thr->ignore_depth--;
 }
+
+/* The pass calls this once per function holding inline assembly it cannot
+ * see into: say so once, and how to describe what the assembly does. */
+SL_EXPORT void __slabsan_note_inline_asm(slabsan_site_t site)
+{
+	if (sl_opt.verbosity < 1 && !sl_opt.note_inline_asm)
+		return;
+	sl_note_once("%s (%s) contains inline assembly SlabSan cannot see into; describe "
+		     "its synchronization with __slabsan_acquire()/__slabsan_release() "
+		     "(<slabsan/slabsan.h>)",
+		     site && site->function ? site->function : "a function",
+		     site && site->file ? site->file : "no debug info");
+}

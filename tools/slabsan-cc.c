@@ -147,12 +147,12 @@ int main(int argc, char **argv)
 	}
 	static char pass_arg[PATH_MAX + 32], inc_arg[PATH_MAX + 8];
 	if (compiles) {
-		snprintf(pass_arg, sizeof pass_arg, "-fpass-plugin=%s", plugin);
+		/* -fplugin (not -fpass-plugin): clang 14 parses -mllvm before it
+		 * loads pass plugins, so the mode must travel as a plugin arg. */
+		snprintf(pass_arg, sizeof pass_arg, "-fplugin=%s", plugin);
 		args[n++] = pass_arg;
-		if (!strcmp(mode, "focused")) {
-			args[n++] = "-mllvm";
-			args[n++] = "-slabsan-mode=focused";
-		}
+		if (!strcmp(mode, "focused"))
+			args[n++] = "-fplugin-arg-slabsan-mode=focused";
 		if (include[0]) {
 			snprintf(inc_arg, sizeof inc_arg, "-I%s", include);
 			args[n++] = inc_arg;

@@ -9,19 +9,26 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 
-static long *buf;
 static _Atomic(long *) published;
 static atomic_int reader_done;
 static long seen;
 
+/* Out of line, so the compiler cannot fold realloc + free away. */
+__attribute__((noinline)) static void fill(long *p, int n)
+{
+	for (int i = 0; i < n; i++)
+		p[i] = i;
+}
+
 static void *reader(void *arg)
 {
-	(void)arg;
 #ifdef RACY
-	seen = buf[2]; /* OLD_READ */
+	long *old = arg;
+	seen = old[2]; /* OLD_READ */
 	atomic_store_explicit(&reader_done, 1, memory_order_relaxed);
 #else
 	long *p;
+	(void)arg;
 	while (!(p = atomic_load_explicit(&published, memory_order_acquire)))
 		sched_yield();
 	seen = p[2] + p[5];
@@ -33,14 +40,14 @@ static void *reader(void *arg)
 int main(void)
 {
 	pthread_t t;
-	buf = malloc(4 * sizeof *buf); /* ALLOC */
-	for (int i = 0; i < 4; i++)
-		buf[i] = i;
-	pthread_create(&t, NULL, reader, NULL);
+	long *buf = malloc(4 * sizeof *buf); /* ALLOC */
+	fill(buf, 4);
+	pthread_create(&t, NULL, reader, buf);
 #ifdef RACY
 	while (!atomic_load_explicit(&reader_done, memory_order_relaxed))
 		sched_yield();
 	buf = realloc(buf, 8 * sizeof *buf); /* REALLOC */
+	fill(buf, 8);
 	pthread_join(t, NULL);
 	free(buf);
 	return seen == 2 ? 0 : 1;
@@ -55,10 +62,10 @@ int main(void)
 // CLEAN-NOT: SlabSan
 // CHECK: WARNING: SlabSan: data race (pid={{[0-9]+}})
 // CHECK-NEXT: Free of heap block of size 32 at 0x{{[0-9a-f]+}} by main thread (T0):
-// CHECK-NEXT: #0 main {{.*}}realloc.c:43
+// CHECK-NEXT: #0 main {{.*}}realloc.c:49
 // CHECK-NEXT: Previous read at 0x{{[0-9a-f]+}} (offset 16) by thread T1:
-// CHECK-NEXT: #0 reader {{.*}}realloc.c:21
+// CHECK-NEXT: #0 reader {{.*}}realloc.c:27
 // CHECK-NEXT: Heap block allocated by main thread (T0):
-// CHECK-NEXT: #0 main {{.*}}realloc.c:36
-// CHECK: SUMMARY: SlabSan: data race {{.*}}realloc.c:43 in main
+// CHECK-NEXT: #0 main {{.*}}realloc.c:43
+// CHECK: SUMMARY: SlabSan: data race {{.*}}realloc.c:49 in main
 // CHECK-NOT: WARNING: SlabSan

@@ -17,6 +17,14 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+#ifdef PLAIN_READ
+/* Out of line, so the compiler cannot reuse the value of the volatile poll. */
+__attribute__((noinline)) static int plain_read(int *p)
+{
+	return *p; /* PLAIN_READ */
+}
+#endif
+
 int main(void)
 {
 	pthread_t t;
@@ -24,7 +32,7 @@ int main(void)
 	while (status != 1) /* volatile poll: real-time order, no edge */
 		sched_yield();
 #ifdef PLAIN_READ
-	int v = *(int *)&status; /* PLAIN_READ */
+	int v = plain_read((int *)&status); /* CALL_PLAIN */
 #else
 	int v = status;
 #endif
@@ -35,8 +43,9 @@ int main(void)
 // CLEAN-NOT: SlabSan
 // CHECK: WARNING: SlabSan: data race (pid={{[0-9]+}})
 // CHECK-NEXT: Read of size 4 at 0x{{[0-9a-f]+}} by main thread (T0):
-// CHECK-NEXT: #0 main {{.*}}volatile.c:27
+// CHECK-NEXT: #0 plain_read {{.*}}volatile.c:24
+// CHECK-NEXT: #1 main {{.*}}volatile.c:35
 // CHECK-NEXT: Previous atomic write at 0x{{[0-9a-f]+}} by thread T1:
 // CHECK-NEXT: #0 worker {{.*}}volatile.c:14
-// CHECK: SUMMARY: SlabSan: data race {{.*}}volatile.c:27 in main
+// CHECK: SUMMARY: SlabSan: data race {{.*}}volatile.c:24 in plain_read
 // CHECK-NOT: WARNING: SlabSan
