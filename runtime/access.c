@@ -36,13 +36,13 @@ static SL_ALWAYS_INLINE bool conflicts(uint64_t prev, uint64_t cur)
 static void access_granule(struct sl_thread *thr, uintptr_t addr, size_t size,
 			   uint8_t mask, uint64_t flags, slabsan_site_t site)
 {
-	struct sl_slot *slots = sl_shadow_slots(addr);
+	struct sl_granule gr = sl_shadow_granule(addr);
 	uint64_t cur = sl_w0_make(thr->tid, thr->epoch, mask, false, false) | flags;
 	bool is_write = flags & SL_W0_WRITE, is_marked = flags & SL_W0_MARKED;
 	int store_at = -1;
 
 	for (unsigned i = 0; i < SL_SLOTS; i++) {
-		uint64_t prev = atomic_load_explicit(&slots[i].word0, memory_order_relaxed);
+		uint64_t prev = atomic_load_explicit(&gr.word0[i], memory_order_relaxed);
 		if (prev == 0) {
 			if (store_at < 0)
 				store_at = (int)i;
@@ -51,7 +51,7 @@ static void access_granule(struct sl_thread *thr, uintptr_t addr, size_t size,
 		if (prev == cur)
 			return;                /* same access, same epoch: nothing new */
 		if (sl_unlikely(sl_w0_raw_tid(prev) == SL_FREED_TID)) {
-			uint64_t w1 = atomic_load_explicit(&slots[i].word1, memory_order_relaxed);
+			uint64_t w1 = atomic_load_explicit(&gr.word1[i], memory_order_relaxed);
 			sl_report_use_after_free(thr, addr, size, is_write, is_marked, site, w1);
 			return;
 		}
@@ -66,16 +66,16 @@ static void access_granule(struct sl_thread *thr, uintptr_t addr, size_t size,
 		if (!conflicts(prev, cur) || ordered_before(thr, prev, is_write))
 			continue;
 		if (thr->ignore_depth == 0) {
-			uint64_t w1 = atomic_load_explicit(&slots[i].word1, memory_order_relaxed);
+			uint64_t w1 = atomic_load_explicit(&gr.word1[i], memory_order_relaxed);
 			sl_report_race(thr, addr, size, cur, site, prev, w1);
 		}
 	}
 	if (store_at < 0)
 		store_at = (int)(thr->epoch + (uint32_t)(addr >> 3)) % SL_SLOTS; /* evict */
 	uint32_t site_id = site ? site->id : 0;
-	atomic_store_explicit(&slots[store_at].word1,
+	atomic_store_explicit(&gr.word1[store_at],
 			      sl_w1_make(site_id, sl_stack_of_access(thr)), memory_order_relaxed);
-	atomic_store_explicit(&slots[store_at].word0, cur, memory_order_relaxed);
+	atomic_store_explicit(&gr.word0[store_at], cur, memory_order_relaxed);
 }
 
 void sl_access(struct sl_thread *thr, uintptr_t addr, size_t size, bool is_write,

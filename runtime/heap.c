@@ -183,13 +183,13 @@ static void check_free(struct sl_thread *thr, const struct sl_heap_block *b,
 	uint64_t write_w0 = 0, write_w1 = 0, read_w0 = 0, read_w1 = 0;
 	uintptr_t write_addr = 0, read_addr = 0;
 	for (uintptr_t g = b->user & ~(uintptr_t)7; g < b->user + b->size; g += SL_GRANULE) {
-		struct sl_slot *slots = sl_shadow_slots(g);
+		struct sl_granule gr = sl_shadow_granule(g);
 		for (unsigned i = 0; i < SL_SLOTS; i++) {
-			uint64_t w0 = atomic_load_explicit(&slots[i].word0, memory_order_relaxed);
+			uint64_t w0 = atomic_load_explicit(&gr.word0[i], memory_order_relaxed);
 			if (!w0 || sl_w0_raw_tid(w0) == SL_FREED_TID || sl_w0_tid(w0) == thr->tid ||
 			    ordered(thr, dep, sl_w0_tid(w0), sl_w0_epoch(w0), sl_w0_write(w0)))
 				continue;
-			uint64_t w1 = atomic_load_explicit(&slots[i].word1, memory_order_relaxed);
+			uint64_t w1 = atomic_load_explicit(&gr.word1[i], memory_order_relaxed);
 			if (sl_w0_write(w0) && !write_w0) {
 				write_w0 = w0, write_w1 = w1, write_addr = g;
 			} else if (!sl_w0_write(w0) && !read_w0) {

@@ -51,7 +51,8 @@ void sl_shadow_clear(uintptr_t addr, size_t size)
 		uintptr_t chunk_end = (a | ((1ul << SL_CHUNK_SHIFT) - 1)) + 1;
 		uintptr_t stop = end < chunk_end ? end : chunk_end;
 		uint32_t count = (uint32_t)((stop - a + SL_GRANULE - 1) / SL_GRANULE);
-		zero_shadow(&c->slots[first], count * sizeof c->slots[0]);
+		zero_shadow(&c->word0[first], count * sizeof c->word0[0]);
+		zero_shadow(&c->word1[first], count * sizeof c->word1[0]);
 		for (uint32_t i = 0; i < count; i++)   /* keep sync bits; drop block bits */
 			atomic_fetch_and_explicit(&c->state[first + i], SL_GRANULE_SYNC,
 						  memory_order_relaxed);
@@ -65,10 +66,10 @@ void sl_shadow_mark_freed(uintptr_t addr, size_t size, uint32_t site, sl_stack_i
 		      SL_W0_WRITE;
 	uint64_t w1 = sl_w1_make(site, stack);
 	for (uintptr_t a = addr & ~(uintptr_t)(SL_GRANULE - 1); a < addr + size; a += SL_GRANULE) {
-		struct sl_slot *s = sl_shadow_slots(a);
-		atomic_store_explicit(&s[0].word1, w1, memory_order_relaxed);
-		atomic_store_explicit(&s[0].word0, w0, memory_order_relaxed);
+		struct sl_granule gr = sl_shadow_granule(a);
+		atomic_store_explicit(&gr.word1[0], w1, memory_order_relaxed);
+		atomic_store_explicit(&gr.word0[0], w0, memory_order_relaxed);
 		for (unsigned i = 1; i < SL_SLOTS; i++)
-			atomic_store_explicit(&s[i].word0, 0, memory_order_relaxed);
+			atomic_store_explicit(&gr.word0[i], 0, memory_order_relaxed);
 	}
 }

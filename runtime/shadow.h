@@ -4,13 +4,16 @@
  *
  *   application address  a  (47-bit user space)
  *   level 1: sl_shadow_l1[a >> 20]      one pointer per MiB, reserved up front
- *   level 2: chunk, mapped on first touch:
- *              slots[(a >> 3) & 0x1ffff][4]   16 bytes each: 64 B of shadow per 8 B
- *              state[(a >> 3) & 0x1ffff]      SL_GRANULE_* bits
+ *   level 2: chunk, mapped on first touch, for granule g = (a >> 3) & 0x1ffff:
+ *              word0[g][4]   who/when/what of up to four accesses   32 B
+ *              word1[g][4]   where: site id and stack id            32 B
+ *              state[g]      SL_GRANULE_* bits                        1 B
  *
- * A slot is two words. word0 packs who accessed (tid + 1; 0 = empty slot),
- * when (the thread's epoch), which bytes (mask) and how (write, marked);
- * word1 names the site and the stack for the report. Slots are read and
+ * A slot is word0[g][i] with word1[g][i]. word0 packs who accessed (tid + 1;
+ * 0 = empty slot), when (the thread's epoch), which bytes (mask) and how
+ * (write, marked, assert); word1 names the site and stack for a report. The
+ * check reads only word0, so the hot shadow is 4x the application's memory
+ * (word1 is written, and read only when reporting). Slots are read and
  * written with relaxed atomics and no lock: a torn pair can only mislabel a
  * report's site, never crash or lose the race itself.
  */
@@ -40,11 +43,6 @@
 _Static_assert(SL_MAX_THREADS < SL_FREED_TID, "thread ids must not collide with the freed marker");
 _Static_assert(SL_W0_EPOCH_SHIFT + 32 == SL_W0_TID_SHIFT, "epoch is 32 bits");
 
-struct sl_slot {
-	_Atomic uint64_t word0;
-	_Atomic uint64_t word1;       /* site id << 32 | stack id */
-};
-_Static_assert(sizeof(struct sl_slot) == 16, "slot is two words");
 
 /* state bits of a granule */
 #define SL_GRANULE_BLOCK_START 1u     /* a live heap block's user pointer */
@@ -52,8 +50,15 @@ _Static_assert(sizeof(struct sl_slot) == 16, "slot is two words");
 #define SL_GRANULE_SYNC 4u            /* some sync object lives in this granule */
 
 struct sl_chunk {
-	struct sl_slot slots[SL_CHUNK_GRANULES][SL_SLOTS];
+	_Atomic uint64_t word0[SL_CHUNK_GRANULES][SL_SLOTS];
+	_Atomic uint64_t word1[SL_CHUNK_GRANULES][SL_SLOTS]; /* site id << 32 | stack id */
 	_Atomic uint8_t state[SL_CHUNK_GRANULES];
+};
+
+/* The slots of one granule. */
+struct sl_granule {
+	_Atomic uint64_t *word0;
+	_Atomic uint64_t *word1;
 };
 
 extern struct sl_chunk *_Atomic *sl_shadow_l1;
@@ -69,9 +74,11 @@ static SL_ALWAYS_INLINE uint32_t sl_granule_index(uintptr_t addr)
 {
 	return (uint32_t)((addr >> 3) & (SL_CHUNK_GRANULES - 1));
 }
-static SL_ALWAYS_INLINE struct sl_slot *sl_shadow_slots(uintptr_t addr)
+static SL_ALWAYS_INLINE struct sl_granule sl_shadow_granule(uintptr_t addr)
 {
-	return sl_shadow_chunk(addr)->slots[sl_granule_index(addr)];
+	struct sl_chunk *c = sl_shadow_chunk(addr);
+	uint32_t g = sl_granule_index(addr);
+	return (struct sl_granule){c->word0[g], c->word1[g]};
 }
 static SL_ALWAYS_INLINE _Atomic uint8_t *sl_shadow_state(uintptr_t addr)
 {
