@@ -22,7 +22,6 @@ static const char *const variant_names[] = {
 	[SLABSAN_SLUB_FIX2] = "fix2",
 };
 static int variant = -1;   /* not chosen yet: SLABSAN_SLUB_VARIANT decides */
-static pthread_once_t variant_once = PTHREAD_ONCE_INIT;
 
 static void variant_from_env(void)
 {
@@ -50,7 +49,7 @@ enum slabsan_slub_variant slabsan_slub_variant(void)
 {
 	int v = READ_ONCE(variant);
 	if (v < 0) {
-		pthread_once(&variant_once, variant_from_env);
+		slab_boot();
 		v = READ_ONCE(variant);
 	}
 	return (enum slabsan_slub_variant)v;
@@ -64,6 +63,33 @@ const char *slabsan_slub_variant_name(enum slabsan_slub_variant v)
 bool slub_variant_is(enum slabsan_slub_variant v)
 {
 	return slabsan_slub_variant() == v;
+}
+
+/* ---- boot: kmem_cache_init() runs from a constructor, so every thread
+ * the program creates already sees its work; the pthread_once covers an
+ * allocation from an earlier constructor. */
+
+static int slab_state;   /* 1: up */
+static pthread_once_t boot_once = PTHREAD_ONCE_INIT;
+
+static void kmem_cache_init(void)
+{
+	variant_from_env();
+	pthread_mutex_lock(&slab_mutex);
+	create_kmalloc_caches();
+	pthread_mutex_unlock(&slab_mutex);
+	WRITE_ONCE(slab_state, 1);
+}
+
+void slab_boot(void)
+{
+	if (!READ_ONCE(slab_state))
+		pthread_once(&boot_once, kmem_cache_init);
+}
+
+__attribute__((constructor)) static void slab_boot_early(void)
+{
+	slab_boot();
 }
 
 /* ---- caches */
@@ -103,6 +129,7 @@ struct kmem_cache *create_cache(const char *name, unsigned int size, unsigned in
 	s->id = next_cache_id++;
 	spin_lock_init(&s->node.list_lock);
 	INIT_LIST_HEAD(&s->node.partial);
+	INIT_LIST_HEAD(&s->node.sheaves);
 	list_add(&s->list, &slab_caches);
 	return s;
 }
@@ -110,6 +137,7 @@ struct kmem_cache *create_cache(const char *name, unsigned int size, unsigned in
 struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
 				     slab_flags_t flags, void (*ctor)(void *))
 {
+	slab_boot();
 	pthread_mutex_lock(&slab_mutex);
 	struct kmem_cache *s = create_cache(name, size, align, flags, ctor);
 	pthread_mutex_unlock(&slab_mutex);

@@ -57,8 +57,21 @@ struct slab {
 	/* the slabobj_ext vector | MEMCG_DATA_OBJEXTS; READ_ONCE, cmpxchg */
 	unsigned long obj_exts __slabsan_meta;
 	unsigned int stride __slabsan_meta;            /* bytes between exts; plain */
-	size_t large_size;                             /* PGTY_LARGE_KMALLOC only */
 };
+
+/* Where KASAN would (un)poison: the object becomes the user's, or stops
+ * being theirs. slabsan_malloclike/freelike's entry points, called from a
+ * macro so that a report's top frame is the allocator function itself. */
+#define slabsan_slab_alloc(obj, size)					\
+	do {								\
+		if (__slabsan_malloclike)				\
+			__slabsan_malloclike(obj, size);		\
+	} while (0)
+#define slabsan_slab_free(obj)						\
+	do {								\
+		if (__slabsan_freelike)					\
+			__slabsan_freelike(obj);			\
+	} while (0)
 
 static inline uint64_t fc_make(unsigned int freelist, unsigned int inuse)
 {
@@ -77,6 +90,7 @@ struct kmem_cache_node {
 	spinlock_t list_lock;
 	struct list_head partial;
 	unsigned long nr_partial;
+	struct list_head sheaves;   /* every CPU's sheaf of this cache */
 	atomic_t nr_slabs;
 };
 
@@ -108,6 +122,7 @@ static inline unsigned int obj_to_index(const struct kmem_cache *s, const struct
 
 /* slab_common.c */
 extern pthread_mutex_t slab_mutex;
+void slab_boot(void);   /* kmem_cache_init(), once, normally before main() */
 bool slub_variant_is(enum slabsan_slub_variant v);
 struct kmem_cache *create_cache(const char *name, unsigned int size, unsigned int align,
 				slab_flags_t flags, void (*ctor)(void *));
@@ -125,10 +140,12 @@ void *alloc_from_pcs(struct kmem_cache *s);
 void free_to_pcs(struct kmem_cache *s, void *obj);
 void flush_all_sheaves(struct kmem_cache *s);
 
+/* kmalloc.c */
+void create_kmalloc_caches(void);
+
 /* memcg.c */
-int alloc_slab_obj_exts(struct slab *slab, struct kmem_cache *s, bool new_slab);
+void alloc_slab_obj_exts_early(struct kmem_cache *s, struct slab *slab);
 void free_slab_obj_exts(struct slab *slab);
-void slab_set_stride(struct slab *slab, unsigned int stride);
 void memcg_slab_post_alloc_hook(struct kmem_cache *s, gfp_t flags, void *obj);
 void memcg_slab_free_hook(struct kmem_cache *s, struct slab *slab, void *obj);
 

@@ -83,16 +83,21 @@ struct lt_test {
 bool lt_parse(const char *path, struct lt_test *test, char *err, size_t err_size);
 void lt_free(struct lt_test *test);
 
-/* Writes the C program that runs the test; `c_path` is the name the
- * generated file will have, for the #line directives that return to it. */
-void lt_generate(const struct lt_test *test, const char *c_path, FILE *out);
+/* Writes the C program that runs the test. Its #line directives name
+ * `litmus_path` (so reports name the litmus file) and `c_path`, the name the
+ * generated file will have, for the stretches that are the harness's own. */
+void lt_generate(const struct lt_test *test, const char *litmus_path, const char *c_path,
+		 FILE *out);
 
 /* Small helpers used by more than one file. */
 void *lt_xmalloc(size_t size);
 char *lt_xstrdup(const char *s);
 char *lt_xstrndup(const char *s, size_t n);
-/* Grows *array (of *count elements of `size` bytes) by one zeroed element. */
-void *lt_push(void *array_ptr, int *count, size_t size);
+/* Appends one zeroed element to a malloc'ed array and yields its address:
+ * `struct lt_var *v = LT_PUSH(test->vars, test->nvars);` */
+void *lt_grow(void *array, int count, size_t size);
+#define LT_PUSH(array, count) \
+	((array) = lt_grow((array), (count), sizeof *(array)), &(array)[(count)++])
 int lt_find_var(const struct lt_test *test, const char *name);
 int lt_find_reg(const struct lt_proc *proc, const char *name);
 
