@@ -32,6 +32,20 @@ static SL_ALWAYS_INLINE bool conflicts(uint64_t prev, uint64_t cur)
 	return !(sl_w0_marked(cur) && sl_w0_marked(prev)); /* marked vs marked never races */
 }
 
+/* Does our own earlier access in this same epoch cover the new one? It
+ * does when it touched at least these bytes and conflicts with at least as
+ * much: a write covers a read, a plain access a marked one, an assertion a
+ * plain one. Then the new access can add no report and need not be kept. */
+static SL_ALWAYS_INLINE bool subsumes(uint64_t prev, uint64_t cur)
+{
+	const uint64_t who_when = ~0ull << SL_W0_EPOCH_SHIFT;
+	if ((prev ^ cur) & who_when)
+		return false;
+	uint8_t pm = sl_w0_mask(prev), cm = sl_w0_mask(cur);
+	return (cm & ~pm) == 0 && ((cur & ~prev) & (SL_W0_WRITE | SL_W0_ASSERT)) == 0 &&
+	       ((prev & ~cur) & SL_W0_MARKED) == 0;
+}
+
 /* One granule, one mask of bytes within it. */
 static void access_granule(struct sl_thread *thr, uintptr_t addr, size_t size,
 			   uint8_t mask, uint64_t flags, slabsan_site_t site)
@@ -48,8 +62,8 @@ static void access_granule(struct sl_thread *thr, uintptr_t addr, size_t size,
 				store_at = (int)i;
 			continue;
 		}
-		if (prev == cur)
-			return;                /* same access, same epoch: nothing new */
+		if (subsumes(prev, cur))
+			return;                /* nothing new since our own earlier access */
 		if (sl_unlikely(sl_w0_raw_tid(prev) == SL_FREED_TID)) {
 			uint64_t w1 = atomic_load_explicit(&gr.word1[i], memory_order_relaxed);
 			sl_report_use_after_free(thr, addr, size, is_write, is_marked, site, w1);

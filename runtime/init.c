@@ -82,6 +82,8 @@ void sl_init(void)
 	sl_options_init(env_lookup("SLABSAN_OPTIONS"));
 	sl_report_init();
 	sl_posix_init();
+	sl_mmap_init();
+	sl_c11threads_init();
 	sl_thread_init_main();
 	atexit(at_exit);
 	atomic_store_explicit(&sl_initialized, true, memory_order_release);

@@ -30,6 +30,8 @@ void sl_spin_unlock(sl_spinlock *l);
 void *sl_alloc(size_t size);            /* zeroed */
 void sl_free(void *p, size_t size);
 void *sl_mmap_reserve(size_t size);     /* zeroed, MAP_NORESERVE */
+void *sl_raw_mmap(void *addr, size_t size, int prot, int flags);
+void sl_raw_munmap(void *addr, size_t size);
 
 /* ---- options.c */
 enum sl_memory_model { SL_MM_STRICT, SL_MM_LKMM };
@@ -109,12 +111,16 @@ struct sl_sync {
 	uint32_t store_site, store_order, store_tid;
 	sl_stack_id store_stack;
 	uint32_t state;               /* pthread_once */
+	uint32_t barrier_count, barrier_arrived, barrier_generation;
 };
 struct sl_sync *sl_sync_get(uintptr_t addr, bool create);
 void sl_sync_remove_range(uintptr_t addr, size_t size);
 void sl_acquire(struct sl_thread *thr, struct sl_sync *s);
 void sl_release(struct sl_thread *thr, struct sl_sync *s);      /* join */
 void sl_release_store(struct sl_thread *thr, struct sl_sync *s); /* assign */
+/* posix.c: the same on the object at addr, for interceptors */
+void sl_acquire_at(const void *addr);
+void sl_release_at(const void *addr);
 
 /* ---- access.c */
 void sl_access(struct sl_thread *thr, uintptr_t addr, size_t size, bool is_write,

@@ -6,6 +6,8 @@
 #include <stdatomic.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -33,10 +35,22 @@ static struct free_block *free_lists[MAX_CLASS + 1];
 static char *arena_cur, *arena_end;
 static sl_spinlock alloc_lock;
 
+/* Raw system calls: the program's mmap/munmap are intercepted (mmap.c) and
+ * the runtime's own mappings must not go through that. */
+void *sl_raw_mmap(void *addr, size_t size, int prot, int flags)
+{
+	return (void *)syscall(SYS_mmap, addr, size, prot, flags, -1, 0);
+}
+
+void sl_raw_munmap(void *addr, size_t size)
+{
+	syscall(SYS_munmap, addr, size);
+}
+
 static void *map(size_t size, int extra_flags)
 {
-	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | extra_flags, -1, 0);
+	void *p = sl_raw_mmap(NULL, size, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS | extra_flags);
 	if (p == MAP_FAILED)
 		sl_die("out of memory mapping %zu bytes for the runtime", size);
 	return p;
@@ -88,7 +102,7 @@ void sl_free(void *p, size_t size)
 		size = 1;
 	unsigned c = size_class(size);
 	if (c > MAX_CLASS) {
-		munmap(p, size);
+		sl_raw_munmap(p, size);
 		return;
 	}
 	struct free_block *b = p;

@@ -33,7 +33,17 @@ DECLARE_REAL(int, pthread_cond_timedwait, pthread_cond_t *, pthread_mutex_t *,
 	     const struct timespec *);
 DECLARE_REAL(int, pthread_cond_signal, pthread_cond_t *);
 DECLARE_REAL(int, pthread_cond_broadcast, pthread_cond_t *);
+DECLARE_REAL(int, pthread_barrier_init, pthread_barrier_t *, const pthread_barrierattr_t *,
+	     unsigned);
 DECLARE_REAL(int, pthread_barrier_wait, pthread_barrier_t *);
+DECLARE_REAL(int, pthread_mutex_clocklock, pthread_mutex_t *, clockid_t, const struct timespec *);
+DECLARE_REAL(int, pthread_rwlock_clockrdlock, pthread_rwlock_t *, clockid_t,
+	     const struct timespec *);
+DECLARE_REAL(int, pthread_rwlock_clockwrlock, pthread_rwlock_t *, clockid_t,
+	     const struct timespec *);
+DECLARE_REAL(int, pthread_cond_clockwait, pthread_cond_t *, pthread_mutex_t *, clockid_t,
+	     const struct timespec *);
+DECLARE_REAL(int, sem_clockwait, sem_t *, clockid_t, const struct timespec *);
 DECLARE_REAL(int, sem_wait, sem_t *);
 DECLARE_REAL(int, sem_trywait, sem_t *);
 DECLARE_REAL(int, sem_timedwait, sem_t *, const struct timespec *);
@@ -68,7 +78,13 @@ void sl_posix_init(void)
 	FIND(pthread_spin_unlock);
 	FIND(pthread_cond_signal);
 	FIND(pthread_cond_broadcast);
+	FIND(pthread_barrier_init);
 	FIND(pthread_barrier_wait);
+	FIND(pthread_mutex_clocklock);
+	FIND(pthread_rwlock_clockrdlock);
+	FIND(pthread_rwlock_clockwrlock);
+	FIND(pthread_cond_clockwait);
+	FIND(sem_clockwait);
 	FIND(sem_wait);
 	FIND(sem_trywait);
 	FIND(sem_timedwait);
@@ -82,7 +98,7 @@ void sl_posix_init(void)
 }
 
 /* Clock edges on the object at addr; no-ops inside the runtime. */
-static void acquire(const void *addr)
+void sl_acquire_at(const void *addr)
 {
 	struct sl_thread *thr = sl_thread();
 	if (thr->in_runtime)
@@ -95,7 +111,7 @@ static void acquire(const void *addr)
 	thr->in_runtime = false;
 }
 
-static void release(const void *addr)
+void sl_release_at(const void *addr)
 {
 	struct sl_thread *thr = sl_thread();
 	if (thr->in_runtime)
@@ -114,7 +130,7 @@ SL_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
 {
 	int ret = REAL(pthread_mutex_lock)(m);
 	if (ret == 0 || ret == EOWNERDEAD)
-		acquire(m);
+		sl_acquire_at(m);
 	return ret;
 }
 
@@ -122,7 +138,7 @@ SL_EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
 {
 	int ret = REAL(pthread_mutex_trylock)(m);
 	if (ret == 0 || ret == EOWNERDEAD)
-		acquire(m);
+		sl_acquire_at(m);
 	return ret;
 }
 
@@ -130,13 +146,21 @@ SL_EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec 
 {
 	int ret = REAL(pthread_mutex_timedlock)(m, t);
 	if (ret == 0 || ret == EOWNERDEAD)
-		acquire(m);
+		sl_acquire_at(m);
+	return ret;
+}
+
+SL_EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t c, const struct timespec *t)
+{
+	int ret = REAL(pthread_mutex_clocklock)(m, c, t);
+	if (ret == 0 || ret == EOWNERDEAD)
+		sl_acquire_at(m);
 	return ret;
 }
 
 SL_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
 {
-	release(m);
+	sl_release_at(m);
 	return REAL(pthread_mutex_unlock)(m);
 }
 
@@ -144,7 +168,7 @@ SL_EXPORT int pthread_spin_lock(pthread_spinlock_t *l)
 {
 	int ret = REAL(pthread_spin_lock)(l);
 	if (ret == 0)
-		acquire((const void *)l);
+		sl_acquire_at((const void *)l);
 	return ret;
 }
 
@@ -152,13 +176,13 @@ SL_EXPORT int pthread_spin_trylock(pthread_spinlock_t *l)
 {
 	int ret = REAL(pthread_spin_trylock)(l);
 	if (ret == 0)
-		acquire((const void *)l);
+		sl_acquire_at((const void *)l);
 	return ret;
 }
 
 SL_EXPORT int pthread_spin_unlock(pthread_spinlock_t *l)
 {
-	release((const void *)l);
+	sl_release_at((const void *)l);
 	return REAL(pthread_spin_unlock)(l);
 }
 
@@ -230,6 +254,24 @@ SL_EXPORT int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct times
 	return ret;
 }
 
+SL_EXPORT int pthread_rwlock_clockrdlock(pthread_rwlock_t *l, clockid_t c,
+					 const struct timespec *t)
+{
+	int ret = REAL(pthread_rwlock_clockrdlock)(l, c, t);
+	if (ret == 0)
+		rw_acquire(l, false);
+	return ret;
+}
+
+SL_EXPORT int pthread_rwlock_clockwrlock(pthread_rwlock_t *l, clockid_t c,
+					 const struct timespec *t)
+{
+	int ret = REAL(pthread_rwlock_clockwrlock)(l, c, t);
+	if (ret == 0)
+		rw_acquire(l, true);
+	return ret;
+}
+
 SL_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l)
 {
 	rw_release(l);
@@ -241,50 +283,110 @@ SL_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l)
 
 SL_EXPORT int pthread_cond_signal(pthread_cond_t *c)
 {
-	release(c);
+	sl_release_at(c);
 	return REAL(pthread_cond_signal)(c);
 }
 
 SL_EXPORT int pthread_cond_broadcast(pthread_cond_t *c)
 {
-	release(c);
+	sl_release_at(c);
 	return REAL(pthread_cond_broadcast)(c);
 }
 
 SL_EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
-	release(m);
+	sl_release_at(m);
 	int ret = REAL(pthread_cond_wait)(c, m);
-	acquire(m);
-	acquire(c);
+	sl_acquire_at(m);
+	sl_acquire_at(c);
 	return ret;
 }
 
 SL_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 				     const struct timespec *t)
 {
-	release(m);
+	sl_release_at(m);
 	int ret = REAL(pthread_cond_timedwait)(c, m, t);
-	acquire(m);
+	sl_acquire_at(m);
 	if (ret == 0)
-		acquire(c);
+		sl_acquire_at(c);
 	return ret;
 }
 
-/* ---- barrier: every waiter releases before it blocks, so all releases are
- * in the object's clock before anyone passes. */
+SL_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clock,
+				     const struct timespec *t)
+{
+	sl_release_at(m);
+	int ret = REAL(pthread_cond_clockwait)(c, m, clock, t);
+	sl_acquire_at(m);
+	if (ret == 0)
+		sl_acquire_at(c);
+	return ret;
+}
+
+/* ---- barrier: every waiter of one generation releases into that
+ * generation's clock before it blocks, and acquires it after. Two clocks,
+ * by generation parity: a fast thread already releasing into the next
+ * generation must not leak into a slow waiter of this one. The last
+ * arrival of a generation clears the clock the next one will use (nobody
+ * can still be acquiring from it: everyone has arrived here). */
+SL_EXPORT int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierattr_t *attr,
+				   unsigned count)
+{
+	int ret = REAL(pthread_barrier_init)(b, attr, count);
+	struct sl_thread *thr = sl_thread();
+	if (ret == 0 && !thr->in_runtime) {
+		thr->in_runtime = true;
+		struct sl_sync *s = sl_sync_get((uintptr_t)b, true);
+		sl_spin_lock(&s->lock);
+		s->barrier_count = count;
+		s->barrier_arrived = s->barrier_generation = 0;
+		sl_vclock_clear(&s->clock);
+		sl_vclock_clear(&s->read_clock);
+		sl_spin_unlock(&s->lock);
+		thr->in_runtime = false;
+	}
+	return ret;
+}
+
+static struct sl_vclock *generation_clock(struct sl_sync *s, uint32_t generation)
+{
+	return generation & 1 ? &s->read_clock : &s->clock;
+}
+
 SL_EXPORT int pthread_barrier_wait(pthread_barrier_t *b)
 {
-	release(b);
+	struct sl_thread *thr = sl_thread();
+	if (thr->in_runtime)
+		return REAL(pthread_barrier_wait)(b);
+	thr->in_runtime = true;
+	struct sl_sync *s = sl_sync_get((uintptr_t)b, true);
+	sl_spin_lock(&s->lock);
+	uint32_t generation = s->barrier_generation;
+	sl_vclock_join(generation_clock(s, generation), &thr->clock);
+	sl_thread_release(thr);
+	if (s->barrier_count && ++s->barrier_arrived == s->barrier_count) {
+		s->barrier_arrived = 0;
+		s->barrier_generation++;
+		sl_vclock_clear(generation_clock(s, generation + 1));
+	}
+	sl_spin_unlock(&s->lock);
+	thr->in_runtime = false;
+
 	int ret = REAL(pthread_barrier_wait)(b);
-	acquire(b);
+
+	thr->in_runtime = true;
+	sl_spin_lock(&s->lock);
+	sl_vclock_join(&thr->clock, generation_clock(s, generation));
+	sl_spin_unlock(&s->lock);
+	thr->in_runtime = false;
 	return ret;
 }
 
 /* ---- semaphore */
 SL_EXPORT int sem_post(sem_t *s)
 {
-	release(s);
+	sl_release_at(s);
 	return REAL(sem_post)(s);
 }
 
@@ -292,7 +394,7 @@ SL_EXPORT int sem_wait(sem_t *s)
 {
 	int ret = REAL(sem_wait)(s);
 	if (ret == 0)
-		acquire(s);
+		sl_acquire_at(s);
 	return ret;
 }
 
@@ -300,7 +402,15 @@ SL_EXPORT int sem_trywait(sem_t *s)
 {
 	int ret = REAL(sem_trywait)(s);
 	if (ret == 0)
-		acquire(s);
+		sl_acquire_at(s);
+	return ret;
+}
+
+SL_EXPORT int sem_clockwait(sem_t *s, clockid_t c, const struct timespec *t)
+{
+	int ret = REAL(sem_clockwait)(s, c, t);
+	if (ret == 0)
+		sl_acquire_at(s);
 	return ret;
 }
 
@@ -308,7 +418,7 @@ SL_EXPORT int sem_timedwait(sem_t *s, const struct timespec *t)
 {
 	int ret = REAL(sem_timedwait)(s, t);
 	if (ret == 0)
-		acquire(s);
+		sl_acquire_at(s);
 	return ret;
 }
 
@@ -323,12 +433,12 @@ SL_EXPORT int pthread_once(pthread_once_t *once, void (*init_routine)(void))
 	int expected = ONCE_NEW;
 	if (atomic_compare_exchange_strong(state, &expected, ONCE_RUNNING)) {
 		init_routine();
-		release(once);
+		sl_release_at(once);
 		atomic_store(state, ONCE_DONE);
 		return 0;
 	}
 	while (atomic_load(state) != ONCE_DONE)
 		sched_yield();
-	acquire(once);
+	sl_acquire_at(once);
 	return 0;
 }

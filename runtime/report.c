@@ -62,8 +62,10 @@ void sl_note_once(const char *fmt, ...)
 	for (unsigned i = 0; i < nseen; i++)
 		if (!strncmp(seen[i], line, sizeof seen[i] - 1))
 			return;
-	if (nseen < 8)
-		snprintf(seen[nseen++], sizeof seen[0], "%s", line);
+	if (nseen < 8) {
+		memcpy(seen[nseen], line, sizeof seen[0] - 1);   /* line is longer */
+		seen[nseen++][sizeof seen[0] - 1] = '\0';
+	}
 	char out[600];
 	int n = snprintf(out, sizeof out, "SlabSan: note: %s\n", line);
 	if (write(out_fd, out, (size_t)n) < 0)
@@ -145,9 +147,10 @@ static const char *display_path(const char *path, char *out, size_t size)
 
 static void frame_line(unsigned *n, const char *function, const char *file, unsigned line)
 {
-	/* Below main is libc's start-up; below an sl_ function is the runtime
-	 * starting a thread or a once routine. Neither says anything. */
-	if (!strncmp(function, "sl_", 3))
+	/* Below main is libc's start-up; an sl_ function is the runtime
+	 * starting a thread or a once routine; slabsan_ ones are the inline
+	 * annotation wrappers of <slabsan/slabsan.h>. None says anything. */
+	if (!strncmp(function, "sl_", 3) || !strncmp(function, "slabsan_", 8))
 		return;
 	if (!strcmp(function, "main"))
 		reached_main = true;
@@ -435,12 +438,33 @@ static void site_where(uint32_t site_id, char *out, size_t size)
 		snprintf(out, size, "%s", s && s->function ? s->function : "an unknown location");
 }
 
+/* The unordered write is an atomic inside the block itself: the classic
+ * reference count whose last decrement does not release, or whose final
+ * drop does not acquire. The hand-off of the pointer is not the issue. */
+static void explain_atomic_in_block(uint64_t write_w1)
+{
+	char at[300];
+	site_where((uint32_t)(write_w1 >> 32), at, sizeof at);
+	put("  The unordered write is the atomic read-modify-write or store at %s, inside\n"
+	    "  the block (a reference count?): it does not release, or this thread never\n"
+	    "  acquired what it released.\n", at);
+	put("  Fix: make the decrement at %s release (refcount_dec_and_test(), or\n"
+	    "  atomic_fetch_sub_explicit(..., memory_order_release)), and have the thread that\n"
+	    "  drops the last reference acquire before freeing\n"
+	    "  (atomic_thread_fence(memory_order_acquire) / smp_acquire__after_ctrl_dep()).\n", at);
+}
+
 /* How the pointer reached the freeing thread, and what would order it. */
-static void explain_handoff(struct sl_thread *thr, const struct sl_heap_block *b)
+static void explain_handoff(struct sl_thread *thr, const struct sl_heap_block *b,
+			    uint64_t write_w0, uint64_t write_w1)
 {
 	const struct sl_recent_load *r = sl_recent_load_of(thr, b->user, b->user + b->size + 1);
 	char who[32], store_at[300], load_at[300];
 	thread_name(who, sizeof who, thr->tid);
+	if (!r && write_w0 && sl_w0_marked(write_w0)) {
+		explain_atomic_in_block(write_w1);
+		return;
+	}
 	if (!r) {
 		put("  The pointer did not reach %s through an atomic load SlabSan saw: it\n"
 		    "  travelled through a plain variable, a register or an uninstrumented\n"
@@ -519,7 +543,7 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 			    (size_t)(write_addr - b->user), field, who);
 			print_stack((uint32_t)(write_w1 >> 32), (sl_stack_id)write_w1);
 		}
-		explain_handoff(thr, b);
+		explain_handoff(thr, b, write_w0, write_w1);
 		end("free without acquire");
 	}
 	UNLOCK_REPORT(thr);

@@ -21,7 +21,7 @@ struct sl_chunk *sl_shadow_chunk_slow(uintptr_t addr)
 	struct sl_chunk *c = sl_mmap_reserve(sizeof(struct sl_chunk));
 	struct sl_chunk *expected = NULL;
 	if (!atomic_compare_exchange_strong(entry, &expected, c)) {
-		munmap(c, sizeof(struct sl_chunk));   /* another thread won */
+		sl_raw_munmap(c, sizeof(struct sl_chunk));   /* another thread won */
 		return expected;
 	}
 	return c;
@@ -46,10 +46,14 @@ void sl_shadow_clear(uintptr_t addr, size_t size)
 {
 	uintptr_t a = addr & ~(uintptr_t)(SL_GRANULE - 1), end = addr + size;
 	while (a < end) {
-		struct sl_chunk *c = sl_shadow_chunk(a);
-		uint32_t first = sl_granule_index(a);
 		uintptr_t chunk_end = (a | ((1ul << SL_CHUNK_SHIFT) - 1)) + 1;
 		uintptr_t stop = end < chunk_end ? end : chunk_end;
+		struct sl_chunk *c = sl_shadow_chunk_if_mapped(a);
+		if (!c) {                     /* never touched: already clear */
+			a = stop;
+			continue;
+		}
+		uint32_t first = sl_granule_index(a);
 		uint32_t count = (uint32_t)((stop - a + SL_GRANULE - 1) / SL_GRANULE);
 		zero_shadow(&c->word0[first], count * sizeof c->word0[0]);
 		zero_shadow(&c->word1[first], count * sizeof c->word1[0]);

@@ -64,10 +64,14 @@ struct sl_granule {
 extern struct sl_chunk *_Atomic *sl_shadow_l1;
 struct sl_chunk *sl_shadow_chunk_slow(uintptr_t addr);
 
+static SL_ALWAYS_INLINE struct sl_chunk *sl_shadow_chunk_if_mapped(uintptr_t addr)
+{
+	return atomic_load_explicit(&sl_shadow_l1[(addr >> SL_CHUNK_SHIFT) &
+		((1ull << (SL_APP_BITS - SL_CHUNK_SHIFT)) - 1)], memory_order_acquire);
+}
 static SL_ALWAYS_INLINE struct sl_chunk *sl_shadow_chunk(uintptr_t addr)
 {
-	struct sl_chunk *c = atomic_load_explicit(&sl_shadow_l1[(addr >> SL_CHUNK_SHIFT) &
-		((1ull << (SL_APP_BITS - SL_CHUNK_SHIFT)) - 1)], memory_order_acquire);
+	struct sl_chunk *c = sl_shadow_chunk_if_mapped(addr);
 	return sl_likely(c != NULL) ? c : sl_shadow_chunk_slow(addr);
 }
 static SL_ALWAYS_INLINE uint32_t sl_granule_index(uintptr_t addr)
@@ -110,6 +114,8 @@ void sl_stack_init(void);
 void sl_sync_init(void);
 void sl_posix_init(void);
 void sl_heap_init(void);
+void sl_mmap_init(void);
+void sl_c11threads_init(void);
 /* Forget every access to [addr, addr+size): the memory is new to its user. */
 void sl_shadow_clear(uintptr_t addr, size_t size);
 /* Mark [addr, addr+size) freed: any later access is a use after free. */

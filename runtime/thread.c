@@ -17,6 +17,9 @@ static atomic_uint next_tid;
 static int (*real_pthread_create)(pthread_t *, const pthread_attr_t *,
 				  void *(*)(void *), void *);
 static int (*real_pthread_join)(pthread_t, void **);
+static int (*real_pthread_tryjoin_np)(pthread_t, void **);
+static int (*real_pthread_timedjoin_np)(pthread_t, void **, const struct timespec *);
+static int (*real_pthread_clockjoin_np)(pthread_t, void **, clockid_t, const struct timespec *);
 static int (*real_pthread_detach)(pthread_t);
 static void (*real_pthread_exit)(void *) __attribute__((noreturn));
 
@@ -57,10 +60,14 @@ void sl_thread_init_main(void)
 {
 	real_pthread_create = dlsym(RTLD_NEXT, "pthread_create");
 	real_pthread_join = dlsym(RTLD_NEXT, "pthread_join");
+	real_pthread_tryjoin_np = dlsym(RTLD_NEXT, "pthread_tryjoin_np");
+	real_pthread_timedjoin_np = dlsym(RTLD_NEXT, "pthread_timedjoin_np");
+	real_pthread_clockjoin_np = dlsym(RTLD_NEXT, "pthread_clockjoin_np");
 	real_pthread_detach = dlsym(RTLD_NEXT, "pthread_detach");
 	real_pthread_exit = dlsym(RTLD_NEXT, "pthread_exit");
 	if (!real_pthread_create || !real_pthread_join || !real_pthread_detach ||
-	    !real_pthread_exit)
+	    !real_pthread_exit || !real_pthread_tryjoin_np || !real_pthread_timedjoin_np ||
+	    !real_pthread_clockjoin_np)
 		sl_die("cannot find the pthread functions: %s", dlerror());
 	struct sl_thread *thr = thread_new(0, 0);
 	sl_vclock_set(&thr->clock, thr->tid, (struct sl_vc_entry){1, 1});
@@ -162,16 +169,15 @@ static struct sl_thread_info *info_of(pthread_t t)
 	return NULL;
 }
 
-SL_EXPORT int pthread_join(pthread_t t, void **retval)
+/* After a successful join of t: everything t did happens before now. */
+static int joined(pthread_t t, int ret)
 {
-	struct sl_thread *thr = sl_thread();
-	int ret = real_pthread_join(t, retval);
 	if (ret)
 		return ret;
+	struct sl_thread *thr = sl_thread();
 	thr->in_runtime = true;
 	struct sl_thread_info *info = info_of(t);
 	if (info) {
-		/* Everything the thread did happens before join returns. */
 		atomic_thread_fence(memory_order_acquire);
 		sl_vclock_join(&thr->clock, &info->final_clock);
 		sl_vclock_destroy(&info->final_clock);
@@ -179,6 +185,27 @@ SL_EXPORT int pthread_join(pthread_t t, void **retval)
 	}
 	thr->in_runtime = false;
 	return 0;
+}
+
+SL_EXPORT int pthread_join(pthread_t t, void **retval)
+{
+	return joined(t, real_pthread_join(t, retval));
+}
+
+SL_EXPORT int pthread_tryjoin_np(pthread_t t, void **retval)
+{
+	return joined(t, real_pthread_tryjoin_np(t, retval));
+}
+
+SL_EXPORT int pthread_timedjoin_np(pthread_t t, void **retval, const struct timespec *abstime)
+{
+	return joined(t, real_pthread_timedjoin_np(t, retval, abstime));
+}
+
+SL_EXPORT int pthread_clockjoin_np(pthread_t t, void **retval, clockid_t clock,
+				   const struct timespec *abstime)
+{
+	return joined(t, real_pthread_clockjoin_np(t, retval, clock, abstime));
 }
 
 SL_EXPORT int pthread_detach(pthread_t t)

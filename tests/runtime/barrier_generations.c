@@ -1,6 +1,6 @@
-// XFAIL: *
-// BUG: pthread_barrier_wait keeps one clock for all generations: a fast
-// BUG: thread's release for phase 2 leaks into a slow thread's acquire for phase 1.
+// Regression test: SlabSan once got this wrong.
+// Was: pthread_barrier_wait keeps one clock for all generations: a fast
+// Was: thread's release for phase 2 leaks into a slow thread's acquire for phase 1.
 // A barrier orders phase 1 before phase 2, not phase-2 actions among
 // themselves. T1 arrives last at the barrier, writes `late` in phase 2 and
 // enters the next barrier; T2 reads `late` in phase 2 after a relaxed flag.

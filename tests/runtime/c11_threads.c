@@ -1,6 +1,6 @@
-// XFAIL: *
-// BUG: C11 <threads.h> is not intercepted: thrd_create/thrd_join and
-// BUG: mtx_lock/mtx_unlock add no edges (glibc calls its internals directly).
+// Regression test: SlabSan once got this wrong.
+// Was: C11 <threads.h> is not intercepted: thrd_create/thrd_join and
+// Was: mtx_lock/mtx_unlock add no edges (glibc calls its internals directly).
 // C11 threads order like their POSIX twins: data written before thrd_create
 // is visible to the child, mtx_lock/mtx_unlock order critical sections,
 // thrd_join orders the child's writes. Silent.

@@ -1,6 +1,6 @@
-// XFAIL: *
-// BUG: pthread_mutex_clocklock, pthread_rwlock_clockrdlock/clockwrlock,
-// BUG: pthread_cond_clockwait and sem_clockwait are not intercepted: no acquire.
+// Regression test: SlabSan once got this wrong.
+// Was: pthread_mutex_clocklock, pthread_rwlock_clockrdlock/clockwrlock,
+// Was: pthread_cond_clockwait and sem_clockwait are not intercepted: no acquire.
 // The clockid_t variants of the blocking calls (glibc 2.30+) acquire like
 // their timed counterparts. Each program hands `data` over through one of
 // them and must be silent.

@@ -1,6 +1,6 @@
-// XFAIL: *
-// BUG: the inline wrappers slabsan_freelike()/slabsan_malloclike() of
-// BUG: <slabsan/slabsan.h> are frame #0 and the SUMMARY names slabsan.h, not the pool.
+// Regression test: SlabSan once got this wrong.
+// Was: the inline wrappers slabsan_freelike()/slabsan_malloclike() of
+// Was: <slabsan/slabsan.h> are frame #0 and the SUMMARY names slabsan.h, not the pool.
 // A report on a custom allocator's block must point at the user's code: the
 // stacks start at the pool function, and SUMMARY names it.
 // RUN: %slabsan-cc -O1 -g %s -o %t && %expect-exit 66 %t 2>&1 | FileCheck %s

@@ -1,6 +1,6 @@
-// XFAIL: *
-// BUG: pthread_timedjoin_np/pthread_tryjoin_np/pthread_clockjoin_np are not
-// BUG: intercepted: a successful join adds no edge, so the joiner's read races.
+// Regression test: SlabSan once got this wrong.
+// Was: pthread_timedjoin_np/pthread_tryjoin_np/pthread_clockjoin_np are not
+// Was: intercepted: a successful join adds no edge, so the joiner's read races.
 // The GNU join variants order the thread's writes before the joiner exactly
 // like pthread_join: reading the result after a successful join is silent.
 // RUN: %slabsan-cc -O1 -g -DTIMED %s -o %t.timed && %expect-exit 0 %t.timed 2>&1 | FileCheck %s --allow-empty

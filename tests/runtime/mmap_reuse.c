@@ -1,6 +1,6 @@
-// XFAIL: *
-// BUG: munmap/mmap are not intercepted: the shadow of an unmapped range keeps
-// BUG: the old accesses, so a fresh mapping at the same address "races" with them.
+// Regression test: SlabSan once got this wrong.
+// Was: munmap/mmap are not intercepted: the shadow of an unmapped range keeps
+// Was: the old accesses, so a fresh mapping at the same address "races" with them.
 // Memory that was unmapped and mapped again is a new object: a thread's
 // writes to the old mapping do not race with main's writes to the new one.
 // RUN: %slabsan-cc -O1 -g %s -o %t && %expect-exit 0 %t 2>&1 | FileCheck %s --allow-empty

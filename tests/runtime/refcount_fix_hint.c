@@ -1,6 +1,6 @@
-// XFAIL: *
-// BUG: for a relaxed refcount decrement the report blames the pointer hand-off
-// BUG: ("did not reach ... through an atomic load") and suggests release/acquire on it.
+// Regression test: SlabSan once got this wrong.
+// Was: for a relaxed refcount decrement the report blames the pointer hand-off
+// Was: ("did not reach ... through an atomic load") and suggests release/acquire on it.
 // In the refcount idiom the pointer reached the freeing thread in an ordered
 // way (pthread_create); what is missing is the release on the other owner's
 // fetch_sub and an acquire before free. The fix hint must point at the
