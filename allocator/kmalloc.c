@@ -64,7 +64,7 @@ static void *kmalloc_large(size_t size, gfp_t flags)
 	slab->page_type = PGTY_LARGE_KMALLOC;
 	slab->slab_cache = NULL;
 	void *obj = (char *)slab + LARGE_OFFSET;
-	slabsan_slab_alloc(obj, size);
+	slabsan_malloclike(obj, size);
 	if (flags & __GFP_ZERO)
 		memset(obj, 0, size);
 	return obj;
@@ -97,7 +97,7 @@ void kfree(const void *x)
 		return;
 	void *obj = (void *)x;
 	/* The user's free: checked here, where it happens, like free(). */
-	slabsan_slab_free(obj); /* KFREE_USER */
+	slabsan_freelike(obj); /* KFREE_USER */
 	struct slab *slab = virt_to_slab(obj);
 	/* page_slab() reads the page type under data_race(). */
 	unsigned int type = data_race(slab->page_type);

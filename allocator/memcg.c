@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Per-object memcg metadata (mm/slub.c, mm/memcontrol.c, v7.0-rc1): the
- * slabobj_ext vector behind slab->obj_exts, its stride, and the charge and
- * uncharge hooks. The seed's race lives here; alloc_slab_obj_exts() and
- * slab_get_stride() carry the three variants. */
+ * obj_exts vector, its stride, the charge hooks. The seed's race lives here:
+ * alloc_slab_obj_exts() and slab_get_stride() carry the three variants. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Userspace RCU for <slabsan/lkmm.h>'s declarations: per-thread reader
- * counters (liburcu's "memb" flavour), synchronize_rcu(), and call_rcu()
- * callbacks run by a lazily started thread after a grace period.
- *
- * Correct C on its own; under SlabSan the grace period's happens-before
- * edges come from its own atomics: rcu_read_unlock() is a release store,
- * synchronize_rcu() acquires it, so every reader section that began before a
- * grace period happens before its end. */
+/* Userspace RCU for <slabsan/lkmm.h>'s declarations: reader sections,
+ * synchronize_rcu(), and call_rcu()/kfree_rcu() callbacks run by a lazily
+ * started thread after a grace period. */
 #include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
 
 #include <slabsan/slab.h>
+
+/* Per-thread reader counters with a full barrier on entry, like liburcu's
+ * "memb" flavour without its phase counter: a grace period waits for every
+ * reader that is inside a section to leave it. Correct C on its own; under
+ * SlabSan the grace period's happens-before edges come from its own atomics:
+ * rcu_read_unlock() is a release store that synchronize_rcu() acquires, so
+ * every reader section that began before a grace period happens before its
+ * end. */
 
 /* ---- readers */
 

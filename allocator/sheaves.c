@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Per-CPU sheaves (mm/slub.c, 7.0): each thread is a CPU and owns one sheaf
- * per cache, an array of free objects it allocates from and frees to with
- * plain accesses, as the kernel does under local_trylock(). Objects of one
- * slab thus sit in several CPUs' sheaves at once, which is how two CPUs come
- * to use one slab's metadata concurrently. No barn and no spare sheaf: a
- * full sheaf sends half its objects back to their slabs.
+/* Per-CPU sheaves (mm/slub.c, 7.0): each thread is a CPU with one sheaf of
+ * free objects per cache, used with plain accesses as the kernel does under
+ * local_trylock(). No barn, no spare sheaf: a full sheaf flushes half. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "slub.h"
+
+/* Objects of one slab sit in several CPUs' sheaves at once, which is how two
+ * CPUs come to use one slab's metadata concurrently.
  *
  * The model should not order threads the kernel would not: a CPU's sheaf is
  * listed on its cache's node under list_lock once, at its first use of the
@@ -13,10 +17,6 @@
  * its objects wait in its sheaves until kmem_cache_destroy(). Flushing them
  * at exit would order the thread's whole life before whichever CPU next
  * takes list_lock, and hide users' races. */
-#include <stdlib.h>
-#include <string.h>
-
-#include "slub.h"
 
 struct slab_sheaf {
 	struct list_head list;   /* n->sheaves, under n->list_lock */
@@ -84,14 +84,9 @@ void free_to_pcs(struct kmem_cache *s, void *obj)
 void flush_all_sheaves(struct kmem_cache *s)
 {
 	struct list_head sheaves;
+	INIT_LIST_HEAD(&sheaves);
 	spin_lock(&s->node.list_lock);
-	if (list_empty(&s->node.sheaves)) {
-		INIT_LIST_HEAD(&sheaves);
-	} else {
-		sheaves = s->node.sheaves;
-		sheaves.next->prev = sheaves.prev->next = &sheaves;
-	}
-	INIT_LIST_HEAD(&s->node.sheaves);
+	list_splice_init(&s->node.sheaves, &sheaves);
 	spin_unlock(&s->node.list_lock);
 	while (!list_empty(&sheaves)) {
 		struct slab_sheaf *sheaf = container_of(sheaves.next, struct slab_sheaf, list);

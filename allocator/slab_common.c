@@ -9,7 +9,6 @@
 #include "slub.h"
 
 pthread_mutex_t slab_mutex = PTHREAD_MUTEX_INITIALIZER;
-static struct list_head slab_caches = {&slab_caches, &slab_caches};
 /* Ids are never reused: a destroyed cache's slot in a CPU's sheaf table is
  * then never looked at again, so the owning thread need not be told. */
 static unsigned int next_cache_id;
@@ -130,7 +129,6 @@ struct kmem_cache *create_cache(const char *name, unsigned int size, unsigned in
 	spin_lock_init(&s->node.list_lock);
 	INIT_LIST_HEAD(&s->node.partial);
 	INIT_LIST_HEAD(&s->node.sheaves);
-	list_add(&s->list, &slab_caches);
 	return s;
 }
 
@@ -142,19 +140,20 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 	struct kmem_cache *s = create_cache(name, size, align, flags, ctor);
 	pthread_mutex_unlock(&slab_mutex);
 	if (!s)
-		fprintf(stderr, "kmem_cache_create(%s) failed: size %u align %u\n", name, size,
-			align);
+		fprintf(stderr, "kmem_cache_create(%s) failed: size %u align %u (at most %u "
+				"bytes, %u caches)\n", name, size, align, (unsigned int)SLAB_SIZE / 2,
+			SLAB_MAX_CACHES);
 	return s;
 }
 
 /* As in the kernel, every use of the cache must happen before this call;
- * the caller's objects must all have been freed. */
+ * the caller's objects must all have been freed, or queued by kfree_rcu(). */
 void kmem_cache_destroy(struct kmem_cache *s)
 {
 	if (!s)
 		return;
+	rcu_barrier();   /* kvfree_rcu_barrier() */
 	pthread_mutex_lock(&slab_mutex);
-	list_del(&s->list);
 	flush_all_sheaves(s);
 	__kmem_cache_shutdown(s);
 	pthread_mutex_unlock(&slab_mutex);

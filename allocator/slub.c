@@ -1,19 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Slabs and the node partial list (mm/slub.c): allocate_slab(), the slow path
- * that refills a CPU's sheaf, __slab_free()'s cmpxchg on freelist+counters,
- * and the alloc/free entry points with their hooks.
- *
- * What orders what (SLUB-NOTES section 1): a slab is initialised with plain
- * stores while private and published by add_partial() under n->list_lock;
- * objects go back by cmpxchg on slab->fc, which the next refill's cmpxchg
- * acquires. So a free always happens before the object's next allocation,
- * but nothing here orders an allocation on one CPU before a kfree() on
- * another: that is the user's job. */
+/* Slabs and the node partial list (mm/slub.c): allocate_slab(), the refill
+ * slow path, __slab_free()'s cmpxchg on freelist+counters, and the
+ * kmem_cache alloc/free entry points with their hooks. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "slub.h"
+
+/* What orders what (SLUB-NOTES section 1): a slab is initialised with plain
+ * stores while private and published by add_partial() under n->list_lock;
+ * objects go back by cmpxchg on slab->fc, which the next refill's cmpxchg
+ * acquires. So a free always happens before the object's next allocation,
+ * but nothing here orders an allocation on one CPU before a kfree() on
+ * another: that is the user's job. */
 
 /* ---- free pointers: the next free object's index, kept in the free object */
 
@@ -186,7 +186,7 @@ void __slab_free(struct kmem_cache *s, struct slab *slab, void *head, void *tail
  * it here, as KASAN would unpoison it; memcg charging comes last. */
 static void slab_post_alloc_hook(struct kmem_cache *s, gfp_t flags, void *obj, size_t orig_size)
 {
-	slabsan_slab_alloc(obj, orig_size);
+	slabsan_malloclike(obj, orig_size);
 	if (flags & __GFP_ZERO)
 		memset(obj, 0, orig_size);
 	memcg_slab_post_alloc_hook(s, flags, obj);
@@ -219,7 +219,7 @@ void kmem_cache_free(struct kmem_cache *s, void *obj)
 {
 	if (!obj)
 		return;
-	slabsan_slab_free(obj);
+	slabsan_freelike(obj);
 	slab_free(s, virt_to_slab(obj), obj);
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "finding.h"
 #include "report.h"
 #include "shadow.h"
 
@@ -81,6 +82,7 @@ void sl_init(void)
 	sl_init_memory();
 	sl_options_init(env_lookup("SLABSAN_OPTIONS"));
 	sl_report_init();
+	sl_output_init();
 	sl_posix_init();
 	sl_mmap_init();
 	sl_c11threads_init();

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "finding.h"
 #include "report.h"
 #include "shadow.h"
 
@@ -48,6 +49,75 @@ static void flush(void)
 		off += (size_t)n;
 	}
 	used = 0;
+}
+
+/* ---- the finding being built, and every finding so far */
+#define MAX_FINDINGS 512
+static struct sl_finding cur;
+static struct sl_finding *findings[MAX_FINDINGS];
+static unsigned nfindings;
+
+/* A heading with a stack to follow: "  text:" */
+static void section(const char *role, uint32_t tid, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void section(const char *role, uint32_t tid, const char *fmt, ...)
+{
+	char text[sizeof cur.events[0].text];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	put("  %s:\n", text);
+	if (cur.nevents == SL_FINDING_EVENTS)
+		return;
+	struct sl_event *e = &cur.events[cur.nevents++];
+	e->role = role;
+	e->tid = tid;
+	e->nframes = 0;
+	memcpy(e->text, text, sizeof text);
+}
+
+/* Prose for the machine outputs: one line, no indentation. */
+static void append_prose(char *dst, size_t size, const char *text)
+{
+	size_t n = strlen(dst);
+	if (n && n + 1 < size)
+		dst[n++] = ' ';
+	for (const char *p = text; *p && n + 1 < size; p++) {
+		if (*p == '\n') {
+			while (p[1] == ' ')
+				p++;
+			if (p[1])
+				dst[n++] = ' ';
+			continue;
+		}
+		dst[n++] = *p;
+	}
+	dst[n] = '\0';
+}
+
+static void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void note(const char *fmt, ...)
+{
+	char text[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	put("  %s", text);
+	append_prose(cur.note, sizeof cur.note, text);
+}
+
+static void fix(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void fix(const char *fmt, ...)
+{
+	char text[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	put("  Fix: %s", text);
+	append_prose(cur.fix, sizeof cur.fix, text);
 }
 
 void sl_note_once(const char *fmt, ...)
@@ -161,6 +231,13 @@ static void frame_line(unsigned *n, const char *function, const char *file, unsi
 		summary_frame.line = line;
 	}
 	char path[512];
+	if (cur.nevents && cur.events[cur.nevents - 1].nframes < SL_EVENT_FRAMES) {
+		struct sl_event *e = &cur.events[cur.nevents - 1];
+		struct sl_frame_text *f = &e->frames[e->nframes++];
+		snprintf(f->function, sizeof f->function, "%s", function);
+		display_path(file ? file : "", f->file, sizeof f->file);
+		f->line = line;
+	}
 	if (file && file[0] && line)
 		put("    #%u %s %s:%u\n", (*n)++, function, display_path(file, path, sizeof path),
 		    line);
@@ -217,7 +294,7 @@ static void print_threads(void)
 			continue;
 		char parent[32];
 		thread_name(parent, sizeof parent, info->parent_tid);
-		put("  Thread T%u (tid=%lu, %s) created by %s at:\n", info->tid, info->os_tid,
+		section("thread", info->tid, "Thread T%u (tid=%lu, %s) created by %s at", info->tid, info->os_tid,
 		    info->finished ? "finished" : "running", parent);
 		print_stack(0, info->create_stack);
 	}
@@ -225,6 +302,11 @@ static void print_threads(void)
 
 static void begin(const char *kind, struct sl_thread *thr)
 {
+	memset(&cur, 0, sizeof cur);
+	cur.kind = kind;
+	cur.pid = (int)getpid();
+	cur.occurrences = 1;
+	cur.edge_of = -1;
 	used = 0;
 	have_summary = false;
 	nthreads_seen = 0;
@@ -245,6 +327,13 @@ static void end(const char *kind)
 	put("==================\n");
 	flush();
 	atomic_fetch_add(&reports, 1);
+	cur.summary = summary_frame;
+	if (nfindings < MAX_FINDINGS) {
+		struct sl_finding *f = sl_alloc(sizeof *f);
+		*f = cur;
+		findings[nfindings++] = f;
+		sl_output_write(findings, nfindings);
+	}
 	if (sl_opt.halt_on_error)
 		_exit(sl_opt.exitcode);
 }
@@ -275,7 +364,7 @@ static void print_block(uintptr_t addr)
 	thread_name(who, sizeof who, b.alloc_tid);
 	if (b.alloc_tid != 0xffff)
 		mention_thread(b.alloc_tid);
-	put("  Location is heap block of size %zu at %p (offset %zu) allocated by %s:\n",
+	section("allocation", b.alloc_tid, "Location is heap block of size %zu at %p (offset %zu) allocated by %s",
 	    b.size, (void *)b.user, (size_t)(addr - b.user), b.alloc_tid == 0xffff ? "an unknown thread" : who);
 	print_stack(0, b.alloc_stack);
 }
@@ -330,14 +419,14 @@ void sl_report_race(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t
 		begin(kind, thr);
 		thread_name(who, sizeof who, thr->tid);
 		field_note(cur_site, field, sizeof field);
-		put("  %s of size %zu at %p%s by %s:\n", access_of(cur_w0, true), size,
+		section("access", thr->tid, "%s of size %zu at %p%s by %s", access_of(cur_w0, true), size,
 		    (void *)addr, field, who);
 		print_stack(cur_site, cur_stack);
 		uint32_t ptid = sl_w0_tid(prev_w0);
 		mention_thread(ptid);
 		thread_name(who, sizeof who, ptid);
 		field_note(prev_site, field, sizeof field);
-		put("  Previous %s at %p%s by %s:\n", access_of(prev_w0, false),
+		section("previous", ptid, "Previous %s at %p%s by %s", access_of(prev_w0, false),
 		    (void *)(addr & ~(uintptr_t)7), field, who);
 		print_stack(prev_site, (sl_stack_id)prev_w1);
 		print_block(addr);
@@ -360,21 +449,21 @@ void sl_report_use_after_free(struct sl_thread *thr, uintptr_t addr, size_t size
 		char who[32];
 		begin("use after free", thr);
 		thread_name(who, sizeof who, thr->tid);
-		put("  %s of size %zu at %p by %s:\n", access_what(is_write, is_marked, true),
+		section("access", thr->tid, "%s of size %zu at %p by %s", access_what(is_write, is_marked, true),
 		    size, (void *)addr, who);
 		print_stack(cur_site, sl_stack_of_access(thr));
 		if (found) {
 			thread_name(who, sizeof who, b.free_tid);
 			mention_thread(b.free_tid);
-			put("  Freed heap block of size %zu at %p (offset %zu), freed by %s:\n",
+			section("free", b.free_tid, "Freed heap block of size %zu at %p (offset %zu), freed by %s",
 			    b.size, (void *)b.user, (size_t)(addr - b.user), who);
 			print_stack(0, b.free_stack);
 			thread_name(who, sizeof who, b.alloc_tid);
 			mention_thread(b.alloc_tid);
-			put("  Allocated by %s:\n", who);
+			section("allocation", b.alloc_tid, "Allocated by %s", who);
 			print_stack(0, b.alloc_stack);
 		} else {
-			put("  Freed at:\n");
+			section("free", 0xffff, "Freed at");
 			print_stack(0, (sl_stack_id)free_w1);
 		}
 		end("use after free");
@@ -387,7 +476,7 @@ static void print_free_header(struct sl_thread *thr, const struct sl_heap_block 
 {
 	char who[32];
 	thread_name(who, sizeof who, thr->tid);
-	put("  Free of heap block of size %zu at %p by %s:\n", b->size, (void *)b->user, who);
+	section("free", thr->tid, "Free of heap block of size %zu at %p by %s", b->size, (void *)b->user, who);
 	print_stack(0, free_stack);
 }
 
@@ -404,13 +493,13 @@ void sl_report_free_race(struct sl_thread *thr, const struct sl_heap_block *b,
 		uint32_t ptid = sl_w0_tid(prev_w0);
 		mention_thread(ptid);
 		thread_name(who, sizeof who, ptid);
-		put("  Previous %s at %p (offset %zu) by %s:\n",
+		section("previous", ptid, "Previous %s at %p (offset %zu) by %s",
 		    access_what(false, sl_w0_marked(prev_w0), false), (void *)prev_addr,
 		    (size_t)(prev_addr - b->user), who);
 		print_stack((uint32_t)(prev_w1 >> 32), (sl_stack_id)prev_w1);
 		thread_name(who, sizeof who, b->alloc_tid);
 		mention_thread(b->alloc_tid);
-		put("  Heap block allocated by %s:\n", who);
+		section("allocation", b->alloc_tid, "Heap block allocated by %s", who);
 		print_stack(0, b->alloc_stack);
 		end("data race");
 	}
@@ -445,10 +534,10 @@ static void explain_atomic_in_block(uint64_t write_w1)
 {
 	char at[300];
 	site_where((uint32_t)(write_w1 >> 32), at, sizeof at);
-	put("  The unordered write is the atomic read-modify-write or store at %s, inside\n"
+	note("The unordered write is the atomic read-modify-write or store at %s, inside\n"
 	    "  the block (a reference count?): it does not release, or this thread never\n"
 	    "  acquired what it released.\n", at);
-	put("  Fix: make the decrement at %s release (refcount_dec_and_test(), or\n"
+	fix("make the decrement at %s release (refcount_dec_and_test(), or\n"
 	    "  atomic_fetch_sub_explicit(..., memory_order_release)), and have the thread that\n"
 	    "  drops the last reference acquire before freeing\n"
 	    "  (atomic_thread_fence(memory_order_acquire) / smp_acquire__after_ctrl_dep()).\n", at);
@@ -466,50 +555,50 @@ static void explain_handoff(struct sl_thread *thr, const struct sl_heap_block *b
 		return;
 	}
 	if (!r) {
-		put("  The pointer did not reach %s through an atomic load SlabSan saw: it\n"
+		note("The pointer did not reach %s through an atomic load SlabSan saw: it\n"
 		    "  travelled through a plain variable, a register or an uninstrumented\n"
 		    "  library, none of which orders anything.\n", who);
-		put("  Fix: hand the pointer over with a release store (smp_store_release) and\n"
+		fix("hand the pointer over with a release store (smp_store_release) and\n"
 		    "  load it with an acquire load (smp_load_acquire), or under a lock.\n");
 		return;
 	}
 	char var[160];
 	if (sl_symbolize_data(r->addr, var, sizeof var))
-		put("  The pointer reached %s through '%s' (%p):\n", who, var, (void *)r->addr);
+		note("The pointer reached %s through '%s' (%p):\n", who, var, (void *)r->addr);
 	else
-		put("  The pointer reached %s through %p:\n", who, (void *)r->addr);
+		note("The pointer reached %s through %p:\n", who, (void *)r->addr);
 	if (r->store_site || r->store_stack) {
 		char storer[32];
 		thread_name(storer, sizeof storer, r->store_tid);
 		mention_thread(r->store_tid);
-		put("  Published by %s with a %s atomic store:\n", storer, order_name(r->store_order));
+		section("publish", r->store_tid, "Published by %s with a %s atomic store", storer, order_name(r->store_order));
 		print_stack(r->store_site, r->store_stack);
 	}
-	put("  Obtained by %s with a %s atomic load:\n", who, order_name(r->load_order));
+	section("consume", thr->tid, "Obtained by %s with a %s atomic load", who, order_name(r->load_order));
 	print_stack(r->load_site, r->load_stack);
 	site_where(r->store_site, store_at, sizeof store_at);
 	site_where(r->load_site, load_at, sizeof load_at);
 	bool rel = order_releases(r->store_order), acq = order_acquires(r->load_order);
 	if (!rel && !acq) {
-		put("  Missing edge: the store at %s and the load at %s are both relaxed, so\n"
+		note("Missing edge: the store at %s and the load at %s are both relaxed, so\n"
 		    "  nothing the publishing thread did before the store is ordered before the free.\n",
 		    store_at, load_at);
-		put("  Fix: make the store at %s memory_order_release (smp_store_release()) and\n"
+		fix("make the store at %s memory_order_release (smp_store_release()) and\n"
 		    "  the load at %s memory_order_acquire (smp_load_acquire()).\n", store_at, load_at);
 	} else if (!acq) {
-		put("  Missing edge: the store at %s releases, but the load at %s is %s and does\n"
+		note("Missing edge: the store at %s releases, but the load at %s is %s and does\n"
 		    "  not acquire.\n", store_at, load_at, order_name(r->load_order));
-		put("  Fix: make the load at %s memory_order_acquire (smp_load_acquire()), or put\n"
+		fix("make the load at %s memory_order_acquire (smp_load_acquire()), or put\n"
 		    "  an acquire fence (smp_rmb() / atomic_thread_fence(memory_order_acquire)) after it.\n",
 		    load_at);
 	} else if (!rel) {
-		put("  Missing edge: the load at %s acquires, but the store at %s is %s and\n"
+		note("Missing edge: the load at %s acquires, but the store at %s is %s and\n"
 		    "  releases nothing.\n", load_at, store_at, order_name(r->store_order));
-		put("  Fix: make the store at %s memory_order_release (smp_store_release()), or put\n"
+		fix("make the store at %s memory_order_release (smp_store_release()), or put\n"
 		    "  a release fence (smp_wmb() / atomic_thread_fence(memory_order_release)) before it.\n",
 		    store_at);
 	} else {
-		put("  The load at %s acquires what the store at %s released, but the write above\n"
+		note("The load at %s acquires what the store at %s released, but the write above\n"
 		    "  happened after that store or on another thread: it needs its own release.\n",
 		    load_at, store_at);
 	}
@@ -528,7 +617,7 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 		if (alloc_unordered) {
 			thread_name(who, sizeof who, b->alloc_tid);
 			mention_thread(b->alloc_tid);
-			put("  is not ordered after its allocation by %s:\n", who);
+			section("allocation", b->alloc_tid, "is not ordered after its allocation by %s", who);
 			print_stack(0, b->alloc_stack);
 		}
 		if (write_w0) {
@@ -537,7 +626,7 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 			thread_name(who, sizeof who, wtid);
 			mention_thread(wtid);
 			field_note((uint32_t)(write_w1 >> 32), field, sizeof field);
-			put("  %s after this %s at %p (offset %zu)%s by %s:\n",
+			section("write", wtid, "%s after this %s at %p (offset %zu)%s by %s",
 			    alloc_unordered ? "nor" : "is not ordered",
 			    access_what(true, sl_w0_marked(write_w0), false), (void *)write_addr,
 			    (size_t)(write_addr - b->user), field, who);
@@ -557,17 +646,17 @@ void sl_report_double_free(struct sl_thread *thr, const struct sl_heap_block *b,
 		char who[32];
 		begin("double free", thr);
 		thread_name(who, sizeof who, thr->tid);
-		put("  Free of heap block of size %zu at %p by %s:\n", b->size, (void *)b->user, who);
+		section("free", thr->tid, "Free of heap block of size %zu at %p by %s", b->size, (void *)b->user, who);
 		print_stack(0, free_stack);
 		if (b->free_tid != 0xffff) {
 			thread_name(who, sizeof who, b->free_tid);
 			mention_thread(b->free_tid);
-			put("  It was already freed by %s:\n", who);
+			section("first-free", b->free_tid, "It was already freed by %s", who);
 			print_stack(0, b->free_stack);
 		}
 		thread_name(who, sizeof who, b->alloc_tid);
 		mention_thread(b->alloc_tid);
-		put("  Allocated by %s:\n", who);
+		section("allocation", b->alloc_tid, "Allocated by %s", who);
 		print_stack(0, b->alloc_stack);
 		end("double free");
 	}
@@ -583,18 +672,18 @@ void sl_report_invalid_free(struct sl_thread *thr, uintptr_t addr, sl_stack_id f
 		struct sl_heap_block b;
 		begin("invalid free", thr);
 		thread_name(who, sizeof who, thr->tid);
-		put("  Free of %p by %s:\n", (void *)addr, who);
+		section("free", thr->tid, "Free of %p by %s", (void *)addr, who);
 		print_stack(0, free_stack);
 		if (why) {
-			put("  The pointer was %s\n", why);
+			note("The pointer was %s\n", why);
 		} else if (sl_heap_find(addr, &b)) {
 			thread_name(who, sizeof who, b.alloc_tid);
 			mention_thread(b.alloc_tid);
-			put("  The pointer is %zu bytes inside a heap block of size %zu at %p, allocated by %s:\n",
+			section("allocation", b.alloc_tid, "The pointer is %zu bytes inside a heap block of size %zu at %p, allocated by %s",
 			    (size_t)(addr - b.user), b.size, (void *)b.user, who);
 			print_stack(0, b.alloc_stack);
 		} else {
-			put("  The pointer does not point to a heap block (stack, global or foreign memory).\n");
+			note("The pointer does not point to a heap block (stack, global or foreign memory).\n");
 		}
 		end("invalid free");
 	}

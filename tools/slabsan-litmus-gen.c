@@ -303,7 +303,7 @@ static void emit_shared_variables(struct emitter *e, const struct lt_test *test)
 	for (int i = 0; i < test->nvars; i++)
 		emit(e, "\t%s %s __attribute__((aligned(8)));\n", test->vars[i].type,
 		     test->vars[i].name);
-	emit(e, "\tchar none;   /* a struct needs a member */\n};\n\n");
+	emit(e, "\tchar litmus_none;   /* a struct needs a member */\n};\n\n");
 	emit(e, "/* The initial state, in the order it was written. */\n"
 		"LITMUS_UNSEEN static void litmus_init_shared(struct litmus_shared *s)\n{\n");
 	for (int i = 0; i < test->nvars; i++) {
@@ -332,7 +332,7 @@ static void emit_registers(struct emitter *e, const struct lt_test *test)
 	for (int i = 0; i < test->nprocs; i++)
 		for (int k = 0; k < test->procs[i].nregs; k++)
 			emit(e, "\tintptr_t P%d_%s;\n", i, test->procs[i].regs[k].name);
-	emit(e, "\tchar none;   /* a struct needs a member */\n} litmus_registers;\n");
+	emit(e, "\tchar litmus_none;   /* a struct needs a member */\n} litmus_registers;\n");
 }
 
 /* The P function exactly as written, on its own lines; the end of its body

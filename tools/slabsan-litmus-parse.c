@@ -142,6 +142,16 @@ static void skip_blank(struct parser *p)
 	}
 }
 
+/* How much of what comes next an error message quotes: the rest of the
+ * line, at most 20 characters. */
+static int snippet_length(const struct parser *p)
+{
+	int n = 0;
+	while (n < 20 && p->src[p->pos + n] && p->src[p->pos + n] != '\n')
+		n++;
+	return n;
+}
+
 static bool is_ident_start(int c) { return isalpha(c) || c == '_'; }
 static bool is_ident_char(int c) { return isalnum(c) || c == '_'; }
 
@@ -764,8 +774,8 @@ static void parse_location(struct parser *p, struct lt_location *loc)
 	loc->proc = -1;
 	loc->name = read_ident(p);
 	if (!loc->name)
-		fail_at(p, line, "expected a register (N:reg) or a shared variable, found '%.10s'",
-			p->src + p->pos);
+		fail_at(p, line, "expected a register (N:reg) or a shared variable, found '%.*s'",
+			snippet_length(p), p->src + p->pos);
 }
 
 static void parse_value(struct parser *p, struct lt_value *value)
@@ -783,8 +793,8 @@ static void parse_value(struct parser *p, struct lt_value *value)
 	errno = 0;
 	value->number = strtoll(p->src + p->pos, &end, 0);
 	if (end == p->src + p->pos || errno)
-		fail_at(p, line, "expected a value (an integer or a variable name), found '%.10s'",
-			p->src + p->pos);
+		fail_at(p, line, "expected a value (an integer or a variable name), found '%.*s'",
+			snippet_length(p), p->src + p->pos);
 	while (p->src + p->pos < end)
 		advance(p);
 }
@@ -979,8 +989,8 @@ static void parse_clauses(struct parser *p)
 			p->pos += strlen("exists");
 			kind = LT_NOT_EXISTS;
 		} else {
-			fail_at(p, line, "unexpected '%.20s' after the processes (expected exists, "
-				"~exists, forall, filter or locations)", p->src + p->pos);
+			fail_at(p, line, "unexpected '%.*s' after the processes (expected exists, "
+				"~exists, forall, filter or locations)", snippet_length(p), p->src + p->pos);
 		}
 		if (test->final)
 			fail_at(p, line, "a second final condition (exists, ~exists or forall)");

@@ -29,6 +29,8 @@ typedef unsigned int slab_flags_t;
 
 struct kmem_cache;
 
+/* Objects of up to 32 KiB in 64 KiB slabs. Cache ids are not reused, so a
+ * process may create at most 230 caches besides the kmalloc ones. */
 struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
 				     slab_flags_t flags, void (*ctor)(void *));
 void kmem_cache_destroy(struct kmem_cache *s);

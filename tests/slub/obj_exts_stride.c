@@ -13,6 +13,10 @@
 // RUN: env SLABSAN_SLUB_VARIANT=fix1 %expect-exit 0 %t 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 // RUN: env SLABSAN_SLUB_VARIANT=fix2 %expect-exit 0 %t 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 // RUN: %expect-exit 0 %t 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
+// The variant chosen by slabsan_slub_set_variant() instead; a bad name:
+// RUN: %slabsan-cc -O1 -g -DSET_UNFIXED %s -o %t.api
+// RUN: %expect-exit 66 %t.api 2>&1 | %S/Inputs/check-lines %src/allocator/memcg.c -- FileCheck %s
+// RUN: env SLABSAN_SLUB_VARIANT=fix3 %expect-exit 2 %t 2>&1 | FileCheck %s --check-prefix=BAD-NAME
 #include <pthread.h>
 #include <sched.h>
 #include <slabsan/slab.h>
@@ -53,6 +57,9 @@ static void *thread_y(void *arg)
 int main(void)
 {
 	pthread_t x, y;
+#ifdef SET_UNFIXED
+	slabsan_slub_set_variant(SLABSAN_SLUB_UNFIXED);
+#endif
 	xa_cache = kmem_cache_create("xa_node", 576, 0, 0, NULL);
 	pthread_create(&x, NULL, thread_x, NULL);
 	pthread_create(&y, NULL, thread_y, NULL);
@@ -62,14 +69,15 @@ int main(void)
 	return slabsan_slub_charged_objects() == 0 ? 0 : 1;
 }
 // CLEAN-NOT: SlabSan
+// BAD-NAME: SLABSAN_SLUB_VARIANT='fix3' is not unfixed, fix1 or fix2
 // CHECK: WARNING: SlabSan: data race (pid={{[0-9]+}})
 // CHECK-NEXT: Read of size 4 at 0x{{[0-9a-f]+}} (struct slab::stride) by thread T2:
 // CHECK-NEXT: #0 slab_get_stride {{.*}}allocator/memcg.c:[[STRIDE_LOAD]]
 // CHECK: memcg_slab_free_hook {{.*}}allocator/memcg.c
-// CHECK: #{{[0-9]+}} thread_y {{.*}}obj_exts_stride.c:49
+// CHECK: #{{[0-9]+}} thread_y {{.*}}obj_exts_stride.c:53
 // CHECK-NEXT: Previous write at 0x{{[0-9a-f]+}} (struct slab::stride) by thread T1:
 // CHECK-NEXT: #0 slab_set_stride {{.*}}allocator/memcg.c:[[STRIDE_STORE]]
 // CHECK-NEXT: #1 alloc_slab_obj_exts {{.*}}allocator/memcg.c:[[LAZY_STRIDE]]
-// CHECK: #{{[0-9]+}} thread_x {{.*}}obj_exts_stride.c:33
+// CHECK: #{{[0-9]+}} thread_x {{.*}}obj_exts_stride.c:37
 // CHECK: SUMMARY: SlabSan: data race {{.*}}allocator/memcg.c:[[STRIDE_LOAD]] in slab_get_stride
 // CHECK-NOT: WARNING: SlabSan

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* A finding: one report as data. report.c fills it while it prints the text
+ * report; output.c renders every finding so far as JSON, SARIF and HTML.
+ * Fixed sizes, so reporting never allocates in the middle of a report. */
+#ifndef SLABSAN_FINDING_H
+#define SLABSAN_FINDING_H
+
+#include <stdint.h>
+
+#include "internal.h"
+
+#define SL_EVENT_FRAMES 16
+#define SL_FINDING_EVENTS 12
+
+struct sl_event {
+	const char *role;   /* access previous allocation write free first-free publish consume thread */
+	uint32_t tid;       /* 0xffff: unknown */
+	char text[200];     /* the heading, e.g. "Write of size 8 at 0x... by thread T1" */
+	unsigned nframes;
+	struct sl_frame_text frames[SL_EVENT_FRAMES];
+};
+
+struct sl_finding {
+	const char *kind;   /* "data race", "free without acquire", ... */
+	int pid;
+	unsigned long occurrences;   /* 1 + duplicates dropped since */
+	int edge_of;        /* index of the finding whose missing edge caused this one, or -1 */
+	uint64_t edge_key;  /* (publishing store site, consuming load site), 0 if none */
+	char note[1024];    /* the explanation, one paragraph */
+	char fix[512];
+	struct sl_frame_text summary;
+	unsigned nevents;
+	struct sl_event events[SL_FINDING_EVENTS];
+};
+
+/* output.c */
+void sl_output_init(void);
+void sl_output_write(struct sl_finding *const *findings, unsigned n);
+
+#endif
