@@ -15,10 +15,35 @@ static SL_ALWAYS_INLINE bool ordered_before(const struct sl_thread *thr, uint64_
 	struct sl_vc_entry k = sl_vclock_get(&thr->clock, tid);
 	if (epoch <= (sl_w0_write(w0) ? k.w : k.r))
 		return true;
-	if (is_write || sl_vclock_empty(&thr->read_extra))
+	if (thr->dependency_depth) {
+		k = sl_vclock_get(&thr->dependency_extra, tid);
+		if (epoch <= (sl_w0_write(w0) ? k.w : k.r))
+			return true;
+	}
+	if (!is_write && !sl_vclock_empty(&thr->read_extra)) {
+		k = sl_vclock_get(&thr->read_extra, tid);
+		if (epoch <= (sl_w0_write(w0) ? k.w : k.r))
+			return true;
+	}
+	return false;
+}
+
+/* memory_model=lkmm: an access through a pointer that a marked load
+ * returned is address-dependent on that load, which the kernel's model
+ * orders like an acquire for this access. The pointer is recognized by
+ * value: the access falls within a small window above it. Slow path only:
+ * asked when the access would otherwise be reported. */
+#define SL_DEPENDENCY_WINDOW 256
+static bool ordered_by_dependency(struct sl_thread *thr, uintptr_t addr, uint64_t w0)
+{
+	if (sl_opt.memory_model != SL_MM_LKMM)
 		return false;
-	k = sl_vclock_get(&thr->read_extra, tid);
-	return epoch <= (sl_w0_write(w0) ? k.w : k.r);
+	uintptr_t lo = addr >= SL_DEPENDENCY_WINDOW ? addr - SL_DEPENDENCY_WINDOW + 1 : 0;
+	const struct sl_recent_load *r = sl_recent_load_of(thr, lo, addr + 1);
+	if (!r)
+		return false;
+	struct sl_vc_entry k = sl_vclock_get(&r->dependency, sl_w0_tid(w0));
+	return sl_w0_epoch(w0) <= (sl_w0_write(w0) ? k.w : k.r);
 }
 
 static SL_ALWAYS_INLINE bool conflicts(uint64_t prev, uint64_t cur)
@@ -77,7 +102,8 @@ static void access_granule(struct sl_thread *thr, uintptr_t addr, size_t size,
 				store_at = (int)i;
 			continue;
 		}
-		if (!conflicts(prev, cur) || ordered_before(thr, prev, is_write))
+		if (!conflicts(prev, cur) || ordered_before(thr, prev, is_write) ||
+		    ordered_by_dependency(thr, addr, prev))
 			continue;
 		if (thr->ignore_depth == 0) {
 			uint64_t w1 = atomic_load_explicit(&gr.word1[i], memory_order_relaxed);

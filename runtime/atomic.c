@@ -126,6 +126,11 @@ static void on_store(struct sl_thread *thr, struct sl_sync *s, uint32_t order)
 		sl_vclock_copy(&s->clock, &thr->fence_release);
 	else
 		sl_vclock_clear(&s->clock);
+	/* memory_model=lkmm: a marked store may carry a value its thread read
+	 * with a marked load (a data dependency), and the kernel's model orders
+	 * what that load saw before the store's readers. Carry it. */
+	if (!is_release(order) && sl_opt.memory_model == SL_MM_LKMM)
+		sl_vclock_join(&s->clock, &thr->pending_acquire);
 }
 
 static void on_rmw(struct sl_thread *thr, struct sl_sync *s, uint32_t order)

@@ -158,6 +158,12 @@ static bool ordered(const struct sl_thread *thr, const struct sl_vclock *dep, ui
 	struct sl_vc_entry k = sl_vclock_get(&thr->clock, tid);
 	if (epoch <= (write ? k.w : k.r))
 		return true;
+	/* smp_rmb() before the free (kfree_skb's "refcount is 1; smp_rmb();
+	 * free"): the free's own reads of the object and its metadata are
+	 * ordered, and its writes follow by control dependency. */
+	k = sl_vclock_get(&thr->read_extra, tid);
+	if (epoch <= (write ? k.w : k.r))
+		return true;
 	k = sl_vclock_get(dep, tid);
 	return epoch <= (write ? k.w : k.r);
 }
@@ -172,6 +178,18 @@ static const struct sl_vclock *dependency_of(struct sl_thread *thr, uintptr_t us
 		return &none;
 	const struct sl_recent_load *r = sl_recent_load_of(thr, user, user + 1);
 	return r ? &r->dependency : &none;
+}
+
+/* Under LKMM, everything the freeing function does next (kfree reading
+ * the slab's metadata) is address-dependent on the freed pointer too: keep
+ * the dependency's knowledge until that function returns. */
+static void extend_dependency(struct sl_thread *thr, uintptr_t user)
+{
+	const struct sl_vclock *dep = dependency_of(thr, user);
+	if (sl_vclock_empty(dep))
+		return;
+	sl_vclock_copy(&thr->dependency_extra, dep);
+	thr->dependency_depth = thr->depth;
 }
 
 static void check_free(struct sl_thread *thr, const struct sl_heap_block *b,
@@ -465,6 +483,7 @@ void sl_heap_freelike(struct sl_thread *thr, void *p, uintptr_t pc)
 		return;
 	}
 	check_free(thr, &b, m.alloc_epoch, stack);
+	extend_dependency(thr, user);
 	/* The pool's own code reuses the memory (link words), so the shadow is
 	 * cleared rather than poisoned. */
 	end_of_block(user, m.size, stack, false);

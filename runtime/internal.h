@@ -67,6 +67,10 @@ struct sl_thread {
 	struct sl_vclock read_extra;      /* smp_rmb: ordered for later reads only */
 	struct sl_vclock pending_acquire; /* joined by relaxed loads, for acquire fences */
 	struct sl_vclock fence_release;   /* clock at the last release fence */
+	/* lkmm: a free's address dependency, in force while the freeing
+	 * function runs (depth >= dependency_depth, 0 = none) */
+	struct sl_vclock dependency_extra;
+	uint32_t dependency_depth;
 	bool has_fence_release;
 	/* shadow call stack */
 	uint32_t depth;

@@ -57,9 +57,13 @@ void sl_shadow_clear(uintptr_t addr, size_t size)
 		uint32_t count = (uint32_t)((stop - a + SL_GRANULE - 1) / SL_GRANULE);
 		zero_shadow(&c->word0[first], count * sizeof c->word0[0]);
 		zero_shadow(&c->word1[first], count * sizeof c->word1[0]);
-		for (uint32_t i = 0; i < count; i++)   /* keep sync bits; drop block bits */
-			atomic_fetch_and_explicit(&c->state[first + i], SL_GRANULE_SYNC,
-						  memory_order_relaxed);
+		/* Keep sync bits (their owners clear them); drop block bits. Most
+		 * state bytes are zero: read before paying for an atomic RMW. */
+		for (uint32_t i = 0; i < count; i++)
+			if (atomic_load_explicit(&c->state[first + i], memory_order_relaxed) &
+			    ~SL_GRANULE_SYNC)
+				atomic_fetch_and_explicit(&c->state[first + i], SL_GRANULE_SYNC,
+							  memory_order_relaxed);
 		a = stop;
 	}
 }

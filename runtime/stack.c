@@ -133,4 +133,6 @@ SL_EXPORT void __slabsan_func_exit(void)
 	if (sl_likely(thr->depth))
 		thr->depth--;
 	thr->access_stack = 0;
+	if (sl_unlikely(thr->dependency_depth > thr->depth))
+		thr->dependency_depth = 0;   /* the freeing function returned */
 }

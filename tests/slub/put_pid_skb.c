@@ -5,8 +5,8 @@
 // is control-dependent on the read that saw the release, so LKMM orders it
 // after the other holder's accesses (and C11's mapping of smp_rmb(), an
 // acquire fence, orders it too): silent.
-// XFAIL: *
-// BUG: heap.c check_free() orders a free by thr->clock only; smp_rmb() puts
+// Regression test: SlabSan once got this wrong.
+// Was: heap.c check_free() orders a free by thr->clock only; smp_rmb() puts
 // what it acquired in read_extra (reads only), so this free is reported as
 // "free without acquire" although the report's own Fix text recommends
 // exactly this smp_rmb(). A free after smp_rmb() should count read_extra.

@@ -5,8 +5,8 @@
 // address-dependent accesses after the load. So the free and the
 // allocator's metadata reads are ordered after the producer's release:
 // silent, exit 0.
-// XFAIL: *
-// BUG: the runtime applies the LKMM address dependency to the free check
+// Regression test: SlabSan once got this wrong.
+// Was: the runtime applies the LKMM address dependency to the free check
 // only (heap.c dependency_of()); kfree()'s reads of struct slab::slab_cache
 // and ::obj_exts that follow are still reported as data races, though they
 // are address-dependent on the same pointer. Needs a way to extend the
