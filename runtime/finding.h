@@ -33,6 +33,11 @@ struct sl_finding {
 	struct sl_event events[SL_FINDING_EVENTS];
 };
 
+/* suppress.c */
+void sl_suppressions_init(void);
+bool sl_suppressed(const struct sl_finding *f);
+void sl_suppressions_print_stats(int fd);
+
 /* output.c */
 void sl_output_init(void);
 void sl_output_write(struct sl_finding *const *findings, unsigned n);

@@ -285,11 +285,12 @@ static void mark_id(struct sl_out *o, const struct layout *L, unsigned col)
 		sl_out_fmt(o, "f%u-start-T%u", L->id, m->child);
 }
 
-/* An arrow from one mark to another; the label sits at pct% of the way,
- * on the line's left (side < 0) or right, so two edges leaving one mark
- * keep their labels apart. */
+/* An arrow from one mark to another. A label sits where the line crosses
+ * the middle of the first gap between lanes (clear of the marks' own text),
+ * on the line's left (side < 0) or right, so edges leaving one mark keep
+ * their labels apart. */
 static void edge(struct sl_out *o, const struct layout *L, const char *cls, const char *arrow,
-		 unsigned from, unsigned to, const char *label, int pct, int side)
+		 unsigned from, unsigned to, const char *label, int side)
 {
 	int x1 = mx(from), y1 = my(L, from), x2 = mx(to), y2 = my(L, to);
 	sl_out_fmt(o, "<g class=\"edge %s\" data-from=\"", cls);
@@ -299,9 +300,10 @@ static void edge(struct sl_out *o, const struct layout *L, const char *cls, cons
 	sl_out_fmt(o, "\"><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" marker-end=\"url(#f%u-%s)\"/>",
 		   x1, y1, x2, y2, L->id, arrow);
 	if (label) {
+		int ly = y1 == y2 ? y1 - 10 : y1 + (y2 > y1 ? LANEH / 2 : -LANEH / 2);
+		int lx = y1 == y2 ? (x1 + x2) / 2 : x1 + (x2 - x1) * (ly - y1) / (y2 - y1);
 		sl_out_fmt(o, "<text class=\"edge-label\" x=\"%d\" y=\"%d\" text-anchor=\"%s\">",
-			   x1 + (x2 - x1) * pct / 100 + (side < 0 ? -8 : 8),
-			   y1 + (y2 - y1) * pct / 100 + 4, side < 0 ? "end" : "start");
+			   lx + (side < 0 ? -8 : 8), ly + 4, side < 0 ? "end" : "start");
 		esc(o, label);
 		sl_out_lit(o, "</text>");
 	}
@@ -344,7 +346,7 @@ static void svg_edges(struct sl_out *o, const struct layout *L)
 	for (unsigned i = 0; i < L->nm; i++)
 		for (unsigned j = i + 1; j < L->nm; j++)
 			if (L->m[j].tid == L->m[i].tid) {
-				edge(o, L, "po", "po", i, j, NULL, 0, 1);
+				edge(o, L, "po", "po", i, j, NULL, 1);
 				break;
 			}
 	for (unsigned i = 0; i < L->nm; i++) {
@@ -353,16 +355,16 @@ static void svg_edges(struct sl_out *o, const struct layout *L)
 			continue;
 		for (unsigned j = 0; j < L->nm; j++)
 			if (L->m[j].ev < 0 && L->m[j].child == m->child)
-				edge(o, L, "create", "hb", i, j, "thread creation", 50, 1);
+				edge(o, L, "create", "hb", i, j, "thread creation", 1);
 	}
 	if (L->publish >= 0 && L->consume >= 0 &&
 	    L->m[L->publish].tid != L->m[L->consume].tid) {
 		if (L->sync)
 			edge(o, L, "sync", "hb", (unsigned)L->publish, (unsigned)L->consume,
-			     "release \xe2\x86\x92 acquire: happens-before", 50, -1);
+			     "release \xe2\x86\x92 acquire", 1);
 		else
 			edge(o, L, "reads-from", "rf", (unsigned)L->publish, (unsigned)L->consume,
-			     "reads-from, no happens-before", 50, -1);
+			     "reads-from, no happens-before", -1);
 	}
 	/* The missing edge: from the last event of each other lane that the
 	 * finding says is unordered with the reported action. */
@@ -387,7 +389,7 @@ static void svg_edges(struct sl_out *o, const struct layout *L)
 		}
 		if (last >= 0)
 			edge(o, L, "missing", "missing", (unsigned)last, (unsigned)L->cur,
-			     "missing happens-before", 50, 1);
+			     "missing happens-before", 1);
 	}
 }
 

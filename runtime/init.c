@@ -83,6 +83,7 @@ void sl_init(void)
 	sl_options_init(env_lookup("SLABSAN_OPTIONS"));
 	sl_report_init();
 	sl_output_init();
+	sl_suppressions_init();
 	sl_posix_init();
 	sl_mmap_init();
 	sl_c11threads_init();

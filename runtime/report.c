@@ -57,6 +57,12 @@ static struct sl_finding cur;
 static struct sl_finding *findings[MAX_FINDINGS];
 static unsigned nfindings;
 
+static void count_repeat(int owner)
+{
+	if (owner > 0)
+		findings[owner - 1]->occurrences++;
+}
+
 /* A heading with a stack to follow: "  text:" */
 static void section(const char *role, uint32_t tid, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -165,16 +171,24 @@ unsigned long sl_report_count(void) { return atomic_load(&reports); }
 #define DEDUP_SLOTS 4096
 static uint64_t dedup[DEDUP_SLOTS];
 
+static int dedup_owner[DEDUP_SLOTS];   /* finding index + 1; 0: none (suppressed) */
+static int dedup_current = -1;         /* slot of the report being built */
+static void count_repeat(int owner);
+
+/* Was this pair reported before? Then count the repeat on its finding. */
 static bool seen_before(unsigned kind, uint64_t a, uint64_t b)
 {
 	uint64_t key = (a * 0x9e3779b97f4a7c15ull) ^ (b * 0xc2b2ae3d27d4eb4full) ^ kind;
 	key |= 1;
 	for (unsigned i = 0; i < DEDUP_SLOTS; i++) {
-		uint64_t *slot = &dedup[(key + i) % DEDUP_SLOTS];
-		if (*slot == key)
+		unsigned idx = (unsigned)((key + i) % DEDUP_SLOTS);
+		if (dedup[idx] == key) {
+			count_repeat(dedup_owner[idx]);
 			return true;
-		if (*slot == 0) {
-			*slot = key;
+		}
+		if (dedup[idx] == 0) {
+			dedup[idx] = key;
+			dedup_current = (int)idx;
 			return false;
 		}
 	}
@@ -314,8 +328,24 @@ static void begin(const char *kind, struct sl_thread *thr)
 	put("==================\nWARNING: SlabSan: %s (pid=%d)\n", kind, (int)getpid());
 }
 
+/* Findings caused by one missing edge (the same publishing store and
+ * consuming load) are consequences of the first one that showed it. */
+static void link_to_edge(void)
+{
+	if (!cur.edge_key)
+		return;
+	for (unsigned i = 0; i < nfindings; i++)
+		if (findings[i]->edge_key == cur.edge_key) {
+			cur.edge_of = (int)i;
+			put("  Same missing edge as SlabSan finding #%u (%s): a consequence of it.\n",
+			    i + 1, findings[i]->kind);
+			return;
+		}
+}
+
 static void end(const char *kind)
 {
+	link_to_edge();
 	print_threads();
 	if (sl_opt.print_summary) {
 		if (summary_frame.file[0] && summary_frame.line)
@@ -325,13 +355,19 @@ static void end(const char *kind)
 			put("SUMMARY: SlabSan: %s in %s\n", kind, summary_frame.function);
 	}
 	put("==================\n");
+	cur.summary = summary_frame;
+	if (sl_suppressed(&cur)) {
+		used = 0;              /* dropped, and its repeats with it */
+		return;
+	}
 	flush();
 	atomic_fetch_add(&reports, 1);
-	cur.summary = summary_frame;
 	if (nfindings < MAX_FINDINGS) {
 		struct sl_finding *f = sl_alloc(sizeof *f);
 		*f = cur;
 		findings[nfindings++] = f;
+		if (dedup_current >= 0)
+			dedup_owner[dedup_current] = (int)nfindings;
 		sl_output_write(findings, nfindings);
 	}
 	if (sl_opt.halt_on_error)
@@ -398,6 +434,18 @@ static const char *access_of(uint64_t w0, bool capital)
 	return access_what(sl_w0_write(w0), sl_w0_marked(w0), capital);
 }
 
+static void explain_handoff(struct sl_thread *thr, const struct sl_heap_block *b,
+			    uint64_t write_w0, uint64_t write_w1);
+
+/* A race on a heap block whose pointer this thread received through an
+ * atomic load: the hand-off is the missing edge, say so. */
+static void explain_field_handoff(struct sl_thread *thr, uintptr_t addr)
+{
+	struct sl_heap_block b;
+	if (sl_heap_find(addr, &b) && sl_recent_load_of(thr, b.user, b.user + b.size + 1))
+		explain_handoff(thr, &b, 0, 0);
+}
+
 void sl_report_race(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t cur_w0,
 		    slabsan_site_t site, uint64_t prev_w0, uint64_t prev_w1)
 {
@@ -430,6 +478,7 @@ void sl_report_race(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t
 		    (void *)(addr & ~(uintptr_t)7), field, who);
 		print_stack(prev_site, (sl_stack_id)prev_w1);
 		print_block(addr);
+		explain_field_handoff(thr, addr);
 		end(kind);
 	}
 	UNLOCK_REPORT(thr);
@@ -562,6 +611,7 @@ static void explain_handoff(struct sl_thread *thr, const struct sl_heap_block *b
 		    "  load it with an acquire load (smp_load_acquire), or under a lock.\n");
 		return;
 	}
+	cur.edge_key = ((uint64_t)r->store_site << 32 | r->load_site) | 1;
 	char var[160];
 	if (sl_symbolize_data(r->addr, var, sizeof var))
 		note("The pointer reached %s through '%s' (%p):\n", who, var, (void *)r->addr);
@@ -581,7 +631,8 @@ static void explain_handoff(struct sl_thread *thr, const struct sl_heap_block *b
 	bool rel = order_releases(r->store_order), acq = order_acquires(r->load_order);
 	if (!rel && !acq) {
 		note("Missing edge: the store at %s and the load at %s are both relaxed, so\n"
-		    "  nothing the publishing thread did before the store is ordered before the free.\n",
+		    "  nothing the publishing thread did before the store is ordered before what\n"
+		    "  this thread does with the pointer.\n",
 		    store_at, load_at);
 		fix("make the store at %s memory_order_release (smp_store_release()) and\n"
 		    "  the load at %s memory_order_acquire (smp_load_acquire()).\n", store_at, load_at);
@@ -693,6 +744,19 @@ void sl_report_invalid_free(struct sl_thread *thr, uintptr_t addr, sl_stack_id f
 void sl_report_finish(void)
 {
 	unsigned long n = sl_report_count();
+	if (nfindings)
+		sl_output_write(findings, nfindings);   /* with final repeat counts */
+	sl_suppressions_print_stats(out_fd);
+	for (unsigned i = 0; sl_opt.verbosity >= 1 && i < nfindings; i++)
+		if (findings[i]->occurrences > 1) {
+			char line[600];
+			int k = snprintf(line, sizeof line,
+					 "SlabSan: finding #%u (%s at %s:%u) happened %lu times\n", i + 1,
+					 findings[i]->kind, findings[i]->summary.file,
+					 findings[i]->summary.line, findings[i]->occurrences);
+			if (write(out_fd, line, (size_t)k) < 0)
+				break;
+		}
 	if (sl_opt.verbosity >= 1 && n) {
 		char line[128];
 		int k = snprintf(line, sizeof line, "SlabSan: reported %lu warning%s\n", n,

@@ -2,6 +2,9 @@
 # lit configuration: every .c/.ll test here runs real tools and matches real
 # output with FileCheck, the way compiler-rt's sanitizer tests do.
 import os
+import shutil
+import subprocess
+
 import lit.formats
 
 config.name = "SlabSan"
@@ -40,3 +43,13 @@ config.substitutions.append(("%lib", os.path.join(build, "lib")))
 
 if os.path.isdir(os.path.join(config.slabsan_source_dir, "..", "shared")):
     config.available_features.add("shared")
+
+# tests/output: the browser test needs Debian's chromium, the SARIF test the
+# jsonschema module of the python3 the tests run (scripts/setup-deps installs
+# both); without them those tests are skipped, not failed.
+if os.path.exists("/usr/bin/chromium"):
+    config.available_features.add("chromium")
+_py = shutil.which("python3", path=config.environment["PATH"])
+if _py and subprocess.call([_py, "-c", "import jsonschema"], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL) == 0:
+    config.available_features.add("jsonschema")
