@@ -463,7 +463,7 @@ static void svg_arrow(struct sl_out *o, unsigned id, const char *name)
 
 static void svg_timeline(struct sl_out *o, const struct layout *L)
 {
-	int width = mx(L->nm ? L->nm - 1 : 0) + COLW / 2 + 20;
+	int width = mx(L->nm ? L->nm - 1 : 0) + COLW / 2 + 70;   /* room for a last label */
 	int height = TOP * 2 + (int)L->nlanes * LANEH;
 	sl_out_fmt(o, "<svg class=\"timeline\" id=\"f%u-timeline\" xmlns=\"http://www.w3.org/2000/svg\" "
 		   "xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"%d\" height=\"%d\" "
