@@ -27,28 +27,12 @@ SL_EXPORT void __slabsan_freelike(void *p)
 
 SL_EXPORT void __slabsan_acquire(const volatile void *addr)
 {
-	struct sl_thread *thr = sl_thread();
-	if (thr->in_runtime)
-		return;
-	thr->in_runtime = true;
-	struct sl_sync *s = sl_sync_get((uintptr_t)addr, true);
-	sl_spin_lock(&s->lock);
-	sl_acquire(thr, s);
-	sl_spin_unlock(&s->lock);
-	thr->in_runtime = false;
+	sl_acquire_at((const void *)addr);
 }
 
 SL_EXPORT void __slabsan_release(const volatile void *addr)
 {
-	struct sl_thread *thr = sl_thread();
-	if (thr->in_runtime)
-		return;
-	thr->in_runtime = true;
-	struct sl_sync *s = sl_sync_get((uintptr_t)addr, true);
-	sl_spin_lock(&s->lock);
-	sl_release(thr, s);
-	sl_spin_unlock(&s->lock);
-	thr->in_runtime = false;
+	sl_release_at((const void *)addr);
 }
 
 SL_EXPORT void __slabsan_ignore_begin(void) { sl_thread()->ignore_depth++; }
