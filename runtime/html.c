@@ -148,6 +148,17 @@ struct layout {
 
 static bool is(const struct sl_event *e, const char *role) { return !strcmp(e->role, role); }
 
+/* Does the finding show where thread tid was created (so its lane starts)? */
+static bool created_here(const struct sl_finding *f, uint32_t tid)
+{
+	for (unsigned i = 0; i < f->nevents; i++) {
+		const struct sl_event *e = &f->events[i];
+		if (is(e, "thread") && e->tid == tid && creator_of(e) >= 0)
+			return true;
+	}
+	return false;
+}
+
 /* Where an event goes. Thread creations come first in the creating lane:
  * anything there that the finding calls unordered with the child must come
  * after the creation, or the creation would order it. The reported action
@@ -156,14 +167,6 @@ static bool is(const struct sl_event *e, const char *role) { return !strcmp(e->r
  * (but never before the start of its own thread).
  * Publish precedes consume; when they synchronize, what is still unordered
  * on the publishing lane must follow the publish, so they move up front. */
-static bool created_here(const struct sl_finding *f, uint32_t tid)
-{
-	for (unsigned i = 0; i < f->nevents; i++)
-		if (is(&f->events[i], "thread") && f->events[i].tid == tid && creator_of(&f->events[i]) >= 0)
-			return true;
-	return false;
-}
-
 static unsigned rank_of(const struct layout *L, const struct sl_event *e)
 {
 	bool fwa = !strcmp(L->f->kind, "free without acquire");
@@ -546,7 +549,7 @@ static void html_finding(struct sl_out *o, const struct sl_finding *f, unsigned 
 {
 	struct layout L;
 	lay_out(&L, f, id);
-	sl_out_fmt(o, "<section class=\"finding kind-");
+	sl_out_lit(o, "<section class=\"finding kind-");
 	slug(o, f->kind);
 	sl_out_fmt(o, "\" id=\"finding-%u\">\n<h2>%u. <span class=\"kind\">", id, id);
 	esc(o, f->kind);

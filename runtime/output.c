@@ -59,6 +59,7 @@ void sl_output_init(void)
 	check_writable("json_path", sl_opt.json_path);
 	check_writable("sarif_path", sl_opt.sarif_path);
 	check_writable("html_path", sl_opt.html_path);
+	sl_output_write(NULL, 0);   /* a clean run leaves valid, empty documents */
 }
 
 /* ---- JSON */
