@@ -169,7 +169,9 @@ unsigned long sl_report_count(void);
 void sl_note_once(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- symbolize.c */
-struct sl_frame_text { char function[128]; char file[256]; unsigned line; };
+struct sl_frame_text { char function[128]; char file[256]; char module[128]; unsigned line; };
+/* The path of the executable or library that holds addr. */
+bool sl_module_of(uintptr_t addr, char *out, size_t size);
 /* Up to max frames (inlined ones expand) for one code address. */
 int sl_symbolize_pc(uintptr_t pc, struct sl_frame_text *out, int max);
 /* The global variable at addr, if the symbol table knows it. */

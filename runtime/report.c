@@ -229,7 +229,8 @@ static const char *display_path(const char *path, char *out, size_t size)
 	return out;
 }
 
-static void frame_line(unsigned *n, const char *function, const char *file, unsigned line)
+static void frame_line(unsigned *n, const char *function, const char *file, unsigned line,
+		       const char *module)
 {
 	/* Below main is libc's start-up; an sl_ function is the runtime
 	 * starting a thread or a once routine; slabsan_ ones are the inline
@@ -250,6 +251,7 @@ static void frame_line(unsigned *n, const char *function, const char *file, unsi
 		struct sl_frame_text *f = &e->frames[e->nframes++];
 		snprintf(f->function, sizeof f->function, "%s", function);
 		display_path(file ? file : "", f->file, sizeof f->file);
+		snprintf(f->module, sizeof f->module, "%s", module ? module : "");
 		f->line = line;
 	}
 	if (file && file[0] && line)
@@ -266,15 +268,19 @@ static void print_stack(uint32_t site_id, sl_stack_id stack)
 {
 	unsigned n = 0;
 	reached_main = false;
-	for (slabsan_site_t s = sl_site_get(site_id); s; s = s->inlined_at)
-		frame_line(&n, s->function ? s->function : "??", s->file, s->line);
+	char module[128] = "";
+	slabsan_site_t first = sl_site_get(site_id);
+	if (first)   /* a site lives in the module its code is in */
+		sl_module_of((uintptr_t)first, module, sizeof module);
+	for (slabsan_site_t s = first; s; s = s->inlined_at)
+		frame_line(&n, s->function ? s->function : "??", s->file, s->line, module);
 	const struct sl_stack *st = sl_stack_get(stack);
 	for (uint32_t i = 0; st && i < st->depth && !reached_main; i++) {
 		struct sl_frame_text f[8];
 		/* return addresses point after the call; -1 lands inside it */
 		int k = sl_symbolize_pc(st->pc[i] - 1, f, 8);
 		for (int j = 0; j < k; j++)
-			frame_line(&n, f[j].function, f[j].file, f[j].line);
+			frame_line(&n, f[j].function, f[j].file, f[j].line, f[j].module);
 	}
 	if (n == 0)
 		put("    <no stack>\n");

@@ -2,7 +2,7 @@
 /* Suppressions (suppressions=FILE), ThreadSanitizer's format: one
  * `type:pattern` per line, '#' comments. Kept apart from the checks so the
  * rules that silence reports can be audited in one place. A pattern matches
- * a function or file name of any frame of the report; '*' matches any run
+ * a function, file or module name of any frame of the report; '*' matches any run
  * of characters, a leading '^' / trailing '$' anchor it, otherwise it may
  * match anywhere. */
 #include <errno.h>
@@ -137,7 +137,8 @@ bool sl_suppressed(const struct sl_finding *f)
 			for (unsigned k = 0; k < f->events[e].nframes; k++) {
 				const struct sl_frame_text *fr = &f->events[e].frames[k];
 				if (pattern_matches(rules[i].pattern, fr->function) ||
-				    pattern_matches(rules[i].pattern, fr->file)) {
+				    pattern_matches(rules[i].pattern, fr->file) ||
+				    pattern_matches(rules[i].pattern, fr->module)) {
 					rules[i].hits++;
 					return true;
 				}

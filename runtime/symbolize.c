@@ -95,22 +95,37 @@ static int fallback(uintptr_t pc, struct sl_frame_text *out)
 
 /* Ask the symbolizer about addr ("CODE" or "DATA"); the answer is the
  * lines up to the blank one. */
-static bool query(const char *kind, uintptr_t addr, char *answer, size_t size)
+static struct link_map *link_map_of(uintptr_t addr)
 {
 	Dl_info info;
 	struct link_map *lm = NULL;
-	if (!start_symbolizer() ||
-	    !dladdr1((void *)addr, &info, (void **)&lm, RTLD_DL_LINKMAP) || !lm)
+	if (!dladdr1((void *)addr, &info, (void **)&lm, RTLD_DL_LINKMAP))
+		return NULL;
+	return lm;
+}
+
+bool sl_module_of(uintptr_t addr, char *out, size_t size)
+{
+	struct link_map *lm = link_map_of(addr);
+	if (!lm)
 		return false;
-	char module[512];
 	if (lm->l_name && lm->l_name[0]) {
-		snprintf(module, sizeof module, "%s", lm->l_name);
-	} else {
-		ssize_t n = readlink("/proc/self/exe", module, sizeof module - 1);
-		if (n <= 0)
-			return false;
-		module[n] = '\0';
+		snprintf(out, size, "%s", lm->l_name);
+		return true;
 	}
+	ssize_t n = readlink("/proc/self/exe", out, size - 1);   /* the executable */
+	if (n <= 0)
+		return false;
+	out[n] = '\0';
+	return true;
+}
+
+static bool query(const char *kind, uintptr_t addr, char *answer, size_t size)
+{
+	struct link_map *lm = link_map_of(addr);
+	char module[512];
+	if (!start_symbolizer() || !lm || !sl_module_of(addr, module, sizeof module))
+		return false;
 	char q[600];
 	int qn = snprintf(q, sizeof q, "%s \"%s\" 0x%lx\n", kind, module,
 			  (unsigned long)(addr - lm->l_addr));
@@ -166,5 +181,7 @@ int sl_symbolize_pc(uintptr_t pc, struct sl_frame_text *out, int max)
 	}
 	if (frames == 0 || !strcmp(out[0].function, "??"))
 		return fallback(pc, out);
+	for (int i = 0; i < frames; i++)
+		sl_module_of(pc, out[i].module, sizeof out[i].module);
 	return frames;
 }
