@@ -88,6 +88,8 @@ struct sl_thread_info {               /* survives the thread, for reports */
 	struct sl_vclock final_clock;     /* clock at exit, for join */
 	unsigned long os_tid;
 	uintptr_t handle;                 /* pthread_t */
+	uint32_t final_epoch;             /* epoch at exit: a reuser of the id starts above */
+	struct sl_thread *thr;            /* until joined */
 };
 extern _Thread_local struct sl_thread *sl_cur_thread
 	__attribute__((tls_model("initial-exec")));

@@ -38,22 +38,81 @@ void sl_thread_release(struct sl_thread *thr)
 	sl_vclock_set(&thr->clock, thr->tid, (struct sl_vc_entry){thr->epoch, thr->epoch});
 }
 
-static struct sl_thread *thread_new(uint16_t parent_tid, sl_stack_id create_stack)
+/* Thread ids come back when a thread is joined. An id may go to a new
+ * thread only if its creator already knows the old thread's last epoch:
+ * then everything the old thread did happens before the new one starts,
+ * and the new thread, continuing the old epochs, can neither mistake the
+ * old accesses for its own in a way that hides a race, nor make a third
+ * thread believe it synchronized with the old one. So clocks stay as wide
+ * as the threads alive at once, not as all threads ever created. */
+static uint16_t free_tids[SL_MAX_THREADS];
+static uint32_t nfree;
+static sl_spinlock free_lock;
+
+static bool reuse_tid(const struct sl_thread *parent, uint32_t *tid, uint32_t *epoch)
 {
-	uint32_t tid = atomic_fetch_add_explicit(&next_tid, 1, memory_order_relaxed);
-	if (tid >= SL_MAX_THREADS)
-		sl_die("more than %u threads created; SlabSan does not reuse thread ids yet",
-		       SL_MAX_THREADS);
+	bool found = false;
+	sl_spin_lock(&free_lock);
+	for (uint32_t i = nfree; i-- > 0;) {
+		struct sl_thread_info *old = sl_thread_info(free_tids[i]);
+		if (sl_vclock_get(&parent->clock, free_tids[i]).w < old->final_epoch)
+			continue;
+		*tid = free_tids[i];
+		*epoch = old->final_epoch + 1;
+		free_tids[i] = free_tids[--nfree];
+		found = true;
+		break;
+	}
+	sl_spin_unlock(&free_lock);
+	return found;
+}
+
+static void release_tid(struct sl_thread_info *info)
+{
+	sl_spin_lock(&free_lock);
+	free_tids[nfree++] = info->tid;
+	sl_spin_unlock(&free_lock);
+}
+
+static struct sl_thread *thread_new(const struct sl_thread *parent, sl_stack_id create_stack)
+{
+	uint32_t tid, epoch = 1;
+	if (!parent || !reuse_tid(parent, &tid, &epoch)) {
+		tid = atomic_fetch_add_explicit(&next_tid, 1, memory_order_relaxed);
+		if (tid >= SL_MAX_THREADS)
+			sl_die("more than %u threads alive or unjoined at once", SL_MAX_THREADS);
+	}
 	struct sl_thread *thr = sl_alloc(sizeof *thr);
 	thr->tid = (uint16_t)tid;
-	thr->epoch = 1;
+	thr->epoch = epoch;
+	thr->reads_released = epoch - 1;
 	thr->recent = sl_alloc(SL_RECENT_LOADS * sizeof *thr->recent);
-	struct sl_thread_info *info = sl_alloc(sizeof *info);
-	info->tid = (uint16_t)tid;
-	info->parent_tid = parent_tid;
-	info->create_stack = create_stack;
+	struct sl_thread_info *info = sl_thread_info((uint16_t)tid);
+	if (!info)
+		info = sl_alloc(sizeof *info);
+	*info = (struct sl_thread_info){
+		.tid = (uint16_t)tid,
+		.parent_tid = parent ? parent->tid : 0,
+		.create_stack = create_stack,
+		.thr = thr,
+	};
 	atomic_store_explicit(&infos[tid], info, memory_order_release);
 	return thr;
+}
+
+/* A joined thread's state is no longer used by anyone: not even its TLS
+ * destructors, which ran before join returned. */
+static void thread_destroy(struct sl_thread *thr)
+{
+	sl_vclock_destroy(&thr->clock);
+	sl_vclock_destroy(&thr->read_extra);
+	sl_vclock_destroy(&thr->pending_acquire);
+	sl_vclock_destroy(&thr->fence_release);
+	sl_vclock_destroy(&thr->dependency_extra);
+	for (unsigned i = 0; i < SL_RECENT_LOADS; i++)
+		sl_vclock_destroy(&thr->recent[i].dependency);
+	sl_free(thr->recent, SL_RECENT_LOADS * sizeof *thr->recent);
+	sl_free(thr, sizeof *thr);
 }
 
 void sl_thread_init_main(void)
@@ -69,7 +128,7 @@ void sl_thread_init_main(void)
 	    !real_pthread_exit || !real_pthread_tryjoin_np || !real_pthread_timedjoin_np ||
 	    !real_pthread_clockjoin_np)
 		sl_die("cannot find the pthread functions: %s", dlerror());
-	struct sl_thread *thr = thread_new(0, 0);
+	struct sl_thread *thr = thread_new(NULL, 0);
 	sl_vclock_set(&thr->clock, thr->tid, (struct sl_vc_entry){1, 1});
 	struct sl_thread_info *info = sl_thread_info(thr->tid);
 	info->os_tid = (unsigned long)syscall(SYS_gettid);
@@ -84,7 +143,7 @@ struct sl_thread *sl_thread_slow(void)
 	sl_init();
 	if (sl_cur_thread)
 		return sl_cur_thread;
-	struct sl_thread *thr = thread_new(0, 0);
+	struct sl_thread *thr = thread_new(NULL, 0);
 	sl_vclock_set(&thr->clock, thr->tid, (struct sl_vc_entry){1, 1});
 	sl_cur_thread = thr;
 	return thr;
@@ -109,6 +168,7 @@ static void thread_finish(struct sl_thread *thr)
 	struct sl_thread_info *info = sl_thread_info(thr->tid);
 	thr->in_runtime = true;
 	sl_vclock_copy(&info->final_clock, &thr->clock);
+	info->final_epoch = thr->epoch;
 	atomic_thread_fence(memory_order_release);
 	info->finished = true;
 	thr->in_runtime = false;
@@ -142,10 +202,11 @@ SL_EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr,
 	struct sl_thread *parent = sl_thread();
 	parent->in_runtime = true;
 	sl_stack_id stack = sl_stack_here(parent, (uintptr_t)__builtin_return_address(0));
-	struct sl_thread *child = thread_new(parent->tid, stack);
+	struct sl_thread *child = thread_new(parent, stack);
 	/* Everything the parent did so far happens before the child starts. */
 	sl_vclock_copy(&child->clock, &parent->clock);
-	sl_vclock_set(&child->clock, child->tid, (struct sl_vc_entry){1, 1});
+	sl_vclock_set(&child->clock, child->tid,
+		      (struct sl_vc_entry){child->epoch, child->epoch});
 	sl_thread_release(parent);
 	struct start_args *args = sl_alloc(sizeof *args);
 	*args = (struct start_args){fn, arg, child};
@@ -182,6 +243,11 @@ static int joined(pthread_t t, int ret)
 		sl_vclock_join(&thr->clock, &info->final_clock);
 		sl_vclock_destroy(&info->final_clock);
 		info->joined = true;
+		if (info->finished && info->thr) {
+			thread_destroy(info->thr);
+			info->thr = NULL;
+			release_tid(info);
+		}
 	}
 	thr->in_runtime = false;
 	return 0;
