@@ -109,7 +109,7 @@ static void *alloc_aligned(size_t align, size_t size, uintptr_t pc)
 static uintptr_t *quarantine;
 static uint32_t q_head, q_count;
 static size_t q_bytes;
-static sl_spinlock q_lock;
+SL_GLOBAL_LOCK(q_lock);
 
 static void release_to_glibc(uintptr_t user)
 {
@@ -423,7 +423,7 @@ struct custom_block {
 	struct block_meta meta;
 };
 static struct custom_block *custom[CUSTOM_BUCKETS];
-static sl_spinlock custom_lock;
+SL_GLOBAL_LOCK(custom_lock);
 
 static struct custom_block **custom_slot(uintptr_t user)
 {

@@ -24,6 +24,13 @@
 typedef struct { atomic_int locked; } sl_spinlock;
 void sl_spin_lock(sl_spinlock *l);
 void sl_spin_unlock(sl_spinlock *l);
+/* A file-level runtime lock, listed in one linker section so that a fork()
+ * child (which has only the forking thread) can free the ones that other
+ * threads held at the fork (fork.c). */
+#define SL_GLOBAL_LOCK(name)						\
+	static sl_spinlock name;					\
+	static sl_spinlock *const name##_entry				\
+		__attribute__((used, section("slabsan_locks"))) = &name
 
 /* ---- internal_alloc.c: memory for the runtime itself, from mmap, so the
  * runtime never allocates through the allocator it checks. */

@@ -33,7 +33,7 @@ void sl_spin_unlock(sl_spinlock *l)
 struct free_block { struct free_block *next; };
 static struct free_block *free_lists[MAX_CLASS + 1];
 static char *arena_cur, *arena_end;
-static sl_spinlock alloc_lock;
+SL_GLOBAL_LOCK(alloc_lock);
 
 /* Raw system calls: the program's mmap/munmap are intercepted (mmap.c) and
  * the runtime's own mappings must not go through that. */

@@ -20,7 +20,7 @@
 #include "report.h"
 #include "shadow.h"
 
-static sl_spinlock report_lock;
+SL_GLOBAL_LOCK(report_lock);
 static int out_fd = 2;
 static atomic_ulong reports;
 

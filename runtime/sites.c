@@ -7,7 +7,7 @@
 
 static slabsan_site_t *sites_by_id;
 static uint32_t next_site = 1;
-static sl_spinlock sites_lock;
+SL_GLOBAL_LOCK(sites_lock);
 
 SL_EXPORT void __slabsan_register_sites(struct slabsan_site *sites, size_t n)
 {

@@ -91,3 +91,16 @@ void sl_release_store(struct sl_thread *thr, struct sl_sync *s)
 	sl_vclock_copy(&s->clock, &thr->clock);
 	sl_thread_release(thr);
 }
+
+/* fork() child: the threads that held these locks do not exist here. */
+void sl_sync_after_fork_child(void)
+{
+	for (uint32_t i = 0; i < SYNC_BUCKETS; i++) {
+		struct bucket *b = &buckets[i];
+		if (!b->head && !atomic_load_explicit(&b->lock.locked, memory_order_relaxed))
+			continue;
+		atomic_store_explicit(&b->lock.locked, 0, memory_order_relaxed);
+		for (struct sl_sync *s = b->head; s; s = s->next)
+			atomic_store_explicit(&s->lock.locked, 0, memory_order_relaxed);
+	}
+}

@@ -47,7 +47,7 @@ void sl_thread_release(struct sl_thread *thr)
  * as the threads alive at once, not as all threads ever created. */
 static uint16_t free_tids[SL_MAX_THREADS];
 static uint32_t nfree;
-static sl_spinlock free_lock;
+SL_GLOBAL_LOCK(free_lock);
 
 static bool reuse_tid(const struct sl_thread *parent, uint32_t *tid, uint32_t *epoch)
 {
