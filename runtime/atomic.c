@@ -184,6 +184,7 @@ const struct sl_recent_load *sl_recent_load_of(struct sl_thread *thr, uintptr_t 
 	struct sl_thread *thr = sl_thread();				\
 	if (sl_unlikely(thr->in_runtime))				\
 		goto untracked;						\
+	sl_schedule_point();						\
 	sl_access(thr, (uintptr_t)(addr), size, is_write, true, site);	\
 	thr->in_runtime = true;						\
 	struct sl_sync *s = sl_sync_get((uintptr_t)(addr), true);	\

@@ -171,6 +171,11 @@ struct sl_recent_load {
 const struct sl_recent_load *sl_recent_load_of(struct sl_thread *thr,
 					       uintptr_t lo, uintptr_t hi);
 
+/* ---- schedule.c */
+void sl_schedule_point(void);   /* maybe yield or sleep (schedule_seed) */
+struct slabsan_test_barrier;
+void __slabsan_test_barrier_wait(struct slabsan_test_barrier *b);
+
 /* ---- report.c */
 void sl_report_init(void);
 void sl_report_finish(void);

@@ -100,6 +100,7 @@ void sl_posix_init(void)
 /* Clock edges on the object at addr; no-ops inside the runtime. */
 void sl_acquire_at(const void *addr)
 {
+	sl_schedule_point();
 	struct sl_thread *thr = sl_thread();
 	if (thr->in_runtime)
 		return;
@@ -113,6 +114,7 @@ void sl_acquire_at(const void *addr)
 
 void sl_release_at(const void *addr)
 {
+	sl_schedule_point();
 	struct sl_thread *thr = sl_thread();
 	if (thr->in_runtime)
 		return;

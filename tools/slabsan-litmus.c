@@ -659,8 +659,11 @@ static bool run_test(struct session *s, const struct lt_test *test, const char *
 	char *runs = xasprintf("%ld", s->opt.runs), *seed = xasprintf("%llu", s->opt.seed);
 	char *out = xasprintf("%s/run.out", dir), *err = xasprintf("%s/run.err", dir);
 	const char *user = getenv("SLABSAN_OPTIONS");
-	char *options = xasprintf("memory_model=lkmm:%s:log_path=%s/report:exitcode=66:halt_on_error=0",
-				  user ? user : "", dir);
+	/* The runtime's schedule perturbation follows --seed too (its seed
+	 * must be a nonzero int). */
+	char *options = xasprintf("memory_model=lkmm:schedule_seed=%d:%s:log_path=%s/report:"
+				  "exitcode=66:halt_on_error=0",
+				  (int)(s->opt.seed % 2147483647) + 1, user ? user : "", dir);
 	char *argv[] = {(char *)binary, runs, seed, NULL};
 	int code = 0;
 	enum run_result how = run_command(argv, out, err, options, s->opt.timeout_s, &code);

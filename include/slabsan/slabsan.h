@@ -53,6 +53,32 @@ static inline void slabsan_freelike(void *p)
 		__slabsan_v;						\
 	})
 
+/* A barrier for tests that releases threads together WITHOUT creating
+ * happens-before between them (like ThreadSanitizer's test-only barrier):
+ * races across it are still reported. Without the runtime it is a plain
+ * spinning barrier. Zero-initialize, set count, then call from count threads. */
+struct slabsan_test_barrier {
+	unsigned count;
+	unsigned arrived;
+	unsigned generation;
+};
+void __slabsan_test_barrier_wait(struct slabsan_test_barrier *b) __attribute__((weak));
+static inline void slabsan_test_barrier_wait(struct slabsan_test_barrier *b)
+{
+	if (__slabsan_test_barrier_wait) {
+		__slabsan_test_barrier_wait(b);
+		return;
+	}
+	unsigned gen = __atomic_load_n(&b->generation, __ATOMIC_ACQUIRE);
+	if (__atomic_add_fetch(&b->arrived, 1, __ATOMIC_ACQ_REL) == b->count) {
+		__atomic_store_n(&b->arrived, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&b->generation, gen + 1, __ATOMIC_RELEASE);
+		return;
+	}
+	while (__atomic_load_n(&b->generation, __ATOMIC_ACQUIRE) == gen)
+		;
+}
+
 /* KCSAN's assertions: from here on, until this thread synchronizes, no
  * other thread may write var (WRITER) or access it at all (ACCESS);
  * READ_ONCE/WRITE_ONCE and atomics count. Violations are "assert: race". */
