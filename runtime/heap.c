@@ -105,47 +105,65 @@ static void *alloc_aligned(size_t align, size_t size, uintptr_t pc)
 
 /* ---- release to glibc, through the quarantine */
 
-#define QUARANTINE_SLOTS (1u << 16)
-static uintptr_t *quarantine;
-static uint32_t q_head, q_count;
-static size_t q_bytes;
-SL_GLOBAL_LOCK(q_lock);
+/* Each thread keeps its own quarantine, so frees never contend on a lock;
+ * the budget (quarantine_size_mb) is per thread. Eviction leaves the
+ * "freed" shadow in place: the next malloc of this memory resets it anyway,
+ * and nothing instrumented touches glibc's chunk headers. */
+#define QUARANTINE_SLOTS 4096u
+
+struct sl_quarantine {
+	uint32_t head, count;
+	size_t bytes;
+	uintptr_t block[QUARANTINE_SLOTS];
+};
 
 static void release_to_glibc(uintptr_t user)
 {
 	struct block_meta *m = header_of(user);
-	sl_shadow_clear(user - HEADER, m->size + HEADER);
+	atomic_fetch_and_explicit(sl_shadow_state(user),
+				  (uint8_t)~(SL_GRANULE_BLOCK_START | SL_GRANULE_FREED_START),
+				  memory_order_relaxed);
 	m->state = 0;
 	__libc_free((char *)user - m->offset);
 }
 
-static void quarantine_put(uintptr_t user, size_t size)
+static void quarantine_put(struct sl_thread *thr, uintptr_t user, size_t size)
 {
 	size_t limit = (size_t)sl_opt.quarantine_size_mb << 20;
-	if (!quarantine || size > limit) {
+	if (size > limit) {
 		release_to_glibc(user);
 		return;
 	}
-	uintptr_t evict[8];
-	unsigned n = 0;
-	sl_spin_lock(&q_lock);
-	quarantine[(q_head + q_count++) % QUARANTINE_SLOTS] = user;
-	q_bytes += size;
-	while ((q_bytes > limit || q_count == QUARANTINE_SLOTS) && n < 8) {
-		uintptr_t old = quarantine[q_head];
-		q_head = (q_head + 1) % QUARANTINE_SLOTS;
-		q_count--;
-		q_bytes -= header_of(old)->size;
-		evict[n++] = old;
+	struct sl_quarantine *q = thr->quarantine;
+	if (!q)
+		q = thr->quarantine = sl_alloc(sizeof *q);
+	q->block[(q->head + q->count++) % QUARANTINE_SLOTS] = user;
+	q->bytes += size;
+	while (q->bytes > limit || q->count == QUARANTINE_SLOTS) {
+		uintptr_t old = q->block[q->head];
+		q->head = (q->head + 1) % QUARANTINE_SLOTS;
+		q->count--;
+		q->bytes -= header_of(old)->size;
+		release_to_glibc(old);
 	}
-	sl_spin_unlock(&q_lock);
-	for (unsigned i = 0; i < n; i++)
-		release_to_glibc(evict[i]);
 }
 
-void sl_heap_init(void)
+/* A thread is gone: its quarantined blocks pass to the thread that joined
+ * it (so a use after that free is still caught there), or back to glibc. */
+void sl_heap_thread_gone(struct sl_thread *gone, struct sl_thread *heir)
 {
-	quarantine = sl_mmap_reserve(QUARANTINE_SLOTS * sizeof *quarantine);
+	struct sl_quarantine *q = gone->quarantine;
+	if (!q)
+		return;
+	for (; q->count; q->count--, q->head = (q->head + 1) % QUARANTINE_SLOTS) {
+		uintptr_t user = q->block[q->head];
+		if (heir)
+			quarantine_put(heir, user, header_of(user)->size);
+		else
+			release_to_glibc(user);
+	}
+	sl_free(q, sizeof *q);
+	gone->quarantine = NULL;
 }
 
 /* ---- the free check */
@@ -278,7 +296,7 @@ static void free_impl(void *p, uintptr_t pc)
 	end_of_block(user, m->size, stack, true);
 	atomic_fetch_or_explicit(sl_shadow_state(user), SL_GRANULE_FREED_START,
 				 memory_order_relaxed);
-	quarantine_put(user, m->size);
+	quarantine_put(thr, user, m->size);
 	thr->in_runtime = false;
 }
 

@@ -87,6 +87,7 @@ struct sl_thread {
 	/* where pointers came from, for explaining a free without acquire */
 	struct sl_recent_load *recent;
 	uint32_t recent_next;
+	struct sl_quarantine *quarantine;   /* heap.c: this thread's freed blocks */
 };
 struct sl_thread_info {               /* survives the thread, for reports */
 	uint16_t tid, parent_tid;
@@ -153,6 +154,7 @@ struct sl_heap_block {
 bool sl_heap_find(uintptr_t addr, struct sl_heap_block *out);
 void sl_heap_malloclike(struct sl_thread *thr, void *p, size_t size, uintptr_t pc);
 void sl_heap_freelike(struct sl_thread *thr, void *p, uintptr_t pc);
+void sl_heap_thread_gone(struct sl_thread *gone, struct sl_thread *heir);
 void *sl_real_malloc(size_t size);
 void sl_real_free(void *p);
 

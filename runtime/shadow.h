@@ -113,7 +113,6 @@ void sl_shadow_init(void);
 void sl_stack_init(void);
 void sl_sync_init(void);
 void sl_posix_init(void);
-void sl_heap_init(void);
 void sl_mmap_init(void);
 void sl_c11threads_init(void);
 /* Forget every access to [addr, addr+size): the memory is new to its user. */

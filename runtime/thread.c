@@ -102,8 +102,9 @@ static struct sl_thread *thread_new(const struct sl_thread *parent, sl_stack_id 
 
 /* A joined thread's state is no longer used by anyone: not even its TLS
  * destructors, which ran before join returned. */
-static void thread_destroy(struct sl_thread *thr)
+static void thread_destroy(struct sl_thread *thr, struct sl_thread *joiner)
 {
+	sl_heap_thread_gone(thr, joiner);
 	sl_vclock_destroy(&thr->clock);
 	sl_vclock_destroy(&thr->read_extra);
 	sl_vclock_destroy(&thr->pending_acquire);
@@ -244,7 +245,7 @@ static int joined(pthread_t t, int ret)
 		sl_vclock_destroy(&info->final_clock);
 		info->joined = true;
 		if (info->finished && info->thr) {
-			thread_destroy(info->thr);
+			thread_destroy(info->thr, thr);
 			info->thr = NULL;
 			release_tid(info);
 		}
