@@ -218,7 +218,9 @@ static void check_free(struct sl_thread *thr, const struct sl_heap_block *b,
 			       !ordered(thr, dep, b->alloc_tid, alloc_epoch, true);
 	uint64_t write_w0 = 0, write_w1 = 0, read_w0 = 0, read_w1 = 0;
 	uintptr_t write_addr = 0, read_addr = 0;
-	for (uintptr_t g = b->user & ~(uintptr_t)7; g < b->user + b->size; g += SL_GRANULE) {
+	uintptr_t end = b->user + b->size;
+	for (uintptr_t g = sl_shadow_skip_unmapped(b->user & ~(uintptr_t)7, end); g < end;
+	     g = sl_shadow_skip_unmapped(g + SL_GRANULE, end)) {
 		struct sl_granule gr = sl_shadow_granule(g);
 		for (unsigned i = 0; i < SL_SLOTS; i++) {
 			uint64_t w0 = atomic_load_explicit(&gr.word0[i], memory_order_relaxed);
@@ -293,7 +295,10 @@ static void free_impl(void *p, uintptr_t pc)
 	m->free_stack = stack;
 	atomic_fetch_and_explicit(sl_shadow_state(user), (uint8_t)~SL_GRANULE_BLOCK_START,
 				  memory_order_relaxed);
-	end_of_block(user, m->size, stack, true);
+	/* A block too big to quarantine goes straight back (glibc unmaps it):
+	 * poisoning its shadow would only cost memory. */
+	bool quarantined = m->size <= ((size_t)sl_opt.quarantine_size_mb << 20);
+	end_of_block(user, m->size, stack, quarantined);
 	atomic_fetch_or_explicit(sl_shadow_state(user), SL_GRANULE_FREED_START,
 				 memory_order_relaxed);
 	quarantine_put(thr, user, m->size);

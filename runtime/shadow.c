@@ -100,7 +100,12 @@ void sl_shadow_mark_freed(uintptr_t addr, size_t size, uint32_t site, sl_stack_i
 	uint64_t w0 = (uint64_t)SL_FREED_TID << SL_W0_TID_SHIFT | 0xffull << SL_W0_MASK_SHIFT |
 		      SL_W0_WRITE;
 	uint64_t w1 = sl_w1_make(site, stack);
-	for (uintptr_t a = addr & ~(uintptr_t)(SL_GRANULE - 1); a < addr + size; a += SL_GRANULE) {
+	/* Only memory whose shadow exists can have been accessed; the rest
+	 * stays unmapped (a later access there is not caught as a use after
+	 * free, which bounds the cost of freeing big, sparsely used blocks). */
+	uintptr_t end = addr + size;
+	for (uintptr_t a = sl_shadow_skip_unmapped(addr & ~(uintptr_t)(SL_GRANULE - 1), end);
+	     a < end; a = sl_shadow_skip_unmapped(a + SL_GRANULE, end)) {
 		struct sl_granule gr = sl_shadow_granule(a);
 		atomic_store_explicit(&gr.word1[0], w1, memory_order_relaxed);
 		atomic_store_explicit(&gr.word0[0], w0, memory_order_relaxed);

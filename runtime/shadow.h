@@ -74,6 +74,16 @@ static SL_ALWAYS_INLINE struct sl_chunk *sl_shadow_chunk(uintptr_t addr)
 	struct sl_chunk *c = sl_shadow_chunk_if_mapped(addr);
 	return sl_likely(c != NULL) ? c : sl_shadow_chunk_slow(addr);
 }
+/* Walking a range's shadow: granule addresses from a, skipping every MiB
+ * whose shadow was never mapped (nothing was recorded there, and touching
+ * it would map it). Returns end when nothing is left. */
+static inline uintptr_t sl_shadow_skip_unmapped(uintptr_t a, uintptr_t end)
+{
+	while (a < end && !sl_shadow_chunk_if_mapped(a))
+		a = ((a >> SL_CHUNK_SHIFT) + 1) << SL_CHUNK_SHIFT;
+	return a;
+}
+
 static SL_ALWAYS_INLINE uint32_t sl_granule_index(uintptr_t addr)
 {
 	return (uint32_t)((addr >> 3) & (SL_CHUNK_GRANULES - 1));

@@ -65,7 +65,9 @@ static void remove_one(uintptr_t addr)
 
 void sl_sync_remove_range(uintptr_t addr, size_t size)
 {
-	for (uintptr_t g = addr & ~(uintptr_t)(SL_GRANULE - 1); g < addr + size; g += SL_GRANULE) {
+	uintptr_t end = addr + size;
+	for (uintptr_t g = sl_shadow_skip_unmapped(addr & ~(uintptr_t)(SL_GRANULE - 1), end);
+	     g < end; g = sl_shadow_skip_unmapped(g + SL_GRANULE, end)) {
 		_Atomic uint8_t *state = sl_shadow_state(g);
 		if (!(atomic_load_explicit(state, memory_order_relaxed) & SL_GRANULE_SYNC))
 			continue;
