@@ -39,6 +39,7 @@ config.substitutions.append(("%expect-exit", os.path.join(config.test_source_roo
 config.substitutions.append(("%src", config.slabsan_source_dir))
 config.substitutions.append(("%shared", os.path.join(config.slabsan_source_dir, "..", "shared")))
 config.substitutions.append(("%include", os.path.join(config.slabsan_source_dir, "include")))
+config.substitutions.append(("%build", build))
 config.substitutions.append(("%lib", os.path.join(build, "lib")))
 
 if os.path.isdir(os.path.join(config.slabsan_source_dir, "..", "shared")):

@@ -76,14 +76,18 @@ static bool is_source(const char *arg)
 
 int main(int argc, char **argv)
 {
-	char dir[PATH_MAX], plugin[PATH_MAX], runtime[PATH_MAX], slab[PATH_MAX],
-		include[PATH_MAX];
+	/* room for dir plus the longest suffix below */
+	char dir[PATH_MAX], plugin[PATH_MAX + 64], runtime[PATH_MAX + 64], slab[PATH_MAX + 64],
+		include[PATH_MAX + 64];
 	self_dir(dir, sizeof dir);
-	snprintf(plugin, sizeof plugin, "%s/../lib/slabsan-plugin.so", dir);
+	/* installed: lib/slabsan/; build tree: lib/ */
+	snprintf(plugin, sizeof plugin, "%s/../lib/slabsan/slabsan-plugin.so", dir);
+	if (!exists(plugin))
+		snprintf(plugin, sizeof plugin, "%s/../lib/slabsan-plugin.so", dir);
 	snprintf(runtime, sizeof runtime, "%s/../lib/libslabsan_rt.a", dir);
 	snprintf(slab, sizeof slab, "%s/../lib/libslabsan_slab.a", dir);
 	snprintf(include, sizeof include, "%s/../include", dir);
-	if (!exists(include) || !exists(strcat(strcpy((char[PATH_MAX + 32]){0}, include),
+	if (!exists(include) || !exists(strcat(strcpy((char[PATH_MAX + 96]){0}, include),
 					       "/slabsan/slabsan.h")))
 		snprintf(include, sizeof include, "%s", SLABSAN_SOURCE_INCLUDE);
 	if (!exists(plugin))
@@ -145,7 +149,7 @@ int main(int argc, char **argv)
 		execvp(clang, argv);   /* e.g. --version: clang answers */
 		die("cannot run %s", clang);
 	}
-	static char pass_arg[PATH_MAX + 32], inc_arg[PATH_MAX + 8];
+	static char pass_arg[PATH_MAX + 96], inc_arg[PATH_MAX + 96];
 	if (compiles) {
 		/* -fplugin (not -fpass-plugin): clang 14 parses -mllvm before it
 		 * loads pass plugins, so the mode must travel as a plugin arg. */
