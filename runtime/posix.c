@@ -126,67 +126,38 @@ void sl_release_at(const void *addr)
 	thr->in_runtime = false;
 }
 
+/* The two interceptor shapes: call the real function and acquire the object
+ * (parameter obj) when it succeeded; or release the object, then call. */
+#define ACQUIRE_ON_SUCCESS(name, succeeded, params, args)		\
+	SL_EXPORT int name params					\
+	{								\
+		int ret = REAL(name) args;				\
+		if (succeeded)						\
+			sl_acquire_at((const void *)obj);		\
+		return ret;						\
+	}
+#define RELEASE_BEFORE(name, type)					\
+	SL_EXPORT int name(type *obj)					\
+	{								\
+		sl_release_at((const void *)obj);			\
+		return REAL(name)(obj);					\
+	}
+/* A robust mutex whose owner died is still acquired. */
+#define LOCKED (ret == 0 || ret == EOWNERDEAD)
+
 /* ---- mutex and spinlock: unlock releases, a successful lock acquires */
 
-SL_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
-{
-	int ret = REAL(pthread_mutex_lock)(m);
-	if (ret == 0 || ret == EOWNERDEAD)
-		sl_acquire_at(m);
-	return ret;
-}
+ACQUIRE_ON_SUCCESS(pthread_mutex_lock, LOCKED, (pthread_mutex_t *obj), (obj))
+ACQUIRE_ON_SUCCESS(pthread_mutex_trylock, LOCKED, (pthread_mutex_t *obj), (obj))
+ACQUIRE_ON_SUCCESS(pthread_mutex_timedlock, LOCKED,
+		   (pthread_mutex_t *obj, const struct timespec *t), (obj, t))
+ACQUIRE_ON_SUCCESS(pthread_mutex_clocklock, LOCKED,
+		   (pthread_mutex_t *obj, clockid_t c, const struct timespec *t), (obj, c, t))
+RELEASE_BEFORE(pthread_mutex_unlock, pthread_mutex_t)
 
-SL_EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
-{
-	int ret = REAL(pthread_mutex_trylock)(m);
-	if (ret == 0 || ret == EOWNERDEAD)
-		sl_acquire_at(m);
-	return ret;
-}
-
-SL_EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *t)
-{
-	int ret = REAL(pthread_mutex_timedlock)(m, t);
-	if (ret == 0 || ret == EOWNERDEAD)
-		sl_acquire_at(m);
-	return ret;
-}
-
-SL_EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t c, const struct timespec *t)
-{
-	int ret = REAL(pthread_mutex_clocklock)(m, c, t);
-	if (ret == 0 || ret == EOWNERDEAD)
-		sl_acquire_at(m);
-	return ret;
-}
-
-SL_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
-{
-	sl_release_at(m);
-	return REAL(pthread_mutex_unlock)(m);
-}
-
-SL_EXPORT int pthread_spin_lock(pthread_spinlock_t *l)
-{
-	int ret = REAL(pthread_spin_lock)(l);
-	if (ret == 0)
-		sl_acquire_at((const void *)l);
-	return ret;
-}
-
-SL_EXPORT int pthread_spin_trylock(pthread_spinlock_t *l)
-{
-	int ret = REAL(pthread_spin_trylock)(l);
-	if (ret == 0)
-		sl_acquire_at((const void *)l);
-	return ret;
-}
-
-SL_EXPORT int pthread_spin_unlock(pthread_spinlock_t *l)
-{
-	sl_release_at((const void *)l);
-	return REAL(pthread_spin_unlock)(l);
-}
+ACQUIRE_ON_SUCCESS(pthread_spin_lock, ret == 0, (pthread_spinlock_t *obj), (obj))
+ACQUIRE_ON_SUCCESS(pthread_spin_trylock, ret == 0, (pthread_spinlock_t *obj), (obj))
+RELEASE_BEFORE(pthread_spin_unlock, pthread_spinlock_t)
 
 /* ---- rwlock: readers acquire what writers released; a writer acquires
  * what readers and writers released. Readers' releases join read_clock. */
@@ -283,17 +254,8 @@ SL_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l)
 /* ---- condvar: waiting gives the mutex up and takes it back; a signal or
  * broadcast also releases to the woken waiter (as ThreadSanitizer does). */
 
-SL_EXPORT int pthread_cond_signal(pthread_cond_t *c)
-{
-	sl_release_at(c);
-	return REAL(pthread_cond_signal)(c);
-}
-
-SL_EXPORT int pthread_cond_broadcast(pthread_cond_t *c)
-{
-	sl_release_at(c);
-	return REAL(pthread_cond_broadcast)(c);
-}
+RELEASE_BEFORE(pthread_cond_signal, pthread_cond_t)
+RELEASE_BEFORE(pthread_cond_broadcast, pthread_cond_t)
 
 SL_EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
@@ -386,44 +348,12 @@ SL_EXPORT int pthread_barrier_wait(pthread_barrier_t *b)
 }
 
 /* ---- semaphore */
-SL_EXPORT int sem_post(sem_t *s)
-{
-	sl_release_at(s);
-	return REAL(sem_post)(s);
-}
-
-SL_EXPORT int sem_wait(sem_t *s)
-{
-	int ret = REAL(sem_wait)(s);
-	if (ret == 0)
-		sl_acquire_at(s);
-	return ret;
-}
-
-SL_EXPORT int sem_trywait(sem_t *s)
-{
-	int ret = REAL(sem_trywait)(s);
-	if (ret == 0)
-		sl_acquire_at(s);
-	return ret;
-}
-
-SL_EXPORT int sem_clockwait(sem_t *s, clockid_t c, const struct timespec *t)
-{
-	int ret = REAL(sem_clockwait)(s, c, t);
-	if (ret == 0)
-		sl_acquire_at(s);
-	return ret;
-}
-
-SL_EXPORT int sem_timedwait(sem_t *s, const struct timespec *t)
-{
-	int ret = REAL(sem_timedwait)(s, t);
-	if (ret == 0)
-		sl_acquire_at(s);
-	return ret;
-}
-
+RELEASE_BEFORE(sem_post, sem_t)
+ACQUIRE_ON_SUCCESS(sem_wait, ret == 0, (sem_t *obj), (obj))
+ACQUIRE_ON_SUCCESS(sem_trywait, ret == 0, (sem_t *obj), (obj))
+ACQUIRE_ON_SUCCESS(sem_clockwait, ret == 0,
+		   (sem_t *obj, clockid_t c, const struct timespec *t), (obj, c, t))
+ACQUIRE_ON_SUCCESS(sem_timedwait, ret == 0, (sem_t *obj, const struct timespec *t), (obj, t))
 /* ---- once: implemented here on the control word, because the edge must go
  * from the end of init_routine to every caller that returns, and the real
  * pthread_once gives us no hook between the two. */
