@@ -5,10 +5,12 @@
 // they fill the objects and pass them through a mutex-protected queue to
 // other threads, which check and free them. Remote frees, sheaf flushes,
 // refills from the partial list and large kmallocs all happen. Silent under
-// Fix 1 and Fix 2, and every charge is undone.
+// Fix 2, and every charge is undone. (Not under Fix 1: when two threads
+// create one slab's vector lazily at once, both store the stride plainly,
+// and the second store races with the first and with readers; SlabSan
+// rightly reports that, but whether it happens depends on timing here.)
 // RUN: %slabsan-cc -O1 -g %s -o %t
 // RUN: %expect-exit 0 %t 2>&1 | FileCheck %s --allow-empty
-// RUN: env SLABSAN_SLUB_VARIANT=fix1 %expect-exit 0 %t 2>&1 | FileCheck %s --allow-empty
 // CHECK-NOT: {{SlabSan|still has objects}}
 #include <pthread.h>
 #include <stdio.h>
