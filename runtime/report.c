@@ -102,28 +102,32 @@ static void append_prose(char *dst, size_t size, const char *text)
 	dst[n] = '\0';
 }
 
+/* Explanation text: printed under the report (after `label`) and kept,
+ * as one line of prose, in the finding field `dst`. */
+static void prose(const char *label, char *dst, size_t size, const char *fmt, va_list ap)
+{
+	char text[1024];
+	vsnprintf(text, sizeof text, fmt, ap);
+	put("  %s%s", label, text);
+	append_prose(dst, size, text);
+}
+
 static void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void note(const char *fmt, ...)
 {
-	char text[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof text, fmt, ap);
+	prose("", cur.note, sizeof cur.note, fmt, ap);
 	va_end(ap);
-	put("  %s", text);
-	append_prose(cur.note, sizeof cur.note, text);
 }
 
 static void fix(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void fix(const char *fmt, ...)
 {
-	char text[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof text, fmt, ap);
+	prose("Fix: ", cur.fix, sizeof cur.fix, fmt, ap);
 	va_end(ap);
-	put("  Fix: %s", text);
-	append_prose(cur.fix, sizeof cur.fix, text);
 }
 
 void sl_note_once(const char *fmt, ...)

@@ -21,15 +21,10 @@ struct emitter {
 
 static void __attribute__((format(printf, 2, 3))) emit(struct emitter *e, const char *fmt, ...)
 {
-	char *text;
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vasprintf(&text, fmt, ap);
+	char *text = lt_xvasprintf(fmt, ap);
 	va_end(ap);
-	if (n < 0) {
-		fprintf(stderr, "slabsan-litmus: error: out of memory\n");
-		exit(1);
-	}
 	for (char *c = text; *c; c++)
 		e->line += *c == '\n';
 	fputs(text, e->out);

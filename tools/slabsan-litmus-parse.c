@@ -34,6 +34,25 @@ char *lt_xstrndup(const char *s, size_t n)
 
 char *lt_xstrdup(const char *s) { return lt_xstrndup(s, strlen(s)); }
 
+char *lt_xvasprintf(const char *fmt, va_list ap)
+{
+	char *s;
+	if (vasprintf(&s, fmt, ap) < 0) {
+		fprintf(stderr, "slabsan-litmus: error: out of memory\n");
+		exit(1);
+	}
+	return s;
+}
+
+char *lt_xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = lt_xvasprintf(fmt, ap);
+	va_end(ap);
+	return s;
+}
+
 void *lt_grow(void *array, int count, size_t size)
 {
 	char *grown = realloc(array, (size_t)(count + 1) * size);

@@ -58,20 +58,6 @@ struct options {
 
 /* ---- small helpers */
 
-static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *xasprintf(const char *fmt, ...)
-{
-	char *s;
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		fprintf(stderr, "slabsan-litmus: error: out of memory\n");
-		exit(1);
-	}
-	return s;
-}
 
 static char *slurp(const char *path)
 {
@@ -316,7 +302,7 @@ static void read_report_logs(const char *dir, struct results *r)
 	for (struct dirent *ent; (ent = readdir(d));) {
 		if (strncmp(ent->d_name, "report.", 7))
 			continue;
-		char *path = xasprintf("%s/%s", dir, ent->d_name);
+		char *path = lt_xasprintf("%s/%s", dir, ent->d_name);
 		char *text = slurp(path);
 		struct report_reader reader = {.results = r};
 		for_each_line(text, read_report_line, &reader);
@@ -391,15 +377,15 @@ static char *describe_report(const struct report *rep, const char *litmus_path)
 		const struct frame *f = &rep->access[k];
 		if (f->file && !strcmp(f->file, litmus_path))
 			continue;
-		char *more = xasprintf("%s%s%s:%d", where, *where ? ", " : "",
+		char *more = lt_xasprintf("%s%s%s:%d", where, *where ? ", " : "",
 				       f->file ? basename(f->file) : f->function, f->line);
 		free(where);
 		where = more;
 	}
-	char *lines = rep->nlines == 2 ? xasprintf("lines %d, %d", rep->lines[0], rep->lines[1])
-		      : rep->nlines == 1 ? xasprintf("line %d", rep->lines[0]) : lt_xstrdup("");
-	char *var = rep->var ? lt_xstrdup(rep->var) : xasprintf("0x%" PRIxPTR, rep->addr);
-	char *text = xasprintf("%s%s%s (%s%s%s)", is_race(rep) ? "" : rep->kind,
+	char *lines = rep->nlines == 2 ? lt_xasprintf("lines %d, %d", rep->lines[0], rep->lines[1])
+		      : rep->nlines == 1 ? lt_xasprintf("line %d", rep->lines[0]) : lt_xstrdup("");
+	char *var = rep->var ? lt_xstrdup(rep->var) : lt_xasprintf("0x%" PRIxPTR, rep->addr);
+	char *text = lt_xasprintf("%s%s%s (%s%s%s)", is_race(rep) ? "" : rep->kind,
 			       is_race(rep) ? "" : " on ", var, lines, *lines && *where ? ", " : "",
 			       where);
 	free(var);
@@ -452,11 +438,11 @@ static char *describe_condition(const struct lt_test *test, const struct results
 	long counted = counted_runs(r), s = r->satisfied;
 	const char *kw = final_keyword(test->final_kind);
 	if (test->final_kind == LT_FORALL)
-		return s == counted ? xasprintf("%s: held in all %ld runs", kw, counted)
-				    : xasprintf("%s: failed in %ld of %ld runs", kw, counted - s, counted);
+		return s == counted ? lt_xasprintf("%s: held in all %ld runs", kw, counted)
+				    : lt_xasprintf("%s: failed in %ld of %ld runs", kw, counted - s, counted);
 	const char *what = test->final_kind == LT_EXISTS ? "" : "condition ";
-	return s ? xasprintf("%s: %sseen in %ld of %ld runs", kw, what, s, counted)
-		 : xasprintf("%s: %snever seen in %ld runs", kw, what, counted);
+	return s ? lt_xasprintf("%s: %sseen in %ld of %ld runs", kw, what, s, counted)
+		 : lt_xasprintf("%s: %snever seen in %ld runs", kw, what, counted);
 }
 
 /* "1:r0=0; 1:r1=y; " -> "1:r0=0; 1:r1=y" */
@@ -624,7 +610,7 @@ static void print_file_tail(const char *path, const char *indent)
 static bool compile_test(struct session *s, const struct lt_test *test, const char *dir,
 			 const char *litmus_path, char **binary)
 {
-	char *c_path = xasprintf("%s/test.c", dir);
+	char *c_path = lt_xasprintf("%s/test.c", dir);
 	FILE *c = fopen(c_path, "w");
 	if (!c) {
 		fprintf(stderr, "%s: error: cannot write %s: %s\n", test->path, c_path, strerror(errno));
@@ -633,8 +619,8 @@ static bool compile_test(struct session *s, const struct lt_test *test, const ch
 	}
 	lt_generate(test, litmus_path, c_path, c);
 	fclose(c);
-	*binary = xasprintf("%s/test", dir);
-	char *log = xasprintf("%s/compile.log", dir);
+	*binary = lt_xasprintf("%s/test", dir);
+	char *log = lt_xasprintf("%s/compile.log", dir);
 	/* -O0: every access the test writes stays an access (herd7 optimizes
 	 * nothing). -w: tests are terse C, e.g. `int *r1; r1 = *a;`; the
 	 * -Wno-error ones keep newer clangs from refusing exactly that. */
@@ -656,12 +642,12 @@ static bool compile_test(struct session *s, const struct lt_test *test, const ch
 static bool run_test(struct session *s, const struct lt_test *test, const char *dir,
 		     const char *binary, struct results *r)
 {
-	char *runs = xasprintf("%ld", s->opt.runs), *seed = xasprintf("%llu", s->opt.seed);
-	char *out = xasprintf("%s/run.out", dir), *err = xasprintf("%s/run.err", dir);
+	char *runs = lt_xasprintf("%ld", s->opt.runs), *seed = lt_xasprintf("%llu", s->opt.seed);
+	char *out = lt_xasprintf("%s/run.out", dir), *err = lt_xasprintf("%s/run.err", dir);
 	const char *user = getenv("SLABSAN_OPTIONS");
 	/* The runtime's schedule perturbation follows --seed too (its seed
 	 * must be a nonzero int). */
-	char *options = xasprintf("memory_model=lkmm:schedule_seed=%d:%s:log_path=%s/report:"
+	char *options = lt_xasprintf("memory_model=lkmm:schedule_seed=%d:%s:log_path=%s/report:"
 				  "exitcode=66:halt_on_error=0",
 				  (int)(s->opt.seed % 2147483647) + 1, user ? user : "", dir);
 	char *argv[] = {(char *)binary, runs, seed, NULL};
@@ -676,11 +662,11 @@ static bool run_test(struct session *s, const struct lt_test *test, const char *
 		ok = r->complete;
 	}
 	if (!ok) {
-		char *why = how == RUN_TIMED_OUT ? xasprintf("timed out after %d s", s->opt.timeout_s)
-			    : how == RUN_SIGNALED ? xasprintf("was killed by signal %d (%s)", code,
+		char *why = how == RUN_TIMED_OUT ? lt_xasprintf("timed out after %d s", s->opt.timeout_s)
+			    : how == RUN_SIGNALED ? lt_xasprintf("was killed by signal %d (%s)", code,
 							      strsignal(code))
-			    : how == RUN_CANNOT_START ? xasprintf("could not be started")
-			    : xasprintf("exited with status %d", code);
+			    : how == RUN_CANNOT_START ? lt_xasprintf("could not be started")
+			    : lt_xasprintf("exited with status %d", code);
 		fprintf(stderr, "%s: error: the test program %s:\n", test->path, why);
 		print_file_tail(err, "  ");
 		free(why);
@@ -715,7 +701,7 @@ static bool run_file(struct session *s, const char *path)
 	}
 	char real[PATH_MAX];
 	const char *litmus_path = realpath(path, real) ? real : path;
-	char *dir = xasprintf("%s/%d", s->tmpdir, ++s->ntests);
+	char *dir = lt_xasprintf("%s/%d", s->tmpdir, ++s->ntests);
 	bool ok = mkdir(dir, 0700) == 0;
 	if (!ok)
 		fprintf(stderr, "%s: error: cannot create %s: %s\n", path, dir, strerror(errno));
@@ -820,7 +806,7 @@ int main(int argc, char **argv)
 		usage_error("%s", "no litmus files given");
 
 	char *dir = own_directory();
-	s.compiler = xasprintf("%s/slabsan-cc", dir);
+	s.compiler = lt_xasprintf("%s/slabsan-cc", dir);
 	free(dir);
 	if (access(s.compiler, X_OK)) {
 		fprintf(stderr, "slabsan-litmus: error: cannot find slabsan-cc next to me: %s\n",
@@ -828,7 +814,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	const char *tmp = getenv("TMPDIR");
-	s.tmpdir = xasprintf("%s/slabsan-litmus.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	s.tmpdir = lt_xasprintf("%s/slabsan-litmus.XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(s.tmpdir)) {
 		fprintf(stderr, "slabsan-litmus: error: cannot create a directory in %s: %s\n",
 			tmp && *tmp ? tmp : "/tmp", strerror(errno));

@@ -5,6 +5,7 @@
 #ifndef SLABSAN_LITMUS_H
 #define SLABSAN_LITMUS_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -92,6 +93,8 @@ void lt_generate(const struct lt_test *test, const char *litmus_path, const char
 /* Small helpers used by more than one file. */
 void *lt_xmalloc(size_t size);
 char *lt_xstrdup(const char *s);
+char *lt_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *lt_xvasprintf(const char *fmt, va_list ap);
 char *lt_xstrndup(const char *s, size_t n);
 /* Appends one zeroed element to a malloc'ed array and yields its address:
  * `struct lt_var *v = LT_PUSH(test->vars, test->nvars);` */
