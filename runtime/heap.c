@@ -329,14 +329,31 @@ bool sl_heap_find(uintptr_t addr, struct sl_heap_block *out)
 
 #define CALLER ((uintptr_t)__builtin_return_address(0))
 
-SL_EXPORT void *malloc(size_t size) { return alloc_aligned(16, size, CALLER); }
+/* Each is a runtime section (signals wait until it returns: glibc's malloc
+ * is no more reentrant than ours) that reports a call from a signal handler
+ * (internal.h). */
 
-SL_EXPORT void free(void *p) { free_impl(p, CALLER); }
+SL_EXPORT void *malloc(size_t size)
+{
+	SL_INTERCEPTOR_SCOPE("malloc");
+	return alloc_aligned(16, size, CALLER);
+}
 
-SL_EXPORT void cfree(void *p) { free_impl(p, CALLER); }
+SL_EXPORT void free(void *p)
+{
+	SL_INTERCEPTOR_SCOPE("free");
+	free_impl(p, CALLER);
+}
+
+SL_EXPORT void cfree(void *p)
+{
+	SL_INTERCEPTOR_SCOPE("cfree");
+	free_impl(p, CALLER);
+}
 
 SL_EXPORT void *calloc(size_t n, size_t size)
 {
+	SL_INTERCEPTOR_SCOPE("calloc");
 	size_t total;
 	if (__builtin_mul_overflow(n, size, &total)) {
 		errno = ENOMEM;
@@ -377,10 +394,15 @@ static void *realloc_impl(void *p, size_t size, uintptr_t pc)
 	return q;
 }
 
-SL_EXPORT void *realloc(void *p, size_t size) { return realloc_impl(p, size, CALLER); }
+SL_EXPORT void *realloc(void *p, size_t size)
+{
+	SL_INTERCEPTOR_SCOPE("realloc");
+	return realloc_impl(p, size, CALLER);
+}
 
 SL_EXPORT void *reallocarray(void *p, size_t n, size_t size)
 {
+	SL_INTERCEPTOR_SCOPE("reallocarray");
 	size_t total;
 	if (__builtin_mul_overflow(n, size, &total)) {
 		errno = ENOMEM;
@@ -393,6 +415,7 @@ static bool power_of_two(size_t x) { return x && !(x & (x - 1)); }
 
 SL_EXPORT int posix_memalign(void **out, size_t align, size_t size)
 {
+	SL_INTERCEPTOR_SCOPE("posix_memalign");
 	if (!power_of_two(align) || align % sizeof(void *))
 		return EINVAL;
 	void *p = alloc_aligned(align, size, CALLER);
@@ -404,6 +427,7 @@ SL_EXPORT int posix_memalign(void **out, size_t align, size_t size)
 
 SL_EXPORT void *aligned_alloc(size_t align, size_t size)
 {
+	SL_INTERCEPTOR_SCOPE("memalign");
 	if (!power_of_two(align)) {
 		errno = EINVAL;
 		return NULL;
@@ -413,6 +437,7 @@ SL_EXPORT void *aligned_alloc(size_t align, size_t size)
 
 SL_EXPORT void *memalign(size_t align, size_t size)
 {
+	SL_INTERCEPTOR_SCOPE("aligned_alloc");
 	if (!power_of_two(align)) {
 		errno = EINVAL;
 		return NULL;
@@ -422,11 +447,13 @@ SL_EXPORT void *memalign(size_t align, size_t size)
 
 SL_EXPORT void *valloc(size_t size)
 {
+	SL_INTERCEPTOR_SCOPE("valloc");
 	return alloc_aligned((size_t)sysconf(_SC_PAGESIZE), size, CALLER);
 }
 
 SL_EXPORT void *pvalloc(size_t size)
 {
+	SL_INTERCEPTOR_SCOPE("pvalloc");
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
 	return alloc_aligned(page, (size + page - 1) & ~(page - 1), CALLER);
 }

@@ -503,7 +503,7 @@ static const char style[] =
 	".event .mark{fill:#607d8b;stroke:#fff;stroke-width:2}\n"
 	".role-allocation .mark{fill:#2e7d32}.role-write .mark,.role-previous .mark{fill:#ef6c00}\n"
 	".role-publish .mark,.role-consume .mark{fill:#6a1b9a}\n"
-	".role-free .mark,.role-first-free .mark,.role-access .mark{fill:#1565c0}\n"
+	".role-free .mark,.role-first-free .mark,.role-access .mark,.role-call .mark{fill:#1565c0}\n"
 	".role-thread .mark{fill:#455a64}\n"
 	".event.current .mark{fill:#c62828;stroke:#ffcdd2;stroke-width:4}\n"
 	".start{fill:#fff;stroke:#455a64;stroke-width:2}\n"

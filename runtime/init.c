@@ -48,11 +48,34 @@ void sl_init_memory(void)
 	atomic_store_explicit(&state, 2, memory_order_release);
 }
 
+/* The program's buffered output, before an _exit that skips libc's own
+ * flush. Not fflush(NULL): that locks every stream, and exit() may come
+ * while another thread sits blocked holding one (in fgets on a pipe, say),
+ * which would hang the exit for good. glibc's own exit flushes without the
+ * locks; here a stream another thread holds is skipped instead. */
+#ifdef __GLIBC__
+extern FILE *_IO_list_all;   /* every open stream, chained by _chain */
+static void flush_streams(void)
+{
+	for (FILE *f = _IO_list_all; f; f = f->_chain)
+		if (ftrylockfile(f) == 0) {
+			fflush_unlocked(f);
+			funlockfile(f);
+		}
+}
+#else
+static void flush_streams(void)
+{
+	fflush(stdout);
+	fflush(stderr);
+}
+#endif
+
 static void at_exit(void)
 {
 	sl_report_finish();
 	if (sl_report_count()) {
-		fflush(NULL);
+		flush_streams();
 		_exit(sl_opt.exitcode);
 	}
 }

@@ -19,11 +19,74 @@
 #define SL_ALWAYS_INLINE inline __attribute__((always_inline))
 #define SL_EXPORT __attribute__((visibility("default")))
 
+/* ---- signal.c: a signal that arrives while its thread is inside the
+ * runtime (sl_runtime_depth > 0: holding a runtime lock, or inside the
+ * malloc family) waits until the thread leaves; the outermost leave runs the
+ * handler. So a handler never finds a lock held by the code it interrupted,
+ * however it reenters the runtime. Synchronous faults are never deferred.
+ * sl_in_signal_handler counts the user's handlers running on this thread. */
+extern _Thread_local int sl_runtime_depth __attribute__((tls_model("initial-exec")));
+extern _Thread_local volatile int sl_signal_pending __attribute__((tls_model("initial-exec")));
+extern _Thread_local int sl_in_signal_handler __attribute__((tls_model("initial-exec")));
+void sl_signal_deliver_pending(void);
+void sl_signal_unsafe_call(const char *call, uintptr_t pc);
+static SL_ALWAYS_INLINE void sl_runtime_enter(void)
+{
+	sl_runtime_depth++;
+	atomic_signal_fence(memory_order_seq_cst);
+}
+static SL_ALWAYS_INLINE void sl_runtime_leave(void)
+{
+	atomic_signal_fence(memory_order_seq_cst);
+	sl_runtime_depth--;
+	atomic_signal_fence(memory_order_seq_cst);
+	if (sl_unlikely(sl_signal_pending) && sl_runtime_depth == 0)
+		sl_signal_deliver_pending();
+}
+/* An interceptor of an async-signal-unsafe function: the body is a runtime
+ * section, and a call from a signal handler is reported first. */
+static SL_ALWAYS_INLINE int sl_interceptor_enter(const char *call, uintptr_t pc)
+{
+	sl_runtime_enter();
+	if (sl_unlikely(sl_in_signal_handler))
+		sl_signal_unsafe_call(call, pc);
+	return 0;
+}
+static SL_ALWAYS_INLINE void sl_interceptor_leave(int *unused)
+{
+	(void)unused;
+	sl_runtime_leave();
+}
+#define SL_INTERCEPTOR_SCOPE(call)					\
+	__attribute__((cleanup(sl_interceptor_leave))) int sl_scope_ =	\
+		sl_interceptor_enter(call, (uintptr_t)__builtin_return_address(0))
+/* The same check alone, for interceptors that may block (a mutex lock):
+ * those must not defer signals. */
+#define SL_SIGNAL_UNSAFE(call)							\
+	do {									\
+		if (sl_unlikely(sl_in_signal_handler))				\
+			sl_signal_unsafe_call(call,				\
+					      (uintptr_t)__builtin_return_address(0)); \
+	} while (0)
+
 /* ---- lock.h-like: the runtime's own spinlock (never a pthread mutex: those
- * are intercepted, and reports may be made while one is held). */
+ * are intercepted, and reports may be made while one is held). Holding one
+ * is a runtime section (signal.c). */
 typedef struct { atomic_int locked; } sl_spinlock;
-void sl_spin_lock(sl_spinlock *l);
-void sl_spin_unlock(sl_spinlock *l);
+void sl_spin_lock_slow(sl_spinlock *l);
+/* Inline: every synchronization operation of the program takes one. */
+static inline void sl_spin_lock(sl_spinlock *l)
+{
+	sl_runtime_enter();
+	if (__builtin_expect(!atomic_exchange_explicit(&l->locked, 1, memory_order_acquire), 1))
+		return;
+	sl_spin_lock_slow(l);
+}
+static inline void sl_spin_unlock(sl_spinlock *l)
+{
+	atomic_store_explicit(&l->locked, 0, memory_order_release);
+	sl_runtime_leave();
+}
 /* A file-level runtime lock, listed in one linker section so that a fork()
  * child (which has only the forking thread) can free the ones that other
  * threads held at the fork (fork.c). */

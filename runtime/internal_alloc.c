@@ -11,7 +11,7 @@
 
 #include "internal.h"
 
-void sl_spin_lock(sl_spinlock *l)
+void sl_spin_lock_slow(sl_spinlock *l)
 {
 	for (;;) {
 		if (!atomic_exchange_explicit(&l->locked, 1, memory_order_acquire))
@@ -19,11 +19,6 @@ void sl_spin_lock(sl_spinlock *l)
 		while (atomic_load_explicit(&l->locked, memory_order_relaxed))
 			sched_yield();
 	}
-}
-
-void sl_spin_unlock(sl_spinlock *l)
-{
-	atomic_store_explicit(&l->locked, 0, memory_order_release);
 }
 
 #define MIN_CLASS 4            /* 16 bytes */

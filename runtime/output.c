@@ -133,6 +133,7 @@ static const char *const rule_ids[][2] = {
 	{"double free", "double-free"},
 	{"invalid free", "invalid-free"},
 	{"assert: race", "assert-race"},
+	{"signal-unsafe call inside a signal handler", "signal-unsafe-call"},
 };
 #define NRULES (sizeof rule_ids / sizeof rule_ids[0])
 

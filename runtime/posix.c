@@ -131,6 +131,7 @@ void sl_release_at(const void *addr)
 #define ACQUIRE_ON_SUCCESS(name, succeeded, params, args)		\
 	SL_EXPORT int name params					\
 	{								\
+		SL_SIGNAL_UNSAFE(#name);				\
 		int ret = REAL(name) args;				\
 		if (succeeded)						\
 			sl_acquire_at((const void *)obj);		\
@@ -139,6 +140,7 @@ void sl_release_at(const void *addr)
 #define RELEASE_BEFORE(name, type)					\
 	SL_EXPORT int name(type *obj)					\
 	{								\
+		SL_SIGNAL_UNSAFE(#name);				\
 		sl_release_at((const void *)obj);			\
 		return REAL(name)(obj);					\
 	}
@@ -201,6 +203,7 @@ static void rw_release(pthread_rwlock_t *l)
 #define RW_LOCK(name, writer, ...)						\
 	SL_EXPORT int name(pthread_rwlock_t *l)					\
 	{									\
+		SL_SIGNAL_UNSAFE(#name);					\
 		int ret = REAL(name)(l);					\
 		if (ret == 0)							\
 			rw_acquire(l, writer);					\
@@ -213,6 +216,7 @@ RW_LOCK(pthread_rwlock_trywrlock, true)
 
 SL_EXPORT int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct timespec *t)
 {
+	SL_SIGNAL_UNSAFE("pthread_rwlock_timedrdlock");
 	int ret = REAL(pthread_rwlock_timedrdlock)(l, t);
 	if (ret == 0)
 		rw_acquire(l, false);
@@ -221,6 +225,7 @@ SL_EXPORT int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct times
 
 SL_EXPORT int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *t)
 {
+	SL_SIGNAL_UNSAFE("pthread_rwlock_timedwrlock");
 	int ret = REAL(pthread_rwlock_timedwrlock)(l, t);
 	if (ret == 0)
 		rw_acquire(l, true);
@@ -230,6 +235,7 @@ SL_EXPORT int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct times
 SL_EXPORT int pthread_rwlock_clockrdlock(pthread_rwlock_t *l, clockid_t c,
 					 const struct timespec *t)
 {
+	SL_SIGNAL_UNSAFE("pthread_rwlock_clockrdlock");
 	int ret = REAL(pthread_rwlock_clockrdlock)(l, c, t);
 	if (ret == 0)
 		rw_acquire(l, false);
@@ -239,6 +245,7 @@ SL_EXPORT int pthread_rwlock_clockrdlock(pthread_rwlock_t *l, clockid_t c,
 SL_EXPORT int pthread_rwlock_clockwrlock(pthread_rwlock_t *l, clockid_t c,
 					 const struct timespec *t)
 {
+	SL_SIGNAL_UNSAFE("pthread_rwlock_clockwrlock");
 	int ret = REAL(pthread_rwlock_clockwrlock)(l, c, t);
 	if (ret == 0)
 		rw_acquire(l, true);
@@ -247,6 +254,7 @@ SL_EXPORT int pthread_rwlock_clockwrlock(pthread_rwlock_t *l, clockid_t c,
 
 SL_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l)
 {
+	SL_SIGNAL_UNSAFE("pthread_rwlock_unlock");
 	rw_release(l);
 	return REAL(pthread_rwlock_unlock)(l);
 }
@@ -259,6 +267,7 @@ RELEASE_BEFORE(pthread_cond_broadcast, pthread_cond_t)
 
 SL_EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
+	SL_SIGNAL_UNSAFE("pthread_cond_wait");
 	sl_release_at(m);
 	int ret = REAL(pthread_cond_wait)(c, m);
 	sl_acquire_at(m);
@@ -269,6 +278,7 @@ SL_EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 SL_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 				     const struct timespec *t)
 {
+	SL_SIGNAL_UNSAFE("pthread_cond_timedwait");
 	sl_release_at(m);
 	int ret = REAL(pthread_cond_timedwait)(c, m, t);
 	sl_acquire_at(m);
@@ -280,6 +290,7 @@ SL_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 SL_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clock,
 				     const struct timespec *t)
 {
+	SL_SIGNAL_UNSAFE("pthread_cond_clockwait");
 	sl_release_at(m);
 	int ret = REAL(pthread_cond_clockwait)(c, m, clock, t);
 	sl_acquire_at(m);
@@ -320,6 +331,7 @@ static struct sl_vclock *generation_clock(struct sl_sync *s, uint32_t generation
 
 SL_EXPORT int pthread_barrier_wait(pthread_barrier_t *b)
 {
+	SL_SIGNAL_UNSAFE("pthread_barrier_wait");
 	struct sl_thread *thr = sl_thread();
 	if (thr->in_runtime)
 		return REAL(pthread_barrier_wait)(b);

@@ -11,6 +11,7 @@
  * write(), so reports from many threads never interleave. Duplicates (same
  * kind and same pair of code locations) are dropped before any symbolizing. */
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -243,6 +244,12 @@ static void frame_line(unsigned *n, const char *function, const char *file, unsi
 		return;
 	if (!strcmp(function, "main"))
 		reached_main = true;
+	/* libc's start-up itself: reached when main's own frame is not in the
+	 * stack (a signal handler that interrupted main, say) */
+	if (!strncmp(function, "__libc_start", 12)) {
+		reached_main = true;
+		return;
+	}
 	if (!have_summary) {
 		have_summary = true;
 		snprintf(summary_frame.function, sizeof summary_frame.function, "%s", function);
@@ -751,7 +758,56 @@ void sl_report_invalid_free(struct sl_thread *thr, uintptr_t addr, sl_stack_id f
 	UNLOCK_REPORT(thr);
 }
 
-void sl_report_finish(void)
+static void signal_name(int sig, char *out, size_t size)
+{
+	static const char *const names[32] = {
+		[SIGHUP] = "SIGHUP", [SIGINT] = "SIGINT", [SIGQUIT] = "SIGQUIT",
+		[SIGILL] = "SIGILL", [SIGTRAP] = "SIGTRAP", [SIGABRT] = "SIGABRT",
+		[SIGBUS] = "SIGBUS", [SIGFPE] = "SIGFPE", [SIGUSR1] = "SIGUSR1",
+		[SIGSEGV] = "SIGSEGV", [SIGUSR2] = "SIGUSR2", [SIGPIPE] = "SIGPIPE",
+		[SIGALRM] = "SIGALRM", [SIGTERM] = "SIGTERM", [SIGCHLD] = "SIGCHLD",
+		[SIGCONT] = "SIGCONT", [SIGTSTP] = "SIGTSTP", [SIGTTIN] = "SIGTTIN",
+		[SIGTTOU] = "SIGTTOU", [SIGURG] = "SIGURG", [SIGXCPU] = "SIGXCPU",
+		[SIGXFSZ] = "SIGXFSZ", [SIGVTALRM] = "SIGVTALRM", [SIGPROF] = "SIGPROF",
+		[SIGWINCH] = "SIGWINCH", [SIGIO] = "SIGIO", [SIGPWR] = "SIGPWR",
+		[SIGSYS] = "SIGSYS",
+	};
+	if (sig > 0 && sig < 32 && names[sig])
+		snprintf(out, size, "%d (%s)", sig, names[sig]);
+	else if (sig >= SIGRTMIN && sig <= SIGRTMAX)
+		snprintf(out, size, "%d (SIGRTMIN+%d)", sig, sig - SIGRTMIN);
+	else
+		snprintf(out, size, "%d", sig);
+}
+
+#define SIGNAL_UNSAFE "signal-unsafe call inside a signal handler"
+
+void sl_report_signal_unsafe(struct sl_thread *thr, const char *call, int sig,
+			     sl_stack_id stack)
+{
+	if (!should_report(thr))
+		return;
+	LOCKED_REPORT(thr);
+	if (!seen_before(7, top_pc(stack), 0)) {   /* once per calling place */
+		char who[32], signal[40];
+		begin(SIGNAL_UNSAFE, thr);
+		thread_name(who, sizeof who, thr->tid);
+		signal_name(sig, signal, sizeof signal);
+		section("call", thr->tid, "Call to %s by %s in a handler of signal %s", call, who,
+		    signal);
+		print_stack(0, stack);
+		note("%s is not async-signal-safe: had the signal arrived while this thread was\n"
+		    "  inside %s, or held a lock %s takes, the handler would deadlock or\n"
+		    "  corrupt its state.\n", call, call, call);
+		fix("in the handler, only record that the signal came (a volatile sig_atomic_t\n"
+		    "  flag, write() to a pipe, sem_post()) and call %s outside it, or\n"
+		    "  receive the signal synchronously (sigwait(), signalfd()).\n", call);
+		end(SIGNAL_UNSAFE);
+	}
+	UNLOCK_REPORT(thr);
+}
+
+static void finish(void)
 {
 	unsigned long n = sl_report_count();
 	if (nfindings)
@@ -774,4 +830,33 @@ void sl_report_finish(void)
 		if (write(out_fd, line, (size_t)k) < 0)
 			return;
 	}
+}
+
+/* exit() may come while another thread is inside a report: wait for it, so
+ * that its finding counts and the files are not written by two threads at
+ * once; but not for ever, for that thread may be blocked for good (stderr a
+ * full pipe nobody reads, a symbolizer that does not answer). */
+static bool lock_for_exit(void)
+{
+	for (int i = 0; i < 2000; i++) {          /* 2 s */
+		sl_runtime_enter();
+		if (!atomic_exchange_explicit(&report_lock.locked, 1, memory_order_acquire))
+			return true;
+		sl_runtime_leave();
+		usleep(1000);
+	}
+	return false;
+}
+
+void sl_report_finish(void)
+{
+	bool locked = lock_for_exit();
+	if (!locked) {
+		sl_note_once("exit while another thread was still making a report (blocked in "
+			     "it?); that report is lost");
+		atomic_fetch_add(&reports, 1);    /* but the run did find something */
+	}
+	finish();
+	if (locked)
+		sl_spin_unlock(&report_lock);
 }

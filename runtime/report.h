@@ -28,5 +28,8 @@ void sl_report_double_free(struct sl_thread *thr, const struct sl_heap_block *b,
 			   sl_stack_id free_stack);
 void sl_report_invalid_free(struct sl_thread *thr, uintptr_t addr, sl_stack_id free_stack,
 			    const char *why);
+/* A call to an async-signal-unsafe function (call) from a handler of sig. */
+void sl_report_signal_unsafe(struct sl_thread *thr, const char *call, int sig,
+			     sl_stack_id stack);
 
 #endif

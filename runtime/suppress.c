@@ -33,6 +33,7 @@ static const char *const types[][2] = {
 	{"double_free", "double free"},
 	{"invalid_free", "invalid free"},
 	{"assert_race", "assert: race"},
+	{"signal_unsafe_call", "signal-unsafe call inside a signal handler"},
 	{"race", NULL},
 };
 
@@ -70,7 +71,7 @@ static void parse_line(const char *path, unsigned lineno, char *line)
 	*colon = '\0';
 	if (!type_known(line))
 		sl_die("suppressions %s:%u: unknown type '%s' (data_race, free_without_acquire, "
-		       "use_after_free, double_free, invalid_free, assert_race, race)",
+		       "use_after_free, double_free, invalid_free, assert_race, signal_unsafe_call, race)",
 		       path, lineno, line);
 	if (nrules == MAX_SUPPRESSIONS)
 		sl_die("suppressions %s:%u: more than %u suppressions", path, lineno,

@@ -3,6 +3,7 @@
  * reports use to say who created whom. Each thread gets the next id; ids are
  * not reused yet, so a program may create SL_MAX_THREADS threads in all. */
 #include <dlfcn.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -22,6 +23,8 @@ static int (*real_pthread_timedjoin_np)(pthread_t, void **, const struct timespe
 static int (*real_pthread_clockjoin_np)(pthread_t, void **, clockid_t, const struct timespec *);
 static int (*real_pthread_detach)(pthread_t);
 static void (*real_pthread_exit)(void *) __attribute__((noreturn));
+static pthread_key_t finish_key;            /* see finish_after_destructors */
+static void finish_after_destructors(void *rounds_left);
 
 struct sl_thread_info *sl_thread_info(uint16_t tid)
 {
@@ -129,6 +132,8 @@ void sl_thread_init_main(void)
 	    !real_pthread_exit || !real_pthread_tryjoin_np || !real_pthread_timedjoin_np ||
 	    !real_pthread_clockjoin_np)
 		sl_die("cannot find the pthread functions: %s", dlerror());
+	if (pthread_key_create(&finish_key, finish_after_destructors))
+		sl_die("cannot create the thread-exit key");
 	struct sl_thread *thr = thread_new(NULL, 0);
 	sl_vclock_set(&thr->clock, thr->tid, (struct sl_vc_entry){1, 1});
 	struct sl_thread_info *info = sl_thread_info(thr->tid);
@@ -175,6 +180,26 @@ static void thread_finish(struct sl_thread *thr)
 	thr->in_runtime = false;
 }
 
+/* A thread's last release (the clock pthread_join acquires) must come after
+ * everything it does, and that includes its TLS destructors: C++
+ * thread_local ones and pthread_key_create ones both run after the start
+ * routine has returned (glibc's start_thread: __call_tls_dtors, then
+ * __nptl_deallocate_tsd), and they may synchronize and write what the
+ * joiner reads or frees. So the finish is itself a key destructor, armed at
+ * thread start, that re-arms itself until glibc's last destructor round
+ * (PTHREAD_DESTRUCTOR_ITERATIONS): it runs after the thread_local
+ * destructors and after every key destructor of the earlier rounds, as
+ * ThreadSanitizer's does. (Finishing when the start routine returns would
+ * miss them; pthread_exit unwinds through the same destructors.) */
+static void finish_after_destructors(void *rounds_left)
+{
+	uintptr_t left = (uintptr_t)rounds_left;
+	if (left > 1 && pthread_setspecific(finish_key, (void *)(left - 1)) == 0)
+		return;
+	if (sl_cur_thread && sl_cur_thread->tid != 0)
+		thread_finish(sl_cur_thread);
+}
+
 struct start_args {
 	void *(*fn)(void *);
 	void *arg;
@@ -191,9 +216,14 @@ static void *sl_thread_start(void *p)
 	info->os_tid = (unsigned long)syscall(SYS_gettid);
 	info->handle = (uintptr_t)pthread_self();
 	forget_own_stack();
+	bool armed = pthread_setspecific(finish_key,
+					 (void *)(uintptr_t)PTHREAD_DESTRUCTOR_ITERATIONS) == 0;
 	args.thr->in_runtime = false;
+	/* (Not a tail call, either way: the thread's stacks end in this frame,
+	 * which reports leave out, not in glibc's start_thread.) */
 	void *ret = args.fn(args.arg);
-	thread_finish(args.thr);
+	if (!armed)
+		thread_finish(args.thr);   /* else finish_after_destructors does it */
 	return ret;
 }
 
@@ -241,7 +271,16 @@ static int joined(pthread_t t, int ret)
 	struct sl_thread_info *info = info_of(t);
 	if (info) {
 		atomic_thread_fence(memory_order_acquire);
-		sl_vclock_join(&thr->clock, &info->final_clock);
+		/* Join returned, so t is gone, its TSD and TLS destructors
+		 * included: those run after the start routine returned, may
+		 * synchronize (advancing t's epoch past final_clock) and then
+		 * write what the joiner reads (mimalloc merges its statistics
+		 * there). Join t's clock as it ended, not the snapshot. */
+		if (info->thr) {
+			sl_vclock_join(&thr->clock, &info->thr->clock);
+			info->final_epoch = info->thr->epoch;
+		} else
+			sl_vclock_join(&thr->clock, &info->final_clock);
 		sl_vclock_destroy(&info->final_clock);
 		info->joined = true;
 		if (info->finished && info->thr) {
@@ -286,10 +325,9 @@ SL_EXPORT int pthread_detach(pthread_t t)
 	return real_pthread_detach(t);
 }
 
+/* A thread's finish comes from finish_after_destructors, which the exit
+ * runs after the TLS destructors. */
 SL_EXPORT void pthread_exit(void *retval)
 {
-	struct sl_thread *thr = sl_thread();
-	if (thr->tid != 0)
-		thread_finish(thr);
 	real_pthread_exit(retval);
 }

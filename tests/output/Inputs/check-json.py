@@ -6,7 +6,7 @@ import json
 import sys
 
 ROLES = {"access", "previous", "allocation", "write", "free", "first-free",
-         "publish", "consume", "thread"}
+         "publish", "consume", "call", "thread"}
 
 
 def need(cond, what):

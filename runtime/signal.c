@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Signal handlers. sigaction() and signal() (and bsd_signal, sysv_signal)
+ * are intercepted so that the kernel calls sl_signal_wrapper, which calls
+ * the program's handler; the program still sees its own handler in oldact
+ * and signal()'s result. The wrapper does two things, as ThreadSanitizer's
+ * does:
+ *
+ * - It never lets a handler run while its thread is inside the runtime
+ *   (sl_runtime_depth > 0: a runtime spinlock held, or inside the malloc
+ *   family, whose glibc arena locks are as deadly). Such a signal is
+ *   recorded and the handler runs when the thread leaves the runtime
+ *   (sl_runtime_leave -> sl_signal_deliver_pending), with every signal
+ *   but the synchronous faults blocked, errno preserved, and no ucontext.
+ *   A synchronous fault (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS
+ *   from the kernel, or one of those or SIGABRT that the process raised
+ *   itself) is never deferred: returning would fault again, or abort()
+ *   would go on without the handler.
+ * - It counts the handlers running on the thread (sl_in_signal_handler),
+ *   so that interceptors of async-signal-unsafe functions (the malloc
+ *   family, pthread locks, condvars) can report a call from a handler:
+ *   kind "signal-unsafe call inside a signal handler", once per call site.
+ *
+ * SA_SIGINFO, SA_RESETHAND (the program's handler is forgotten at delivery,
+ * like the kernel's), SA_NODEFER, SA_RESTART, SA_ONSTACK and the mask go to
+ * the kernel as given; SIG_IGN and SIG_DFL are installed as they are. A
+ * handler that leaves by siglongjmp/longjmp leaves the handler count too
+ * (the jump functions are intercepted). */
+#include <dlfcn.h>
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "report.h"
+
+_Thread_local int sl_runtime_depth __attribute__((tls_model("initial-exec")));
+_Thread_local volatile int sl_signal_pending __attribute__((tls_model("initial-exec")));
+_Thread_local int sl_in_signal_handler __attribute__((tls_model("initial-exec")));
+/* the signal whose handler runs innermost on this thread, for reports */
+static _Thread_local int handler_signo __attribute__((tls_model("initial-exec")));
+
+/* The program's disposition of each signal, as it asked for it. */
+struct action {
+	_Atomic uintptr_t handler;   /* sa_handler / sa_sigaction, SIG_DFL, SIG_IGN */
+	atomic_int flags;
+	sigset_t mask;
+	atomic_bool known;           /* set through sigaction() here */
+};
+static struct action actions[NSIG];
+
+/* A signal that arrived inside the runtime, with what it is to run. */
+struct pending {
+	volatile sig_atomic_t armed;
+	uintptr_t handler;
+	int flags;
+	siginfo_t info;
+};
+static _Thread_local struct pending pending[NSIG] __attribute__((tls_model("initial-exec")));
+
+static int (*real_sigaction)(int, const struct sigaction *, struct sigaction *);
+
+static void sl_signal_wrapper(int sig, siginfo_t *info, void *uctx);
+
+static bool resolve(void)
+{
+	if (!real_sigaction)
+		real_sigaction = dlsym(RTLD_NEXT, "sigaction");
+	return real_sigaction != NULL;
+}
+
+static bool is_fault(int sig)
+{
+	return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL ||
+	       sig == SIGTRAP || sig == SIGSYS;
+}
+
+/* Must the handler run now, wherever the thread is? */
+static bool synchronous(int sig, const siginfo_t *info)
+{
+	if (!is_fault(sig) && sig != SIGABRT)
+		return false;
+	if (!info)
+		return true;
+	if (info->si_code > 0 && is_fault(sig))
+		return true;                 /* the kernel: this thread faulted */
+	/* raise(), abort(), pthread_kill() by this process */
+	return info->si_code == SI_TKILL && info->si_pid == getpid();
+}
+
+/* The default action of a signal whose handler was replaced by SIG_DFL
+ * after it arrived: raise it again; it is blocked until the handler we are
+ * in returns, and then the default action applies. */
+static void reraise(int sig)
+{
+	syscall(SYS_tgkill, getpid(), syscall(SYS_gettid), sig);
+}
+
+static void sl_call_handler(int sig, uintptr_t handler, int flags, siginfo_t *info,
+			    void *uctx)
+{
+	if (handler == (uintptr_t)SIG_IGN)
+		return;
+	if (handler == (uintptr_t)SIG_DFL) {
+		reraise(sig);
+		return;
+	}
+	int outer_signo = handler_signo;
+	handler_signo = sig;
+	sl_in_signal_handler++;
+	atomic_signal_fence(memory_order_seq_cst);
+	if (flags & SA_SIGINFO)
+		((void (*)(int, siginfo_t *, void *))handler)(sig, info, uctx);
+	else
+		((void (*)(int))handler)(sig);
+	atomic_signal_fence(memory_order_seq_cst);
+	sl_in_signal_handler--;
+	handler_signo = outer_signo;
+}
+
+static void sl_signal_wrapper(int sig, siginfo_t *info, void *uctx)
+{
+	if (sig <= 0 || sig >= NSIG)
+		return;
+	struct action *a = &actions[sig];
+	int flags = atomic_load_explicit(&a->flags, memory_order_relaxed);
+	uintptr_t handler = flags & SA_RESETHAND
+		? atomic_exchange(&a->handler, (uintptr_t)SIG_DFL)
+		: atomic_load_explicit(&a->handler, memory_order_acquire);
+	if (sl_runtime_depth > 0 && !synchronous(sig, info)) {
+		struct pending *p = &pending[sig];
+		if (!p->armed) {          /* a second one merges, as in the kernel */
+			p->handler = handler;
+			p->flags = flags;
+			if (info)
+				p->info = *info;
+			else
+				memset(&p->info, 0, sizeof p->info);
+			atomic_signal_fence(memory_order_seq_cst);
+			p->armed = 1;
+		}
+		atomic_signal_fence(memory_order_seq_cst);
+		sl_signal_pending = 1;
+		return;
+	}
+	sl_call_handler(sig, handler, flags, info, uctx);
+}
+
+/* While deferred handlers run: the signal mask to restore after them (or
+ * when one of them jumps out). */
+static _Thread_local bool delivering __attribute__((tls_model("initial-exec")));
+static _Thread_local sigset_t mask_before_delivery __attribute__((tls_model("initial-exec")));
+
+void sl_signal_deliver_pending(void)
+{
+	if (delivering)
+		return;
+	int saved_errno = errno;
+	sigset_t block, old;
+	sigfillset(&block);
+	for (int sig = 1; sig < NSIG; sig++)
+		if (is_fault(sig))
+			sigdelset(&block, sig);
+	pthread_sigmask(SIG_SETMASK, &block, &old);
+	mask_before_delivery = old;
+	delivering = true;
+	while (sl_signal_pending) {
+		sl_signal_pending = 0;
+		atomic_signal_fence(memory_order_seq_cst);
+		for (int sig = 1; sig < NSIG; sig++) {
+			struct pending *p = &pending[sig];
+			if (!p->armed)
+				continue;
+			siginfo_t info = p->info;
+			uintptr_t handler = p->handler;
+			int flags = p->flags;
+			p->armed = 0;
+			sl_call_handler(sig, handler, flags, &info, NULL);
+		}
+	}
+	delivering = false;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	errno = saved_errno;
+}
+
+/* ---- reports */
+
+/* Async-signal-safe functions among the intercepted ones (POSIX's list). */
+static bool signal_safe(const char *call)
+{
+	return !strcmp(call, "sem_post");
+}
+
+void sl_signal_unsafe_call(const char *call, uintptr_t pc)
+{
+	if (!atomic_load_explicit(&sl_initialized, memory_order_acquire) || signal_safe(call))
+		return;
+	struct sl_thread *thr = sl_cur_thread;
+	if (!thr || thr->in_runtime || thr->ignore_depth)
+		return;
+	thr->in_runtime = true;
+	sl_stack_id stack = sl_stack_here(thr, pc);
+	thr->in_runtime = false;
+	sl_report_signal_unsafe(thr, call, handler_signo, stack);
+}
+
+/* ---- interceptors */
+
+SL_EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *oldact)
+{
+	if (!resolve()) {
+		errno = ENOSYS;
+		return -1;
+	}
+	if (sig <= 0 || sig >= NSIG)
+		return real_sigaction(sig, act, oldact);
+	struct action *a = &actions[sig];
+	uintptr_t prev_handler = atomic_load(&a->handler);
+	int prev_flags = atomic_load(&a->flags);
+	sigset_t prev_mask = a->mask;
+	bool prev_known = atomic_load(&a->known);
+	struct sigaction wrapped;
+	const struct sigaction *pass = act;
+	if (act) {
+		uintptr_t h = (uintptr_t)act->sa_handler;
+		if (h != (uintptr_t)SIG_IGN && h != (uintptr_t)SIG_DFL) {
+			wrapped = *act;
+			wrapped.sa_sigaction = sl_signal_wrapper;
+			wrapped.sa_flags |= SA_SIGINFO;
+			pass = &wrapped;
+		}
+		/* before the kernel's switch, so the wrapper finds the new handler */
+		a->mask = act->sa_mask;
+		atomic_store(&a->flags, act->sa_flags);
+		atomic_store(&a->handler, h);
+		atomic_store(&a->known, true);
+	}
+	struct sigaction kernel_old;
+	int ret = real_sigaction(sig, pass, oldact ? &kernel_old : NULL);
+	if (ret != 0) {
+		if (act) {
+			a->mask = prev_mask;
+			atomic_store(&a->flags, prev_flags);
+			atomic_store(&a->handler, prev_handler);
+			atomic_store(&a->known, prev_known);
+		}
+		return ret;
+	}
+	if (oldact) {
+		*oldact = kernel_old;
+		/* ours (or theirs reset by SA_RESETHAND): show what they asked for */
+		if (kernel_old.sa_sigaction == sl_signal_wrapper ||
+		    (prev_known && (uintptr_t)kernel_old.sa_handler == prev_handler)) {
+			oldact->sa_handler = (void (*)(int))prev_handler;
+			oldact->sa_flags = prev_flags;
+			oldact->sa_mask = prev_mask;
+		}
+	}
+	return 0;
+}
+
+static sighandler_t set_handler(int sig, sighandler_t handler, int flags, bool mask_self)
+{
+	struct sigaction act, old;
+	memset(&act, 0, sizeof act);
+	act.sa_handler = handler;
+	act.sa_flags = flags;
+	sigemptyset(&act.sa_mask);
+	if (mask_self && sigaddset(&act.sa_mask, sig) < 0)
+		return SIG_ERR;              /* EINVAL */
+	if (sigaction(sig, &act, &old) < 0)
+		return SIG_ERR;
+	return old.sa_handler;
+}
+
+/* glibc's signal(): BSD semantics, the handler stays and blocks its signal. */
+SL_EXPORT sighandler_t signal(int sig, sighandler_t handler)
+{
+	return set_handler(sig, handler, SA_RESTART, true);
+}
+
+SL_EXPORT sighandler_t bsd_signal(int sig, sighandler_t handler)
+{
+	return set_handler(sig, handler, SA_RESTART, true);
+}
+
+/* System V semantics: one delivery, not blocked in its own handler
+ * (strict ISO C compilations call this one for signal()). */
+SL_EXPORT sighandler_t sysv_signal(int sig, sighandler_t handler)
+{
+	return set_handler(sig, handler, SA_RESETHAND | SA_NODEFER, false);
+}
+
+SL_EXPORT sighandler_t __sysv_signal(int sig, sighandler_t handler)
+{
+	return set_handler(sig, handler, SA_RESETHAND | SA_NODEFER, false);
+}
+
+/* ---- leaving a handler by a jump: the handler count drops with it, and a
+ * deferred handler's blocked signals are unblocked. A jump inside one
+ * handler, to a setjmp of that same handler, is taken for a jump out (rare,
+ * and the cost is a missed report, never a false one). */
+
+#define REAL_JUMP(name)							\
+	static void (*real_##name)(struct __jmp_buf_tag *, int)		\
+		__attribute__((noreturn));					\
+	SL_EXPORT __attribute__((noreturn)) void name(struct __jmp_buf_tag env[1], int val) \
+	{									\
+		if (!real_##name)						\
+			real_##name = dlsym(RTLD_NEXT, #name);			\
+		if (sl_in_signal_handler) {					\
+			sl_in_signal_handler = 0;				\
+			handler_signo = 0;					\
+		}								\
+		if (delivering) {						\
+			delivering = false;					\
+			pthread_sigmask(SIG_SETMASK, &mask_before_delivery, NULL); \
+		}								\
+		real_##name(env, val);						\
+	}
+REAL_JUMP(longjmp)
+REAL_JUMP(_longjmp)
+REAL_JUMP(siglongjmp)
+REAL_JUMP(__longjmp_chk)
