@@ -90,7 +90,8 @@ static void access_granule(struct sl_thread *thr, uintptr_t addr, size_t size,
 		if (subsumes(prev, cur))
 			return;                /* nothing new since our own earlier access */
 		if (sl_unlikely(sl_w0_raw_tid(prev) == SL_FREED_TID)) {
-			uint64_t w1 = atomic_load_explicit(&gr.word1[i], memory_order_relaxed);
+			uint64_t w1 = sl_w0_freed_has_stack(prev) ?
+				atomic_load_explicit(&gr.word1[i], memory_order_relaxed) : 0;
 			sl_report_use_after_free(thr, addr, size, is_write, is_marked, site, w1);
 			return;
 		}

@@ -11,6 +11,8 @@
  *   acquire fence      joins pending_acquire
  * The runtime performs the memory operation itself, under the location's
  * lock, so that a value and the clock that travels with it are one step. */
+#include <string.h>
+
 #include "report.h"
 #include "shadow.h"
 
@@ -187,11 +189,10 @@ const struct sl_recent_load *sl_recent_load_of(struct sl_thread *thr, uintptr_t 
 	sl_schedule_point();						\
 	sl_access(thr, (uintptr_t)(addr), size, is_write, true, site);	\
 	thr->in_runtime = true;						\
-	struct sl_sync *s = sl_sync_get((uintptr_t)(addr), true);	\
-	sl_spin_lock(&s->lock)
+	struct sl_sync *s = sl_sync_lock((uintptr_t)(addr))
 
 #define LEAVE_ATOMIC(thr)			\
-	sl_spin_unlock(&s->lock);		\
+	sl_sync_unlock(s);		\
 	thr->in_runtime = false
 
 SL_EXPORT uint64_t __slabsan_atomic_load(void *addr, uint32_t size, uint32_t order,

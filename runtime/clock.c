@@ -30,7 +30,7 @@ static void grow(struct sl_vclock *c, uint32_t size)
 	c->size = size;
 }
 
-void sl_vclock_set(struct sl_vclock *c, uint32_t tid, struct sl_vc_entry v)
+void sl_vclock_set_slow(struct sl_vclock *c, uint32_t tid, struct sl_vc_entry v)
 {
 	grow(c, tid + 1);
 	c->e[tid] = v;
@@ -38,12 +38,17 @@ void sl_vclock_set(struct sl_vclock *c, uint32_t tid, struct sl_vc_entry v)
 
 void sl_vclock_join(struct sl_vclock *dst, const struct sl_vclock *src)
 {
-	grow(dst, src->size);
-	for (uint32_t i = 0; i < src->size; i++) {
-		if (src->e[i].w > dst->e[i].w)
-			dst->e[i].w = src->e[i].w;
-		if (src->e[i].r > dst->e[i].r)
-			dst->e[i].r = src->e[i].r;
+	if (src->size == 0)
+		return;
+	if (sl_unlikely(src->size > dst->size))
+		grow(dst, src->size);
+	struct sl_vc_entry *d = dst->e;
+	const struct sl_vc_entry *s = src->e;
+	for (uint32_t i = 0, n = src->size; i < n; i++) {
+		if (s[i].w > d[i].w)
+			d[i].w = s[i].w;
+		if (s[i].r > d[i].r)
+			d[i].r = s[i].r;
 	}
 }
 

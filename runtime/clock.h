@@ -24,7 +24,14 @@ static inline struct sl_vc_entry sl_vclock_get(const struct sl_vclock *c, uint32
 }
 static inline bool sl_vclock_empty(const struct sl_vclock *c) { return c->size == 0; }
 
-void sl_vclock_set(struct sl_vclock *c, uint32_t tid, struct sl_vc_entry v);
+void sl_vclock_set_slow(struct sl_vclock *c, uint32_t tid, struct sl_vc_entry v);
+static inline void sl_vclock_set(struct sl_vclock *c, uint32_t tid, struct sl_vc_entry v)
+{
+	if (__builtin_expect(tid < c->size, 1))
+		c->e[tid] = v;
+	else
+		sl_vclock_set_slow(c, tid, v);
+}
 void sl_vclock_join(struct sl_vclock *dst, const struct sl_vclock *src);
 void sl_vclock_copy(struct sl_vclock *dst, const struct sl_vclock *src);
 void sl_vclock_clear(struct sl_vclock *c);

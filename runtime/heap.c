@@ -79,7 +79,9 @@ static void note_alloc(struct block_meta *m, uintptr_t user, size_t size, uintpt
 	}
 	atomic_store_explicit(&m->state, HEADER_LIVE, memory_order_release);
 	sl_init_memory();
-	sl_shadow_clear(user - HEADER, size + HEADER);
+	/* Only the user's bytes: nothing instrumented touches the header, so
+	 * stale slots there can neither be checked nor reported. */
+	sl_shadow_clear(user, size);
 	atomic_fetch_or_explicit(sl_shadow_state(user), SL_GRANULE_BLOCK_START,
 				 memory_order_relaxed);
 }
@@ -210,31 +212,52 @@ static void extend_dependency(struct sl_thread *thr, uintptr_t user)
 	thr->dependency_depth = thr->depth;
 }
 
-static void check_free(struct sl_thread *thr, const struct sl_heap_block *b,
-		       uint32_t alloc_epoch, sl_stack_id free_stack)
+/* The free is the end of every access the block's shadow recorded. One pass
+ * checks each against the free (keeping the first unordered write and read
+ * for the report), retires the granule's sync objects and, if `poison`,
+ * leaves the "freed" marker that turns later accesses into use-after-free
+ * reports; a block that is not poisoned is cleared afterwards instead. */
+static void free_block_shadow(struct sl_thread *thr, const struct sl_heap_block *b,
+			      uint32_t alloc_epoch, sl_stack_id free_stack, bool poison)
 {
 	const struct sl_vclock *dep = dependency_of(thr, b->user);
 	bool alloc_unordered = b->alloc_tid != thr->tid && b->alloc_tid != TID_UNKNOWN &&
 			       !ordered(thr, dep, b->alloc_tid, alloc_epoch, true);
 	uint64_t write_w0 = 0, write_w1 = 0, read_w0 = 0, read_w1 = 0;
 	uintptr_t write_addr = 0, read_addr = 0;
+	uint64_t freed_w0 = sl_w0_freed(), freed_w1 = sl_w1_make(0, free_stack);
 	uintptr_t end = b->user + b->size;
 	for (uintptr_t g = sl_shadow_skip_unmapped(b->user & ~(uintptr_t)7, end); g < end;
-	     g = sl_shadow_skip_unmapped(g + SL_GRANULE, end)) {
-		struct sl_granule gr = sl_shadow_granule(g);
-		for (unsigned i = 0; i < SL_SLOTS; i++) {
-			uint64_t w0 = atomic_load_explicit(&gr.word0[i], memory_order_relaxed);
-			if (!w0 || sl_w0_raw_tid(w0) == SL_FREED_TID || sl_w0_tid(w0) == thr->tid ||
-			    ordered(thr, dep, sl_w0_tid(w0), sl_w0_epoch(w0), sl_w0_write(w0)))
-				continue;
-			uint64_t w1 = atomic_load_explicit(&gr.word1[i], memory_order_relaxed);
-			if (sl_w0_write(w0) && !write_w0) {
-				write_w0 = w0, write_w1 = w1, write_addr = g;
-			} else if (!sl_w0_write(w0) && !read_w0) {
-				read_w0 = w0, read_w1 = w1, read_addr = g;
+	     g = sl_shadow_skip_unmapped(g, end)) {
+		struct sl_chunk *c = sl_shadow_chunk_if_mapped(g);
+		uintptr_t chunk_end = (g | ((1ul << SL_CHUNK_SHIFT) - 1)) + 1;
+		uintptr_t stop = end < chunk_end ? end : chunk_end;
+		for (uint32_t x = sl_granule_index(g); g < stop; g += SL_GRANULE, x++) {
+			_Atomic uint64_t *word0 = c->granule[x].word0;
+			for (unsigned i = 0; i < SL_SLOTS; i++) {
+				uint64_t w0 = atomic_load_explicit(&word0[i], memory_order_relaxed);
+				if (!w0 || sl_w0_raw_tid(w0) == SL_FREED_TID ||
+				    sl_w0_tid(w0) == thr->tid ||
+				    ordered(thr, dep, sl_w0_tid(w0), sl_w0_epoch(w0), sl_w0_write(w0)))
+					continue;
+				uint64_t w1 = atomic_load_explicit(&c->granule[x].word1[i],
+								   memory_order_relaxed);
+				if (sl_w0_write(w0) && !write_w0) {
+					write_w0 = w0, write_w1 = w1, write_addr = g;
+				} else if (!sl_w0_write(w0) && !read_w0) {
+					read_w0 = w0, read_w1 = w1, read_addr = g;
+				}
 			}
+			if (sl_unlikely(atomic_load_explicit(&c->state[x], memory_order_relaxed) &
+					SL_GRANULE_SYNC))
+				sl_sync_remove_range(g, SL_GRANULE);
+			if (poison)
+				sl_granule_mark_freed((struct sl_granule){word0, c->granule[x].word1},
+						      freed_w0, g == b->user ? &freed_w1 : NULL);
 		}
 	}
+	if (!poison)
+		sl_shadow_clear(b->user, b->size);
 	if (thr->ignore_depth)
 		return;
 	if (alloc_unordered || write_w0)
@@ -242,16 +265,6 @@ static void check_free(struct sl_thread *thr, const struct sl_heap_block *b,
 					       write_w0, write_w1, write_addr);
 	else if (read_w0)
 		sl_report_free_race(thr, b, free_stack, read_w0, read_w1, read_addr);
-}
-
-/* After a free: the memory's accesses are over and its sync objects dead. */
-static void end_of_block(uintptr_t user, size_t size, sl_stack_id free_stack, bool poison)
-{
-	sl_sync_remove_range(user, size);
-	if (poison)
-		sl_shadow_mark_freed(user, size, 0, free_stack);
-	else
-		sl_shadow_clear(user, size);
 }
 
 static void free_impl(void *p, uintptr_t pc)
@@ -290,7 +303,6 @@ static void free_impl(void *p, uintptr_t pc)
 		return;
 	}
 	describe(user, m, &b);
-	check_free(thr, &b, m->alloc_epoch, stack);
 	m->free_tid = thr->tid;
 	m->free_stack = stack;
 	atomic_fetch_and_explicit(sl_shadow_state(user), (uint8_t)~SL_GRANULE_BLOCK_START,
@@ -298,7 +310,7 @@ static void free_impl(void *p, uintptr_t pc)
 	/* A block too big to quarantine goes straight back (glibc unmaps it):
 	 * poisoning its shadow would only cost memory. */
 	bool quarantined = m->size <= ((size_t)sl_opt.quarantine_size_mb << 20);
-	end_of_block(user, m->size, stack, quarantined);
+	free_block_shadow(thr, &b, m->alloc_epoch, stack, quarantined);
 	atomic_fetch_or_explicit(sl_shadow_state(user), SL_GRANULE_FREED_START,
 				 memory_order_relaxed);
 	quarantine_put(thr, user, m->size);
@@ -427,7 +439,7 @@ SL_EXPORT int posix_memalign(void **out, size_t align, size_t size)
 
 SL_EXPORT void *aligned_alloc(size_t align, size_t size)
 {
-	SL_INTERCEPTOR_SCOPE("memalign");
+	SL_INTERCEPTOR_SCOPE("aligned_alloc");
 	if (!power_of_two(align)) {
 		errno = EINVAL;
 		return NULL;
@@ -437,7 +449,7 @@ SL_EXPORT void *aligned_alloc(size_t align, size_t size)
 
 SL_EXPORT void *memalign(size_t align, size_t size)
 {
-	SL_INTERCEPTOR_SCOPE("aligned_alloc");
+	SL_INTERCEPTOR_SCOPE("memalign");
 	if (!power_of_two(align)) {
 		errno = EINVAL;
 		return NULL;
@@ -532,9 +544,8 @@ void sl_heap_freelike(struct sl_thread *thr, void *p, uintptr_t pc)
 		sl_report_double_free(thr, &b, stack);
 		return;
 	}
-	check_free(thr, &b, m.alloc_epoch, stack);
-	extend_dependency(thr, user);
 	/* The pool's own code reuses the memory (link words), so the shadow is
 	 * cleared rather than poisoned. */
-	end_of_block(user, m.size, stack, false);
+	free_block_shadow(thr, &b, m.alloc_epoch, stack, false);
+	extend_dependency(thr, user);
 }

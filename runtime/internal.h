@@ -145,6 +145,7 @@ struct sl_thread {
 	/* shadow call stack */
 	uint32_t depth;
 	sl_stack_id access_stack;         /* cached depot id of the current stack, 0 = stale */
+	struct { uint64_t hash; sl_stack_id id; } here_cache[4]; /* sl_stack_here's last ids */
 	uintptr_t frames[SL_MAX_FRAMES];
 	uint64_t frame_hash[SL_MAX_FRAMES + 1];
 	/* where pointers came from, for explaining a free without acquire */
@@ -178,8 +179,9 @@ void sl_thread_release(struct sl_thread *thr);   /* epoch step after publishing 
 
 /* ---- sync.c: per-address synchronization state. */
 struct sl_sync {
-	uintptr_t addr;
-	struct sl_sync *next;
+	_Atomic uintptr_t addr;       /* 0 while dead (sync.c) */
+	struct sl_sync *_Atomic next; /* in its granule's list */
+	struct sl_sync *free_next;    /* on the free list */
 	sl_spinlock lock;
 	struct sl_vclock clock;       /* release clock (or writer-unlock clock) */
 	struct sl_vclock read_clock;  /* rwlock: reader-unlock clock */
@@ -190,7 +192,9 @@ struct sl_sync {
 	uint32_t state;               /* pthread_once */
 	uint32_t barrier_count, barrier_arrived, barrier_generation;
 };
-struct sl_sync *sl_sync_get(uintptr_t addr, bool create);
+/* The object at addr, made if new, returned with its lock held. */
+struct sl_sync *sl_sync_lock(uintptr_t addr);
+void sl_sync_unlock(struct sl_sync *s);
 void sl_sync_remove_range(uintptr_t addr, size_t size);
 void sl_acquire(struct sl_thread *thr, struct sl_sync *s);
 void sl_release(struct sl_thread *thr, struct sl_sync *s);      /* join */

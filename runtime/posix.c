@@ -105,10 +105,9 @@ void sl_acquire_at(const void *addr)
 	if (thr->in_runtime)
 		return;
 	thr->in_runtime = true;
-	struct sl_sync *s = sl_sync_get((uintptr_t)addr, true);
-	sl_spin_lock(&s->lock);
+	struct sl_sync *s = sl_sync_lock((uintptr_t)addr);
 	sl_acquire(thr, s);
-	sl_spin_unlock(&s->lock);
+	sl_sync_unlock(s);
 	thr->in_runtime = false;
 }
 
@@ -119,10 +118,9 @@ void sl_release_at(const void *addr)
 	if (thr->in_runtime)
 		return;
 	thr->in_runtime = true;
-	struct sl_sync *s = sl_sync_get((uintptr_t)addr, true);
-	sl_spin_lock(&s->lock);
+	struct sl_sync *s = sl_sync_lock((uintptr_t)addr);
 	sl_release(thr, s);
-	sl_spin_unlock(&s->lock);
+	sl_sync_unlock(s);
 	thr->in_runtime = false;
 }
 
@@ -170,14 +168,13 @@ static void rw_acquire(pthread_rwlock_t *l, bool writer)
 	if (thr->in_runtime)
 		return;
 	thr->in_runtime = true;
-	struct sl_sync *s = sl_sync_get((uintptr_t)l, true);
-	sl_spin_lock(&s->lock);
+	struct sl_sync *s = sl_sync_lock((uintptr_t)l);
 	sl_vclock_join(&thr->clock, &s->clock);
 	if (writer) {
 		sl_vclock_join(&thr->clock, &s->read_clock);
 		s->writer_tid = thr->tid;
 	}
-	sl_spin_unlock(&s->lock);
+	sl_sync_unlock(s);
 	thr->in_runtime = false;
 }
 
@@ -187,8 +184,7 @@ static void rw_release(pthread_rwlock_t *l)
 	if (thr->in_runtime)
 		return;
 	thr->in_runtime = true;
-	struct sl_sync *s = sl_sync_get((uintptr_t)l, true);
-	sl_spin_lock(&s->lock);
+	struct sl_sync *s = sl_sync_lock((uintptr_t)l);
 	if (s->writer_tid == thr->tid) {
 		s->writer_tid = -1;
 		sl_vclock_join(&s->clock, &thr->clock);
@@ -196,7 +192,7 @@ static void rw_release(pthread_rwlock_t *l)
 		sl_vclock_join(&s->read_clock, &thr->clock);
 	}
 	sl_thread_release(thr);
-	sl_spin_unlock(&s->lock);
+	sl_sync_unlock(s);
 	thr->in_runtime = false;
 }
 
@@ -312,13 +308,12 @@ SL_EXPORT int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierat
 	struct sl_thread *thr = sl_thread();
 	if (ret == 0 && !thr->in_runtime) {
 		thr->in_runtime = true;
-		struct sl_sync *s = sl_sync_get((uintptr_t)b, true);
-		sl_spin_lock(&s->lock);
+		struct sl_sync *s = sl_sync_lock((uintptr_t)b);
 		s->barrier_count = count;
 		s->barrier_arrived = s->barrier_generation = 0;
 		sl_vclock_clear(&s->clock);
 		sl_vclock_clear(&s->read_clock);
-		sl_spin_unlock(&s->lock);
+		sl_sync_unlock(s);
 		thr->in_runtime = false;
 	}
 	return ret;
@@ -336,8 +331,7 @@ SL_EXPORT int pthread_barrier_wait(pthread_barrier_t *b)
 	if (thr->in_runtime)
 		return REAL(pthread_barrier_wait)(b);
 	thr->in_runtime = true;
-	struct sl_sync *s = sl_sync_get((uintptr_t)b, true);
-	sl_spin_lock(&s->lock);
+	struct sl_sync *s = sl_sync_lock((uintptr_t)b);
 	uint32_t generation = s->barrier_generation;
 	sl_vclock_join(generation_clock(s, generation), &thr->clock);
 	sl_thread_release(thr);
@@ -346,15 +340,15 @@ SL_EXPORT int pthread_barrier_wait(pthread_barrier_t *b)
 		s->barrier_generation++;
 		sl_vclock_clear(generation_clock(s, generation + 1));
 	}
-	sl_spin_unlock(&s->lock);
+	sl_sync_unlock(s);
 	thr->in_runtime = false;
 
 	int ret = REAL(pthread_barrier_wait)(b);
 
 	thr->in_runtime = true;
-	sl_spin_lock(&s->lock);
+	s = sl_sync_lock((uintptr_t)b);
 	sl_vclock_join(&thr->clock, generation_clock(s, generation));
-	sl_spin_unlock(&s->lock);
+	sl_sync_unlock(s);
 	thr->in_runtime = false;
 	return ret;
 }

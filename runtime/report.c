@@ -528,9 +528,11 @@ void sl_report_use_after_free(struct sl_thread *thr, uintptr_t addr, size_t size
 			mention_thread(b.alloc_tid);
 			section("allocation", b.alloc_tid, "Allocated by %s", who);
 			print_stack(0, b.alloc_stack);
-		} else {
+		} else if (free_w1) {
 			section("free", 0xffff, "Freed at");
 			print_stack(0, (sl_stack_id)free_w1);
+		} else {
+			section("free", 0xffff, "Freed earlier (the block has left the quarantine and its free's stack with it)");
 		}
 		end("use after free");
 	}

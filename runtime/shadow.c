@@ -7,17 +7,19 @@
 #include "shadow.h"
 
 struct sl_chunk *_Atomic *sl_shadow_l1;
+static uintptr_t page_size;
 
 void sl_shadow_init(void)
 {
+	page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
 	size_t entries = (size_t)1 << (SL_APP_BITS - SL_CHUNK_SHIFT);
 	sl_shadow_l1 = sl_mmap_reserve(entries * sizeof *sl_shadow_l1);
 }
 
-/* Chunks are aligned to 2 MiB so the kernel can back the hot word0 array
- * with huge pages: every access touches it at a spread 4x the program's
+/* Chunks are aligned to 2 MiB so the kernel can back the granule array
+ * with huge pages: every access touches it at a spread 8x the program's
  * footprint, and 4 KiB pages turn that into a TLB miss per access. The
- * cold word1 array and the state bytes keep small pages (less RSS). */
+ * state bytes and sync lists keep small pages (less RSS). */
 #define HUGE_PAGE (2ul << 20)
 
 static struct sl_chunk *map_chunk(void)
@@ -32,7 +34,7 @@ static struct sl_chunk *map_chunk(void)
 	if (end > used)
 		sl_raw_munmap((void *)used, end - used);
 	struct sl_chunk *c = (struct sl_chunk *)start;
-	madvise(c->word0, sizeof c->word0, MADV_HUGEPAGE);
+	madvise(c->granule, sizeof c->granule, MADV_HUGEPAGE);
 	return c;
 }
 
@@ -57,7 +59,7 @@ struct sl_chunk *sl_shadow_chunk_slow(uintptr_t addr)
 /* Zero [p, p+n) of shadow, giving whole pages back to the kernel. */
 static void zero_shadow(void *p, size_t n)
 {
-	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t page = page_size;
 	uintptr_t lo = (uintptr_t)p, hi = lo + n;
 	uintptr_t plo = (lo + page - 1) & ~(page - 1), phi = hi & ~(page - 1);
 	if (n < 4 * page || plo >= phi) {
@@ -82,8 +84,7 @@ void sl_shadow_clear(uintptr_t addr, size_t size)
 		}
 		uint32_t first = sl_granule_index(a);
 		uint32_t count = (uint32_t)((stop - a + SL_GRANULE - 1) / SL_GRANULE);
-		zero_shadow(&c->word0[first], count * sizeof c->word0[0]);
-		zero_shadow(&c->word1[first], count * sizeof c->word1[0]);
+		zero_shadow(&c->granule[first], count * sizeof c->granule[0]);
 		/* Keep sync bits (their owners clear them); drop block bits. Most
 		 * state bytes are zero: read before paying for an atomic RMW. */
 		for (uint32_t i = 0; i < count; i++)
@@ -92,24 +93,5 @@ void sl_shadow_clear(uintptr_t addr, size_t size)
 				atomic_fetch_and_explicit(&c->state[first + i], SL_GRANULE_SYNC,
 							  memory_order_relaxed);
 		a = stop;
-	}
-}
-
-void sl_shadow_mark_freed(uintptr_t addr, size_t size, uint32_t site, sl_stack_id stack)
-{
-	uint64_t w0 = (uint64_t)SL_FREED_TID << SL_W0_TID_SHIFT | 0xffull << SL_W0_MASK_SHIFT |
-		      SL_W0_WRITE;
-	uint64_t w1 = sl_w1_make(site, stack);
-	/* Only memory whose shadow exists can have been accessed; the rest
-	 * stays unmapped (a later access there is not caught as a use after
-	 * free, which bounds the cost of freeing big, sparsely used blocks). */
-	uintptr_t end = addr + size;
-	for (uintptr_t a = sl_shadow_skip_unmapped(addr & ~(uintptr_t)(SL_GRANULE - 1), end);
-	     a < end; a = sl_shadow_skip_unmapped(a + SL_GRANULE, end)) {
-		struct sl_granule gr = sl_shadow_granule(a);
-		atomic_store_explicit(&gr.word1[0], w1, memory_order_relaxed);
-		atomic_store_explicit(&gr.word0[0], w0, memory_order_relaxed);
-		for (unsigned i = 1; i < SL_SLOTS; i++)
-			atomic_store_explicit(&gr.word0[i], 0, memory_order_relaxed);
 	}
 }

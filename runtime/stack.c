@@ -108,12 +108,21 @@ sl_stack_id sl_stack_of_access(struct sl_thread *thr)
 	return thr->access_stack;
 }
 
+/* malloc and free are called from few places per thread, over and over:
+ * a small cache keyed by the stack's 64-bit hash saves the depot lookup. */
 sl_stack_id sl_stack_here(struct sl_thread *thr, uintptr_t top_pc)
 {
+	uint64_t hash = mix(shadow_hash(thr), top_pc);
+	unsigned slot = (unsigned)(hash >> 62);
+	if (sl_likely(thr->here_cache[slot].hash == hash && thr->here_cache[slot].id))
+		return thr->here_cache[slot].id;
 	uintptr_t pc[SL_MAX_FRAMES + 1];
 	pc[0] = top_pc;
 	uint32_t n = 1 + shadow_frames(thr, pc + 1, SL_MAX_FRAMES);
-	return depot_put(mix(shadow_hash(thr), top_pc), pc, n);
+	sl_stack_id id = depot_put(hash, pc, n);
+	thr->here_cache[slot].hash = hash;
+	thr->here_cache[slot].id = id;
+	return id;
 }
 
 SL_EXPORT void __slabsan_func_entry(void *retaddr)

@@ -1,66 +1,132 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Synchronization objects: the clock a mutex, an atomic location, a condvar
  * or a semaphore carries from its releasers to its acquirers, found by
- * address. Buckets have their own spinlock; an object's clock is guarded by
- * the object's lock (callers hold it around sl_acquire/sl_release). Objects
- * die with their memory: free() and munmap-like paths call
+ * address.
+ *
+ * Every atomic operation and lock operation of the program looks one up, so
+ * the lookup takes no lock: the shadow keeps, per granule, a list of the
+ * objects living there (usually one), walked without a lock. Objects are
+ * type-stable, like SLAB_TYPESAFE_BY_RCU memory: once made they stay sync
+ * objects forever, on a free list when dead. A walker that meets one just
+ * retired or already reused elsewhere finds the wrong address under the
+ * object's lock and looks again; nothing it reads can be unmapped.
+ * Creating and retiring take a stripe lock, so one address never gets two
+ * objects. Objects die with their memory: free() and munmap-like paths call
  * sl_sync_remove_range, found cheaply through the shadow's SYNC bit. */
 #include "shadow.h"
 
-#define SYNC_BUCKETS (1u << 20)
+#define STRIPES 256u
+#define OBJECTS_PER_SLAB 64u
 
-struct bucket {
-	sl_spinlock lock;
-	struct sl_sync *head;
+struct sync_slab {
+	struct sync_slab *next;
+	struct sl_sync object[OBJECTS_PER_SLAB];
 };
-static struct bucket *buckets;
 
-void sl_sync_init(void)
+static sl_spinlock stripe[STRIPES];
+static struct sync_slab *slabs;      /* every object ever made, for fork */
+static struct sl_sync *free_objects;
+SL_GLOBAL_LOCK(pool_lock);
+
+void sl_sync_init(void) {}
+
+/* All objects of one granule share a stripe: removal works per granule. */
+static sl_spinlock *stripe_of(uintptr_t addr)
 {
-	buckets = sl_mmap_reserve(SYNC_BUCKETS * sizeof *buckets);
+	return &stripe[((addr >> 3) * 0x9e3779b97f4a7c15ull) >> 56];
 }
 
-static struct bucket *bucket_of(uintptr_t addr)
+static struct sl_sync *find(struct sl_sync *_Atomic *list, uintptr_t addr)
 {
-	uint64_t h = (uint64_t)addr * 0x9e3779b97f4a7c15ull;
-	return &buckets[h >> (64 - 20)];
-}
-
-struct sl_sync *sl_sync_get(uintptr_t addr, bool create)
-{
-	struct bucket *b = bucket_of(addr);
-	sl_spin_lock(&b->lock);
-	struct sl_sync *s = b->head;
-	while (s && s->addr != addr)
-		s = s->next;
-	if (!s && create) {
-		s = sl_alloc(sizeof *s);
-		s->addr = addr;
-		s->writer_tid = -1;
-		s->next = b->head;
-		b->head = s;
-		atomic_fetch_or_explicit(sl_shadow_state(addr), SL_GRANULE_SYNC,
-					 memory_order_relaxed);
-	}
-	sl_spin_unlock(&b->lock);
+	struct sl_sync *s = atomic_load_explicit(list, memory_order_acquire);
+	while (s && atomic_load_explicit(&s->addr, memory_order_relaxed) != addr)
+		s = atomic_load_explicit(&s->next, memory_order_acquire);
 	return s;
 }
 
-static void remove_one(uintptr_t addr)
+static struct sl_sync *new_object(void)
 {
-	struct bucket *b = bucket_of(addr);
-	sl_spin_lock(&b->lock);
-	for (struct sl_sync **p = &b->head; *p; p = &(*p)->next) {
-		if ((*p)->addr != addr)
-			continue;
-		struct sl_sync *s = *p;
-		*p = s->next;
-		sl_vclock_destroy(&s->clock);
-		sl_vclock_destroy(&s->read_clock);
-		sl_free(s, sizeof *s);
-		break;
+	sl_spin_lock(&pool_lock);
+	if (!free_objects) {
+		struct sync_slab *slab = sl_alloc(sizeof *slab);
+		slab->next = slabs;
+		slabs = slab;
+		for (unsigned i = 0; i < OBJECTS_PER_SLAB; i++) {
+			slab->object[i].free_next = free_objects;
+			free_objects = &slab->object[i];
+		}
 	}
-	sl_spin_unlock(&b->lock);
+	struct sl_sync *s = free_objects;
+	free_objects = s->free_next;
+	sl_spin_unlock(&pool_lock);
+	return s;
+}
+
+static struct sl_sync *create(struct sl_sync *_Atomic *list, uintptr_t addr)
+{
+	sl_spinlock *lock = stripe_of(addr);
+	sl_spin_lock(lock);
+	struct sl_sync *s = find(list, addr);
+	if (!s) {
+		s = new_object();
+		/* Reset while nobody can match it: its address is still 0. */
+		sl_vclock_clear(&s->clock);
+		sl_vclock_clear(&s->read_clock);
+		s->writer_tid = -1;
+		s->store_site = s->store_order = s->store_tid = 0;
+		s->store_stack = 0;
+		s->state = s->barrier_count = s->barrier_arrived = s->barrier_generation = 0;
+		atomic_store_explicit(&s->next, atomic_load_explicit(list, memory_order_relaxed),
+				      memory_order_relaxed);
+		atomic_store_explicit(&s->addr, addr, memory_order_release);
+		atomic_store_explicit(list, s, memory_order_release);
+		atomic_fetch_or_explicit(sl_shadow_state(addr), SL_GRANULE_SYNC,
+					 memory_order_relaxed);
+	}
+	sl_spin_unlock(lock);
+	return s;
+}
+
+struct sl_sync *sl_sync_lock(uintptr_t addr)
+{
+	struct sl_sync *_Atomic *list = sl_shadow_sync_list(addr);
+	for (;;) {
+		struct sl_sync *s = find(list, addr);
+		if (!s)
+			s = create(list, addr);
+		sl_spin_lock(&s->lock);
+		if (sl_likely(atomic_load_explicit(&s->addr, memory_order_relaxed) == addr))
+			return s;
+		sl_spin_unlock(&s->lock);     /* retired under us: look again */
+	}
+}
+
+void sl_sync_unlock(struct sl_sync *s)
+{
+	sl_spin_unlock(&s->lock);
+}
+
+/* Retire every object of the granule at g: unhook the list, then make each
+ * object unmatchable under its own lock (so no holder is mid-operation),
+ * then give it to the free list with its clocks' storage. */
+static void remove_granule(uintptr_t g)
+{
+	struct sl_sync *_Atomic *list = sl_shadow_sync_list(g);
+	sl_spinlock *lock = stripe_of(g);
+	sl_spin_lock(lock);
+	struct sl_sync *s = atomic_exchange_explicit(list, NULL, memory_order_acq_rel);
+	while (s) {
+		struct sl_sync *next = atomic_load_explicit(&s->next, memory_order_relaxed);
+		sl_spin_lock(&s->lock);
+		atomic_store_explicit(&s->addr, 0, memory_order_relaxed);
+		sl_spin_unlock(&s->lock);
+		sl_spin_lock(&pool_lock);
+		s->free_next = free_objects;
+		free_objects = s;
+		sl_spin_unlock(&pool_lock);
+		s = next;
+	}
+	sl_spin_unlock(lock);
 }
 
 void sl_sync_remove_range(uintptr_t addr, size_t size)
@@ -71,8 +137,7 @@ void sl_sync_remove_range(uintptr_t addr, size_t size)
 		_Atomic uint8_t *state = sl_shadow_state(g);
 		if (!(atomic_load_explicit(state, memory_order_relaxed) & SL_GRANULE_SYNC))
 			continue;
-		for (unsigned i = 0; i < SL_GRANULE; i++)
-			remove_one(g + i);
+		remove_granule(g);
 		atomic_fetch_and_explicit(state, (uint8_t)~SL_GRANULE_SYNC, memory_order_relaxed);
 	}
 }
@@ -97,12 +162,10 @@ void sl_release_store(struct sl_thread *thr, struct sl_sync *s)
 /* fork() child: the threads that held these locks do not exist here. */
 void sl_sync_after_fork_child(void)
 {
-	for (uint32_t i = 0; i < SYNC_BUCKETS; i++) {
-		struct bucket *b = &buckets[i];
-		if (!b->head && !atomic_load_explicit(&b->lock.locked, memory_order_relaxed))
-			continue;
-		atomic_store_explicit(&b->lock.locked, 0, memory_order_relaxed);
-		for (struct sl_sync *s = b->head; s; s = s->next)
-			atomic_store_explicit(&s->lock.locked, 0, memory_order_relaxed);
-	}
+	for (unsigned i = 0; i < STRIPES; i++)
+		atomic_store_explicit(&stripe[i].locked, 0, memory_order_relaxed);
+	for (struct sync_slab *slab = slabs; slab; slab = slab->next)
+		for (unsigned i = 0; i < OBJECTS_PER_SLAB; i++)
+			atomic_store_explicit(&slab->object[i].lock.locked, 0,
+					      memory_order_relaxed);
 }
