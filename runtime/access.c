@@ -46,6 +46,14 @@ static bool ordered_by_dependency(struct sl_thread *thr, uintptr_t addr, uint64_
 	return sl_w0_epoch(w0) <= (sl_w0_write(w0) ? k.w : k.r);
 }
 
+/* memory_model=lkmm: a marked store this thread learned of through an
+ * A-cumulative release (cumulativity.c). Slow path only. */
+static bool ordered_cumulatively(const struct sl_thread *thr, uintptr_t addr, uint64_t w0)
+{
+	return sl_opt.memory_model == SL_MM_LKMM && sl_w0_marked(w0) && sl_w0_write(w0) &&
+	       sl_cumul_orders(thr, addr, w0);
+}
+
 static SL_ALWAYS_INLINE bool conflicts(uint64_t prev, uint64_t cur)
 {
 	if (!(sl_w0_mask(prev) & sl_w0_mask(cur)))
@@ -104,7 +112,8 @@ static void access_granule(struct sl_thread *thr, uintptr_t addr, size_t size,
 			continue;
 		}
 		if (!conflicts(prev, cur) || ordered_before(thr, prev, is_write) ||
-		    ordered_by_dependency(thr, addr, prev))
+		    ordered_by_dependency(thr, addr, prev) ||
+		    ordered_cumulatively(thr, addr, prev))
 			continue;
 		if (thr->ignore_depth == 0) {
 			uint64_t w1 = atomic_load_explicit(&gr.word1[i], memory_order_relaxed);

@@ -109,6 +109,11 @@ static void on_load(struct sl_thread *thr, struct sl_sync *s, uint32_t order)
 		sl_vclock_join(&thr->clock, &s->clock);
 	else if (!sl_vclock_empty(&s->clock))
 		sl_vclock_join(&thr->pending_acquire, &s->clock);
+	if (sl_opt.memory_model == SL_MM_LKMM) {
+		if (is_acquire(order))
+			sl_cumul_acquire(thr, s);
+		sl_cumul_read(thr, s, atomic_load_explicit(&s->addr, memory_order_relaxed));
+	}
 }
 
 static void note_store(struct sl_thread *thr, struct sl_sync *s, uint32_t order,
@@ -118,6 +123,7 @@ static void note_store(struct sl_thread *thr, struct sl_sync *s, uint32_t order,
 	s->store_order = order;
 	s->store_tid = thr->tid;
 	s->store_stack = sl_stack_of_access(thr);
+	s->store_epoch = thr->epoch;
 }
 
 static void on_store(struct sl_thread *thr, struct sl_sync *s, uint32_t order)
@@ -131,13 +137,21 @@ static void on_store(struct sl_thread *thr, struct sl_sync *s, uint32_t order)
 	/* memory_model=lkmm: a marked store may carry a value its thread read
 	 * with a marked load (a data dependency), and the kernel's model orders
 	 * what that load saw before the store's readers. Carry it. */
-	if (!is_release(order) && sl_opt.memory_model == SL_MM_LKMM)
-		sl_vclock_join(&s->clock, &thr->pending_acquire);
+	if (sl_opt.memory_model == SL_MM_LKMM) {
+		if (is_release(order)) {
+			sl_cumul_release(thr, s);
+		} else {
+			sl_vclock_join(&s->clock, &thr->pending_acquire);
+			memset(s->cumul, 0, sizeof s->cumul);
+		}
+	}
 }
 
 static void on_rmw(struct sl_thread *thr, struct sl_sync *s, uint32_t order)
 {
 	on_load(thr, s, order);
+	if (is_release(order) && sl_opt.memory_model == SL_MM_LKMM)
+		sl_cumul_release(thr, s);
 	if (is_release(order))
 		sl_release(thr, s);
 	else if (thr->has_fence_release)

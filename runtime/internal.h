@@ -127,6 +127,21 @@ slabsan_site_t sl_site_get(uint32_t id);
 /* ---- thread.c */
 #define SL_MAX_THREADS 0xfffe
 struct sl_recent_load;
+
+/* ---- cumulativity.c: memory_model=lkmm's A-cumulative releases. A
+ * release also orders the stores its thread read before it (the kernel
+ * model's "rfe? ; po-rel"), one store at a time: not that store's whole
+ * thread, as a clock entry would. */
+#define SL_CUMUL_THREAD 8
+#define SL_CUMUL_SYNC 4
+struct sl_store_ref { uintptr_t addr; uint32_t tid, epoch; };
+struct sl_sync;
+void sl_cumul_read(struct sl_thread *thr, const struct sl_sync *s, uintptr_t addr);
+void sl_cumul_release(const struct sl_thread *thr, struct sl_sync *s);
+void sl_cumul_acquire(struct sl_thread *thr, const struct sl_sync *s);
+bool sl_cumul_orders(const struct sl_thread *thr, uintptr_t addr, uint64_t w0);
+
+/* ---- thread.c, continued */
 struct sl_thread {
 	uint16_t tid;
 	bool in_runtime;          /* nested runtime entry (signal, libc callback) */
@@ -151,6 +166,9 @@ struct sl_thread {
 	/* where pointers came from, for explaining a free without acquire */
 	struct sl_recent_load *recent;
 	uint32_t recent_next;
+	/* lkmm: other threads' stores known one by one (cumulativity.c) */
+	struct sl_store_ref cumul[SL_CUMUL_THREAD];
+	uint32_t cumul_next;
 	struct sl_quarantine *quarantine;   /* heap.c: this thread's freed blocks */
 };
 struct sl_thread_info {               /* survives the thread, for reports */
@@ -189,6 +207,8 @@ struct sl_sync {
 	/* last store, for explaining how a pointer travelled */
 	uint32_t store_site, store_order, store_tid;
 	sl_stack_id store_stack;
+	uint32_t store_epoch;         /* 0: no store seen */
+	struct sl_store_ref cumul[SL_CUMUL_SYNC];   /* lkmm: what a release carries */
 	uint32_t state;               /* pthread_once */
 	uint32_t barrier_count, barrier_arrived, barrier_generation;
 };

@@ -13,6 +13,8 @@
  * Creating and retiring take a stripe lock, so one address never gets two
  * objects. Objects die with their memory: free() and munmap-like paths call
  * sl_sync_remove_range, found cheaply through the shadow's SYNC bit. */
+#include <string.h>
+
 #include "shadow.h"
 
 #define STRIPES 256u
@@ -75,6 +77,8 @@ static struct sl_sync *create(struct sl_sync *_Atomic *list, uintptr_t addr)
 		s->writer_tid = -1;
 		s->store_site = s->store_order = s->store_tid = 0;
 		s->store_stack = 0;
+		s->store_epoch = 0;
+		memset(s->cumul, 0, sizeof s->cumul);
 		s->state = s->barrier_count = s->barrier_arrived = s->barrier_generation = 0;
 		atomic_store_explicit(&s->next, atomic_load_explicit(list, memory_order_relaxed),
 				      memory_order_relaxed);

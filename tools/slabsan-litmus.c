@@ -154,6 +154,7 @@ struct report {
 	struct frame access[2];
 	int naccesses;
 	/* filled in by place_reports() */
+	bool placed;
 	const char *var;   /* the shared variable at addr, or NULL */
 	int lines[2];      /* litmus lines of the accesses in the litmus file, ascending */
 	int nlines;
@@ -184,17 +185,21 @@ struct results {
 	bool complete;   /* the program printed its totals */
 };
 
+static void free_report(struct report *rep)
+{
+	free(rep->kind);
+	for (int k = 0; k < rep->naccesses; k++) {
+		free(rep->access[k].function);
+		free(rep->access[k].file);
+	}
+}
+
 static void free_results(struct results *r)
 {
 	for (int i = 0; i < r->nvars; i++)
 		free(r->vars[i].name);
-	for (int i = 0; i < r->nreports; i++) {
-		free(r->reports[i].kind);
-		for (int k = 0; k < r->reports[i].naccesses; k++) {
-			free(r->reports[i].access[k].function);
-			free(r->reports[i].access[k].file);
-		}
-	}
+	for (int i = 0; i < r->nreports; i++)
+		free_report(&r->reports[i]);
 	for (int i = 0; i < r->noutcomes; i++)
 		free(r->outcomes[i].text);
 	free(r->vars);
@@ -352,6 +357,9 @@ static void place_reports(struct results *r, const char *litmus_path)
 {
 	for (int i = 0; i < r->nreports; i++) {
 		struct report *rep = &r->reports[i];
+		if (rep->placed)
+			continue;
+		rep->placed = true;
 		rep->var = var_at(r, rep->addr);
 		for (int k = 0; k < rep->naccesses; k++)
 			if (rep->access[k].file && !strcmp(rep->access[k].file, litmus_path))
@@ -639,17 +647,19 @@ static bool compile_test(struct session *s, const struct lt_test *test, const ch
 	return ok;
 }
 
-static bool run_test(struct session *s, const struct lt_test *test, const char *dir,
-		     const char *binary, struct results *r)
+/* Runs the program once for `runs` runs from `seed`; its reports go to dir. */
+static bool run_program(struct session *s, const struct lt_test *test, const char *dir,
+			const char *binary, long runs_wanted, unsigned long long seed_value,
+			struct results *r)
 {
-	char *runs = lt_xasprintf("%ld", s->opt.runs), *seed = lt_xasprintf("%llu", s->opt.seed);
+	char *runs = lt_xasprintf("%ld", runs_wanted), *seed = lt_xasprintf("%llu", seed_value);
 	char *out = lt_xasprintf("%s/run.out", dir), *err = lt_xasprintf("%s/run.err", dir);
 	const char *user = getenv("SLABSAN_OPTIONS");
-	/* The runtime's schedule perturbation follows --seed too (its seed
+	/* The runtime's schedule perturbation follows the seed too (its seed
 	 * must be a nonzero int). */
 	char *options = lt_xasprintf("memory_model=lkmm:schedule_seed=%d:%s:log_path=%s/report:"
 				  "exitcode=66:halt_on_error=0",
-				  (int)(s->opt.seed % 2147483647) + 1, user ? user : "", dir);
+				  (int)(seed_value % 2147483647) + 1, user ? user : "", dir);
 	char *argv[] = {(char *)binary, runs, seed, NULL};
 	int code = 0;
 	enum run_result how = run_command(argv, out, err, options, s->opt.timeout_s, &code);
@@ -677,6 +687,96 @@ static bool run_test(struct session *s, const struct lt_test *test, const char *
 	free(out);
 	free(err);
 	return ok;
+}
+
+/* The same kind on the same variable between the same lines: one pair of
+ * places, as the runtime itself would report it once. */
+static bool already_reported(const struct results *r, const struct report *rep)
+{
+	for (int i = 0; i < r->nreports; i++) {
+		const struct report *old = &r->reports[i];
+		if (!strcmp(old->kind, rep->kind) && old->var == rep->var &&
+		    old->nlines == rep->nlines && !memcmp(old->lines, rep->lines, sizeof old->lines))
+			return true;
+	}
+	return false;
+}
+
+/* Adds one run's results to the test's. Its reports are placed first, with
+ * the run's own addresses, and then name the test's variables. */
+static void merge_run(struct results *into, struct results *run, const char *litmus_path)
+{
+	place_reports(run, litmus_path);
+	if (!into->nvars)
+		for (int i = 0; i < run->nvars; i++) {
+			struct shared_var *v = LT_PUSH(into->vars, into->nvars);
+			*v = run->vars[i];
+			v->name = lt_xstrdup(run->vars[i].name);
+		}
+	for (int i = 0; i < run->nreports; i++) {
+		struct report rep = run->reports[i];
+		for (int v = 0; rep.var && v < into->nvars; v++)
+			if (!strcmp(into->vars[v].name, rep.var))
+				rep.var = into->vars[v].name;
+		if (already_reported(into, &rep))
+			free_report(&rep);
+		else
+			*LT_PUSH(into->reports, into->nreports) = rep;
+	}
+	run->nreports = 0;    /* moved: their strings now belong to `into` */
+	for (int i = 0; i < run->noutcomes; i++) {
+		int k = 0;
+		while (k < into->noutcomes && strcmp(into->outcomes[k].text, run->outcomes[i].text))
+			k++;
+		if (k == into->noutcomes) {
+			struct outcome *o = LT_PUSH(into->outcomes, into->noutcomes);
+			o->text = lt_xstrdup(run->outcomes[i].text);
+		}
+		into->outcomes[k].count += run->outcomes[i].count;
+	}
+	into->runs += run->runs;
+	into->discarded += run->discarded;
+	into->satisfied += run->satisfied;
+	into->other_outcomes += run->other_outcomes;
+	into->complete = true;
+}
+
+/* A test with a `filter` clause: herd7 judges only the executions the
+ * filter keeps, so a race must be tied to its run. SlabSan reports a pair of
+ * places once per program, so every run gets a program of its own, and the
+ * races of the runs the filter removes are dropped. */
+static bool run_filtered(struct session *s, const struct lt_test *test, const char *dir,
+			 const char *binary, const char *litmus_path, struct results *r)
+{
+	for (long i = 0; i < s->opt.runs; i++) {
+		char *run_dir = lt_xasprintf("%s/run-%ld", dir, i);
+		struct results one = {0};
+		bool ok = mkdir(run_dir, 0700) == 0;
+		if (!ok)
+			fprintf(stderr, "%s: error: cannot create %s: %s\n", test->path, run_dir,
+				strerror(errno));
+		ok = ok && run_program(s, test, run_dir, binary, 1, s->opt.seed + (unsigned long long)i,
+				       &one);
+		if (ok && one.filtered) {
+			r->runs += one.runs;
+			r->filtered += one.filtered;
+		} else if (ok) {
+			merge_run(r, &one, litmus_path);
+		}
+		free_results(&one);
+		free(run_dir);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+static bool run_test(struct session *s, const struct lt_test *test, const char *dir,
+		     const char *binary, const char *litmus_path, struct results *r)
+{
+	if (test->filter)
+		return run_filtered(s, test, dir, binary, litmus_path, r);
+	return run_program(s, test, dir, binary, s->opt.runs, s->opt.seed, r);
 }
 
 static bool run_file(struct session *s, const char *path)
@@ -708,7 +808,7 @@ static bool run_file(struct session *s, const char *path)
 	char *binary = NULL;
 	struct results results = {0};
 	ok = ok && compile_test(s, &test, dir, litmus_path, &binary) &&
-	     run_test(s, &test, dir, binary, &results);
+	     run_test(s, &test, dir, binary, litmus_path, &results);
 	if (ok)
 		place_reports(&results, litmus_path);
 	if (ok && s->opt.json)
