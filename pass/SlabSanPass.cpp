@@ -42,6 +42,7 @@
 // (our calls take the addresses), and the array's size must be known before
 // the first call can point into it.
 
+#include "Compat.h"
 #include "SlabSan.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -80,6 +81,7 @@ extern "C" {
 }
 
 using namespace llvm;
+namespace compat = slabsan::compat;
 
 #define DEBUG_TYPE "slabsan"
 
@@ -144,39 +146,6 @@ static constexpr const char *InstrumentedMarker = "slabsan.instrumented";
 static constexpr const char *MetaAnnotation = "slabsan.meta";
 static constexpr int CtorPriority = 0;
 
-// --- Compatibility with newer LLVM: one shim per API that moved. ---------
-
-static bool startsWith(StringRef S, StringRef Prefix) {
-#if LLVM_VERSION_MAJOR >= 16
-  return S.starts_with(Prefix);
-#else
-  return S.startswith(Prefix);
-#endif
-}
-
-static Function *intrinsicDecl(Module &M, Intrinsic::ID ID) {
-#if LLVM_VERSION_MAJOR >= 20
-  return Intrinsic::getOrInsertDeclaration(&M, ID);
-#else
-  return Intrinsic::getDeclaration(&M, ID);
-#endif
-}
-
-// With typed pointers (LLVM < 15) every access needs a cast to i8*; with
-// opaque pointers CreatePointerCast folds to nothing.
-static PointerType *bytePtrTy(LLVMContext &C) {
-  return PointerType::getUnqual(Type::getInt8Ty(C));
-}
-
-static bool mayBeCaptured(const AllocaInst *AI) {
-#if LLVM_VERSION_MAJOR >= 21
-  return PointerMayBeCaptured(AI, /*ReturnCaptures=*/true);
-#else
-  return PointerMayBeCaptured(AI, /*ReturnCaptures=*/true,
-                              /*StoreCaptures=*/true);
-#endif
-}
-
 namespace {
 
 // The runtime callees, declared in one place; types follow runtime/abi.h.
@@ -205,12 +174,12 @@ RuntimeABI::RuntimeABI(Module &M) : Ctx(M.getContext()) {
   SiteTy = StructType::getTypeByName(Ctx, "slabsan.site");
   if (!SiteTy) {
     SiteTy = StructType::create(Ctx, "slabsan.site");
-    Type *I32 = Type::getInt32Ty(Ctx), *Str = bytePtrTy(Ctx);
+    Type *I32 = Type::getInt32Ty(Ctx), *Str = compat::bytePtrTy(Ctx);
     SiteTy->setBody({I32, I32, I32, I32, Str, Str, Str,
                      PointerType::getUnqual(SiteTy)});
   }
   SitePtrTy = PointerType::getUnqual(SiteTy);
-  BytePtrTy = bytePtrTy(Ctx);
+  BytePtrTy = compat::bytePtrTy(Ctx);
   I32Ty = Type::getInt32Ty(Ctx);
   I64Ty = Type::getInt64Ty(Ctx);
   SizeTy = M.getDataLayout().getIntPtrType(Ctx);
@@ -253,7 +222,7 @@ RuntimeABI::RuntimeABI(Module &M) : Ctx(M.getContext()) {
   FuncExit = Declare("__slabsan_func_exit", Void, {});
   NoteInlineAsm = Declare("__slabsan_note_inline_asm", Void, {SitePtrTy});
   RegisterSites = Declare("__slabsan_register_sites", Void, {SitePtrTy, SizeTy});
-  ReturnAddress = intrinsicDecl(M, Intrinsic::returnaddress);
+  ReturnAddress = compat::intrinsicDecl(M, Intrinsic::returnaddress);
 }
 
 void RuntimeABI::eraseUnused() {
@@ -474,13 +443,10 @@ static std::pair<StructType *, unsigned> structFieldOf(const Value *Addr) {
         Found = {ST, unsigned(cast<ConstantInt>(GTI.getOperand())->getZExtValue())};
     return Found;
   }
-#if LLVM_VERSION_MAJOR < 15
-  // An optimized access to field 0 needs no GEP, only the struct pointer.
-  if (auto *PT = dyn_cast<PointerType>(Addr->getType()))
-    if (!PT->isOpaque())
-      if (auto *ST = dyn_cast<StructType>(PT->getPointerElementType()))
-        return {ST, 0};
-#endif
+  // An optimized access to field 0 needs no GEP, only the struct pointer,
+  // whose type names the struct only with typed pointers.
+  if (StructType *ST = compat::pointeeStruct(Addr))
+    return {ST, 0};
   return {nullptr, 0};
 }
 
@@ -605,7 +571,7 @@ bool Instrumenter::ignoreFunction(const Function &F) const {
   if (F.isDeclaration())
     return true;
   // The runtime and our own constructor: instrumenting them would recurse.
-  if (startsWith(F.getName(), "__slabsan"))
+  if (compat::startsWith(F.getName(), "__slabsan"))
     return true;
   // A naked function is all inline asm with no frame to put calls in.
   if (F.hasFnAttribute(Attribute::Naked))
@@ -619,7 +585,7 @@ bool Instrumenter::ignoreFunction(const Function &F) const {
 bool Instrumenter::escapes(const AllocaInst *AI) {
   auto [It, Inserted] = Escapes.try_emplace(AI, false);
   if (Inserted)
-    It->second = mayBeCaptured(AI);
+    It->second = compat::mayBeCaptured(AI);
   return It->second;
 }
 
@@ -642,7 +608,8 @@ bool Instrumenter::ignoreAddress(Value *Addr) {
     }
     // Compiler and SlabSan bookkeeping (llvm.global_ctors, the site array),
     // not program data.
-    if (startsWith(GV->getName(), "llvm.") || startsWith(GV->getName(), "__slabsan"))
+    if (compat::startsWith(GV->getName(), "llvm.") ||
+        compat::startsWith(GV->getName(), "__slabsan"))
       return true;
   }
   // A stack slot whose address never leaves its function is seen by one

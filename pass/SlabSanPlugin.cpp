@@ -2,6 +2,7 @@
 // Entry points of slabsan-plugin.so: the pass plugin interface (opt, clang
 // -fpass-plugin) and, inside clang, loading the frontend plugin for -fplugin.
 
+#include "Compat.h"
 #include "SlabSan.h"
 
 #include "llvm/ADT/SmallString.h"
@@ -38,17 +39,9 @@ static void registerCallbacks(PassBuilder &PB) {
           MPM.addPass(slabsan::SlabSanPass(M));
         return M.has_value();
       });
-#if LLVM_VERSION_MAJOR >= 20
-  PB.registerOptimizerLastEPCallback(
-      [](ModulePassManager &MPM, OptimizationLevel, ThinOrFullLTOPhase) {
-        MPM.addPass(slabsan::SlabSanPass());
-      });
-#else
-  PB.registerOptimizerLastEPCallback(
-      [](ModulePassManager &MPM, OptimizationLevel) {
-        MPM.addPass(slabsan::SlabSanPass());
-      });
-#endif
+  slabsan::compat::registerOptimizerLast(PB, [](ModulePassManager &MPM) {
+    MPM.addPass(slabsan::SlabSanPass());
+  });
 }
 
 extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {

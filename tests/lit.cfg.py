@@ -42,6 +42,18 @@ config.substitutions.append(("%include", os.path.join(config.slabsan_source_dir,
 config.substitutions.append(("%build", build))
 config.substitutions.append(("%lib", os.path.join(build, "lib")))
 
+# The LLVM under test (14 and 19 are tested; scripts/test runs both). LLVM 14
+# prints typed pointers (i8*, bitcasts between pointer types); 15 and later
+# print opaque `ptr` (and LLVM 19 reads the typed .ll inputs as `ptr`).
+# IR-text tests add `%pointers` to their FileCheck prefixes: TYPED or OPAQUE
+# lines hold what only one of the two prints; {{i8\*|ptr}} in a shared line
+# matches the one spelling each can print.
+_llvm_major = int(subprocess.check_output(
+    [os.path.join(config.llvm_tools_dir, "llvm-config"), "--version"],
+    universal_newlines=True).split(".")[0])
+config.available_features.add("llvm%d" % _llvm_major)
+config.substitutions.append(("%pointers", "TYPED" if _llvm_major < 15 else "OPAQUE"))
+
 if os.path.isdir(os.path.join(config.slabsan_source_dir, "..", "shared")):
     config.available_features.add("shared")
 

@@ -2,6 +2,7 @@
 ; Atomics and fences are replaced by the runtime call that performs them:
 ; values travel as i64 and come back at their own type, orders in C11
 ; numbering, and cmpxchg's {T, i1} is rebuilt from the old value.
+; Pointer types read {{i8\*|ptr}}: LLVM 14 prints typed pointers, LLVM 19 `ptr`.
 ; RUN: %opt -load-pass-plugin=%plugin -passes=slabsan,verify -S %s | FileCheck %s
 
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16:32:64-S128"
@@ -10,32 +11,32 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-LABEL: define void @loads_stores(
 ; CHECK-NOT: load atomic
 ; unordered and monotonic are both relaxed (0).
-; CHECK: [[A:%.*]] = call i64 @__slabsan_atomic_load(i8* %p8, i32 1, i32 0,
+; CHECK: [[A:%.*]] = call i64 @__slabsan_atomic_load({{i8\*|ptr}} %p8, i32 1, i32 0,
 ; CHECK-NEXT: %a = trunc i64 [[A]] to i8
-; CHECK: [[B:%.*]] = call i64 @__slabsan_atomic_load(i8* {{%.*}}, i32 2, i32 0,
+; CHECK: [[B:%.*]] = call i64 @__slabsan_atomic_load({{i8\*|ptr}} {{%.*}}, i32 2, i32 0,
 ; CHECK-NEXT: %b = trunc i64 [[B]] to i16
-; CHECK: [[C:%.*]] = call i64 @__slabsan_atomic_load(i8* {{%.*}}, i32 4, i32 2,
+; CHECK: [[C:%.*]] = call i64 @__slabsan_atomic_load({{i8\*|ptr}} {{%.*}}, i32 4, i32 2,
 ; CHECK-NEXT: %c = trunc i64 [[C]] to i32
-; CHECK: %d = call i64 @__slabsan_atomic_load(i8* {{%.*}}, i32 8, i32 5,
-; CHECK: [[E:%.*]] = call i64 @__slabsan_atomic_load(i8* {{%.*}}, i32 8, i32 2,
-; CHECK-NEXT: %e = inttoptr i64 [[E]] to i8*
-; CHECK: [[F:%.*]] = call i64 @__slabsan_atomic_load(i8* {{%.*}}, i32 4, i32 0,
+; CHECK: %d = call i64 @__slabsan_atomic_load({{i8\*|ptr}} {{%.*}}, i32 8, i32 5,
+; CHECK: [[E:%.*]] = call i64 @__slabsan_atomic_load({{i8\*|ptr}} {{%.*}}, i32 8, i32 2,
+; CHECK-NEXT: %e = inttoptr i64 [[E]] to {{i8\*|ptr}}
+; CHECK: [[F:%.*]] = call i64 @__slabsan_atomic_load({{i8\*|ptr}} {{%.*}}, i32 4, i32 0,
 ; CHECK-NEXT: [[F32:%.*]] = trunc i64 [[F]] to i32
 ; CHECK-NEXT: %f = bitcast i32 [[F32]] to float
 ; A volatile atomic is an atomic (and its site says volatile).
-; CHECK: [[G:%.*]] = call i64 @__slabsan_atomic_load(i8* {{%.*}}, i32 8, i32 5, {{.*}} i64 0, i64 1))
+; CHECK: [[G:%.*]] = call i64 @__slabsan_atomic_load({{i8\*|ptr}} {{%.*}}, i32 8, i32 5, {{.*}} i64 0, i64 1))
 ; CHECK-NEXT: %g = bitcast i64 [[G]] to double
 ; CHECK: [[A64:%.*]] = zext i8 %a to i64
-; CHECK-NEXT: call void @__slabsan_atomic_store(i8* %p8, i64 [[A64]], i32 1, i32 0,
+; CHECK-NEXT: call void @__slabsan_atomic_store({{i8\*|ptr}} %p8, i64 [[A64]], i32 1, i32 0,
 ; CHECK: [[B64:%.*]] = zext i16 %b to i64
-; CHECK-NEXT: call void @__slabsan_atomic_store(i8* {{%.*}}, i64 [[B64]], i32 2, i32 3,
-; CHECK: [[E64:%.*]] = ptrtoint i8* %e to i64
-; CHECK-NEXT: call void @__slabsan_atomic_store(i8* {{%.*}}, i64 [[E64]], i32 8, i32 3,
+; CHECK-NEXT: call void @__slabsan_atomic_store({{i8\*|ptr}} {{%.*}}, i64 [[B64]], i32 2, i32 3,
+; CHECK: [[E64:%.*]] = ptrtoint {{i8\*|ptr}} %e to i64
+; CHECK-NEXT: call void @__slabsan_atomic_store({{i8\*|ptr}} {{%.*}}, i64 [[E64]], i32 8, i32 3,
 ; CHECK: [[FI:%.*]] = bitcast float %f to i32
 ; CHECK-NEXT: [[F64:%.*]] = zext i32 [[FI]] to i64
-; CHECK-NEXT: call void @__slabsan_atomic_store(i8* {{%.*}}, i64 [[F64]], i32 4, i32 5,
+; CHECK-NEXT: call void @__slabsan_atomic_store({{i8\*|ptr}} {{%.*}}, i64 [[F64]], i32 4, i32 5,
 ; CHECK: [[G64:%.*]] = bitcast double %g to i64
-; CHECK-NEXT: call void @__slabsan_atomic_store(i8* {{%.*}}, i64 [[G64]], i32 8, i32 3,
+; CHECK-NEXT: call void @__slabsan_atomic_store({{i8\*|ptr}} {{%.*}}, i64 [[G64]], i32 8, i32 3,
 ; CHECK-NOT: store atomic
 ; CHECK: ret void
 define void @loads_stores(i8* %p8, i16* %p16, i32* %p32, i64* %p64, i8** %pp, float* %pf, double* %pd) {
@@ -57,7 +58,7 @@ define void @loads_stores(i8* %p8, i16* %p16, i32* %p32, i64* %p64, i8** %pp, fl
 ; SLABSAN_RMW_*: xchg 0, add 1, sub 2, and 3, or 4, xor 5, nand 6, max 7,
 ; min 8, umax 9, umin 10; then the operation's order.
 ; CHECK-LABEL: define i32 @rmw(
-; CHECK: [[X:%.*]] = call i64 @__slabsan_atomic_rmw(i8* {{%.*}}, i64 1, i32 4, i32 0, i32 5,
+; CHECK: [[X:%.*]] = call i64 @__slabsan_atomic_rmw({{i8\*|ptr}} {{%.*}}, i64 1, i32 4, i32 0, i32 5,
 ; CHECK-NEXT: %x = trunc i64 [[X]] to i32
 ; CHECK: call i64 @__slabsan_atomic_rmw({{.*}}, i32 4, i32 1, i32 0,
 ; CHECK: call i64 @__slabsan_atomic_rmw({{.*}}, i32 4, i32 2, i32 2,
@@ -71,14 +72,14 @@ define void @loads_stores(i8* %p8, i16* %p16, i32* %p32, i64* %p64, i8** %pp, fl
 ; CHECK: call i64 @__slabsan_atomic_rmw({{.*}}, i32 4, i32 10, i32 5,
 ; A 1-byte operand is zero-extended on the way in.
 ; CHECK: [[V8:%.*]] = zext i8 %v8 to i64
-; CHECK-NEXT: call i64 @__slabsan_atomic_rmw(i8* %p8, i64 [[V8]], i32 1, i32 1, i32 5,
+; CHECK-NEXT: call i64 @__slabsan_atomic_rmw({{i8\*|ptr}} %p8, i64 [[V8]], i32 1, i32 1, i32 5,
 ; xchg of a float goes through its bits.
-; CHECK: call i64 @__slabsan_atomic_rmw(i8* {{%.*}}, i64 1073741824, i32 4, i32 0, i32 5,
+; CHECK: call i64 @__slabsan_atomic_rmw({{i8\*|ptr}} {{%.*}}, i64 1073741824, i32 4, i32 0, i32 5,
 ; CHECK: %xf = bitcast i32 {{%.*}} to float
 ; No runtime operation for fadd, and no 16-byte atomics: left as they are.
-; CHECK: atomicrmw fadd float* %pf, float 1.000000e+00 seq_cst
-; CHECK: atomicrmw add i128* %p128, i128 1 seq_cst
-; CHECK: load atomic i128, i128* %p128 seq_cst, align 16
+; CHECK: atomicrmw fadd {{float\*|ptr}} %pf, float 1.000000e+00 seq_cst
+; CHECK: atomicrmw add {{i128\*|ptr}} %p128, i128 1 seq_cst
+; CHECK: load atomic i128, {{i128\*|ptr}} %p128 seq_cst, align 16
 ; CHECK: ret i32
 define i32 @rmw(i32* %p, i8* %p8, i8 %v8, float* %pf, i128* %p128) {
   %x = atomicrmw xchg i32* %p, i32 1 seq_cst
@@ -105,7 +106,7 @@ define i32 @rmw(i32* %p, i8* %p8, i8 %v8, float* %pf, i128* %p128) {
 ; CHECK-LABEL: define i1 @cmpxchg(
 ; CHECK: [[E8:%.*]] = zext i8 %e8 to i64
 ; CHECK-NEXT: [[N8:%.*]] = zext i8 %n8 to i64
-; CHECK-NEXT: [[O8:%.*]] = call i64 @__slabsan_atomic_cmpxchg(i8* %p8, i64 [[E8]], i64 [[N8]], i32 1, i32 4, i32 2,
+; CHECK-NEXT: [[O8:%.*]] = call i64 @__slabsan_atomic_cmpxchg({{i8\*|ptr}} %p8, i64 [[E8]], i64 [[N8]], i32 1, i32 4, i32 2,
 ; CHECK-NEXT: [[T8:%.*]] = trunc i64 [[O8]] to i8
 ; CHECK-NEXT: [[S8:%.*]] = icmp eq i8 [[T8]], %e8
 ; CHECK-NEXT: [[V8:%.*]] = trunc i64 [[O8]] to i8
@@ -113,16 +114,16 @@ define i32 @rmw(i32* %p, i8* %p8, i8 %v8, float* %pf, i128* %p128) {
 ; CHECK-NEXT: %r8 = insertvalue { i8, i1 } [[P8]], i1 [[S8]], 1
 ; CHECK-NEXT: %ok8 = extractvalue { i8, i1 } %r8, 1
 ; Pointers compare as integers and come back through inttoptr; weak is strong.
-; CHECK: [[EP:%.*]] = ptrtoint i8* %ep to i64
-; CHECK-NEXT: [[NP:%.*]] = ptrtoint i8* %np to i64
-; CHECK-NEXT: [[OP:%.*]] = call i64 @__slabsan_atomic_cmpxchg(i8* {{%.*}}, i64 [[EP]], i64 [[NP]], i32 8, i32 5, i32 0,
-; CHECK-NEXT: [[EPI:%.*]] = ptrtoint i8* %ep to i64
+; CHECK: [[EP:%.*]] = ptrtoint {{i8\*|ptr}} %ep to i64
+; CHECK-NEXT: [[NP:%.*]] = ptrtoint {{i8\*|ptr}} %np to i64
+; CHECK-NEXT: [[OP:%.*]] = call i64 @__slabsan_atomic_cmpxchg({{i8\*|ptr}} {{%.*}}, i64 [[EP]], i64 [[NP]], i32 8, i32 5, i32 0,
+; CHECK-NEXT: [[EPI:%.*]] = ptrtoint {{i8\*|ptr}} %ep to i64
 ; CHECK-NEXT: [[SP:%.*]] = icmp eq i64 [[OP]], [[EPI]]
-; CHECK-NEXT: [[VP:%.*]] = inttoptr i64 [[OP]] to i8*
-; CHECK-NEXT: [[PP:%.*]] = insertvalue { i8*, i1 } poison, i8* [[VP]], 0
-; CHECK-NEXT: %rp = insertvalue { i8*, i1 } [[PP]], i1 [[SP]], 1
+; CHECK-NEXT: [[VP:%.*]] = inttoptr i64 [[OP]] to {{i8\*|ptr}}
+; CHECK-NEXT: [[PP:%.*]] = insertvalue { {{i8\*|ptr}}, i1 } poison, {{i8\*|ptr}} [[VP]], 0
+; CHECK-NEXT: %rp = insertvalue { {{i8\*|ptr}}, i1 } [[PP]], i1 [[SP]], 1
 ; An unused result builds no pair.
-; CHECK: call i64 @__slabsan_atomic_cmpxchg(i8* {{%.*}}, i64 0, i64 1, i32 4, i32 3, i32 0,
+; CHECK: call i64 @__slabsan_atomic_cmpxchg({{i8\*|ptr}} {{%.*}}, i64 0, i64 1, i32 4, i32 3, i32 0,
 ; CHECK-NEXT: %ok = and i1 %ok8, %okp
 ; CHECK-NOT: cmpxchg
 ; CHECK: ret i1 %ok
@@ -158,8 +159,8 @@ define void @fences() {
 ; Atomics on a stack slot that never escapes cannot synchronize with anyone.
 ; CHECK-LABEL: define i32 @local_atomic(
 ; CHECK-NEXT: %l = alloca i32
-; CHECK-NEXT: store atomic i32 1, i32* %l release, align 4
-; CHECK-NEXT: %v = load atomic i32, i32* %l acquire, align 4
+; CHECK-NEXT: store atomic i32 1, {{i32\*|ptr}} %l release, align 4
+; CHECK-NEXT: %v = load atomic i32, {{i32\*|ptr}} %l acquire, align 4
 ; CHECK-NEXT: ret i32 %v
 define i32 @local_atomic() {
   %l = alloca i32

@@ -3,6 +3,7 @@
 ; __slabsan_func_exit before every way out, in functions that were
 ; instrumented or call something; the function-level skip rules; the
 ; once-per-function inline-asm note; and instrumenting a module only once.
+; Pointer types read {{i8\*|ptr}}: LLVM 14 prints typed pointers, LLVM 19 `ptr`.
 ; RUN: %opt -load-pass-plugin=%plugin -passes=slabsan,verify -S %s | FileCheck %s
 ; RUN: %opt -load-pass-plugin=%plugin -passes=slabsan,slabsan,verify -S %s | FileCheck %s
 ; The pass plugin is also an ordinary -load library for its cl::opts.
@@ -18,8 +19,8 @@ declare void @callee()
 declare i32 @__gxx_personality_v0(...)
 
 ; CHECK-LABEL: define i32 @two_returns(
-; CHECK-NEXT: [[RA:%.*]] = call i8* @llvm.returnaddress(i32 0), !dbg [[ENTRY:![0-9]+]]
-; CHECK-NEXT: call void @__slabsan_func_entry(i8* [[RA]]), !dbg [[ENTRY]]
+; CHECK-NEXT: [[RA:%.*]] = call {{i8\*|ptr}} @llvm.returnaddress(i32 0), !dbg [[ENTRY:![0-9]+]]
+; CHECK-NEXT: call void @__slabsan_func_entry({{i8\*|ptr}} [[RA]]), !dbg [[ENTRY]]
 ; CHECK-NEXT: %slot = alloca i32
 ; CHECK: call void @__slabsan_func_exit(), !dbg [[RET1:![0-9]+]]
 ; CHECK-NEXT: ret i32 0, !dbg [[RET1]]
@@ -49,7 +50,7 @@ define i32 @leaf(i32 %a) {
 
 ; A caller does: its callees' accesses need it on the stack.
 ; CHECK-LABEL: define void @caller(
-; CHECK-NEXT: call i8* @llvm.returnaddress(i32 0)
+; CHECK-NEXT: call {{i8\*|ptr}} @llvm.returnaddress(i32 0)
 ; CHECK-NEXT: call void @__slabsan_func_entry(
 ; CHECK-NEXT: call void @callee()
 ; CHECK-NEXT: call void @__slabsan_func_exit()
@@ -75,7 +76,7 @@ define i32 @tail(i32 %a) {
 ; CHECK: call void @__slabsan_func_exit()
 ; CHECK-NEXT: ret void
 ; CHECK: call void @__slabsan_func_exit()
-; CHECK-NEXT: resume { i8*, i32 } %lp
+; CHECK-NEXT: resume { {{i8\*|ptr}}, i32 } %lp
 define void @unwinds() personality i32 (...)* @__gxx_personality_v0 {
   invoke void @callee() to label %ok unwind label %lpad
 ok:
@@ -88,9 +89,9 @@ lpad:
 ; Real inline asm is noted once, right after entry; an empty asm with a
 ; memory clobber is a compiler barrier and no code, so it is not.
 ; CHECK-LABEL: define void @has_asm(
-; CHECK-NEXT: call i8* @llvm.returnaddress(i32 0)
+; CHECK-NEXT: call {{i8\*|ptr}} @llvm.returnaddress(i32 0)
 ; CHECK-NEXT: call void @__slabsan_func_entry(
-; CHECK-NEXT: call void @__slabsan_note_inline_asm(%slabsan.site*
+; CHECK-NEXT: call void @__slabsan_note_inline_asm({{%slabsan.site\*|ptr}}
 ; CHECK-NEXT: call void asm sideeffect "", "~{memory}"()
 ; CHECK-NEXT: call void asm sideeffect "nop", ""()
 ; CHECK-NEXT: call void asm sideeffect "pause", ""()
@@ -115,7 +116,7 @@ define void @barrier_only() {
 ; Never instrumented: the runtime's own functions, naked functions, and
 ; functions that opted out of sanitizers.
 ; CHECK-LABEL: define void @__slabsan_helper(
-; CHECK-NEXT: store i32 1, i32* @g
+; CHECK-NEXT: store i32 1, {{i32\*|ptr}} @g
 ; CHECK-NEXT: call void @callee()
 ; CHECK-NEXT: ret void
 define void @__slabsan_helper() {
@@ -133,7 +134,7 @@ define void @naked() naked {
 }
 
 ; CHECK-LABEL: define void @opted_out(
-; CHECK-NEXT: store i32 1, i32* @g
+; CHECK-NEXT: store i32 1, {{i32\*|ptr}} @g
 ; CHECK-NEXT: call void @callee()
 ; CHECK-NEXT: ret void
 define void @opted_out() disable_sanitizer_instrumentation {

@@ -1,6 +1,8 @@
 ; SPDX-License-Identifier: Apache-2.0
 ; llvm.mem{cpy,move,set} (plain, .inline, volatile) become the runtime's
 ; versions, which check the ranges and do the work; focused mode keeps them.
+; Pointer types read {{i8\*|ptr}}: LLVM 14 prints typed pointers, LLVM 19 `ptr`;
+; and intrinsic names follow: llvm.memset.p0i8.i64 or llvm.memset.p0.i64.
 ; RUN: %opt -load-pass-plugin=%plugin -passes=slabsan,verify -S %s | FileCheck %s
 ; RUN: %opt -load-pass-plugin=%plugin -passes='slabsan<focused>' -S %s | FileCheck %s --check-prefix=FOCUSED
 
@@ -17,21 +19,21 @@ declare void @llvm.memcpy.element.unordered.atomic.p0i8.p0i8.i64(i8*, i8*, i64, 
 declare void @use(i8*)
 
 ; CHECK-LABEL: define void @copies(
-; CHECK: call i8* @__slabsan_memcpy(i8* %d, i8* %s, i64 %n, %slabsan.site*
-; CHECK-NEXT: call i8* @__slabsan_memcpy(i8* %d, i8* %s, i64 16,
+; CHECK: call {{i8\*|ptr}} @__slabsan_memcpy({{i8\*|ptr}} %d, {{i8\*|ptr}} %s, i64 %n, {{%slabsan.site\*|ptr}}
+; CHECK-NEXT: call {{i8\*|ptr}} @__slabsan_memcpy({{i8\*|ptr}} %d, {{i8\*|ptr}} %s, i64 16,
 ; A 32-bit length widens to size_t.
 ; CHECK-NEXT: [[N:%.*]] = zext i32 %n32 to i64
-; CHECK-NEXT: call i8* @__slabsan_memmove(i8* %d, i8* %s, i64 [[N]],
+; CHECK-NEXT: call {{i8\*|ptr}} @__slabsan_memmove({{i8\*|ptr}} %d, {{i8\*|ptr}} %s, i64 [[N]],
 ; The fill byte travels as an int, as memset's does.
 ; CHECK-NEXT: [[C:%.*]] = zext i8 %c to i32
-; CHECK-NEXT: call i8* @__slabsan_memset(i8* %d, i32 [[C]], i64 %n,
-; CHECK-NEXT: call i8* @__slabsan_memset(i8* %d, i32 0, i64 8,
+; CHECK-NEXT: call {{i8\*|ptr}} @__slabsan_memset({{i8\*|ptr}} %d, i32 [[C]], i64 %n,
+; CHECK-NEXT: call {{i8\*|ptr}} @__slabsan_memset({{i8\*|ptr}} %d, i32 0, i64 8,
 ; Element-wise atomic copies are not mem intrinsics of the ABI.
 ; CHECK-NEXT: call void @llvm.memcpy.element.unordered.atomic
 ; CHECK-NOT: call void @llvm.mem
 ; CHECK: ret void
 ; FOCUSED-LABEL: define void @copies(
-; FOCUSED: call void @llvm.memcpy.p0i8.p0i8.i64(
+; FOCUSED: call void @llvm.memcpy.{{p0i8.p0i8|p0.p0}}.i64(
 ; FOCUSED-NOT: __slabsan_mem
 ; FOCUSED: ret void
 define void @copies(i8* %d, i8* %s, i64 %n, i32 %n32, i8 %c) {
@@ -47,9 +49,9 @@ define void @copies(i8* %d, i8* %s, i64 %n, i32 %n32, i8 %c) {
 ; Filling or initializing a buffer no other thread can see is skipped; once
 ; the buffer escapes, the copy into it is checked.
 ; CHECK-LABEL: define void @locals(
-; CHECK: call void @llvm.memset.p0i8.i64(i8* %priv.p,
-; CHECK-NEXT: call void @llvm.memcpy.p0i8.p0i8.i64(i8* %priv.p, i8* getelementptr
-; CHECK-NEXT: call i8* @__slabsan_memcpy(i8* %shared.p, i8* getelementptr
+; CHECK: call void @llvm.memset.{{p0i8|p0}}.i64({{i8\*|ptr}} %priv.p,
+; CHECK-NEXT: call void @llvm.memcpy.{{p0i8.p0i8|p0.p0}}.i64({{i8\*|ptr}} %priv.p, {{i8\*|ptr}} {{.*}}@hello
+; CHECK-NEXT: call {{i8\*|ptr}} @__slabsan_memcpy({{i8\*|ptr}} %shared.p, {{i8\*|ptr}} {{.*}}@hello
 ; CHECK: ret void
 define void @locals() {
   %priv = alloca [6 x i8]

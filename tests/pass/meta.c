@@ -3,14 +3,37 @@
 // every access through one gets SLABSAN_SITE_META (1) and the field's name,
 // from debug info when there is some, else from the IR struct type. The
 // annotations still stand where the pass runs, at -O0 and -O2 alike.
-// RUN: %clang -O0 -g -fpass-plugin=%plugin -S -emit-llvm %s -o - | FileCheck %s --check-prefixes=CHECK,DI
-// RUN: %clang -O2 -g -fpass-plugin=%plugin -S -emit-llvm %s -o - | FileCheck %s --check-prefixes=CHECK,DI
-// RUN: %clang -O2 -g0 -fpass-plugin=%plugin -S -emit-llvm %s -o - | FileCheck %s --check-prefixes=CHECK,IR
+// TYPED lines are what LLVM 14 prints, OPAQUE lines LLVM 19 (see lit.cfg.py).
+// RUN: %clang -O0 -g -fpass-plugin=%plugin -S -emit-llvm %s -o - | FileCheck %s --check-prefixes=CHECK,%pointers,DI
+// RUN: %clang -O2 -g -fpass-plugin=%plugin -S -emit-llvm %s -o - | FileCheck %s --check-prefixes=CHECK,%pointers,DI
+// Without debug info the IR's struct type names the field (field#N) where
+// the IR still shows it: with typed pointers (LLVM 14) always; with opaque
+// pointers (LLVM 19) only in a struct GEP, which -O0 has for a struct's
+// member but not a union's (offset 0) and -O2 folds to a byte offset. Else
+// the declaration's place names it (`field at <file>:<line>`).
+// RUN: %clang -O2 -g0 -fpass-plugin=%plugin -S -emit-llvm %s -o - | FileCheck %s --check-prefixes=CHECK,%pointers,IR-O2-%pointers
+// RUN: %clang -O0 -g0 -fpass-plugin=%plugin -S -emit-llvm %s -o - | FileCheck %s --check-prefixes=CHECK,%pointers,IR-O0,IR-O0-%pointers
 // Focused mode keeps meta fields and atomics, drops other plain accesses.
 // RUN: %clang -O0 -g -fplugin=%plugin -fplugin-arg-slabsan-mode=focused -S -emit-llvm %s -o - | FileCheck %s --check-prefix=FOCUSED
 
 // What <slabsan/slabsan.h> defines.
 #define __slabsan_meta __attribute__((annotate("slabsan.meta")))
+
+// The sites, in order: obj_exts, stride, inuse (not meta), counters,
+// stride again (volatile: flags 3), raw.
+// CHECK: @__slabsan_sites = internal global [6 x %slabsan.site] [
+// TYPED-SAME: %slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 1, {{[^}]*}}, i8* getelementptr inbounds ({{[^)]*}}* @[[OBJ_EXTS:__slabsan_str[.0-9]*]], i32 0, i32 0), %slabsan.site* null },
+// TYPED-SAME: %slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 1, {{[^}]*}}, i8* getelementptr inbounds ({{[^)]*}}* @[[STRIDE:__slabsan_str[.0-9]*]], i32 0, i32 0), %slabsan.site* null },
+// TYPED-SAME: %slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 0, {{[^}]*}}, i8* null, %slabsan.site* null },
+// TYPED-SAME: %slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 1, {{[^}]*}}, i8* getelementptr inbounds ({{[^)]*}}* @[[COUNTERS:__slabsan_str[.0-9]*]], i32 0, i32 0), %slabsan.site* null },
+// TYPED-SAME: %slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 3, {{[^}]*}}, i8* getelementptr inbounds ({{[^)]*}}* @[[STRIDE]], i32 0, i32 0), %slabsan.site* null },
+// TYPED-SAME: %slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 1, {{[^}]*}}, i8* getelementptr inbounds ({{[^)]*}}* @[[RAW:__slabsan_str[.0-9]*]], i32 0, i32 0), %slabsan.site* null }]
+// OPAQUE-SAME: %slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 1, {{[^}]*}}, ptr @[[OBJ_EXTS:__slabsan_str[.0-9]*]], ptr null },
+// OPAQUE-SAME: %slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 1, {{[^}]*}}, ptr @[[STRIDE:__slabsan_str[.0-9]*]], ptr null },
+// OPAQUE-SAME: %slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 0, {{[^}]*}}, ptr null, ptr null },
+// OPAQUE-SAME: %slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 1, {{[^}]*}}, ptr @[[COUNTERS:__slabsan_str[.0-9]*]], ptr null },
+// OPAQUE-SAME: %slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 3, {{[^}]*}}, ptr @[[STRIDE]], ptr null },
+// OPAQUE-SAME: %slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 1, {{[^}]*}}, ptr @[[RAW:__slabsan_str[.0-9]*]], ptr null }]
 
 struct slab {
 	unsigned long obj_exts __slabsan_meta;
@@ -24,29 +47,31 @@ union word {
 	void *ptr;
 };
 
-// The sites, in order: obj_exts, stride, inuse (not meta), counters,
-// stride again (volatile: flags 3), raw.
-// CHECK: @__slabsan_sites = internal global [6 x %slabsan.site]
-// CHECK-SAME: [%slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 1, {{[^}]*}}@[[OBJ_EXTS:__slabsan_str[.0-9]*]], i32 0, i32 0), %slabsan.site* null },
-// CHECK-SAME: %slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 1, {{[^}]*}}@[[STRIDE:__slabsan_str[.0-9]*]], i32 0, i32 0), %slabsan.site* null },
-// CHECK-SAME: %slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 0, {{[^}]*}}, i8* null, %slabsan.site* null },
-// CHECK-SAME: %slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 1, {{[^}]*}}@[[COUNTERS:__slabsan_str[.0-9]*]], i32 0, i32 0), %slabsan.site* null },
-// CHECK-SAME: %slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 3, {{[^}]*}}@[[STRIDE]], i32 0, i32 0), %slabsan.site* null },
-// CHECK-SAME: %slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 1, {{[^}]*}}@[[RAW:__slabsan_str[.0-9]*]], i32 0, i32 0), %slabsan.site* null }]
+// The fields the sites name; the field-at lines count back to the declarations.
+// IR-O2-OPAQUE-DAG: @[[OBJ_EXTS]] = private unnamed_addr constant [{{[0-9]+}} x i8] c"field at {{.*}}tests/pass/meta.c:[[#@LINE-12]]\00"
+// IR-O2-OPAQUE-DAG: @[[STRIDE]] = private unnamed_addr constant [{{[0-9]+}} x i8] c"field at {{.*}}tests/pass/meta.c:[[#@LINE-12]]\00"
+// IR-O2-OPAQUE-DAG: @[[COUNTERS]] = private unnamed_addr constant [{{[0-9]+}} x i8] c"field at {{.*}}tests/pass/meta.c:[[#@LINE-11]]\00"
+// IR-O2-OPAQUE-DAG: @[[RAW]] = private unnamed_addr constant [{{[0-9]+}} x i8] c"field at {{.*}}tests/pass/meta.c:[[#@LINE-8]]\00"
+// IR-O0-OPAQUE-DAG: @[[RAW]] = private unnamed_addr constant [{{[0-9]+}} x i8] c"field at {{.*}}tests/pass/meta.c:[[#@LINE-9]]\00"
 // DI-DAG: @[[OBJ_EXTS]] = private unnamed_addr constant [22 x i8] c"struct slab::obj_exts\00"
 // DI-DAG: @[[STRIDE]] = private unnamed_addr constant [20 x i8] c"struct slab::stride\00"
 // DI-DAG: @[[COUNTERS]] = private unnamed_addr constant [22 x i8] c"struct slab::counters\00"
 // DI-DAG: @[[RAW]] = private unnamed_addr constant [16 x i8] c"union word::raw\00"
-// IR-DAG: @[[OBJ_EXTS]] = private unnamed_addr constant [21 x i8] c"struct slab::field#0\00"
-// IR-DAG: @[[STRIDE]] = private unnamed_addr constant [21 x i8] c"struct slab::field#1\00"
-// IR-DAG: @[[COUNTERS]] = private unnamed_addr constant [21 x i8] c"struct slab::field#3\00"
-// IR-DAG: @[[RAW]] = private unnamed_addr constant [20 x i8] c"union word::field#0\00"
+// IR-O2-TYPED-DAG: @[[OBJ_EXTS]] = private unnamed_addr constant [21 x i8] c"struct slab::field#0\00"
+// IR-O2-TYPED-DAG: @[[STRIDE]] = private unnamed_addr constant [21 x i8] c"struct slab::field#1\00"
+// IR-O2-TYPED-DAG: @[[COUNTERS]] = private unnamed_addr constant [21 x i8] c"struct slab::field#3\00"
+// IR-O2-TYPED-DAG: @[[RAW]] = private unnamed_addr constant [20 x i8] c"union word::field#0\00"
+// IR-O0-DAG: @[[OBJ_EXTS]] = private unnamed_addr constant [21 x i8] c"struct slab::field#0\00"
+// IR-O0-DAG: @[[STRIDE]] = private unnamed_addr constant [21 x i8] c"struct slab::field#1\00"
+// IR-O0-DAG: @[[COUNTERS]] = private unnamed_addr constant [21 x i8] c"struct slab::field#3\00"
+// IR-O0-TYPED-DAG: @[[RAW]] = private unnamed_addr constant [20 x i8] c"union word::field#0\00"
 
 // One site fewer: the plain write of inuse is not checked.
 // FOCUSED: @__slabsan_sites = internal global [5 x %slabsan.site]
 
 // CHECK-LABEL: @exts(
-// CHECK: call i64 @__slabsan_atomic_load(i8* {{%.*}}, i32 8, i32 2, {{.*}} i64 0, i64 0))
+// TYPED: call i64 @__slabsan_atomic_load(i8* {{%.*}}, i32 8, i32 2, {{.*}} i64 0, i64 0))
+// OPAQUE: call i64 @__slabsan_atomic_load(ptr {{%.*}}, i32 8, i32 2, ptr @__slabsan_sites)
 // FOCUSED-LABEL: @exts(
 // FOCUSED: call i64 @__slabsan_atomic_load(
 unsigned long exts(struct slab *s)
@@ -55,7 +80,7 @@ unsigned long exts(struct slab *s)
 }
 
 // CHECK-LABEL: @stride(
-// CHECK: call void @__slabsan_read4(i8* {{%.*}}, {{.*}} i64 0, i64 1))
+// CHECK: call void @__slabsan_read4({{i8\*|ptr}} {{%.*}}, {{.*}} i64 0, i64 1))
 // FOCUSED-LABEL: @stride(
 // FOCUSED: call void @__slabsan_read4(
 unsigned stride(struct slab *s)
@@ -64,8 +89,8 @@ unsigned stride(struct slab *s)
 }
 
 // CHECK-LABEL: @set(
-// CHECK: call void @__slabsan_write4(i8* {{%.*}}, {{.*}} i64 0, i64 2))
-// CHECK: call void @__slabsan_write4(i8* {{%.*}}, {{.*}} i64 0, i64 3))
+// CHECK: call void @__slabsan_write4({{i8\*|ptr}} {{%.*}}, {{.*}} i64 0, i64 2))
+// CHECK: call void @__slabsan_write4({{i8\*|ptr}} {{%.*}}, {{.*}} i64 0, i64 3))
 // FOCUSED-LABEL: @set(
 // FOCUSED-NOT: call void @__slabsan_write4(
 // FOCUSED: store i32 1
@@ -78,14 +103,14 @@ void set(struct slab *s, int i)
 }
 
 // CHECK-LABEL: @once(
-// CHECK: call void @__slabsan_volatile_read(i8* {{%.*}}, i64 4, {{.*}} i64 0, i64 4))
+// CHECK: call void @__slabsan_volatile_read({{i8\*|ptr}} {{%.*}}, i64 4, {{.*}} i64 0, i64 4))
 unsigned once(struct slab *s)
 {
 	return *(volatile unsigned *)&s->stride;
 }
 
 // CHECK-LABEL: @raw(
-// CHECK: call void @__slabsan_read8(i8* {{%.*}}, {{.*}} i64 0, i64 5))
+// CHECK: call void @__slabsan_read8({{i8\*|ptr}} {{%.*}}, {{.*}} i64 0, i64 5))
 long raw(union word *w)
 {
 	return w->raw;

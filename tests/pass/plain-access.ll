@@ -1,7 +1,10 @@
 ; SPDX-License-Identifier: Apache-2.0
 ; Plain and volatile loads/stores: one call per access, before it, sized by
 ; the store size; and the skip rules for objects no other thread can touch.
-; RUN: %opt -load-pass-plugin=%plugin -passes=slabsan,verify -S %s | FileCheck %s
+; LLVM 14 passes the runtime typed pointers cast to i8* and names strings and
+; sites through constant GEPs (TYPED lines); LLVM 19 passes `ptr` as it is and
+; folds zero GEPs away (OPAQUE lines); {{i8\*|ptr}} matches what either prints.
+; RUN: %opt -load-pass-plugin=%plugin -passes=slabsan,verify -S %s | FileCheck %s --check-prefixes=CHECK,%pointers
 
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
@@ -20,34 +23,46 @@ target triple = "x86_64-pc-linux-gnu"
 
 ; Without debug info a site names the IR function, line 0 and no file; so
 ; all accesses of one function share a site (deduplicated): three in all.
-; CHECK: @__slabsan_sites = internal global [3 x %slabsan.site] [%slabsan.site { i32 0, i32 0, i32 0, i32 0, i8* getelementptr inbounds ([6 x i8], [6 x i8]* @[[SIZES:__slabsan_str[.0-9]*]], i32 0, i32 0), i8* null, i8* null, %slabsan.site* null },
+; CHECK: @__slabsan_sites = internal global [3 x %slabsan.site] [
+; TYPED-SAME: %slabsan.site { i32 0, i32 0, i32 0, i32 0, i8* getelementptr inbounds ([6 x i8], [6 x i8]* @[[SIZES:__slabsan_str[.0-9]*]], i32 0, i32 0), i8* null, i8* null, %slabsan.site* null },
+; OPAQUE-SAME: %slabsan.site { i32 0, i32 0, i32 0, i32 0, ptr @[[SIZES:__slabsan_str[.0-9]*]], ptr null, ptr null, ptr null },
 ; Volatile sites carry SLABSAN_SITE_VOLATILE (2).
-; CHECK-SAME: %slabsan.site { i32 0, i32 0, i32 0, i32 2, i8* getelementptr inbounds ([10 x i8], [10 x i8]* @[[VOL:__slabsan_str[.0-9]*]], i32 0, i32 0), i8* null, i8* null, %slabsan.site* null }
+; TYPED-SAME: %slabsan.site { i32 0, i32 0, i32 0, i32 2, i8* getelementptr inbounds ([10 x i8], [10 x i8]* @[[VOL:__slabsan_str[.0-9]*]], i32 0, i32 0), i8* null, i8* null, %slabsan.site* null }
+; OPAQUE-SAME: %slabsan.site { i32 0, i32 0, i32 0, i32 2, ptr @[[VOL:__slabsan_str[.0-9]*]], ptr null, ptr null, ptr null }
 ; CHECK: @[[SIZES]] = private unnamed_addr constant [6 x i8] c"sizes\00"
 ; CHECK: @[[VOL]] = private unnamed_addr constant [10 x i8] c"volatiles\00"
-; CHECK: @llvm.global_ctors = appending global {{.*}} { i32 0, void ()* @__slabsan_module_ctor, i8* null }
+; CHECK: @llvm.global_ctors = appending global {{.*}} { i32 0, {{void \(\)\*|ptr}} @__slabsan_module_ctor, {{i8\*|ptr}} null }
 
 ; CHECK-LABEL: define void @sizes(
-; CHECK: call void @__slabsan_read1(i8* @g8, %slabsan.site* getelementptr inbounds ([3 x %slabsan.site], [3 x %slabsan.site]* @__slabsan_sites, i64 0, i64 0))
-; CHECK-NEXT: load i8, i8* @g8
-; CHECK: call void @__slabsan_read2(i8* bitcast (i16* @g16 to i8*)
+; TYPED: call void @__slabsan_read1(i8* @g8, %slabsan.site* getelementptr inbounds ([3 x %slabsan.site], [3 x %slabsan.site]* @__slabsan_sites, i64 0, i64 0))
+; OPAQUE: call void @__slabsan_read1(ptr @g8, ptr @__slabsan_sites)
+; CHECK-NEXT: load i8, {{i8\*|ptr}} @g8
+; TYPED: call void @__slabsan_read2(i8* bitcast (i16* @g16 to i8*),
+; OPAQUE: call void @__slabsan_read2(ptr @g16,
 ; CHECK-NEXT: load i16
-; CHECK: call void @__slabsan_read4(i8* bitcast (i32* @g32 to i8*)
+; TYPED: call void @__slabsan_read4(i8* bitcast (i32* @g32 to i8*),
+; OPAQUE: call void @__slabsan_read4(ptr @g32,
 ; CHECK-NEXT: load i32
-; CHECK: call void @__slabsan_read8(i8* bitcast (i64* @g64 to i8*)
+; TYPED: call void @__slabsan_read8(i8* bitcast (i64* @g64 to i8*),
+; OPAQUE: call void @__slabsan_read8(ptr @g64,
 ; CHECK-NEXT: load i64
-; CHECK: call void @__slabsan_read16(i8* bitcast (i128* @g128 to i8*)
+; TYPED: call void @__slabsan_read16(i8* bitcast (i128* @g128 to i8*),
+; OPAQUE: call void @__slabsan_read16(ptr @g128,
 ; CHECK-NEXT: load i128
-; CHECK: call void @__slabsan_read16(i8* bitcast (<4 x i32>* @gv4 to i8*)
+; TYPED: call void @__slabsan_read16(i8* bitcast (<4 x i32>* @gv4 to i8*),
+; OPAQUE: call void @__slabsan_read16(ptr @gv4,
 ; CHECK-NEXT: load <4 x i32>
-; CHECK: call void @__slabsan_read_range(i8* bitcast (<8 x i32>* @gv8 to i8*), i64 32,
+; TYPED: call void @__slabsan_read_range(i8* bitcast (<8 x i32>* @gv8 to i8*), i64 32,
+; OPAQUE: call void @__slabsan_read_range(ptr @gv8, i64 32,
 ; CHECK-NEXT: load <8 x i32>
-; CHECK: call void @__slabsan_read_range(i8* bitcast ([3 x i32]* @garr to i8*), i64 12,
+; TYPED: call void @__slabsan_read_range(i8* bitcast ([3 x i32]* @garr to i8*), i64 12,
+; OPAQUE: call void @__slabsan_read_range(ptr @garr, i64 12,
 ; CHECK-NEXT: load [3 x i32]
-; CHECK: call void @__slabsan_read_range(i8* bitcast (i24* @gi24 to i8*), i64 3,
+; TYPED: call void @__slabsan_read_range(i8* bitcast (i24* @gi24 to i8*), i64 3,
+; OPAQUE: call void @__slabsan_read_range(ptr @gi24, i64 3,
 ; CHECK-NEXT: load i24
-; CHECK: call void @__slabsan_write1(i8* @g8,
-; CHECK-NEXT: store i8 1, i8* @g8
+; CHECK: call void @__slabsan_write1({{i8\*|ptr}} @g8,
+; CHECK-NEXT: store i8 1, {{i8\*|ptr}} @g8
 ; CHECK: call void @__slabsan_write2(
 ; CHECK-NEXT: store i16
 ; CHECK: call void @__slabsan_write4(
@@ -56,7 +71,8 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK-NEXT: store i64
 ; CHECK: call void @__slabsan_write16(
 ; CHECK-NEXT: store i128
-; CHECK: call void @__slabsan_write_range(i8* bitcast ([3 x i32]* @garr to i8*), i64 12, {{.*}}, i64 0, i64 0))
+; TYPED: call void @__slabsan_write_range(i8* bitcast ([3 x i32]* @garr to i8*), i64 12, %slabsan.site* getelementptr inbounds ([3 x %slabsan.site], [3 x %slabsan.site]* @__slabsan_sites, i64 0, i64 0))
+; OPAQUE: call void @__slabsan_write_range(ptr @garr, i64 12, ptr @__slabsan_sites)
 ; CHECK-NEXT: store [3 x i32]
 ; CHECK: ret void
 define void @sizes() {
@@ -81,11 +97,14 @@ define void @sizes() {
 ; Volatile accesses keep their instruction (and its alignment) and tell the
 ; runtime the size.
 ; CHECK-LABEL: define i32 @volatiles(
-; CHECK: [[P:%.*]] = bitcast i32* %p to i8*
-; CHECK-NEXT: call void @__slabsan_volatile_read(i8* [[P]], i64 4,
-; CHECK-NEXT: %v = load volatile i32, i32* %p, align 2
-; CHECK: call void @__slabsan_volatile_write(i8* {{.*}}, i64 8,
-; CHECK-NEXT: store volatile i64 0, i64* %q, align 8
+; TYPED: [[P:%.*]] = bitcast i32* %p to i8*
+; TYPED-NEXT: call void @__slabsan_volatile_read(i8* [[P]], i64 4,
+; OPAQUE: call void @__slabsan_volatile_read(ptr %p, i64 4,
+; CHECK-NEXT: %v = load volatile i32, {{i32\*|ptr}} %p, align 2
+; TYPED: [[Q:%.*]] = bitcast i64* %q to i8*
+; TYPED-NEXT: call void @__slabsan_volatile_write(i8* [[Q]], i64 8,
+; OPAQUE: call void @__slabsan_volatile_write(ptr %q, i64 8,
+; CHECK-NEXT: store volatile i64 0, {{i64\*|ptr}} %q, align 8
 define i32 @volatiles(i32* %p, i64* %q) {
   %v = load volatile i32, i32* %p, align 2
   store volatile i64 0, i64* %q, align 8
@@ -96,16 +115,18 @@ define i32 @volatiles(i32* %p, i64* %q) {
 ; A non-escaping stack slot, a constant global, !nosanitize and a segment
 ; address space are all left alone...
 ; CHECK-NOT: call void @__slabsan_{{read|write}}
-; CHECK: store i32 1, i32* %local
+; CHECK: store i32 1, {{i32\*|ptr}} %local
 ; CHECK-NOT: call void @__slabsan_{{read|write}}
-; CHECK: load i32, i32* @ro
+; CHECK: load i32, {{i32\*|ptr}} @ro
 ; CHECK-NOT: call void @__slabsan_{{read|write}}
-; CHECK: load i32, i32* %p, align 4, !nosanitize
+; CHECK: load i32, {{i32\*|ptr}} %p, align 4, !nosanitize
 ; CHECK-NOT: call void @__slabsan_{{read|write}}
-; CHECK: load i32, i32 addrspace(256)* %gs
+; CHECK: load i32, {{i32 addrspace\(256\)\*|ptr addrspace\(256\)}} %gs
 ; ...while a stack slot whose address is stored somewhere is checked.
-; CHECK: call void @__slabsan_write4(i8* [[E:%.*]],
-; CHECK-NEXT: store i32 2, i32* %escaping
+; TYPED: [[E:%.*]] = bitcast i32* %escaping to i8*
+; TYPED-NEXT: call void @__slabsan_write4(i8* [[E]],
+; OPAQUE: call void @__slabsan_write4(ptr %escaping,
+; CHECK-NEXT: store i32 2, {{i32\*|ptr}} %escaping
 ; CHECK: ret i32
 define i32 @skipped(i32* %p, i32 addrspace(256)* %gs) {
   %local = alloca i32
@@ -136,6 +157,7 @@ define i32 @local_array(i64 %i) {
 }
 
 ; CHECK: define internal void @__slabsan_module_ctor()
-; CHECK-NEXT: call void @__slabsan_register_sites(%slabsan.site* getelementptr inbounds ([3 x %slabsan.site], [3 x %slabsan.site]* @__slabsan_sites, i64 0, i64 0), i64 3)
+; TYPED-NEXT: call void @__slabsan_register_sites(%slabsan.site* getelementptr inbounds ([3 x %slabsan.site], [3 x %slabsan.site]* @__slabsan_sites, i64 0, i64 0), i64 3)
+; OPAQUE-NEXT: call void @__slabsan_register_sites(ptr @__slabsan_sites, i64 3)
 
 !0 = !{}
