@@ -66,3 +66,14 @@ _py = shutil.which("python3", path=config.environment["PATH"])
 if _py and subprocess.call([_py, "-c", "import jsonschema"], stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL) == 0:
     config.available_features.add("jsonschema")
+
+# tests/fuzz: csmith's generator and its runtime headers (Debian: csmith,
+# libcsmith-dev; scripts/setup-deps installs them).
+if os.path.exists("/usr/bin/csmith") and os.path.isfile("/usr/include/csmith/csmith.h"):
+    config.available_features.add("csmith")
+
+# tests/realworld: opt-in, because they download Debian source packages
+# (mimalloc, ck) and take minutes: SLABSAN_REALWORLD=1 in the environment
+# (SLABSAN_REALWORLD=1 ctest -L realworld) or `lit --param realworld=1`.
+if os.environ.get("SLABSAN_REALWORLD") == "1" or lit_config.params.get("realworld") == "1":
+    config.available_features.add("realworld")
