@@ -253,10 +253,14 @@ SL_EXPORT uint64_t __slabsan_atomic_cmpxchg(void *addr, uint64_t expected, uint6
 					    uint32_t size, uint32_t success_order,
 					    uint32_t failure_order, slabsan_site_t site)
 {
-	ENTER_ATOMIC(thr, addr, size, true, site);
+	/* Checked as a load: C11 makes a failed compare-exchange one. */
+	ENTER_ATOMIC(thr, addr, size, false, site);
 	uint64_t mask = size == 8 ? ~0ull : (1ull << (size * 8)) - 1;
 	uint64_t old = cmpxchg_n(addr, expected, desired, size);
 	if ((old & mask) == (expected & mask)) {
+		/* It stored: a write, recorded before on_rmw's release moves
+		 * the epoch on, so the readers of that release see it ordered. */
+		sl_access(thr, (uintptr_t)addr, size, true, true, site);
 		note_load(thr, s, (uintptr_t)addr, old, size, success_order, site);
 		note_store(thr, s, success_order, site);
 		on_rmw(thr, s, success_order);
