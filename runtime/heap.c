@@ -107,11 +107,15 @@ static void *alloc_aligned(size_t align, size_t size, uintptr_t pc)
 
 /* ---- release to glibc, through the quarantine */
 
-/* Each thread keeps its own quarantine, so frees never contend on a lock;
- * the budget (quarantine_size_mb) is per thread. Eviction leaves the
- * "freed" shadow in place: the next malloc of this memory resets it anyway,
- * and nothing instrumented touches glibc's chunk headers. */
+/* Each thread keeps its own quarantine, so frees never contend on a lock.
+ * The budget (quarantine_size_mb, and QUARANTINE_TOTAL blocks) is shared out
+ * among the running threads, so 256 threads hold no more freed memory than
+ * a few (each keeps at least QUARANTINE_MIN_SLOTS blocks). Eviction leaves
+ * the "freed" shadow in place: the next malloc of this memory resets it
+ * anyway, and nothing instrumented touches glibc's chunk headers. */
 #define QUARANTINE_SLOTS 4096u
+#define QUARANTINE_MIN_SLOTS 256u
+#define QUARANTINE_TOTAL 65536u
 
 struct sl_quarantine {
 	uint32_t head, count;
@@ -141,7 +145,13 @@ static void quarantine_put(struct sl_thread *thr, uintptr_t user, size_t size)
 		q = thr->quarantine = sl_alloc(sizeof *q);
 	q->block[(q->head + q->count++) % QUARANTINE_SLOTS] = user;
 	q->bytes += size;
-	while (q->bytes > limit || q->count == QUARANTINE_SLOTS) {
+	uint32_t running = atomic_load_explicit(&sl_threads_running, memory_order_relaxed);
+	uint32_t slots = running ? QUARANTINE_TOTAL / running : QUARANTINE_SLOTS;
+	slots = slots < QUARANTINE_MIN_SLOTS ? QUARANTINE_MIN_SLOTS
+	      : slots > QUARANTINE_SLOTS ? QUARANTINE_SLOTS : slots;
+	if (running > 1)
+		limit /= running;
+	while (q->count > 1 && (q->bytes > limit || q->count >= slots)) {
 		uintptr_t old = q->block[q->head];
 		q->head = (q->head + 1) % QUARANTINE_SLOTS;
 		q->count--;

@@ -192,6 +192,7 @@ static SL_ALWAYS_INLINE struct sl_thread *sl_thread(void)
 void sl_thread_init_main(void);
 struct sl_thread_info *sl_thread_info(uint16_t tid);
 void sl_thread_release(struct sl_thread *thr);   /* epoch step after publishing */
+extern atomic_uint sl_threads_running;           /* started, not yet finished */
 
 /* ---- shadow.c / shadow.h: see shadow.h */
 

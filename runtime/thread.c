@@ -14,6 +14,7 @@ _Thread_local struct sl_thread *sl_cur_thread __attribute__((tls_model("initial-
 
 static struct sl_thread_info *_Atomic infos[SL_MAX_THREADS];
 static atomic_uint next_tid;
+atomic_uint sl_threads_running;
 
 static int (*real_pthread_create)(pthread_t *, const pthread_attr_t *,
 				  void *(*)(void *), void *);
@@ -86,6 +87,7 @@ static struct sl_thread *thread_new(const struct sl_thread *parent, sl_stack_id 
 			sl_die("more than %u threads alive or unjoined at once", SL_MAX_THREADS);
 	}
 	struct sl_thread *thr = sl_alloc(sizeof *thr);
+	atomic_fetch_add_explicit(&sl_threads_running, 1, memory_order_relaxed);
 	thr->tid = (uint16_t)tid;
 	thr->epoch = epoch;
 	thr->reads_released = epoch - 1;
@@ -177,6 +179,7 @@ static void thread_finish(struct sl_thread *thr)
 	info->final_epoch = thr->epoch;
 	atomic_thread_fence(memory_order_release);
 	info->finished = true;
+	atomic_fetch_sub_explicit(&sl_threads_running, 1, memory_order_relaxed);
 	thr->in_runtime = false;
 }
 
