@@ -106,7 +106,7 @@ static uint64_t cmpxchg_n(void *a, uint64_t expected, uint64_t desired, uint32_t
 static void on_load(struct sl_thread *thr, struct sl_sync *s, uint32_t order)
 {
 	if (is_acquire(order))
-		sl_vclock_join(&thr->clock, &s->clock);
+		sl_acquire(thr, s);
 	else if (!sl_vclock_empty(&s->clock))
 		sl_vclock_join(&thr->pending_acquire, &s->clock);
 	if (sl_opt.memory_model == SL_MM_LKMM) {
@@ -128,12 +128,15 @@ static void note_store(struct sl_thread *thr, struct sl_sync *s, uint32_t order,
 
 static void on_store(struct sl_thread *thr, struct sl_sync *s, uint32_t order)
 {
-	if (is_release(order))
+	if (is_release(order)) {
 		sl_release_store(thr, s);
-	else if (thr->has_fence_release)
-		sl_vclock_copy(&s->clock, &thr->fence_release);
-	else
-		sl_vclock_clear(&s->clock);
+	} else {
+		if (thr->has_fence_release)
+			sl_vclock_copy(&s->clock, &thr->fence_release);
+		else
+			sl_vclock_clear(&s->clock);
+		s->covered_by = 0;
+	}
 	/* memory_model=lkmm: a marked store may carry a value its thread read
 	 * with a marked load (a data dependency), and the kernel's model orders
 	 * what that load saw before the store's readers. Carry it. */
@@ -142,6 +145,7 @@ static void on_store(struct sl_thread *thr, struct sl_sync *s, uint32_t order)
 			sl_cumul_release(thr, s);
 		} else {
 			sl_vclock_join(&s->clock, &thr->pending_acquire);
+			s->covered_by = 0;
 			memset(s->cumul, 0, sizeof s->cumul);
 		}
 	}
@@ -152,10 +156,12 @@ static void on_rmw(struct sl_thread *thr, struct sl_sync *s, uint32_t order)
 	on_load(thr, s, order);
 	if (is_release(order) && sl_opt.memory_model == SL_MM_LKMM)
 		sl_cumul_release(thr, s);
-	if (is_release(order))
+	if (is_release(order)) {
 		sl_release(thr, s);
-	else if (thr->has_fence_release)
+	} else if (thr->has_fence_release) {
 		sl_vclock_join(&s->clock, &thr->fence_release);
+		s->covered_by = 0;
+	}
 }
 
 /* Remember pointer-sized values this thread loaded, and who stored them,

@@ -203,6 +203,10 @@ struct sl_sync {
 	struct sl_sync *free_next;    /* on the free list */
 	sl_spinlock lock;
 	struct sl_vclock clock;       /* release clock (or writer-unlock clock) */
+	/* tid + 1 of a thread whose clock is known to cover `clock` (0: none):
+	 * its acquires can skip the O(threads) join. Whatever changes `clock`
+	 * other than sl_release/sl_release_store must reset it. */
+	uint32_t covered_by;
 	struct sl_vclock read_clock;  /* rwlock: reader-unlock clock */
 	int32_t writer_tid;           /* rwlock: tid holding it for writing, -1 */
 	/* last store, for explaining how a pointer travelled */

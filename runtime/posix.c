@@ -188,6 +188,7 @@ static void rw_release(pthread_rwlock_t *l)
 	if (s->writer_tid == thr->tid) {
 		s->writer_tid = -1;
 		sl_vclock_join(&s->clock, &thr->clock);
+		s->covered_by = 0;
 	} else {
 		sl_vclock_join(&s->read_clock, &thr->clock);
 	}
@@ -313,6 +314,7 @@ SL_EXPORT int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierat
 		s->barrier_arrived = s->barrier_generation = 0;
 		sl_vclock_clear(&s->clock);
 		sl_vclock_clear(&s->read_clock);
+		s->covered_by = 0;
 		sl_sync_unlock(s);
 		thr->in_runtime = false;
 	}
@@ -334,6 +336,7 @@ SL_EXPORT int pthread_barrier_wait(pthread_barrier_t *b)
 	struct sl_sync *s = sl_sync_lock((uintptr_t)b);
 	uint32_t generation = s->barrier_generation;
 	sl_vclock_join(generation_clock(s, generation), &thr->clock);
+	s->covered_by = 0;
 	sl_thread_release(thr);
 	if (s->barrier_count && ++s->barrier_arrived == s->barrier_count) {
 		s->barrier_arrived = 0;

@@ -74,6 +74,7 @@ static struct sl_sync *create(struct sl_sync *_Atomic *list, uintptr_t addr)
 		/* Reset while nobody can match it: its address is still 0. */
 		sl_vclock_clear(&s->clock);
 		sl_vclock_clear(&s->read_clock);
+		s->covered_by = 0;
 		s->writer_tid = -1;
 		s->store_site = s->store_order = s->store_tid = 0;
 		s->store_stack = 0;
@@ -146,20 +147,31 @@ void sl_sync_remove_range(uintptr_t addr, size_t size)
 	}
 }
 
+/* A thread that acquired s (or released into it last and had acquired it
+ * before) already knows everything s carries: a spin on an acquire load, or
+ * relocking a mutex no one else released, costs no join. Clocks only grow,
+ * so the knowledge lasts until s->clock changes. */
 void sl_acquire(struct sl_thread *thr, struct sl_sync *s)
 {
+	if (s->covered_by == thr->tid + 1u)
+		return;
 	sl_vclock_join(&thr->clock, &s->clock);
+	s->covered_by = thr->tid + 1u;
 }
 
 void sl_release(struct sl_thread *thr, struct sl_sync *s)
 {
 	sl_vclock_join(&s->clock, &thr->clock);
+	/* old clock joined with ours: ours covers that only if it covered the old */
+	if (s->covered_by != thr->tid + 1u)
+		s->covered_by = 0;
 	sl_thread_release(thr);
 }
 
 void sl_release_store(struct sl_thread *thr, struct sl_sync *s)
 {
 	sl_vclock_copy(&s->clock, &thr->clock);
+	s->covered_by = thr->tid + 1u;
 	sl_thread_release(thr);
 }
 
