@@ -44,7 +44,6 @@ void sl_init_memory(void)
 	}
 	sl_shadow_init();
 	sl_stack_init();
-	sl_sync_init();
 	atomic_store_explicit(&state, 2, memory_order_release);
 }
 

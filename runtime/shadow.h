@@ -159,7 +159,6 @@ static SL_ALWAYS_INLINE void sl_granule_mark_freed(struct sl_granule gr, uint64_
 
 void sl_shadow_init(void);
 void sl_stack_init(void);
-void sl_sync_init(void);
 void sl_posix_init(void);
 void sl_mmap_init(void);
 void sl_c11threads_init(void);

@@ -30,8 +30,6 @@ static struct sync_slab *slabs;      /* every object ever made, for fork */
 static struct sl_sync *free_objects;
 SL_GLOBAL_LOCK(pool_lock);
 
-void sl_sync_init(void) {}
-
 /* All objects of one granule share a stripe: removal works per granule. */
 static sl_spinlock *stripe_of(uintptr_t addr)
 {

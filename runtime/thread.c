@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Threads: ids, clocks across create/join/detach/exit, and the thread table
- * reports use to say who created whom. Each thread gets the next id; ids are
- * not reused yet, so a program may create SL_MAX_THREADS threads in all. */
+ * reports use to say who created whom. Ids of joined threads are reused
+ * (reuse_tid), so SL_MAX_THREADS bounds the threads alive at once. */
 #include <dlfcn.h>
 #include <limits.h>
 #include <pthread.h>
@@ -23,7 +23,6 @@ static int (*real_pthread_tryjoin_np)(pthread_t, void **);
 static int (*real_pthread_timedjoin_np)(pthread_t, void **, const struct timespec *);
 static int (*real_pthread_clockjoin_np)(pthread_t, void **, clockid_t, const struct timespec *);
 static int (*real_pthread_detach)(pthread_t);
-static void (*real_pthread_exit)(void *) __attribute__((noreturn));
 static pthread_key_t finish_key;            /* see finish_after_destructors */
 static void finish_after_destructors(void *rounds_left);
 
@@ -129,9 +128,8 @@ void sl_thread_init_main(void)
 	real_pthread_timedjoin_np = dlsym(RTLD_NEXT, "pthread_timedjoin_np");
 	real_pthread_clockjoin_np = dlsym(RTLD_NEXT, "pthread_clockjoin_np");
 	real_pthread_detach = dlsym(RTLD_NEXT, "pthread_detach");
-	real_pthread_exit = dlsym(RTLD_NEXT, "pthread_exit");
 	if (!real_pthread_create || !real_pthread_join || !real_pthread_detach ||
-	    !real_pthread_exit || !real_pthread_tryjoin_np || !real_pthread_timedjoin_np ||
+	    !real_pthread_tryjoin_np || !real_pthread_timedjoin_np ||
 	    !real_pthread_clockjoin_np)
 		sl_die("cannot find the pthread functions: %s", dlerror());
 	if (pthread_key_create(&finish_key, finish_after_destructors))
@@ -193,7 +191,7 @@ static void thread_finish(struct sl_thread *thr)
  * (PTHREAD_DESTRUCTOR_ITERATIONS): it runs after the thread_local
  * destructors and after every key destructor of the earlier rounds, as
  * ThreadSanitizer's does. (Finishing when the start routine returns would
- * miss them; pthread_exit unwinds through the same destructors.) */
+ * miss them; pthread_exit, not intercepted, runs the same destructors.) */
 static void finish_after_destructors(void *rounds_left)
 {
 	uintptr_t left = (uintptr_t)rounds_left;
@@ -274,16 +272,9 @@ static int joined(pthread_t t, int ret)
 	struct sl_thread_info *info = info_of(t);
 	if (info) {
 		atomic_thread_fence(memory_order_acquire);
-		/* Join returned, so t is gone, its TSD and TLS destructors
-		 * included: those run after the start routine returned, may
-		 * synchronize (advancing t's epoch past final_clock) and then
-		 * write what the joiner reads (mimalloc merges its statistics
-		 * there). Join t's clock as it ended, not the snapshot. */
-		if (info->thr) {
-			sl_vclock_join(&thr->clock, &info->thr->clock);
-			info->final_epoch = info->thr->epoch;
-		} else
-			sl_vclock_join(&thr->clock, &info->final_clock);
+		/* final_clock was taken after t's TLS destructors too
+		 * (finish_after_destructors), so it covers what they wrote. */
+		sl_vclock_join(&thr->clock, &info->final_clock);
 		sl_vclock_destroy(&info->final_clock);
 		info->joined = true;
 		if (info->finished && info->thr) {
@@ -326,11 +317,4 @@ SL_EXPORT int pthread_detach(pthread_t t)
 		info->detached = true;
 	thr->in_runtime = false;
 	return real_pthread_detach(t);
-}
-
-/* A thread's finish comes from finish_after_destructors, which the exit
- * runs after the TLS destructors. */
-SL_EXPORT void pthread_exit(void *retval)
-{
-	real_pthread_exit(retval);
 }
