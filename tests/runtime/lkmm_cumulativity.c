@@ -15,7 +15,12 @@
 #include <pthread.h>
 #include <slabsan/lkmm.h>
 
-static int x, y, z;
+/* One granule each: P1's first READ_ONCE(x) recording itself at the same
+ * instant as P0's write of z into a shared granule could overwrite its slot
+ * (the shadow takes no lock), and the Z variant would miss its race. */
+static _Alignas(8) int x;
+static _Alignas(8) int y;
+static _Alignas(8) int z;
 
 static void *p0(void *arg)
 {
@@ -62,11 +67,11 @@ int main(void)
 // CLEAN-NOT: SlabSan
 // STRICT: WARNING: SlabSan: data race
 // STRICT-NEXT: Write of size 4 at {{.*}} by thread T1:
-// STRICT-NEXT: #0 p2 {{.*}}lkmm_cumulativity.c:47
+// STRICT-NEXT: #0 p2 {{.*}}lkmm_cumulativity.c:52
 // STRICT: Previous atomic write at {{.*}} by thread T3:
-// STRICT-NEXT: #0 p0 {{.*}}lkmm_cumulativity.c:26
+// STRICT-NEXT: #0 p0 {{.*}}lkmm_cumulativity.c:31
 // Z: WARNING: SlabSan: data race
 // Z-NEXT: Read of size {{[0-9]+}} at {{.*}} by thread T1:
-// Z-NEXT: #0 p2 {{.*}}lkmm_cumulativity.c:45
+// Z-NEXT: #0 p2 {{.*}}lkmm_cumulativity.c:50
 // Z: Previous write at {{.*}} by thread T3:
-// Z-NEXT: #0 p0 {{.*}}lkmm_cumulativity.c:24
+// Z-NEXT: #0 p0 {{.*}}lkmm_cumulativity.c:29
