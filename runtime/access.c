@@ -79,14 +79,23 @@ static SL_ALWAYS_INLINE bool subsumes(uint64_t prev, uint64_t cur)
 	       ((prev & ~cur) & SL_W0_MARKED) == 0;
 }
 
-/* One granule, one mask of bytes within it. */
+/* One granule, one mask of bytes within it. The slots take no lock, so two
+ * threads recording at the same instant could both pick the same empty
+ * slot and one entry would vanish (tests/runtime/volatile.c lost its race
+ * that way under load). An empty slot is therefore taken with a
+ * compare-exchange, and a thread that loses it checks again, now seeing the
+ * other's entry. Replacing a non-empty slot stays a plain store: a lock on
+ * every access cost 15-25% of hash_table (docs/performance.md). */
 static void access_granule(struct sl_thread *thr, uintptr_t addr, size_t size,
 			   uint8_t mask, uint64_t flags, slabsan_site_t site)
 {
 	struct sl_granule gr = sl_shadow_granule(addr);
 	uint64_t cur = sl_w0_make(thr->tid, thr->epoch, mask, false, false) | flags;
 	bool is_write = flags & SL_W0_WRITE, is_marked = flags & SL_W0_MARKED;
+	unsigned tries = 0;
+again:;
 	int store_at = -1;
+	uint64_t store_over = 0;
 
 	for (unsigned i = 0; i < SL_SLOTS; i++) {
 		uint64_t prev = atomic_load_explicit(&gr.word0[i], memory_order_relaxed);
@@ -108,7 +117,7 @@ static void access_granule(struct sl_thread *thr, uintptr_t addr, size_t size,
 			 * covers it (same bytes, at least as strong). */
 			if (sl_w0_mask(prev) == mask && (is_write || !sl_w0_write(prev)) &&
 			    ((prev ^ cur) & (SL_W0_MARKED | SL_W0_ASSERT)) == 0)
-				store_at = (int)i;
+				store_at = (int)i, store_over = prev;
 			continue;
 		}
 		if (!conflicts(prev, cur) || ordered_before(thr, prev, is_write) ||
@@ -123,8 +132,23 @@ static void access_granule(struct sl_thread *thr, uintptr_t addr, size_t size,
 	if (store_at < 0)
 		store_at = (int)(thr->epoch + (uint32_t)(addr >> 3)) % SL_SLOTS; /* evict */
 	uint32_t site_id = site ? site->id : 0;
-	atomic_store_explicit(&gr.word1[store_at],
-			      sl_w1_make(site_id, sl_stack_of_access(thr)), memory_order_relaxed);
+	uint64_t w1 = sl_w1_make(site_id, sl_stack_of_access(thr));
+	if (store_over == 0 && atomic_load_explicit(&gr.word0[store_at], memory_order_relaxed) == 0) {
+		/* word1 after winning the slot, so a loser never overwrites the
+		 * winner's site (a reader may briefly see the old word1: a torn
+		 * pair, as always). */
+		uint64_t empty = 0;
+		if (sl_likely(atomic_compare_exchange_strong_explicit(
+			    &gr.word0[store_at], &empty, cur, memory_order_relaxed,
+			    memory_order_relaxed))) {
+			atomic_store_explicit(&gr.word1[store_at], w1, memory_order_relaxed);
+			return;
+		}
+		if (++tries <= 2)
+			goto again;  /* another thread took the slot: check it */
+		return;
+	}
+	atomic_store_explicit(&gr.word1[store_at], w1, memory_order_relaxed);
 	atomic_store_explicit(&gr.word0[store_at], cur, memory_order_relaxed);
 }
 
