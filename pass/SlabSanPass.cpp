@@ -699,7 +699,7 @@ std::optional<unsigned> Instrumenter::planAccess(Instruction &I) {
     if (ignoreAddress(MI->getRawDest()) &&
         (!MT || ignoreAddress(MT->getRawSource())))
       return std::nullopt;
-    return Sites.forInstruction(I, 0, "");
+    return Sites.forInstruction(I, SLABSAN_SITE_PLAIN, "");
   } else {
     return std::nullopt;
   }
@@ -723,14 +723,16 @@ std::optional<unsigned> Instrumenter::planAccess(Instruction &I) {
   if (DL.getTypeStoreSize(Ty).isScalable())
     return std::nullopt;
   StringRef Field = Meta.fieldOf(Addr);
-  if (Focused && !IsAtomic && !IsVolatile && Field.empty()) {
+  bool IsPlain = !IsAtomic && !IsVolatile && Field.empty();
+  if (Focused && IsPlain) {
     ++NumSkippedFocused;
     return std::nullopt;
   }
   if (!Field.empty())
     ++NumMetaAccesses;
   unsigned Flags = (Field.empty() ? 0 : SLABSAN_SITE_META) |
-                   (IsVolatile ? SLABSAN_SITE_VOLATILE : 0);
+                   (IsVolatile ? SLABSAN_SITE_VOLATILE : 0) |
+                   (IsPlain ? SLABSAN_SITE_PLAIN : 0);
   return Sites.forInstruction(I, Flags, Field);
 }
 

@@ -25,6 +25,10 @@ struct slabsan_site {
 enum {
 	SLABSAN_SITE_META = 1u << 0,     /* access to a __slabsan_meta field */
 	SLABSAN_SITE_VOLATILE = 1u << 1, /* volatile access */
+	/* a plain access (or memcpy/memset) that is neither volatile nor
+	 * metadata: only full mode checks it, so the runtime learns from it
+	 * whether any module checks plain accesses (heap.c) */
+	SLABSAN_SITE_PLAIN = 1u << 2,
 };
 
 /* Memory orders: the C11 numbering (__ATOMIC_*), also used by the pass. */

@@ -18,8 +18,9 @@
 int shared;
 int flag;
 
-// Without -g both accesses share one site (line 0, "publish").
-// CHECK: @__slabsan_sites = internal global [1 x %slabsan.site]
+// Without -g the sites name the function, line 0: one for the plain
+// write (SLABSAN_SITE_PLAIN), one for the atomic store.
+// CHECK: @__slabsan_sites = internal global [2 x %slabsan.site]
 // CHECK: @llvm.global_ctors = {{.*}} @__slabsan_module_ctor
 // CHECK-LABEL: @publish(
 // CHECK: call void @__slabsan_func_entry(

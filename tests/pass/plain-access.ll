@@ -24,9 +24,9 @@ target triple = "x86_64-pc-linux-gnu"
 ; Without debug info a site names the IR function, line 0 and no file; so
 ; all accesses of one function share a site (deduplicated): three in all.
 ; CHECK: @__slabsan_sites = internal global [3 x %slabsan.site] [
-; TYPED-SAME: %slabsan.site { i32 0, i32 0, i32 0, i32 0, i8* getelementptr inbounds ([6 x i8], [6 x i8]* @[[SIZES:__slabsan_str[.0-9]*]], i32 0, i32 0), i8* null, i8* null, %slabsan.site* null },
-; OPAQUE-SAME: %slabsan.site { i32 0, i32 0, i32 0, i32 0, ptr @[[SIZES:__slabsan_str[.0-9]*]], ptr null, ptr null, ptr null },
-; Volatile sites carry SLABSAN_SITE_VOLATILE (2).
+; TYPED-SAME: %slabsan.site { i32 0, i32 0, i32 0, i32 4, i8* getelementptr inbounds ([6 x i8], [6 x i8]* @[[SIZES:__slabsan_str[.0-9]*]], i32 0, i32 0), i8* null, i8* null, %slabsan.site* null },
+; OPAQUE-SAME: %slabsan.site { i32 0, i32 0, i32 0, i32 4, ptr @[[SIZES:__slabsan_str[.0-9]*]], ptr null, ptr null, ptr null },
+; Plain sites carry SLABSAN_SITE_PLAIN (4), volatile ones SLABSAN_SITE_VOLATILE (2).
 ; TYPED-SAME: %slabsan.site { i32 0, i32 0, i32 0, i32 2, i8* getelementptr inbounds ([10 x i8], [10 x i8]* @[[VOL:__slabsan_str[.0-9]*]], i32 0, i32 0), i8* null, i8* null, %slabsan.site* null }
 ; OPAQUE-SAME: %slabsan.site { i32 0, i32 0, i32 0, i32 2, ptr @[[VOL:__slabsan_str[.0-9]*]], ptr null, ptr null, ptr null }
 ; CHECK: @[[SIZES]] = private unnamed_addr constant [6 x i8] c"sizes\00"

@@ -22,34 +22,34 @@ void bump(void)
 {
     counter++;
 // The read and the write of counter++ share one site (#0).
-// TYPED-SAME: %slabsan.site { i32 0, i32 [[#@LINE-2]], i32 12, i32 0, i8* getelementptr inbounds ([5 x i8], [5 x i8]* @[[BUMP:__slabsan_str[.0-9]*]], i32 0, i32 0), i8* getelementptr inbounds ([{{[0-9]+}} x i8], [{{[0-9]+}} x i8]* @[[FILE:__slabsan_str[.0-9]*]], i32 0, i32 0), i8* null, %slabsan.site* null },
-// OPAQUE-SAME: %slabsan.site { i32 0, i32 [[#@LINE-3]], i32 12, i32 0, ptr @[[BUMP:__slabsan_str[.0-9]*]], ptr @[[FILE:__slabsan_str[.0-9]*]], ptr null, ptr null },
+// TYPED-SAME: %slabsan.site { i32 0, i32 [[#@LINE-2]], i32 12, i32 4, i8* getelementptr inbounds ([5 x i8], [5 x i8]* @[[BUMP:__slabsan_str[.0-9]*]], i32 0, i32 0), i8* getelementptr inbounds ([{{[0-9]+}} x i8], [{{[0-9]+}} x i8]* @[[FILE:__slabsan_str[.0-9]*]], i32 0, i32 0), i8* null, %slabsan.site* null },
+// OPAQUE-SAME: %slabsan.site { i32 0, i32 [[#@LINE-3]], i32 12, i32 4, ptr @[[BUMP:__slabsan_str[.0-9]*]], ptr @[[FILE:__slabsan_str[.0-9]*]], ptr null, ptr null },
 }
 
 int get(const int *p)
 {
     return *p;
 // #1
-// TYPED-SAME: %slabsan.site { i32 0, i32 [[#GET:@LINE-2]], i32 12, i32 0, i8* getelementptr inbounds ([4 x i8], [4 x i8]* @[[GETNAME:__slabsan_str[.0-9]*]], i32 0, i32 0), i8* getelementptr inbounds ([{{[0-9]+}} x i8], [{{[0-9]+}} x i8]* @[[FILE]], i32 0, i32 0), i8* null, %slabsan.site* null },
-// OPAQUE-SAME: %slabsan.site { i32 0, i32 [[#GET:@LINE-3]], i32 12, i32 0, ptr @[[GETNAME:__slabsan_str[.0-9]*]], ptr @[[FILE]], ptr null, ptr null },
+// TYPED-SAME: %slabsan.site { i32 0, i32 [[#GET:@LINE-2]], i32 12, i32 4, i8* getelementptr inbounds ([4 x i8], [4 x i8]* @[[GETNAME:__slabsan_str[.0-9]*]], i32 0, i32 0), i8* getelementptr inbounds ([{{[0-9]+}} x i8], [{{[0-9]+}} x i8]* @[[FILE]], i32 0, i32 0), i8* null, %slabsan.site* null },
+// OPAQUE-SAME: %slabsan.site { i32 0, i32 [[#GET:@LINE-3]], i32 12, i32 4, ptr @[[GETNAME:__slabsan_str[.0-9]*]], ptr @[[FILE]], ptr null, ptr null },
 }
 
 int twice(void)
 {
     return get(shared) + get(&counter);
 // #2: the read of `shared`.
-// TYPED-SAME: %slabsan.site { i32 0, i32 [[#TWICE:@LINE-2]], i32 16, i32 0, i8* getelementptr inbounds ([6 x i8], [6 x i8]* @[[TWICENAME:__slabsan_str[.0-9]*]], i32 0, i32 0), i8* getelementptr inbounds ([{{[0-9]+}} x i8], [{{[0-9]+}} x i8]* @[[FILE]], i32 0, i32 0), i8* null, %slabsan.site* null }
-// OPAQUE-SAME: %slabsan.site { i32 0, i32 [[#TWICE:@LINE-3]], i32 16, i32 0, ptr @[[TWICENAME:__slabsan_str[.0-9]*]], ptr @[[FILE]], ptr null, ptr null }
+// TYPED-SAME: %slabsan.site { i32 0, i32 [[#TWICE:@LINE-2]], i32 16, i32 4, i8* getelementptr inbounds ([6 x i8], [6 x i8]* @[[TWICENAME:__slabsan_str[.0-9]*]], i32 0, i32 0), i8* getelementptr inbounds ([{{[0-9]+}} x i8], [{{[0-9]+}} x i8]* @[[FILE]], i32 0, i32 0), i8* null, %slabsan.site* null }
+// OPAQUE-SAME: %slabsan.site { i32 0, i32 [[#TWICE:@LINE-3]], i32 16, i32 4, ptr @[[TWICENAME:__slabsan_str[.0-9]*]], ptr @[[FILE]], ptr null, ptr null }
 // At -O2 both calls are inlined: each call's site (#3, #5), then the
 // inlined read, in get, pointing at it (#4, #6).
 // O2-TYPED-SAME: , %slabsan.site { i32 0, i32 [[#TWICE]], i32 12, i32 0, i8* getelementptr inbounds ([{{[0-9]+}} x i8], [{{[0-9]+}} x i8]* @[[TWICENAME]], i32 0, i32 0), i8* getelementptr inbounds ([{{[0-9]+}} x i8], [{{[0-9]+}} x i8]* @[[FILE]], i32 0, i32 0), i8* null, %slabsan.site* null }
 // O2-OPAQUE-SAME: , %slabsan.site { i32 0, i32 [[#TWICE]], i32 12, i32 0, ptr @[[TWICENAME]], ptr @[[FILE]], ptr null, ptr null }
-// O2-TYPED-SAME: , %slabsan.site { i32 0, i32 [[#GET]], i32 12, i32 0, i8* getelementptr inbounds ([{{[0-9]+}} x i8], [{{[0-9]+}} x i8]* @[[GETNAME]], i32 0, i32 0), i8* getelementptr inbounds ([{{[0-9]+}} x i8], [{{[0-9]+}} x i8]* @[[FILE]], i32 0, i32 0), i8* null, %slabsan.site* getelementptr inbounds ([7 x %slabsan.site], [7 x %slabsan.site]* @__slabsan_sites, i64 0, i64 3) }
-// O2-OPAQUE-SAME: , %slabsan.site { i32 0, i32 [[#GET]], i32 12, i32 0, ptr @[[GETNAME]], ptr @[[FILE]], ptr null, ptr getelementptr inbounds ([7 x %slabsan.site], ptr @__slabsan_sites, i64 0, i64 3) }
+// O2-TYPED-SAME: , %slabsan.site { i32 0, i32 [[#GET]], i32 12, i32 4, i8* getelementptr inbounds ([{{[0-9]+}} x i8], [{{[0-9]+}} x i8]* @[[GETNAME]], i32 0, i32 0), i8* getelementptr inbounds ([{{[0-9]+}} x i8], [{{[0-9]+}} x i8]* @[[FILE]], i32 0, i32 0), i8* null, %slabsan.site* getelementptr inbounds ([7 x %slabsan.site], [7 x %slabsan.site]* @__slabsan_sites, i64 0, i64 3) }
+// O2-OPAQUE-SAME: , %slabsan.site { i32 0, i32 [[#GET]], i32 12, i32 4, ptr @[[GETNAME]], ptr @[[FILE]], ptr null, ptr getelementptr inbounds ([7 x %slabsan.site], ptr @__slabsan_sites, i64 0, i64 3) }
 // O2-TYPED-SAME: , %slabsan.site { i32 0, i32 [[#TWICE]], i32 26, i32 0, i8* getelementptr inbounds ([{{[0-9]+}} x i8], [{{[0-9]+}} x i8]* @[[TWICENAME]], i32 0, i32 0), i8* getelementptr inbounds ([{{[0-9]+}} x i8], [{{[0-9]+}} x i8]* @[[FILE]], i32 0, i32 0), i8* null, %slabsan.site* null }
 // O2-OPAQUE-SAME: , %slabsan.site { i32 0, i32 [[#TWICE]], i32 26, i32 0, ptr @[[TWICENAME]], ptr @[[FILE]], ptr null, ptr null }
-// O2-TYPED-SAME: , %slabsan.site { i32 0, i32 [[#GET]], i32 12, i32 0, i8* getelementptr inbounds ([{{[0-9]+}} x i8], [{{[0-9]+}} x i8]* @[[GETNAME]], i32 0, i32 0), i8* getelementptr inbounds ([{{[0-9]+}} x i8], [{{[0-9]+}} x i8]* @[[FILE]], i32 0, i32 0), i8* null, %slabsan.site* getelementptr inbounds ([7 x %slabsan.site], [7 x %slabsan.site]* @__slabsan_sites, i64 0, i64 5) }]
-// O2-OPAQUE-SAME: , %slabsan.site { i32 0, i32 [[#GET]], i32 12, i32 0, ptr @[[GETNAME]], ptr @[[FILE]], ptr null, ptr getelementptr inbounds ([7 x %slabsan.site], ptr @__slabsan_sites, i64 0, i64 5) }]
+// O2-TYPED-SAME: , %slabsan.site { i32 0, i32 [[#GET]], i32 12, i32 4, i8* getelementptr inbounds ([{{[0-9]+}} x i8], [{{[0-9]+}} x i8]* @[[GETNAME]], i32 0, i32 0), i8* getelementptr inbounds ([{{[0-9]+}} x i8], [{{[0-9]+}} x i8]* @[[FILE]], i32 0, i32 0), i8* null, %slabsan.site* getelementptr inbounds ([7 x %slabsan.site], [7 x %slabsan.site]* @__slabsan_sites, i64 0, i64 5) }]
+// O2-OPAQUE-SAME: , %slabsan.site { i32 0, i32 [[#GET]], i32 12, i32 4, ptr @[[GETNAME]], ptr @[[FILE]], ptr null, ptr getelementptr inbounds ([7 x %slabsan.site], ptr @__slabsan_sites, i64 0, i64 5) }]
 // O0-SAME: ]
 }
 
