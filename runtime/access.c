@@ -93,6 +93,14 @@ static void access_granule(struct sl_thread *thr, uintptr_t addr, size_t size,
 	uint64_t cur = sl_w0_make(thr->tid, thr->epoch, mask, false, false) | flags;
 	bool is_write = flags & SL_W0_WRITE, is_marked = flags & SL_W0_MARKED;
 	unsigned tries = 0;
+	/* Tracked records (shadow.h): a freed block is marked in the state
+	 * byte, and a slot is taken only after the state byte says so. */
+	_Atomic uint8_t *state = sl_records_tracked() ? sl_shadow_state(addr) : NULL;
+	if (state && sl_unlikely(atomic_load_explicit(state, memory_order_relaxed) &
+				 SL_GRANULE_FREED)) {
+		sl_report_use_after_free(thr, addr, size, is_write, is_marked, site, 0);
+		return;
+	}
 again:;
 	int store_at = -1;
 	uint64_t store_over = 0;
@@ -133,6 +141,8 @@ again:;
 		store_at = (int)(thr->epoch + (uint32_t)(addr >> 3)) % SL_SLOTS; /* evict */
 	uint32_t site_id = site ? site->id : 0;
 	uint64_t w1 = sl_w1_make(site_id, sl_stack_of_access(thr));
+	if (state && !(atomic_load_explicit(state, memory_order_relaxed) & SL_GRANULE_RECORDED))
+		atomic_fetch_or_explicit(state, SL_GRANULE_RECORDED, memory_order_relaxed);
 	if (store_over == 0 && atomic_load_explicit(&gr.word0[store_at], memory_order_relaxed) == 0) {
 		/* word1 after winning the slot, so a loser never overwrites the
 		 * winner's site (a reader may briefly see the old word1: a torn

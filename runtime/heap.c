@@ -222,19 +222,62 @@ static void extend_dependency(struct sl_thread *thr, uintptr_t user)
 	thr->dependency_depth = thr->depth;
 }
 
+/* The first unordered write and read the free found, for its report. */
+struct unordered_slots {
+	uint64_t write_w0, write_w1, read_w0, read_w1;
+	uintptr_t write_addr, read_addr;
+};
+
+/* Check one granule's slots against the free, keeping the first unordered
+ * write and read. */
+static void check_slots(const struct sl_thread *thr, const struct sl_vclock *dep,
+			const struct sl_granule_shadow *gs, uintptr_t g, struct unordered_slots *u)
+{
+	for (unsigned i = 0; i < SL_SLOTS; i++) {
+		uint64_t w0 = atomic_load_explicit(&gs->word0[i], memory_order_relaxed);
+		if (!w0 || sl_w0_raw_tid(w0) == SL_FREED_TID || sl_w0_tid(w0) == thr->tid ||
+		    ordered(thr, dep, sl_w0_tid(w0), sl_w0_epoch(w0), sl_w0_write(w0)))
+			continue;
+		uint64_t w1 = atomic_load_explicit(&gs->word1[i], memory_order_relaxed);
+		if (sl_w0_write(w0) && !u->write_w0)
+			u->write_w0 = w0, u->write_w1 = w1, u->write_addr = g;
+		else if (!sl_w0_write(w0) && !u->read_w0)
+			u->read_w0 = w0, u->read_w1 = w1, u->read_addr = g;
+	}
+}
+
+/* After the check, when records are tracked (shadow.h): empty the slots in
+ * use and, if `poison`, mark the granule freed in its state byte. Most
+ * granules have a zero state byte, so a plain store does. */
+static void retire_tracked(struct sl_chunk *c, uint32_t x, uint8_t st, bool poison)
+{
+	if (st & SL_GRANULE_RECORDED) {
+		memset(&c->granule[x], 0, sizeof c->granule[x]);
+		atomic_fetch_and_explicit(&c->state[x], (uint8_t)~SL_GRANULE_RECORDED,
+					  memory_order_relaxed);
+	}
+	if (!poison)
+		return;
+	if (st == 0)
+		atomic_store_explicit(&c->state[x], SL_GRANULE_FREED, memory_order_relaxed);
+	else
+		atomic_fetch_or_explicit(&c->state[x], SL_GRANULE_FREED, memory_order_relaxed);
+}
+
 /* The free is the end of every access the block's shadow recorded. One pass
  * checks each against the free (keeping the first unordered write and read
  * for the report), retires the granule's sync objects and, if `poison`,
  * leaves the "freed" marker that turns later accesses into use-after-free
- * reports; a block that is not poisoned is cleared afterwards instead. */
+ * reports; a block that is not poisoned is cleared instead. With tracked
+ * records only the granules whose state byte says so have slots to visit. */
 static void free_block_shadow(struct sl_thread *thr, const struct sl_heap_block *b,
 			      uint32_t alloc_epoch, sl_stack_id free_stack, bool poison)
 {
 	const struct sl_vclock *dep = dependency_of(thr, b->user);
 	bool alloc_unordered = b->alloc_tid != thr->tid && b->alloc_tid != TID_UNKNOWN &&
 			       !ordered(thr, dep, b->alloc_tid, alloc_epoch, true);
-	uint64_t write_w0 = 0, write_w1 = 0, read_w0 = 0, read_w1 = 0;
-	uintptr_t write_addr = 0, read_addr = 0;
+	bool tracked = sl_records_tracked();
+	struct unordered_slots u = {0};
 	uint64_t freed_w0 = sl_w0_freed(), freed_w1 = sl_w1_make(0, free_stack);
 	uintptr_t end = b->user + b->size;
 	for (uintptr_t g = sl_shadow_skip_unmapped(b->user & ~(uintptr_t)7, end); g < end;
@@ -243,38 +286,28 @@ static void free_block_shadow(struct sl_thread *thr, const struct sl_heap_block 
 		uintptr_t chunk_end = (g | ((1ul << SL_CHUNK_SHIFT) - 1)) + 1;
 		uintptr_t stop = end < chunk_end ? end : chunk_end;
 		for (uint32_t x = sl_granule_index(g); g < stop; g += SL_GRANULE, x++) {
-			_Atomic uint64_t *word0 = c->granule[x].word0;
-			for (unsigned i = 0; i < SL_SLOTS; i++) {
-				uint64_t w0 = atomic_load_explicit(&word0[i], memory_order_relaxed);
-				if (!w0 || sl_w0_raw_tid(w0) == SL_FREED_TID ||
-				    sl_w0_tid(w0) == thr->tid ||
-				    ordered(thr, dep, sl_w0_tid(w0), sl_w0_epoch(w0), sl_w0_write(w0)))
-					continue;
-				uint64_t w1 = atomic_load_explicit(&c->granule[x].word1[i],
-								   memory_order_relaxed);
-				if (sl_w0_write(w0) && !write_w0) {
-					write_w0 = w0, write_w1 = w1, write_addr = g;
-				} else if (!sl_w0_write(w0) && !read_w0) {
-					read_w0 = w0, read_w1 = w1, read_addr = g;
-				}
-			}
-			if (sl_unlikely(atomic_load_explicit(&c->state[x], memory_order_relaxed) &
-					SL_GRANULE_SYNC))
+			uint8_t st = atomic_load_explicit(&c->state[x], memory_order_relaxed);
+			if (!tracked || (st & SL_GRANULE_RECORDED))
+				check_slots(thr, dep, &c->granule[x], g, &u);
+			if (sl_unlikely(st & SL_GRANULE_SYNC))
 				sl_sync_remove_range(g, SL_GRANULE);
-			if (poison)
-				sl_granule_mark_freed((struct sl_granule){word0, c->granule[x].word1},
+			if (tracked)
+				retire_tracked(c, x, st, poison);
+			else if (poison)
+				sl_granule_mark_freed((struct sl_granule){c->granule[x].word0,
+									  c->granule[x].word1},
 						      freed_w0, g == b->user ? &freed_w1 : NULL);
 		}
 	}
-	if (!poison)
+	if (!poison && !tracked)
 		sl_shadow_clear(b->user, b->size);
 	if (thr->ignore_depth)
 		return;
-	if (alloc_unordered || write_w0)
+	if (alloc_unordered || u.write_w0)
 		sl_report_free_without_acquire(thr, b, free_stack, alloc_unordered,
-					       write_w0, write_w1, write_addr);
-	else if (read_w0)
-		sl_report_free_race(thr, b, free_stack, read_w0, read_w1, read_addr);
+					       u.write_w0, u.write_w1, u.write_addr);
+	else if (u.read_w0)
+		sl_report_free_race(thr, b, free_stack, u.read_w0, u.read_w1, u.read_addr);
 }
 
 static void free_impl(void *p, uintptr_t pc)

@@ -73,6 +73,7 @@ static void zero_shadow(void *p, size_t n)
 
 void sl_shadow_clear(uintptr_t addr, size_t size)
 {
+	bool tracked = sl_records_tracked();
 	uintptr_t a = addr & ~(uintptr_t)(SL_GRANULE - 1), end = addr + size;
 	while (a < end) {
 		uintptr_t chunk_end = (a | ((1ul << SL_CHUNK_SHIFT) - 1)) + 1;
@@ -84,14 +85,18 @@ void sl_shadow_clear(uintptr_t addr, size_t size)
 		}
 		uint32_t first = sl_granule_index(a);
 		uint32_t count = (uint32_t)((stop - a + SL_GRANULE - 1) / SL_GRANULE);
-		zero_shadow(&c->granule[first], count * sizeof c->granule[0]);
-		/* Keep sync bits (their owners clear them); drop block bits. Most
+		if (!tracked)
+			zero_shadow(&c->granule[first], count * sizeof c->granule[0]);
+		/* Keep sync bits (their owners clear them); drop the others. Most
 		 * state bytes are zero: read before paying for an atomic RMW. */
-		for (uint32_t i = 0; i < count; i++)
-			if (atomic_load_explicit(&c->state[first + i], memory_order_relaxed) &
-			    ~SL_GRANULE_SYNC)
-				atomic_fetch_and_explicit(&c->state[first + i], SL_GRANULE_SYNC,
-							  memory_order_relaxed);
+		for (uint32_t i = first; i < first + count; i++) {
+			uint8_t st = atomic_load_explicit(&c->state[i], memory_order_relaxed);
+			if (!(st & ~SL_GRANULE_SYNC))
+				continue;
+			if (tracked && (st & SL_GRANULE_RECORDED))
+				memset(&c->granule[i], 0, sizeof c->granule[i]);
+			atomic_fetch_and_explicit(&c->state[i], SL_GRANULE_SYNC, memory_order_relaxed);
+		}
 		a = stop;
 	}
 }

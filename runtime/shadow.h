@@ -51,6 +51,23 @@ _Static_assert(SL_W0_EPOCH_SHIFT + 32 == SL_W0_TID_SHIFT, "epoch is 32 bits");
 #define SL_GRANULE_BLOCK_START 1u     /* a live heap block's user pointer */
 #define SL_GRANULE_FREED_START 2u     /* a freed (quarantined) block's user pointer */
 #define SL_GRANULE_SYNC 4u            /* some sync object lives in this granule */
+#define SL_GRANULE_RECORDED 8u        /* records tracked: a slot may be in use */
+#define SL_GRANULE_FREED 16u          /* records tracked: in a quarantined freed block */
+
+/* Has any module registered a plain-access site (sites.c), i.e. does some
+ * code check plain accesses? Until one does (a program built in focused
+ * mode), slots are rare: only atomics, volatiles and metadata take them.
+ * Then "records are tracked": a granule's state byte says whether its slots
+ * may be in use (SL_GRANULE_RECORDED), so malloc and free touch the slots
+ * of only those granules, and a freed block is marked in its state bytes
+ * (SL_GRANULE_FREED) instead of slot by slot: 1 byte per granule, not 64.
+ * Set once, never cleared; memory freed before then keeps its state-byte
+ * marks, which the next malloc of it clears like any other. */
+extern atomic_bool sl_plain_checked;
+static SL_ALWAYS_INLINE bool sl_records_tracked(void)
+{
+	return !atomic_load_explicit(&sl_plain_checked, memory_order_relaxed);
+}
 
 /* A granule's four slots: who/when/what, then where. One cache line, so an
  * access that checks word0 and then records itself in word1 misses once. */

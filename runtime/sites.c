@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Registry of the sites the pass emitted (abi.h), so that a shadow slot can
  * name its site in 32 bits and a report can turn the id back. */
-#include "internal.h"
+#include "shadow.h"
 
 #define MAX_SITES (1u << 24)
 
 static slabsan_site_t *sites_by_id;
 static uint32_t next_site = 1;
+atomic_bool sl_plain_checked;
 SL_GLOBAL_LOCK(sites_lock);
 
 SL_EXPORT void __slabsan_register_sites(struct slabsan_site *sites, size_t n)
@@ -18,6 +19,8 @@ SL_EXPORT void __slabsan_register_sites(struct slabsan_site *sites, size_t n)
 	for (size_t i = 0; i < n && next_site < MAX_SITES; i++) {
 		if (sites[i].id)
 			continue;              /* module registered twice */
+		if (sites[i].flags & SLABSAN_SITE_PLAIN)
+			atomic_store_explicit(&sl_plain_checked, true, memory_order_relaxed);
 		sites[i].id = next_site;
 		sites_by_id[next_site++] = &sites[i];
 	}
