@@ -36,20 +36,21 @@ void sl_vclock_set_slow(struct sl_vclock *c, uint32_t tid, struct sl_vc_entry v)
 	c->e[tid] = v;
 }
 
+/* With many threads every acquire joins a long clock: the per-lane max over
+ * both halves of each entry is written without branches so that the
+ * compiler turns it into vector code (vectorizing needs O3 in GCC). */
+__attribute__((optimize("O3")))
 void sl_vclock_join(struct sl_vclock *dst, const struct sl_vclock *src)
 {
 	if (src->size == 0)
 		return;
 	if (sl_unlikely(src->size > dst->size))
 		grow(dst, src->size);
-	struct sl_vc_entry *d = dst->e;
-	const struct sl_vc_entry *s = src->e;
-	for (uint32_t i = 0, n = src->size; i < n; i++) {
-		if (s[i].w > d[i].w)
-			d[i].w = s[i].w;
-		if (s[i].r > d[i].r)
-			d[i].r = s[i].r;
-	}
+	_Static_assert(sizeof(struct sl_vc_entry) == 2 * sizeof(uint32_t), "two lanes per entry");
+	uint32_t *restrict d = (uint32_t *)dst->e;
+	const uint32_t *restrict s = (const uint32_t *)src->e;
+	for (uint32_t i = 0, n = 2 * src->size; i < n; i++)
+		d[i] = s[i] > d[i] ? s[i] : d[i];
 }
 
 void sl_vclock_copy(struct sl_vclock *dst, const struct sl_vclock *src)
