@@ -82,8 +82,7 @@ static void note_alloc(struct block_meta *m, uintptr_t user, size_t size, uintpt
 	/* Only the user's bytes: nothing instrumented touches the header, so
 	 * stale slots there can neither be checked nor reported. */
 	sl_shadow_clear(user, size);
-	atomic_fetch_or_explicit(sl_shadow_state(user), SL_GRANULE_BLOCK_START,
-				 memory_order_relaxed);
+	sl_shadow_block_bits(user, SL_GRANULE_BLOCK_START, 0);
 }
 
 static void *alloc_aligned(size_t align, size_t size, uintptr_t pc)
@@ -126,9 +125,7 @@ struct sl_quarantine {
 static void release_to_glibc(uintptr_t user)
 {
 	struct block_meta *m = header_of(user);
-	atomic_fetch_and_explicit(sl_shadow_state(user),
-				  (uint8_t)~(SL_GRANULE_BLOCK_START | SL_GRANULE_FREED_START),
-				  memory_order_relaxed);
+	sl_shadow_block_bits(user, 0, SL_GRANULE_BLOCK_START | SL_GRANULE_FREED_START);
 	m->state = 0;
 	__libc_free((char *)user - m->offset);
 }
@@ -328,12 +325,8 @@ static void free_impl(void *p, uintptr_t pc)
 	if (!sl_initialized || !thr || thr->in_runtime) {
 		/* A free the runtime does not check (its own, or before start-up):
 		 * give our blocks back at once, ignore anything else. */
-		if (state & SL_GRANULE_BLOCK_START) {
-			atomic_fetch_and_explicit(sl_shadow_state(user),
-						  (uint8_t)~SL_GRANULE_BLOCK_START,
-						  memory_order_relaxed);
+		if (state & SL_GRANULE_BLOCK_START)
 			release_to_glibc(user);
-		}
 		return;
 	}
 	thr->in_runtime = true;
@@ -355,14 +348,12 @@ static void free_impl(void *p, uintptr_t pc)
 	describe(user, m, &b);
 	m->free_tid = thr->tid;
 	m->free_stack = stack;
-	atomic_fetch_and_explicit(sl_shadow_state(user), (uint8_t)~SL_GRANULE_BLOCK_START,
-				  memory_order_relaxed);
+	sl_shadow_block_bits(user, 0, SL_GRANULE_BLOCK_START);
 	/* A block too big to quarantine goes straight back (glibc unmaps it):
 	 * poisoning its shadow would only cost memory. */
 	bool quarantined = m->size <= ((size_t)sl_opt.quarantine_size_mb << 20);
 	free_block_shadow(thr, &b, m->alloc_epoch, stack, quarantined);
-	atomic_fetch_or_explicit(sl_shadow_state(user), SL_GRANULE_FREED_START,
-				 memory_order_relaxed);
+	sl_shadow_block_bits(user, SL_GRANULE_FREED_START, 0);
 	quarantine_put(thr, user, m->size);
 	thr->in_runtime = false;
 }
