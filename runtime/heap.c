@@ -83,6 +83,7 @@ static void note_alloc(struct block_meta *m, uintptr_t user, size_t size, uintpt
 	 * stale slots there can neither be checked nor reported. */
 	sl_shadow_clear(user, size);
 	sl_shadow_block_bits(user, SL_GRANULE_BLOCK_START, 0);
+	sl_shadow_note_block(user, size);
 }
 
 static void *alloc_aligned(size_t align, size_t size, uintptr_t pc)

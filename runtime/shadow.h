@@ -82,6 +82,10 @@ struct sl_chunk {
 	/* the sync objects living in this granule (sync.c); touched only
 	 * where the program synchronizes, so it costs little RSS */
 	struct sl_sync *_Atomic sync[SL_CHUNK_GRANULES];
+	/* density (shadow.c): which 4 KiB pages of state[] hold a block start,
+	 * and whether the granule array has been given huge pages */
+	_Atomic uint32_t block_pages;
+	atomic_bool dense;
 };
 
 /* The slots of one granule. */
@@ -187,6 +191,9 @@ static SL_ALWAYS_INLINE void sl_granule_mark_freed(struct sl_granule gr, uint64_
 		atomic_store_explicit(&gr.word0[i], 0, memory_order_relaxed);
 }
 
+/* A heap block [user, user+size) was allocated: the shadow learns how
+ * densely the heap fills its MiB (huge pages, shadow.c). */
+void sl_shadow_note_block(uintptr_t user, size_t size);
 void sl_shadow_init(void);
 void sl_stack_init(void);
 void sl_posix_init(void);
