@@ -159,10 +159,16 @@ void sl_acquire(struct sl_thread *thr, struct sl_sync *s)
 
 void sl_release(struct sl_thread *thr, struct sl_sync *s)
 {
-	sl_vclock_join(&s->clock, &thr->clock);
-	/* old clock joined with ours: ours covers that only if it covered the old */
-	if (s->covered_by != thr->tid + 1u)
+	/* A mutex's unlock follows its holder's lock, whose acquire left our
+	 * clock covering the object's: then the join is a copy (no compare).
+	 * Otherwise the old clock joined with ours is covered by ours only if
+	 * ours covered the old. */
+	if (s->covered_by == thr->tid + 1u) {
+		sl_vclock_copy(&s->clock, &thr->clock);
+	} else {
+		sl_vclock_join(&s->clock, &thr->clock);
 		s->covered_by = 0;
+	}
 	sl_thread_release(thr);
 }
 
