@@ -43,6 +43,7 @@
 // the first call can point into it.
 
 #include "Compat.h"
+#include "Redundant.h"
 #include "SlabSan.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -103,6 +104,7 @@ ALWAYS_ENABLED_STATISTIC(NumSkippedConstGlobal, "Accesses to constant globals sk
 ALWAYS_ENABLED_STATISTIC(NumSkippedNoSanitize, "!nosanitize accesses skipped");
 ALWAYS_ENABLED_STATISTIC(NumSkippedAddrSpace, "Accesses outside address space 0 skipped");
 ALWAYS_ENABLED_STATISTIC(NumSkippedFocused, "Plain accesses left out by focused mode");
+ALWAYS_ENABLED_STATISTIC(NumSkippedRedundant, "Plain accesses another in their block covers");
 ALWAYS_ENABLED_STATISTIC(NumUnsupportedAtomics, "Atomics the ABI cannot carry, left as they are");
 
 static cl::opt<slabsan::Mode> ClMode(
@@ -117,6 +119,9 @@ static cl::opt<slabsan::Mode> ClMode(
 static cl::opt<bool> ClInstrumentMemoryAccesses(
     "slabsan-instrument-memory-accesses", cl::init(true), cl::Hidden,
     cl::desc("Instrument plain loads and stores"));
+static cl::opt<bool> ClOmitRedundant(
+    "slabsan-omit-redundant", cl::init(true), cl::Hidden,
+    cl::desc("Leave out plain accesses another in their basic block covers"));
 static cl::opt<bool> ClInstrumentVolatile(
     "slabsan-instrument-volatile", cl::init(true), cl::Hidden,
     cl::desc("Instrument volatile loads and stores"));
@@ -753,6 +758,15 @@ void Instrumenter::plan(FunctionPlan &P) {
     if (std::optional<unsigned> Site = planAccess(I))
       P.Accesses.emplace_back(&I, *Site);
   }
+  if (!ClOmitRedundant)
+    return;
+  SmallPtrSet<const Instruction *, 16> Planned;
+  for (const auto &Access : P.Accesses)
+    Planned.insert(Access.first);
+  SmallPtrSet<const Instruction *, 16> Redundant =
+      slabsan::redundantAccesses(*P.F, Planned, DL);
+  NumSkippedRedundant += Redundant.size();
+  erase_if(P.Accesses, [&](const auto &Access) { return Redundant.count(Access.first); });
 }
 
 Value *Instrumenter::toI64(IRBuilder<> &IRB, Value *V, IntegerType *Carrier) {

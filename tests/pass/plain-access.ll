@@ -4,7 +4,10 @@
 ; LLVM 14 passes the runtime typed pointers cast to i8* and names strings and
 ; sites through constant GEPs (TYPED lines); LLVM 19 passes `ptr` as it is and
 ; folds zero GEPs away (OPAQUE lines); {{i8\*|ptr}} matches what either prints.
-; RUN: %opt -load-pass-plugin=%plugin -passes=slabsan,verify -S %s | FileCheck %s --check-prefixes=CHECK,%pointers
+; Each load here is followed by a store to the same global, which covers it
+; (redundant.ll); -slabsan-omit-redundant=0 keeps them all.
+; RUN: %opt -load=%plugin -load-pass-plugin=%plugin -slabsan-omit-redundant=0 \
+; RUN:   -passes=slabsan,verify -S %s | FileCheck %s --check-prefixes=CHECK,%pointers
 
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"

@@ -42,7 +42,7 @@ int main(void)
 	return 0;
 }
 // CHECK: WARNING: SlabSan: data race (pid={{[0-9]+}})
-// CHECK-NEXT: Read of size 8 at 0x{{[0-9a-f]+}} by main thread (T0):
+// CHECK-NEXT: Write of size 8 at 0x{{[0-9a-f]+}} by main thread (T0):
 // CHECK-NEXT: #0 bump {{.*}}race_global.c:21
 // CHECK-NEXT: #1 main {{.*}}race_global.c:40
 // CHECK: Previous write at 0x{{[0-9a-f]+}} by thread T1:
