@@ -74,7 +74,7 @@ static SL_ALWAYS_INLINE bool subsumes(uint64_t prev, uint64_t cur)
 	const uint64_t who_when = ~0ull << SL_W0_EPOCH_SHIFT;
 	if ((prev ^ cur) & who_when)
 		return false;
-	uint8_t pm = sl_w0_mask(prev), cm = sl_w0_mask(cur);
+	uint16_t pm = sl_w0_mask(prev), cm = sl_w0_mask(cur);
 	return (cm & ~pm) == 0 && ((cur & ~prev) & (SL_W0_WRITE | SL_W0_ASSERT)) == 0 &&
 	       ((prev & ~cur) & SL_W0_MARKED) == 0;
 }
@@ -87,7 +87,7 @@ static SL_ALWAYS_INLINE bool subsumes(uint64_t prev, uint64_t cur)
  * other's entry. Replacing a non-empty slot stays a plain store: a lock on
  * every access cost 15-25% of hash_table (docs/performance.md). */
 static void access_granule(struct sl_thread *thr, uintptr_t addr, size_t size,
-			   uint8_t mask, uint64_t flags, slabsan_site_t site)
+			   uint16_t mask, uint64_t flags, slabsan_site_t site)
 {
 	struct sl_granule gr = sl_shadow_granule(addr);
 	uint64_t cur = sl_w0_make(thr->tid, thr->epoch, mask, false, false) | flags;
@@ -138,7 +138,7 @@ again:;
 		}
 	}
 	if (store_at < 0)
-		store_at = (int)(thr->epoch + (uint32_t)(addr >> 3)) % SL_SLOTS; /* evict */
+		store_at = (int)(thr->epoch + (uint32_t)(addr >> SL_GRANULE_SHIFT)) % SL_SLOTS; /* evict */
 	uint32_t site_id = site ? site->id : 0;
 	uint64_t w1 = sl_w1_make(site_id, sl_stack_of_access(thr));
 	if (state && !(atomic_load_explicit(state, memory_order_relaxed) & SL_GRANULE_RECORDED))
@@ -175,7 +175,7 @@ void sl_access_flags(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_
 	while (size) {
 		unsigned off = addr & (SL_GRANULE - 1);
 		size_t n = SL_GRANULE - off < size ? SL_GRANULE - off : size;
-		uint8_t mask = (uint8_t)(((1u << n) - 1) << off);
+		uint16_t mask = (uint16_t)(((1u << n) - 1) << off);
 		access_granule(thr, addr, n, mask, flags, site);
 		addr += n;
 		size -= n;

@@ -16,13 +16,21 @@
  * that a longer list would have suppressed, never hide one. */
 #include "shadow.h"
 
-static bool same_granule(uintptr_t a, uintptr_t b) { return (a >> 3) == (b >> 3); }
+/* Did the slot w0 recorded for an access at addr write the byte at
+ * `stored` (the location a remembered store wrote)? Matching the whole
+ * granule instead would let a store read at x order a write of its
+ * neighbour z (litmus C-S+o-mb-o+o-ctl-p with x and z in one granule). */
+static bool slot_covers(uint64_t w0, uintptr_t addr, uintptr_t stored)
+{
+	return (addr & ~(uintptr_t)(SL_GRANULE - 1)) == (stored & ~(uintptr_t)(SL_GRANULE - 1)) &&
+	       (sl_w0_mask(w0) >> (stored & (SL_GRANULE - 1)) & 1);
+}
 
 static void remember(struct sl_thread *thr, struct sl_store_ref ref)
 {
 	for (uint32_t i = 0; i < SL_CUMUL_THREAD; i++) {
 		struct sl_store_ref *e = &thr->cumul[i];
-		if (e->epoch && e->tid == ref.tid && same_granule(e->addr, ref.addr)) {
+		if (e->epoch && e->tid == ref.tid && e->addr == ref.addr) {
 			if (ref.epoch > e->epoch)
 				e->epoch = ref.epoch;
 			return;
@@ -58,7 +66,7 @@ bool sl_cumul_orders(const struct sl_thread *thr, uintptr_t addr, uint64_t w0)
 	uint32_t tid = sl_w0_tid(w0), epoch = sl_w0_epoch(w0);
 	for (uint32_t i = 0; i < SL_CUMUL_THREAD; i++) {
 		const struct sl_store_ref *e = &thr->cumul[i];
-		if (e->epoch && e->tid == tid && same_granule(e->addr, addr) && epoch <= e->epoch)
+		if (e->epoch && e->tid == tid && slot_covers(w0, addr, e->addr) && epoch <= e->epoch)
 			return true;
 	}
 	return false;

@@ -48,6 +48,17 @@ static struct block_meta *header_of(uintptr_t user)
 void *sl_real_malloc(size_t size) { return __libc_malloc(size); }
 void sl_real_free(void *p) { __libc_free(p); }
 
+/* The block bits of the granule at p, if a block can start at p: every
+ * block starts 16-byte aligned, at its granule's first byte, so a pointer
+ * 8 bytes into a block shares its granule but is not its start. */
+static uint8_t block_start_bits(uintptr_t p)
+{
+	if (p & (SL_GRANULE - 1))
+		return 0;
+	return atomic_load_explicit(sl_shadow_state(p), memory_order_relaxed) &
+	       (SL_GRANULE_BLOCK_START | SL_GRANULE_FREED_START);
+}
+
 static void describe(uintptr_t user, const struct block_meta *m, struct sl_heap_block *out)
 {
 	*out = (struct sl_heap_block){
@@ -85,6 +96,8 @@ static void note_alloc(struct block_meta *m, uintptr_t user, size_t size, uintpt
 	sl_shadow_block_bits(user, SL_GRANULE_BLOCK_START, 0);
 	sl_shadow_note_block(user, size);
 }
+
+_Static_assert(SL_GRANULE <= 16, "every block starts at a granule's first byte");
 
 static void *alloc_aligned(size_t align, size_t size, uintptr_t pc)
 {
@@ -233,22 +246,35 @@ struct unordered_slots {
 	uintptr_t write_addr, read_addr;
 };
 
-/* Check one granule's slots against the free, keeping the first unordered
- * write and read. */
+/* Check one granule's slots against the free of the block's bytes `mine`
+ * in it (a granule may hold the ends of two blocks of a custom allocator),
+ * keeping the first unordered write and read by address. */
 static void check_slots(const struct sl_thread *thr, const struct sl_vclock *dep,
-			const struct sl_granule_shadow *gs, uintptr_t g, struct unordered_slots *u)
+			const struct sl_granule_shadow *gs, uintptr_t g, uint16_t mine,
+			struct unordered_slots *u)
 {
 	for (unsigned i = 0; i < SL_SLOTS; i++) {
 		uint64_t w0 = atomic_load_explicit(&gs->word0[i], memory_order_relaxed);
-		if (!w0 || sl_w0_raw_tid(w0) == SL_FREED_TID || sl_w0_tid(w0) == thr->tid ||
+		if (!w0 || !(sl_w0_mask(w0) & mine) || sl_w0_raw_tid(w0) == SL_FREED_TID ||
+		    sl_w0_tid(w0) == thr->tid ||
 		    ordered(thr, dep, sl_w0_tid(w0), sl_w0_epoch(w0), sl_w0_write(w0)))
 			continue;
+		/* the lowest-addressed, as granules are walked upward */
 		uint64_t w1 = atomic_load_explicit(&gs->word1[i], memory_order_relaxed);
-		if (sl_w0_write(w0) && !u->write_w0)
-			u->write_w0 = w0, u->write_w1 = w1, u->write_addr = g;
-		else if (!sl_w0_write(w0) && !u->read_w0)
-			u->read_w0 = w0, u->read_w1 = w1, u->read_addr = g;
+		uintptr_t at = sl_w0_first_byte(w0, g);
+		if (sl_w0_write(w0) && (!u->write_w0 || at < u->write_addr))
+			u->write_w0 = w0, u->write_w1 = w1, u->write_addr = at;
+		else if (!sl_w0_write(w0) && (!u->read_w0 || at < u->read_addr))
+			u->read_w0 = w0, u->read_w1 = w1, u->read_addr = at;
 	}
+}
+
+/* The bytes of [lo, hi) within the granule at g, as a slot mask. */
+static uint16_t bytes_in_granule(uintptr_t g, uintptr_t lo, uintptr_t hi)
+{
+	unsigned from = lo > g ? (unsigned)(lo - g) : 0;
+	unsigned to = hi < g + SL_GRANULE ? (unsigned)(hi - g) : SL_GRANULE;
+	return (uint16_t)(((1u << to) - 1) & ~((1u << from) - 1));
 }
 
 /* After the check, when records are tracked (shadow.h): empty the slots in
@@ -285,7 +311,7 @@ static void free_block_shadow(struct sl_thread *thr, const struct sl_heap_block 
 	struct unordered_slots u = {0};
 	uint64_t freed_w0 = sl_w0_freed(), freed_w1 = sl_w1_make(0, free_stack);
 	uintptr_t end = b->user + b->size;
-	for (uintptr_t g = sl_shadow_skip_unmapped(b->user & ~(uintptr_t)7, end); g < end;
+	for (uintptr_t g = sl_shadow_skip_unmapped(b->user & ~(uintptr_t)(SL_GRANULE - 1), end); g < end;
 	     g = sl_shadow_skip_unmapped(g, end)) {
 		struct sl_chunk *c = sl_shadow_chunk_if_mapped(g);
 		uintptr_t chunk_end = (g | ((1ul << SL_CHUNK_SHIFT) - 1)) + 1;
@@ -293,7 +319,8 @@ static void free_block_shadow(struct sl_thread *thr, const struct sl_heap_block 
 		for (uint32_t x = sl_granule_index(g); g < stop; g += SL_GRANULE, x++) {
 			uint8_t st = atomic_load_explicit(&c->state[x], memory_order_relaxed);
 			if (!tracked || (st & SL_GRANULE_RECORDED))
-				check_slots(thr, dep, &c->granule[x], g, &u);
+				check_slots(thr, dep, &c->granule[x], g,
+					    bytes_in_granule(g, b->user, end), &u);
 			if (sl_unlikely(st & SL_GRANULE_SYNC))
 				sl_sync_remove_range(g, SL_GRANULE);
 			if (tracked)
@@ -322,7 +349,7 @@ static void free_impl(void *p, uintptr_t pc)
 	uintptr_t user = (uintptr_t)p;
 	struct sl_thread *thr = sl_cur_thread;
 	sl_init_memory();
-	uint8_t state = atomic_load_explicit(sl_shadow_state(user), memory_order_relaxed);
+	uint8_t state = block_start_bits(user);
 	if (!sl_initialized || !thr || thr->in_runtime) {
 		/* A free the runtime does not check (its own, or before start-up):
 		 * give our blocks back at once, ignore anything else. */
@@ -366,7 +393,7 @@ bool sl_heap_find(uintptr_t addr, struct sl_heap_block *out)
 	/* Walk back to the nearest block start; reports only, so a long walk
 	 * is acceptable, but bounded. */
 	uintptr_t limit = addr > (64u << 20) ? addr - (64u << 20) : 0;
-	for (uintptr_t g = addr & ~(uintptr_t)7; g > limit; g -= SL_GRANULE) {
+	for (uintptr_t g = addr & ~(uintptr_t)(SL_GRANULE - 1); g > limit; g -= SL_GRANULE) {
 		uint8_t st = atomic_load_explicit(sl_shadow_state(g), memory_order_relaxed);
 		if (!(st & (SL_GRANULE_BLOCK_START | SL_GRANULE_FREED_START)))
 			continue;
@@ -431,8 +458,7 @@ static void *realloc_impl(void *p, size_t size, uintptr_t pc)
 	struct sl_thread *thr = sl_cur_thread;
 	size_t old_size;
 	sl_init_memory();
-	if (!(atomic_load_explicit(sl_shadow_state(user), memory_order_relaxed) &
-	      SL_GRANULE_BLOCK_START)) {
+	if (!(block_start_bits(user) & SL_GRANULE_BLOCK_START)) {
 		free_impl(p, pc);          /* reports the invalid or double free */
 		return NULL;
 	}

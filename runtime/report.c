@@ -492,7 +492,7 @@ void sl_report_race(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t
 		thread_name(who, sizeof who, ptid);
 		field_note(prev_site, field, sizeof field);
 		section("previous", ptid, "Previous %s at %p%s by %s", access_of(prev_w0, false),
-		    (void *)(addr & ~(uintptr_t)7), field, who);
+		    (void *)sl_w0_first_byte(prev_w0, addr), field, who);
 		print_stack(prev_site, (sl_stack_id)prev_w1);
 		print_block(addr);
 		explain_field_handoff(thr, addr);

@@ -29,8 +29,8 @@ void sl_shadow_init(void)
  * 2 MiB so that the kernel can use huge pages for them at all. */
 #define HUGE_PAGE (2ul << 20)
 #define DENSE_BLOCK (256ul << 10)
-#define DENSE_PAGES 24
-_Static_assert(SL_CHUNK_GRANULES / 4096 == 32, "one bit per state page");
+#define DENSE_PAGES (SL_CHUNK_GRANULES / 4096 * 3 / 4)
+_Static_assert(SL_CHUNK_GRANULES / 4096 <= 32, "one bit per state page");
 
 static void make_dense(struct sl_chunk *c)
 {

@@ -18,9 +18,9 @@
 /* One granule each: P1's first READ_ONCE(x) recording itself at the same
  * instant as P0's write of z into a shared granule could overwrite its slot
  * (the shadow takes no lock), and the Z variant would miss its race. */
-static _Alignas(8) int x;
-static _Alignas(8) int y;
-static _Alignas(8) int z;
+static _Alignas(16) int x;
+static _Alignas(16) int y;
+static _Alignas(16) int z;
 
 static void *p0(void *arg)
 {

@@ -1,6 +1,7 @@
 // memcpy and memset are accesses like any other: a memcpy into a buffer or a
 // memset of it races with another thread's unordered plain write. Under a
-// mutex both are silent.
+// mutex both are silent. The report names the 16-byte granule of the copy
+// where the conflict is, and the other thread's exact byte.
 // RUN: %slabsan-cc -O1 -g %s -o %t && %expect-exit 0 %t 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 // RUN: %slabsan-cc -O1 -g -DBROKEN %s -o %t.cpy && %expect-exit 66 %t.cpy 2>&1 | FileCheck %s --check-prefix=CPY
 // RUN: %slabsan-cc -O1 -g -DBROKEN -DUSE_MEMSET %s -o %t.set && %expect-exit 66 %t.set 2>&1 | FileCheck %s --check-prefix=SET
@@ -47,16 +48,16 @@ int main(void)
 }
 // CLEAN-NOT: SlabSan
 // CPY: WARNING: SlabSan: data race (pid={{[0-9]+}})
-// CPY-NEXT: Write of size 8 at 0x{{[0-9a-f]+}} by main thread (T0):
-// CPY-NEXT: #0 main {{.*}}memcpy_race.c:42
+// CPY-NEXT: Write of size 16 at 0x{{[0-9a-f]+}} by main thread (T0):
+// CPY-NEXT: #0 main {{.*}}memcpy_race.c:43
 // CPY-NEXT: Previous write at 0x{{[0-9a-f]+}} by thread T1:
-// CPY-NEXT: #0 writer {{.*}}memcpy_race.c:24
-// CPY: SUMMARY: SlabSan: data race {{.*}}memcpy_race.c:42 in main
+// CPY-NEXT: #0 writer {{.*}}memcpy_race.c:25
+// CPY: SUMMARY: SlabSan: data race {{.*}}memcpy_race.c:43 in main
 // CPY-NOT: WARNING: SlabSan
 // SET: WARNING: SlabSan: data race (pid={{[0-9]+}})
-// SET-NEXT: Write of size 8 at 0x{{[0-9a-f]+}} by main thread (T0):
-// SET-NEXT: #0 main {{.*}}memcpy_race.c:40
+// SET-NEXT: Write of size 16 at 0x{{[0-9a-f]+}} by main thread (T0):
+// SET-NEXT: #0 main {{.*}}memcpy_race.c:41
 // SET-NEXT: Previous write at 0x{{[0-9a-f]+}} by thread T1:
-// SET-NEXT: #0 writer {{.*}}memcpy_race.c:24
-// SET: SUMMARY: SlabSan: data race {{.*}}memcpy_race.c:40 in main
+// SET-NEXT: #0 writer {{.*}}memcpy_race.c:25
+// SET: SUMMARY: SlabSan: data race {{.*}}memcpy_race.c:41 in main
 // SET-NOT: WARNING: SlabSan
