@@ -33,7 +33,7 @@ SL_GLOBAL_LOCK(pool_lock);
 /* All objects of one granule share a stripe: removal works per granule. */
 static sl_spinlock *stripe_of(uintptr_t addr)
 {
-	return &stripe[((addr >> 3) * 0x9e3779b97f4a7c15ull) >> 56];
+	return &stripe[((addr >> SL_GRANULE_SHIFT) * 0x9e3779b97f4a7c15ull) >> 56];
 }
 
 static struct sl_sync *find(struct sl_sync *_Atomic *list, uintptr_t addr)

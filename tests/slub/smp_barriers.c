@@ -16,8 +16,12 @@
 #include <sched.h>
 #include <slabsan/lkmm.h>
 
-int x, seen;   /* not static: unused statics would be optimized away */
-static int flag;
+/* not static: unused statics would be optimized away. Each in its own
+ * granule, so that thread 2 spinning on flag never records into x's at the
+ * instant thread 1 writes x (the shadow takes no lock). */
+_Alignas(16) int x;
+_Alignas(16) int seen;
+static _Alignas(16) int flag;
 
 static void *thread1(void *arg)
 {
@@ -67,15 +71,15 @@ int main(void)
 // CLEAN-NOT: SlabSan
 // WW: WARNING: SlabSan: data race (pid={{[0-9]+}})
 // WW-NEXT: Write of size 4 at 0x{{[0-9a-f]+}} by thread T2:
-// WW-NEXT: #0 thread2 {{.*}}smp_barriers.c:53
+// WW-NEXT: #0 thread2 {{.*}}smp_barriers.c:57
 // WW-NEXT: Previous write at 0x{{[0-9a-f]+}} by thread T1:
-// WW-NEXT: #0 thread1 {{.*}}smp_barriers.c:28
-// WW: SUMMARY: SlabSan: data race {{.*}}smp_barriers.c:53 in thread2
+// WW-NEXT: #0 thread1 {{.*}}smp_barriers.c:32
+// WW: SUMMARY: SlabSan: data race {{.*}}smp_barriers.c:57 in thread2
 // WW-NOT: WARNING: SlabSan
 // RW: WARNING: SlabSan: data race (pid={{[0-9]+}})
 // RW-NEXT: Write of size 4 at 0x{{[0-9a-f]+}} by thread T2:
-// RW-NEXT: #0 thread2 {{.*}}smp_barriers.c:53
+// RW-NEXT: #0 thread2 {{.*}}smp_barriers.c:57
 // RW-NEXT: Previous read at 0x{{[0-9a-f]+}} by thread T1:
-// RW-NEXT: #0 thread1 {{.*}}smp_barriers.c:26
-// RW: SUMMARY: SlabSan: data race {{.*}}smp_barriers.c:53 in thread2
+// RW-NEXT: #0 thread1 {{.*}}smp_barriers.c:30
+// RW: SUMMARY: SlabSan: data race {{.*}}smp_barriers.c:57 in thread2
 // RW-NOT: WARNING: SlabSan
