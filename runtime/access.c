@@ -79,6 +79,26 @@ static SL_ALWAYS_INLINE bool subsumes(uint64_t prev, uint64_t cur)
 	       ((prev & ~cur) & SL_W0_MARKED) == 0;
 }
 
+/* Report the race of the access cur with slot i, read as prev. When the
+ * other thread has re-recorded there since (prev's site is gone), its newer
+ * access is reported if it conflicts too, so that the accesses and the
+ * sites printed always belong together; else the site is left out. */
+static void report_slot(struct sl_thread *thr, struct sl_granule gr, unsigned i, uintptr_t addr,
+			size_t size, uint64_t cur, slabsan_site_t site, uint64_t prev)
+{
+	for (unsigned tries = 0;; tries++) {
+		uint64_t w1 = sl_slot_site(gr.word0, gr.word1, i, prev);
+		uint64_t now = atomic_load_explicit(&gr.word0[i], memory_order_relaxed);
+		if (w1 || tries == 2 || !now || sl_w0_raw_tid(now) == SL_FREED_TID ||
+		    sl_w0_tid(now) != sl_w0_tid(prev) || !conflicts(now, cur) ||
+		    ordered_before(thr, now, cur & SL_W0_WRITE)) {
+			sl_report_race(thr, addr, size, cur, site, prev, w1);
+			return;
+		}
+		prev = now;
+	}
+}
+
 /* One granule, one mask of bytes within it. The slots take no lock, so two
  * threads recording at the same instant could both pick the same empty
  * slot and one entry would vanish (tests/runtime/volatile.c lost its race
@@ -116,7 +136,7 @@ again:;
 			return;                /* nothing new since our own earlier access */
 		if (sl_unlikely(sl_w0_raw_tid(prev) == SL_FREED_TID)) {
 			uint64_t w1 = sl_w0_freed_has_stack(prev) ?
-				atomic_load_explicit(&gr.word1[i], memory_order_relaxed) : 0;
+				sl_slot_site(gr.word0, gr.word1, i, prev) : 0;
 			sl_report_use_after_free(thr, addr, size, is_write, is_marked, site, w1);
 			return;
 		}
@@ -132,10 +152,8 @@ again:;
 		    ordered_by_dependency(thr, addr, prev) ||
 		    ordered_cumulatively(thr, addr, prev))
 			continue;
-		if (thr->ignore_depth == 0) {
-			uint64_t w1 = atomic_load_explicit(&gr.word1[i], memory_order_relaxed);
-			sl_report_race(thr, addr, size, cur, site, prev, w1);
-		}
+		if (thr->ignore_depth == 0)
+			report_slot(thr, gr, i, addr, size, cur, site, prev);
 	}
 	if (store_at < 0)
 		store_at = (int)(thr->epoch + (uint32_t)(addr >> SL_GRANULE_SHIFT)) % SL_SLOTS; /* evict */
@@ -145,8 +163,8 @@ again:;
 		atomic_fetch_or_explicit(state, SL_GRANULE_RECORDED, memory_order_relaxed);
 	if (store_over == 0 && atomic_load_explicit(&gr.word0[store_at], memory_order_relaxed) == 0) {
 		/* word1 after winning the slot, so a loser never overwrites the
-		 * winner's site (a reader may briefly see the old word1: a torn
-		 * pair, as always). */
+		 * winner's site (a reader in between sees the empty slot's zero
+		 * word1: no site, never a wrong one). */
 		uint64_t empty = 0;
 		if (sl_likely(atomic_compare_exchange_strong_explicit(
 			    &gr.word0[store_at], &empty, cur, memory_order_relaxed,
@@ -158,8 +176,13 @@ again:;
 			goto again;  /* another thread took the slot: check it */
 		return;
 	}
-	atomic_store_explicit(&gr.word1[store_at], w1, memory_order_relaxed);
-	atomic_store_explicit(&gr.word0[store_at], cur, memory_order_relaxed);
+	/* Replacing: empty word0 first, so that no reader pairs the old word0
+	 * with the new word1 (sl_slot_site). A plain store, not a CAS: a
+	 * thread that claims the slot in between loses its entry, as two
+	 * records at the same instant can anyway. */
+	atomic_store_explicit(&gr.word0[store_at], 0, memory_order_relaxed);
+	atomic_store_explicit(&gr.word1[store_at], w1, memory_order_release);
+	atomic_store_explicit(&gr.word0[store_at], cur, memory_order_release);
 }
 
 void sl_access(struct sl_thread *thr, uintptr_t addr, size_t size, bool is_write,

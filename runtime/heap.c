@@ -250,7 +250,7 @@ struct unordered_slots {
  * in it (a granule may hold the ends of two blocks of a custom allocator),
  * keeping the first unordered write and read by address. */
 static void check_slots(const struct sl_thread *thr, const struct sl_vclock *dep,
-			const struct sl_granule_shadow *gs, uintptr_t g, uint16_t mine,
+			struct sl_granule_shadow *gs, uintptr_t g, uint16_t mine,
 			struct unordered_slots *u)
 {
 	for (unsigned i = 0; i < SL_SLOTS; i++) {
@@ -260,7 +260,7 @@ static void check_slots(const struct sl_thread *thr, const struct sl_vclock *dep
 		    ordered(thr, dep, sl_w0_tid(w0), sl_w0_epoch(w0), sl_w0_write(w0)))
 			continue;
 		/* the lowest-addressed, as granules are walked upward */
-		uint64_t w1 = atomic_load_explicit(&gs->word1[i], memory_order_relaxed);
+		uint64_t w1 = sl_slot_site(gs->word0, gs->word1, i, w0);
 		uintptr_t at = sl_w0_first_byte(w0, g);
 		if (sl_w0_write(w0) && (!u->write_w0 || at < u->write_addr))
 			u->write_w0 = w0, u->write_w1 = w1, u->write_addr = at;

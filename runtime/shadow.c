@@ -23,7 +23,7 @@ void sl_shadow_init(void)
  * threads/8 needed 44 MiB with huge pages everywhere and 21 MiB without.
  * So a chunk gets huge pages once it is known to be dense: a block of
  * DENSE_BLOCK bytes or more lies in it, or block starts sit in
- * DENSE_PAGES of its 32 state pages (3/4 of its MiB holds heap blocks), or
+ * DENSE_PAGES of its state pages (3/4 of its MiB holds heap blocks), or
  * the chunk just below it is dense when it is mapped (heaps grow upward).
  * The state bytes and sync lists keep small pages. Chunks are aligned to
  * 2 MiB so that the kernel can use huge pages for them at all. */

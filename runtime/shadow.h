@@ -187,6 +187,20 @@ static inline uint64_t sl_w1_make(uint32_t site, sl_stack_id stack)
 	return ((uint64_t)site << 32) | stack;
 }
 
+/* The site word of slot i if it still belongs to w0 (read earlier from
+ * word0[i]), else 0: a report then shows no site rather than another
+ * access's. A writer that replaces a slot empties word0 before it rewrites
+ * word1 (access.c), and empty slots have a zero word1, so word0 unchanged
+ * around the read of word1 means the pair is whole. */
+static inline uint64_t sl_slot_site(_Atomic uint64_t *word0, _Atomic uint64_t *word1,
+				    unsigned i, uint64_t w0)
+{
+	if (atomic_load_explicit(&word0[i], memory_order_acquire) != w0)
+		return 0;
+	uint64_t w1 = atomic_load_explicit(&word1[i], memory_order_acquire);
+	return atomic_load_explicit(&word0[i], memory_order_relaxed) == w0 ? w1 : 0;
+}
+
 /* A freed granule: slot 0 says so, the other slots are empty. Only the
  * block's first granule keeps the free's stack in word1 (and says so with
  * the MARKED bit): writing it everywhere would dirty twice the shadow. */
@@ -204,8 +218,10 @@ static SL_ALWAYS_INLINE void sl_granule_mark_freed(struct sl_granule gr, uint64_
 		freed_w0 |= SL_W0_MARKED;
 	}
 	atomic_store_explicit(&gr.word0[0], freed_w0, memory_order_relaxed);
-	for (unsigned i = 1; i < SL_SLOTS; i++)
+	for (unsigned i = 1; i < SL_SLOTS; i++) {
 		atomic_store_explicit(&gr.word0[i], 0, memory_order_relaxed);
+		atomic_store_explicit(&gr.word1[i], 0, memory_order_relaxed);
+	}
 }
 
 /* A heap block [user, user+size) was allocated: the shadow learns how
