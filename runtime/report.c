@@ -581,6 +581,14 @@ static const char *order_name(uint32_t order)
 	return order < 6 ? names[order] : "?";
 }
 
+/* "a relaxed", "an acquire": the order as the report's sentences use it. */
+static const char *with_article(uint32_t order)
+{
+	static const char *phrases[] = {"a relaxed", "a consume", "an acquire", "a release",
+					"an acq_rel", "a seq_cst"};
+	return order < sizeof phrases / sizeof *phrases ? phrases[order] : "an unknown-order";
+}
+
 static bool order_releases(uint32_t o) { return o >= 3; }
 static bool order_acquires(uint32_t o) { return o == 1 || o == 2 || o >= 4; }
 
@@ -640,10 +648,12 @@ static void explain_handoff(struct sl_thread *thr, const struct sl_heap_block *b
 		char storer[32];
 		thread_name(storer, sizeof storer, r->store_tid);
 		mention_thread(r->store_tid);
-		section("publish", r->store_tid, "Published by %s with a %s atomic store", storer, order_name(r->store_order));
+		section("publish", r->store_tid, "Published by %s with %s atomic store", storer,
+			with_article(r->store_order));
 		print_stack(r->store_site, r->store_stack);
 	}
-	section("consume", thr->tid, "Obtained by %s with a %s atomic load", who, order_name(r->load_order));
+	section("consume", thr->tid, "Obtained by %s with %s atomic load", who,
+		with_article(r->load_order));
 	print_stack(r->load_site, r->load_stack);
 	site_where(r->store_site, store_at, sizeof store_at);
 	site_where(r->load_site, load_at, sizeof load_at);
