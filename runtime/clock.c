@@ -36,10 +36,18 @@ void sl_vclock_set_slow(struct sl_vclock *c, uint32_t tid, struct sl_vc_entry v)
 	c->e[tid] = v;
 }
 
+/* GCC vectorizes loops only at -O3; clang does at -O2 and knows no
+ * optimize attribute (it would warn and ignore it). */
+#if defined(__GNUC__) && !defined(__clang__)
+#define VECTORIZED __attribute__((optimize("O3")))
+#else
+#define VECTORIZED
+#endif
+
 /* With many threads every acquire joins a long clock: the per-lane max over
  * both halves of each entry is written without branches so that the
- * compiler turns it into vector code (vectorizing needs O3 in GCC). */
-__attribute__((optimize("O3")))
+ * compiler turns it into vector code. */
+VECTORIZED
 void sl_vclock_join(struct sl_vclock *dst, const struct sl_vclock *src)
 {
 	if (src->size == 0)
