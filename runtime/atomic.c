@@ -103,11 +103,26 @@ static uint64_t cmpxchg_n(void *a, uint64_t expected, uint64_t desired, uint32_t
 
 /* ---- clock effects; the location's lock is held */
 
+/* Does thr's clock already cover the location's? Then a load acquires
+ * nothing: not now, and (relaxed) not at a later acquire fence either,
+ * since the thread's clock only grows until then. */
+static bool covers(const struct sl_thread *thr, const struct sl_sync *s)
+{
+	return __atomic_load_n(&s->covered_by, __ATOMIC_RELAXED) == thr->tid + 1u;
+}
+
+static bool acquires_nothing(const struct sl_thread *thr, const struct sl_sync *s,
+			     uint32_t order)
+{
+	return covers(thr, s) ||
+	       (!is_acquire(order) && __atomic_load_n(&s->clock.size, __ATOMIC_RELAXED) == 0);
+}
+
 static void on_load(struct sl_thread *thr, struct sl_sync *s, uint32_t order)
 {
 	if (is_acquire(order))
 		sl_acquire(thr, s);
-	else if (!sl_vclock_empty(&s->clock))
+	else if (!acquires_nothing(thr, s, order))
 		sl_vclock_join(&thr->pending_acquire, &s->clock);
 	if (sl_opt.memory_model == SL_MM_LKMM) {
 		if (is_acquire(order))
@@ -164,10 +179,29 @@ static void on_rmw(struct sl_thread *thr, struct sl_sync *s, uint32_t order)
 	}
 }
 
+/* Who stored the value a load returned, copied out of the location's
+ * object (a lock-free load copies it before it validates). */
+struct store_origin {
+	uint32_t site, order, tid;
+	sl_stack_id stack;
+};
+
+static struct store_origin origin_of(const struct sl_sync *s)
+{
+	return (struct store_origin){
+		.site = __atomic_load_n(&s->store_site, __ATOMIC_RELAXED),
+		.order = __atomic_load_n(&s->store_order, __ATOMIC_RELAXED),
+		.tid = __atomic_load_n(&s->store_tid, __ATOMIC_RELAXED),
+		.stack = __atomic_load_n(&s->store_stack, __ATOMIC_RELAXED),
+	};
+}
+
 /* Remember pointer-sized values this thread loaded, and who stored them,
- * so a free without acquire can say how the pointer arrived. */
-static void note_load(struct sl_thread *thr, struct sl_sync *s, uintptr_t addr,
-		      uint64_t value, uint32_t size, uint32_t order, slabsan_site_t site)
+ * so a free without acquire can say how the pointer arrived. lkmm_clock
+ * (memory_model=lkmm only) is what the load would have acquired. */
+static void note_load(struct sl_thread *thr, struct store_origin from,
+		      const struct sl_vclock *lkmm_clock, uintptr_t addr, uint64_t value,
+		      uint32_t size, uint32_t order, slabsan_site_t site)
 {
 	if (size != sizeof(void *) || value == 0)
 		return;
@@ -177,14 +211,21 @@ static void note_load(struct sl_thread *thr, struct sl_sync *s, uintptr_t addr,
 		.value = (uintptr_t)value, .addr = addr,
 		.load_site = site ? site->id : 0, .load_order = order,
 		.load_stack = sl_stack_of_access(thr),
-		.store_site = s->store_site, .store_order = s->store_order,
-		.store_tid = s->store_tid, .store_stack = s->store_stack,
+		.store_site = from.site, .store_order = from.order,
+		.store_tid = from.tid, .store_stack = from.stack,
 		.dependency = dependency,
 	};
-	if (sl_opt.memory_model == SL_MM_LKMM)
-		sl_vclock_copy(&r->dependency, &s->clock);
+	if (lkmm_clock)
+		sl_vclock_copy(&r->dependency, lkmm_clock);
 	else
 		sl_vclock_clear(&r->dependency);
+}
+
+static void note_load_locked(struct sl_thread *thr, const struct sl_sync *s, uintptr_t addr,
+			     uint64_t value, uint32_t size, uint32_t order, slabsan_site_t site)
+{
+	note_load(thr, origin_of(s), sl_opt.memory_model == SL_MM_LKMM ? &s->clock : NULL,
+		  addr, value, size, order, site);
 }
 
 const struct sl_recent_load *sl_recent_load_of(struct sl_thread *thr, uintptr_t lo,
@@ -202,27 +243,70 @@ const struct sl_recent_load *sl_recent_load_of(struct sl_thread *thr, uintptr_t 
 /* ---- entry points (abi.h) */
 
 /* Check the access as a marked one, then take the location's lock. */
-#define ENTER_ATOMIC(thr, addr, size, is_write, site)			\
+#define CHECK_ATOMIC(thr, addr, size, is_write, site)			\
 	struct sl_thread *thr = sl_thread();				\
 	if (sl_unlikely(thr->in_runtime))				\
 		goto untracked;						\
 	sl_schedule_point();						\
 	sl_access(thr, (uintptr_t)(addr), size, is_write, true, site);	\
-	thr->in_runtime = true;						\
+	thr->in_runtime = true
+#define ENTER_ATOMIC(thr, addr, size, is_write, site)			\
+	CHECK_ATOMIC(thr, addr, size, is_write, site);			\
 	struct sl_sync *s = sl_sync_lock((uintptr_t)(addr))
 
 #define LEAVE_ATOMIC(thr)			\
 	sl_sync_unlock(s);		\
 	thr->in_runtime = false
 
+/* A load that acquires nothing (acquires_nothing: a spin on a flag, a
+ * reload of a pointer the thread published itself) needs no lock: like a
+ * seqlock reader, it reads the location's object and the value, then
+ * checks that no lock holder changed either in between (every unlock
+ * bumps s->version; every store through the runtime holds the lock), else
+ * the caller does it again under the lock. An acquire load and a fence
+ * would each have found nothing to join, so skipping the join is exact.
+ * mutex_queue-like programs never come here; ring_alloc's spins do. */
+static bool load_without_lock(struct sl_thread *thr, void *addr, uint32_t size,
+			      uint32_t order, slabsan_site_t site, uint64_t *value)
+{
+	if (sl_opt.memory_model == SL_MM_LKMM)
+		return false;            /* every marked load feeds cumulativity */
+	struct sl_sync *s = sl_sync_find((uintptr_t)addr);
+	if (!s)
+		return false;
+	uint32_t version = atomic_load_explicit(&s->version, memory_order_acquire);
+	if (atomic_load_explicit(&s->lock.locked, memory_order_acquire) ||
+	    !acquires_nothing(thr, s, order))
+		return false;
+	struct store_origin from = origin_of(s);
+	uint64_t v = load_n(addr, size);
+	/* A store we read was made under the lock, after the lock was taken:
+	 * the seq_cst load saw it, so these see the lock or the new version. */
+	if (atomic_load_explicit(&s->lock.locked, memory_order_acquire) ||
+	    atomic_load_explicit(&s->version, memory_order_relaxed) != version ||
+	    atomic_load_explicit(&s->addr, memory_order_relaxed) != (uintptr_t)addr)
+		return false;
+	note_load(thr, from, NULL, (uintptr_t)addr, v, size, order, site);
+	*value = v;
+	return true;
+}
+
 SL_EXPORT uint64_t __slabsan_atomic_load(void *addr, uint32_t size, uint32_t order,
 					 slabsan_site_t site)
 {
-	ENTER_ATOMIC(thr, addr, size, false, site);
-	uint64_t v = load_n(addr, size);
-	on_load(thr, s, order);
-	note_load(thr, s, (uintptr_t)addr, v, size, order, site);
-	LEAVE_ATOMIC(thr);
+	CHECK_ATOMIC(thr, addr, size, false, site);
+	uint64_t v;
+	sl_runtime_enter();
+	bool done = load_without_lock(thr, addr, size, order, site, &v);
+	sl_runtime_leave();
+	if (!done) {
+		struct sl_sync *s = sl_sync_lock((uintptr_t)addr);
+		v = load_n(addr, size);
+		on_load(thr, s, order);
+		note_load_locked(thr, s, (uintptr_t)addr, v, size, order, site);
+		sl_sync_unlock(s);
+	}
+	thr->in_runtime = false;
 	return v;
 untracked:
 	return load_n(addr, size);
@@ -246,7 +330,7 @@ SL_EXPORT uint64_t __slabsan_atomic_rmw(void *addr, uint64_t value, uint32_t siz
 {
 	ENTER_ATOMIC(thr, addr, size, true, site);
 	uint64_t old = rmw_n(addr, value, size, op);
-	note_load(thr, s, (uintptr_t)addr, old, size, order, site);
+	note_load_locked(thr, s, (uintptr_t)addr, old, size, order, site);
 	note_store(thr, s, order, site);
 	on_rmw(thr, s, order);
 	LEAVE_ATOMIC(thr);
@@ -267,12 +351,12 @@ SL_EXPORT uint64_t __slabsan_atomic_cmpxchg(void *addr, uint64_t expected, uint6
 		/* It stored: a write, recorded before on_rmw's release moves
 		 * the epoch on, so the readers of that release see it ordered. */
 		sl_access(thr, (uintptr_t)addr, size, true, true, site);
-		note_load(thr, s, (uintptr_t)addr, old, size, success_order, site);
+		note_load_locked(thr, s, (uintptr_t)addr, old, size, success_order, site);
 		note_store(thr, s, success_order, site);
 		on_rmw(thr, s, success_order);
 	} else {   /* a failed compare-exchange is only a load */
 		on_load(thr, s, failure_order);
-		note_load(thr, s, (uintptr_t)addr, old, size, failure_order, site);
+		note_load_locked(thr, s, (uintptr_t)addr, old, size, failure_order, site);
 	}
 	LEAVE_ATOMIC(thr);
 	return old;

@@ -202,6 +202,9 @@ struct sl_sync {
 	struct sl_sync *_Atomic next; /* in its granule's list */
 	struct sl_sync *free_next;    /* on the free list */
 	sl_spinlock lock;
+	/* bumped by every unlock, creation and retirement: a load that takes
+	 * no lock validates against it like a seqlock reader (atomic.c) */
+	_Atomic uint32_t version;
 	struct sl_vclock clock;       /* release clock (or writer-unlock clock) */
 	/* tid + 1 of a thread whose clock is known to cover `clock` (0: none):
 	 * its acquires can skip the O(threads) join. Whatever changes `clock`
@@ -220,6 +223,9 @@ struct sl_sync {
 /* The object at addr, made if new, returned with its lock held. */
 struct sl_sync *sl_sync_lock(uintptr_t addr);
 void sl_sync_unlock(struct sl_sync *s);
+/* The object at addr if there is one, found without a lock; for readers
+ * that validate what they read against s->version. */
+struct sl_sync *sl_sync_find(uintptr_t addr);
 void sl_sync_remove_range(uintptr_t addr, size_t size);
 void sl_acquire(struct sl_thread *thr, struct sl_sync *s);
 void sl_release(struct sl_thread *thr, struct sl_sync *s);      /* join */

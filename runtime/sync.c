@@ -62,6 +62,13 @@ static struct sl_sync *new_object(void)
 	return s;
 }
 
+static void bump_version(struct sl_sync *s)
+{
+	atomic_store_explicit(&s->version,
+			      atomic_load_explicit(&s->version, memory_order_relaxed) + 1,
+			      memory_order_relaxed);
+}
+
 static struct sl_sync *create(struct sl_sync *_Atomic *list, uintptr_t addr)
 {
 	sl_spinlock *lock = stripe_of(addr);
@@ -81,6 +88,7 @@ static struct sl_sync *create(struct sl_sync *_Atomic *list, uintptr_t addr)
 		s->state = s->barrier_count = s->barrier_arrived = s->barrier_generation = 0;
 		atomic_store_explicit(&s->next, atomic_load_explicit(list, memory_order_relaxed),
 				      memory_order_relaxed);
+		bump_version(s);
 		atomic_store_explicit(&s->addr, addr, memory_order_release);
 		atomic_store_explicit(list, s, memory_order_release);
 		atomic_fetch_or_explicit(sl_shadow_state(addr), SL_GRANULE_SYNC,
@@ -106,7 +114,13 @@ struct sl_sync *sl_sync_lock(uintptr_t addr)
 
 void sl_sync_unlock(struct sl_sync *s)
 {
+	bump_version(s);                  /* published by the unlock's release */
 	sl_spin_unlock(&s->lock);
+}
+
+struct sl_sync *sl_sync_find(uintptr_t addr)
+{
+	return find(sl_shadow_sync_list(addr), addr);
 }
 
 /* Retire every object of the granule at g: unhook the list, then make each
@@ -122,6 +136,7 @@ static void remove_granule(uintptr_t g)
 		struct sl_sync *next = atomic_load_explicit(&s->next, memory_order_relaxed);
 		sl_spin_lock(&s->lock);
 		atomic_store_explicit(&s->addr, 0, memory_order_relaxed);
+		bump_version(s);
 		sl_spin_unlock(&s->lock);
 		sl_spin_lock(&pool_lock);
 		s->free_next = free_objects;
