@@ -89,7 +89,7 @@ static void report_slot(struct sl_thread *thr, struct sl_granule gr, unsigned i,
 	for (unsigned tries = 0;; tries++) {
 		uint64_t w1 = sl_slot_site(gr.word0, gr.word1, i, prev);
 		uint64_t now = atomic_load_explicit(&gr.word0[i], memory_order_relaxed);
-		if (w1 || tries == 2 || !now || sl_w0_raw_tid(now) == SL_FREED_TID ||
+		if (w1 || tries == 2 || !now || sl_w0_is_marker(now) ||
 		    sl_w0_tid(now) != sl_w0_tid(prev) || !conflicts(now, cur) ||
 		    ordered_before(thr, now, cur & SL_W0_WRITE)) {
 			sl_report_race(thr, addr, size, cur, site, prev, w1);
@@ -134,7 +134,9 @@ again:;
 		}
 		if (subsumes(prev, cur))
 			return;                /* nothing new since our own earlier access */
-		if (sl_unlikely(sl_w0_raw_tid(prev) == SL_FREED_TID)) {
+		if (sl_unlikely(sl_w0_is_marker(prev))) {
+			if (sl_w0_raw_tid(prev) == SL_META_TID)
+				return;        /* a block's metadata: not program memory */
 			uint64_t w1 = sl_w0_freed_has_stack(prev) ?
 				sl_slot_site(gr.word0, gr.word1, i, prev) : 0;
 			sl_report_use_after_free(thr, addr, size, is_write, is_marked, site, w1);

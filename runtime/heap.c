@@ -2,12 +2,12 @@
 /* Heap tracking: the malloc family (interposed; glibc's own allocator does the
  * work) and custom allocators announced with slabsan_malloclike/freelike.
  *
- * Every block from the malloc family carries a 32-byte header just before the
- * user pointer: who allocated it, when, and from where. The shadow state byte
- * of the user pointer's granule says whether a header is there, so free() of
- * a stack or interior pointer is recognized without touching it. Freed
- * blocks wait in a quarantine before glibc may reuse them, so a late access
- * still hits the "freed" shadow and becomes a use-after-free report.
+ * Every block from the malloc family has metadata: who allocated it, when,
+ * and from where (meta_of). The shadow state byte of the user pointer's
+ * granule says whether a block starts there, so free() of a stack or
+ * interior pointer is recognized without touching it. Freed blocks wait in
+ * a quarantine before glibc may reuse them, so a late access still hits the
+ * "freed" shadow and becomes a use-after-free report.
  *
  * A free is the end of every earlier access: it must be ordered after the
  * allocation and after every other thread's write (else "free without
@@ -29,37 +29,61 @@ extern void *__libc_memalign(size_t, size_t);
 #define HEADER_FREED 0x51abf4eeu
 #define TID_UNKNOWN 0xffffu     /* allocated before SlabSan knew the thread */
 
-struct block_meta {
-	_Atomic uint32_t state;
-	uint16_t alloc_tid, free_tid;
-	uint64_t size;
-	uint32_t alloc_epoch;
-	sl_stack_id alloc_stack, free_stack;
-	uint32_t offset;            /* user pointer - glibc's pointer */
-};
-_Static_assert(sizeof(struct block_meta) == 32, "header keeps 16-byte alignment");
-#define HEADER sizeof(struct block_meta)
+#define HEADER sizeof(struct sl_block_meta)
+_Static_assert(HEADER == 32, "a header keeps 16-byte alignment");
 
-static struct block_meta *header_of(uintptr_t user)
+/* Where a block's metadata lives. When plain accesses are checked the
+ * shadow is dense over the heap, and the granule just below the user
+ * pointer (glibc's chunk header, which no program access touches) has its
+ * 64 bytes of shadow to spare: the metadata goes in its site words, and
+ * glibc is asked for no more than the size rounded up to 16, so that the
+ * granule stays outside the previous block. A 16-byte object then costs
+ * 32 bytes of heap and two granules of shadow, not 64 and four. In focused
+ * programs (records tracked, shadow.h) only state bytes are touched per
+ * granule, so a 32-byte header before the user pointer holds it instead.
+ * The block's state bit SL_GRANULE_META_BELOW says which: a process
+ * switches once, when the first module that checks plain accesses starts. */
+static bool meta_in_shadow(void)
 {
-	return (struct block_meta *)(user - HEADER);
+	return !sl_records_tracked();
+}
+
+static struct sl_block_meta *meta_below(uintptr_t user)
+{
+	struct sl_chunk *c = sl_shadow_chunk(user - SL_GRANULE);
+	return &c->granule[sl_granule_index(user - SL_GRANULE)].meta;
+}
+
+static struct sl_block_meta *meta_of(uintptr_t user, uint8_t state)
+{
+	return state & SL_GRANULE_META_BELOW ? meta_below(user)
+					     : (struct sl_block_meta *)(user - HEADER);
 }
 
 void *sl_real_malloc(size_t size) { return __libc_malloc(size); }
 void sl_real_free(void *p) { __libc_free(p); }
 
-/* The block bits of the granule at p, if a block can start at p: every
- * block starts 16-byte aligned, at its granule's first byte, so a pointer
- * 8 bytes into a block shares its granule but is not its start. */
-static uint8_t block_start_bits(uintptr_t p)
+/* The state byte of the granule at p if a block can start at p, else 0:
+ * every block starts 16-byte aligned, at its granule's first byte, so a
+ * pointer 8 bytes into a block shares its granule but is not its start. */
+static uint8_t block_state(uintptr_t p)
 {
 	if (p & (SL_GRANULE - 1))
 		return 0;
-	return atomic_load_explicit(sl_shadow_state(p), memory_order_relaxed) &
-	       (SL_GRANULE_BLOCK_START | SL_GRANULE_FREED_START);
+	return atomic_load_explicit(sl_shadow_state(p), memory_order_relaxed);
 }
 
-static void describe(uintptr_t user, const struct block_meta *m, struct sl_heap_block *out)
+static bool starts_block(uint8_t state)
+{
+	return state & (SL_GRANULE_BLOCK_START | SL_GRANULE_FREED_START);
+}
+
+static size_t block_size(uintptr_t user)
+{
+	return meta_of(user, block_state(user))->size;
+}
+
+static void describe(uintptr_t user, const struct sl_block_meta *m, struct sl_heap_block *out)
 {
 	*out = (struct sl_heap_block){
 		.user = user, .size = m->size, .alloc_tid = m->alloc_tid,
@@ -71,7 +95,7 @@ static void describe(uintptr_t user, const struct block_meta *m, struct sl_heap_
 
 /* ---- allocation */
 
-static void note_alloc(struct block_meta *m, uintptr_t user, size_t size, uintptr_t pc)
+static void note_alloc(struct sl_block_meta *m, size_t size, uintptr_t pc)
 {
 	struct sl_thread *thr = sl_cur_thread;
 	m->size = size;
@@ -89,12 +113,6 @@ static void note_alloc(struct block_meta *m, uintptr_t user, size_t size, uintpt
 		m->alloc_stack = 0;
 	}
 	atomic_store_explicit(&m->state, HEADER_LIVE, memory_order_release);
-	sl_init_memory();
-	/* Only the user's bytes: nothing instrumented touches the header, so
-	 * stale slots there can neither be checked nor reported. */
-	sl_shadow_clear(user, size);
-	sl_shadow_block_bits(user, SL_GRANULE_BLOCK_START, 0);
-	sl_shadow_note_block(user, size);
 }
 
 _Static_assert(SL_GRANULE <= 16, "every block starts at a granule's first byte");
@@ -103,18 +121,36 @@ static void *alloc_aligned(size_t align, size_t size, uintptr_t pc)
 {
 	if (align < 16)
 		align = 16;
-	size_t lead = HEADER > align ? (HEADER + align - 1) / align * align : align;
+	sl_init_memory();
+	bool in_shadow = meta_in_shadow();
+	size_t lead = in_shadow ? 0 : HEADER > align ? (HEADER + align - 1) / align * align : align;
 	if (size > SIZE_MAX - lead - 64) {
 		errno = ENOMEM;
 		return NULL;
 	}
-	char *base = align == 16 ? __libc_malloc(lead + size) : __libc_memalign(align, lead + size);
+	size_t request = in_shadow ? (size + 15 + !size) & ~(size_t)15 : lead + size;
+	char *base = align == 16 ? __libc_malloc(request) : __libc_memalign(align, request);
 	if (!base)
 		return NULL;
 	uintptr_t user = (uintptr_t)base + lead;
-	struct block_meta *m = header_of(user);
+	/* Only the user's bytes: nothing instrumented touches the metadata,
+	 * so stale slots there can neither be checked nor reported. */
+	sl_shadow_clear(user, size);
+	struct sl_block_meta *m;
+	if (in_shadow) {
+		struct sl_chunk *c = sl_shadow_chunk(user - SL_GRANULE);
+		struct sl_granule_shadow *below = &c->granule[sl_granule_index(user - SL_GRANULE)];
+		atomic_store_explicit(&below->word0[0], sl_w0_meta(), memory_order_relaxed);
+		for (unsigned i = 1; i < SL_SLOTS; i++)
+			atomic_store_explicit(&below->word0[i], 0, memory_order_relaxed);
+		m = &below->meta;
+	} else {
+		m = (struct sl_block_meta *)(user - HEADER);
+	}
 	m->offset = (uint32_t)lead;
-	note_alloc(m, user, size, pc);
+	note_alloc(m, size, pc);
+	sl_shadow_block_bits(user, SL_GRANULE_BLOCK_START | (in_shadow ? SL_GRANULE_META_BELOW : 0), 0);
+	sl_shadow_note_block(user, size);
 	return (void *)user;
 }
 
@@ -138,8 +174,9 @@ struct sl_quarantine {
 
 static void release_to_glibc(uintptr_t user)
 {
-	struct block_meta *m = header_of(user);
-	sl_shadow_block_bits(user, 0, SL_GRANULE_BLOCK_START | SL_GRANULE_FREED_START);
+	struct sl_block_meta *m = meta_of(user, block_state(user));
+	sl_shadow_block_bits(user, 0, SL_GRANULE_BLOCK_START | SL_GRANULE_FREED_START |
+				      SL_GRANULE_META_BELOW);
 	m->state = 0;
 	__libc_free((char *)user - m->offset);
 }
@@ -166,15 +203,17 @@ static void quarantine_put(struct sl_thread *thr, uintptr_t user, size_t size)
 		uintptr_t old = q->block[q->head];
 		q->head = (q->head + 1) % QUARANTINE_SLOTS;
 		q->count--;
-		q->bytes -= header_of(old)->size;
+		q->bytes -= block_size(old);
 		release_to_glibc(old);
 	}
 	/* The next eviction touches a header and a state byte that went cold
 	 * while the block waited (cache misses that dominated free with many
 	 * threads): start loading them now, one free ahead. */
 	if (q->count > 1) {
-		__builtin_prefetch(header_of(q->block[q->head]), 1);
-		__builtin_prefetch(sl_shadow_state(q->block[q->head]), 1);
+		uintptr_t next = q->block[q->head];
+		__builtin_prefetch(meta_in_shadow() ? (void *)meta_below(next)
+						    : (void *)(next - HEADER), 1);
+		__builtin_prefetch(sl_shadow_state(next), 1);
 	}
 }
 
@@ -188,7 +227,7 @@ void sl_heap_thread_gone(struct sl_thread *gone, struct sl_thread *heir)
 	for (; q->count; q->count--, q->head = (q->head + 1) % QUARANTINE_SLOTS) {
 		uintptr_t user = q->block[q->head];
 		if (heir)
-			quarantine_put(heir, user, header_of(user)->size);
+			quarantine_put(heir, user, block_size(user));
 		else
 			release_to_glibc(user);
 	}
@@ -255,7 +294,7 @@ static void check_slots(const struct sl_thread *thr, const struct sl_vclock *dep
 {
 	for (unsigned i = 0; i < SL_SLOTS; i++) {
 		uint64_t w0 = atomic_load_explicit(&gs->word0[i], memory_order_relaxed);
-		if (!w0 || !(sl_w0_mask(w0) & mine) || sl_w0_raw_tid(w0) == SL_FREED_TID ||
+		if (!w0 || !(sl_w0_mask(w0) & mine) || sl_w0_is_marker(w0) ||
 		    sl_w0_tid(w0) == thr->tid ||
 		    ordered(thr, dep, sl_w0_tid(w0), sl_w0_epoch(w0), sl_w0_write(w0)))
 			continue;
@@ -349,7 +388,7 @@ static void free_impl(void *p, uintptr_t pc)
 	uintptr_t user = (uintptr_t)p;
 	struct sl_thread *thr = sl_cur_thread;
 	sl_init_memory();
-	uint8_t state = block_start_bits(user);
+	uint8_t state = block_state(user);
 	if (!sl_initialized || !thr || thr->in_runtime) {
 		/* A free the runtime does not check (its own, or before start-up):
 		 * give our blocks back at once, ignore anything else. */
@@ -360,12 +399,12 @@ static void free_impl(void *p, uintptr_t pc)
 	thr->in_runtime = true;
 	sl_stack_id stack = sl_stack_here(thr, pc);
 	struct sl_heap_block b;
-	if (!(state & (SL_GRANULE_BLOCK_START | SL_GRANULE_FREED_START))) {
+	if (!starts_block(state)) {
 		sl_report_invalid_free(thr, user, stack, NULL);
 		thr->in_runtime = false;
 		return;                    /* handing it to glibc would crash it */
 	}
-	struct block_meta *m = header_of(user);
+	struct sl_block_meta *m = meta_of(user, state);
 	uint32_t expected = HEADER_LIVE;
 	if (!atomic_compare_exchange_strong(&m->state, &expected, HEADER_FREED)) {
 		describe(user, m, &b);
@@ -381,7 +420,9 @@ static void free_impl(void *p, uintptr_t pc)
 	 * poisoning its shadow would only cost memory. */
 	bool quarantined = m->size <= ((size_t)sl_opt.quarantine_size_mb << 20);
 	free_block_shadow(thr, &b, m->alloc_epoch, stack, quarantined);
-	sl_shadow_block_bits(user, SL_GRANULE_FREED_START, 0);
+	/* (an unpoisoned block's shadow was cleared: say again where its
+	 * metadata is) */
+	sl_shadow_block_bits(user, SL_GRANULE_FREED_START | (state & SL_GRANULE_META_BELOW), 0);
 	quarantine_put(thr, user, m->size);
 	thr->in_runtime = false;
 }
@@ -395,9 +436,9 @@ bool sl_heap_find(uintptr_t addr, struct sl_heap_block *out)
 	uintptr_t limit = addr > (64u << 20) ? addr - (64u << 20) : 0;
 	for (uintptr_t g = addr & ~(uintptr_t)(SL_GRANULE - 1); g > limit; g -= SL_GRANULE) {
 		uint8_t st = atomic_load_explicit(sl_shadow_state(g), memory_order_relaxed);
-		if (!(st & (SL_GRANULE_BLOCK_START | SL_GRANULE_FREED_START)))
+		if (!starts_block(st))
 			continue;
-		struct block_meta *m = header_of(g);
+		struct sl_block_meta *m = meta_of(g, st);
 		if (addr >= g + m->size && !(addr == g && m->size == 0))
 			return false;
 		describe(g, m, out);
@@ -458,11 +499,12 @@ static void *realloc_impl(void *p, size_t size, uintptr_t pc)
 	struct sl_thread *thr = sl_cur_thread;
 	size_t old_size;
 	sl_init_memory();
-	if (!(block_start_bits(user) & SL_GRANULE_BLOCK_START)) {
+	uint8_t state = block_state(user);
+	if (!(state & SL_GRANULE_BLOCK_START)) {
 		free_impl(p, pc);          /* reports the invalid or double free */
 		return NULL;
 	}
-	old_size = header_of(user)->size;
+	old_size = meta_of(user, state)->size;
 	void *q = alloc_aligned(16, size, pc);
 	if (!q)
 		return NULL;
@@ -540,7 +582,7 @@ SL_EXPORT void *pvalloc(size_t size)
 
 SL_EXPORT size_t malloc_usable_size(void *p)
 {
-	return p ? header_of((uintptr_t)p)->size : 0;
+	return p ? block_size((uintptr_t)p) : 0;
 }
 
 /* ---- custom allocators: blocks announced by slabsan_malloclike live in
@@ -556,7 +598,7 @@ SL_EXPORT size_t malloc_usable_size(void *p)
 struct custom_block {
 	struct custom_block *next;
 	uintptr_t user;
-	struct block_meta meta;
+	struct sl_block_meta meta;
 };
 static struct custom_block *custom[CUSTOM_BUCKETS];
 SL_GLOBAL_LOCK(custom_lock);
@@ -580,7 +622,7 @@ void sl_heap_malloclike(struct sl_thread *thr, void *p, size_t size, uintptr_t p
 		*slot = sl_alloc(sizeof **slot);
 		(*slot)->user = user;
 	}
-	struct block_meta *m = &(*slot)->meta;
+	struct sl_block_meta *m = &(*slot)->meta;
 	m->size = size;
 	m->alloc_tid = thr->tid;
 	m->alloc_epoch = thr->epoch;
@@ -599,7 +641,7 @@ void sl_heap_freelike(struct sl_thread *thr, void *p, uintptr_t pc)
 	struct sl_heap_block b;
 	sl_spin_lock(&custom_lock);
 	struct custom_block *cb = *custom_slot(user);
-	struct block_meta m;
+	struct sl_block_meta m;
 	bool known = cb != NULL, live = false;
 	if (known) {
 		uint32_t expected = HEADER_LIVE;

@@ -125,7 +125,7 @@ const struct sl_stack *sl_stack_get(sl_stack_id id);
 slabsan_site_t sl_site_get(uint32_t id);
 
 /* ---- thread.c */
-#define SL_MAX_THREADS 0x1ffe
+#define SL_MAX_THREADS 0x1ffd
 struct sl_recent_load;
 
 /* ---- cumulativity.c: memory_model=lkmm's A-cumulative releases. A

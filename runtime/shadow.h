@@ -53,8 +53,9 @@
 #define SL_W0_EPOCH_SHIFT 19
 #define SL_W0_TID_SHIFT 51
 #define SL_FREED_TID 0x1fffu          /* tid field of a freed granule's slot 0 */
+#define SL_META_TID 0x1ffeu           /* ... of a granule that holds a block's metadata (heap.c) */
 
-_Static_assert(SL_MAX_THREADS < SL_FREED_TID, "thread ids must not collide with the freed marker");
+_Static_assert(SL_MAX_THREADS < SL_META_TID, "thread ids must not collide with the markers");
 _Static_assert(SL_W0_EPOCH_SHIFT + 32 == SL_W0_TID_SHIFT, "epoch is 32 bits");
 
 
@@ -64,6 +65,8 @@ _Static_assert(SL_W0_EPOCH_SHIFT + 32 == SL_W0_TID_SHIFT, "epoch is 32 bits");
 #define SL_GRANULE_SYNC 4u            /* some sync object lives in this granule */
 #define SL_GRANULE_RECORDED 8u        /* records tracked: a slot may be in use */
 #define SL_GRANULE_FREED 16u          /* records tracked: in a quarantined freed block */
+#define SL_GRANULE_META_BELOW 32u     /* with BLOCK/FREED_START: the block's metadata is
+				       * in the shadow of the granule below (heap.c) */
 
 /* Has any module registered a plain-access site (sites.c), i.e. does some
  * code check plain accesses? Until one does (a program built in focused
@@ -80,12 +83,30 @@ static SL_ALWAYS_INLINE bool sl_records_tracked(void)
 	return !atomic_load_explicit(&sl_plain_checked, memory_order_relaxed);
 }
 
+/* Who allocated a heap block, when and from where, its size and state
+ * (heap.c): in the shadow of the granule below the block, or in a header
+ * before it. */
+struct sl_block_meta {
+	_Atomic uint32_t state;
+	uint16_t alloc_tid, free_tid;
+	uint64_t size;
+	uint32_t alloc_epoch;
+	sl_stack_id alloc_stack, free_stack;
+	uint32_t offset;            /* user pointer - glibc's pointer */
+};
+
 /* A granule's four slots: who/when/what, then where. One cache line, so an
- * access that checks word0 and then records itself in word1 misses once. */
+ * access that checks word0 and then records itself in word1 misses once.
+ * The granule below a heap block may hold the block's metadata instead of
+ * sites (word0[0] is then sl_w0_meta(), heap.c). */
 struct sl_granule_shadow {
 	_Atomic uint64_t word0[SL_SLOTS];
-	_Atomic uint64_t word1[SL_SLOTS];   /* site id << 32 | stack id */
+	union {
+		_Atomic uint64_t word1[SL_SLOTS];   /* site id << 32 | stack id */
+		struct sl_block_meta meta;
+	};
 } __attribute__((aligned(64)));
+_Static_assert(sizeof(struct sl_block_meta) == 8 * SL_SLOTS, "metadata fills the site words");
 
 struct sl_chunk {
 	struct sl_granule_shadow granule[SL_CHUNK_GRANULES];
@@ -210,6 +231,11 @@ static inline uint64_t sl_w0_freed(void)
 	       SL_W0_WRITE;
 }
 static inline bool sl_w0_freed_has_stack(uint64_t w) { return w & SL_W0_MARKED; }
+/* Slot 0 of the granule below a heap block whose metadata lives in that
+ * granule's site words (heap.c): no access conflicts with it or records
+ * itself there. Only a program that overruns the previous block gets there. */
+static inline uint64_t sl_w0_meta(void) { return (uint64_t)SL_META_TID << SL_W0_TID_SHIFT; }
+static inline bool sl_w0_is_marker(uint64_t w) { return sl_w0_raw_tid(w) >= SL_META_TID; }
 static SL_ALWAYS_INLINE void sl_granule_mark_freed(struct sl_granule gr, uint64_t freed_w0,
 						   const uint64_t *stack_w1)
 {
