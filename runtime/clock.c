@@ -5,6 +5,16 @@
 
 #include "internal.h"
 
+static uint32_t *lane_realloc(uint32_t *old, uint32_t old_cap, uint32_t cap, uint32_t keep)
+{
+	uint32_t *lane = sl_alloc(cap * sizeof *lane);
+	if (keep)
+		memcpy(lane, old, keep * sizeof *lane);
+	if (old)
+		sl_free(old, old_cap * sizeof *old);
+	return lane;
+}
+
 static void reserve(struct sl_vclock *c, uint32_t size)
 {
 	if (size <= c->cap)
@@ -12,12 +22,9 @@ static void reserve(struct sl_vclock *c, uint32_t size)
 	uint32_t cap = c->cap ? c->cap : 8;
 	while (cap < size)
 		cap *= 2;
-	struct sl_vc_entry *e = sl_alloc(cap * sizeof *e);
-	if (c->size)
-		memcpy(e, c->e, c->size * sizeof *e);
-	if (c->e)
-		sl_free(c->e, c->cap * sizeof *e);
-	c->e = e;
+	c->w = lane_realloc(c->w, c->cap, cap, c->size);
+	if (c->r || c->split)
+		c->r = lane_realloc(c->r, c->cap, cap, c->split ? c->size : 0);
 	c->cap = cap;
 }
 
@@ -26,14 +33,32 @@ static void grow(struct sl_vclock *c, uint32_t size)
 	if (size <= c->size)
 		return;
 	reserve(c, size);
-	memset(c->e + c->size, 0, (size - c->size) * sizeof *c->e);
+	memset(c->w + c->size, 0, (size - c->size) * sizeof *c->w);
+	if (c->split)
+		memset(c->r + c->size, 0, (size - c->size) * sizeof *c->r);
 	c->size = size;
+}
+
+/* Give c its own read lane, equal to the write lane so far. */
+static void split(struct sl_vclock *c)
+{
+	if (c->split)
+		return;
+	if (!c->r && c->cap)
+		c->r = sl_alloc(c->cap * sizeof *c->r);
+	if (c->size)
+		memcpy(c->r, c->w, c->size * sizeof *c->r);
+	c->split = true;
 }
 
 void sl_vclock_set_slow(struct sl_vclock *c, uint32_t tid, struct sl_vc_entry v)
 {
 	grow(c, tid + 1);
-	c->e[tid] = v;
+	if (v.r != v.w)
+		split(c);
+	c->w[tid] = v.w;
+	if (c->split)
+		c->r[tid] = v.r;
 }
 
 /* GCC vectorizes loops only at -O3; clang does at -O2 and knows no
@@ -44,40 +69,53 @@ void sl_vclock_set_slow(struct sl_vclock *c, uint32_t tid, struct sl_vc_entry v)
 #define VECTORIZED
 #endif
 
-/* With many threads every acquire joins a long clock: the per-lane max over
- * both halves of each entry is written without branches so that the
- * compiler turns it into vector code. */
-VECTORIZED
+static VECTORIZED void join_lane(uint32_t *restrict d, const uint32_t *restrict s, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		d[i] = s[i] > d[i] ? s[i] : d[i];
+}
+
+/* With many threads every acquire joins a long clock: the per-lane max is
+ * written without branches so that the compiler turns it into vector code. */
 void sl_vclock_join(struct sl_vclock *dst, const struct sl_vclock *src)
 {
 	if (src->size == 0)
 		return;
 	if (sl_unlikely(src->size > dst->size))
 		grow(dst, src->size);
-	_Static_assert(sizeof(struct sl_vc_entry) == 2 * sizeof(uint32_t), "two lanes per entry");
-	uint32_t *restrict d = (uint32_t *)dst->e;
-	const uint32_t *restrict s = (const uint32_t *)src->e;
-	for (uint32_t i = 0, n = 2 * src->size; i < n; i++)
-		d[i] = s[i] > d[i] ? s[i] : d[i];
+	if (sl_unlikely(src->split))
+		split(dst);
+	join_lane(dst->w, src->w, src->size);
+	if (sl_unlikely(dst->split))
+		join_lane(dst->r, src->split ? src->r : src->w, src->size);
 }
 
 void sl_vclock_copy(struct sl_vclock *dst, const struct sl_vclock *src)
 {
 	reserve(dst, src->size);
-	if (src->size)
-		memcpy(dst->e, src->e, src->size * sizeof *src->e);
 	dst->size = src->size;
+	dst->split = false;
+	if (src->size)
+		memcpy(dst->w, src->w, src->size * sizeof *src->w);
+	if (sl_unlikely(src->split)) {
+		split(dst);
+		memcpy(dst->r, src->r, src->size * sizeof *src->r);
+	}
 }
 
 void sl_vclock_clear(struct sl_vclock *c)
 {
 	c->size = 0;
+	c->split = false;
 }
 
 void sl_vclock_destroy(struct sl_vclock *c)
 {
-	if (c->e)
-		sl_free(c->e, c->cap * sizeof *c->e);
-	c->e = NULL;
+	if (c->w)
+		sl_free(c->w, c->cap * sizeof *c->w);
+	if (c->r)
+		sl_free(c->r, c->cap * sizeof *c->r);
+	c->w = c->r = NULL;
 	c->size = c->cap = 0;
+	c->split = false;
 }

@@ -11,24 +11,32 @@
 
 struct sl_thread;
 struct sl_vc_entry { uint32_t w, r; };
+/* Stored as two lanes: w always, r only once some entry's r differs from
+ * its w ("split": only smp_wmb() does that). A C11 program's joins and
+ * copies then move 4 bytes per thread, not 8: with 256 threads the join of
+ * every mutex acquire was a fifth of the time. */
 struct sl_vclock {
 	uint32_t size;              /* entries in use; missing ones are 0 */
 	uint32_t cap;
-	struct sl_vc_entry *e;
+	uint32_t *w;
+	uint32_t *r;                /* storage, NULL until first split */
+	bool split;                 /* r[] holds the read lane; else r == w */
 };
 
 static inline struct sl_vc_entry sl_vclock_get(const struct sl_vclock *c, uint32_t tid)
 {
 	struct sl_vc_entry none = {0, 0};
-	return tid < c->size ? c->e[tid] : none;
+	if (tid >= c->size)
+		return none;
+	return (struct sl_vc_entry){c->w[tid], c->split ? c->r[tid] : c->w[tid]};
 }
 static inline bool sl_vclock_empty(const struct sl_vclock *c) { return c->size == 0; }
 
 void sl_vclock_set_slow(struct sl_vclock *c, uint32_t tid, struct sl_vc_entry v);
 static inline void sl_vclock_set(struct sl_vclock *c, uint32_t tid, struct sl_vc_entry v)
 {
-	if (__builtin_expect(tid < c->size, 1))
-		c->e[tid] = v;
+	if (__builtin_expect(tid < c->size && !c->split && v.w == v.r, 1))
+		c->w[tid] = v.w;
 	else
 		sl_vclock_set_slow(c, tid, v);
 }

@@ -146,7 +146,7 @@ struct sl_thread {
 	uint16_t tid;
 	bool in_runtime;          /* nested runtime entry (signal, libc callback) */
 	int ignore_depth;         /* data_race() and friends */
-	uint32_t epoch;           /* == clock.e[tid].w */
+	uint32_t epoch;           /* == clock.w[tid] */
 	uint32_t reads_released;  /* own epoch up to which reads were released fully */
 	struct sl_vclock clock;   /* what this thread's accesses are ordered after */
 	struct sl_vclock read_extra;      /* smp_rmb: ordered for later reads only */
