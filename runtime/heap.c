@@ -165,6 +165,7 @@ static void *alloc_aligned(size_t align, size_t size, uintptr_t pc)
 #define QUARANTINE_SLOTS 4096u
 #define QUARANTINE_MIN_SLOTS 256u
 #define QUARANTINE_TOTAL 65536u
+#define PREFETCH_AHEAD 4u
 
 struct sl_quarantine {
 	uint32_t head, count;
@@ -209,8 +210,8 @@ static void quarantine_put(struct sl_thread *thr, uintptr_t user, size_t size)
 	/* The next eviction touches a header and a state byte that went cold
 	 * while the block waited (cache misses that dominated free with many
 	 * threads): start loading them now, one free ahead. */
-	if (q->count > 1) {
-		uintptr_t next = q->block[q->head];
+	if (q->count > PREFETCH_AHEAD) {
+		uintptr_t next = q->block[(q->head + PREFETCH_AHEAD) % QUARANTINE_SLOTS];
 		__builtin_prefetch(meta_in_shadow() ? (void *)meta_below(next)
 						    : (void *)(next - HEADER), 1);
 		__builtin_prefetch(sl_shadow_state(next), 1);
