@@ -529,6 +529,15 @@ std::string MetaFields::describe(const IntrinsicInst &Annotation) {
   return "field at " + File.str() + ":" + std::to_string(Line);
 }
 
+// The site an instrumented instruction will get: interned only once the
+// plan keeps the instruction, so the module's site table lists no access
+// that was dropped as redundant. (A copy of the field's name: the table it
+// comes from may grow meanwhile.)
+struct SiteRequest {
+  unsigned Flags;
+  std::string Field;
+};
+
 // What the runtime must learn about one function, decided before any change.
 struct FunctionPlan {
   Function *F = nullptr;
@@ -547,7 +556,7 @@ public:
 private:
   bool ignoreFunction(const Function &F) const;
   void plan(FunctionPlan &P);
-  std::optional<unsigned> planAccess(Instruction &I);
+  std::optional<SiteRequest> planAccess(Instruction &I);
   bool ignoreAddress(Value *Addr);
   bool escapes(const AllocaInst *AI);
   IntegerType *atomicCarrier(Type *T) const;
@@ -666,8 +675,8 @@ static uint32_t c11Order(AtomicOrdering O) {
   }
 }
 
-// Decides whether I is instrumented; if so, makes its site.
-std::optional<unsigned> Instrumenter::planAccess(Instruction &I) {
+// Decides whether I is instrumented; if so, what its site says.
+std::optional<SiteRequest> Instrumenter::planAccess(Instruction &I) {
   Value *Addr = nullptr;
   Type *Ty = nullptr; // the accessed type; for an atomic, the one it carries
   bool IsAtomic = false, IsVolatile = false, HasRuntimeOp = true;
@@ -689,7 +698,7 @@ std::optional<unsigned> Instrumenter::planAccess(Instruction &I) {
     // compiler; there is nothing for the runtime to order.
     if (!ClInstrumentAtomics || FI->getSyncScopeID() == SyncScope::SingleThread)
       return std::nullopt;
-    return Sites.forInstruction(I, 0, "");
+    return SiteRequest{0, ""};
   } else if (auto *MI = dyn_cast<MemIntrinsic>(&I)) {
     // Bulk copies of plain data: not synchronization, not metadata.
     if (Focused || !ClInstrumentMemIntrinsics)
@@ -704,7 +713,7 @@ std::optional<unsigned> Instrumenter::planAccess(Instruction &I) {
     if (ignoreAddress(MI->getRawDest()) &&
         (!MT || ignoreAddress(MT->getRawSource())))
       return std::nullopt;
-    return Sites.forInstruction(I, SLABSAN_SITE_PLAIN, "");
+    return SiteRequest{SLABSAN_SITE_PLAIN, ""};
   } else {
     return std::nullopt;
   }
@@ -738,10 +747,11 @@ std::optional<unsigned> Instrumenter::planAccess(Instruction &I) {
   unsigned Flags = (Field.empty() ? 0 : SLABSAN_SITE_META) |
                    (IsVolatile ? SLABSAN_SITE_VOLATILE : 0) |
                    (IsPlain ? SLABSAN_SITE_PLAIN : 0);
-  return Sites.forInstruction(I, Flags, Field);
+  return SiteRequest{Flags, Field.str()};
 }
 
 void Instrumenter::plan(FunctionPlan &P) {
+  SmallVector<std::pair<Instruction *, SiteRequest>, 16> Candidates;
   for (Instruction &I : instructions(*P.F)) {
     if (auto *CB = dyn_cast<CallBase>(&I)) {
       if (auto *IA = dyn_cast<InlineAsm>(CB->getCalledOperand())) {
@@ -755,18 +765,20 @@ void Instrumenter::plan(FunctionPlan &P) {
       if (!isa<IntrinsicInst>(CB))
         P.HasCalls = true;
     }
-    if (std::optional<unsigned> Site = planAccess(I))
-      P.Accesses.emplace_back(&I, *Site);
+    if (std::optional<SiteRequest> Site = planAccess(I))
+      Candidates.emplace_back(&I, std::move(*Site));
   }
-  if (!ClOmitRedundant)
-    return;
-  SmallPtrSet<const Instruction *, 16> Planned;
-  for (const auto &Access : P.Accesses)
-    Planned.insert(Access.first);
-  SmallPtrSet<const Instruction *, 16> Redundant =
-      slabsan::redundantAccesses(*P.F, Planned, DL);
-  NumSkippedRedundant += Redundant.size();
-  erase_if(P.Accesses, [&](const auto &Access) { return Redundant.count(Access.first); });
+  if (ClOmitRedundant) {
+    SmallPtrSet<const Instruction *, 16> Planned;
+    for (const auto &Candidate : Candidates)
+      Planned.insert(Candidate.first);
+    SmallPtrSet<const Instruction *, 16> Redundant =
+        slabsan::redundantAccesses(*P.F, Planned, DL);
+    NumSkippedRedundant += Redundant.size();
+    erase_if(Candidates, [&](const auto &Candidate) { return Redundant.count(Candidate.first); });
+  }
+  for (auto &[I, Site] : Candidates)
+    P.Accesses.emplace_back(I, Sites.forInstruction(*I, Site.Flags, Site.Field));
 }
 
 Value *Instrumenter::toI64(IRBuilder<> &IRB, Value *V, IntegerType *Carrier) {
