@@ -79,6 +79,40 @@ static SL_ALWAYS_INLINE bool subsumes(uint64_t prev, uint64_t cur)
 	       ((prev & ~cur) & SL_W0_MARKED) == 0;
 }
 
+/* All slots are taken: which one gives way? Best an earlier access that cur
+ * can stand in for: ordered before cur, to no byte cur does not touch, and
+ * no stronger in conflict (a write stands in for a read, not the reverse;
+ * marked for marked, plain for plain). A later access racing with it races
+ * with cur too (it is not ordered after cur either, or it would be after
+ * it), so no race is lost, only which of the two a report names; FastTrack
+ * drops ordered writes the same way. Next best, any access ordered before
+ * cur: history the current thread has already synchronized with, rather
+ * than an access still concurrent with it (evicting by position made a
+ * granule shared by two small objects forget the one write a free was
+ * unordered with, slub/put_pid.c). Else a slot picked by position. */
+static int victim_slot(const struct sl_thread *thr, struct sl_granule gr, uintptr_t addr,
+		       uint64_t cur)
+{
+	bool is_write = cur & SL_W0_WRITE;
+	int ordered = -1;
+	for (unsigned i = 0; i < SL_SLOTS; i++) {
+		uint64_t prev = atomic_load_explicit(&gr.word0[i], memory_order_relaxed);
+		if (!prev)
+			return (int)i;                /* freed up meanwhile */
+		if (sl_w0_is_marker(prev) ||
+		    (sl_w0_tid(prev) != thr->tid && !ordered_before(thr, prev, is_write)))
+			continue;
+		if (!(sl_w0_mask(prev) & ~sl_w0_mask(cur)) && (is_write || !sl_w0_write(prev)) &&
+		    !((prev ^ cur) & (SL_W0_MARKED | SL_W0_ASSERT)))
+			return (int)i;
+		if (ordered < 0)
+			ordered = (int)i;
+	}
+	if (ordered >= 0)
+		return ordered;
+	return (int)(thr->epoch + (uint32_t)(addr >> SL_GRANULE_SHIFT)) % SL_SLOTS;
+}
+
 /* Report the race of the access cur with slot i, read as prev. When the
  * other thread has re-recorded there since (prev's site is gone), its newer
  * access is reported if it conflicts too, so that the accesses and the
@@ -157,8 +191,10 @@ again:;
 		if (thr->ignore_depth == 0)
 			report_slot(thr, gr, i, addr, size, cur, site, prev);
 	}
-	if (store_at < 0)
-		store_at = (int)(thr->epoch + (uint32_t)(addr >> SL_GRANULE_SHIFT)) % SL_SLOTS; /* evict */
+	if (store_at < 0) {
+		store_at = victim_slot(thr, gr, addr, cur);
+		store_over = atomic_load_explicit(&gr.word0[store_at], memory_order_relaxed);
+	}
 	uint32_t site_id = site ? site->id : 0;
 	uint64_t w1 = sl_w1_make(site_id, sl_stack_of_access(thr));
 	if (state && !(atomic_load_explicit(state, memory_order_relaxed) & SL_GRANULE_RECORDED))

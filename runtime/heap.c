@@ -133,9 +133,10 @@ static void *alloc_aligned(size_t align, size_t size, uintptr_t pc)
 	if (!base)
 		return NULL;
 	uintptr_t user = (uintptr_t)base + lead;
-	/* Only the user's bytes: nothing instrumented touches the metadata,
-	 * so stale slots there can neither be checked nor reported. */
-	sl_shadow_clear(user, size);
+	/* Only the user's granules (the block owns the slack of its last
+	 * one): nothing instrumented touches the metadata, so stale slots
+	 * there can neither be checked nor reported. */
+	sl_shadow_clear(user, (size + SL_GRANULE - 1) & ~(size_t)(SL_GRANULE - 1));
 	struct sl_block_meta *m;
 	if (in_shadow) {
 		struct sl_chunk *c = sl_shadow_chunk(user - SL_GRANULE);
@@ -309,24 +310,15 @@ static void check_slots(const struct sl_thread *thr, const struct sl_vclock *dep
 	}
 }
 
-/* The bytes of [lo, hi) within the granule at g, as a slot mask. */
-static uint16_t bytes_in_granule(uintptr_t g, uintptr_t lo, uintptr_t hi)
+/* After the check, when records are tracked (shadow.h): forget the block's
+ * bytes' records and, if `poison`, mark the granule freed in its state byte.
+ * Most granules have a zero state byte, so a plain store does. */
+static void retire_tracked(struct sl_chunk *c, uint32_t x, uint8_t st, uint16_t mine,
+			   bool poison)
 {
-	unsigned from = lo > g ? (unsigned)(lo - g) : 0;
-	unsigned to = hi < g + SL_GRANULE ? (unsigned)(hi - g) : SL_GRANULE;
-	return (uint16_t)(((1u << to) - 1) & ~((1u << from) - 1));
-}
-
-/* After the check, when records are tracked (shadow.h): empty the slots in
- * use and, if `poison`, mark the granule freed in its state byte. Most
- * granules have a zero state byte, so a plain store does. */
-static void retire_tracked(struct sl_chunk *c, uint32_t x, uint8_t st, bool poison)
-{
-	if (st & SL_GRANULE_RECORDED) {
-		memset(&c->granule[x], 0, sizeof c->granule[x]);
+	if ((st & SL_GRANULE_RECORDED) && !sl_granule_forget(&c->granule[x], mine))
 		atomic_fetch_and_explicit(&c->state[x], (uint8_t)~SL_GRANULE_RECORDED,
 					  memory_order_relaxed);
-	}
 	if (!poison)
 		return;
 	if (st == 0)
@@ -358,13 +350,13 @@ static void free_block_shadow(struct sl_thread *thr, const struct sl_heap_block 
 		uintptr_t stop = end < chunk_end ? end : chunk_end;
 		for (uint32_t x = sl_granule_index(g); g < stop; g += SL_GRANULE, x++) {
 			uint8_t st = atomic_load_explicit(&c->state[x], memory_order_relaxed);
+			uint16_t mine = sl_granule_bytes(g, b->user, end);
 			if (!tracked || (st & SL_GRANULE_RECORDED))
-				check_slots(thr, dep, &c->granule[x], g,
-					    bytes_in_granule(g, b->user, end), &u);
+				check_slots(thr, dep, &c->granule[x], g, mine, &u);
 			if (sl_unlikely(st & SL_GRANULE_SYNC))
 				sl_sync_remove_range(g, SL_GRANULE);
 			if (tracked)
-				retire_tracked(c, x, st, poison);
+				retire_tracked(c, x, st, mine, poison);
 			else if (poison)
 				sl_granule_mark_freed((struct sl_granule){c->granule[x].word0,
 									  c->granule[x].word1},

@@ -109,10 +109,52 @@ static void zero_shadow(void *p, size_t n)
 	memset((void *)phi, 0, hi - phi);
 }
 
-void sl_shadow_clear(uintptr_t addr, size_t size)
+uint16_t sl_granule_bytes(uintptr_t g, uintptr_t lo, uintptr_t hi)
 {
-	bool tracked = sl_records_tracked();
-	uintptr_t a = addr & ~(uintptr_t)(SL_GRANULE - 1), end = addr + size;
+	unsigned from = lo > g ? (unsigned)(lo - g) : 0;
+	unsigned to = hi < g + SL_GRANULE ? (unsigned)(hi - g) : SL_GRANULE;
+	return (uint16_t)(((1u << to) - 1) & ~((1u << from) - 1));
+}
+
+bool sl_granule_forget(struct sl_granule_shadow *gs, uint16_t bytes)
+{
+	bool left = false;
+	for (unsigned i = 0; i < SL_SLOTS; i++) {
+		uint64_t w0 = atomic_load_explicit(&gs->word0[i], memory_order_relaxed);
+		if (!w0)
+			continue;
+		uint16_t mask = sl_w0_mask(w0);
+		if (!sl_w0_is_marker(w0) && (mask & ~bytes)) {
+			left = true;          /* another block's access: keep its bytes */
+			if (mask & bytes)
+				atomic_store_explicit(&gs->word0[i], sl_w0_with_mask(w0, mask & ~bytes),
+						      memory_order_relaxed);
+			continue;
+		}
+		atomic_store_explicit(&gs->word0[i], 0, memory_order_relaxed);
+		atomic_store_explicit(&gs->word1[i], 0, memory_order_relaxed);
+	}
+	return left;
+}
+
+/* A granule [addr, end) covers only in part: its other bytes may belong to
+ * a neighbouring object of a custom allocator, whose records stay. */
+static void clear_part(uintptr_t g, uint16_t bytes, bool tracked)
+{
+	struct sl_chunk *c = sl_shadow_chunk_if_mapped(g);
+	if (!c)
+		return;
+	uint32_t i = sl_granule_index(g);
+	uint8_t st = atomic_load_explicit(&c->state[i], memory_order_relaxed);
+	uint8_t keep = SL_GRANULE_SYNC;
+	if ((!tracked || (st & SL_GRANULE_RECORDED)) && sl_granule_forget(&c->granule[i], bytes))
+		keep |= SL_GRANULE_RECORDED;
+	if (st & ~keep)
+		atomic_fetch_and_explicit(&c->state[i], keep, memory_order_relaxed);
+}
+
+static void clear_whole(uintptr_t a, uintptr_t end, bool tracked)
+{
 	while (a < end) {
 		uintptr_t chunk_end = (a | ((1ul << SL_CHUNK_SHIFT) - 1)) + 1;
 		uintptr_t stop = end < chunk_end ? end : chunk_end;
@@ -122,7 +164,7 @@ void sl_shadow_clear(uintptr_t addr, size_t size)
 			continue;
 		}
 		uint32_t first = sl_granule_index(a);
-		uint32_t count = (uint32_t)((stop - a + SL_GRANULE - 1) / SL_GRANULE);
+		uint32_t count = (uint32_t)((stop - a) / SL_GRANULE);
 		if (!tracked)
 			zero_shadow(&c->granule[first], count * sizeof c->granule[0]);
 		/* Keep sync bits (their owners clear them); drop the others. Most
@@ -137,4 +179,21 @@ void sl_shadow_clear(uintptr_t addr, size_t size)
 		}
 		a = stop;
 	}
+}
+
+void sl_shadow_clear(uintptr_t addr, size_t size)
+{
+	bool tracked = sl_records_tracked();
+	uintptr_t end = addr + size;
+	uintptr_t lo = (addr + SL_GRANULE - 1) & ~(uintptr_t)(SL_GRANULE - 1);
+	uintptr_t hi = end & ~(uintptr_t)(SL_GRANULE - 1);
+	if (lo > hi) {                        /* within one granule */
+		clear_part(hi, sl_granule_bytes(hi, addr, end), tracked);
+		return;
+	}
+	if (addr < lo)
+		clear_part(lo - SL_GRANULE, sl_granule_bytes(lo - SL_GRANULE, addr, end), tracked);
+	if (hi < end)
+		clear_part(hi, sl_granule_bytes(hi, addr, end), tracked);
+	clear_whole(lo, hi, tracked);
 }

@@ -195,6 +195,10 @@ static inline uint32_t sl_w0_raw_tid(uint64_t w) { return (uint32_t)(w >> SL_W0_
 static inline uint32_t sl_w0_epoch(uint64_t w) { return (uint32_t)(w >> SL_W0_EPOCH_SHIFT); }
 static inline uint16_t sl_w0_mask(uint64_t w) { return (uint16_t)(w >> SL_W0_MASK_SHIFT); }
 static inline bool sl_w0_write(uint64_t w) { return w & SL_W0_WRITE; }
+static inline uint64_t sl_w0_with_mask(uint64_t w, uint16_t mask)
+{
+	return (w & ~(0xffffull << SL_W0_MASK_SHIFT)) | (uint64_t)mask << SL_W0_MASK_SHIFT;
+}
 static inline bool sl_w0_marked(uint64_t w) { return w & SL_W0_MARKED; }
 static inline bool sl_w0_assert(uint64_t w) { return w & SL_W0_ASSERT; }
 /* The first byte the access a slot records touched, given any address in
@@ -258,7 +262,13 @@ void sl_stack_init(void);
 void sl_posix_init(void);
 void sl_mmap_init(void);
 void sl_c11threads_init(void);
-/* Forget every access to [addr, addr+size): the memory is new to its user. */
+/* Forget every access to [addr, addr+size): the memory is new to its user.
+ * Byte-exact: a granule it covers in part keeps its other bytes' records. */
 void sl_shadow_clear(uintptr_t addr, size_t size);
+/* The bytes of [lo, hi) within the granule at g, as a slot mask. */
+uint16_t sl_granule_bytes(uintptr_t g, uintptr_t lo, uintptr_t hi);
+/* Forget the records of `bytes` in one granule's slots; a slot that also
+ * covers other bytes keeps them. Returns whether any slot is left. */
+bool sl_granule_forget(struct sl_granule_shadow *gs, uint16_t bytes);
 
 #endif
