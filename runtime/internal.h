@@ -116,6 +116,7 @@ void sl_options_init(const char *env);
 /* ---- stack.c: shadow call stack and stack depot. */
 #define SL_MAX_FRAMES 64
 typedef uint32_t sl_stack_id;  /* 0: no stack */
+#define SL_STACK_CACHE 64
 struct sl_stack { uint32_t depth; uintptr_t pc[]; }; /* innermost first */
 sl_stack_id sl_stack_here(struct sl_thread *thr, uintptr_t top_pc);
 sl_stack_id sl_stack_of_access(struct sl_thread *thr);
@@ -160,7 +161,8 @@ struct sl_thread {
 	/* shadow call stack */
 	uint32_t depth;
 	sl_stack_id access_stack;         /* cached depot id of the current stack, 0 = stale */
-	struct { uint64_t hash; sl_stack_id id; } here_cache[4]; /* sl_stack_here's last ids */
+	/* stack ids by the stack's hash (stack.c), direct-mapped */
+	struct { uint64_t hash; sl_stack_id id; } stack_cache[SL_STACK_CACHE];
 	uintptr_t frames[SL_MAX_FRAMES];
 	uint64_t frame_hash[SL_MAX_FRAMES + 1];
 	/* where pointers came from, for explaining a free without acquire */

@@ -98,31 +98,37 @@ static uint64_t shadow_hash(const struct sl_thread *thr)
 	return thr->frame_hash[thr->depth < SL_MAX_FRAMES ? thr->depth : SL_MAX_FRAMES];
 }
 
+/* A thread asks for the same few stacks over and over (the functions that
+ * record accesses, the places that call malloc and free): a small cache
+ * keyed by the stack's 64-bit hash saves the depot's bucket walk and
+ * compare. pc[] is filled only on a miss. */
+static sl_stack_id cached(struct sl_thread *thr, uint64_t hash, bool has_top, uintptr_t top_pc)
+{
+	unsigned slot = (unsigned)(hash >> 58) % SL_STACK_CACHE;
+	if (sl_likely(thr->stack_cache[slot].hash == hash && thr->stack_cache[slot].id))
+		return thr->stack_cache[slot].id;
+	uintptr_t pc[SL_MAX_FRAMES + 1];
+	uint32_t n = 0;
+	if (has_top)
+		pc[n++] = top_pc;
+	n += shadow_frames(thr, pc + n, SL_MAX_FRAMES);
+	sl_stack_id id = depot_put(hash, pc, n);
+	thr->stack_cache[slot].hash = hash;
+	thr->stack_cache[slot].id = id;
+	return id;
+}
+
 sl_stack_id sl_stack_of_access(struct sl_thread *thr)
 {
 	if (sl_likely(thr->access_stack))
 		return thr->access_stack;
-	uintptr_t pc[SL_MAX_FRAMES];
-	uint32_t n = shadow_frames(thr, pc, SL_MAX_FRAMES);
-	thr->access_stack = depot_put(shadow_hash(thr), pc, n);
+	thr->access_stack = cached(thr, shadow_hash(thr), false, 0);
 	return thr->access_stack;
 }
 
-/* malloc and free are called from few places per thread, over and over:
- * a small cache keyed by the stack's 64-bit hash saves the depot lookup. */
 sl_stack_id sl_stack_here(struct sl_thread *thr, uintptr_t top_pc)
 {
-	uint64_t hash = mix(shadow_hash(thr), top_pc);
-	unsigned slot = (unsigned)(hash >> 62);
-	if (sl_likely(thr->here_cache[slot].hash == hash && thr->here_cache[slot].id))
-		return thr->here_cache[slot].id;
-	uintptr_t pc[SL_MAX_FRAMES + 1];
-	pc[0] = top_pc;
-	uint32_t n = 1 + shadow_frames(thr, pc + 1, SL_MAX_FRAMES);
-	sl_stack_id id = depot_put(hash, pc, n);
-	thr->here_cache[slot].hash = hash;
-	thr->here_cache[slot].id = id;
-	return id;
+	return cached(thr, mix(shadow_hash(thr), top_pc), true, top_pc);
 }
 
 SL_EXPORT void __slabsan_func_entry(void *retaddr)
