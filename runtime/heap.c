@@ -48,10 +48,15 @@ static bool meta_in_shadow(void)
 	return !sl_records_tracked();
 }
 
-static struct sl_block_meta *meta_below(uintptr_t user)
+static struct sl_granule_shadow *granule_below(uintptr_t user)
 {
 	struct sl_chunk *c = sl_shadow_chunk(user - SL_GRANULE);
-	return &c->granule[sl_granule_index(user - SL_GRANULE)].meta;
+	return &c->granule[sl_granule_index(user - SL_GRANULE)];
+}
+
+static struct sl_block_meta *meta_below(uintptr_t user)
+{
+	return &granule_below(user)->meta;
 }
 
 static struct sl_block_meta *meta_of(uintptr_t user, uint8_t state)
@@ -137,17 +142,8 @@ static void *alloc_aligned(size_t align, size_t size, uintptr_t pc)
 	 * one): nothing instrumented touches the metadata, so stale slots
 	 * there can neither be checked nor reported. */
 	sl_shadow_clear(user, (size + SL_GRANULE - 1) & ~(size_t)(SL_GRANULE - 1));
-	struct sl_block_meta *m;
-	if (in_shadow) {
-		struct sl_chunk *c = sl_shadow_chunk(user - SL_GRANULE);
-		struct sl_granule_shadow *below = &c->granule[sl_granule_index(user - SL_GRANULE)];
-		atomic_store_explicit(&below->word0[0], sl_w0_meta(), memory_order_relaxed);
-		for (unsigned i = 1; i < SL_SLOTS; i++)
-			atomic_store_explicit(&below->word0[i], 0, memory_order_relaxed);
-		m = &below->meta;
-	} else {
-		m = (struct sl_block_meta *)(user - HEADER);
-	}
+	struct sl_block_meta *m = in_shadow ? sl_granule_hold_meta(granule_below(user))
+					    : (struct sl_block_meta *)(user - HEADER);
 	m->offset = (uint32_t)lead;
 	note_alloc(m, size, pc);
 	sl_shadow_block_bits(user, SL_GRANULE_BLOCK_START | (in_shadow ? SL_GRANULE_META_BELOW : 0), 0);
@@ -174,13 +170,17 @@ struct sl_quarantine {
 	uintptr_t block[QUARANTINE_SLOTS];
 };
 
-static void release_to_glibc(uintptr_t user)
+/* Returns the block's size: an eviction needs it, and the metadata is
+ * cold by then, so it is looked up once. */
+static size_t release_to_glibc(uintptr_t user)
 {
 	struct sl_block_meta *m = meta_of(user, block_state(user));
+	size_t size = m->size;
 	sl_shadow_block_bits(user, 0, SL_GRANULE_BLOCK_START | SL_GRANULE_FREED_START |
 				      SL_GRANULE_META_BELOW);
 	m->state = 0;
 	__libc_free((char *)user - m->offset);
+	return size;
 }
 
 static void quarantine_put(struct sl_thread *thr, uintptr_t user, size_t size)
@@ -205,12 +205,11 @@ static void quarantine_put(struct sl_thread *thr, uintptr_t user, size_t size)
 		uintptr_t old = q->block[q->head];
 		q->head = (q->head + 1) % QUARANTINE_SLOTS;
 		q->count--;
-		q->bytes -= block_size(old);
-		release_to_glibc(old);
+		q->bytes -= release_to_glibc(old);
 	}
-	/* The next eviction touches a header and a state byte that went cold
-	 * while the block waited (cache misses that dominated free with many
-	 * threads): start loading them now, one free ahead. */
+	/* An eviction touches metadata and a state byte that went cold while
+	 * the block waited (cache misses that dominated free with many
+	 * threads): start loading them PREFETCH_AHEAD frees before. */
 	if (q->count > PREFETCH_AHEAD) {
 		uintptr_t next = q->block[(q->head + PREFETCH_AHEAD) % QUARANTINE_SLOTS];
 		__builtin_prefetch(meta_in_shadow() ? (void *)meta_below(next)

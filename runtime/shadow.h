@@ -240,6 +240,15 @@ static inline bool sl_w0_freed_has_stack(uint64_t w) { return w & SL_W0_MARKED; 
  * itself there. Only a program that overruns the previous block gets there. */
 static inline uint64_t sl_w0_meta(void) { return (uint64_t)SL_META_TID << SL_W0_TID_SHIFT; }
 static inline bool sl_w0_is_marker(uint64_t w) { return sl_w0_raw_tid(w) >= SL_META_TID; }
+/* Make gs the granule that holds a block's metadata: the marker in slot 0,
+ * the other slots empty, the site words free for the metadata. */
+static inline struct sl_block_meta *sl_granule_hold_meta(struct sl_granule_shadow *gs)
+{
+	atomic_store_explicit(&gs->word0[0], sl_w0_meta(), memory_order_relaxed);
+	for (unsigned i = 1; i < SL_SLOTS; i++)
+		atomic_store_explicit(&gs->word0[i], 0, memory_order_relaxed);
+	return &gs->meta;
+}
 static SL_ALWAYS_INLINE void sl_granule_mark_freed(struct sl_granule gr, uint64_t freed_w0,
 						   const uint64_t *stack_w1)
 {
