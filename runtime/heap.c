@@ -48,35 +48,61 @@ static bool meta_in_shadow(void)
 	return !sl_records_tracked();
 }
 
-static struct sl_granule_shadow *granule_below(uintptr_t user)
+/* A block's first granule in the shadow. malloc and free look it up once
+ * for the several things they do there (each lookup is a dependent load
+ * through the first level). */
+struct block_shadow {
+	struct sl_chunk *c;
+	uint32_t x;
+};
+
+static SL_ALWAYS_INLINE struct block_shadow block_shadow(uintptr_t user)
 {
-	struct sl_chunk *c = sl_shadow_chunk(user - SL_GRANULE);
-	return &c->granule[sl_granule_index(user - SL_GRANULE)];
+	return (struct block_shadow){sl_shadow_chunk(user), sl_granule_index(user)};
 }
 
-static struct sl_block_meta *meta_below(uintptr_t user)
+static SL_ALWAYS_INLINE _Atomic uint8_t *state_byte(struct block_shadow at)
 {
-	return &granule_below(user)->meta;
+	return &at.c->state[at.x];
 }
-
-static struct sl_block_meta *meta_of(uintptr_t user, uint8_t state)
-{
-	return state & SL_GRANULE_META_BELOW ? meta_below(user)
-					     : (struct sl_block_meta *)(user - HEADER);
-}
-
-void *sl_real_malloc(size_t size) { return __libc_malloc(size); }
-void sl_real_free(void *p) { __libc_free(p); }
 
 /* The state byte of the granule at p if a block can start at p, else 0:
  * every block starts 16-byte aligned, at its granule's first byte, so a
  * pointer 8 bytes into a block shares its granule but is not its start. */
-static uint8_t block_state(uintptr_t p)
+static SL_ALWAYS_INLINE uint8_t state_at(struct block_shadow at, uintptr_t p)
 {
 	if (p & (SL_GRANULE - 1))
 		return 0;
-	return atomic_load_explicit(sl_shadow_state(p), memory_order_relaxed);
+	return atomic_load_explicit(state_byte(at), memory_order_relaxed);
 }
+
+static uint8_t block_state(uintptr_t p)
+{
+	return p & (SL_GRANULE - 1) ? 0 : state_at(block_shadow(p), p);
+}
+
+static SL_ALWAYS_INLINE struct sl_granule_shadow *granule_below(struct block_shadow at, uintptr_t user)
+{
+	if (sl_likely(at.x > 0))
+		return &at.c->granule[at.x - 1];
+	return &block_shadow(user - SL_GRANULE).c->granule[SL_CHUNK_GRANULES - 1];
+}
+
+static SL_ALWAYS_INLINE struct sl_block_meta *meta_at(struct block_shadow at, uintptr_t user, uint8_t state)
+{
+	return state & SL_GRANULE_META_BELOW ? &granule_below(at, user)->meta
+					     : (struct sl_block_meta *)(user - HEADER);
+}
+
+static struct sl_block_meta *meta_of(uintptr_t user, uint8_t state)
+{
+	if (!(state & SL_GRANULE_META_BELOW))
+		return (struct sl_block_meta *)(user - HEADER);
+	return meta_at(block_shadow(user), user, state);
+}
+
+void *sl_real_malloc(size_t size) { return __libc_malloc(size); }
+void sl_real_free(void *p) { __libc_free(p); }
 
 static bool starts_block(uint8_t state)
 {
@@ -128,7 +154,8 @@ static void *alloc_aligned(size_t align, size_t size, uintptr_t pc)
 		align = 16;
 	sl_init_memory();
 	bool in_shadow = meta_in_shadow();
-	size_t lead = in_shadow ? 0 : HEADER > align ? (HEADER + align - 1) / align * align : align;
+	/* (align is a power of two, so a multiple of HEADER or a divisor) */
+	size_t lead = in_shadow ? 0 : align > HEADER ? align : HEADER;
 	if (size > SIZE_MAX - lead - 64) {
 		errno = ENOMEM;
 		return NULL;
@@ -138,16 +165,18 @@ static void *alloc_aligned(size_t align, size_t size, uintptr_t pc)
 	if (!base)
 		return NULL;
 	uintptr_t user = (uintptr_t)base + lead;
+	struct block_shadow at = block_shadow(user);
 	/* Only the user's granules (the block owns the slack of its last
 	 * one): nothing instrumented touches the metadata, so stale slots
 	 * there can neither be checked nor reported. */
-	sl_shadow_clear(user, (size + SL_GRANULE - 1) & ~(size_t)(SL_GRANULE - 1));
-	struct sl_block_meta *m = in_shadow ? sl_granule_hold_meta(granule_below(user))
+	sl_shadow_clear_granules(at.c, user, (size + SL_GRANULE - 1) & ~(size_t)(SL_GRANULE - 1));
+	struct sl_block_meta *m = in_shadow ? sl_granule_hold_meta(granule_below(at, user))
 					    : (struct sl_block_meta *)(user - HEADER);
 	m->offset = (uint32_t)lead;
 	note_alloc(m, size, pc);
-	sl_shadow_block_bits(user, SL_GRANULE_BLOCK_START | (in_shadow ? SL_GRANULE_META_BELOW : 0), 0);
-	sl_shadow_note_block(user, size);
+	sl_shadow_block_bits(state_byte(at), SL_GRANULE_BLOCK_START |
+					     (in_shadow ? SL_GRANULE_META_BELOW : 0), 0);
+	sl_shadow_note_block(at.c, user, size);
 	return (void *)user;
 }
 
@@ -167,23 +196,42 @@ static void *alloc_aligned(size_t align, size_t size, uintptr_t pc)
 struct sl_quarantine {
 	uint32_t head, count;
 	size_t bytes;
+	/* this thread's share, computed when the number of running threads
+	 * changes (two divisions per free were 5% of a free) */
+	uint32_t share_of, slots;
+	size_t limit;
 	uintptr_t block[QUARANTINE_SLOTS];
 };
 
+static void quarantine_share(struct sl_quarantine *q)
+{
+	uint32_t running = atomic_load_explicit(&sl_threads_running, memory_order_relaxed);
+	if (sl_likely(running == q->share_of))
+		return;
+	q->share_of = running;
+	uint32_t slots = running ? QUARANTINE_TOTAL / running : QUARANTINE_SLOTS;
+	q->slots = slots < QUARANTINE_MIN_SLOTS ? QUARANTINE_MIN_SLOTS
+		 : slots > QUARANTINE_SLOTS ? QUARANTINE_SLOTS : slots;
+	q->limit = (size_t)sl_opt.quarantine_size_mb << 20;
+	if (running > 1)
+		q->limit /= running;
+}
+
 /* Returns the block's size: an eviction needs it, and the metadata is
  * cold by then, so it is looked up once. */
-static size_t release_to_glibc(uintptr_t user)
+static inline size_t release_to_glibc(uintptr_t user)
 {
-	struct sl_block_meta *m = meta_of(user, block_state(user));
+	struct block_shadow at = block_shadow(user);
+	struct sl_block_meta *m = meta_at(at, user, state_at(at, user));
 	size_t size = m->size;
-	sl_shadow_block_bits(user, 0, SL_GRANULE_BLOCK_START | SL_GRANULE_FREED_START |
-				      SL_GRANULE_META_BELOW);
+	sl_shadow_block_bits(state_byte(at), 0, SL_GRANULE_BLOCK_START | SL_GRANULE_FREED_START |
+						SL_GRANULE_META_BELOW);
 	m->state = 0;
 	__libc_free((char *)user - m->offset);
 	return size;
 }
 
-static void quarantine_put(struct sl_thread *thr, uintptr_t user, size_t size)
+static SL_ALWAYS_INLINE void quarantine_put(struct sl_thread *thr, uintptr_t user, size_t size)
 {
 	size_t limit = (size_t)sl_opt.quarantine_size_mb << 20;
 	if (size > limit) {
@@ -191,17 +239,14 @@ static void quarantine_put(struct sl_thread *thr, uintptr_t user, size_t size)
 		return;
 	}
 	struct sl_quarantine *q = thr->quarantine;
-	if (!q)
+	if (!q) {
 		q = thr->quarantine = sl_alloc(sizeof *q);
+		q->share_of = UINT32_MAX;
+	}
 	q->block[(q->head + q->count++) % QUARANTINE_SLOTS] = user;
 	q->bytes += size;
-	uint32_t running = atomic_load_explicit(&sl_threads_running, memory_order_relaxed);
-	uint32_t slots = running ? QUARANTINE_TOTAL / running : QUARANTINE_SLOTS;
-	slots = slots < QUARANTINE_MIN_SLOTS ? QUARANTINE_MIN_SLOTS
-	      : slots > QUARANTINE_SLOTS ? QUARANTINE_SLOTS : slots;
-	if (running > 1)
-		limit /= running;
-	while (q->count > 1 && (q->bytes > limit || q->count >= slots)) {
+	quarantine_share(q);
+	while (q->count > 1 && (q->bytes > q->limit || q->count >= q->slots)) {
 		uintptr_t old = q->block[q->head];
 		q->head = (q->head + 1) % QUARANTINE_SLOTS;
 		q->count--;
@@ -212,9 +257,9 @@ static void quarantine_put(struct sl_thread *thr, uintptr_t user, size_t size)
 	 * threads): start loading them PREFETCH_AHEAD frees before. */
 	if (q->count > PREFETCH_AHEAD) {
 		uintptr_t next = q->block[(q->head + PREFETCH_AHEAD) % QUARANTINE_SLOTS];
-		__builtin_prefetch(meta_in_shadow() ? (void *)meta_below(next)
-						    : (void *)(next - HEADER), 1);
-		__builtin_prefetch(sl_shadow_state(next), 1);
+		struct block_shadow at = block_shadow(next);
+		__builtin_prefetch(meta_at(at, next, meta_in_shadow() ? SL_GRANULE_META_BELOW : 0), 1);
+		__builtin_prefetch(state_byte(at), 1);
 	}
 }
 
@@ -312,7 +357,7 @@ static void check_slots(const struct sl_thread *thr, const struct sl_vclock *dep
 /* After the check, when records are tracked (shadow.h): forget the block's
  * bytes' records and, if `poison`, mark the granule freed in its state byte.
  * Most granules have a zero state byte, so a plain store does. */
-static void retire_tracked(struct sl_chunk *c, uint32_t x, uint8_t st, uint16_t mine,
+static SL_ALWAYS_INLINE void retire_tracked(struct sl_chunk *c, uint32_t x, uint8_t st, uint16_t mine,
 			   bool poison)
 {
 	if ((st & SL_GRANULE_RECORDED) && !sl_granule_forget(&c->granule[x], mine))
@@ -326,51 +371,75 @@ static void retire_tracked(struct sl_chunk *c, uint32_t x, uint8_t st, uint16_t 
 		atomic_fetch_or_explicit(&c->state[x], SL_GRANULE_FREED, memory_order_relaxed);
 }
 
+/* One free's pass over its block's shadow (free_block_shadow). */
+struct free_pass {
+	const struct sl_thread *thr;
+	const struct sl_vclock *dep;
+	uintptr_t user, end;
+	bool tracked, poison;
+	uint64_t freed_w0, freed_w1;
+	struct unordered_slots u;
+};
+
+/* The granules from g to stop, all in chunk c. */
+static SL_ALWAYS_INLINE void free_pass_chunk(struct free_pass *f, struct sl_chunk *c, uintptr_t g, uintptr_t stop)
+{
+	for (uint32_t x = sl_granule_index(g); g < stop; g += SL_GRANULE, x++) {
+		uint8_t st = atomic_load_explicit(&c->state[x], memory_order_relaxed);
+		uint16_t mine = sl_granule_bytes(g, f->user, f->end);
+		if (!f->tracked || (st & SL_GRANULE_RECORDED))
+			check_slots(f->thr, f->dep, &c->granule[x], g, mine, &f->u);
+		if (sl_unlikely(st & SL_GRANULE_SYNC))
+			sl_sync_remove_range(g, SL_GRANULE);
+		if (f->tracked)
+			retire_tracked(c, x, st, mine, f->poison);
+		else if (f->poison)
+			sl_granule_mark_freed((struct sl_granule){c->granule[x].word0,
+								  c->granule[x].word1},
+					      f->freed_w0, g == f->user ? &f->freed_w1 : NULL);
+	}
+}
+
 /* The free is the end of every access the block's shadow recorded. One pass
  * checks each against the free (keeping the first unordered write and read
  * for the report), retires the granule's sync objects and, if `poison`,
  * leaves the "freed" marker that turns later accesses into use-after-free
  * reports; a block that is not poisoned is cleared instead. With tracked
- * records only the granules whose state byte says so have slots to visit. */
+ * records only the granules whose state byte says so have slots to visit.
+ * `c` is the chunk of the block's first granule if the caller has it. */
 static void free_block_shadow(struct sl_thread *thr, const struct sl_heap_block *b,
-			      uint32_t alloc_epoch, sl_stack_id free_stack, bool poison)
+			      struct sl_chunk *c, uint32_t alloc_epoch, sl_stack_id free_stack,
+			      bool poison)
 {
-	const struct sl_vclock *dep = dependency_of(thr, b->user);
+	struct free_pass f = {
+		.thr = thr, .dep = dependency_of(thr, b->user),
+		.user = b->user, .end = b->user + b->size,
+		.tracked = sl_records_tracked(), .poison = poison,
+		.freed_w0 = sl_w0_freed(), .freed_w1 = sl_w1_make(0, free_stack),
+	};
 	bool alloc_unordered = b->alloc_tid != thr->tid && b->alloc_tid != TID_UNKNOWN &&
-			       !ordered(thr, dep, b->alloc_tid, alloc_epoch, true);
-	bool tracked = sl_records_tracked();
-	struct unordered_slots u = {0};
-	uint64_t freed_w0 = sl_w0_freed(), freed_w1 = sl_w1_make(0, free_stack);
-	uintptr_t end = b->user + b->size;
-	for (uintptr_t g = sl_shadow_skip_unmapped(b->user & ~(uintptr_t)(SL_GRANULE - 1), end); g < end;
-	     g = sl_shadow_skip_unmapped(g, end)) {
-		struct sl_chunk *c = sl_shadow_chunk_if_mapped(g);
-		uintptr_t chunk_end = (g | ((1ul << SL_CHUNK_SHIFT) - 1)) + 1;
-		uintptr_t stop = end < chunk_end ? end : chunk_end;
-		for (uint32_t x = sl_granule_index(g); g < stop; g += SL_GRANULE, x++) {
-			uint8_t st = atomic_load_explicit(&c->state[x], memory_order_relaxed);
-			uint16_t mine = sl_granule_bytes(g, b->user, end);
-			if (!tracked || (st & SL_GRANULE_RECORDED))
-				check_slots(thr, dep, &c->granule[x], g, mine, &u);
-			if (sl_unlikely(st & SL_GRANULE_SYNC))
-				sl_sync_remove_range(g, SL_GRANULE);
-			if (tracked)
-				retire_tracked(c, x, st, mine, poison);
-			else if (poison)
-				sl_granule_mark_freed((struct sl_granule){c->granule[x].word0,
-									  c->granule[x].word1},
-						      freed_w0, g == b->user ? &freed_w1 : NULL);
+			       !ordered(thr, f.dep, b->alloc_tid, alloc_epoch, true);
+	uintptr_t g = b->user & ~(uintptr_t)(SL_GRANULE - 1);
+	if (c && f.end > g && ((g ^ (f.end - 1)) >> SL_CHUNK_SHIFT) == 0) {
+		free_pass_chunk(&f, c, g, f.end);    /* most blocks: one chunk */
+	} else {
+		for (g = sl_shadow_skip_unmapped(g, f.end); g < f.end;
+		     g = sl_shadow_skip_unmapped(g, f.end)) {
+			uintptr_t chunk_end = (g | ((1ul << SL_CHUNK_SHIFT) - 1)) + 1;
+			uintptr_t stop = f.end < chunk_end ? f.end : chunk_end;
+			free_pass_chunk(&f, sl_shadow_chunk_if_mapped(g), g, stop);
+			g = stop;
 		}
 	}
-	if (!poison && !tracked)
+	if (!poison && !f.tracked)
 		sl_shadow_clear(b->user, b->size);
 	if (thr->ignore_depth)
 		return;
-	if (alloc_unordered || u.write_w0)
+	if (alloc_unordered || f.u.write_w0)
 		sl_report_free_without_acquire(thr, b, free_stack, alloc_unordered,
-					       u.write_w0, u.write_w1, u.write_addr);
-	else if (u.read_w0)
-		sl_report_free_race(thr, b, free_stack, u.read_w0, u.read_w1, u.read_addr);
+					       f.u.write_w0, f.u.write_w1, f.u.write_addr);
+	else if (f.u.read_w0)
+		sl_report_free_race(thr, b, free_stack, f.u.read_w0, f.u.read_w1, f.u.read_addr);
 }
 
 static void free_impl(void *p, uintptr_t pc)
@@ -380,7 +449,8 @@ static void free_impl(void *p, uintptr_t pc)
 	uintptr_t user = (uintptr_t)p;
 	struct sl_thread *thr = sl_cur_thread;
 	sl_init_memory();
-	uint8_t state = block_state(user);
+	struct block_shadow at = block_shadow(user);
+	uint8_t state = state_at(at, user);
 	if (!sl_initialized || !thr || thr->in_runtime) {
 		/* A free the runtime does not check (its own, or before start-up):
 		 * give our blocks back at once, ignore anything else. */
@@ -396,7 +466,7 @@ static void free_impl(void *p, uintptr_t pc)
 		thr->in_runtime = false;
 		return;                    /* handing it to glibc would crash it */
 	}
-	struct sl_block_meta *m = meta_of(user, state);
+	struct sl_block_meta *m = meta_at(at, user, state);
 	uint32_t expected = HEADER_LIVE;
 	if (!atomic_compare_exchange_strong(&m->state, &expected, HEADER_FREED)) {
 		describe(user, m, &b);
@@ -407,14 +477,14 @@ static void free_impl(void *p, uintptr_t pc)
 	describe(user, m, &b);
 	m->free_tid = thr->tid;
 	m->free_stack = stack;
-	sl_shadow_block_bits(user, 0, SL_GRANULE_BLOCK_START);
+	sl_shadow_block_bits(state_byte(at), 0, SL_GRANULE_BLOCK_START);
 	/* A block too big to quarantine goes straight back (glibc unmaps it):
 	 * poisoning its shadow would only cost memory. */
 	bool quarantined = m->size <= ((size_t)sl_opt.quarantine_size_mb << 20);
-	free_block_shadow(thr, &b, m->alloc_epoch, stack, quarantined);
+	free_block_shadow(thr, &b, at.c, m->alloc_epoch, stack, quarantined);
 	/* (an unpoisoned block's shadow was cleared: say again where its
 	 * metadata is) */
-	sl_shadow_block_bits(user, SL_GRANULE_FREED_START | (state & SL_GRANULE_META_BELOW), 0);
+	sl_shadow_block_bits(state_byte(at), SL_GRANULE_FREED_START | (state & SL_GRANULE_META_BELOW), 0);
 	quarantine_put(thr, user, m->size);
 	thr->in_runtime = false;
 }
@@ -656,6 +726,6 @@ void sl_heap_freelike(struct sl_thread *thr, void *p, uintptr_t pc)
 	}
 	/* The pool's own code reuses the memory (link words), so the shadow is
 	 * cleared rather than poisoned. */
-	free_block_shadow(thr, &b, m.alloc_epoch, stack, false);
+	free_block_shadow(thr, &b, NULL, m.alloc_epoch, stack, false);
 	extend_dependency(thr, user);
 }

@@ -58,7 +58,8 @@ static struct sl_chunk *map_chunk(uintptr_t addr)
 	return c;
 }
 
-void sl_shadow_note_block(uintptr_t user, size_t size)
+/* c is the chunk of user, which the caller has at hand. */
+void sl_shadow_note_block(struct sl_chunk *c, uintptr_t user, size_t size)
 {
 	if (size >= DENSE_BLOCK) {
 		for (uintptr_t a = user; a < user + size;
@@ -66,7 +67,6 @@ void sl_shadow_note_block(uintptr_t user, size_t size)
 			make_dense(sl_shadow_chunk(a));
 		return;
 	}
-	struct sl_chunk *c = sl_shadow_chunk(user);
 	uint32_t page = 1u << (sl_granule_index(user) >> 12);
 	uint32_t pages = atomic_load_explicit(&c->block_pages, memory_order_relaxed);
 	if (sl_likely(pages & page))
@@ -109,13 +109,6 @@ static void zero_shadow(void *p, size_t n)
 	memset((void *)phi, 0, hi - phi);
 }
 
-uint16_t sl_granule_bytes(uintptr_t g, uintptr_t lo, uintptr_t hi)
-{
-	unsigned from = lo > g ? (unsigned)(lo - g) : 0;
-	unsigned to = hi < g + SL_GRANULE ? (unsigned)(hi - g) : SL_GRANULE;
-	return (uint16_t)(((1u << to) - 1) & ~((1u << from) - 1));
-}
-
 bool sl_granule_forget(struct sl_granule_shadow *gs, uint16_t bytes)
 {
 	bool left = false;
@@ -153,32 +146,47 @@ static void clear_part(uintptr_t g, uint16_t bytes, bool tracked)
 		atomic_fetch_and_explicit(&c->state[i], keep, memory_order_relaxed);
 }
 
+/* Granules [first, first + count) of chunk c, none shared with another
+ * object. */
+static void clear_in_chunk(struct sl_chunk *c, uint32_t first, uint32_t count, bool tracked)
+{
+	if (!tracked)
+		zero_shadow(&c->granule[first], count * sizeof c->granule[0]);
+	/* Keep sync bits (their owners clear them); drop the others. Most
+	 * state bytes are zero: read before paying for an atomic RMW. */
+	for (uint32_t i = first; i < first + count; i++) {
+		uint8_t st = atomic_load_explicit(&c->state[i], memory_order_relaxed);
+		if (sl_likely(!(st & ~SL_GRANULE_SYNC)))
+			continue;
+		if (tracked && (st & SL_GRANULE_RECORDED))
+			memset(&c->granule[i], 0, sizeof c->granule[i]);
+		atomic_fetch_and_explicit(&c->state[i], SL_GRANULE_SYNC, memory_order_relaxed);
+	}
+}
+
 static void clear_whole(uintptr_t a, uintptr_t end, bool tracked)
 {
 	while (a < end) {
 		uintptr_t chunk_end = (a | ((1ul << SL_CHUNK_SHIFT) - 1)) + 1;
 		uintptr_t stop = end < chunk_end ? end : chunk_end;
 		struct sl_chunk *c = sl_shadow_chunk_if_mapped(a);
-		if (!c) {                     /* never touched: already clear */
-			a = stop;
-			continue;
-		}
-		uint32_t first = sl_granule_index(a);
-		uint32_t count = (uint32_t)((stop - a) / SL_GRANULE);
-		if (!tracked)
-			zero_shadow(&c->granule[first], count * sizeof c->granule[0]);
-		/* Keep sync bits (their owners clear them); drop the others. Most
-		 * state bytes are zero: read before paying for an atomic RMW. */
-		for (uint32_t i = first; i < first + count; i++) {
-			uint8_t st = atomic_load_explicit(&c->state[i], memory_order_relaxed);
-			if (!(st & ~SL_GRANULE_SYNC))
-				continue;
-			if (tracked && (st & SL_GRANULE_RECORDED))
-				memset(&c->granule[i], 0, sizeof c->granule[i]);
-			atomic_fetch_and_explicit(&c->state[i], SL_GRANULE_SYNC, memory_order_relaxed);
-		}
+		if (c)                        /* else never touched: already clear */
+			clear_in_chunk(c, sl_granule_index(a), (uint32_t)((stop - a) / SL_GRANULE),
+				       tracked);
 		a = stop;
 	}
+}
+
+/* sl_shadow_clear of whole granules from addr, whose chunk c the caller
+ * has already looked up (malloc: most blocks lie in one chunk). */
+void sl_shadow_clear_granules(struct sl_chunk *c, uintptr_t addr, size_t size)
+{
+	bool tracked = sl_records_tracked();
+	uint32_t first = sl_granule_index(addr);
+	if (size / SL_GRANULE <= SL_CHUNK_GRANULES - first)
+		clear_in_chunk(c, first, (uint32_t)(size / SL_GRANULE), tracked);
+	else
+		clear_whole(addr, addr + size, tracked);
 }
 
 void sl_shadow_clear(uintptr_t addr, size_t size)

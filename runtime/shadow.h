@@ -153,6 +153,13 @@ static SL_ALWAYS_INLINE uint32_t sl_granule_index(uintptr_t addr)
 {
 	return (uint32_t)((addr >> SL_GRANULE_SHIFT) & (SL_CHUNK_GRANULES - 1));
 }
+/* The bytes of granule g that [lo, hi) covers, as a slot's byte mask. */
+static SL_ALWAYS_INLINE uint16_t sl_granule_bytes(uintptr_t g, uintptr_t lo, uintptr_t hi)
+{
+	unsigned from = lo > g ? (unsigned)(lo - g) : 0;
+	unsigned to = hi < g + SL_GRANULE ? (unsigned)(hi - g) : SL_GRANULE;
+	return (uint16_t)(((1u << to) - 1) & ~((1u << from) - 1));
+}
 static SL_ALWAYS_INLINE struct sl_granule sl_shadow_granule(uintptr_t addr)
 {
 	struct sl_chunk *c = sl_shadow_chunk(addr);
@@ -170,9 +177,8 @@ static SL_ALWAYS_INLINE _Atomic uint8_t *sl_shadow_state(uintptr_t addr)
  * the locked RMW in malloc was 14% of full threads/32. Another thread's
  * concurrent change of the same byte (a sync bit, a record bit) is lost only
  * if it uses the block while it is allocated or freed: a bug reported anyway. */
-static SL_ALWAYS_INLINE void sl_shadow_block_bits(uintptr_t user, uint8_t set, uint8_t clear)
+static SL_ALWAYS_INLINE void sl_shadow_block_bits(_Atomic uint8_t *st, uint8_t set, uint8_t clear)
 {
-	_Atomic uint8_t *st = sl_shadow_state(user);
 	uint8_t v = atomic_load_explicit(st, memory_order_relaxed);
 	atomic_store_explicit(st, (uint8_t)((v & ~clear) | set), memory_order_relaxed);
 }
@@ -265,7 +271,7 @@ static SL_ALWAYS_INLINE void sl_granule_mark_freed(struct sl_granule gr, uint64_
 
 /* A heap block [user, user+size) was allocated: the shadow learns how
  * densely the heap fills its MiB (huge pages, shadow.c). */
-void sl_shadow_note_block(uintptr_t user, size_t size);
+void sl_shadow_note_block(struct sl_chunk *c, uintptr_t user, size_t size);
 void sl_shadow_init(void);
 void sl_stack_init(void);
 void sl_posix_init(void);
@@ -274,8 +280,8 @@ void sl_c11threads_init(void);
 /* Forget every access to [addr, addr+size): the memory is new to its user.
  * Byte-exact: a granule it covers in part keeps its other bytes' records. */
 void sl_shadow_clear(uintptr_t addr, size_t size);
+void sl_shadow_clear_granules(struct sl_chunk *c, uintptr_t addr, size_t size);
 /* The bytes of [lo, hi) within the granule at g, as a slot mask. */
-uint16_t sl_granule_bytes(uintptr_t g, uintptr_t lo, uintptr_t hi);
 /* Forget the records of `bytes` in one granule's slots; a slot that also
  * covers other bytes keeps them. Returns whether any slot is left. */
 bool sl_granule_forget(struct sl_granule_shadow *gs, uint16_t bytes);

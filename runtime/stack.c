@@ -98,15 +98,12 @@ static uint64_t shadow_hash(const struct sl_thread *thr)
 	return thr->frame_hash[thr->depth < SL_MAX_FRAMES ? thr->depth : SL_MAX_FRAMES];
 }
 
-/* A thread asks for the same few stacks over and over (the functions that
- * record accesses, the places that call malloc and free): a small cache
- * keyed by the stack's 64-bit hash saves the depot's bucket walk and
- * compare. pc[] is filled only on a miss. */
-static sl_stack_id cached(struct sl_thread *thr, uint64_t hash, bool has_top, uintptr_t top_pc)
+/* A miss of the cache below goes to the depot, out of line: its pc[]
+ * buffer made every hit set up a large stack frame. */
+static __attribute__((noinline)) sl_stack_id cache_miss(struct sl_thread *thr, unsigned slot,
+							 uint64_t hash, bool has_top,
+							 uintptr_t top_pc)
 {
-	unsigned slot = (unsigned)(hash >> 58) % SL_STACK_CACHE;
-	if (sl_likely(thr->stack_cache[slot].hash == hash && thr->stack_cache[slot].id))
-		return thr->stack_cache[slot].id;
 	uintptr_t pc[SL_MAX_FRAMES + 1];
 	uint32_t n = 0;
 	if (has_top)
@@ -116,6 +113,19 @@ static sl_stack_id cached(struct sl_thread *thr, uint64_t hash, bool has_top, ui
 	thr->stack_cache[slot].hash = hash;
 	thr->stack_cache[slot].id = id;
 	return id;
+}
+
+/* A thread asks for the same few stacks over and over (the functions that
+ * record accesses, the places that call malloc and free): a small cache
+ * keyed by the stack's 64-bit hash saves the depot's bucket walk and
+ * compare. pc[] is filled only on a miss. */
+static SL_ALWAYS_INLINE sl_stack_id cached(struct sl_thread *thr, uint64_t hash, bool has_top,
+					   uintptr_t top_pc)
+{
+	unsigned slot = (unsigned)(hash >> 58) % SL_STACK_CACHE;
+	if (sl_likely(thr->stack_cache[slot].hash == hash && thr->stack_cache[slot].id))
+		return thr->stack_cache[slot].id;
+	return cache_miss(thr, slot, hash, has_top, top_pc);
 }
 
 sl_stack_id sl_stack_of_access(struct sl_thread *thr)
