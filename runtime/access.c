@@ -12,20 +12,13 @@ static SL_ALWAYS_INLINE bool ordered_before(const struct sl_thread *thr, uint64_
 					    bool is_write)
 {
 	uint32_t tid = sl_w0_tid(w0), epoch = sl_w0_epoch(w0);
-	struct sl_vc_entry k = sl_vclock_get(&thr->clock, tid);
-	if (epoch <= (sl_w0_write(w0) ? k.w : k.r))
+	bool write = sl_w0_write(w0);
+	if (sl_likely(epoch <= sl_vclock_lane(&thr->clock, tid, write)))
 		return true;
-	if (thr->dependency_depth) {
-		k = sl_vclock_get(&thr->dependency_extra, tid);
-		if (epoch <= (sl_w0_write(w0) ? k.w : k.r))
-			return true;
-	}
-	if (!is_write && !sl_vclock_empty(&thr->read_extra)) {
-		k = sl_vclock_get(&thr->read_extra, tid);
-		if (epoch <= (sl_w0_write(w0) ? k.w : k.r))
-			return true;
-	}
-	return false;
+	if (thr->dependency_depth && epoch <= sl_vclock_lane(&thr->dependency_extra, tid, write))
+		return true;
+	return !is_write && !sl_vclock_empty(&thr->read_extra) &&
+	       epoch <= sl_vclock_lane(&thr->read_extra, tid, write);
 }
 
 /* memory_model=lkmm: an access through a pointer that a marked load
@@ -34,7 +27,7 @@ static SL_ALWAYS_INLINE bool ordered_before(const struct sl_thread *thr, uint64_
  * value: the access falls within a small window above it. Slow path only:
  * asked when the access would otherwise be reported. */
 #define SL_DEPENDENCY_WINDOW 256
-static bool ordered_by_dependency(struct sl_thread *thr, uintptr_t addr, uint64_t w0)
+static SL_COLD bool ordered_by_dependency(struct sl_thread *thr, uintptr_t addr, uint64_t w0)
 {
 	if (sl_opt.memory_model != SL_MM_LKMM)
 		return false;
@@ -48,7 +41,7 @@ static bool ordered_by_dependency(struct sl_thread *thr, uintptr_t addr, uint64_
 
 /* memory_model=lkmm: a marked store this thread learned of through an
  * A-cumulative release (cumulativity.c). Slow path only. */
-static bool ordered_cumulatively(const struct sl_thread *thr, uintptr_t addr, uint64_t w0)
+static SL_COLD bool ordered_cumulatively(const struct sl_thread *thr, uintptr_t addr, uint64_t w0)
 {
 	return sl_opt.memory_model == SL_MM_LKMM && sl_w0_marked(w0) && sl_w0_write(w0) &&
 	       sl_cumul_orders(thr, addr, w0);
@@ -71,12 +64,32 @@ static SL_ALWAYS_INLINE bool conflicts(uint64_t prev, uint64_t cur)
  * plain one. Then the new access can add no report and need not be kept. */
 static SL_ALWAYS_INLINE bool subsumes(uint64_t prev, uint64_t cur)
 {
-	const uint64_t who_when = ~0ull << SL_W0_EPOCH_SHIFT;
-	if ((prev ^ cur) & who_when)
+	/* same thread and epoch; no byte, write or assertion bit of cur that
+	 * prev lacks; prev not marked where cur is plain */
+	const uint64_t stronger = SL_W0_WRITE | SL_W0_ASSERT | 0xffffull << SL_W0_MASK_SHIFT;
+	return (((prev ^ cur) >> SL_W0_EPOCH_SHIFT) | (cur & ~prev & stronger) |
+		(prev & ~cur & SL_W0_MARKED)) == 0;
+}
+
+/* The fast path of every check: the access repeats one this thread made
+ * in this epoch (a loop over an array, a spin on a flag), found in one
+ * pass over the granule's line with no clock lookup. */
+static SL_ALWAYS_INLINE bool repeats_own_access(const struct sl_granule_shadow *gs, uint64_t cur)
+{
+	uint64_t prev[SL_SLOTS];
+	unsigned ours = 0;            /* slots of this thread and epoch */
+	SL_UNROLL
+	for (unsigned i = 0; i < SL_SLOTS; i++) {
+		prev[i] = atomic_load_explicit(&gs->word0[i], memory_order_relaxed);
+		ours |= (unsigned)(((prev[i] ^ cur) >> SL_W0_EPOCH_SHIFT) == 0) << i;
+	}
+	if (sl_likely(ours == 0))
 		return false;
-	uint16_t pm = sl_w0_mask(prev), cm = sl_w0_mask(cur);
-	return (cm & ~pm) == 0 && ((cur & ~prev) & (SL_W0_WRITE | SL_W0_ASSERT)) == 0 &&
-	       ((prev & ~cur) & SL_W0_MARKED) == 0;
+	SL_UNROLL
+	for (unsigned i = 0; i < SL_SLOTS; i++)
+		if ((ours & (1u << i)) && subsumes(prev[i], cur))
+			return true;
+	return false;
 }
 
 /* All slots are taken: which one gives way? Best an earlier access that cur
@@ -90,26 +103,27 @@ static SL_ALWAYS_INLINE bool subsumes(uint64_t prev, uint64_t cur)
  * than an access still concurrent with it (evicting by position made a
  * granule shared by two small objects forget the one write a free was
  * unordered with, slub/put_pid.c). Else a slot picked by position. */
-static int victim_slot(const struct sl_thread *thr, struct sl_granule gr, uintptr_t addr,
-		       uint64_t cur)
+static SL_ALWAYS_INLINE int victim_slot(const struct sl_thread *thr, const uint64_t *slot,
+					unsigned ordered, unsigned unknown, uintptr_t addr,
+					uint64_t cur)
 {
 	bool is_write = cur & SL_W0_WRITE;
-	int ordered = -1;
+	int first_ordered = -1;
+	SL_UNROLL
 	for (unsigned i = 0; i < SL_SLOTS; i++) {
-		uint64_t prev = atomic_load_explicit(&gr.word0[i], memory_order_relaxed);
-		if (!prev)
-			return (int)i;                /* freed up meanwhile */
-		if (sl_w0_is_marker(prev) ||
-		    (sl_w0_tid(prev) != thr->tid && !ordered_before(thr, prev, is_write)))
+		uint64_t prev = slot[i];
+		if ((unknown & (1u << i)) && ordered_before(thr, prev, is_write))
+			ordered |= 1u << i;
+		if (!(ordered & (1u << i)))
 			continue;
 		if (!(sl_w0_mask(prev) & ~sl_w0_mask(cur)) && (is_write || !sl_w0_write(prev)) &&
 		    !((prev ^ cur) & (SL_W0_MARKED | SL_W0_ASSERT)))
 			return (int)i;
-		if (ordered < 0)
-			ordered = (int)i;
+		if (first_ordered < 0)
+			first_ordered = (int)i;
 	}
-	if (ordered >= 0)
-		return ordered;
+	if (first_ordered >= 0)
+		return first_ordered;
 	return (int)(thr->epoch + (uint32_t)(addr >> SL_GRANULE_SHIFT)) % SL_SLOTS;
 }
 
@@ -117,7 +131,7 @@ static int victim_slot(const struct sl_thread *thr, struct sl_granule gr, uintpt
  * other thread has re-recorded there since (prev's site is gone), its newer
  * access is reported if it conflicts too, so that the accesses and the
  * sites printed always belong together; else the site is left out. */
-static void report_slot(struct sl_thread *thr, struct sl_granule gr, unsigned i, uintptr_t addr,
+static SL_COLD void report_slot(struct sl_thread *thr, struct sl_granule gr, unsigned i, uintptr_t addr,
 			size_t size, uint64_t cur, slabsan_site_t site, uint64_t prev)
 {
 	for (unsigned tries = 0;; tries++) {
@@ -156,11 +170,18 @@ static void access_granule(struct sl_thread *thr, uintptr_t addr, size_t size,
 		return;
 	}
 again:;
+	uint64_t slot[SL_SLOTS];
+	SL_UNROLL
+	for (unsigned i = 0; i < SL_SLOTS; i++)
+		slot[i] = atomic_load_explicit(&gr.word0[i], memory_order_relaxed);
 	int store_at = -1;
 	uint64_t store_over = 0;
-
+	/* Slots known to be ordered before cur, and slots not asked (no
+	 * conflict): a full line picks the slot to give way from these. */
+	unsigned ordered = 0, unknown = 0;
+	SL_UNROLL
 	for (unsigned i = 0; i < SL_SLOTS; i++) {
-		uint64_t prev = atomic_load_explicit(&gr.word0[i], memory_order_relaxed);
+		uint64_t prev = slot[i];
 		if (prev == 0) {
 			if (store_at < 0)
 				store_at = (int)i;
@@ -179,20 +200,26 @@ again:;
 		if (sl_w0_tid(prev) == thr->tid) {
 			/* Our own earlier access: replace it when the new one
 			 * covers it (same bytes, at least as strong). */
+			ordered |= 1u << i;
 			if (sl_w0_mask(prev) == mask && (is_write || !sl_w0_write(prev)) &&
 			    ((prev ^ cur) & (SL_W0_MARKED | SL_W0_ASSERT)) == 0)
 				store_at = (int)i, store_over = prev;
 			continue;
 		}
-		if (!conflicts(prev, cur) || ordered_before(thr, prev, is_write) ||
-		    ordered_by_dependency(thr, addr, prev) ||
-		    ordered_cumulatively(thr, addr, prev))
+		if (!conflicts(prev, cur)) {
+			unknown |= 1u << i;
 			continue;
+		}
+		if (ordered_before(thr, prev, is_write) || ordered_by_dependency(thr, addr, prev) ||
+		    ordered_cumulatively(thr, addr, prev)) {
+			ordered |= 1u << i;
+			continue;
+		}
 		if (thr->ignore_depth == 0)
 			report_slot(thr, gr, i, addr, size, cur, site, prev);
 	}
 	if (store_at < 0) {
-		store_at = victim_slot(thr, gr, addr, cur);
+		store_at = victim_slot(thr, slot, ordered, unknown, addr, cur);
 		store_over = atomic_load_explicit(&gr.word0[store_at], memory_order_relaxed);
 	}
 	uint32_t site_id = site ? site->id : 0;
@@ -230,14 +257,34 @@ void sl_access(struct sl_thread *thr, uintptr_t addr, size_t size, bool is_write
 			(is_marked ? SL_W0_MARKED : 0), site);
 }
 
+/* An access within one granule: the fast path, then the full check. */
+static SL_ALWAYS_INLINE void check_granule(struct sl_thread *thr, uintptr_t addr, size_t size,
+					   uint64_t flags, slabsan_site_t site)
+{
+	uint16_t mask = (uint16_t)(((1u << size) - 1) << (addr & (SL_GRANULE - 1)));
+	struct sl_chunk *c = sl_shadow_chunk(addr);
+	uint64_t cur = sl_w0_make(thr->tid, thr->epoch, mask, false, false) | flags;
+	if (sl_likely(repeats_own_access(&c->granule[sl_granule_index(addr)], cur)))
+		return;
+	access_granule(thr, addr, size, mask, flags, site);
+}
+
+static SL_ALWAYS_INLINE void check(struct sl_thread *thr, uintptr_t addr, size_t size,
+				   uint64_t flags, slabsan_site_t site)
+{
+	if (sl_likely((addr & (SL_GRANULE - 1)) + size <= SL_GRANULE))
+		check_granule(thr, addr, size, flags, site);
+	else
+		sl_access_flags(thr, addr, size, flags, site);
+}
+
 void sl_access_flags(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t flags,
 		     slabsan_site_t site)
 {
 	while (size) {
 		unsigned off = addr & (SL_GRANULE - 1);
 		size_t n = SL_GRANULE - off < size ? SL_GRANULE - off : size;
-		uint16_t mask = (uint16_t)(((1u << n) - 1) << off);
-		access_granule(thr, addr, n, mask, flags, site);
+		check_granule(thr, addr, n, flags, site);
 		addr += n;
 		size -= n;
 	}
@@ -255,12 +302,12 @@ void sl_access_flags(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_
 	SL_EXPORT void __slabsan_read##size(void *addr, slabsan_site_t site)	\
 	{									\
 		ENTER(thr);							\
-		sl_access(thr, (uintptr_t)addr, size, false, false, site);	\
+		check(thr, (uintptr_t)addr, size, 0, site);			\
 	}									\
 	SL_EXPORT void __slabsan_write##size(void *addr, slabsan_site_t site)	\
 	{									\
 		ENTER(thr);							\
-		sl_access(thr, (uintptr_t)addr, size, true, false, site);	\
+		check(thr, (uintptr_t)addr, size, SL_W0_WRITE, site);		\
 	}
 DEFINE_ACCESS(1)
 DEFINE_ACCESS(2)

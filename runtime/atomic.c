@@ -40,14 +40,26 @@ static uint64_t load_n(void *a, uint32_t size)
 	}
 }
 
-static void store_n(void *a, uint64_t v, uint32_t size)
+#define STORE_SIZED(a, v, size, mo)						\
+	do {									\
+		switch (size) {							\
+		case 1: __atomic_store_n((uint8_t *)(a), (uint8_t)(v), mo); break; \
+		case 2: __atomic_store_n((uint16_t *)(a), (uint16_t)(v), mo); break; \
+		case 4: __atomic_store_n((uint32_t *)(a), (uint32_t)(v), mo); break; \
+		default: __atomic_store_n((uint64_t *)(a), (v), mo); break;	\
+		}								\
+	} while (0)
+
+/* The program's order, at least release: the seqlock-style readers of
+ * load_without_lock rely on the store being ordered after the lock taken
+ * before it. A seq_cst store is a locked xchg on x86; a release store, the
+ * common publication, is a plain one. */
+static void store_n(void *a, uint64_t v, uint32_t size, uint32_t order)
 {
-	switch (size) {
-	case 1: __atomic_store_n((uint8_t *)a, (uint8_t)v, __ATOMIC_SEQ_CST); break;
-	case 2: __atomic_store_n((uint16_t *)a, (uint16_t)v, __ATOMIC_SEQ_CST); break;
-	case 4: __atomic_store_n((uint32_t *)a, (uint32_t)v, __ATOMIC_SEQ_CST); break;
-	default: __atomic_store_n((uint64_t *)a, v, __ATOMIC_SEQ_CST); break;
-	}
+	if (order == SLABSAN_SEQ_CST)
+		STORE_SIZED(a, v, size, __ATOMIC_SEQ_CST);
+	else
+		STORE_SIZED(a, v, size, __ATOMIC_RELEASE);
 }
 
 #define RMW_CASES(T, ST)							\
@@ -318,11 +330,11 @@ SL_EXPORT void __slabsan_atomic_store(void *addr, uint64_t value, uint32_t size,
 	ENTER_ATOMIC(thr, addr, size, true, site);
 	note_store(thr, s, order, site);
 	on_store(thr, s, order);
-	store_n(addr, value, size);
+	store_n(addr, value, size, order);
 	LEAVE_ATOMIC(thr);
 	return;
 untracked:
-	store_n(addr, value, size);
+	store_n(addr, value, size, order);
 }
 
 SL_EXPORT uint64_t __slabsan_atomic_rmw(void *addr, uint64_t value, uint32_t size,

@@ -17,6 +17,8 @@
 #define sl_unlikely(x) __builtin_expect(!!(x), 0)
 #define SL_NOINLINE __attribute__((noinline))
 #define SL_ALWAYS_INLINE inline __attribute__((always_inline))
+/* Off the fast path: out of line, so its registers and spills stay there. */
+#define SL_COLD __attribute__((noinline, cold))
 #define SL_EXPORT __attribute__((visibility("default")))
 
 /* ---- signal.c: a signal that arrives while its thread is inside the

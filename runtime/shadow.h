@@ -44,6 +44,8 @@
 #define SL_CHUNK_SHIFT 20u
 #define SL_CHUNK_GRANULES ((1u << SL_CHUNK_SHIFT) / SL_GRANULE)
 #define SL_APP_BITS 47u
+/* Loops over a granule's slots: unrolled, they are the check's fast path. */
+#define SL_UNROLL _Pragma("GCC unroll 4")
 
 /* word0 layout */
 #define SL_W0_MARKED (1ull << 0)      /* atomic, READ_ONCE/WRITE_ONCE, volatile */

@@ -100,7 +100,7 @@ static uint64_t shadow_hash(const struct sl_thread *thr)
 
 /* A miss of the cache below goes to the depot, out of line: its pc[]
  * buffer made every hit set up a large stack frame. */
-static __attribute__((noinline)) sl_stack_id cache_miss(struct sl_thread *thr, unsigned slot,
+static SL_NOINLINE sl_stack_id cache_miss(struct sl_thread *thr, unsigned slot,
 							 uint64_t hash, bool has_top,
 							 uintptr_t top_pc)
 {
