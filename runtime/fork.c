@@ -12,6 +12,7 @@
 extern sl_spinlock *const __start_slabsan_locks[];
 extern sl_spinlock *const __stop_slabsan_locks[];
 void sl_sync_after_fork_child(void);
+void sl_heap_after_fork_child(void);
 
 static pid_t (*real_fork)(void);
 
@@ -24,6 +25,7 @@ SL_EXPORT pid_t fork(void)
 		for (sl_spinlock *const *l = __start_slabsan_locks; l < __stop_slabsan_locks; l++)
 			atomic_store_explicit(&(*l)->locked, 0, memory_order_relaxed);
 		sl_sync_after_fork_child();
+		sl_heap_after_fork_child();
 	}
 	return pid;
 }

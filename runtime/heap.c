@@ -654,47 +654,76 @@ SL_EXPORT size_t malloc_usable_size(void *p)
 
 /* Entries stay after the free (a second free is a double free), so the
  * table holds every address a pool ever handed out: a kmem_cache stress
- * reaches 10^5. 4096 buckets keyed by address bits made chains long
- * enough to be 8% of focused kmem_cache; 2^16 buckets and a multiplicative
- * hash keep them short. */
+ * reaches 10^5. 2^16 buckets and a multiplicative hash keep chains short,
+ * and each bucket holds its first entry inline: a lookup that walked from
+ * a bucket pointer to a separately allocated entry missed the cache twice,
+ * and one lock for the table was contended by every pool operation (the
+ * two were 10% of focused kmem_cache). A stripe of buckets shares a lock. */
 #define CUSTOM_BUCKET_BITS 16
 #define CUSTOM_BUCKETS (1u << CUSTOM_BUCKET_BITS)
+#define CUSTOM_LOCK_BITS 8
 struct custom_block {
 	struct custom_block *next;
-	uintptr_t user;
+	uintptr_t user;             /* 0: a bucket's unused inline entry */
 	struct sl_block_meta meta;
 };
-static struct custom_block *custom[CUSTOM_BUCKETS];
-SL_GLOBAL_LOCK(custom_lock);
+static struct custom_block custom[CUSTOM_BUCKETS];
+static sl_spinlock custom_lock[1u << CUSTOM_LOCK_BITS];
 
-static struct custom_block **custom_slot(uintptr_t user)
+static uint32_t custom_bucket(uintptr_t user)
 {
-	struct custom_block **p =
-		&custom[(user * 0x9e3779b97f4a7c15ull) >> (64 - CUSTOM_BUCKET_BITS)];
-	while (*p && (*p)->user != user)
-		p = &(*p)->next;
-	return p;
+	return (uint32_t)((user * 0x9e3779b97f4a7c15ull) >> (64 - CUSTOM_BUCKET_BITS));
+}
+
+static sl_spinlock *custom_lock_of(uintptr_t user)
+{
+	return &custom_lock[custom_bucket(user) >> (CUSTOM_BUCKET_BITS - CUSTOM_LOCK_BITS)];
+}
+
+/* The entry of user (never 0), with its stripe locked; a new one if `make`,
+ * else NULL when there is none. */
+static struct custom_block *custom_entry(uintptr_t user, bool make)
+{
+	struct custom_block *b = &custom[custom_bucket(user)];
+	if (b->user == user)
+		return b;
+	if (!b->user) {
+		if (make)
+			b->user = user;
+		return make ? b : NULL;
+	}
+	for (; b->next; b = b->next)
+		if (b->next->user == user)
+			return b->next;
+	if (!make)
+		return NULL;
+	b->next = sl_alloc(sizeof *b->next);
+	b->next->user = user;
+	return b->next;
+}
+
+/* fork() child: the threads that held these locks do not exist here. */
+void sl_heap_after_fork_child(void)
+{
+	for (unsigned i = 0; i < 1u << CUSTOM_LOCK_BITS; i++)
+		atomic_store_explicit(&custom_lock[i].locked, 0, memory_order_relaxed);
 }
 
 void sl_heap_malloclike(struct sl_thread *thr, void *p, size_t size, uintptr_t pc)
 {
 	uintptr_t user = (uintptr_t)p;
 	sl_stack_id stack = sl_stack_here(thr, pc);
-	sl_spin_lock(&custom_lock);
-	struct custom_block **slot = custom_slot(user);
-	if (!*slot) {
-		*slot = sl_alloc(sizeof **slot);
-		(*slot)->user = user;
-	}
-	struct sl_block_meta *m = &(*slot)->meta;
+	sl_spinlock *lock = custom_lock_of(user);
+	sl_spin_lock(lock);
+	struct sl_block_meta *m = &custom_entry(user, true)->meta;
 	m->size = size;
 	m->alloc_tid = thr->tid;
 	m->alloc_epoch = thr->epoch;
 	m->alloc_stack = stack;
 	m->free_tid = TID_UNKNOWN;
 	m->free_stack = 0;
-	atomic_store(&m->state, HEADER_LIVE);
-	sl_spin_unlock(&custom_lock);
+	atomic_store_explicit(&m->state, HEADER_LIVE, memory_order_relaxed);
+	sl_spin_unlock(lock);
 	sl_shadow_clear(user, size);
 }
 
@@ -703,20 +732,23 @@ void sl_heap_freelike(struct sl_thread *thr, void *p, uintptr_t pc)
 	uintptr_t user = (uintptr_t)p;
 	sl_stack_id stack = sl_stack_here(thr, pc);
 	struct sl_heap_block b;
-	sl_spin_lock(&custom_lock);
-	struct custom_block *cb = *custom_slot(user);
+	sl_spinlock *lock = custom_lock_of(user);
+	sl_spin_lock(lock);
+	struct custom_block *cb = custom_entry(user, false);
 	struct sl_block_meta m;
 	bool known = cb != NULL, live = false;
 	if (known) {
-		uint32_t expected = HEADER_LIVE;
-		live = atomic_compare_exchange_strong(&cb->meta.state, &expected, HEADER_FREED);
+		/* (the stripe lock orders frees of one block: no locked RMW) */
+		live = atomic_load_explicit(&cb->meta.state, memory_order_relaxed) == HEADER_LIVE;
+		if (live)
+			atomic_store_explicit(&cb->meta.state, HEADER_FREED, memory_order_relaxed);
 		m = cb->meta;
 		if (live) {
 			cb->meta.free_tid = thr->tid;
 			cb->meta.free_stack = stack;
 		}
 	}
-	sl_spin_unlock(&custom_lock);
+	sl_spin_unlock(lock);
 	if (!known) {
 		sl_report_invalid_free(thr, user, stack, "not announced by slabsan_malloclike()");
 		return;
