@@ -76,19 +76,16 @@ static SL_ALWAYS_INLINE bool subsumes(uint64_t prev, uint64_t cur)
  * pass over the granule's line with no clock lookup. */
 static SL_ALWAYS_INLINE bool repeats_own_access(const struct sl_granule_shadow *gs, uint64_t cur)
 {
-	uint64_t prev[SL_SLOTS];
-	unsigned ours = 0;            /* slots of this thread and epoch */
+	/* Lock-heavy code releases between most accesses: the epoch has
+	 * moved on and nothing matches, so the comparison of who and when
+	 * alone must be cheap and come first. */
+	uint64_t who_when = cur >> SL_W0_EPOCH_SHIFT;
 	SL_UNROLL
 	for (unsigned i = 0; i < SL_SLOTS; i++) {
-		prev[i] = atomic_load_explicit(&gs->word0[i], memory_order_relaxed);
-		ours |= (unsigned)(((prev[i] ^ cur) >> SL_W0_EPOCH_SHIFT) == 0) << i;
-	}
-	if (sl_likely(ours == 0))
-		return false;
-	SL_UNROLL
-	for (unsigned i = 0; i < SL_SLOTS; i++)
-		if ((ours & (1u << i)) && subsumes(prev[i], cur))
+		uint64_t prev = atomic_load_explicit(&gs->word0[i], memory_order_relaxed);
+		if (sl_unlikely((prev >> SL_W0_EPOCH_SHIFT) == who_when) && subsumes(prev, cur))
 			return true;
+	}
 	return false;
 }
 
@@ -103,7 +100,7 @@ static SL_ALWAYS_INLINE bool repeats_own_access(const struct sl_granule_shadow *
  * than an access still concurrent with it (evicting by position made a
  * granule shared by two small objects forget the one write a free was
  * unordered with, slub/put_pid.c). Else a slot picked by position. */
-static SL_ALWAYS_INLINE int victim_slot(const struct sl_thread *thr, const uint64_t *slot,
+static SL_ALWAYS_INLINE int victim_slot(const struct sl_thread *thr, struct sl_granule gr,
 					unsigned ordered, unsigned unknown, uintptr_t addr,
 					uint64_t cur)
 {
@@ -111,7 +108,9 @@ static SL_ALWAYS_INLINE int victim_slot(const struct sl_thread *thr, const uint6
 	int first_ordered = -1;
 	SL_UNROLL
 	for (unsigned i = 0; i < SL_SLOTS; i++) {
-		uint64_t prev = slot[i];
+		uint64_t prev = atomic_load_explicit(&gr.word0[i], memory_order_relaxed);
+		if (!prev)
+			return (int)i;                /* freed up meanwhile */
 		if ((unknown & (1u << i)) && ordered_before(thr, prev, is_write))
 			ordered |= 1u << i;
 		if (!(ordered & (1u << i)))
@@ -147,33 +146,32 @@ static SL_COLD void report_slot(struct sl_thread *thr, struct sl_granule gr, uns
 	}
 }
 
-/* One granule, one mask of bytes within it. The slots take no lock, so two
+/* The full check of cur, one mask of bytes within the granule at addr (of
+ * chunk c), after the fast path found no access of ours covering it. The
+ * slots take no lock, so two
  * threads recording at the same instant could both pick the same empty
  * slot and one entry would vanish (tests/runtime/volatile.c lost its race
  * that way under load). An empty slot is therefore taken with a
  * compare-exchange, and a thread that loses it checks again, now seeing the
  * other's entry. Replacing a non-empty slot stays a plain store: a lock on
  * every access cost 15-25% of hash_table (docs/performance.md). */
-static void access_granule(struct sl_thread *thr, uintptr_t addr, size_t size,
-			   uint16_t mask, uint64_t flags, slabsan_site_t site)
+static void access_granule(struct sl_thread *thr, struct sl_chunk *c, uintptr_t addr,
+			   size_t size, uint64_t cur, slabsan_site_t site)
 {
-	struct sl_granule gr = sl_shadow_granule(addr);
-	uint64_t cur = sl_w0_make(thr->tid, thr->epoch, mask, false, false) | flags;
-	bool is_write = flags & SL_W0_WRITE, is_marked = flags & SL_W0_MARKED;
+	uint32_t x = sl_granule_index(addr);
+	struct sl_granule gr = {c->granule[x].word0, c->granule[x].word1};
+	uint16_t mask = sl_w0_mask(cur);
+	bool is_write = cur & SL_W0_WRITE, is_marked = cur & SL_W0_MARKED;
 	unsigned tries = 0;
 	/* Tracked records (shadow.h): a freed block is marked in the state
 	 * byte, and a slot is taken only after the state byte says so. */
-	_Atomic uint8_t *state = sl_records_tracked() ? sl_shadow_state(addr) : NULL;
+	_Atomic uint8_t *state = sl_records_tracked() ? &c->state[x] : NULL;
 	if (state && sl_unlikely(atomic_load_explicit(state, memory_order_relaxed) &
 				 SL_GRANULE_FREED)) {
 		sl_report_use_after_free(thr, addr, size, is_write, is_marked, site, 0);
 		return;
 	}
 again:;
-	uint64_t slot[SL_SLOTS];
-	SL_UNROLL
-	for (unsigned i = 0; i < SL_SLOTS; i++)
-		slot[i] = atomic_load_explicit(&gr.word0[i], memory_order_relaxed);
 	int store_at = -1;
 	uint64_t store_over = 0;
 	/* Slots known to be ordered before cur, and slots not asked (no
@@ -181,14 +179,12 @@ again:;
 	unsigned ordered = 0, unknown = 0;
 	SL_UNROLL
 	for (unsigned i = 0; i < SL_SLOTS; i++) {
-		uint64_t prev = slot[i];
+		uint64_t prev = atomic_load_explicit(&gr.word0[i], memory_order_relaxed);
 		if (prev == 0) {
 			if (store_at < 0)
 				store_at = (int)i;
 			continue;
 		}
-		if (subsumes(prev, cur))
-			return;                /* nothing new since our own earlier access */
 		if (sl_unlikely(sl_w0_is_marker(prev))) {
 			if (sl_w0_raw_tid(prev) == SL_META_TID)
 				return;        /* a block's metadata: not program memory */
@@ -219,7 +215,7 @@ again:;
 			report_slot(thr, gr, i, addr, size, cur, site, prev);
 	}
 	if (store_at < 0) {
-		store_at = victim_slot(thr, slot, ordered, unknown, addr, cur);
+		store_at = victim_slot(thr, gr, ordered, unknown, addr, cur);
 		store_over = atomic_load_explicit(&gr.word0[store_at], memory_order_relaxed);
 	}
 	uint32_t site_id = site ? site->id : 0;
@@ -266,7 +262,7 @@ static SL_ALWAYS_INLINE void check_granule(struct sl_thread *thr, uintptr_t addr
 	uint64_t cur = sl_w0_make(thr->tid, thr->epoch, mask, false, false) | flags;
 	if (sl_likely(repeats_own_access(&c->granule[sl_granule_index(addr)], cur)))
 		return;
-	access_granule(thr, addr, size, mask, flags, site);
+	access_granule(thr, c, addr, size, cur, site);
 }
 
 static SL_ALWAYS_INLINE void check(struct sl_thread *thr, uintptr_t addr, size_t size,
