@@ -15,10 +15,8 @@ static uint32_t *lane_realloc(uint32_t *old, uint32_t old_cap, uint32_t cap, uin
 	return lane;
 }
 
-static void reserve(struct sl_vclock *c, uint32_t size)
+static SL_NOINLINE void reserve_more(struct sl_vclock *c, uint32_t size)
 {
-	if (size <= c->cap)
-		return;
 	uint32_t cap = c->cap ? c->cap : 8;
 	while (cap < size)
 		cap *= 2;
@@ -26,6 +24,12 @@ static void reserve(struct sl_vclock *c, uint32_t size)
 	if (c->r || c->split)
 		c->r = lane_realloc(c->r, c->cap, cap, c->split ? c->size : 0);
 	c->cap = cap;
+}
+
+static SL_ALWAYS_INLINE void reserve(struct sl_vclock *c, uint32_t size)
+{
+	if (sl_unlikely(size > c->cap))
+		reserve_more(c, size);
 }
 
 static void grow(struct sl_vclock *c, uint32_t size)
@@ -69,10 +73,24 @@ void sl_vclock_set_slow(struct sl_vclock *c, uint32_t tid, struct sl_vc_entry v)
 #define VECTORIZED
 #endif
 
-static VECTORIZED void join_lane(uint32_t *restrict d, const uint32_t *restrict s, uint32_t n)
+static VECTORIZED void join_long_lane(uint32_t *restrict d, const uint32_t *restrict s,
+				      uint32_t n)
 {
 	for (uint32_t i = 0; i < n; i++)
 		d[i] = s[i] > d[i] ? s[i] : d[i];
+}
+
+/* A few threads' clocks are shorter than the vector loop's set-up. */
+static SL_ALWAYS_INLINE void join_lane(uint32_t *restrict d, const uint32_t *restrict s,
+				       uint32_t n)
+{
+	if (n > 8) {
+		join_long_lane(d, s, n);
+		return;
+	}
+	for (uint32_t i = 0; i < n; i++)
+		if (s[i] > d[i])
+			d[i] = s[i];
 }
 
 /* With many threads every acquire joins a long clock: the per-lane max is

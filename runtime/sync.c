@@ -69,7 +69,7 @@ static void bump_version(struct sl_sync *s)
 			      memory_order_relaxed);
 }
 
-static struct sl_sync *create(struct sl_sync *_Atomic *list, uintptr_t addr)
+static SL_COLD struct sl_sync *create(struct sl_sync *_Atomic *list, uintptr_t addr)
 {
 	sl_spinlock *lock = stripe_of(addr);
 	sl_spin_lock(lock);
