@@ -95,17 +95,21 @@ static SL_ALWAYS_INLINE bool repeats_own_access(const struct sl_granule_shadow *
  * marked for marked, plain for plain). A later access racing with it races
  * with cur too (it is not ordered after cur either, or it would be after
  * it), so no race is lost, only which of the two a report names; FastTrack
- * drops ordered writes the same way. Next best, any access ordered before
- * cur: history the current thread has already synchronized with, rather
- * than an access still concurrent with it (evicting by position made a
- * granule shared by two small objects forget the one write a free was
- * unordered with, slub/put_pid.c). Else a slot picked by position. */
+ * drops ordered writes the same way. Next, any access ordered before cur:
+ * history the current thread has already synchronized with, rather than an
+ * access still concurrent with it (evicting by position made a granule
+ * shared by two small objects forget the one write a free was unordered
+ * with, slub/put_pid.c). Next, a concurrent read rather than a concurrent
+ * write, which conflicts with every later access, not only with writes
+ * (slub/obj_exts_stride.c lost the plain write of `stride` to a concurrent
+ * marked read of `obj_exts` about 1 run in 60 under load;
+ * tests/runtime/victim_keeps_write.c). Last, a slot by position. */
 static SL_ALWAYS_INLINE int victim_slot(const struct sl_thread *thr, struct sl_granule gr,
 					unsigned ordered, unsigned unknown, uintptr_t addr,
 					uint64_t cur)
 {
 	bool is_write = cur & SL_W0_WRITE;
-	int first_ordered = -1;
+	int first_ordered = -1, concurrent_read = -1;
 	SL_UNROLL
 	for (unsigned i = 0; i < SL_SLOTS; i++) {
 		uint64_t prev = atomic_load_explicit(&gr.word0[i], memory_order_relaxed);
@@ -113,16 +117,20 @@ static SL_ALWAYS_INLINE int victim_slot(const struct sl_thread *thr, struct sl_g
 			return (int)i;                /* freed up meanwhile */
 		if ((unknown & (1u << i)) && ordered_before(thr, prev, is_write))
 			ordered |= 1u << i;
-		if (!(ordered & (1u << i)))
-			continue;
-		if (!(sl_w0_mask(prev) & ~sl_w0_mask(cur)) && (is_write || !sl_w0_write(prev)) &&
+		bool is_ordered = ordered & (1u << i);
+		if (is_ordered && !(sl_w0_mask(prev) & ~sl_w0_mask(cur)) &&
+		    (is_write || !sl_w0_write(prev)) &&
 		    !((prev ^ cur) & (SL_W0_MARKED | SL_W0_ASSERT)))
 			return (int)i;
-		if (first_ordered < 0)
+		if (is_ordered && first_ordered < 0)
 			first_ordered = (int)i;
+		if (!is_ordered && !sl_w0_write(prev) && concurrent_read < 0)
+			concurrent_read = (int)i;
 	}
 	if (first_ordered >= 0)
 		return first_ordered;
+	if (concurrent_read >= 0)
+		return concurrent_read;
 	return (int)(thr->epoch + (uint32_t)(addr >> SL_GRANULE_SHIFT)) % SL_SLOTS;
 }
 
