@@ -156,12 +156,11 @@ static SL_COLD void report_slot(struct sl_thread *thr, struct sl_granule gr, uns
 
 /* The full check of cur, one mask of bytes within the granule at addr (of
  * chunk c), after the fast path found no access of ours covering it. The
- * slots take no lock, so two
- * threads recording at the same instant could both pick the same empty
- * slot and one entry would vanish (tests/runtime/volatile.c lost its race
- * that way under load). An empty slot is therefore taken with a
- * compare-exchange, and a thread that loses it checks again, now seeing the
- * other's entry. Replacing a non-empty slot stays a plain store: a lock on
+ * slots take no lock, so two threads recording at the same instant could
+ * both pick the same empty slot and one entry would vanish
+ * (tests/runtime/volatile.c lost its race that way under load). An empty
+ * slot is therefore taken only with a compare-exchange, and a thread that
+ * loses it checks again, now seeing the other's entry. Replacing a non-empty slot stays a plain store: a lock on
  * every access cost 15-25% of hash_table (docs/performance.md). */
 static void access_granule(struct sl_thread *thr, struct sl_chunk *c, uintptr_t addr,
 			   size_t size, uint64_t cur, slabsan_site_t site)

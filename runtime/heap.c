@@ -96,8 +96,6 @@ static SL_ALWAYS_INLINE struct sl_block_meta *meta_at(struct block_shadow at, ui
 
 static struct sl_block_meta *meta_of(uintptr_t user, uint8_t state)
 {
-	if (!(state & SL_GRANULE_META_BELOW))
-		return (struct sl_block_meta *)(user - HEADER);
 	return meta_at(block_shadow(user), user, state);
 }
 

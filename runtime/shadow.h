@@ -162,12 +162,6 @@ static SL_ALWAYS_INLINE uint16_t sl_granule_bytes(uintptr_t g, uintptr_t lo, uin
 	unsigned to = hi < g + SL_GRANULE ? (unsigned)(hi - g) : SL_GRANULE;
 	return (uint16_t)(((1u << to) - 1) & ~((1u << from) - 1));
 }
-static SL_ALWAYS_INLINE struct sl_granule sl_shadow_granule(uintptr_t addr)
-{
-	struct sl_chunk *c = sl_shadow_chunk(addr);
-	uint32_t g = sl_granule_index(addr);
-	return (struct sl_granule){c->granule[g].word0, c->granule[g].word1};
-}
 static SL_ALWAYS_INLINE _Atomic uint8_t *sl_shadow_state(uintptr_t addr)
 {
 	return &sl_shadow_chunk(addr)->state[sl_granule_index(addr)];
