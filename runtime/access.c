@@ -104,7 +104,7 @@ static SL_ALWAYS_INLINE bool repeats_own_access(const struct sl_granule_shadow *
  * (slub/obj_exts_stride.c lost the plain write of `stride` to a concurrent
  * marked read of `obj_exts` about 1 run in 60 under load;
  * tests/runtime/victim_keeps_write.c). Last, a slot by position. */
-static SL_ALWAYS_INLINE int victim_slot(const struct sl_thread *thr, struct sl_granule gr,
+static SL_ALWAYS_INLINE int victim_slot(const struct sl_thread *thr, const uint64_t seen[SL_SLOTS],
 					unsigned ordered, unsigned unknown, uintptr_t addr,
 					uint64_t cur)
 {
@@ -112,9 +112,7 @@ static SL_ALWAYS_INLINE int victim_slot(const struct sl_thread *thr, struct sl_g
 	int first_ordered = -1, concurrent_read = -1;
 	SL_UNROLL
 	for (unsigned i = 0; i < SL_SLOTS; i++) {
-		uint64_t prev = atomic_load_explicit(&gr.word0[i], memory_order_relaxed);
-		if (!prev)
-			return (int)i;                /* freed up meanwhile */
+		uint64_t prev = seen[i];
 		if ((unknown & (1u << i)) && ordered_before(thr, prev, is_write))
 			ordered |= 1u << i;
 		bool is_ordered = ordered & (1u << i);
@@ -184,9 +182,11 @@ again:;
 	/* Slots known to be ordered before cur, and slots not asked (no
 	 * conflict): a full line picks the slot to give way from these. */
 	unsigned ordered = 0, unknown = 0;
+	/* what the check saw: a full line picks its victim from these */
+	uint64_t seen[SL_SLOTS];
 	SL_UNROLL
 	for (unsigned i = 0; i < SL_SLOTS; i++) {
-		uint64_t prev = atomic_load_explicit(&gr.word0[i], memory_order_relaxed);
+		uint64_t prev = seen[i] = atomic_load_explicit(&gr.word0[i], memory_order_relaxed);
 		if (prev == 0) {
 			if (store_at < 0)
 				store_at = (int)i;
@@ -222,8 +222,8 @@ again:;
 			report_slot(thr, gr, i, addr, size, cur, site, prev);
 	}
 	if (store_at < 0) {
-		store_at = victim_slot(thr, gr, ordered, unknown, addr, cur);
-		store_over = atomic_load_explicit(&gr.word0[store_at], memory_order_relaxed);
+		store_at = victim_slot(thr, seen, ordered, unknown, addr, cur);
+		store_over = seen[store_at];
 	}
 	uint32_t site_id = site ? site->id : 0;
 	uint64_t w1 = sl_w1_make(site_id, sl_stack_of_access(thr));
