@@ -76,6 +76,8 @@ static SL_ALWAYS_INLINE uint8_t state_at(struct block_shadow at, uintptr_t p)
 	return atomic_load_explicit(state_byte(at), memory_order_relaxed);
 }
 
+/* state_at() for a pointer whose shadow is not looked up yet: a misaligned
+ * one (no block starts there) maps no shadow chunk. */
 static uint8_t block_state(uintptr_t p)
 {
 	return p & (SL_GRANULE - 1) ? 0 : state_at(block_shadow(p), p);
@@ -231,13 +233,16 @@ static inline size_t release_to_glibc(uintptr_t user)
 	return size;
 }
 
+/* A block bigger than the whole budget goes straight back (glibc unmaps
+ * it): poisoning its shadow would only cost memory. */
+static bool fits_quarantine(size_t size)
+{
+	return size <= ((size_t)sl_opt.quarantine_size_mb << 20);
+}
+
+/* user: a freed block that fits_quarantine() */
 static SL_ALWAYS_INLINE void quarantine_put(struct sl_thread *thr, uintptr_t user, size_t size)
 {
-	size_t limit = (size_t)sl_opt.quarantine_size_mb << 20;
-	if (size > limit) {
-		release_to_glibc(user);
-		return;
-	}
 	struct sl_quarantine *q = thr->quarantine;
 	if (!q) {
 		q = thr->quarantine = sl_alloc(sizeof *q);
@@ -478,14 +483,15 @@ static void free_impl(void *p, uintptr_t pc)
 	m->free_tid = thr->tid;
 	m->free_stack = stack;
 	sl_shadow_block_bits(state_byte(at), 0, SL_GRANULE_BLOCK_START);
-	/* A block too big to quarantine goes straight back (glibc unmaps it):
-	 * poisoning its shadow would only cost memory. */
-	bool quarantined = m->size <= ((size_t)sl_opt.quarantine_size_mb << 20);
+	bool quarantined = fits_quarantine(m->size);
 	free_block_shadow(thr, &b, at.c, m->alloc_epoch, stack, quarantined);
 	/* (an unpoisoned block's shadow was cleared: say again where its
 	 * metadata is) */
 	sl_shadow_block_bits(state_byte(at), SL_GRANULE_FREED_START | (state & SL_GRANULE_META_BELOW), 0);
-	quarantine_put(thr, user, m->size);
+	if (quarantined)
+		quarantine_put(thr, user, m->size);
+	else
+		release_to_glibc(user);
 	thr->in_runtime = false;
 }
 
