@@ -405,46 +405,67 @@ static SL_ALWAYS_INLINE void free_pass_chunk(struct free_pass *f, struct sl_chun
 	}
 }
 
+/* Focused mode's usual free: no granule of the block (n granules from x,
+ * one chunk) has records or sync objects, so all the pass would do is mark
+ * the state bytes freed. */
+static SL_ALWAYS_INLINE bool poison_quiet_block(struct sl_chunk *c, uint32_t x, uint32_t n)
+{
+	for (uint32_t i = x; i < x + n; i++)
+		if (atomic_load_explicit(&c->state[i], memory_order_relaxed))
+			return false;
+	for (uint32_t i = x; i < x + n; i++)
+		atomic_store_explicit(&c->state[i], SL_GRANULE_FREED, memory_order_relaxed);
+	return true;
+}
+
 /* The free is the end of every access the block's shadow recorded. One pass
  * checks each against the free (keeping the first unordered write and read
  * for the report), retires the granule's sync objects and, if `poison`,
  * leaves the "freed" marker that turns later accesses into use-after-free
  * reports; a block that is not poisoned is cleared instead. With tracked
- * records only the granules whose state byte says so have slots to visit.
+ * records only the granules whose state byte says so have slots to visit,
+ * and a block none of whose granules says so needs no pass at all.
  * `c` is the chunk of the block's first granule if the caller has it. */
 static void free_block_shadow(struct sl_thread *thr, const struct sl_heap_block *b,
 			      struct sl_chunk *c, uint32_t alloc_epoch, sl_stack_id free_stack,
 			      bool poison)
 {
-	struct free_pass f = {
-		.thr = thr, .dep = dependency_of(thr, b->user),
-		.user = b->user, .end = b->user + b->size,
-		.tracked = sl_records_tracked(), .poison = poison,
-		.freed_w0 = sl_w0_freed(), .freed_w1 = sl_w1_make(0, free_stack),
-	};
+	const struct sl_vclock *dep = dependency_of(thr, b->user);
 	bool alloc_unordered = b->alloc_tid != thr->tid && b->alloc_tid != TID_UNKNOWN &&
-			       !ordered(thr, f.dep, b->alloc_tid, alloc_epoch, true);
-	uintptr_t g = b->user & ~(uintptr_t)(SL_GRANULE - 1);
-	if (c && f.end > g && ((g ^ (f.end - 1)) >> SL_CHUNK_SHIFT) == 0) {
-		free_pass_chunk(&f, c, g, f.end);    /* most blocks: one chunk */
-	} else {
-		for (g = sl_shadow_skip_unmapped(g, f.end); g < f.end;
-		     g = sl_shadow_skip_unmapped(g, f.end)) {
-			uintptr_t chunk_end = (g | ((1ul << SL_CHUNK_SHIFT) - 1)) + 1;
-			uintptr_t stop = f.end < chunk_end ? f.end : chunk_end;
-			free_pass_chunk(&f, sl_shadow_chunk_if_mapped(g), g, stop);
-			g = stop;
+			       !ordered(thr, dep, b->alloc_tid, alloc_epoch, true);
+	uintptr_t g = b->user & ~(uintptr_t)(SL_GRANULE - 1), end = b->user + b->size;
+	bool one_chunk = c && end > g && ((g ^ (end - 1)) >> SL_CHUNK_SHIFT) == 0;
+	bool tracked = sl_records_tracked();
+	struct unordered_slots u = {0};
+	if (!(one_chunk && tracked && poison &&
+	      poison_quiet_block(c, sl_granule_index(g), (uint32_t)((end - g + SL_GRANULE - 1) >> SL_GRANULE_SHIFT)))) {
+		struct free_pass f = {
+			.thr = thr, .dep = dep, .user = b->user, .end = end,
+			.tracked = tracked, .poison = poison,
+			.freed_w0 = sl_w0_freed(), .freed_w1 = sl_w1_make(0, free_stack),
+		};
+		if (one_chunk) {
+			free_pass_chunk(&f, c, g, end);    /* most blocks: one chunk */
+		} else {
+			for (g = sl_shadow_skip_unmapped(g, end); g < end;
+			     g = sl_shadow_skip_unmapped(g, end)) {
+				uintptr_t chunk_end = (g | ((1ul << SL_CHUNK_SHIFT) - 1)) + 1;
+				uintptr_t stop = end < chunk_end ? end : chunk_end;
+				free_pass_chunk(&f, sl_shadow_chunk_if_mapped(g), g, stop);
+				g = stop;
+			}
 		}
+		if (!poison && !tracked)
+			sl_shadow_clear(b->user, b->size);
+		u = f.u;
 	}
-	if (!poison && !f.tracked)
-		sl_shadow_clear(b->user, b->size);
 	if (thr->ignore_depth)
 		return;
-	if (alloc_unordered || f.u.write_w0)
+	if (alloc_unordered || u.write_w0)
 		sl_report_free_without_acquire(thr, b, free_stack, alloc_unordered,
-					       f.u.write_w0, f.u.write_w1, f.u.write_addr);
-	else if (f.u.read_w0)
-		sl_report_free_race(thr, b, free_stack, f.u.read_w0, f.u.read_w1, f.u.read_addr);
+					       u.write_w0, u.write_w1, u.write_addr);
+	else if (u.read_w0)
+		sl_report_free_race(thr, b, free_stack, u.read_w0, u.read_w1, u.read_addr);
 }
 
 static void free_impl(void *p, uintptr_t pc)
