@@ -152,19 +152,7 @@ static void clear_in_chunk(struct sl_chunk *c, uint32_t first, uint32_t count, b
 {
 	if (!tracked)
 		zero_shadow(&c->granule[first], count * sizeof c->granule[0]);
-	/* Keep sync bits (their owners clear them); drop the others. Most
-	 * state bytes are zero or, in focused mode, say "freed". A plain store
-	 * is enough: nothing else may change these bytes while their memory is
-	 * being cleared, unless the program uses memory it is (re)allocating,
-	 * which is reported anyway. The locked AND was one per focused malloc. */
-	for (uint32_t i = first; i < first + count; i++) {
-		uint8_t st = atomic_load_explicit(&c->state[i], memory_order_relaxed);
-		if (sl_likely(!(st & ~SL_GRANULE_SYNC)))
-			continue;
-		if (tracked && (st & SL_GRANULE_RECORDED))
-			memset(&c->granule[i], 0, sizeof c->granule[i]);
-		atomic_store_explicit(&c->state[i], st & SL_GRANULE_SYNC, memory_order_relaxed);
-	}
+	sl_shadow_clear_states(c, first, count, tracked);
 }
 
 static void clear_whole(uintptr_t a, uintptr_t end, bool tracked)
@@ -180,9 +168,7 @@ static void clear_whole(uintptr_t a, uintptr_t end, bool tracked)
 	}
 }
 
-/* sl_shadow_clear of whole granules from addr, whose chunk c the caller
- * has already looked up (malloc: most blocks lie in one chunk). */
-void sl_shadow_clear_granules(struct sl_chunk *c, uintptr_t addr, size_t size)
+void sl_shadow_clear_granules_slow(struct sl_chunk *c, uintptr_t addr, size_t size)
 {
 	bool tracked = sl_records_tracked();
 	uint32_t first = sl_granule_index(addr);

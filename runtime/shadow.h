@@ -35,6 +35,7 @@
 
 #include <stdatomic.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -276,8 +277,40 @@ void sl_c11threads_init(void);
 /* Forget every access to [addr, addr+size): the memory is new to its user.
  * Byte-exact: a granule it covers in part keeps its other bytes' records. */
 void sl_shadow_clear(uintptr_t addr, size_t size);
-void sl_shadow_clear_granules(struct sl_chunk *c, uintptr_t addr, size_t size);
-/* The bytes of [lo, hi) within the granule at g, as a slot mask. */
+void sl_shadow_clear_granules_slow(struct sl_chunk *c, uintptr_t addr, size_t size);
+
+/* The state bytes of granules [first, first + count) of chunk c, and with
+ * tracked records the slots those bytes say are in use: keep sync bits
+ * (their owners clear them), drop the others. Most bytes are zero or, in
+ * focused mode, say "freed". A plain store is enough: nothing else may
+ * change these bytes while their memory is being cleared, unless the
+ * program uses memory it is (re)allocating, which is reported anyway (a
+ * locked AND here was one per focused malloc). */
+static SL_ALWAYS_INLINE void sl_shadow_clear_states(struct sl_chunk *c, uint32_t first,
+						    uint32_t count, bool tracked)
+{
+	for (uint32_t i = first; i < first + count; i++) {
+		uint8_t st = atomic_load_explicit(&c->state[i], memory_order_relaxed);
+		if (sl_likely(!(st & ~SL_GRANULE_SYNC)))
+			continue;
+		if (tracked && (st & SL_GRANULE_RECORDED))
+			memset(&c->granule[i], 0, sizeof c->granule[i]);
+		atomic_store_explicit(&c->state[i], st & SL_GRANULE_SYNC, memory_order_relaxed);
+	}
+}
+
+/* sl_shadow_clear of whole granules from addr (a new heap block), whose
+ * chunk c the caller has already looked up. Focused mode's usual block,
+ * in one chunk, clears its state bytes here without a call. */
+static SL_ALWAYS_INLINE void sl_shadow_clear_granules(struct sl_chunk *c, uintptr_t addr, size_t size)
+{
+	uint32_t first = sl_granule_index(addr);
+	if (sl_records_tracked() && size / SL_GRANULE <= SL_CHUNK_GRANULES - first)
+		sl_shadow_clear_states(c, first, (uint32_t)(size / SL_GRANULE), true);
+	else
+		sl_shadow_clear_granules_slow(c, addr, size);
+}
+
 /* Forget the records of `bytes` in one granule's slots; a slot that also
  * covers other bytes keeps them. Returns whether any slot is left. */
 bool sl_granule_forget(struct sl_granule_shadow *gs, uint16_t bytes);
