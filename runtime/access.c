@@ -47,15 +47,17 @@ static SL_COLD bool ordered_cumulatively(const struct sl_thread *thr, uintptr_t 
 	       sl_cumul_orders(thr, addr, w0);
 }
 
+/* Do the accesses prev and cur conflict? Tested on the words in place,
+ * without extracting fields: this runs for every slot of every full check. */
 static SL_ALWAYS_INLINE bool conflicts(uint64_t prev, uint64_t cur)
 {
-	if (!(sl_w0_mask(prev) & sl_w0_mask(cur)))
+	if (!(prev & cur & SL_W0_BYTES))
 		return false;
-	if (!sl_w0_write(cur) && !sl_w0_write(prev))
+	if (!((prev | cur) & SL_W0_WRITE))
 		return false;                  /* two reads */
 	if (sl_unlikely((prev | cur) & SL_W0_ASSERT))
 		return true;                   /* an assertion excludes marked accesses too */
-	return !(sl_w0_marked(cur) && sl_w0_marked(prev)); /* marked vs marked never races */
+	return !(prev & cur & SL_W0_MARKED); /* marked vs marked never races */
 }
 
 /* Does our own earlier access in this same epoch cover the new one? It
@@ -66,7 +68,7 @@ static SL_ALWAYS_INLINE bool subsumes(uint64_t prev, uint64_t cur)
 {
 	/* same thread and epoch; no byte, write or assertion bit of cur that
 	 * prev lacks; prev not marked where cur is plain */
-	const uint64_t stronger = SL_W0_WRITE | SL_W0_ASSERT | 0xffffull << SL_W0_MASK_SHIFT;
+	const uint64_t stronger = SL_W0_WRITE | SL_W0_ASSERT | SL_W0_BYTES;
 	return (((prev ^ cur) >> SL_W0_EPOCH_SHIFT) | (cur & ~prev & stronger) |
 		(prev & ~cur & SL_W0_MARKED)) == 0;
 }
@@ -116,8 +118,7 @@ static SL_ALWAYS_INLINE int victim_slot(const struct sl_thread *thr, const uint6
 		if ((unknown & (1u << i)) && ordered_before(thr, prev, is_write))
 			ordered |= 1u << i;
 		bool is_ordered = ordered & (1u << i);
-		if (is_ordered && !(sl_w0_mask(prev) & ~sl_w0_mask(cur)) &&
-		    (is_write || !sl_w0_write(prev)) &&
+		if (is_ordered && !(prev & ~cur & (SL_W0_BYTES | SL_W0_WRITE)) &&
 		    !((prev ^ cur) & (SL_W0_MARKED | SL_W0_ASSERT)))
 			return (int)i;
 		if (is_ordered && first_ordered < 0)
@@ -165,7 +166,7 @@ static void access_granule(struct sl_thread *thr, struct sl_chunk *c, uintptr_t 
 {
 	uint32_t x = sl_granule_index(addr);
 	struct sl_granule gr = {c->granule[x].word0, c->granule[x].word1};
-	uint16_t mask = sl_w0_mask(cur);
+	uint64_t me = cur >> SL_W0_TID_SHIFT;
 	bool is_write = cur & SL_W0_WRITE, is_marked = cur & SL_W0_MARKED;
 	unsigned tries = 0;
 	/* Tracked records (shadow.h): a freed block is marked in the state
@@ -200,12 +201,12 @@ again:;
 			sl_report_use_after_free(thr, addr, size, is_write, is_marked, site, w1);
 			return;
 		}
-		if (sl_w0_tid(prev) == thr->tid) {
+		if ((prev >> SL_W0_TID_SHIFT) == me) {
 			/* Our own earlier access: replace it when the new one
-			 * covers it (same bytes, at least as strong). */
+			 * covers it (same bytes and kind, a write for a read). */
 			ordered |= 1u << i;
-			if (sl_w0_mask(prev) == mask && (is_write || !sl_w0_write(prev)) &&
-			    ((prev ^ cur) & (SL_W0_MARKED | SL_W0_ASSERT)) == 0)
+			if (!((prev ^ cur) & (SL_W0_BYTES | SL_W0_MARKED | SL_W0_ASSERT)) &&
+			    !(prev & ~cur & SL_W0_WRITE))
 				store_at = (int)i, store_over = prev;
 			continue;
 		}

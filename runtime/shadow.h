@@ -53,6 +53,7 @@
 #define SL_W0_WRITE (1ull << 1)
 #define SL_W0_ASSERT (1ull << 2)      /* ASSERT_EXCLUSIVE_*: marked accesses conflict too */
 #define SL_W0_MASK_SHIFT 3
+#define SL_W0_BYTES (0xffffull << SL_W0_MASK_SHIFT) /* the byte mask, in place */
 #define SL_W0_EPOCH_SHIFT 19
 #define SL_W0_TID_SHIFT 51
 #define SL_FREED_TID 0x1fffu          /* tid field of a freed granule's slot 0 */
@@ -200,7 +201,7 @@ static inline uint16_t sl_w0_mask(uint64_t w) { return (uint16_t)(w >> SL_W0_MAS
 static inline bool sl_w0_write(uint64_t w) { return w & SL_W0_WRITE; }
 static inline uint64_t sl_w0_with_mask(uint64_t w, uint16_t mask)
 {
-	return (w & ~(0xffffull << SL_W0_MASK_SHIFT)) | (uint64_t)mask << SL_W0_MASK_SHIFT;
+	return (w & ~SL_W0_BYTES) | (uint64_t)mask << SL_W0_MASK_SHIFT;
 }
 static inline bool sl_w0_marked(uint64_t w) { return w & SL_W0_MARKED; }
 static inline bool sl_w0_assert(uint64_t w) { return w & SL_W0_ASSERT; }
@@ -234,7 +235,7 @@ static inline uint64_t sl_slot_site(_Atomic uint64_t *word0, _Atomic uint64_t *w
  * the MARKED bit): writing it everywhere would dirty twice the shadow. */
 static inline uint64_t sl_w0_freed(void)
 {
-	return (uint64_t)SL_FREED_TID << SL_W0_TID_SHIFT | 0xffffull << SL_W0_MASK_SHIFT |
+	return (uint64_t)SL_FREED_TID << SL_W0_TID_SHIFT | SL_W0_BYTES |
 	       SL_W0_WRITE;
 }
 static inline bool sl_w0_freed_has_stack(uint64_t w) { return w & SL_W0_MARKED; }
