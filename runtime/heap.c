@@ -436,9 +436,9 @@ static void free_block_shadow(struct sl_thread *thr, const struct sl_heap_block 
 	uintptr_t g = b->user & ~(uintptr_t)(SL_GRANULE - 1), end = b->user + b->size;
 	bool one_chunk = c && end > g && ((g ^ (end - 1)) >> SL_CHUNK_SHIFT) == 0;
 	bool tracked = sl_records_tracked();
+	uint32_t granules = (uint32_t)((end - g + SL_GRANULE - 1) >> SL_GRANULE_SHIFT);
 	struct unordered_slots u = {0};
-	if (!(one_chunk && tracked && poison &&
-	      poison_quiet_block(c, sl_granule_index(g), (uint32_t)((end - g + SL_GRANULE - 1) >> SL_GRANULE_SHIFT)))) {
+	if (!(one_chunk && tracked && poison && poison_quiet_block(c, sl_granule_index(g), granules))) {
 		struct free_pass f = {
 			.thr = thr, .dep = dep, .user = b->user, .end = end,
 			.tracked = tracked, .poison = poison,
