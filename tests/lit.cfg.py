@@ -72,6 +72,11 @@ if _py and subprocess.call([_py, "-c", "import jsonschema"], stdout=subprocess.D
 if os.path.exists("/usr/bin/csmith") and os.path.isfile("/usr/include/csmith/csmith.h"):
     config.available_features.add("csmith")
 
+# tests/bench: bench/run --count runs the workloads under valgrind's
+# cachegrind (Debian: valgrind; scripts/setup-deps installs it).
+if shutil.which("valgrind", path=config.environment["PATH"]):
+    config.available_features.add("valgrind")
+
 # tests/realworld: opt-in, because they download Debian source packages
 # (mimalloc, ck) and take minutes: SLABSAN_REALWORLD=1 in the environment
 # (SLABSAN_REALWORLD=1 ctest -L realworld) or `lit --param realworld=1`.
