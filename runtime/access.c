@@ -35,8 +35,7 @@ static SL_COLD bool ordered_by_dependency(struct sl_thread *thr, uintptr_t addr,
 	const struct sl_recent_load *r = sl_recent_load_of(thr, lo, addr + 1);
 	if (!r)
 		return false;
-	struct sl_vc_entry k = sl_vclock_get(&r->dependency, sl_w0_tid(w0));
-	return sl_w0_epoch(w0) <= (sl_w0_write(w0) ? k.w : k.r);
+	return sl_w0_epoch(w0) <= sl_vclock_lane(&r->dependency, sl_w0_tid(w0), sl_w0_write(w0));
 }
 
 /* memory_model=lkmm: a marked store this thread learned of through an
@@ -159,8 +158,9 @@ static SL_COLD void report_slot(struct sl_thread *thr, struct sl_granule gr, uns
  * both pick the same empty slot and one entry would vanish
  * (tests/runtime/volatile.c lost its race that way under load). An empty
  * slot is therefore taken only with a compare-exchange, and a thread that
- * loses it checks again, now seeing the other's entry. Replacing a non-empty slot stays a plain store: a lock on
- * every access cost 15-25% of hash_table (docs/performance.md). */
+ * loses it checks again, now seeing the other's entry. Replacing a
+ * non-empty slot stays a plain store: a lock on every access cost 15-25%
+ * of hash_table (docs/performance.md). */
 static void access_granule(struct sl_thread *thr, struct sl_chunk *c, uintptr_t addr,
 			   size_t size, uint64_t cur, slabsan_site_t site)
 {

@@ -23,19 +23,16 @@ struct sl_vclock {
 	bool split;                 /* r[] holds the read lane; else r == w */
 };
 
-static inline struct sl_vc_entry sl_vclock_get(const struct sl_vclock *c, uint32_t tid)
-{
-	struct sl_vc_entry none = {0, 0};
-	if (tid >= c->size)
-		return none;
-	return (struct sl_vc_entry){c->w[tid], c->split ? c->r[tid] : c->w[tid]};
-}
 /* One lane of tid's entry: up to which of its writes (or reads) c covers. */
 static inline uint32_t sl_vclock_lane(const struct sl_vclock *c, uint32_t tid, bool write)
 {
 	if (tid >= c->size)
 		return 0;
 	return !write && c->split ? c->r[tid] : c->w[tid];
+}
+static inline struct sl_vc_entry sl_vclock_get(const struct sl_vclock *c, uint32_t tid)
+{
+	return (struct sl_vc_entry){sl_vclock_lane(c, tid, true), sl_vclock_lane(c, tid, false)};
 }
 static inline bool sl_vclock_empty(const struct sl_vclock *c) { return c->size == 0; }
 

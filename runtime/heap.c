@@ -203,6 +203,12 @@ struct sl_quarantine {
 	uintptr_t block[QUARANTINE_SLOTS];
 };
 
+/* quarantine_size_mb in bytes: the budget all threads share. */
+static size_t quarantine_budget(void)
+{
+	return (size_t)sl_opt.quarantine_size_mb << 20;
+}
+
 static void quarantine_share(struct sl_quarantine *q)
 {
 	uint32_t running = atomic_load_explicit(&sl_threads_running, memory_order_relaxed);
@@ -212,9 +218,7 @@ static void quarantine_share(struct sl_quarantine *q)
 	uint32_t slots = running ? QUARANTINE_TOTAL / running : QUARANTINE_SLOTS;
 	q->slots = slots < QUARANTINE_MIN_SLOTS ? QUARANTINE_MIN_SLOTS
 		 : slots > QUARANTINE_SLOTS ? QUARANTINE_SLOTS : slots;
-	q->limit = (size_t)sl_opt.quarantine_size_mb << 20;
-	if (running > 1)
-		q->limit /= running;
+	q->limit = running > 1 ? quarantine_budget() / running : quarantine_budget();
 }
 
 /* Returns the block's size: an eviction needs it, and the metadata is
@@ -237,7 +241,7 @@ static inline size_t release_to_glibc(uintptr_t user)
  * it): poisoning its shadow would only cost memory. */
 static bool fits_quarantine(size_t size)
 {
-	return size <= ((size_t)sl_opt.quarantine_size_mb << 20);
+	return size <= quarantine_budget();
 }
 
 /* user: a freed block that fits_quarantine() */
@@ -293,17 +297,12 @@ void sl_heap_thread_gone(struct sl_thread *gone, struct sl_thread *heir)
 static bool ordered(const struct sl_thread *thr, const struct sl_vclock *dep, uint32_t tid,
 		    uint32_t epoch, bool write)
 {
-	struct sl_vc_entry k = sl_vclock_get(&thr->clock, tid);
-	if (epoch <= (write ? k.w : k.r))
-		return true;
 	/* smp_rmb() before the free (kfree_skb's "refcount is 1; smp_rmb();
 	 * free"): the free's own reads of the object and its metadata are
-	 * ordered, and its writes follow by control dependency. */
-	k = sl_vclock_get(&thr->read_extra, tid);
-	if (epoch <= (write ? k.w : k.r))
-		return true;
-	k = sl_vclock_get(dep, tid);
-	return epoch <= (write ? k.w : k.r);
+	 * ordered, and its writes follow by control dependency (read_extra). */
+	return epoch <= sl_vclock_lane(&thr->clock, tid, write) ||
+	       epoch <= sl_vclock_lane(&thr->read_extra, tid, write) ||
+	       epoch <= sl_vclock_lane(dep, tid, write);
 }
 
 /* Under LKMM, freeing a pointer that was itself read by a marked load is
@@ -705,8 +704,8 @@ static sl_spinlock *custom_lock_of(uintptr_t user)
 	return &custom_lock[custom_bucket(user) >> (CUSTOM_BUCKET_BITS - CUSTOM_LOCK_BITS)];
 }
 
-/* The entry of user (never 0), with its stripe locked; a new one if `make`,
- * else NULL when there is none. */
+/* The entry of user (never 0); the caller holds its stripe's lock. A new
+ * one if `make`, else NULL when there is none. */
 static struct custom_block *custom_entry(uintptr_t user, bool make)
 {
 	struct custom_block *b = &custom[custom_bucket(user)];

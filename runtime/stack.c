@@ -100,9 +100,8 @@ static uint64_t shadow_hash(const struct sl_thread *thr)
 
 /* A miss of the cache below goes to the depot, out of line: its pc[]
  * buffer made every hit set up a large stack frame. */
-static SL_NOINLINE sl_stack_id cache_miss(struct sl_thread *thr, unsigned slot,
-							 uint64_t hash, bool has_top,
-							 uintptr_t top_pc)
+static SL_NOINLINE sl_stack_id cache_miss(struct sl_thread *thr, unsigned slot, uint64_t hash,
+					  bool has_top, uintptr_t top_pc)
 {
 	uintptr_t pc[SL_MAX_FRAMES + 1];
 	uint32_t n = 0;
