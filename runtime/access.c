@@ -152,17 +152,66 @@ static SL_COLD void report_slot(struct sl_thread *thr, struct sl_granule gr, uns
 	}
 }
 
+/* May cur, our own access, take the slot of our earlier access prev? When it
+ * touches the same bytes in the same way, or writes where prev read. */
+static SL_ALWAYS_INLINE bool replaces_own(uint64_t prev, uint64_t cur)
+{
+	return !((prev ^ cur) & (SL_W0_BYTES | SL_W0_MARKED | SL_W0_ASSERT)) &&
+	       !(prev & ~cur & SL_W0_WRITE);
+}
+
+/* Record cur in slot i, which the check saw holding over (0: empty). An
+ * empty slot is taken only with a compare-exchange: two threads recording
+ * at the same instant could both pick it and one entry would vanish
+ * (tests/runtime/volatile.c lost its race that way under load). Returns
+ * false when another thread took it first: the caller checks again, now
+ * seeing the other's entry, and never overwrites it (falling through to a
+ * replacement lost the other thread's record: runtime/refcount_fix_hint.c
+ * missed its report ~1 run in 100 when both owners decremented at once).
+ * word1 is written after winning the slot, so a loser never overwrites the
+ * winner's site (a reader in between sees the empty slot's zero word1: no
+ * site, never a wrong one). Replacing a non-empty slot stays a plain store:
+ * a lock on every access cost 15-25% of hash_table (docs/performance.md).
+ * It empties word0 first, so that no reader pairs the old word0 with the
+ * new word1 (sl_slot_site); a thread that claims the slot in between loses
+ * its entry, as two records at the same instant can anyway. */
+static SL_ALWAYS_INLINE bool record_in_slot(struct sl_granule gr, int i, uint64_t over,
+					    uint64_t cur, uint64_t w1)
+{
+	if (over == 0) {
+		uint64_t empty = 0;
+		if (!atomic_compare_exchange_strong_explicit(&gr.word0[i], &empty, cur,
+							     memory_order_relaxed, memory_order_relaxed))
+			return false;
+		atomic_store_explicit(&gr.word1[i], w1, memory_order_relaxed);
+		return true;
+	}
+	atomic_store_explicit(&gr.word0[i], 0, memory_order_relaxed);
+	atomic_store_explicit(&gr.word1[i], w1, memory_order_release);
+	atomic_store_explicit(&gr.word0[i], cur, memory_order_release);
+	return true;
+}
+
+/* word1 of our access: its site and the current stack. */
+static SL_ALWAYS_INLINE uint64_t site_word(struct sl_thread *thr, slabsan_site_t site)
+{
+	return sl_w1_make(site ? site->id : 0, sl_stack_of_access(thr));
+}
+
+/* A tracked granule (shadow.h) says in its state byte that its slots may
+ * be in use before any is taken. */
+static SL_ALWAYS_INLINE void mark_recorded(_Atomic uint8_t *state, uint8_t seen)
+{
+	if (state && !(seen & SL_GRANULE_RECORDED))
+		atomic_fetch_or_explicit(state, SL_GRANULE_RECORDED, memory_order_relaxed);
+}
+
 /* The full check of cur, one mask of bytes within the granule at addr (of
- * chunk c), after the fast path found no access of ours covering it. The
- * slots take no lock, so two threads recording at the same instant could
- * both pick the same empty slot and one entry would vanish
- * (tests/runtime/volatile.c lost its race that way under load). An empty
- * slot is therefore taken only with a compare-exchange, and a thread that
- * loses it checks again, now seeing the other's entry. Replacing a
- * non-empty slot stays a plain store: a lock on every access cost 15-25%
- * of hash_table (docs/performance.md). */
-static void access_granule(struct sl_thread *thr, struct sl_chunk *c, uintptr_t addr,
-			   size_t size, uint64_t cur, slabsan_site_t site)
+ * chunk c), when the common case below did not settle it: a marker, a
+ * slot that may race, a lost compare-exchange. Reports what is unordered
+ * and records cur. */
+static SL_NOINLINE void access_granule_full(struct sl_thread *thr, struct sl_chunk *c, uintptr_t addr,
+					    size_t size, uint64_t cur, slabsan_site_t site)
 {
 	uint32_t x = sl_granule_index(addr);
 	struct sl_granule gr = {c->granule[x].word0, c->granule[x].word1};
@@ -202,11 +251,8 @@ again:;
 			return;
 		}
 		if ((prev >> SL_W0_TID_SHIFT) == me) {
-			/* Our own earlier access: replace it when the new one
-			 * covers it (same bytes and kind, a write for a read). */
 			ordered |= 1u << i;
-			if (!((prev ^ cur) & (SL_W0_BYTES | SL_W0_MARKED | SL_W0_ASSERT)) &&
-			    !(prev & ~cur & SL_W0_WRITE))
+			if (replaces_own(prev, cur))
 				store_at = (int)i, store_over = prev;
 			continue;
 		}
@@ -226,36 +272,63 @@ again:;
 		store_at = victim_slot(thr, seen, ordered, unknown, addr, cur);
 		store_over = seen[store_at];
 	}
-	uint32_t site_id = site ? site->id : 0;
-	uint64_t w1 = sl_w1_make(site_id, sl_stack_of_access(thr));
-	if (state && !(atomic_load_explicit(state, memory_order_relaxed) & SL_GRANULE_RECORDED))
-		atomic_fetch_or_explicit(state, SL_GRANULE_RECORDED, memory_order_relaxed);
-	if (store_over == 0) {
-		/* word1 after winning the slot, so a loser never overwrites the
-		 * winner's site (a reader in between sees the empty slot's zero
-		 * word1: no site, never a wrong one). A slot taken since we saw
-		 * it empty is checked again, never overwritten: falling through
-		 * to the replacement below lost the other thread's record
-		 * (runtime/refcount_fix_hint.c missed its report ~1 run in 100
-		 * when both owners decremented at once). */
-		uint64_t empty = 0;
-		if (sl_likely(atomic_compare_exchange_strong_explicit(
-			    &gr.word0[store_at], &empty, cur, memory_order_relaxed,
-			    memory_order_relaxed))) {
-			atomic_store_explicit(&gr.word1[store_at], w1, memory_order_relaxed);
-			return;
+	mark_recorded(state, state ? atomic_load_explicit(state, memory_order_relaxed) : 0);
+	if (!record_in_slot(gr, store_at, store_over, cur, site_word(thr, site)) && ++tries <= 2)
+		goto again;
+	/* a record that lost the empty slot three times is dropped */
+}
+
+/* The check of cur after the fast path found no access of ours covering it,
+ * in its common case: every slot is empty, ours, in no conflict with cur, or
+ * ordered before it by our clock (FastTrack's epoch test). Anything else goes
+ * to access_granule_full, which starts over. Split from it because the full
+ * check's many live values kept the compiler spilling on every call: 186
+ * instructions per check on live_objects, and most checks of hash_table and
+ * live_objects take this path (a first touch in an epoch). */
+static void access_granule(struct sl_thread *thr, struct sl_chunk *c, uintptr_t addr,
+			   size_t size, uint64_t cur, slabsan_site_t site)
+{
+	uint32_t x = sl_granule_index(addr);
+	struct sl_granule gr = {c->granule[x].word0, c->granule[x].word1};
+	_Atomic uint8_t *state = sl_records_tracked() ? &c->state[x] : NULL;
+	uint8_t st = state ? atomic_load_explicit(state, memory_order_relaxed) : 0;
+	if (sl_unlikely(st & SL_GRANULE_FREED))
+		goto full;
+	uint64_t me = cur >> SL_W0_TID_SHIFT;
+	int store_at = -1;
+	uint64_t store_over = 0;
+	unsigned ordered = 0, unknown = 0;
+	uint64_t seen[SL_SLOTS];
+	SL_UNROLL
+	for (unsigned i = 0; i < SL_SLOTS; i++) {
+		uint64_t prev = seen[i] = atomic_load_explicit(&gr.word0[i], memory_order_relaxed);
+		if (prev == 0) {
+			if (store_at < 0)
+				store_at = (int)i;
+		} else if ((prev >> SL_W0_TID_SHIFT) == me) {
+			ordered |= 1u << i;
+			if (replaces_own(prev, cur))
+				store_at = (int)i, store_over = prev;
+		} else if (sl_unlikely(sl_w0_is_marker(prev))) {
+			goto full;
+		} else if (!conflicts(prev, cur)) {
+			unknown |= 1u << i;
+		} else if (sl_likely(sl_w0_epoch(prev) <= sl_vclock_lane(&thr->clock, sl_w0_tid(prev),
+									sl_w0_write(prev)))) {
+			ordered |= 1u << i;
+		} else {
+			goto full;
 		}
-		if (++tries <= 2)
-			goto again;  /* another thread took the slot: check it */
-		return;
 	}
-	/* Replacing: empty word0 first, so that no reader pairs the old word0
-	 * with the new word1 (sl_slot_site). A plain store, not a CAS: a
-	 * thread that claims the slot in between loses its entry, as two
-	 * records at the same instant can anyway. */
-	atomic_store_explicit(&gr.word0[store_at], 0, memory_order_relaxed);
-	atomic_store_explicit(&gr.word1[store_at], w1, memory_order_release);
-	atomic_store_explicit(&gr.word0[store_at], cur, memory_order_release);
+	if (store_at < 0) {
+		store_at = victim_slot(thr, seen, ordered, unknown, addr, cur);
+		store_over = seen[store_at];
+	}
+	mark_recorded(state, st);
+	if (sl_likely(record_in_slot(gr, store_at, store_over, cur, site_word(thr, site))))
+		return;
+full:
+	access_granule_full(thr, c, addr, size, cur, site);
 }
 
 void sl_access(struct sl_thread *thr, uintptr_t addr, size_t size, bool is_write,

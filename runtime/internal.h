@@ -121,7 +121,7 @@ typedef uint32_t sl_stack_id;  /* 0: no stack */
 #define SL_STACK_CACHE 64
 struct sl_stack { uint32_t depth; uintptr_t pc[]; }; /* innermost first */
 sl_stack_id sl_stack_here(struct sl_thread *thr, uintptr_t top_pc);
-sl_stack_id sl_stack_of_access(struct sl_thread *thr);
+sl_stack_id sl_stack_of_access_slow(struct sl_thread *thr);
 const struct sl_stack *sl_stack_get(sl_stack_id id);
 
 /* ---- sites.c */
@@ -192,6 +192,12 @@ static SL_ALWAYS_INLINE struct sl_thread *sl_thread(void)
 {
 	struct sl_thread *thr = sl_cur_thread;
 	return sl_likely(thr != NULL) ? thr : sl_thread_slow();
+}
+/* The stack of the thread's current access: cached until the next call or
+ * return, so repeated records in one function look it up once. */
+static SL_ALWAYS_INLINE sl_stack_id sl_stack_of_access(struct sl_thread *thr)
+{
+	return sl_likely(thr->access_stack) ? thr->access_stack : sl_stack_of_access_slow(thr);
 }
 void sl_thread_init_main(void);
 struct sl_thread_info *sl_thread_info(uint16_t tid);

@@ -127,10 +127,8 @@ static SL_ALWAYS_INLINE sl_stack_id cached(struct sl_thread *thr, uint64_t hash,
 	return cache_miss(thr, slot, hash, has_top, top_pc);
 }
 
-sl_stack_id sl_stack_of_access(struct sl_thread *thr)
+sl_stack_id sl_stack_of_access_slow(struct sl_thread *thr)
 {
-	if (sl_likely(thr->access_stack))
-		return thr->access_stack;
 	thr->access_stack = cached(thr, shadow_hash(thr), false, 0);
 	return thr->access_stack;
 }
