@@ -338,25 +338,16 @@ void sl_access(struct sl_thread *thr, uintptr_t addr, size_t size, bool is_write
 			(is_marked ? SL_W0_MARKED : 0), site);
 }
 
-/* An access within one granule: the fast path, then the full check. */
-static SL_ALWAYS_INLINE void check_granule(struct sl_thread *thr, uintptr_t addr, size_t size,
-					   uint64_t flags, slabsan_site_t site)
+/* An access within one granule of chunk c: the same-epoch shortcut, then
+ * the full check. */
+static SL_ALWAYS_INLINE void check_in_chunk(struct sl_thread *thr, struct sl_chunk *c, uintptr_t addr,
+					    size_t size, uint64_t flags, slabsan_site_t site)
 {
 	uint16_t mask = (uint16_t)(((1u << size) - 1) << (addr & (SL_GRANULE - 1)));
-	struct sl_chunk *c = sl_shadow_chunk(addr);
 	uint64_t cur = sl_w0_make(thr->tid, thr->epoch, mask, false, false) | flags;
 	if (sl_likely(repeats_own_access(&c->granule[sl_granule_index(addr)], cur)))
 		return;
 	access_granule(thr, c, addr, size, cur, site);
-}
-
-static SL_ALWAYS_INLINE void check(struct sl_thread *thr, uintptr_t addr, size_t size,
-				   uint64_t flags, slabsan_site_t site)
-{
-	if (sl_likely((addr & (SL_GRANULE - 1)) + size <= SL_GRANULE))
-		check_granule(thr, addr, size, flags, site);
-	else
-		sl_access_flags(thr, addr, size, flags, site);
 }
 
 void sl_access_flags(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t flags,
@@ -365,7 +356,7 @@ void sl_access_flags(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_
 	while (size) {
 		unsigned off = addr & (SL_GRANULE - 1);
 		size_t n = SL_GRANULE - off < size ? SL_GRANULE - off : size;
-		check_granule(thr, addr, n, flags, site);
+		check_in_chunk(thr, sl_shadow_chunk(addr), addr, n, flags, site);
 		addr += n;
 		size -= n;
 	}
@@ -379,16 +370,39 @@ void sl_access_flags(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_
 	if (sl_unlikely(thr->in_runtime))			\
 		return
 
+/* The sized entry points' way for anything unusual: a thread's first
+ * access, the runtime's own accesses, an access across granules, shadow
+ * not mapped yet. */
+static SL_NOINLINE void check_unusual(uintptr_t addr, size_t size, uint64_t flags,
+				      slabsan_site_t site)
+{
+	ENTER(thr);
+	sl_access_flags(thr, addr, size, flags, site);
+}
+
+/* A sized access: the same-epoch shortcut inline, everything else behind a
+ * tail call, so that the usual return saves and restores no register. */
+static SL_ALWAYS_INLINE void check(uintptr_t addr, size_t size, uint64_t flags,
+				   slabsan_site_t site)
+{
+	struct sl_thread *thr = sl_cur_thread;
+	struct sl_chunk *c = sl_shadow_chunk_if_mapped(addr);
+	if (sl_unlikely(!thr || thr->in_runtime || !c ||
+			(addr & (SL_GRANULE - 1)) + size > SL_GRANULE)) {
+		check_unusual(addr, size, flags, site);
+		return;
+	}
+	check_in_chunk(thr, c, addr, size, flags, site);
+}
+
 #define DEFINE_ACCESS(size)							\
 	SL_EXPORT void __slabsan_read##size(void *addr, slabsan_site_t site)	\
 	{									\
-		ENTER(thr);							\
-		check(thr, (uintptr_t)addr, size, 0, site);			\
+		check((uintptr_t)addr, size, 0, site);				\
 	}									\
 	SL_EXPORT void __slabsan_write##size(void *addr, slabsan_site_t site)	\
 	{									\
-		ENTER(thr);							\
-		check(thr, (uintptr_t)addr, size, SL_W0_WRITE, site);		\
+		check((uintptr_t)addr, size, SL_W0_WRITE, site);		\
 	}
 DEFINE_ACCESS(1)
 DEFINE_ACCESS(2)
