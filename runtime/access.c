@@ -344,7 +344,7 @@ static SL_ALWAYS_INLINE void check_in_chunk(struct sl_thread *thr, struct sl_chu
 					    size_t size, uint64_t flags, slabsan_site_t site)
 {
 	uint16_t mask = (uint16_t)(((1u << size) - 1) << (addr & (SL_GRANULE - 1)));
-	uint64_t cur = sl_w0_make(thr->tid, thr->epoch, mask, false, false) | flags;
+	uint64_t cur = thr->w0_who_when | ((uint64_t)mask << SL_W0_MASK_SHIFT) | flags;
 	if (sl_likely(repeats_own_access(&c->granule[sl_granule_index(addr)], cur)))
 		return;
 	access_granule(thr, c, addr, size, cur, site);

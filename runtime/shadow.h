@@ -186,13 +186,11 @@ static SL_ALWAYS_INLINE struct sl_sync *_Atomic *sl_shadow_sync_list(uintptr_t a
 	return &sl_shadow_chunk(addr)->sync[sl_granule_index(addr)];
 }
 
-static inline uint64_t sl_w0_make(uint32_t tid, uint32_t epoch, uint16_t mask,
-				  bool write, bool marked)
+/* word0's who and when; an access ORs in its byte mask and kind. Each
+ * thread keeps its own ready (sl_thread.w0_who_when). */
+static inline uint64_t sl_w0_who_when(uint32_t tid, uint32_t epoch)
 {
-	return ((uint64_t)(tid + 1) << SL_W0_TID_SHIFT) |
-	       ((uint64_t)epoch << SL_W0_EPOCH_SHIFT) |
-	       ((uint64_t)mask << SL_W0_MASK_SHIFT) |
-	       (write ? SL_W0_WRITE : 0) | (marked ? SL_W0_MARKED : 0);
+	return ((uint64_t)(tid + 1) << SL_W0_TID_SHIFT) | ((uint64_t)epoch << SL_W0_EPOCH_SHIFT);
 }
 static inline uint32_t sl_w0_tid(uint64_t w) { return (uint32_t)(w >> SL_W0_TID_SHIFT) - 1; }
 static inline uint32_t sl_w0_raw_tid(uint64_t w) { return (uint32_t)(w >> SL_W0_TID_SHIFT); }

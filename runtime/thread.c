@@ -38,6 +38,7 @@ void sl_thread_release(struct sl_thread *thr)
 	if (sl_unlikely(thr->epoch == UINT32_MAX))
 		sl_die("thread T%u ran out of epochs (2^32 synchronizations)", thr->tid);
 	thr->epoch++;
+	thr->w0_who_when = sl_w0_who_when(thr->tid, thr->epoch);
 	sl_vclock_set(&thr->clock, thr->tid, (struct sl_vc_entry){thr->epoch, thr->epoch});
 }
 
@@ -89,6 +90,7 @@ static struct sl_thread *thread_new(const struct sl_thread *parent, sl_stack_id 
 	atomic_fetch_add_explicit(&sl_threads_running, 1, memory_order_relaxed);
 	thr->tid = (uint16_t)tid;
 	thr->epoch = epoch;
+	thr->w0_who_when = sl_w0_who_when(tid, epoch);
 	thr->reads_released = epoch - 1;
 	thr->recent = sl_alloc(SL_RECENT_LOADS * sizeof *thr->recent);
 	struct sl_thread_info *info = sl_thread_info((uint16_t)tid);
