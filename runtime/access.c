@@ -62,29 +62,32 @@ static SL_ALWAYS_INLINE bool conflicts(uint64_t prev, uint64_t cur)
 /* Does our own earlier access in this same epoch cover the new one? It
  * does when it touched at least these bytes and conflicts with at least as
  * much: a write covers a read, a plain access a marked one, an assertion a
- * plain one. Then the new access can add no report and need not be kept. */
-static SL_ALWAYS_INLINE bool subsumes(uint64_t prev, uint64_t cur)
+ * plain one. Then the new access can add no report and need not be kept.
+ * All of it is one test of the bits where prev and cur differ, d = prev ^
+ * cur, under a mask that depends on cur alone:
+ *   - who and when (bits from SL_W0_EPOCH_SHIFT up) must not differ;
+ *   - no byte, write or assertion bit of cur that prev lacks: such a bit
+ *     is set in cur and in d;
+ *   - prev not marked where cur is plain: for a plain cur, the marked bit
+ *     of d is prev's. */
+static SL_ALWAYS_INLINE uint64_t covered_if_same(uint64_t cur)
 {
-	/* same thread and epoch; no byte, write or assertion bit of cur that
-	 * prev lacks; prev not marked where cur is plain */
 	const uint64_t stronger = SL_W0_WRITE | SL_W0_ASSERT | SL_W0_BYTES;
-	return (((prev ^ cur) >> SL_W0_EPOCH_SHIFT) | (cur & ~prev & stronger) |
-		(prev & ~cur & SL_W0_MARKED)) == 0;
+	return ~((1ull << SL_W0_EPOCH_SHIFT) - 1) | (cur & stronger) | (~cur & SL_W0_MARKED);
 }
 
 /* The fast path of every check: the access repeats one this thread made
  * in this epoch (a loop over an array, a spin on a flag), found in one
- * pass over the granule's line with no clock lookup. */
+ * pass over the granule's line with no clock lookup. Lock-heavy code
+ * releases between most accesses, so nothing matches there: the test per
+ * slot is an XOR and an AND, no more than comparing who and when alone. */
 static SL_ALWAYS_INLINE bool repeats_own_access(const struct sl_granule_shadow *gs, uint64_t cur)
 {
-	/* Lock-heavy code releases between most accesses: the epoch has
-	 * moved on and nothing matches, so the comparison of who and when
-	 * alone must be cheap and come first. */
-	uint64_t who_when = cur >> SL_W0_EPOCH_SHIFT;
+	uint64_t must_match = covered_if_same(cur);
 	SL_UNROLL
 	for (unsigned i = 0; i < SL_SLOTS; i++) {
 		uint64_t prev = atomic_load_explicit(&gs->word0[i], memory_order_relaxed);
-		if (sl_unlikely((prev >> SL_W0_EPOCH_SHIFT) == who_when) && subsumes(prev, cur))
+		if (sl_unlikely(!((prev ^ cur) & must_match)))
 			return true;
 	}
 	return false;
