@@ -113,6 +113,10 @@ static SL_ALWAYS_INLINE int victim_slot(const struct sl_thread *thr, const uint6
 					uint64_t cur)
 {
 	bool is_write = cur & SL_W0_WRITE;
+	/* cur stands in for prev when prev has no byte or write bit that cur
+	 * lacks (where cur lacks one, a difference is prev's) and the same
+	 * marked and assertion bits */
+	uint64_t stand_in = (~cur & (SL_W0_BYTES | SL_W0_WRITE)) | SL_W0_MARKED | SL_W0_ASSERT;
 	int first_ordered = -1, concurrent_read = -1;
 	SL_UNROLL
 	for (unsigned i = 0; i < SL_SLOTS; i++) {
@@ -120,8 +124,7 @@ static SL_ALWAYS_INLINE int victim_slot(const struct sl_thread *thr, const uint6
 		if ((unknown & (1u << i)) && ordered_before(thr, prev, is_write))
 			ordered |= 1u << i;
 		bool is_ordered = ordered & (1u << i);
-		if (is_ordered && !(prev & ~cur & (SL_W0_BYTES | SL_W0_WRITE)) &&
-		    !((prev ^ cur) & (SL_W0_MARKED | SL_W0_ASSERT)))
+		if (is_ordered && !((prev ^ cur) & stand_in))
 			return (int)i;
 		if (is_ordered && first_ordered < 0)
 			first_ordered = (int)i;
@@ -156,11 +159,13 @@ static SL_COLD void report_slot(struct sl_thread *thr, struct sl_granule gr, uns
 }
 
 /* May cur, our own access, take the slot of our earlier access prev? When it
- * touches the same bytes in the same way, or writes where prev read. */
+ * touches the same bytes in the same way, or writes where prev read. As in
+ * covered_if_same: a difference, under a mask of cur's (prev's write bit
+ * differs from a read's only where prev wrote). */
 static SL_ALWAYS_INLINE bool replaces_own(uint64_t prev, uint64_t cur)
 {
-	return !((prev ^ cur) & (SL_W0_BYTES | SL_W0_MARKED | SL_W0_ASSERT)) &&
-	       !(prev & ~cur & SL_W0_WRITE);
+	uint64_t must_match = SL_W0_BYTES | SL_W0_MARKED | SL_W0_ASSERT | (~cur & SL_W0_WRITE);
+	return !((prev ^ cur) & must_match);
 }
 
 /* Record cur in slot i, which the check saw holding over (0: empty). An
