@@ -214,6 +214,55 @@ static SL_ALWAYS_INLINE void mark_recorded(_Atomic uint8_t *state, uint8_t seen)
 		atomic_fetch_or_explicit(state, SL_GRANULE_RECORDED, memory_order_relaxed);
 }
 
+/* What a check learns from a granule's slots, to choose the one cur takes. */
+struct slot_scan {
+	uint64_t seen[SL_SLOTS];  /* the slots as the check read them */
+	unsigned ordered;         /* slots known to be ordered before cur */
+	unsigned unknown;         /* slots not asked: no conflict with cur */
+	int at;                   /* the slot cur takes; -1: none chosen yet */
+	uint64_t over;            /* what that slot held; 0: empty */
+};
+
+/* seen[] is filled by the scan itself (not zeroed first: 1% of a check). */
+static SL_ALWAYS_INLINE void start_scan(struct slot_scan *s)
+{
+	s->ordered = s->unknown = 0;
+	s->at = -1;
+	s->over = 0;
+}
+
+/* Read slot i into the scan and settle what both checks settle alike: an
+ * empty slot (cur may take the first such) or our own earlier access
+ * (ordered before cur; cur takes its slot rather than an empty one when
+ * replaces_own). Returns the slot's word when the caller must judge it,
+ * another thread's access or a marker, else 0. */
+static SL_ALWAYS_INLINE uint64_t scan_slot(struct slot_scan *s, struct sl_granule gr, unsigned i,
+					   uint64_t cur)
+{
+	uint64_t prev = s->seen[i] = atomic_load_explicit(&gr.word0[i], memory_order_relaxed);
+	if (prev == 0) {
+		if (s->at < 0)
+			s->at = (int)i;
+		return 0;
+	}
+	if ((prev >> SL_W0_TID_SHIFT) != (cur >> SL_W0_TID_SHIFT))
+		return prev;
+	s->ordered |= 1u << i;
+	if (replaces_own(prev, cur))
+		s->at = (int)i, s->over = prev;
+	return 0;
+}
+
+/* No empty or own slot to take: one gives way (victim_slot). */
+static SL_ALWAYS_INLINE void choose_victim(const struct sl_thread *thr, struct slot_scan *s,
+					  uintptr_t addr, uint64_t cur)
+{
+	if (s->at < 0) {
+		s->at = victim_slot(thr, s->seen, s->ordered, s->unknown, addr, cur);
+		s->over = s->seen[s->at];
+	}
+}
+
 /* The full check of cur, one mask of bytes within the granule at addr (of
  * chunk c), when the common case below did not settle it: a marker, a
  * slot that may race, a lost compare-exchange. Reports what is unordered
@@ -223,7 +272,6 @@ static SL_NOINLINE void access_granule_full(struct sl_thread *thr, struct sl_chu
 {
 	uint32_t x = sl_granule_index(addr);
 	struct sl_granule gr = {c->granule[x].word0, c->granule[x].word1};
-	uint64_t me = cur >> SL_W0_TID_SHIFT;
 	bool is_write = cur & SL_W0_WRITE, is_marked = cur & SL_W0_MARKED;
 	unsigned tries = 0;
 	/* Tracked records (shadow.h): a freed block is marked in the state
@@ -235,21 +283,13 @@ static SL_NOINLINE void access_granule_full(struct sl_thread *thr, struct sl_chu
 		return;
 	}
 again:;
-	int store_at = -1;
-	uint64_t store_over = 0;
-	/* Slots known to be ordered before cur, and slots not asked (no
-	 * conflict): a full line picks the slot to give way from these. */
-	unsigned ordered = 0, unknown = 0;
-	/* what the check saw: a full line picks its victim from these */
-	uint64_t seen[SL_SLOTS];
+	struct slot_scan s;
+	start_scan(&s);
 	SL_UNROLL
 	for (unsigned i = 0; i < SL_SLOTS; i++) {
-		uint64_t prev = seen[i] = atomic_load_explicit(&gr.word0[i], memory_order_relaxed);
-		if (prev == 0) {
-			if (store_at < 0)
-				store_at = (int)i;
+		uint64_t prev = scan_slot(&s, gr, i, cur);
+		if (!prev)
 			continue;
-		}
 		if (sl_unlikely(sl_w0_is_marker(prev))) {
 			if (sl_w0_raw_tid(prev) == SL_META_TID)
 				return;        /* a block's metadata: not program memory */
@@ -258,30 +298,21 @@ again:;
 			sl_report_use_after_free(thr, addr, size, is_write, is_marked, site, w1);
 			return;
 		}
-		if ((prev >> SL_W0_TID_SHIFT) == me) {
-			ordered |= 1u << i;
-			if (replaces_own(prev, cur))
-				store_at = (int)i, store_over = prev;
-			continue;
-		}
 		if (!conflicts(prev, cur)) {
-			unknown |= 1u << i;
+			s.unknown |= 1u << i;
 			continue;
 		}
 		if (ordered_before(thr, prev, is_write) || ordered_by_dependency(thr, addr, prev) ||
 		    ordered_cumulatively(thr, addr, prev)) {
-			ordered |= 1u << i;
+			s.ordered |= 1u << i;
 			continue;
 		}
 		if (thr->ignore_depth == 0)
 			report_slot(thr, gr, i, addr, size, cur, site, prev);
 	}
-	if (store_at < 0) {
-		store_at = victim_slot(thr, seen, ordered, unknown, addr, cur);
-		store_over = seen[store_at];
-	}
+	choose_victim(thr, &s, addr, cur);
 	mark_recorded(state, state ? atomic_load_explicit(state, memory_order_relaxed) : 0);
-	if (!record_in_slot(gr, store_at, store_over, cur, site_word(thr, site)) && ++tries <= 2)
+	if (!record_in_slot(gr, s.at, s.over, cur, site_word(thr, site)) && ++tries <= 2)
 		goto again;
 	/* a record that lost the empty slot three times is dropped */
 }
@@ -298,42 +329,30 @@ static void access_granule(struct sl_thread *thr, struct sl_chunk *c, uintptr_t 
 {
 	uint32_t x = sl_granule_index(addr);
 	struct sl_granule gr = {c->granule[x].word0, c->granule[x].word1};
+	struct slot_scan s;
+	start_scan(&s);
 	_Atomic uint8_t *state = sl_records_tracked() ? &c->state[x] : NULL;
 	uint8_t st = state ? atomic_load_explicit(state, memory_order_relaxed) : 0;
 	if (sl_unlikely(st & SL_GRANULE_FREED))
 		goto full;
-	uint64_t me = cur >> SL_W0_TID_SHIFT;
-	int store_at = -1;
-	uint64_t store_over = 0;
-	unsigned ordered = 0, unknown = 0;
-	uint64_t seen[SL_SLOTS];
 	SL_UNROLL
 	for (unsigned i = 0; i < SL_SLOTS; i++) {
-		uint64_t prev = seen[i] = atomic_load_explicit(&gr.word0[i], memory_order_relaxed);
-		if (prev == 0) {
-			if (store_at < 0)
-				store_at = (int)i;
-		} else if ((prev >> SL_W0_TID_SHIFT) == me) {
-			ordered |= 1u << i;
-			if (replaces_own(prev, cur))
-				store_at = (int)i, store_over = prev;
-		} else if (sl_unlikely(sl_w0_is_marker(prev))) {
+		uint64_t prev = scan_slot(&s, gr, i, cur);
+		if (!prev)
+			continue;
+		if (sl_unlikely(sl_w0_is_marker(prev)))
 			goto full;
-		} else if (!conflicts(prev, cur)) {
-			unknown |= 1u << i;
-		} else if (sl_likely(sl_w0_epoch(prev) <= sl_vclock_lane(&thr->clock, sl_w0_tid(prev),
-									sl_w0_write(prev)))) {
-			ordered |= 1u << i;
-		} else {
+		if (!conflicts(prev, cur))
+			s.unknown |= 1u << i;
+		else if (sl_likely(sl_w0_epoch(prev) <= sl_vclock_lane(&thr->clock, sl_w0_tid(prev),
+								     sl_w0_write(prev))))
+			s.ordered |= 1u << i;
+		else
 			goto full;
-		}
 	}
-	if (store_at < 0) {
-		store_at = victim_slot(thr, seen, ordered, unknown, addr, cur);
-		store_over = seen[store_at];
-	}
+	choose_victim(thr, &s, addr, cur);
 	mark_recorded(state, st);
-	if (sl_likely(record_in_slot(gr, store_at, store_over, cur, site_word(thr, site))))
+	if (sl_likely(record_in_slot(gr, s.at, s.over, cur, site_word(thr, site))))
 		return;
 full:
 	access_granule_full(thr, c, addr, size, cur, site);
