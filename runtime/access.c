@@ -267,8 +267,9 @@ static SL_ALWAYS_INLINE void choose_victim(const struct sl_thread *thr, struct s
  * chunk c), when the common case below did not settle it: a marker, a
  * slot that may race, a lost compare-exchange. Reports what is unordered
  * and records cur. */
-static SL_NOINLINE void access_granule_full(struct sl_thread *thr, struct sl_chunk *c, uintptr_t addr,
-					    size_t size, uint64_t cur, slabsan_site_t site)
+static SL_NOINLINE void access_granule_full(struct sl_thread *thr, struct sl_chunk *c,
+					    uintptr_t addr, size_t size, uint64_t cur,
+					    slabsan_site_t site)
 {
 	uint32_t x = sl_granule_index(addr);
 	struct sl_granule gr = {c->granule[x].word0, c->granule[x].word1};
@@ -367,8 +368,9 @@ void sl_access(struct sl_thread *thr, uintptr_t addr, size_t size, bool is_write
 
 /* An access within one granule of chunk c: the same-epoch shortcut, then
  * the full check. */
-static SL_ALWAYS_INLINE void check_in_chunk(struct sl_thread *thr, struct sl_chunk *c, uintptr_t addr,
-					    size_t size, uint64_t flags, slabsan_site_t site)
+static SL_ALWAYS_INLINE void check_in_chunk(struct sl_thread *thr, struct sl_chunk *c,
+					    uintptr_t addr, size_t size, uint64_t flags,
+					    slabsan_site_t site)
 {
 	uint16_t mask = (uint16_t)(((1u << size) - 1) << (addr & (SL_GRANULE - 1)));
 	uint64_t cur = thr->w0_who_when | ((uint64_t)mask << SL_W0_MASK_SHIFT) | flags;

@@ -296,8 +296,8 @@ void sl_heap_thread_gone(struct sl_thread *gone, struct sl_thread *heir)
  * extra knowledge an address dependency brings under memory_model=lkmm.
  * Inline: a free asks it for every slot of every granule of the block, and
  * the first test nearly always answers. */
-static SL_ALWAYS_INLINE bool ordered(const struct sl_thread *thr, const struct sl_vclock *dep, uint32_t tid,
-		    uint32_t epoch, bool write)
+static SL_ALWAYS_INLINE bool ordered(const struct sl_thread *thr, const struct sl_vclock *dep,
+				     uint32_t tid, uint32_t epoch, bool write)
 {
 	/* smp_rmb() before the free (kfree_skb's "refcount is 1; smp_rmb();
 	 * free"): the free's own reads of the object and its metadata are
