@@ -185,10 +185,13 @@ static void *alloc_aligned(size_t align, size_t size, uintptr_t pc)
 /* Each thread keeps its own quarantine, so frees never contend on a lock.
  * The budget (quarantine_size_mb, and QUARANTINE_TOTAL blocks) is shared out
  * among the running threads, so 256 threads hold no more freed memory than
- * a few (each keeps at least QUARANTINE_MIN_SLOTS blocks). Eviction leaves
- * the "freed" shadow in place: the next malloc of this memory resets it
- * anyway, and nothing instrumented touches glibc's chunk headers. */
-#define QUARANTINE_SLOTS 4096u
+ * a few (each keeps at least QUARANTINE_MIN_SLOTS blocks). The ring is sized
+ * to the thread's share: one array of the largest share for every thread
+ * was 64 KiB each (the runtime's allocator zeroes what it hands out), 16 MiB
+ * of threads/256's 40-60. Eviction leaves the "freed" shadow in place: the
+ * next malloc of this memory resets it anyway, and nothing instrumented
+ * touches glibc's chunk headers. */
+#define QUARANTINE_MAX_SLOTS 4096u
 #define QUARANTINE_MIN_SLOTS 256u
 #define QUARANTINE_TOTAL 65536u
 #define PREFETCH_AHEAD 4u
@@ -200,25 +203,14 @@ struct sl_quarantine {
 	 * changes (two divisions per free were 5% of a free) */
 	uint32_t share_of, slots;
 	size_t limit;
-	uintptr_t block[QUARANTINE_SLOTS];
+	uint32_t cap;             /* ring entries: a power of two, >= slots */
+	uintptr_t *block;
 };
 
 /* quarantine_size_mb in bytes: the budget all threads share. */
 static size_t quarantine_budget(void)
 {
 	return (size_t)sl_opt.quarantine_size_mb << 20;
-}
-
-static void quarantine_share(struct sl_quarantine *q)
-{
-	uint32_t running = atomic_load_explicit(&sl_threads_running, memory_order_relaxed);
-	if (sl_likely(running == q->share_of))
-		return;
-	q->share_of = running;
-	uint32_t slots = running ? QUARANTINE_TOTAL / running : QUARANTINE_SLOTS;
-	q->slots = slots < QUARANTINE_MIN_SLOTS ? QUARANTINE_MIN_SLOTS
-		 : slots > QUARANTINE_SLOTS ? QUARANTINE_SLOTS : slots;
-	q->limit = running > 1 ? quarantine_budget() / running : quarantine_budget();
 }
 
 /* Returns the block's size: an eviction needs it, and the metadata is
@@ -237,6 +229,51 @@ static inline size_t release_to_glibc(uintptr_t user)
 	return size;
 }
 
+static SL_ALWAYS_INLINE uintptr_t *ring_at(const struct sl_quarantine *q, uint32_t i)
+{
+	return &q->block[(q->head + i) & (q->cap - 1)];
+}
+
+static void evict_oldest(struct sl_quarantine *q)
+{
+	uintptr_t old = *ring_at(q, 0);
+	q->head = (q->head + 1) & (q->cap - 1);
+	q->count--;
+	q->bytes -= release_to_glibc(old);
+}
+
+/* A new share: the ring takes cap entries, keeping the newest blocks
+ * that fit, oldest first. */
+static void resize_ring(struct sl_quarantine *q, uint32_t cap)
+{
+	while (q->count >= cap)
+		evict_oldest(q);     /* room for the block being put, too */
+	uintptr_t *ring = sl_alloc(cap * sizeof *ring);
+	for (uint32_t i = 0; i < q->count; i++)
+		ring[i] = *ring_at(q, i);
+	sl_free(q->block, q->cap * sizeof *q->block);
+	q->block = ring;
+	q->cap = cap;
+	q->head = 0;
+}
+
+static void quarantine_share(struct sl_quarantine *q)
+{
+	uint32_t running = atomic_load_explicit(&sl_threads_running, memory_order_relaxed);
+	if (sl_likely(running == q->share_of))
+		return;
+	q->share_of = running;
+	uint32_t slots = running ? QUARANTINE_TOTAL / running : QUARANTINE_MAX_SLOTS;
+	q->slots = slots < QUARANTINE_MIN_SLOTS ? QUARANTINE_MIN_SLOTS
+		 : slots > QUARANTINE_MAX_SLOTS ? QUARANTINE_MAX_SLOTS : slots;
+	q->limit = running > 1 ? quarantine_budget() / running : quarantine_budget();
+	/* a power of two, at least slots: the ring holds up to slots - 1
+	 * blocks between frees and the one being put */
+	uint32_t cap = 1u << (32 - __builtin_clz(q->slots - 1));
+	if (cap != q->cap)
+		resize_ring(q, cap);
+}
+
 /* A block bigger than the whole budget goes straight back (glibc unmaps
  * it): poisoning its shadow would only cost memory. */
 static bool fits_quarantine(size_t size)
@@ -252,20 +289,16 @@ static SL_ALWAYS_INLINE void quarantine_put(struct sl_thread *thr, uintptr_t use
 		q = thr->quarantine = sl_alloc(sizeof *q);
 		q->share_of = UINT32_MAX;
 	}
-	q->block[(q->head + q->count++) % QUARANTINE_SLOTS] = user;
-	q->bytes += size;
 	quarantine_share(q);
-	while (q->count > 1 && (q->bytes > q->limit || q->count >= q->slots)) {
-		uintptr_t old = q->block[q->head];
-		q->head = (q->head + 1) % QUARANTINE_SLOTS;
-		q->count--;
-		q->bytes -= release_to_glibc(old);
-	}
+	*ring_at(q, q->count++) = user;
+	q->bytes += size;
+	while (q->count > 1 && (q->bytes > q->limit || q->count >= q->slots))
+		evict_oldest(q);
 	/* An eviction touches metadata and a state byte that went cold while
 	 * the block waited (cache misses that dominated free with many
 	 * threads): start loading them PREFETCH_AHEAD frees before. */
 	if (q->count > PREFETCH_AHEAD) {
-		uintptr_t next = q->block[(q->head + PREFETCH_AHEAD) % QUARANTINE_SLOTS];
+		uintptr_t next = *ring_at(q, PREFETCH_AHEAD);
 		struct block_shadow at = block_shadow(next);
 		__builtin_prefetch(meta_at(at, next, meta_in_shadow() ? SL_GRANULE_META_BELOW : 0), 1);
 		__builtin_prefetch(state_byte(at), 1);
@@ -279,13 +312,14 @@ void sl_heap_thread_gone(struct sl_thread *gone, struct sl_thread *heir)
 	struct sl_quarantine *q = gone->quarantine;
 	if (!q)
 		return;
-	for (; q->count; q->count--, q->head = (q->head + 1) % QUARANTINE_SLOTS) {
-		uintptr_t user = q->block[q->head];
+	for (uint32_t i = 0; i < q->count; i++) {
+		uintptr_t user = *ring_at(q, i);
 		if (heir)
 			quarantine_put(heir, user, block_size(user));
 		else
 			release_to_glibc(user);
 	}
+	sl_free(q->block, q->cap * sizeof *q->block);
 	sl_free(q, sizeof *q);
 	gone->quarantine = NULL;
 }
