@@ -5,16 +5,23 @@
 #include "report.h"
 #include "shadow.h"
 
+/* Does thr's own clock order the earlier access in w0 before its current
+ * one? FastTrack's epoch test, and nearly always the whole answer. */
+static SL_ALWAYS_INLINE bool ordered_by_clock(const struct sl_thread *thr, uint64_t w0)
+{
+	return sl_w0_epoch(w0) <= sl_vclock_lane(&thr->clock, sl_w0_tid(w0), sl_w0_write(w0));
+}
+
 /* Is the earlier access recorded in w0 ordered before thr's current access?
  * Writes are checked against thr->clock; reads also against what smp_rmb()
  * ordered for later reads only (read_extra). */
 static SL_ALWAYS_INLINE bool ordered_before(const struct sl_thread *thr, uint64_t w0,
 					    bool is_write)
 {
+	if (sl_likely(ordered_by_clock(thr, w0)))
+		return true;
 	uint32_t tid = sl_w0_tid(w0), epoch = sl_w0_epoch(w0);
 	bool write = sl_w0_write(w0);
-	if (sl_likely(epoch <= sl_vclock_lane(&thr->clock, tid, write)))
-		return true;
 	if (thr->dependency_depth && epoch <= sl_vclock_lane(&thr->dependency_extra, tid, write))
 		return true;
 	return !is_write && !sl_vclock_empty(&thr->read_extra) &&
@@ -320,7 +327,7 @@ again:;
 
 /* The check of cur after the fast path found no access of ours covering it,
  * in its common case: every slot is empty, ours, in no conflict with cur, or
- * ordered before it by our clock (FastTrack's epoch test). Anything else goes
+ * ordered before it by our clock (ordered_by_clock). Anything else goes
  * to access_granule_full, which starts over. Split from it because the full
  * check's many live values kept the compiler spilling on every call: 186
  * instructions per check on live_objects, and most checks of hash_table and
@@ -345,8 +352,7 @@ static void access_granule(struct sl_thread *thr, struct sl_chunk *c, uintptr_t 
 			goto full;
 		if (!conflicts(prev, cur))
 			s.unknown |= 1u << i;
-		else if (sl_likely(sl_w0_epoch(prev) <= sl_vclock_lane(&thr->clock, sl_w0_tid(prev),
-								     sl_w0_write(prev))))
+		else if (sl_likely(ordered_by_clock(thr, prev)))
 			s.ordered |= 1u << i;
 		else
 			goto full;
