@@ -257,11 +257,8 @@ static void resize_ring(struct sl_quarantine *q, uint32_t cap)
 	q->head = 0;
 }
 
-static void quarantine_share(struct sl_quarantine *q)
+static SL_NOINLINE void quarantine_reshare(struct sl_quarantine *q, uint32_t running)
 {
-	uint32_t running = atomic_load_explicit(&sl_threads_running, memory_order_relaxed);
-	if (sl_likely(running == q->share_of))
-		return;
 	q->share_of = running;
 	uint32_t slots = running ? QUARANTINE_TOTAL / running : QUARANTINE_MAX_SLOTS;
 	q->slots = slots < QUARANTINE_MIN_SLOTS ? QUARANTINE_MIN_SLOTS
@@ -272,6 +269,13 @@ static void quarantine_share(struct sl_quarantine *q)
 	uint32_t cap = 1u << (32 - __builtin_clz(q->slots - 1));
 	if (cap != q->cap)
 		resize_ring(q, cap);
+}
+
+static SL_ALWAYS_INLINE void quarantine_share(struct sl_quarantine *q)
+{
+	uint32_t running = atomic_load_explicit(&sl_threads_running, memory_order_relaxed);
+	if (sl_unlikely(running != q->share_of))
+		quarantine_reshare(q, running);
 }
 
 /* A block bigger than the whole budget goes straight back (glibc unmaps
@@ -411,7 +415,7 @@ static SL_ALWAYS_INLINE void retire_tracked(struct sl_chunk *c, uint32_t x, uint
 		atomic_fetch_or_explicit(&c->state[x], SL_GRANULE_FREED, memory_order_relaxed);
 }
 
-/* One free's pass over its block's shadow (free_block_shadow). */
+/* One free's pass over its block's shadow (free_shadow_pass). */
 struct free_pass {
 	const struct sl_thread *thr;
 	const struct sl_vclock *dep;
@@ -458,49 +462,63 @@ static SL_ALWAYS_INLINE bool poison_quiet_block(struct sl_chunk *c, uint32_t x, 
  * for the report), retires the granule's sync objects and, if `poison`,
  * leaves the "freed" marker that turns later accesses into use-after-free
  * reports; a block that is not poisoned is cleared instead. With tracked
- * records only the granules whose state byte says so have slots to visit,
- * and a block none of whose granules says so needs no pass at all.
- * `c` is the chunk of the block's first granule if the caller has it. */
-static void free_block_shadow(struct sl_thread *thr, const struct sl_heap_block *b,
-			      struct sl_chunk *c, uint32_t alloc_epoch, sl_stack_id free_stack,
-			      bool poison)
+ * records only the granules whose state byte says so have slots to visit. */
+static SL_NOINLINE void free_shadow_pass(struct sl_thread *thr, const struct sl_heap_block *b,
+				  const struct sl_vclock *dep, struct sl_chunk *c, bool one_chunk,
+				  bool alloc_unordered, sl_stack_id free_stack, bool poison)
+{
+	uintptr_t g = b->user & ~(uintptr_t)(SL_GRANULE - 1), end = b->user + b->size;
+	bool tracked = sl_records_tracked();
+	struct free_pass f = {
+		.thr = thr, .dep = dep, .user = b->user, .end = end,
+		.tracked = tracked, .poison = poison,
+		.freed_w0 = sl_w0_freed(), .freed_w1 = sl_w1_make(0, free_stack),
+	};
+	if (one_chunk) {
+		free_pass_chunk(&f, c, g, end);    /* most blocks: one chunk */
+	} else {
+		for (g = sl_shadow_skip_unmapped(g, end); g < end;
+		     g = sl_shadow_skip_unmapped(g, end)) {
+			uintptr_t chunk_end = (g | ((1ul << SL_CHUNK_SHIFT) - 1)) + 1;
+			uintptr_t stop = end < chunk_end ? end : chunk_end;
+			free_pass_chunk(&f, sl_shadow_chunk_if_mapped(g), g, stop);
+			g = stop;
+		}
+	}
+	if (!poison && !tracked)
+		sl_shadow_clear(b->user, b->size);
+	if (thr->ignore_depth)
+		return;
+	if (alloc_unordered || f.u.write_w0)
+		sl_report_free_without_acquire(thr, b, free_stack, alloc_unordered,
+					       f.u.write_w0, f.u.write_w1, f.u.write_addr);
+	else if (f.u.read_w0)
+		sl_report_free_race(thr, b, free_stack, f.u.read_w0, f.u.read_w1, f.u.read_addr);
+}
+
+/* The free's check of its block: is the allocation ordered before it, and
+ * every access its shadow recorded (free_shadow_pass)? Inline for focused
+ * mode's usual free, where no granule of the block (in one chunk) has
+ * records or sync objects: all there is to do is the allocation's test and
+ * marking the state bytes freed. `c` is the chunk of the block's first
+ * granule if the caller has it. */
+static SL_ALWAYS_INLINE void free_block_shadow(struct sl_thread *thr, const struct sl_heap_block *b,
+					       struct sl_chunk *c, uint32_t alloc_epoch,
+					       sl_stack_id free_stack, bool poison)
 {
 	const struct sl_vclock *dep = dependency_of(thr, b->user);
 	bool alloc_unordered = b->alloc_tid != thr->tid && b->alloc_tid != TID_UNKNOWN &&
 			       !ordered(thr, dep, b->alloc_tid, alloc_epoch, true);
 	uintptr_t g = b->user & ~(uintptr_t)(SL_GRANULE - 1), end = b->user + b->size;
 	bool one_chunk = c && end > g && ((g ^ (end - 1)) >> SL_CHUNK_SHIFT) == 0;
-	bool tracked = sl_records_tracked();
 	uint32_t granules = (uint32_t)((end - g + SL_GRANULE - 1) >> SL_GRANULE_SHIFT);
-	struct unordered_slots u = {0};
-	if (!(one_chunk && tracked && poison && poison_quiet_block(c, sl_granule_index(g), granules))) {
-		struct free_pass f = {
-			.thr = thr, .dep = dep, .user = b->user, .end = end,
-			.tracked = tracked, .poison = poison,
-			.freed_w0 = sl_w0_freed(), .freed_w1 = sl_w1_make(0, free_stack),
-		};
-		if (one_chunk) {
-			free_pass_chunk(&f, c, g, end);    /* most blocks: one chunk */
-		} else {
-			for (g = sl_shadow_skip_unmapped(g, end); g < end;
-			     g = sl_shadow_skip_unmapped(g, end)) {
-				uintptr_t chunk_end = (g | ((1ul << SL_CHUNK_SHIFT) - 1)) + 1;
-				uintptr_t stop = end < chunk_end ? end : chunk_end;
-				free_pass_chunk(&f, sl_shadow_chunk_if_mapped(g), g, stop);
-				g = stop;
-			}
-		}
-		if (!poison && !tracked)
-			sl_shadow_clear(b->user, b->size);
-		u = f.u;
-	}
-	if (thr->ignore_depth)
+	if (sl_likely(one_chunk && poison && sl_records_tracked() &&
+		      poison_quiet_block(c, sl_granule_index(g), granules))) {
+		if (sl_unlikely(alloc_unordered) && !thr->ignore_depth)
+			sl_report_free_without_acquire(thr, b, free_stack, true, 0, 0, 0);
 		return;
-	if (alloc_unordered || u.write_w0)
-		sl_report_free_without_acquire(thr, b, free_stack, alloc_unordered,
-					       u.write_w0, u.write_w1, u.write_addr);
-	else if (u.read_w0)
-		sl_report_free_race(thr, b, free_stack, u.read_w0, u.read_w1, u.read_addr);
+	}
+	free_shadow_pass(thr, b, dep, c, one_chunk, alloc_unordered, free_stack, poison);
 }
 
 static void free_impl(void *p, uintptr_t pc)

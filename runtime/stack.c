@@ -99,8 +99,9 @@ static uint64_t shadow_hash(const struct sl_thread *thr)
 }
 
 /* A miss of the cache below goes to the depot, out of line: its pc[]
- * buffer made every hit set up a large stack frame. */
-static SL_NOINLINE sl_stack_id cache_miss(struct sl_thread *thr, unsigned slot, uint64_t hash,
+ * buffer made every hit set up a large stack frame. The new id takes the
+ * set's first way and the one it displaces the second. */
+static SL_NOINLINE sl_stack_id cache_miss(struct sl_thread *thr, unsigned set, uint64_t hash,
 					  bool has_top, uintptr_t top_pc)
 {
 	uintptr_t pc[SL_MAX_FRAMES + 1];
@@ -109,22 +110,28 @@ static SL_NOINLINE sl_stack_id cache_miss(struct sl_thread *thr, unsigned slot, 
 		pc[n++] = top_pc;
 	n += shadow_frames(thr, pc + n, SL_MAX_FRAMES);
 	sl_stack_id id = depot_put(hash, pc, n);
-	thr->stack_cache[slot].hash = hash;
-	thr->stack_cache[slot].id = id;
+	thr->stack_cache[set + 1] = thr->stack_cache[set];
+	thr->stack_cache[set].hash = hash;
+	thr->stack_cache[set].id = id;
 	return id;
 }
 
 /* A thread asks for the same few stacks over and over (the functions that
  * record accesses, the places that call malloc and free): a small cache
  * keyed by the stack's 64-bit hash saves the depot's bucket walk and
- * compare. pc[] is filled only on a miss. */
+ * compare. pc[] is filled only on a miss. Two ways per set: direct-mapped,
+ * two hot stacks that happened to share a slot (which stacks do depends on
+ * where the linker put the code) evicted each other on every call, and a
+ * quarter of a benchmark's instructions went to the depot. */
 static SL_ALWAYS_INLINE sl_stack_id cached(struct sl_thread *thr, uint64_t hash, bool has_top,
 					   uintptr_t top_pc)
 {
-	unsigned slot = (unsigned)(hash >> 58) % SL_STACK_CACHE;
-	if (sl_likely(thr->stack_cache[slot].hash == hash && thr->stack_cache[slot].id))
-		return thr->stack_cache[slot].id;
-	return cache_miss(thr, slot, hash, has_top, top_pc);
+	unsigned set = (unsigned)(hash >> 58) % SL_STACK_CACHE & ~1u;
+	if (sl_likely(thr->stack_cache[set].hash == hash && thr->stack_cache[set].id))
+		return thr->stack_cache[set].id;
+	if (thr->stack_cache[set + 1].hash == hash && thr->stack_cache[set + 1].id)
+		return thr->stack_cache[set + 1].id;
+	return cache_miss(thr, set, hash, has_top, top_pc);
 }
 
 sl_stack_id sl_stack_of_access_slow(struct sl_thread *thr)

@@ -98,7 +98,7 @@ static SL_COLD struct sl_sync *create(struct sl_sync *_Atomic *list, uintptr_t a
 	return s;
 }
 
-struct sl_sync *sl_sync_lock(uintptr_t addr)
+static SL_NOINLINE struct sl_sync *lock_slow(uintptr_t addr)
 {
 	struct sl_sync *_Atomic *list = sl_shadow_sync_list(addr);
 	for (;;) {
@@ -110,6 +110,24 @@ struct sl_sync *sl_sync_lock(uintptr_t addr)
 			return s;
 		sl_spin_unlock(&s->lock);     /* retired under us: look again */
 	}
+}
+
+/* The usual case, an object that exists and an uncontended lock, saves no
+ * register: every lock operation of the program comes here. */
+struct sl_sync *sl_sync_lock(uintptr_t addr)
+{
+	struct sl_chunk *c = sl_shadow_chunk_if_mapped(addr);
+	struct sl_sync *s = c ? find(&c->sync[sl_granule_index(addr)], addr) : NULL;
+	if (sl_likely(s != NULL)) {
+		sl_runtime_enter();
+		if (sl_likely(!atomic_exchange_explicit(&s->lock.locked, 1, memory_order_acquire))) {
+			if (sl_likely(atomic_load_explicit(&s->addr, memory_order_relaxed) == addr))
+				return s;
+			atomic_store_explicit(&s->lock.locked, 0, memory_order_release);
+		}
+		sl_runtime_leave();
+	}
+	return lock_slow(addr);
 }
 
 void sl_sync_unlock(struct sl_sync *s)
