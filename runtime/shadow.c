@@ -22,13 +22,12 @@ void sl_shadow_init(void)
  * it touches at all: glibc gives each thread's arena its own region, so
  * threads/8 needed 44 MiB with huge pages everywhere and 21 MiB without.
  * So a chunk gets huge pages once it is known to be dense: a block of
- * DENSE_BLOCK bytes or more lies in it, or block starts sit in
+ * SL_DENSE_BLOCK bytes or more lies in it, or block starts sit in
  * DENSE_PAGES of its state pages (3/4 of its MiB holds heap blocks), or
  * the chunk just below it is dense when it is mapped (heaps grow upward).
  * The state bytes and sync lists keep small pages. Chunks are aligned to
  * 2 MiB so that the kernel can use huge pages for them at all. */
 #define HUGE_PAGE (2ul << 20)
-#define DENSE_BLOCK (256ul << 10)
 #define DENSE_PAGES (SL_CHUNK_GRANULES / 4096 * 3 / 4)
 _Static_assert(SL_CHUNK_GRANULES / 4096 <= 32, "one bit per state page");
 
@@ -59,19 +58,16 @@ static struct sl_chunk *map_chunk(uintptr_t addr)
 }
 
 /* c is the chunk of user, which the caller has at hand. */
-void sl_shadow_note_block(struct sl_chunk *c, uintptr_t user, size_t size)
+void sl_shadow_note_block_slow(struct sl_chunk *c, uintptr_t user, size_t size)
 {
-	if (size >= DENSE_BLOCK) {
+	if (size >= SL_DENSE_BLOCK) {
 		for (uintptr_t a = user; a < user + size;
 		     a = ((a >> SL_CHUNK_SHIFT) + 1) << SL_CHUNK_SHIFT)
 			make_dense(sl_shadow_chunk(a));
 		return;
 	}
-	uint32_t page = 1u << (sl_granule_index(user) >> 12);
-	uint32_t pages = atomic_load_explicit(&c->block_pages, memory_order_relaxed);
-	if (sl_likely(pages & page))
-		return;
-	pages = atomic_fetch_or_explicit(&c->block_pages, page, memory_order_relaxed) | page;
+	uint32_t page = sl_state_page_bit(user);
+	uint32_t pages = atomic_fetch_or_explicit(&c->block_pages, page, memory_order_relaxed) | page;
 	if (__builtin_popcount(pages) >= DENSE_PAGES)
 		make_dense(c);
 }

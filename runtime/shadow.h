@@ -266,8 +266,22 @@ static SL_ALWAYS_INLINE void sl_granule_mark_freed(struct sl_granule gr, uint64_
 }
 
 /* A heap block [user, user+size) was allocated: the shadow learns how
- * densely the heap fills its MiB (huge pages, shadow.c). */
-void sl_shadow_note_block(struct sl_chunk *c, uintptr_t user, size_t size);
+ * densely the heap fills its MiB (huge pages, shadow.c). Every malloc
+ * asks, and nearly always its page of state bytes is known already. */
+#define SL_DENSE_BLOCK (256ul << 10)
+void sl_shadow_note_block_slow(struct sl_chunk *c, uintptr_t user, size_t size);
+static SL_ALWAYS_INLINE uint32_t sl_state_page_bit(uintptr_t user)
+{
+	return 1u << (sl_granule_index(user) >> 12);
+}
+static SL_ALWAYS_INLINE void sl_shadow_note_block(struct sl_chunk *c, uintptr_t user, size_t size)
+{
+	if (sl_likely(size < SL_DENSE_BLOCK &&
+		      (atomic_load_explicit(&c->block_pages, memory_order_relaxed) &
+		       sl_state_page_bit(user))))
+		return;
+	sl_shadow_note_block_slow(c, user, size);
+}
 void sl_shadow_init(void);
 void sl_stack_init(void);
 void sl_posix_init(void);
