@@ -283,7 +283,14 @@ const struct sl_recent_load *sl_recent_load_of(struct sl_thread *thr,
 					       uintptr_t lo, uintptr_t hi);
 
 /* ---- schedule.c */
-void sl_schedule_point(void);   /* maybe yield or sleep (schedule_seed) */
+/* Maybe yield or sleep (schedule_seed). Every synchronization asks, and
+ * the option is nearly always off, so the test is inline. */
+void sl_schedule_perturb(void);
+static SL_ALWAYS_INLINE void sl_schedule_point(void)
+{
+	if (sl_unlikely(sl_opt.schedule_seed != 0))
+		sl_schedule_perturb();
+}
 struct slabsan_test_barrier;
 void __slabsan_test_barrier_wait(struct slabsan_test_barrier *b);
 

@@ -12,10 +12,8 @@
 /* xorshift, per thread, seeded by the option and the thread id */
 static _Thread_local uint64_t rng __attribute__((tls_model("initial-exec")));
 
-void sl_schedule_point(void)
+void sl_schedule_perturb(void)
 {
-	if (sl_likely(sl_opt.schedule_seed == 0))
-		return;
 	if (!rng)
 		rng = ((uint64_t)sl_opt.schedule_seed * 0x9e3779b97f4a7c15ull) ^
 		      ((uint64_t)(sl_cur_thread ? sl_cur_thread->tid + 1 : 0) << 32) ^ 1;
