@@ -185,6 +185,7 @@ struct sl_thread_info {               /* survives the thread, for reports */
 	uintptr_t handle;                 /* pthread_t */
 	uint32_t final_epoch;             /* epoch at exit: a reuser of the id starts above */
 	struct sl_thread *thr;            /* until joined */
+	uintptr_t stack_lo, stack_hi;     /* its stack, for reports (0: unknown) */
 };
 extern _Thread_local struct sl_thread *sl_cur_thread
 	__attribute__((tls_model("initial-exec")));
@@ -202,6 +203,8 @@ static SL_ALWAYS_INLINE sl_stack_id sl_stack_of_access(struct sl_thread *thr)
 }
 void sl_thread_init_main(void);
 struct sl_thread_info *sl_thread_info(uint16_t tid);
+/* The running thread whose stack holds addr, or NULL (reports only). */
+const struct sl_thread_info *sl_thread_of_stack(uintptr_t addr);
 void sl_thread_release(struct sl_thread *thr);   /* epoch step after publishing */
 extern atomic_uint sl_threads_running;           /* started, not yet finished */
 

@@ -748,8 +748,9 @@ void sl_report_invalid_free(struct sl_thread *thr, uintptr_t addr, sl_stack_id f
 {
 	LOCKED_REPORT(thr);
 	if (!seen_before(6, top_pc(free_stack), 0)) {
-		char who[32];
+		char who[32], var[160];
 		struct sl_heap_block b;
+		const struct sl_thread_info *stack_of;
 		begin("invalid free", thr);
 		thread_name(who, sizeof who, thr->tid);
 		section("free", thr->tid, "Free of %p by %s", (void *)addr, who);
@@ -762,8 +763,21 @@ void sl_report_invalid_free(struct sl_thread *thr, uintptr_t addr, sl_stack_id f
 			section("allocation", b.alloc_tid, "The pointer is %zu bytes inside a heap block of size %zu at %p, allocated by %s",
 			    (size_t)(addr - b.user), b.size, (void *)b.user, who);
 			print_stack(0, b.alloc_stack);
+		} else if ((stack_of = sl_thread_of_stack(addr))) {
+			thread_name(who, sizeof who, stack_of->tid);
+			mention_thread(stack_of->tid);
+			note("The pointer does not point to a heap block: it is on the stack of %s.\n",
+			     who);
+		} else if (sl_symbolize_data(addr, var, sizeof var)) {
+			note("The pointer does not point to a heap block: it is the global '%s'.\n",
+			     var);
 		} else {
-			note("The pointer does not point to a heap block (stack, global or foreign memory).\n");
+			/* A double free whose block already left the quarantine
+			 * lands here too: its metadata went back with it. */
+			note("The pointer does not point to a heap block SlabSan knows: foreign\n"
+			     "  memory, or a block freed before and already handed back to the\n"
+			     "  allocator by the quarantine (quarantine_size_mb=%d).\n",
+			     sl_opt.quarantine_size_mb);
 		}
 		end("invalid free");
 	}
