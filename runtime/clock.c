@@ -95,7 +95,7 @@ static SL_ALWAYS_INLINE void join_lane(uint32_t *restrict d, const uint32_t *res
 
 /* A join that needs a longer dst or a read lane: out of line, so that the
  * usual join, a few lanes of a C11 program's clocks, saves no register. */
-static SL_NOINLINE void join_growing(struct sl_vclock *dst, const struct sl_vclock *src)
+static SL_NOINLINE void join_slow(struct sl_vclock *dst, const struct sl_vclock *src)
 {
 	if (src->size > dst->size)
 		grow(dst, src->size);
@@ -114,13 +114,14 @@ void sl_vclock_join(struct sl_vclock *dst, const struct sl_vclock *src)
 	if (n == 0)
 		return;
 	if (sl_unlikely(n > dst->size || src->split || dst->split)) {
-		join_growing(dst, src);
+		join_slow(dst, src);
 		return;
 	}
 	join_lane(dst->w, src->w, n);
 }
 
-static SL_NOINLINE void copy_growing(struct sl_vclock *dst, const struct sl_vclock *src)
+/* A copy that needs more room or a read lane. */
+static SL_NOINLINE void copy_slow(struct sl_vclock *dst, const struct sl_vclock *src)
 {
 	reserve(dst, src->size);
 	dst->size = src->size;
@@ -139,7 +140,7 @@ void sl_vclock_copy(struct sl_vclock *dst, const struct sl_vclock *src)
 {
 	uint32_t n = src->size;
 	if (sl_unlikely(n > dst->cap || src->split)) {
-		copy_growing(dst, src);
+		copy_slow(dst, src);
 		return;
 	}
 	dst->size = n;

@@ -464,8 +464,9 @@ static SL_ALWAYS_INLINE bool poison_quiet_block(struct sl_chunk *c, uint32_t x, 
  * reports; a block that is not poisoned is cleared instead. With tracked
  * records only the granules whose state byte says so have slots to visit. */
 static SL_NOINLINE void free_shadow_pass(struct sl_thread *thr, const struct sl_heap_block *b,
-				  const struct sl_vclock *dep, struct sl_chunk *c, bool one_chunk,
-				  bool alloc_unordered, sl_stack_id free_stack, bool poison)
+					 const struct sl_vclock *dep, struct sl_chunk *c,
+					 bool one_chunk, bool alloc_unordered,
+					 sl_stack_id free_stack, bool poison)
 {
 	uintptr_t g = b->user & ~(uintptr_t)(SL_GRANULE - 1), end = b->user + b->size;
 	bool tracked = sl_records_tracked();
