@@ -122,21 +122,17 @@ static void thread_destroy(struct sl_thread *thr, struct sl_thread *joiner)
 	sl_free(thr, sizeof *thr);
 }
 
-/* Where the calling thread's stack is, for reports that meet a pointer
- * into it. A new thread's stack may also hold shadow from an earlier
- * thread that used the same memory: `forget` clears it. */
-static void note_own_stack(struct sl_thread_info *info, bool forget)
+/* Where a thread's stack is, for reports that meet a pointer into it. */
+static void learn_stack(struct sl_thread_info *info, pthread_t handle)
 {
 	pthread_attr_t attr;
 	void *addr;
 	size_t size;
-	if (pthread_getattr_np(pthread_self(), &attr))
+	if (pthread_getattr_np(handle, &attr))
 		return;
 	if (!pthread_attr_getstack(&attr, &addr, &size)) {
 		info->stack_lo = (uintptr_t)addr;
 		info->stack_hi = (uintptr_t)addr + size;
-		if (forget)
-			sl_shadow_clear((uintptr_t)addr, size);
 	}
 	pthread_attr_destroy(&attr);
 }
@@ -145,8 +141,14 @@ const struct sl_thread_info *sl_thread_of_stack(uintptr_t addr)
 {
 	uint32_t n = atomic_load_explicit(&next_tid, memory_order_relaxed);
 	for (uint32_t tid = 0; tid < n && tid < SL_MAX_THREADS; tid++) {
-		const struct sl_thread_info *info = sl_thread_info((uint16_t)tid);
-		if (info && !info->finished && addr >= info->stack_lo && addr < info->stack_hi)
+		struct sl_thread_info *info = sl_thread_info((uint16_t)tid);
+		if (!info || info->finished)
+			continue;
+		/* the main thread's, asked for only now: glibc reads
+		 * /proc/self/maps for it, 0.1 ms that every start-up would pay */
+		if (tid == 0 && !info->stack_hi)
+			learn_stack(info, (pthread_t)info->handle);
+		if (addr >= info->stack_lo && addr < info->stack_hi)
 			return info;
 	}
 	return NULL;
@@ -172,9 +174,6 @@ void sl_thread_init_main(void)
 	info->os_tid = (unsigned long)syscall(SYS_gettid);
 	info->handle = (uintptr_t)pthread_self();
 	sl_cur_thread = thr;
-	thr->in_runtime = true;          /* glibc reads /proc/self/maps for it */
-	note_own_stack(info, false);
-	thr->in_runtime = false;
 }
 
 /* A thread we did not see start (created before SlabSan initialized or by
@@ -237,7 +236,11 @@ static void *sl_thread_start(void *p)
 	struct sl_thread_info *info = sl_thread_info(args.thr->tid);
 	info->os_tid = (unsigned long)syscall(SYS_gettid);
 	info->handle = (uintptr_t)pthread_self();
-	note_own_stack(info, true);
+	learn_stack(info, pthread_self());
+	/* its stack may hold shadow from an earlier thread that used the
+	 * same memory */
+	if (info->stack_hi)
+		sl_shadow_clear(info->stack_lo, info->stack_hi - info->stack_lo);
 	bool armed = pthread_setspecific(finish_key,
 					 (void *)(uintptr_t)PTHREAD_DESTRUCTOR_ITERATIONS) == 0;
 	args.thr->in_runtime = false;
