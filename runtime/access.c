@@ -122,11 +122,13 @@ static SL_ALWAYS_INLINE bool repeats_own_access(const struct sl_granule_shadow *
  *      `obj_exts` about 1 run in 60 under load: victim_keeps_write.c);
  *   4. a slot by position.
  * Within each, a marked access before a plain one: it conflicts with plain
- * accesses only. Reads before writes and marked before plain within 1 keep
- * the seed's story (seed_replay unfixed) from losing CPU X's stride write
- * to X's own READ_ONCE(obj_exts) after CPU Y's READ_ONCE had taken X's
- * plain read of the stride: 1 run in 40 under load, 0 in 800 since
- * (tests/runtime/victim_own_write.c, victim_marked_read.c). */
+ * accesses only. Marked before plain, in 3 and then in 1, keeps the seed's
+ * story (seed_replay unfixed) from losing its race: CPU Y's READ_ONCE of
+ * obj_exts took CPU X's plain read of the stride, and X's next read of the
+ * stride took X's stride write, the first slot ordered before it, just
+ * before Y read the stride (1 run in 40 under load, 0 in 800 since;
+ * tests/runtime/victim_marked_read.c, victim_own_write.c, which also
+ * checks reads before writes in 1). */
 static SL_ALWAYS_INLINE int victim_slot(const struct sl_thread *thr, const uint64_t seen[SL_SLOTS],
 					unsigned ordered, unsigned unknown, uintptr_t addr,
 					uint64_t cur)
