@@ -457,6 +457,21 @@ static SL_ALWAYS_INLINE bool poison_quiet_block(struct sl_chunk *c, uint32_t x, 
 	return true;
 }
 
+/* What a free found: unordered with the allocation or a write, a free
+ * without acquire; else unordered with a read, a race. */
+static void report_free(struct sl_thread *thr, const struct sl_heap_block *b,
+			sl_stack_id free_stack, bool alloc_unordered,
+			const struct unordered_slots *u)
+{
+	if (thr->ignore_depth)
+		return;
+	if (alloc_unordered || u->write_w0)
+		sl_report_free_without_acquire(thr, b, free_stack, alloc_unordered,
+					       u->write_w0, u->write_w1, u->write_addr);
+	else if (u->read_w0)
+		sl_report_free_race(thr, b, free_stack, u->read_w0, u->read_w1, u->read_addr);
+}
+
 /* The free is the end of every access the block's shadow recorded. One pass
  * checks each against the free (keeping the first unordered write and read
  * for the report), retires the granule's sync objects and, if `poison`,
@@ -488,13 +503,7 @@ static SL_NOINLINE void free_shadow_pass(struct sl_thread *thr, const struct sl_
 	}
 	if (!poison && !tracked)
 		sl_shadow_clear(b->user, b->size);
-	if (thr->ignore_depth)
-		return;
-	if (alloc_unordered || f.u.write_w0)
-		sl_report_free_without_acquire(thr, b, free_stack, alloc_unordered,
-					       f.u.write_w0, f.u.write_w1, f.u.write_addr);
-	else if (f.u.read_w0)
-		sl_report_free_race(thr, b, free_stack, f.u.read_w0, f.u.read_w1, f.u.read_addr);
+	report_free(thr, b, free_stack, alloc_unordered, &f.u);
 }
 
 /* The free's check of its block: is the allocation ordered before it, and
@@ -515,8 +524,8 @@ static SL_ALWAYS_INLINE void free_block_shadow(struct sl_thread *thr, const stru
 	uint32_t granules = (uint32_t)((end - g + SL_GRANULE - 1) >> SL_GRANULE_SHIFT);
 	if (sl_likely(one_chunk && poison && sl_records_tracked() &&
 		      poison_quiet_block(c, sl_granule_index(g), granules))) {
-		if (sl_unlikely(alloc_unordered) && !thr->ignore_depth)
-			sl_report_free_without_acquire(thr, b, free_stack, true, 0, 0, 0);
+		if (sl_unlikely(alloc_unordered))
+			report_free(thr, b, free_stack, true, &(struct unordered_slots){0});
 		return;
 	}
 	free_shadow_pass(thr, b, dep, c, one_chunk, alloc_unordered, free_stack, poison);

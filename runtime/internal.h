@@ -84,6 +84,16 @@ static inline void sl_spin_lock(sl_spinlock *l)
 		return;
 	sl_spin_lock_slow(l);
 }
+/* The lock if it is free now; no spinning, no runtime section left open
+ * when it is not. */
+static inline bool sl_spin_trylock(sl_spinlock *l)
+{
+	sl_runtime_enter();
+	if (__builtin_expect(!atomic_exchange_explicit(&l->locked, 1, memory_order_acquire), 1))
+		return true;
+	sl_runtime_leave();
+	return false;
+}
 static inline void sl_spin_unlock(sl_spinlock *l)
 {
 	atomic_store_explicit(&l->locked, 0, memory_order_release);

@@ -118,14 +118,10 @@ struct sl_sync *sl_sync_lock(uintptr_t addr)
 {
 	struct sl_chunk *c = sl_shadow_chunk_if_mapped(addr);
 	struct sl_sync *s = c ? find(&c->sync[sl_granule_index(addr)], addr) : NULL;
-	if (sl_likely(s != NULL)) {
-		sl_runtime_enter();
-		if (sl_likely(!atomic_exchange_explicit(&s->lock.locked, 1, memory_order_acquire))) {
-			if (sl_likely(atomic_load_explicit(&s->addr, memory_order_relaxed) == addr))
-				return s;
-			atomic_store_explicit(&s->lock.locked, 0, memory_order_release);
-		}
-		sl_runtime_leave();
+	if (sl_likely(s != NULL) && sl_likely(sl_spin_trylock(&s->lock))) {
+		if (sl_likely(atomic_load_explicit(&s->addr, memory_order_relaxed) == addr))
+			return s;
+		sl_spin_unlock(&s->lock);     /* retired under us: look again */
 	}
 	return lock_slow(addr);
 }
