@@ -2,6 +2,7 @@
 /* The per-access check: the fast path every instrumented load and store takes.
  * It compares the access with the granule's slots (shadow.h), reports what is
  * unordered, and records the access. No lock, no allocation. */
+#include "history.h"
 #include "report.h"
 #include "shadow.h"
 
@@ -165,24 +166,14 @@ static SL_ALWAYS_INLINE int victim_slot(const struct sl_thread *thr, const uint6
 	return __builtin_ctz((pick & marked) ? pick & marked : pick);
 }
 
-/* Report the race of the access cur with slot i, read as prev. When the
- * other thread has re-recorded there since (prev's site is gone), its newer
- * access is reported if it conflicts too, so that the accesses and the
- * sites printed always belong together; else the site is left out. */
-static SL_COLD void report_slot(struct sl_thread *thr, struct sl_granule gr, unsigned i, uintptr_t addr,
-			size_t size, uint64_t cur, slabsan_site_t site, uint64_t prev)
+/* Report the race of the access cur with prev, an earlier access recorded
+ * in the granule at addr's: its site and stack come from its thread's
+ * history (history.h), or are left out when that has moved on. */
+static SL_COLD void report_slot(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t cur,
+				slabsan_site_t site, uint64_t prev)
 {
-	for (unsigned tries = 0;; tries++) {
-		uint64_t w1 = sl_slot_site(gr.word0, gr.word1, i, prev);
-		uint64_t now = atomic_load_explicit(&gr.word0[i], memory_order_relaxed);
-		if (w1 || tries == 2 || !now || sl_w0_is_marker(now) ||
-		    sl_w0_tid(now) != sl_w0_tid(prev) || !conflicts(now, cur) ||
-		    ordered_before(thr, now, cur & SL_W0_WRITE)) {
-			sl_report_race(thr, addr, size, cur, site, prev, w1);
-			return;
-		}
-		prev = now;
-	}
+	uint64_t w1 = sl_history_find(prev, addr & ~(uintptr_t)(SL_GRANULE - 1));
+	sl_report_race(thr, addr, size, cur, site, prev, w1);
 }
 
 /* May cur, our own access, take the slot of our earlier access prev? When it
@@ -195,7 +186,8 @@ static SL_ALWAYS_INLINE bool replaces_own(uint64_t prev, uint64_t cur)
 	return !((prev ^ cur) & must_match);
 }
 
-/* Record cur in slot i, which the check saw holding over (0: empty). An
+/* Record cur in slot i of the granule at addr's, which the check saw
+ * holding over (0: empty), and its site and stack in thr's history. An
  * empty slot is taken only with a compare-exchange: two threads recording
  * at the same instant could both pick it and one entry would vanish
  * (tests/runtime/volatile.c lost its race that way under load). Returns
@@ -203,34 +195,25 @@ static SL_ALWAYS_INLINE bool replaces_own(uint64_t prev, uint64_t cur)
  * seeing the other's entry, and never overwrites it (falling through to a
  * replacement lost the other thread's record: runtime/refcount_fix_hint.c
  * missed its report ~1 run in 100 when both owners decremented at once).
- * word1 is written after winning the slot, so a loser never overwrites the
- * winner's site (a reader in between sees the empty slot's zero word1: no
- * site, never a wrong one). Replacing a non-empty slot stays a plain store:
- * a lock on every access cost 15-25% of hash_table (docs/performance.md).
- * It empties word0 first, so that no reader pairs the old word0 with the
- * new word1 (sl_slot_site); a thread that claims the slot in between loses
- * its entry, as two records at the same instant can anyway. */
-static SL_ALWAYS_INLINE bool record_in_slot(struct sl_granule gr, int i, uint64_t over,
-					    uint64_t cur, uint64_t w1)
+ * Replacing a non-empty slot stays a plain store: a lock on every access
+ * cost 15-25% of hash_table (docs/performance.md); a thread that claims the
+ * slot in between loses its entry, as two records at the same instant can
+ * anyway. The history is written first, so a report that finds the slot
+ * finds its site. */
+static SL_ALWAYS_INLINE bool record_in_slot(struct sl_thread *thr, struct sl_granule_shadow *gs,
+					    uintptr_t addr, int i, uint64_t over, uint64_t cur,
+					    slabsan_site_t site)
 {
+	sl_history_note(thr->history, addr & ~(uintptr_t)(SL_GRANULE - 1), cur,
+			sl_w1_make(site ? site->id : 0, sl_stack_of_access(thr)));
 	if (over == 0) {
 		uint64_t empty = 0;
-		if (!atomic_compare_exchange_strong_explicit(&gr.word0[i], &empty, cur,
-							     memory_order_relaxed, memory_order_relaxed))
-			return false;
-		atomic_store_explicit(&gr.word1[i], w1, memory_order_relaxed);
-		return true;
+		return atomic_compare_exchange_strong_explicit(&gs->word0[i], &empty, cur,
+							       memory_order_release,
+							       memory_order_relaxed);
 	}
-	atomic_store_explicit(&gr.word0[i], 0, memory_order_relaxed);
-	atomic_store_explicit(&gr.word1[i], w1, memory_order_release);
-	atomic_store_explicit(&gr.word0[i], cur, memory_order_release);
+	atomic_store_explicit(&gs->word0[i], cur, memory_order_release);
 	return true;
-}
-
-/* word1 of our access: its site and the current stack. */
-static SL_ALWAYS_INLINE uint64_t site_word(struct sl_thread *thr, slabsan_site_t site)
-{
-	return sl_w1_make(site ? site->id : 0, sl_stack_of_access(thr));
 }
 
 /* A tracked granule (shadow.h) says in its state byte that its slots may
@@ -263,10 +246,10 @@ static SL_ALWAYS_INLINE void start_scan(struct slot_scan *s)
  * (ordered before cur; cur takes its slot rather than an empty one when
  * replaces_own). Returns the slot's word when the caller must judge it,
  * another thread's access or a marker, else 0. */
-static SL_ALWAYS_INLINE uint64_t scan_slot(struct slot_scan *s, struct sl_granule gr, unsigned i,
-					   uint64_t cur)
+static SL_ALWAYS_INLINE uint64_t scan_slot(struct slot_scan *s, struct sl_granule_shadow *gs,
+					   unsigned i, uint64_t cur)
 {
-	uint64_t prev = s->seen[i] = atomic_load_explicit(&gr.word0[i], memory_order_relaxed);
+	uint64_t prev = s->seen[i] = atomic_load_explicit(&gs->word0[i], memory_order_relaxed);
 	if (prev == 0) {
 		if (s->at < 0)
 			s->at = (int)i;
@@ -299,7 +282,7 @@ static SL_NOINLINE void access_granule_full(struct sl_thread *thr, struct sl_chu
 					    slabsan_site_t site)
 {
 	uint32_t x = sl_granule_index(addr);
-	struct sl_granule gr = {c->granule[x].word0, c->granule[x].word1};
+	struct sl_granule_shadow *gs = &c->granule[x];
 	bool is_write = cur & SL_W0_WRITE, is_marked = cur & SL_W0_MARKED;
 	unsigned tries = 0;
 	/* Tracked records (shadow.h): a freed block is marked in the state
@@ -315,15 +298,14 @@ again:;
 	start_scan(&s);
 	SL_UNROLL
 	for (unsigned i = 0; i < SL_SLOTS; i++) {
-		uint64_t prev = scan_slot(&s, gr, i, cur);
+		uint64_t prev = scan_slot(&s, gs, i, cur);
 		if (!prev)
 			continue;
 		if (sl_unlikely(sl_w0_is_marker(prev))) {
 			if (sl_w0_raw_tid(prev) == SL_META_TID)
 				return;        /* a block's metadata: not program memory */
-			uint64_t w1 = sl_w0_freed_has_stack(prev) ?
-				sl_slot_site(gr.word0, gr.word1, i, prev) : 0;
-			sl_report_use_after_free(thr, addr, size, is_write, is_marked, site, w1);
+			sl_report_use_after_free(thr, addr, size, is_write, is_marked, site,
+						 sl_w1_make(0, sl_w0_freed_stack(prev)));
 			return;
 		}
 		if (!conflicts(prev, cur)) {
@@ -336,11 +318,11 @@ again:;
 			continue;
 		}
 		if (thr->ignore_depth == 0)
-			report_slot(thr, gr, i, addr, size, cur, site, prev);
+			report_slot(thr, addr, size, cur, site, prev);
 	}
 	choose_victim(thr, &s, addr, cur);
 	mark_recorded(state, state ? atomic_load_explicit(state, memory_order_relaxed) : 0);
-	if (!record_in_slot(gr, s.at, s.over, cur, site_word(thr, site)) && ++tries <= 2)
+	if (!record_in_slot(thr, gs, addr, s.at, s.over, cur, site) && ++tries <= 2)
 		goto again;
 	/* a record that lost the empty slot three times is dropped */
 }
@@ -356,7 +338,7 @@ static void access_granule(struct sl_thread *thr, struct sl_chunk *c, uintptr_t 
 			   size_t size, uint64_t cur, slabsan_site_t site)
 {
 	uint32_t x = sl_granule_index(addr);
-	struct sl_granule gr = {c->granule[x].word0, c->granule[x].word1};
+	struct sl_granule_shadow *gs = &c->granule[x];
 	struct slot_scan s;
 	start_scan(&s);
 	_Atomic uint8_t *state = sl_records_tracked() ? &c->state[x] : NULL;
@@ -365,7 +347,7 @@ static void access_granule(struct sl_thread *thr, struct sl_chunk *c, uintptr_t 
 		goto full;
 	SL_UNROLL
 	for (unsigned i = 0; i < SL_SLOTS; i++) {
-		uint64_t prev = scan_slot(&s, gr, i, cur);
+		uint64_t prev = scan_slot(&s, gs, i, cur);
 		if (!prev)
 			continue;
 		if (sl_unlikely(sl_w0_is_marker(prev)))
@@ -379,7 +361,7 @@ static void access_granule(struct sl_thread *thr, struct sl_chunk *c, uintptr_t 
 	}
 	choose_victim(thr, &s, addr, cur);
 	mark_recorded(state, st);
-	if (sl_likely(record_in_slot(gr, s.at, s.over, cur, site_word(thr, site))))
+	if (sl_likely(record_in_slot(thr, gs, addr, s.at, s.over, cur, site)))
 		return;
 full:
 	access_granule_full(thr, c, addr, size, cur, site);

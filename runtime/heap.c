@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "history.h"
 #include "report.h"
 #include "shadow.h"
 
@@ -25,8 +26,11 @@ extern void *__libc_malloc(size_t);
 extern void __libc_free(void *);
 extern void *__libc_memalign(size_t, size_t);
 
-#define HEADER_LIVE 0x51ab10c8u
-#define HEADER_FREED 0x51abf4eeu
+/* A block's state and the offset of its user pointer into glibc's block
+ * share the first word of its metadata, under the slot marker (shadow.h):
+ * head = sl_w0_meta() | offset << 16 | state. */
+#define HEADER_LIVE 0x10c8u
+#define HEADER_FREED 0xf4eeu
 #define TID_UNKNOWN 0xffffu     /* allocated before SlabSan knew the thread */
 
 #define HEADER sizeof(struct sl_block_meta)
@@ -90,6 +94,26 @@ static SL_ALWAYS_INLINE struct sl_granule_shadow *granule_below(struct block_sha
 	return &block_shadow(user - SL_GRANULE).c->granule[SL_CHUNK_GRANULES - 1];
 }
 
+static uint64_t meta_head(uint32_t offset, uint16_t state)
+{
+	return sl_w0_meta() | (uint64_t)offset << 16 | state;
+}
+static uint16_t meta_state(const struct sl_block_meta *m)
+{
+	return (uint16_t)atomic_load_explicit(&m->head, memory_order_relaxed);
+}
+static uint32_t meta_offset(uint64_t head) { return (uint32_t)(head >> 16); }
+/* Change a block's state where no other thread can (eviction, or under
+ * the custom table's lock), with a relaxed store: a plain assignment to the
+ * atomic was a locked xchg, a full barrier that was a quarter of free's
+ * time. Returns the head before. */
+static uint64_t set_meta_state(struct sl_block_meta *m, uint16_t state)
+{
+	uint64_t head = atomic_load_explicit(&m->head, memory_order_relaxed);
+	atomic_store_explicit(&m->head, (head & ~(uint64_t)0xffff) | state, memory_order_relaxed);
+	return head;
+}
+
 static SL_ALWAYS_INLINE struct sl_block_meta *meta_at(struct block_shadow at, uintptr_t user, uint8_t state)
 {
 	return state & SL_GRANULE_META_BELOW ? &granule_below(at, user)->meta
@@ -120,13 +144,13 @@ static void describe(uintptr_t user, const struct sl_block_meta *m, struct sl_he
 		.user = user, .size = m->size, .alloc_tid = m->alloc_tid,
 		.free_tid = m->free_tid, .alloc_stack = m->alloc_stack,
 		.free_stack = m->free_stack,
-		.freed = atomic_load_explicit(&m->state, memory_order_relaxed) != HEADER_LIVE,
+		.freed = meta_state(m) != HEADER_LIVE,
 	};
 }
 
 /* ---- allocation */
 
-static void note_alloc(struct sl_block_meta *m, size_t size, uintptr_t pc)
+static void note_alloc(struct sl_block_meta *m, uint32_t offset, size_t size, uintptr_t pc)
 {
 	struct sl_thread *thr = sl_cur_thread;
 	m->size = size;
@@ -143,7 +167,7 @@ static void note_alloc(struct sl_block_meta *m, size_t size, uintptr_t pc)
 		m->alloc_epoch = 0;
 		m->alloc_stack = 0;
 	}
-	atomic_store_explicit(&m->state, HEADER_LIVE, memory_order_release);
+	atomic_store_explicit(&m->head, meta_head(offset, HEADER_LIVE), memory_order_release);
 }
 
 _Static_assert(SL_GRANULE <= 16, "every block starts at a granule's first byte");
@@ -170,10 +194,9 @@ static void *alloc_aligned(size_t align, size_t size, uintptr_t pc)
 	 * one): nothing instrumented touches the metadata, so stale slots
 	 * there can neither be checked nor reported. */
 	sl_shadow_clear_granules(at.c, user, (size + SL_GRANULE - 1) & ~(size_t)(SL_GRANULE - 1));
-	struct sl_block_meta *m = in_shadow ? sl_granule_hold_meta(granule_below(at, user))
+	struct sl_block_meta *m = in_shadow ? &granule_below(at, user)->meta
 					    : (struct sl_block_meta *)(user - HEADER);
-	m->offset = (uint32_t)lead;
-	note_alloc(m, size, pc);
+	note_alloc(m, (uint32_t)lead, size, pc);
 	sl_shadow_block_bits(state_byte(at), SL_GRANULE_BLOCK_START |
 					     (in_shadow ? SL_GRANULE_META_BELOW : 0), 0);
 	sl_shadow_note_block(at.c, user, size);
@@ -222,10 +245,7 @@ static inline size_t release_to_glibc(uintptr_t user)
 	size_t size = m->size;
 	sl_shadow_block_bits(state_byte(at), 0, SL_GRANULE_BLOCK_START | SL_GRANULE_FREED_START |
 						SL_GRANULE_META_BELOW);
-	/* relaxed: a plain assignment to the atomic was a locked xchg, a
-	 * full barrier that was a quarter of free's time */
-	atomic_store_explicit(&m->state, 0, memory_order_relaxed);
-	__libc_free((char *)user - m->offset);
+	__libc_free((char *)user - meta_offset(set_meta_state(m, 0)));
 	return size;
 }
 
@@ -389,7 +409,7 @@ static void check_slots(const struct sl_thread *thr, const struct sl_vclock *dep
 		    ordered(thr, dep, sl_w0_tid(w0), sl_w0_epoch(w0), sl_w0_write(w0)))
 			continue;
 		/* the lowest-addressed, as granules are walked upward */
-		uint64_t w1 = sl_slot_site(gs->word0, gs->word1, i, w0);
+		uint64_t w1 = sl_history_find(w0, g);
 		uintptr_t at = sl_w0_first_byte(w0, g);
 		if (sl_w0_write(w0) && (!u->write_w0 || at < u->write_addr))
 			u->write_w0 = w0, u->write_w1 = w1, u->write_addr = at;
@@ -421,7 +441,7 @@ struct free_pass {
 	const struct sl_vclock *dep;
 	uintptr_t user, end;
 	bool tracked, poison;
-	uint64_t freed_w0, freed_w1;
+	uint64_t freed_w0, first_freed_w0;   /* the first names the free's stack */
 	struct unordered_slots u;
 };
 
@@ -438,9 +458,8 @@ static SL_ALWAYS_INLINE void free_pass_chunk(struct free_pass *f, struct sl_chun
 		if (f->tracked)
 			retire_tracked(c, x, st, mine, f->poison);
 		else if (f->poison)
-			sl_granule_mark_freed((struct sl_granule){c->granule[x].word0,
-								  c->granule[x].word1},
-					      f->freed_w0, g == f->user ? &f->freed_w1 : NULL);
+			sl_granule_mark_freed(&c->granule[x],
+					      g == f->user ? f->first_freed_w0 : f->freed_w0);
 	}
 }
 
@@ -488,7 +507,7 @@ static SL_NOINLINE void free_shadow_pass(struct sl_thread *thr, const struct sl_
 	struct free_pass f = {
 		.thr = thr, .dep = dep, .user = b->user, .end = end,
 		.tracked = tracked, .poison = poison,
-		.freed_w0 = sl_w0_freed(), .freed_w1 = sl_w1_make(0, free_stack),
+		.freed_w0 = sl_w0_freed(0), .first_freed_w0 = sl_w0_freed(free_stack),
 	};
 	if (one_chunk) {
 		free_pass_chunk(&f, c, g, end);    /* most blocks: one chunk */
@@ -556,8 +575,9 @@ static void free_impl(void *p, uintptr_t pc)
 		return;                    /* handing it to glibc would crash it */
 	}
 	struct sl_block_meta *m = meta_at(at, user, state);
-	uint32_t expected = HEADER_LIVE;
-	if (!atomic_compare_exchange_strong(&m->state, &expected, HEADER_FREED)) {
+	uint64_t head = atomic_load_explicit(&m->head, memory_order_relaxed);
+	if ((uint16_t)head != HEADER_LIVE ||
+	    !atomic_compare_exchange_strong(&m->head, &head, meta_head(meta_offset(head), HEADER_FREED))) {
 		describe(user, m, &b);
 		sl_report_double_free(thr, &b, stack);
 		thr->in_runtime = false;
@@ -810,7 +830,7 @@ void sl_heap_malloclike(struct sl_thread *thr, void *p, size_t size, uintptr_t p
 	m->alloc_stack = stack;
 	m->free_tid = TID_UNKNOWN;
 	m->free_stack = 0;
-	atomic_store_explicit(&m->state, HEADER_LIVE, memory_order_relaxed);
+	atomic_store_explicit(&m->head, meta_head(0, HEADER_LIVE), memory_order_relaxed);
 	sl_spin_unlock(lock);
 	sl_shadow_clear(user, size);
 }
@@ -827,9 +847,9 @@ void sl_heap_freelike(struct sl_thread *thr, void *p, uintptr_t pc)
 	bool known = cb != NULL, live = false;
 	if (known) {
 		/* (the stripe lock orders frees of one block: no locked RMW) */
-		live = atomic_load_explicit(&cb->meta.state, memory_order_relaxed) == HEADER_LIVE;
+		live = meta_state(&cb->meta) == HEADER_LIVE;
 		if (live)
-			atomic_store_explicit(&cb->meta.state, HEADER_FREED, memory_order_relaxed);
+			set_meta_state(&cb->meta, HEADER_FREED);
 		m = cb->meta;
 		if (live) {
 			cb->meta.free_tid = thr->tid;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "finding.h"
+#include "history.h"
 #include "report.h"
 #include "shadow.h"
 
@@ -102,6 +103,7 @@ void sl_init(void)
 		return;                /* re-entered from inside start-up */
 	sl_init_memory();
 	sl_options_init(env_lookup("SLABSAN_OPTIONS"));
+	sl_history_init();
 	sl_report_init();
 	sl_output_init();
 	sl_suppressions_init();

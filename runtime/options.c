@@ -98,6 +98,9 @@ static void validate(void)
 	if (sl_opt.quarantine_size_mb < 0 || sl_opt.quarantine_size_mb > 65536)
 		sl_die("SLABSAN_OPTIONS: quarantine_size_mb=%d is out of range (0..65536)",
 		       sl_opt.quarantine_size_mb);
+	if (sl_opt.history_size < 256 || sl_opt.history_size > (1 << 24))
+		sl_die("SLABSAN_OPTIONS: history_size=%d is out of range (256..16777216)",
+		       sl_opt.history_size);
 }
 
 void sl_options_init(const char *env)

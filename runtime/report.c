@@ -297,6 +297,17 @@ static void print_stack(uint32_t site_id, sl_stack_id stack)
 		put("    <no stack>\n");
 }
 
+/* The stack of an earlier access, from the site word its thread's history
+ * kept (history.h); 0 when the history has moved on since. */
+static void print_recorded_stack(uint64_t w1)
+{
+	if (w1)
+		print_stack((uint32_t)(w1 >> 32), (sl_stack_id)w1);
+	else
+		put("    <not kept: its thread has recorded more than history_size=%d accesses since>\n",
+		    sl_opt.history_size);
+}
+
 static void thread_name(char *out, size_t size, uint32_t tid)
 {
 	if (tid == 0)
@@ -493,7 +504,7 @@ void sl_report_race(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t
 		field_note(prev_site, field, sizeof field);
 		section("previous", ptid, "Previous %s at %p%s by %s", access_of(prev_w0, false),
 		    (void *)sl_w0_first_byte(prev_w0, addr), field, who);
-		print_stack(prev_site, (sl_stack_id)prev_w1);
+		print_recorded_stack(prev_w1);
 		print_block(addr);
 		explain_field_handoff(thr, addr);
 		end(kind);
@@ -564,7 +575,7 @@ void sl_report_free_race(struct sl_thread *thr, const struct sl_heap_block *b,
 		section("previous", ptid, "Previous %s at %p (offset %zu) by %s",
 		    access_what(false, sl_w0_marked(prev_w0), false), (void *)prev_addr,
 		    (size_t)(prev_addr - b->user), who);
-		print_stack((uint32_t)(prev_w1 >> 32), (sl_stack_id)prev_w1);
+		print_recorded_stack(prev_w1);
 		thread_name(who, sizeof who, b->alloc_tid);
 		mention_thread(b->alloc_tid);
 		section("allocation", b->alloc_tid, "Heap block allocated by %s", who);
@@ -710,7 +721,7 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 			    alloc_unordered ? "nor" : "is not ordered",
 			    access_what(true, sl_w0_marked(write_w0), false), (void *)write_addr,
 			    (size_t)(write_addr - b->user), field, who);
-			print_stack((uint32_t)(write_w1 >> 32), (sl_stack_id)write_w1);
+			print_recorded_stack(write_w1);
 		}
 		explain_handoff(thr, b, write_w0, write_w1);
 		end("free without acquire");

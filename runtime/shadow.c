@@ -121,7 +121,6 @@ bool sl_granule_forget(struct sl_granule_shadow *gs, uint16_t bytes)
 			continue;
 		}
 		atomic_store_explicit(&gs->word0[i], 0, memory_order_relaxed);
-		atomic_store_explicit(&gs->word1[i], 0, memory_order_relaxed);
 	}
 	return left;
 }

@@ -5,30 +5,26 @@
  *   application address  a  (47-bit user space)
  *   level 1: sl_shadow_l1[a >> 20]      one pointer per MiB, reserved up front
  *   level 2: chunk, mapped on first touch, for granule g = (a >> 4) & 0xffff:
- *              granule[g]    word0[4] who/when/what of up to four accesses,
- *                            word1[4] where: site id and stack id     64 B
+ *              granule[g]    word0[4] who/when/what of up to four accesses 32 B
  *              state[g]      SL_GRANULE_* bits                        1 B
  *              sync[g]       sync objects in the granule (sync.c)     8 B
  *
- * A slot is word0[i] with word1[i] of one granule. word0 packs who accessed
- * (tid + 1, 13 bits; 0 = empty slot), when (the thread's epoch, 32 bits),
- * which bytes (a 16-bit mask) and how (write, marked, assert); word1 names
- * the site and stack for a report. The check reads only word0, but an
- * access that records itself writes word1 too, so both live in the
- * granule's one cache line: a split layout (hot word0 array, cold word1
- * array) measured two cache misses per new access on random-access
- * workloads instead of one. Slots are read and written with relaxed atomics
- * and no lock: a torn pair can only mislabel a report's site, never crash
- * or lose the race itself.
+ * A slot is one word, word0[i]: who accessed (tid + 1, 13 bits; 0 = empty
+ * slot), when (the thread's epoch, 32 bits), which bytes (a 16-bit mask)
+ * and how (write, marked, assert). Where the access came from (site and
+ * stack) is not in the shadow: the recording thread's history keeps it
+ * (history.h), which halved the shadow (the line was 64 bytes per granule
+ * with a site word per slot). Slots are read and written with relaxed
+ * atomics and no lock.
  *
- * Why 16 bytes and not ThreadSanitizer's 8: the line per granule is 64
- * bytes, so 8-byte granules cost 8x the heap in shadow and a 16-byte heap
- * object two shadow cache misses per visit. 16-byte granules halve both
- * (live/1e7: 5.5 -> 3.1 GiB, 13 -> 4.8 s) and lose no report of the test
- * suite; the four slots are shared by a granule's two words. malloc's
- * blocks start 16-byte aligned, so a granule never holds two of them; a
- * custom allocator's smaller objects can share one (heap.c checks a free
- * against its own bytes only).
+ * Why 16 bytes and not ThreadSanitizer's 8: with 8-byte slots, 8-byte
+ * granules cost 4x the heap in shadow and a 16-byte heap object two
+ * shadow lines per visit. 16-byte granules halve both (live/1e7: 5.5 ->
+ * 3.1 GiB, 13 -> 4.8 s, when slots still had site words) and lose no
+ * report of the test suite; the four slots are shared by a granule's two
+ * words. malloc's blocks start 16-byte aligned, so a granule never holds
+ * two of them; a custom allocator's smaller objects can share one
+ * (heap.c checks a free against its own bytes only).
  */
 #ifndef SLABSAN_SHADOW_H
 #define SLABSAN_SHADOW_H
@@ -89,28 +85,26 @@ static SL_ALWAYS_INLINE bool sl_records_tracked(void)
 
 /* Who allocated a heap block, when and from where, its size and state
  * (heap.c): in the shadow of the granule below the block, or in a header
- * before it. */
+ * before it. In the shadow it fills the granule's four slots, so its first
+ * word is also the slot marker that accesses skip (sl_w0_meta()). */
 struct sl_block_meta {
-	_Atomic uint32_t state;
+	_Atomic uint64_t head;      /* sl_w0_meta() | offset << 16 | state (heap.c) */
 	uint16_t alloc_tid, free_tid;
-	uint64_t size;
 	uint32_t alloc_epoch;
+	uint64_t size;
 	sl_stack_id alloc_stack, free_stack;
-	uint32_t offset;            /* user pointer - glibc's pointer */
 };
 
-/* A granule's four slots: who/when/what, then where. One cache line, so an
- * access that checks word0 and then records itself in word1 misses once.
- * The granule below a heap block may hold the block's metadata instead of
- * sites (word0[0] is then sl_w0_meta(), heap.c). */
+/* A granule's four slots. The granule below a heap block may hold the
+ * block's metadata instead (word0[0] is then its head, heap.c). Two
+ * granules share a cache line. */
 struct sl_granule_shadow {
-	_Atomic uint64_t word0[SL_SLOTS];
 	union {
-		_Atomic uint64_t word1[SL_SLOTS];   /* site id << 32 | stack id */
+		_Atomic uint64_t word0[SL_SLOTS];
 		struct sl_block_meta meta;
 	};
-} __attribute__((aligned(64)));
-_Static_assert(sizeof(struct sl_block_meta) == 8 * SL_SLOTS, "metadata fills the site words");
+} __attribute__((aligned(32)));
+_Static_assert(sizeof(struct sl_block_meta) == 8 * SL_SLOTS, "metadata fills the slots");
 
 struct sl_chunk {
 	struct sl_granule_shadow granule[SL_CHUNK_GRANULES];
@@ -122,12 +116,6 @@ struct sl_chunk {
 	 * and whether the granule array has been given huge pages */
 	_Atomic uint32_t block_pages;
 	atomic_bool dense;
-};
-
-/* The slots of one granule. */
-struct sl_granule {
-	_Atomic uint64_t *word0;
-	_Atomic uint64_t *word1;
 };
 
 extern struct sl_chunk *_Atomic *sl_shadow_l1;
@@ -214,55 +202,29 @@ static inline uint64_t sl_w1_make(uint32_t site, sl_stack_id stack)
 	return ((uint64_t)site << 32) | stack;
 }
 
-/* The site word of slot i if it still belongs to w0 (read earlier from
- * word0[i]), else 0: a report then shows no site rather than another
- * access's. A writer that replaces a slot empties word0 before it rewrites
- * word1 (access.c), and empty slots have a zero word1, so word0 unchanged
- * around the read of word1 means the pair is whole. */
-static inline uint64_t sl_slot_site(_Atomic uint64_t *word0, _Atomic uint64_t *word1,
-				    unsigned i, uint64_t w0)
-{
-	if (atomic_load_explicit(&word0[i], memory_order_acquire) != w0)
-		return 0;
-	uint64_t w1 = atomic_load_explicit(&word1[i], memory_order_acquire);
-	return atomic_load_explicit(&word0[i], memory_order_relaxed) == w0 ? w1 : 0;
-}
-
 /* A freed granule: slot 0 says so, the other slots are empty. Only the
- * block's first granule keeps the free's stack in word1 (and says so with
- * the MARKED bit): writing it everywhere would dirty twice the shadow. */
-static inline uint64_t sl_w0_freed(void)
+ * block's first granule names the free's stack, in the epoch bits (and
+ * says so with the MARKED bit): other granules' slot 0 must not differ. */
+static inline uint64_t sl_w0_freed(sl_stack_id free_stack)
 {
-	return (uint64_t)SL_FREED_TID << SL_W0_TID_SHIFT | SL_W0_BYTES |
-	       SL_W0_WRITE;
+	return (uint64_t)SL_FREED_TID << SL_W0_TID_SHIFT | SL_W0_BYTES | SL_W0_WRITE |
+	       (free_stack ? (uint64_t)free_stack << SL_W0_EPOCH_SHIFT | SL_W0_MARKED : 0);
 }
-static inline bool sl_w0_freed_has_stack(uint64_t w) { return w & SL_W0_MARKED; }
-/* Slot 0 of the granule below a heap block whose metadata lives in that
- * granule's site words (heap.c): no access conflicts with it or records
+static inline sl_stack_id sl_w0_freed_stack(uint64_t w)
+{
+	return w & SL_W0_MARKED ? sl_w0_epoch(w) : 0;
+}
+/* Word 0 of the granule below a heap block whose metadata lives in that
+ * granule's slots (heap.c), with bits below SL_W0_EPOCH_SHIFT + 32 free
+ * for the metadata's own use: no access conflicts with it or records
  * itself there. Only a program that overruns the previous block gets there. */
 static inline uint64_t sl_w0_meta(void) { return (uint64_t)SL_META_TID << SL_W0_TID_SHIFT; }
 static inline bool sl_w0_is_marker(uint64_t w) { return sl_w0_raw_tid(w) >= SL_META_TID; }
-/* Make gs the granule that holds a block's metadata: the marker in slot 0,
- * the other slots empty, the site words free for the metadata. */
-static inline struct sl_block_meta *sl_granule_hold_meta(struct sl_granule_shadow *gs)
+static SL_ALWAYS_INLINE void sl_granule_mark_freed(struct sl_granule_shadow *gs, uint64_t freed_w0)
 {
-	atomic_store_explicit(&gs->word0[0], sl_w0_meta(), memory_order_relaxed);
+	atomic_store_explicit(&gs->word0[0], freed_w0, memory_order_relaxed);
 	for (unsigned i = 1; i < SL_SLOTS; i++)
 		atomic_store_explicit(&gs->word0[i], 0, memory_order_relaxed);
-	return &gs->meta;
-}
-static SL_ALWAYS_INLINE void sl_granule_mark_freed(struct sl_granule gr, uint64_t freed_w0,
-						   const uint64_t *stack_w1)
-{
-	if (stack_w1) {
-		atomic_store_explicit(&gr.word1[0], *stack_w1, memory_order_relaxed);
-		freed_w0 |= SL_W0_MARKED;
-	}
-	atomic_store_explicit(&gr.word0[0], freed_w0, memory_order_relaxed);
-	for (unsigned i = 1; i < SL_SLOTS; i++) {
-		atomic_store_explicit(&gr.word0[i], 0, memory_order_relaxed);
-		atomic_store_explicit(&gr.word1[i], 0, memory_order_relaxed);
-	}
 }
 
 /* A heap block [user, user+size) was allocated: the shadow learns how

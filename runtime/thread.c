@@ -8,6 +8,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "history.h"
 #include "shadow.h"
 
 _Thread_local struct sl_thread *sl_cur_thread __attribute__((tls_model("initial-exec")));
@@ -93,6 +94,7 @@ static struct sl_thread *thread_new(const struct sl_thread *parent, sl_stack_id 
 	thr->w0_who_when = sl_w0_who_when(tid, epoch);
 	thr->reads_released = epoch - 1;
 	thr->recent = sl_alloc(SL_RECENT_LOADS * sizeof *thr->recent);
+	thr->history = sl_history_of(tid);
 	struct sl_thread_info *info = sl_thread_info((uint16_t)tid);
 	if (!info)
 		info = sl_alloc(sizeof *info);
