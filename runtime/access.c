@@ -172,7 +172,7 @@ static SL_ALWAYS_INLINE int victim_slot(const struct sl_thread *thr, const uint6
 static SL_COLD void report_slot(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t cur,
 				slabsan_site_t site, uint64_t prev)
 {
-	uint64_t w1 = sl_history_find(prev, addr & ~(uintptr_t)(SL_GRANULE - 1));
+	uint64_t w1 = sl_history_find(thr, prev, addr & ~(uintptr_t)(SL_GRANULE - 1));
 	sl_report_race(thr, addr, size, cur, site, prev, w1);
 }
 
@@ -186,7 +186,7 @@ static SL_ALWAYS_INLINE bool replaces_own(uint64_t prev, uint64_t cur)
 	return !((prev ^ cur) & must_match);
 }
 
-/* Record cur in slot i of the granule at addr's, which the check saw
+/* Record cur in slot i of gs, which the check saw
  * holding over (0: empty), and its site and stack in thr's history. An
  * empty slot is taken only with a compare-exchange: two threads recording
  * at the same instant could both pick it and one entry would vanish
@@ -201,11 +201,10 @@ static SL_ALWAYS_INLINE bool replaces_own(uint64_t prev, uint64_t cur)
  * anyway. The history is written first, so a report that finds the slot
  * finds its site. */
 static SL_ALWAYS_INLINE bool record_in_slot(struct sl_thread *thr, struct sl_granule_shadow *gs,
-					    uintptr_t addr, int i, uint64_t over, uint64_t cur,
-					    slabsan_site_t site)
+					    int i, uint64_t over, uint64_t cur, slabsan_site_t site)
 {
-	sl_history_note(thr->history, addr & ~(uintptr_t)(SL_GRANULE - 1), cur,
-			sl_w1_make(site ? site->id : 0, sl_stack_of_access(thr)));
+	sl_history_note(thr->history, gs, cur, sl_w1_make(site ? site->id : 0,
+							 sl_stack_of_access(thr)));
 	if (over == 0) {
 		uint64_t empty = 0;
 		return atomic_compare_exchange_strong_explicit(&gs->word0[i], &empty, cur,
@@ -322,7 +321,7 @@ again:;
 	}
 	choose_victim(thr, &s, addr, cur);
 	mark_recorded(state, state ? atomic_load_explicit(state, memory_order_relaxed) : 0);
-	if (!record_in_slot(thr, gs, addr, s.at, s.over, cur, site) && ++tries <= 2)
+	if (!record_in_slot(thr, gs, s.at, s.over, cur, site) && ++tries <= 2)
 		goto again;
 	/* a record that lost the empty slot three times is dropped */
 }
@@ -361,7 +360,7 @@ static void access_granule(struct sl_thread *thr, struct sl_chunk *c, uintptr_t 
 	}
 	choose_victim(thr, &s, addr, cur);
 	mark_recorded(state, st);
-	if (sl_likely(record_in_slot(thr, gs, addr, s.at, s.over, cur, site)))
+	if (sl_likely(record_in_slot(thr, gs, s.at, s.over, cur, site)))
 		return;
 full:
 	access_granule_full(thr, c, addr, size, cur, site);

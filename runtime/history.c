@@ -1,29 +1,35 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Each thread id's ring of recent records (history.h). */
+/* Each thread id's rings of records (history.h). */
 #include "history.h"
 #include "shadow.h"
 
-uint64_t sl_history_mask;
-static struct sl_history *_Atomic rings[SL_MAX_THREADS];
+static uint64_t recent_mask;   /* history_size rounded up to a power of two, - 1 */
+static struct sl_history *_Atomic histories[SL_MAX_THREADS];
 
 void sl_history_init(void)
 {
 	uint64_t n = 1;
 	while (n < (uint64_t)sl_opt.history_size)
 		n <<= 1;
-	sl_history_mask = n - 1;
+	recent_mask = n - 1;
 }
 
 struct sl_history *sl_history_of(uint32_t tid)
 {
-	struct sl_history *h = atomic_load_explicit(&rings[tid], memory_order_acquire);
+	struct sl_history *h = atomic_load_explicit(&histories[tid], memory_order_acquire);
 	if (h)
 		return h;
 	/* reserved, not touched: a thread that records little costs little */
-	h = sl_mmap_reserve(sizeof *h + (sl_history_mask + 1) * sizeof h->entry[0]);
+	size_t recent = (recent_mask + 1) * sizeof(struct sl_history_entry);
+	char *mem = sl_mmap_reserve(sizeof *h + (1 + SL_HISTORY_KEPT) * recent);
+	h = (struct sl_history *)mem;
+	h->recent.mask = recent_mask;
+	h->recent.entry = (struct sl_history_entry *)(mem + sizeof *h);
+	h->kept.mask = (recent_mask + 1) * SL_HISTORY_KEPT - 1;
+	h->kept.entry = (struct sl_history_entry *)(mem + sizeof *h + recent);
 	struct sl_history *expected = NULL;
-	if (!atomic_compare_exchange_strong(&rings[tid], &expected, h))
-		sl_die("thread id %u got two history rings", tid);
+	if (!atomic_compare_exchange_strong(&histories[tid], &expected, h))
+		sl_die("thread id %u got two histories", tid);
 	return h;
 }
 
@@ -32,24 +38,80 @@ struct sl_history *sl_history_of(uint32_t tid)
  * (sl_granule_forget), never gained any. */
 static bool same_record(uint64_t e, uint64_t w0)
 {
-	return e && !((e ^ w0) & ~SL_W0_BYTES) && !(sl_w0_mask(w0) & ~sl_w0_mask(e));
+	return e && w0 && !((e ^ w0) & ~SL_W0_BYTES) && !(sl_w0_mask(w0) & ~sl_w0_mask(e));
 }
 
-uint64_t sl_history_find(uint64_t w0, uintptr_t granule)
+static const struct sl_granule_shadow *shadow_of(uintptr_t granule)
 {
-	uint32_t tid = sl_w0_tid(w0);
-	if (tid >= SL_MAX_THREADS)
-		return 0;
-	struct sl_history *h = atomic_load_explicit(&rings[tid], memory_order_acquire);
-	if (!h)
-		return 0;
-	uint64_t next = atomic_load_explicit(&h->next, memory_order_acquire);
-	uint64_t oldest = next > sl_history_mask + 1 ? next - (sl_history_mask + 1) : 0;
-	for (uint64_t n = next; n-- > oldest;) {
-		struct sl_history_entry *e = &h->entry[n & sl_history_mask];
+	struct sl_chunk *c = sl_shadow_chunk_if_mapped(granule);
+	return c ? &c->granule[sl_granule_index(granule)] : NULL;
+}
+
+/* Is the record e still in one of gs's slots? Who, when and kind decide;
+ * the bytes are left out (a slot of the same access with other bytes is
+ * rare, and keeping one record too many costs nothing). */
+static bool still_recorded(const struct sl_granule_shadow *gs, uint64_t e)
+{
+	SL_UNROLL
+	for (unsigned i = 0; i < SL_SLOTS; i++)
+		if (!((atomic_load_explicit(&gs->word0[i], memory_order_relaxed) ^ e) & ~SL_W0_BYTES))
+			return true;
+	return false;
+}
+
+/* Recent entries [from, from + SL_HISTORY_BATCH) are about to be
+ * overwritten: those whose record is still in the shadow move to the kept
+ * ring. Only the owner writes its rings, so relaxed reads of them suffice.
+ * Shadow chunks are never unmapped, so an entry's shadow stays readable. */
+void sl_history_keep_live(struct sl_history *h, uint64_t from)
+{
+	struct sl_history_entry *batch = &h->recent.entry[from & h->recent.mask];
+	for (unsigned i = 0; i < SL_HISTORY_BATCH; i++)
+		__builtin_prefetch(atomic_load_explicit(&batch[i].shadow, memory_order_relaxed));
+	uint64_t kept = atomic_load_explicit(&h->kept.next, memory_order_relaxed);
+	for (unsigned i = 0; i < SL_HISTORY_BATCH; i++) {
+		uint64_t e = atomic_load_explicit(&batch[i].w0, memory_order_relaxed);
+		const struct sl_granule_shadow *gs = atomic_load_explicit(&batch[i].shadow,
+									  memory_order_relaxed);
+		if (e && still_recorded(gs, e))
+			sl_history_put(&h->kept, kept++, gs, e,
+				       atomic_load_explicit(&batch[i].w1, memory_order_relaxed));
+	}
+}
+
+static uint32_t epoch_at(const struct sl_history_ring *r, uint64_t n)
+{
+	return sl_w0_epoch(atomic_load_explicit(&r->entry[n & r->mask].w0,
+						memory_order_relaxed));
+}
+
+/* The newest entry of ring r that records w0 in the granule whose shadow is gs.
+ * A thread's epochs only grow, so each ring is in epoch order: a binary
+ * search finds the end of w0's epoch, and only that epoch's entries are
+ * compared (a racing loop looks up every element it touches: a linear
+ * search made ck's epoch test run 2000 times longer). An entry the owner
+ * is rewriting meanwhile can only make the search miss. */
+static uint64_t ring_find(const struct sl_history_ring *r, uint64_t w0,
+			  const struct sl_granule_shadow *gs)
+{
+	uint64_t next = atomic_load_explicit(&r->next, memory_order_acquire);
+	uint64_t oldest = next > r->mask + 1 ? next - (r->mask + 1) : 0;
+	uint32_t epoch = sl_w0_epoch(w0);
+	uint64_t lo = oldest, hi = next;
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+		if (epoch_at(r, mid) <= epoch)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (uint64_t n = lo; n-- > oldest;) {
+		struct sl_history_entry *e = &r->entry[n & r->mask];
 		uint64_t e0 = atomic_load_explicit(&e->w0, memory_order_acquire);
+		if (e0 && sl_w0_epoch(e0) < epoch)
+			break;
 		if (!same_record(e0, w0) ||
-		    atomic_load_explicit(&e->granule, memory_order_relaxed) != granule)
+		    atomic_load_explicit(&e->shadow, memory_order_relaxed) != gs)
 			continue;
 		uint64_t w1 = atomic_load_explicit(&e->w1, memory_order_relaxed);
 		atomic_thread_fence(memory_order_acquire);
@@ -59,4 +121,26 @@ uint64_t sl_history_find(uint64_t w0, uintptr_t granule)
 		return w1;
 	}
 	return 0;
+}
+
+static uint64_t search(uint64_t w0, uintptr_t granule)
+{
+	uint32_t tid = sl_w0_tid(w0);
+	if (tid >= SL_MAX_THREADS)
+		return 0;
+	struct sl_history *h = atomic_load_explicit(&histories[tid], memory_order_acquire);
+	const struct sl_granule_shadow *gs = shadow_of(granule);
+	if (!h || !gs)
+		return 0;
+	uint64_t w1 = ring_find(&h->recent, w0, gs);
+	return w1 ? w1 : ring_find(&h->kept, w0, gs);
+}
+
+uint64_t sl_history_find(const struct sl_thread *thr, uint64_t w0, uintptr_t granule)
+{
+	uint64_t key = w0 ^ granule * 0x9e3779b97f4a7c15ull;
+	struct sl_history_found *f = &thr->history->found[(key >> 40) % SL_HISTORY_FOUND];
+	if (f->w0 != w0 || f->granule != granule)
+		*f = (struct sl_history_found){w0, granule, search(w0, granule)};
+	return f->w1;
 }

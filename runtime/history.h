@@ -8,12 +8,19 @@
  * bytes per 16-byte granule; ThreadSanitizer instead replays a trace of
  * every access. SlabSan keeps the middle way: every record a thread makes
  * (not every access: a repeat within an epoch records nothing) also goes
- * into a ring of the thread's last history_size records, with its granule
- * and its site word. A report looks the slot's word up there, newest
- * first. A record older than the ring is reported without its stack, as
- * ThreadSanitizer does when its trace has moved on.
+ * into its ring of recent records with its granule and site word, and a
+ * report looks the slot's word up there, newest first.
  *
- * The ring belongs to the thread id, not the thread: a thread that reuses
+ * Most records die young: the thread's next access to the granule in a
+ * later epoch, or a free, replaces them in the shadow. The few that stay
+ * are the ones a report most needs long after (a slab's stride written
+ * once at set-up, a page flag set by its owner). So before the recent ring
+ * overwrites a batch of entries, it looks each up in the shadow, and moves
+ * the ones still there to a second ring, of records kept. A record that
+ * has left both is reported without its stack, as ThreadSanitizer does
+ * when its trace has moved on.
+ *
+ * The rings belong to the thread id, not the thread: a thread that reuses
  * an id continues its epochs (thread.c), so (word, granule) still names one
  * access, and the rings of 10^4 short-lived threads cost no more than
  * those of the threads alive at once. */
@@ -24,45 +31,82 @@
 #include <stdint.h>
 
 #include "internal.h"
+#include "shadow.h"
 
 struct sl_history_entry {
 	_Atomic uint64_t w0;          /* the slot word recorded; 0 while rewritten */
-	_Atomic uint64_t granule;     /* the granule's address */
+	/* the granule's shadow: what keeping a record checks, with no lookup */
+	const struct sl_granule_shadow *_Atomic shadow;
 	_Atomic uint64_t w1;          /* site id << 32 | stack id */
 };
 
-struct sl_history {
-	_Atomic uint64_t next;        /* records made so far; only the owner writes */
-	struct sl_history_entry entry[];
+struct sl_history_ring {
+	_Atomic uint64_t next;        /* entries written so far; only the owner writes */
+	uint64_t mask;                /* entries - 1, a power of two minus one */
+	struct sl_history_entry *entry;
 };
 
-extern uint64_t sl_history_mask;  /* entries per ring - 1 */
+/* A lookup this thread made (sl_history_find): a racing loop reports the
+ * same earlier access again and again, and reports are deduplicated by
+ * its site, so each repeat would search the rings whole. */
+struct sl_history_found {
+	uint64_t w0, granule, w1;
+};
+#define SL_HISTORY_FOUND 64u
+
+struct sl_history {
+	struct sl_history_ring recent;    /* every record */
+	struct sl_history_ring kept;      /* records still in the shadow when recent moved on */
+	struct sl_history_found found[SL_HISTORY_FOUND];  /* the owner's lookups */
+};
+
+/* The kept ring has SL_HISTORY_KEPT times as many entries as the recent
+ * one (history_size): most records die young, so it fills slowly, and
+ * what it holds is what reports need. */
+#define SL_HISTORY_KEPT 32u
+/* Recent entries checked for keeping at a time: their shadow lines are
+ * prefetched together, so their misses overlap. */
+#define SL_HISTORY_BATCH 64u
 
 void sl_history_init(void);     /* after the options */
 
-/* The ring of thread id tid, mapped on its first use (pages are touched as
- * records fill them). */
+/* The rings of thread id tid, mapped on its first use (pages are touched
+ * as records fill them). */
 struct sl_history *sl_history_of(uint32_t tid);
 
-/* thr made the record w0 in the granule at `granule`, from site word w1.
- * The entry is emptied first, so a reader that meets it half rewritten
- * sees its word change and ignores it (sl_history_find). */
-static SL_ALWAYS_INLINE void sl_history_note(struct sl_history *h, uintptr_t granule,
-					     uint64_t w0, uint64_t w1)
+void sl_history_keep_live(struct sl_history *h, uint64_t from);
+
+/* Append to ring r. The entry is emptied first, so a reader that meets it
+ * half rewritten sees its word change and ignores it (sl_history_find). */
+static SL_ALWAYS_INLINE void sl_history_put(struct sl_history_ring *r, uint64_t n,
+					    const struct sl_granule_shadow *gs, uint64_t w0,
+					    uint64_t w1)
 {
-	uint64_t n = atomic_load_explicit(&h->next, memory_order_relaxed);
-	struct sl_history_entry *e = &h->entry[n & sl_history_mask];
+	struct sl_history_entry *e = &r->entry[n & r->mask];
 	atomic_store_explicit(&e->w0, 0, memory_order_relaxed);
 	atomic_thread_fence(memory_order_release);
-	atomic_store_explicit(&e->granule, granule, memory_order_relaxed);
+	atomic_store_explicit(&e->shadow, gs, memory_order_relaxed);
 	atomic_store_explicit(&e->w1, w1, memory_order_relaxed);
 	atomic_store_explicit(&e->w0, w0, memory_order_release);
-	atomic_store_explicit(&h->next, n + 1, memory_order_relaxed);
+	atomic_store_explicit(&r->next, n + 1, memory_order_relaxed);
+}
+
+/* A thread made the record w0 in the granule whose shadow is gs, from
+ * site word w1. Every SL_HISTORY_BATCH records, once the ring has wrapped, the batch
+ * about to be overwritten is sifted for records to keep. */
+static SL_ALWAYS_INLINE void sl_history_note(struct sl_history *h,
+					     const struct sl_granule_shadow *gs, uint64_t w0,
+					     uint64_t w1)
+{
+	uint64_t n = atomic_load_explicit(&h->recent.next, memory_order_relaxed);
+	if (sl_unlikely(!(n & (SL_HISTORY_BATCH - 1))) && n > h->recent.mask)
+		sl_history_keep_live(h, n);
+	sl_history_put(&h->recent, n, gs, w0, w1);
 }
 
 /* The site word of the record w0 (a slot's word, read from the shadow of
- * the granule at `granule`), or 0 when its thread's ring no longer holds
- * it. Reports only. */
-uint64_t sl_history_find(uint64_t w0, uintptr_t granule);
+ * the granule at `granule`), or 0 when its thread's history no longer
+ * holds it. Reports only; thr is the thread asking. */
+uint64_t sl_history_find(const struct sl_thread *thr, uint64_t w0, uintptr_t granule);
 
 #endif

@@ -304,7 +304,7 @@ static void print_recorded_stack(uint64_t w1)
 	if (w1)
 		print_stack((uint32_t)(w1 >> 32), (sl_stack_id)w1);
 	else
-		put("    <not kept: its thread has recorded more than history_size=%d accesses since>\n",
+		put("    <not kept: older than its thread's history (history_size=%d)>\n",
 		    sl_opt.history_size);
 }
 

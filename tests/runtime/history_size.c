@@ -1,27 +1,41 @@
 // A report names the earlier access's site and stack from its thread's
-// history of records (history_size of them per thread). T1 writes `shared`,
-// then makes 1024 more records (one per granule of `filler`); main then
-// writes `shared` with no happens-before (the invisible test barrier orders
-// the steps in time only). The default history still holds T1's write; a
-// history of 256 records has moved on, and the report says so instead of
-// naming a wrong line, with both accesses' kinds and threads intact.
+// history (history.h): its last history_size records, and 32 times as many
+// older ones that were still in the shadow when the recent ring moved past
+// them. T1 writes `shared`, then makes 16384 more records; main then writes
+// `shared` with no happens-before (the invisible test barrier orders the
+// steps in time only). By default the history still holds T1's write. With a
+// history of 256 the write is not recent, but it is still in the shadow, so it is kept
+// when the 16384 records are rewrites of one variable in new epochs (each
+// replaces the last: -DSHORT_LIVED), and lost when they stay (16384
+// granules, more than 256 * 33): the report then says so instead of naming
+// a wrong line, with both accesses' kinds and threads intact.
 // RUN: %slabsan-cc -O1 -g %s -o %t && %expect-exit 66 %t 2>&1 | FileCheck %s --check-prefixes=CHECK,KEPT
 // RUN: env SLABSAN_OPTIONS=history_size=256 %expect-exit 66 %t 2>&1 | FileCheck %s --check-prefixes=CHECK,LOST
+// RUN: %slabsan-cc -O1 -g -DSHORT_LIVED %s -o %t.short
+// RUN: env SLABSAN_OPTIONS=history_size=256 %expect-exit 66 %t.short 2>&1 | FileCheck %s --check-prefixes=CHECK,KEPT
 // RUN: env SLABSAN_OPTIONS=history_size=100 not %t 2>&1 | FileCheck %s --check-prefix=RANGE
 #include <pthread.h>
+#include <stdatomic.h>
 #include <slabsan/slabsan.h>
 
-#define FILLER 1024
+#define FILLER 16384
 long shared;
 struct { _Alignas(16) long word; } filler[FILLER];
+atomic_int epoch;   /* a release store: the writer's next epoch */
 static struct slabsan_test_barrier step = {.count = 2};
 
 static void *worker(void *arg)
 {
 	(void)arg;
 	shared = 1; /* T1_WRITE */
-	for (int i = 0; i < FILLER; i++)
+	for (int i = 0; i < FILLER; i++) {
+#ifdef SHORT_LIVED
+		filler[0].word = i;
+		atomic_store_explicit(&epoch, i, memory_order_release);
+#else
 		filler[i].word = i;
+#endif
+	}
 	slabsan_test_barrier_wait(&step);
 	return NULL;
 }
@@ -37,10 +51,10 @@ int main(void)
 }
 // CHECK: WARNING: SlabSan: data race (pid={{[0-9]+}})
 // CHECK-NEXT: Write of size 8 at 0x{{[0-9a-f]+}} by main thread (T0):
-// CHECK-NEXT: #0 main {{.*}}history_size.c:34
+// CHECK-NEXT: #0 main {{.*}}history_size.c:48
 // CHECK: Previous write at 0x{{[0-9a-f]+}} by thread T1:
-// KEPT-NEXT: #0 worker {{.*}}history_size.c:22
-// LOST-NEXT: <not kept: its thread has recorded more than history_size=256 accesses since>
-// CHECK: SUMMARY: SlabSan: data race {{.*}}history_size.c:34 in main
+// KEPT-NEXT: #0 worker {{.*}}history_size.c:30
+// LOST-NEXT: <not kept: older than its thread's history (history_size=256)>
+// CHECK: SUMMARY: SlabSan: data race {{.*}}history_size.c:48 in main
 // CHECK-NOT: WARNING: SlabSan
 // RANGE: SLABSAN_OPTIONS: history_size=100 is out of range (256..16777216)
