@@ -186,20 +186,19 @@ static SL_ALWAYS_INLINE bool replaces_own(uint64_t prev, uint64_t cur)
 	return !((prev ^ cur) & must_match);
 }
 
-/* Record cur in slot i of gs, which the check saw
- * holding over (0: empty), and its site and stack in thr's history. An
- * empty slot is taken only with a compare-exchange: two threads recording
- * at the same instant could both pick it and one entry would vanish
- * (tests/runtime/volatile.c lost its race that way under load). Returns
- * false when another thread took it first: the caller checks again, now
- * seeing the other's entry, and never overwrites it (falling through to a
- * replacement lost the other thread's record: runtime/refcount_fix_hint.c
- * missed its report ~1 run in 100 when both owners decremented at once).
- * Replacing a non-empty slot stays a plain store: a lock on every access
- * cost 15-25% of hash_table (docs/performance.md); a thread that claims the
- * slot in between loses its entry, as two records at the same instant can
- * anyway. The history is written first, so a report that finds the slot
- * finds its site. */
+/* Record cur in slot i of gs, which the check saw holding over (0: empty),
+ * and its site and stack in thr's history. An empty slot is taken only with
+ * a compare-exchange: two threads recording at the same instant could both
+ * pick it and one entry would vanish (tests/runtime/volatile.c lost its race
+ * that way under load). Returns false when another thread took it first:
+ * the caller checks again, now seeing the other's entry, and never
+ * overwrites it (falling through to a replacement lost the other thread's
+ * record: runtime/refcount_fix_hint.c missed its report ~1 run in 100 when
+ * both owners decremented at once). Replacing a non-empty slot stays a
+ * plain store: a lock on every access cost 15-25% of hash_table
+ * (docs/performance.md); a thread that claims the slot in between loses its
+ * entry, as two records at the same instant can anyway. The history is
+ * written first, so a report that finds the slot finds its site. */
 static SL_ALWAYS_INLINE bool record_in_slot(struct sl_thread *thr, struct sl_granule_shadow *gs,
 					    int i, uint64_t over, uint64_t cur, slabsan_site_t site)
 {

@@ -63,7 +63,7 @@ struct sl_history {
 /* The kept ring has SL_HISTORY_KEPT times as many entries as the recent
  * one (history_size): most records die young, so it fills slowly, and
  * what it holds is what reports need. */
-#define SL_HISTORY_KEPT 32u
+#define SL_HISTORY_KEPT 8u
 /* Recent entries checked for keeping at a time: their shadow lines are
  * prefetched together, so their misses overlap. */
 #define SL_HISTORY_BATCH 64u

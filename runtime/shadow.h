@@ -202,9 +202,9 @@ static inline uint64_t sl_w1_make(uint32_t site, sl_stack_id stack)
 	return ((uint64_t)site << 32) | stack;
 }
 
-/* A freed granule: slot 0 says so, the other slots are empty. Only the
- * block's first granule names the free's stack, in the epoch bits (and
- * says so with the MARKED bit): other granules' slot 0 must not differ. */
+/* A freed granule: slot 0 says so, the other slots are empty. The block's
+ * first granule also names the free's stack, in the epoch bits (and says
+ * so with the MARKED bit), for a use after free to print. */
 static inline uint64_t sl_w0_freed(sl_stack_id free_stack)
 {
 	return (uint64_t)SL_FREED_TID << SL_W0_TID_SHIFT | SL_W0_BYTES | SL_W0_WRITE |

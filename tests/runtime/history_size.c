@@ -1,5 +1,5 @@
 // A report names the earlier access's site and stack from its thread's
-// history (history.h): its last history_size records, and 32 times as many
+// history (history.h): its last history_size records, and 8 times as many
 // older ones that were still in the shadow when the recent ring moved past
 // them. T1 writes `shared`, then makes 16384 more records; main then writes
 // `shared` with no happens-before (the invisible test barrier orders the
@@ -7,7 +7,7 @@
 // history of 256 the write is not recent, but it is still in the shadow, so it is kept
 // when the 16384 records are rewrites of one variable in new epochs (each
 // replaces the last: -DSHORT_LIVED), and lost when they stay (16384
-// granules, more than 256 * 33): the report then says so instead of naming
+// granules, more than 256 * 9): the report then says so instead of naming
 // a wrong line, with both accesses' kinds and threads intact.
 // RUN: %slabsan-cc -O1 -g %s -o %t && %expect-exit 66 %t 2>&1 | FileCheck %s --check-prefixes=CHECK,KEPT
 // RUN: env SLABSAN_OPTIONS=history_size=256 %expect-exit 66 %t 2>&1 | FileCheck %s --check-prefixes=CHECK,LOST
