@@ -39,8 +39,8 @@ _Static_assert(HEADER == 32, "a header keeps 16-byte alignment");
 /* Where a block's metadata lives. When plain accesses are checked the
  * shadow is dense over the heap, and the granule just below the user
  * pointer (glibc's chunk header, which no program access touches) has its
- * 64 bytes of shadow to spare: the metadata goes in its site words, and
- * glibc is asked for no more than the size rounded up to 16, so that the
+ * 32 bytes of slots to spare: the metadata fills them (its first word is
+ * the slot marker, shadow.h), and glibc is asked for no more than the size rounded up to 16, so that the
  * granule stays outside the previous block. A 16-byte object then costs
  * 32 bytes of heap and two granules of shadow, not 64 and four. In focused
  * programs (records tracked, shadow.h) only state bytes are touched per
