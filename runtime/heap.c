@@ -98,11 +98,16 @@ static uint64_t meta_head(uint32_t offset, uint16_t state)
 {
 	return sl_w0_meta() | (uint64_t)offset << 16 | state;
 }
+static uint32_t meta_offset(uint64_t head) { return (uint32_t)(head >> 16); }
+static uint16_t head_state(uint64_t head) { return (uint16_t)head; }
+static uint64_t with_state(uint64_t head, uint16_t state)
+{
+	return meta_head(meta_offset(head), state);
+}
 static uint16_t meta_state(const struct sl_block_meta *m)
 {
-	return (uint16_t)atomic_load_explicit(&m->head, memory_order_relaxed);
+	return head_state(atomic_load_explicit(&m->head, memory_order_relaxed));
 }
-static uint32_t meta_offset(uint64_t head) { return (uint32_t)(head >> 16); }
 /* Change a block's state where no other thread can (eviction, or under
  * the custom table's lock), with a relaxed store: a plain assignment to the
  * atomic was a locked xchg, a full barrier that was a quarter of free's
@@ -110,7 +115,7 @@ static uint32_t meta_offset(uint64_t head) { return (uint32_t)(head >> 16); }
 static uint64_t set_meta_state(struct sl_block_meta *m, uint16_t state)
 {
 	uint64_t head = atomic_load_explicit(&m->head, memory_order_relaxed);
-	atomic_store_explicit(&m->head, (head & ~(uint64_t)0xffff) | state, memory_order_relaxed);
+	atomic_store_explicit(&m->head, with_state(head, state), memory_order_relaxed);
 	return head;
 }
 
@@ -576,8 +581,8 @@ static void free_impl(void *p, uintptr_t pc)
 	}
 	struct sl_block_meta *m = meta_at(at, user, state);
 	uint64_t head = atomic_load_explicit(&m->head, memory_order_relaxed);
-	if ((uint16_t)head != HEADER_LIVE ||
-	    !atomic_compare_exchange_strong(&m->head, &head, meta_head(meta_offset(head), HEADER_FREED))) {
+	if (head_state(head) != HEADER_LIVE ||
+	    !atomic_compare_exchange_strong(&m->head, &head, with_state(head, HEADER_FREED))) {
 		describe(user, m, &b);
 		sl_report_double_free(thr, &b, stack);
 		thr->in_runtime = false;
