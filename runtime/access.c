@@ -202,7 +202,7 @@ static SL_ALWAYS_INLINE bool replaces_own(uint64_t prev, uint64_t cur)
 static SL_ALWAYS_INLINE bool record_in_slot(struct sl_thread *thr, struct sl_granule_shadow *gs,
 					    int i, uint64_t over, uint64_t cur, slabsan_site_t site)
 {
-	sl_history_note(thr->history, gs, cur, sl_w1_make(site ? site->id : 0,
+	sl_history_note(thr->history, &gs->word0[i], cur, sl_w1_make(site ? site->id : 0,
 							 sl_stack_of_access(thr)));
 	if (over == 0) {
 		uint64_t empty = 0;

@@ -41,40 +41,36 @@ static bool same_record(uint64_t e, uint64_t w0)
 	return e && w0 && !((e ^ w0) & ~SL_W0_BYTES) && !(sl_w0_mask(w0) & ~sl_w0_mask(e));
 }
 
+_Static_assert(sizeof(struct sl_granule_shadow) == _Alignof(struct sl_granule_shadow),
+	       "a slot's address rounds down to its granule's shadow");
+static const struct sl_granule_shadow *granule_of(const _Atomic uint64_t *slot)
+{
+	return (const struct sl_granule_shadow *)((uintptr_t)slot &
+						  ~(uintptr_t)(sizeof(struct sl_granule_shadow) - 1));
+}
+
 static const struct sl_granule_shadow *shadow_of(uintptr_t granule)
 {
 	struct sl_chunk *c = sl_shadow_chunk_if_mapped(granule);
 	return c ? &c->granule[sl_granule_index(granule)] : NULL;
 }
 
-/* Is the record e still in one of gs's slots? Who, when and kind decide;
- * the bytes are left out (a slot of the same access with other bytes is
- * rare, and keeping one record too many costs nothing). */
-static bool still_recorded(const struct sl_granule_shadow *gs, uint64_t e)
-{
-	SL_UNROLL
-	for (unsigned i = 0; i < SL_SLOTS; i++)
-		if (!((atomic_load_explicit(&gs->word0[i], memory_order_relaxed) ^ e) & ~SL_W0_BYTES))
-			return true;
-	return false;
-}
-
 /* Recent entries [from, from + SL_HISTORY_BATCH) are about to be
- * overwritten: those whose record is still in the shadow move to the kept
- * ring. Only the owner writes its rings, so relaxed reads of them suffice.
- * Shadow chunks are never unmapped, so an entry's shadow stays readable. */
+ * overwritten: those whose record is still in its slot move to the kept
+ * ring. Only the owner writes its rings, so relaxed reads of them
+ * suffice. Shadow chunks are never unmapped, so a slot stays readable. */
 void sl_history_keep_live(struct sl_history *h, uint64_t from)
 {
 	struct sl_history_entry *batch = &h->recent.entry[from & h->recent.mask];
 	for (unsigned i = 0; i < SL_HISTORY_BATCH; i++)
-		__builtin_prefetch(atomic_load_explicit(&batch[i].shadow, memory_order_relaxed));
+		__builtin_prefetch(atomic_load_explicit(&batch[i].slot, memory_order_relaxed));
 	uint64_t kept = atomic_load_explicit(&h->kept.next, memory_order_relaxed);
 	for (unsigned i = 0; i < SL_HISTORY_BATCH; i++) {
 		uint64_t e = atomic_load_explicit(&batch[i].w0, memory_order_relaxed);
-		const struct sl_granule_shadow *gs = atomic_load_explicit(&batch[i].shadow,
-									  memory_order_relaxed);
-		if (e && still_recorded(gs, e))
-			sl_history_put(&h->kept, kept++, gs, e,
+		const _Atomic uint64_t *slot = atomic_load_explicit(&batch[i].slot,
+								    memory_order_relaxed);
+		if (same_record(e, atomic_load_explicit(slot, memory_order_relaxed)))
+			sl_history_put(&h->kept, kept++, slot, e,
 				       atomic_load_explicit(&batch[i].w1, memory_order_relaxed));
 	}
 }
@@ -111,7 +107,7 @@ static uint64_t ring_find(const struct sl_history_ring *r, uint64_t w0,
 		if (e0 && sl_w0_epoch(e0) < epoch)
 			break;
 		if (!same_record(e0, w0) ||
-		    atomic_load_explicit(&e->shadow, memory_order_relaxed) != gs)
+		    granule_of(atomic_load_explicit(&e->slot, memory_order_relaxed)) != gs)
 			continue;
 		uint64_t w1 = atomic_load_explicit(&e->w1, memory_order_relaxed);
 		atomic_thread_fence(memory_order_acquire);

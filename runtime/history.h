@@ -35,8 +35,10 @@
 
 struct sl_history_entry {
 	_Atomic uint64_t w0;          /* the slot word recorded; 0 while rewritten */
-	/* the granule's shadow: what keeping a record checks, with no lookup */
-	const struct sl_granule_shadow *_Atomic shadow;
+	/* The slot it went into, which names its granule too (granule shadows
+	 * are aligned to their size). A record never moves to another slot,
+	 * so keeping one checks this word alone, with no lookup. */
+	const _Atomic uint64_t *_Atomic slot;
 	_Atomic uint64_t w1;          /* site id << 32 | stack id */
 };
 
@@ -79,29 +81,28 @@ void sl_history_keep_live(struct sl_history *h, uint64_t from);
 /* Append to ring r. The entry is emptied first, so a reader that meets it
  * half rewritten sees its word change and ignores it (sl_history_find). */
 static SL_ALWAYS_INLINE void sl_history_put(struct sl_history_ring *r, uint64_t n,
-					    const struct sl_granule_shadow *gs, uint64_t w0,
+					    const _Atomic uint64_t *slot, uint64_t w0,
 					    uint64_t w1)
 {
 	struct sl_history_entry *e = &r->entry[n & r->mask];
 	atomic_store_explicit(&e->w0, 0, memory_order_relaxed);
 	atomic_thread_fence(memory_order_release);
-	atomic_store_explicit(&e->shadow, gs, memory_order_relaxed);
+	atomic_store_explicit(&e->slot, slot, memory_order_relaxed);
 	atomic_store_explicit(&e->w1, w1, memory_order_relaxed);
 	atomic_store_explicit(&e->w0, w0, memory_order_release);
 	atomic_store_explicit(&r->next, n + 1, memory_order_relaxed);
 }
 
-/* A thread made the record w0 in the granule whose shadow is gs, from
- * site word w1. Every SL_HISTORY_BATCH records, once the ring has wrapped, the batch
+/* A thread made the record w0 in the shadow slot `slot`, from site word
+ * w1. Every SL_HISTORY_BATCH records, once the ring has wrapped, the batch
  * about to be overwritten is sifted for records to keep. */
-static SL_ALWAYS_INLINE void sl_history_note(struct sl_history *h,
-					     const struct sl_granule_shadow *gs, uint64_t w0,
-					     uint64_t w1)
+static SL_ALWAYS_INLINE void sl_history_note(struct sl_history *h, const _Atomic uint64_t *slot,
+					     uint64_t w0, uint64_t w1)
 {
 	uint64_t n = atomic_load_explicit(&h->recent.next, memory_order_relaxed);
 	if (sl_unlikely(!(n & (SL_HISTORY_BATCH - 1))) && n > h->recent.mask)
 		sl_history_keep_live(h, n);
-	sl_history_put(&h->recent, n, gs, w0, w1);
+	sl_history_put(&h->recent, n, slot, w0, w1);
 }
 
 /* The site word of the record w0 (a slot's word, read from the shadow of
