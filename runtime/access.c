@@ -167,12 +167,12 @@ static SL_ALWAYS_INLINE int victim_slot(const struct sl_thread *thr, const uint6
 }
 
 /* Report the race of the access cur with prev, an earlier access recorded
- * in the granule at addr's: its site and stack come from its thread's
- * history (history.h), or are left out when that has moved on. */
+ * in `slot`: its site and stack come from its thread's history
+ * (history.h), or are left out when that has moved on. */
 static SL_COLD void report_slot(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t cur,
-				slabsan_site_t site, uint64_t prev)
+				slabsan_site_t site, const _Atomic uint64_t *slot, uint64_t prev)
 {
-	uint64_t w1 = sl_history_find(thr, prev, addr & ~(uintptr_t)(SL_GRANULE - 1));
+	uint64_t w1 = sl_history_find(thr, prev, slot);
 	sl_report_race(thr, addr, size, cur, site, prev, w1);
 }
 
@@ -316,7 +316,7 @@ again:;
 			continue;
 		}
 		if (thr->ignore_depth == 0)
-			report_slot(thr, addr, size, cur, site, prev);
+			report_slot(thr, addr, size, cur, site, &gs->word0[i], prev);
 	}
 	choose_victim(thr, &s, addr, cur);
 	mark_recorded(state, state ? atomic_load_explicit(state, memory_order_relaxed) : 0);

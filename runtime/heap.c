@@ -414,7 +414,7 @@ static void check_slots(const struct sl_thread *thr, const struct sl_vclock *dep
 		    ordered(thr, dep, sl_w0_tid(w0), sl_w0_epoch(w0), sl_w0_write(w0)))
 			continue;
 		/* the lowest-addressed, as granules are walked upward */
-		uint64_t w1 = sl_history_find(thr, w0, g);
+		uint64_t w1 = sl_history_find(thr, w0, &gs->word0[i]);
 		uintptr_t at = sl_w0_first_byte(w0, g);
 		if (sl_w0_write(w0) && (!u->write_w0 || at < u->write_addr))
 			u->write_w0 = w0, u->write_w1 = w1, u->write_addr = at;

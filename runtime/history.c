@@ -33,26 +33,14 @@ struct sl_history *sl_history_of(uint32_t tid)
 	return h;
 }
 
-/* Does entry word e record the access whose slot now reads w0? The slot
- * may since have given up some of its bytes to a block freed beside it
- * (sl_granule_forget), never gained any. */
+/* Does entry word e, noted for a slot, record the access that slot now
+ * holds as w0? A record never moves to another slot and only a thread's
+ * own access of the same bytes replaces it, so who, when and kind decide;
+ * the bytes are left out, since the slot may have given some up to a
+ * block freed beside it (sl_granule_forget). */
 static bool same_record(uint64_t e, uint64_t w0)
 {
-	return e && w0 && !((e ^ w0) & ~SL_W0_BYTES) && !(sl_w0_mask(w0) & ~sl_w0_mask(e));
-}
-
-_Static_assert(sizeof(struct sl_granule_shadow) == _Alignof(struct sl_granule_shadow),
-	       "a slot's address rounds down to its granule's shadow");
-static const struct sl_granule_shadow *granule_of(const _Atomic uint64_t *slot)
-{
-	return (const struct sl_granule_shadow *)((uintptr_t)slot &
-						  ~(uintptr_t)(sizeof(struct sl_granule_shadow) - 1));
-}
-
-static const struct sl_granule_shadow *shadow_of(uintptr_t granule)
-{
-	struct sl_chunk *c = sl_shadow_chunk_if_mapped(granule);
-	return c ? &c->granule[sl_granule_index(granule)] : NULL;
+	return e && !((e ^ w0) & ~SL_W0_BYTES);
 }
 
 /* Recent entries [from, from + SL_HISTORY_BATCH) are about to be
@@ -88,7 +76,7 @@ static uint32_t epoch_at(const struct sl_history_ring *r, uint64_t n)
  * search made ck's epoch test run 2000 times longer). An entry the owner
  * is rewriting meanwhile can only make the search miss. */
 static uint64_t ring_find(const struct sl_history_ring *r, uint64_t w0,
-			  const struct sl_granule_shadow *gs)
+			  const _Atomic uint64_t *slot)
 {
 	uint64_t next = atomic_load_explicit(&r->next, memory_order_acquire);
 	uint64_t oldest = next > r->mask + 1 ? next - (r->mask + 1) : 0;
@@ -106,8 +94,7 @@ static uint64_t ring_find(const struct sl_history_ring *r, uint64_t w0,
 		uint64_t e0 = atomic_load_explicit(&e->w0, memory_order_acquire);
 		if (e0 && sl_w0_epoch(e0) < epoch)
 			break;
-		if (!same_record(e0, w0) ||
-		    granule_of(atomic_load_explicit(&e->slot, memory_order_relaxed)) != gs)
+		if (!same_record(e0, w0) || atomic_load_explicit(&e->slot, memory_order_relaxed) != slot)
 			continue;
 		uint64_t w1 = atomic_load_explicit(&e->w1, memory_order_relaxed);
 		atomic_thread_fence(memory_order_acquire);
@@ -119,24 +106,23 @@ static uint64_t ring_find(const struct sl_history_ring *r, uint64_t w0,
 	return 0;
 }
 
-static uint64_t search(uint64_t w0, uintptr_t granule)
+static uint64_t search(uint64_t w0, const _Atomic uint64_t *slot)
 {
 	uint32_t tid = sl_w0_tid(w0);
 	if (tid >= SL_MAX_THREADS)
 		return 0;
 	struct sl_history *h = atomic_load_explicit(&histories[tid], memory_order_acquire);
-	const struct sl_granule_shadow *gs = shadow_of(granule);
-	if (!h || !gs)
+	if (!h)
 		return 0;
-	uint64_t w1 = ring_find(&h->recent, w0, gs);
-	return w1 ? w1 : ring_find(&h->kept, w0, gs);
+	uint64_t w1 = ring_find(&h->recent, w0, slot);
+	return w1 ? w1 : ring_find(&h->kept, w0, slot);
 }
 
-uint64_t sl_history_find(const struct sl_thread *thr, uint64_t w0, uintptr_t granule)
+uint64_t sl_history_find(const struct sl_thread *thr, uint64_t w0, const _Atomic uint64_t *slot)
 {
-	uint64_t key = w0 ^ granule * 0x9e3779b97f4a7c15ull;
+	uint64_t key = w0 ^ (uintptr_t)slot * 0x9e3779b97f4a7c15ull;
 	struct sl_history_found *f = &thr->history->found[(key >> 40) % SL_HISTORY_FOUND];
-	if (f->w0 != w0 || f->granule != granule)
-		*f = (struct sl_history_found){w0, granule, search(w0, granule)};
+	if (f->w0 != w0 || f->slot != slot)
+		*f = (struct sl_history_found){w0, slot, search(w0, slot)};
 	return f->w1;
 }

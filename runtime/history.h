@@ -52,7 +52,9 @@ struct sl_history_ring {
  * same earlier access again and again, and reports are deduplicated by
  * its site, so each repeat would search the rings whole. */
 struct sl_history_found {
-	uint64_t w0, granule, w1;
+	uint64_t w0;
+	const _Atomic uint64_t *slot;
+	uint64_t w1;
 };
 #define SL_HISTORY_FOUND 64u
 
@@ -105,9 +107,9 @@ static SL_ALWAYS_INLINE void sl_history_note(struct sl_history *h, const _Atomic
 	sl_history_put(&h->recent, n, slot, w0, w1);
 }
 
-/* The site word of the record w0 (a slot's word, read from the shadow of
- * the granule at `granule`), or 0 when its thread's history no longer
- * holds it. Reports only; thr is the thread asking. */
-uint64_t sl_history_find(const struct sl_thread *thr, uint64_t w0, uintptr_t granule);
+/* The site word of the record w0, read from the shadow slot `slot`, or 0
+ * when its thread's history no longer holds it. Reports only; thr is the
+ * thread asking. */
+uint64_t sl_history_find(const struct sl_thread *thr, uint64_t w0, const _Atomic uint64_t *slot);
 
 #endif
