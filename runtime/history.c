@@ -69,7 +69,7 @@ static uint32_t epoch_at(const struct sl_history_ring *r, uint64_t n)
 						memory_order_relaxed));
 }
 
-/* The newest entry of ring r that records w0 in the granule whose shadow is gs.
+/* The newest entry of ring r that records w0 in `slot`.
  * A thread's epochs only grow, so each ring is in epoch order: a binary
  * search finds the end of w0's epoch, and only that epoch's entries are
  * compared (a racing loop looks up every element it touches: a linear

@@ -8,7 +8,7 @@
  * bytes per 16-byte granule; ThreadSanitizer instead replays a trace of
  * every access. SlabSan keeps the middle way: every record a thread makes
  * (not every access: a repeat within an epoch records nothing) also goes
- * into its ring of recent records with its granule and site word, and a
+ * into its ring of recent records with its slot and site word, and a
  * report looks the slot's word up there, newest first.
  *
  * Most records die young: the thread's next access to the granule in a
@@ -21,7 +21,7 @@
  * when its trace has moved on.
  *
  * The rings belong to the thread id, not the thread: a thread that reuses
- * an id continues its epochs (thread.c), so (word, granule) still names one
+ * an id continues its epochs (thread.c), so (word, slot) still names one
  * access, and the rings of 10^4 short-lived threads cost no more than
  * those of the threads alive at once. */
 #ifndef SLABSAN_HISTORY_H
@@ -35,9 +35,8 @@
 
 struct sl_history_entry {
 	_Atomic uint64_t w0;          /* the slot word recorded; 0 while rewritten */
-	/* The slot it went into, which names its granule too (granule shadows
-	 * are aligned to their size). A record never moves to another slot,
-	 * so keeping one checks this word alone, with no lookup. */
+	/* The slot it went into. A record never moves to another slot, so
+	 * keeping one reads this slot alone, and a report's lookup compares it. */
 	const _Atomic uint64_t *_Atomic slot;
 	_Atomic uint64_t w1;          /* site id << 32 | stack id */
 };
