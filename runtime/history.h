@@ -31,7 +31,6 @@
 #include <stdint.h>
 
 #include "internal.h"
-#include "shadow.h"
 
 struct sl_history_entry {
 	_Atomic uint64_t w0;          /* the slot word recorded; 0 while rewritten */
