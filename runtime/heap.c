@@ -400,26 +400,39 @@ struct unordered_slots {
 	uintptr_t write_addr, read_addr;
 };
 
+/* Keep the unordered record w0 of slot i if it is the first write or read
+ * by address. Out of line: only a free that reports comes here. */
+static SL_NOINLINE void keep_unordered(const struct sl_thread *thr, struct sl_granule_shadow *gs,
+				       unsigned i, uint64_t w0, uintptr_t g,
+				       struct unordered_slots *u)
+{
+	/* the lowest-addressed, as granules are walked upward */
+	uint64_t w1 = sl_history_find(thr, w0, &gs->word0[i]);
+	uintptr_t at = sl_w0_first_byte(w0, g);
+	if (sl_w0_write(w0) && (!u->write_w0 || at < u->write_addr))
+		u->write_w0 = w0, u->write_w1 = w1, u->write_addr = at;
+	else if (!sl_w0_write(w0) && (!u->read_w0 || at < u->read_addr))
+		u->read_w0 = w0, u->read_w1 = w1, u->read_addr = at;
+}
+
 /* Check one granule's slots against the free of the block's bytes `mine`
  * in it (a granule may hold the ends of two blocks of a custom allocator),
- * keeping the first unordered write and read by address. */
-static void check_slots(const struct sl_thread *thr, const struct sl_vclock *dep,
-			struct sl_granule_shadow *gs, uintptr_t g, uint16_t mine,
-			struct unordered_slots *u)
+ * keeping the first unordered write and read by address. Inline, with the
+ * keeping out of line: a free of a 2 MiB table checks 131072 granules, and
+ * the call per granule was a fifth of the pass (hash_table: 2.3% fewer
+ * instructions). */
+static SL_ALWAYS_INLINE void check_slots(const struct sl_thread *thr, const struct sl_vclock *dep,
+					 struct sl_granule_shadow *gs, uintptr_t g, uint16_t mine,
+					 struct unordered_slots *u)
 {
+	SL_UNROLL
 	for (unsigned i = 0; i < SL_SLOTS; i++) {
 		uint64_t w0 = atomic_load_explicit(&gs->word0[i], memory_order_relaxed);
 		if (!w0 || !(sl_w0_mask(w0) & mine) || sl_w0_is_marker(w0) ||
 		    sl_w0_tid(w0) == thr->tid ||
 		    ordered(thr, dep, sl_w0_tid(w0), sl_w0_epoch(w0), sl_w0_write(w0)))
 			continue;
-		/* the lowest-addressed, as granules are walked upward */
-		uint64_t w1 = sl_history_find(thr, w0, &gs->word0[i]);
-		uintptr_t at = sl_w0_first_byte(w0, g);
-		if (sl_w0_write(w0) && (!u->write_w0 || at < u->write_addr))
-			u->write_w0 = w0, u->write_w1 = w1, u->write_addr = at;
-		else if (!sl_w0_write(w0) && (!u->read_w0 || at < u->read_addr))
-			u->read_w0 = w0, u->read_w1 = w1, u->read_addr = at;
+		keep_unordered(thr, gs, i, w0, g, u);
 	}
 }
 
