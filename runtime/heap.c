@@ -41,10 +41,11 @@ _Static_assert(HEADER == 32, "a header keeps 16-byte alignment");
  * pointer (glibc's chunk header, which no program access touches) has its
  * 32 bytes of slots to spare: the metadata fills them (its first word is
  * the slot marker, shadow.h), and glibc is asked for no more than the size
- * rounded up to 16, so that the granule stays outside the previous block. A 16-byte object then costs
- * 32 bytes of heap and two granules of shadow, not 64 and four. In focused
- * programs (records tracked, shadow.h) only state bytes are touched per
- * granule, so a 32-byte header before the user pointer holds it instead.
+ * rounded up to 16, so that the granule stays outside the previous block.
+ * A 16-byte object then costs 32 bytes of heap and two granules of shadow,
+ * not 64 and four. In focused programs (records tracked, shadow.h) only
+ * state bytes are touched per granule, so a 32-byte header before the user
+ * pointer holds it instead.
  * The block's state bit SL_GRANULE_META_BELOW says which: a process
  * switches once, when the first module that checks plain accesses starts. */
 static bool meta_in_shadow(void)
