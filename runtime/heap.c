@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Heap tracking: the malloc family (interposed; glibc's own allocator does the
- * work) and custom allocators announced with slabsan_malloclike/freelike.
+/* Heap tracking: the malloc family (interposed; blocks of up to 256 bytes
+ * come from our own size classes, span.c, bigger or more aligned ones from
+ * glibc) and custom allocators announced with slabsan_malloclike/freelike.
  *
  * Every block from the malloc family has metadata: who allocated it, when,
  * and from where (meta_of). The shadow state byte of the user pointer's
  * granule says whether a block starts there, so free() of a stack or
  * interior pointer is recognized without touching it. Freed blocks wait in
- * a quarantine before glibc may reuse them, so a late access still hits the
+ * a quarantine before the allocator may reuse them, so a late access still hits the
  * "freed" shadow and becomes a use-after-free report.
  *
  * A free is the end of every earlier access: it must be ordered after the
@@ -21,6 +22,7 @@
 #include "history.h"
 #include "report.h"
 #include "shadow.h"
+#include "span.h"
 
 extern void *__libc_malloc(size_t);
 extern void __libc_free(void *);
@@ -36,7 +38,8 @@ extern void *__libc_memalign(size_t, size_t);
 #define HEADER sizeof(struct sl_block_meta)
 _Static_assert(HEADER == 32, "a header keeps 16-byte alignment");
 
-/* Where a block's metadata lives. When plain accesses are checked the
+/* Where a glibc block's metadata lives (a span block's is in its span's
+ * records, span.h). When plain accesses are checked the
  * shadow is dense over the heap, and the granule just below the user
  * pointer (glibc's chunk header, which no program access touches) has its
  * 32 bytes of slots to spare: the metadata fills them (its first word is
@@ -122,6 +125,8 @@ static uint64_t set_meta_state(struct sl_block_meta *m, uint16_t state)
 
 static SL_ALWAYS_INLINE struct sl_block_meta *meta_at(struct block_shadow at, uintptr_t user, uint8_t state)
 {
+	if (sl_span_owns(user))
+		return sl_span_meta(user);
 	return state & SL_GRANULE_META_BELOW ? &granule_below(at, user)->meta
 					     : (struct sl_block_meta *)(user - HEADER);
 }
@@ -178,11 +183,32 @@ static void note_alloc(struct sl_block_meta *m, uint32_t offset, size_t size, ui
 
 _Static_assert(SL_GRANULE <= 16, "every block starts at a granule's first byte");
 
+/* The block at user (its metadata where meta_at() finds it, given
+ * meta_bit) is live from now on. */
+static void *track_block(uintptr_t user, size_t size, uint32_t lead, uint8_t meta_bit,
+			 uintptr_t pc)
+{
+	struct block_shadow at = block_shadow(user);
+	/* Only the user's granules (the block owns the slack of its last
+	 * one): nothing instrumented touches the metadata, so stale slots
+	 * there can neither be checked nor reported. */
+	sl_shadow_clear_granules(at.c, user, (size + SL_GRANULE - 1) & ~(size_t)(SL_GRANULE - 1));
+	note_alloc(meta_at(at, user, meta_bit), lead, size, pc);
+	sl_shadow_block_bits(state_byte(at), SL_GRANULE_BLOCK_START | meta_bit, 0);
+	sl_shadow_note_block(at.c, user, size);
+	return (void *)user;
+}
+
 static void *alloc_aligned(size_t align, size_t size, uintptr_t pc)
 {
 	if (align < 16)
 		align = 16;
 	sl_init_memory();
+	if (align == 16 && size <= SL_SPAN_MAX_SIZE && sl_opt.small_block_spans) {
+		void *p = sl_span_alloc(sl_cur_thread, size);
+		if (sl_likely(p != NULL))
+			return track_block((uintptr_t)p, size, 0, 0, pc);
+	}
 	bool in_shadow = meta_in_shadow();
 	/* (align is a power of two, so a multiple of HEADER or a divisor) */
 	size_t lead = in_shadow ? 0 : align > HEADER ? align : HEADER;
@@ -194,22 +220,11 @@ static void *alloc_aligned(size_t align, size_t size, uintptr_t pc)
 	char *base = align == 16 ? __libc_malloc(request) : __libc_memalign(align, request);
 	if (!base)
 		return NULL;
-	uintptr_t user = (uintptr_t)base + lead;
-	struct block_shadow at = block_shadow(user);
-	/* Only the user's granules (the block owns the slack of its last
-	 * one): nothing instrumented touches the metadata, so stale slots
-	 * there can neither be checked nor reported. */
-	sl_shadow_clear_granules(at.c, user, (size + SL_GRANULE - 1) & ~(size_t)(SL_GRANULE - 1));
-	struct sl_block_meta *m = in_shadow ? &granule_below(at, user)->meta
-					    : (struct sl_block_meta *)(user - HEADER);
-	note_alloc(m, (uint32_t)lead, size, pc);
-	sl_shadow_block_bits(state_byte(at), SL_GRANULE_BLOCK_START |
-					     (in_shadow ? SL_GRANULE_META_BELOW : 0), 0);
-	sl_shadow_note_block(at.c, user, size);
-	return (void *)user;
+	return track_block((uintptr_t)base + lead, size, (uint32_t)lead,
+			   in_shadow ? SL_GRANULE_META_BELOW : 0, pc);
 }
 
-/* ---- release to glibc, through the quarantine */
+/* ---- release to the allocator, through the quarantine */
 
 /* Each thread keeps its own quarantine, so frees never contend on a lock.
  * The budget (quarantine_size_mb, and QUARANTINE_TOTAL blocks) is shared out
@@ -242,16 +257,21 @@ static size_t quarantine_budget(void)
 	return (size_t)sl_opt.quarantine_size_mb << 20;
 }
 
-/* Returns the block's size: an eviction needs it, and the metadata is
- * cold by then, so it is looked up once. */
-static inline size_t release_to_glibc(uintptr_t user)
+/* The block goes back to the allocator it came from. Returns its size:
+ * an eviction needs it, and the metadata is cold by then, so it is looked
+ * up once. */
+static inline size_t release_block(uintptr_t user)
 {
 	struct block_shadow at = block_shadow(user);
 	struct sl_block_meta *m = meta_at(at, user, state_at(at, user));
 	size_t size = m->size;
 	sl_shadow_block_bits(state_byte(at), 0, SL_GRANULE_BLOCK_START | SL_GRANULE_FREED_START |
 						SL_GRANULE_META_BELOW);
-	__libc_free((char *)user - meta_offset(set_meta_state(m, 0)));
+	uint64_t head = set_meta_state(m, 0);
+	if (sl_span_owns(user))
+		sl_span_free(sl_cur_thread, user);
+	else
+		__libc_free((char *)user - meta_offset(head));
 	return size;
 }
 
@@ -265,7 +285,7 @@ static void evict_oldest(struct sl_quarantine *q)
 	uintptr_t old = *ring_at(q, 0);
 	q->head = (q->head + 1) & (q->cap - 1);
 	q->count--;
-	q->bytes -= release_to_glibc(old);
+	q->bytes -= release_block(old);
 }
 
 /* A new share: the ring takes cap entries, keeping the newest blocks
@@ -336,22 +356,24 @@ static SL_ALWAYS_INLINE void quarantine_put(struct sl_thread *thr, uintptr_t use
 }
 
 /* A thread is gone: its quarantined blocks pass to the thread that joined
- * it (so a use after that free is still caught there), or back to glibc. */
+ * it (so a use after that free is still caught there), or back to the
+ * allocator. Its cached free small blocks go back to the central lists. */
 void sl_heap_thread_gone(struct sl_thread *gone, struct sl_thread *heir)
 {
 	struct sl_quarantine *q = gone->quarantine;
-	if (!q)
-		return;
-	for (uint32_t i = 0; i < q->count; i++) {
-		uintptr_t user = *ring_at(q, i);
-		if (heir)
-			quarantine_put(heir, user, block_size(user));
-		else
-			release_to_glibc(user);
+	if (q) {
+		for (uint32_t i = 0; i < q->count; i++) {
+			uintptr_t user = *ring_at(q, i);
+			if (heir)
+				quarantine_put(heir, user, block_size(user));
+			else
+				release_block(user);
+		}
+		sl_free(q->block, q->cap * sizeof *q->block);
+		sl_free(q, sizeof *q);
+		gone->quarantine = NULL;
 	}
-	sl_free(q->block, q->cap * sizeof *q->block);
-	sl_free(q, sizeof *q);
-	gone->quarantine = NULL;
+	sl_span_thread_gone(gone);
 }
 
 /* ---- the free check */
@@ -582,7 +604,7 @@ static void free_impl(void *p, uintptr_t pc)
 		/* A free the runtime does not check (its own, or before start-up):
 		 * give our blocks back at once, ignore anything else. */
 		if (state & SL_GRANULE_BLOCK_START)
-			release_to_glibc(user);
+			release_block(user);
 		return;
 	}
 	thr->in_runtime = true;
@@ -614,7 +636,7 @@ static void free_impl(void *p, uintptr_t pc)
 	if (quarantined)
 		quarantine_put(thr, user, m->size);
 	else
-		release_to_glibc(user);
+		release_block(user);
 	thr->in_runtime = false;
 }
 

@@ -185,6 +185,7 @@ struct sl_thread {
 	struct sl_store_ref cumul[SL_CUMUL_THREAD];
 	uint32_t cumul_next;
 	struct sl_quarantine *quarantine;   /* heap.c: this thread's freed blocks */
+	struct sl_span_cache *span_cache;   /* span.c: free small blocks, per class */
 	struct sl_history *history;         /* history.h: the records it made */
 };
 struct sl_thread_info {               /* survives the thread, for reports */

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The heap's small blocks: size classes in spans of our own (span.c).
+ *
+ *   region   spans of 1 MiB (the shadow's chunk), each of one size class
+ *            (16, 32, ... 256 bytes), blocks packed from the span's start
+ *   records  beside it, 2 MiB per span: the 32-byte metadata of block i of
+ *            span s at records + s * 2 MiB + i * 32
+ *
+ * heap.c asks sl_span_owns() which allocator a block came from, and finds a
+ * span block's metadata with sl_span_meta() instead of below or before it.
+ */
+#ifndef SLABSAN_SPAN_H
+#define SLABSAN_SPAN_H
+
+#include "shadow.h"
+
+#define SL_SPAN_MAX_SIZE 256u
+#define SL_SPAN_CLASSES (SL_SPAN_MAX_SIZE / SL_GRANULE)
+#define SL_SPAN_SHIFT SL_CHUNK_SHIFT
+#define SL_SPAN_REGION (16ull << 30)
+#define SL_SPAN_COUNT (SL_SPAN_REGION >> SL_SPAN_SHIFT)
+/* a span's records: 1 MiB / 16-byte blocks * 32 bytes */
+#define SL_SPAN_RECORDS_SHIFT (SL_SPAN_SHIFT + 1)
+/* block index = offset * reciprocal >> 40, with reciprocal = ceil(2^40 /
+ * size): exact while offset * (size - 1) < 2^40, far beyond a span */
+#define SL_SPAN_RECIPROCAL_SHIFT 40
+
+_Static_assert(sizeof(struct sl_block_meta) << SL_SPAN_SHIFT >> 4 ==
+	       1ull << SL_SPAN_RECORDS_SHIFT, "a span of 16-byte blocks fills its records");
+
+struct sl_spans {
+	/* the region's start; until it is reserved, an address no pointer
+	 * is above by less than SL_SPAN_REGION, so sl_span_owns() says no */
+	_Atomic uintptr_t base;
+	uintptr_t records;
+	uint64_t reciprocal[SL_SPAN_CLASSES];
+	_Atomic uint8_t size_class[SL_SPAN_COUNT];
+};
+extern struct sl_spans sl_spans;
+
+static SL_ALWAYS_INLINE bool sl_span_owns(uintptr_t p)
+{
+	return p - atomic_load_explicit(&sl_spans.base, memory_order_relaxed) < SL_SPAN_REGION;
+}
+
+/* p: a block start that sl_span_owns() */
+static SL_ALWAYS_INLINE struct sl_block_meta *sl_span_meta(uintptr_t p)
+{
+	uintptr_t offset = p - atomic_load_explicit(&sl_spans.base, memory_order_relaxed);
+	uintptr_t span = offset >> SL_SPAN_SHIFT;
+	uint8_t c = atomic_load_explicit(&sl_spans.size_class[span], memory_order_relaxed);
+	uint64_t index = ((offset & ((1ull << SL_SPAN_SHIFT) - 1)) * sl_spans.reciprocal[c]) >>
+			 SL_SPAN_RECIPROCAL_SHIFT;
+	return (struct sl_block_meta *)(sl_spans.records + (span << SL_SPAN_RECORDS_SHIFT)) + index;
+}
+
+/* A block of size bytes (<= SL_SPAN_MAX_SIZE, 16-byte aligned), or NULL when
+ * the region is used up or cannot be reserved (heap.c then asks glibc).
+ * thr (NULL: none yet) keeps a cache of free blocks per class. */
+void *sl_span_alloc(struct sl_thread *thr, size_t size);
+/* p: a block of ours, back for reuse */
+void sl_span_free(struct sl_thread *thr, uintptr_t p);
+/* The thread's cached blocks go back to the central lists. */
+void sl_span_thread_gone(struct sl_thread *gone);
+
+#endif
