@@ -161,7 +161,8 @@ static void describe(uintptr_t user, const struct sl_block_meta *m, struct sl_he
 
 /* ---- allocation */
 
-static void note_alloc(struct sl_block_meta *m, uint32_t offset, size_t size, uintptr_t pc)
+static SL_ALWAYS_INLINE void note_alloc(struct sl_block_meta *m, uint32_t offset, size_t size,
+					uintptr_t pc)
 {
 	struct sl_thread *thr = sl_cur_thread;
 	m->size = size;
@@ -185,8 +186,8 @@ _Static_assert(SL_GRANULE <= 16, "every block starts at a granule's first byte")
 
 /* The block at user (its metadata where meta_at() finds it, given
  * meta_bit) is live from now on. */
-static void *track_block(uintptr_t user, size_t size, uint32_t lead, uint8_t meta_bit,
-			 uintptr_t pc)
+static SL_ALWAYS_INLINE void *track_block(uintptr_t user, size_t size, uint32_t lead,
+					  uint8_t meta_bit, uintptr_t pc)
 {
 	struct block_shadow at = block_shadow(user);
 	/* Only the user's granules (the block owns the slack of its last
@@ -260,7 +261,7 @@ static size_t quarantine_budget(void)
 /* The block goes back to the allocator it came from. Returns its size:
  * an eviction needs it, and the metadata is cold by then, so it is looked
  * up once. */
-static inline size_t release_block(uintptr_t user)
+static SL_ALWAYS_INLINE size_t release_block(uintptr_t user)
 {
 	struct block_shadow at = block_shadow(user);
 	struct sl_block_meta *m = meta_at(at, user, state_at(at, user));

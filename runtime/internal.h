@@ -155,6 +155,7 @@ void sl_cumul_acquire(struct sl_thread *thr, const struct sl_sync *s);
 bool sl_cumul_orders(const struct sl_thread *thr, uintptr_t addr, uint64_t w0);
 
 /* ---- thread.c, continued */
+#define SL_SPAN_CLASSES 16u       /* span.h */
 struct sl_thread {
 	uint16_t tid;
 	bool in_runtime;          /* nested runtime entry (signal, libc callback) */
@@ -185,7 +186,8 @@ struct sl_thread {
 	struct sl_store_ref cumul[SL_CUMUL_THREAD];
 	uint32_t cumul_next;
 	struct sl_quarantine *quarantine;   /* heap.c: this thread's freed blocks */
-	struct sl_span_cache *span_cache;   /* span.c: free small blocks, per class */
+	/* span.c: this thread's small blocks, per size class (NULL until used) */
+	struct sl_span_magazine *span_magazine[SL_SPAN_CLASSES];
 	struct sl_history *history;         /* history.h: the records it made */
 };
 struct sl_thread_info {               /* survives the thread, for reports */

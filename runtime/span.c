@@ -5,9 +5,14 @@
  * bytes per 16-byte object where glibc's chunk, its shadow and the
  * metadata in the header's shadow took 96 (docs/performance.md).
  *
- * Fresh blocks: each thread carves its own run of RUN_BYTES of a span, so
- * that what one thread allocates in a row lies in a row, as in glibc's
- * per-thread arenas. Blocks come out in address order, for the same
+ * Fresh blocks: each thread carves its own run of a span, so that what
+ * one thread allocates in a row lies in a row, as in glibc's per-thread
+ * arenas. A thread's first run of a class is FIRST_RUN bytes, each next
+ * one twice the last up to MAX_RUN: 256 threads that allocate a little
+ * each then share a span, whose shadow the first of them made dense
+ * (shadow.c) with 64 KiB runs from the start (threads/256 full: 153 MiB
+ * against glibc's 84, when each thread's run filled a state page of
+ * 16 spans). Blocks come out in address order, for the same
  * reason: a list built by malloc, and its shadow, then stream through
  * memory for the hardware prefetcher (live/1e7, medians of 5: 3.8 s with
  * one shared run handed out in batches of 32, descending, against glibc's
@@ -30,28 +35,13 @@
 
 #include "span.h"
 
-#define BATCH 32u
-#define RUN_BYTES (64u << 10)
+#define BATCH SL_SPAN_BATCH
+#define FIRST_RUN (4u << 10)
+#define MAX_RUN (64u << 10)
+_Static_assert(FIRST_RUN << 4 == MAX_RUN, "a thread's runs double four times");
 #define LEFTOVER_RUNS 8u
 
 struct sl_spans sl_spans = {.base = (uintptr_t)0 - SL_SPAN_REGION};
-
-/* Fresh blocks: [next, end) of a span. */
-struct run {
-	uintptr_t next, end;
-};
-
-/* A thread's blocks of one class: free ones in its array, then a chain it
- * took from the central list, then its run of fresh ones. */
-struct magazine {
-	uint32_t n;
-	uintptr_t chain;
-	struct run run;
-	uintptr_t block[2 * BATCH];
-};
-struct sl_span_cache {
-	struct magazine *of_class[SL_SPAN_CLASSES];
-};
 
 /* A free block on a chain: the next block of its chain and, in a chain's
  * first block, the next chain of the central list. Every block has room:
@@ -67,8 +57,8 @@ static uintptr_t link_key;
 /* Per class, under span_lock. */
 static struct {
 	uintptr_t chains;             /* chains of free blocks */
-	struct run span;              /* the rest of the class's newest span */
-	struct run leftover[LEFTOVER_RUNS];   /* runs of threads that are gone */
+	struct sl_span_run span;              /* the rest of the class's newest span */
+	struct sl_span_run leftover[LEFTOVER_RUNS];   /* runs of threads that are gone */
 	uint32_t leftovers;
 } central[SL_SPAN_CLASSES];
 static _Atomic uint32_t spans_used;
@@ -81,7 +71,6 @@ static uint32_t spans_used_now(void)
 	return atomic_load_explicit(&spans_used, memory_order_relaxed);
 }
 
-static unsigned class_of(size_t size) { return size ? (unsigned)((size - 1) >> 4) : 0; }
 static size_t class_size(unsigned c) { return (size_t)(c + 1) << 4; }
 static struct chain_link *link_of(uintptr_t block) { return (struct chain_link *)block; }
 
@@ -114,7 +103,7 @@ static bool reserve_region(void)
  * be. False when the region is used up. */
 static bool span_has_room(unsigned c)
 {
-	struct run *span = &central[c].span;
+	struct sl_span_run *span = &central[c].span;
 	if (span->next < span->end)
 		return true;
 	uint32_t s = spans_used_now();
@@ -131,7 +120,7 @@ static bool span_has_room(unsigned c)
 
 /* Up to `want` blocks of `size` from r into out[], highest first (arrays
  * pop from the top, so they come out in address order). */
-static uint32_t carve(struct run *r, size_t size, uintptr_t *out, uint32_t want)
+static uint32_t carve(struct sl_span_run *r, size_t size, uintptr_t *out, uint32_t want)
 {
 	size_t left = (r->end - r->next) / size;
 	uint32_t n = left < want ? (uint32_t)left : want;
@@ -141,33 +130,33 @@ static uint32_t carve(struct run *r, size_t size, uintptr_t *out, uint32_t want)
 	return n;
 }
 
-/* Under span_lock: a run for a thread, a gone thread's first. */
-static bool new_run(unsigned c, struct run *r)
+/* Under span_lock: a new run for m, a gone thread's first. */
+static bool new_run(unsigned c, struct sl_span_magazine *m)
 {
+	struct sl_span_run *r = &m->run;
 	if (central[c].leftovers) {
 		*r = central[c].leftover[--central[c].leftovers];
 		return true;
 	}
 	if (!span_has_room(c))
 		return false;
-	struct run *span = &central[c].span;
-	size_t bytes = RUN_BYTES / class_size(c) * class_size(c);
+	struct sl_span_run *span = &central[c].span;
+	size_t bytes = m->runs < 4 ? FIRST_RUN << m->runs++ : MAX_RUN;
+	bytes = bytes < class_size(c) ? class_size(c) : bytes / class_size(c) * class_size(c);
 	r->next = span->next;
 	r->end = span->end - span->next > bytes ? span->next + bytes : span->end;
 	span->next = r->end;
 	return true;
 }
 
-static struct magazine *magazine(struct sl_thread *thr, unsigned c)
+/* thr's magazine of class c, made at its first use (NULL: no thread) */
+static struct sl_span_magazine *magazine(struct sl_thread *thr, unsigned c)
 {
 	if (!thr)
 		return NULL;
-	if (sl_unlikely(!thr->span_cache))
-		thr->span_cache = sl_alloc(sizeof *thr->span_cache);
-	struct magazine **m = &thr->span_cache->of_class[c];
-	if (sl_unlikely(!*m))
-		*m = sl_alloc(sizeof **m);
-	return *m;
+	if (sl_unlikely(!thr->span_magazine[c]))
+		thr->span_magazine[c] = sl_alloc(sizeof *thr->span_magazine[c]);
+	return thr->span_magazine[c];
 }
 
 /* A link read from a free block: 0, or a block of class c. Anything else
@@ -238,13 +227,13 @@ static void *alloc_without_thread(unsigned c)
 
 /* m's array is empty: a block from its chain, else the central list's next
  * chain, else a batch from its run (a new run if that is used up). */
-static SL_NOINLINE void *refill(struct magazine *m, unsigned c)
+static void *refill(struct sl_span_magazine *m, unsigned c)
 {
 	if (m->chain)
 		return (void *)pop_chain(c, &m->chain);
 	sl_spin_lock(&span_lock);
 	m->chain = take_chain(c);
-	bool fresh = m->chain || m->run.next < m->run.end || new_run(c, &m->run);
+	bool fresh = m->chain || m->run.next < m->run.end || new_run(c, m);
 	sl_spin_unlock(&span_lock);
 	if (m->chain)
 		return (void *)pop_chain(c, &m->chain);
@@ -254,20 +243,21 @@ static SL_NOINLINE void *refill(struct magazine *m, unsigned c)
 	return (void *)m->block[--m->n];
 }
 
-void *sl_span_alloc(struct sl_thread *thr, size_t size)
+/* sl_span_alloc() found no block in thr's array of class c (or no array,
+ * or no thread). */
+void *sl_span_alloc_slow(struct sl_thread *thr, unsigned c)
 {
-	unsigned c = class_of(size);
-	struct magazine *m = magazine(thr, c);
-	if (sl_unlikely(!m))
+	struct sl_span_magazine *m = magazine(thr, c);
+	if (!m)
 		return alloc_without_thread(c);
-	if (sl_likely(m->n))
+	if (m->n)                   /* the array was just made */
 		return (void *)m->block[--m->n];
 	return refill(m, c);
 }
 
 /* m (NULL: no thread) has no room for p: a batch of m's (threaded outside
  * the lock) or p alone goes to the central list. */
-static SL_NOINLINE void spill(struct magazine *m, unsigned c, uintptr_t p)
+static void spill(struct sl_span_magazine *m, unsigned c, uintptr_t p)
 {
 	uintptr_t first = p;
 	if (m) {
@@ -282,13 +272,12 @@ static SL_NOINLINE void spill(struct magazine *m, unsigned c, uintptr_t p)
 	sl_spin_unlock(&span_lock);
 }
 
-void sl_span_free(struct sl_thread *thr, uintptr_t p)
+/* sl_span_free() found thr's array of class c full (or none, or no
+ * thread). */
+void sl_span_free_slow(struct sl_thread *thr, unsigned c, uintptr_t p)
 {
-	uintptr_t offset = p - atomic_load_explicit(&sl_spans.base, memory_order_relaxed);
-	unsigned c = atomic_load_explicit(&sl_spans.size_class[offset >> SL_SPAN_SHIFT],
-					  memory_order_relaxed);
-	struct magazine *m = magazine(thr, c);
-	if (sl_likely(m && m->n < 2 * BATCH)) {
+	struct sl_span_magazine *m = magazine(thr, c);
+	if (m && m->n < 2 * BATCH) {   /* the array was just made */
 		m->block[m->n++] = p;
 		return;
 	}
@@ -299,11 +288,8 @@ void sl_span_free(struct sl_thread *thr, uintptr_t p)
  * for it (else its untouched rest stays unused: address space only). */
 void sl_span_thread_gone(struct sl_thread *gone)
 {
-	struct sl_span_cache *cache = gone->span_cache;
-	if (!cache)
-		return;
 	for (unsigned c = 0; c < SL_SPAN_CLASSES; c++) {
-		struct magazine *m = cache->of_class[c];
+		struct sl_span_magazine *m = gone->span_magazine[c];
 		if (!m)
 			continue;
 		uintptr_t array = m->n ? make_chain(m->block, m->n) : 0;
@@ -316,7 +302,6 @@ void sl_span_thread_gone(struct sl_thread *gone)
 			central[c].leftover[central[c].leftovers++] = m->run;
 		sl_spin_unlock(&span_lock);
 		sl_free(m, sizeof *m);
+		gone->span_magazine[c] = NULL;
 	}
-	sl_free(cache, sizeof *cache);
-	gone->span_cache = NULL;
 }

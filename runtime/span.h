@@ -14,8 +14,7 @@
 
 #include "shadow.h"
 
-#define SL_SPAN_MAX_SIZE 256u
-#define SL_SPAN_CLASSES (SL_SPAN_MAX_SIZE / SL_GRANULE)
+#define SL_SPAN_MAX_SIZE (SL_SPAN_CLASSES * SL_GRANULE)
 #define SL_SPAN_SHIFT SL_CHUNK_SHIFT
 #define SL_SPAN_REGION (16ull << 30)
 #define SL_SPAN_COUNT (SL_SPAN_REGION >> SL_SPAN_SHIFT)
@@ -54,12 +53,57 @@ static SL_ALWAYS_INLINE struct sl_block_meta *sl_span_meta(uintptr_t p)
 	return (struct sl_block_meta *)(sl_spans.records + (span << SL_SPAN_RECORDS_SHIFT)) + index;
 }
 
+#define SL_SPAN_BATCH 32u
+
+/* Fresh blocks: [next, end) of a span. */
+struct sl_span_run {
+	uintptr_t next, end;
+};
+
+/* A thread's blocks of one class: free ones in its array, then a chain it
+ * took from the central list, then its run of fresh ones (span.c). */
+struct sl_span_magazine {
+	uint32_t n;
+	uintptr_t chain;
+	struct sl_span_run run;
+	uint32_t runs;              /* taken so far: the next is bigger */
+	uintptr_t block[2 * SL_SPAN_BATCH];
+};
+
+static SL_ALWAYS_INLINE unsigned sl_span_class_of(size_t size)
+{
+	return size ? (unsigned)((size - 1) >> SL_GRANULE_SHIFT) : 0;
+}
+
+void *sl_span_alloc_slow(struct sl_thread *thr, unsigned c);
+void sl_span_free_slow(struct sl_thread *thr, unsigned c, uintptr_t p);
+
 /* A block of size bytes (<= SL_SPAN_MAX_SIZE, 16-byte aligned), or NULL when
  * the region is used up or cannot be reserved (heap.c then asks glibc).
- * thr (NULL: none yet) keeps a cache of free blocks per class. */
-void *sl_span_alloc(struct sl_thread *thr, size_t size);
-/* p: a block of ours, back for reuse */
-void sl_span_free(struct sl_thread *thr, uintptr_t p);
+ * thr (NULL: none yet) keeps free blocks per class. Inline: the usual
+ * malloc pops its thread's array. */
+static SL_ALWAYS_INLINE void *sl_span_alloc(struct sl_thread *thr, size_t size)
+{
+	unsigned c = sl_span_class_of(size);
+	struct sl_span_magazine *m = thr ? thr->span_magazine[c] : NULL;
+	if (sl_likely(m && m->n))
+		return (void *)m->block[--m->n];
+	return sl_span_alloc_slow(thr, c);
+}
+
+/* p: a block of ours, back for reuse. */
+static SL_ALWAYS_INLINE void sl_span_free(struct sl_thread *thr, uintptr_t p)
+{
+	uintptr_t offset = p - atomic_load_explicit(&sl_spans.base, memory_order_relaxed);
+	unsigned c = atomic_load_explicit(&sl_spans.size_class[offset >> SL_SPAN_SHIFT],
+					  memory_order_relaxed);
+	struct sl_span_magazine *m = thr ? thr->span_magazine[c] : NULL;
+	if (sl_likely(m && m->n < 2 * SL_SPAN_BATCH)) {
+		m->block[m->n++] = p;
+		return;
+	}
+	sl_span_free_slow(thr, c, p);
+}
 /* The thread's cached blocks go back to the central lists. */
 void sl_span_thread_gone(struct sl_thread *gone);
 
