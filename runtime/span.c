@@ -56,8 +56,8 @@ static uintptr_t link_key;
 
 /* Per class, under span_lock. */
 static struct {
-	uintptr_t chains;             /* chains of free blocks */
-	struct sl_span_run span;              /* the rest of the class's newest span */
+	uintptr_t chains;                             /* chains of free blocks */
+	struct sl_span_run span;                      /* the rest of its newest span */
 	struct sl_span_run leftover[LEFTOVER_RUNS];   /* runs of threads that are gone */
 	uint32_t leftovers;
 } central[SL_SPAN_CLASSES];
