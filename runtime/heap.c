@@ -3,10 +3,10 @@
  * come from our own size classes, span.c, bigger or more aligned ones from
  * glibc) and custom allocators announced with slabsan_malloclike/freelike.
  *
- * Every block from the malloc family has metadata: who allocated it, when,
- * and from where (meta_of). The shadow state byte of the user pointer's
- * granule says whether a block starts there, so free() of a stack or
- * interior pointer is recognized without touching it. Freed blocks wait in
+ * Every block from the malloc family has a record: who allocated it, when,
+ * and from where (rec_of, block_record.h). The shadow state byte of the
+ * user pointer's granule says whether a block starts there, so free() of
+ * a stack or interior pointer is recognized without touching it. Freed blocks wait in
  * a quarantine before the allocator may reuse them, so a late access still hits the
  * "freed" shadow and becomes a use-after-free report.
  *
@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "block_record.h"
 #include "history.h"
 #include "report.h"
 #include "shadow.h"
@@ -27,13 +28,6 @@
 extern void *__libc_malloc(size_t);
 extern void __libc_free(void *);
 extern void *__libc_memalign(size_t, size_t);
-
-/* A block's state and the offset of its user pointer into glibc's block
- * share the first word of its metadata, under the slot marker (shadow.h):
- * head = sl_w0_meta() | offset << 16 | state. */
-#define HEADER_LIVE 0x10c8u
-#define HEADER_FREED 0xf4eeu
-#define TID_UNKNOWN 0xffffu     /* allocated before SlabSan knew the thread */
 
 #define HEADER sizeof(struct sl_block_meta)
 _Static_assert(HEADER == 32, "a header keeps 16-byte alignment");
@@ -98,42 +92,21 @@ static SL_ALWAYS_INLINE struct sl_granule_shadow *granule_below(struct block_sha
 	return &block_shadow(user - SL_GRANULE).c->granule[SL_CHUNK_GRANULES - 1];
 }
 
-static uint64_t meta_head(uint32_t offset, uint16_t state)
-{
-	return sl_w0_meta() | (uint64_t)offset << 16 | state;
-}
-static uint32_t meta_offset(uint64_t head) { return (uint32_t)(head >> 16); }
-static uint16_t head_state(uint64_t head) { return (uint16_t)head; }
-static uint64_t with_state(uint64_t head, uint16_t state)
-{
-	return meta_head(meta_offset(head), state);
-}
-static uint16_t meta_state(const struct sl_block_meta *m)
-{
-	return head_state(atomic_load_explicit(&m->head, memory_order_relaxed));
-}
-/* Change a block's state where no other thread can (eviction, or under
- * the custom table's lock), with a relaxed store: a plain assignment to the
- * atomic was a locked xchg, a full barrier that was a quarter of free's
- * time. Returns the head before. */
-static uint64_t set_meta_state(struct sl_block_meta *m, uint16_t state)
-{
-	uint64_t head = atomic_load_explicit(&m->head, memory_order_relaxed);
-	atomic_store_explicit(&m->head, with_state(head, state), memory_order_relaxed);
-	return head;
-}
-
-static SL_ALWAYS_INLINE struct sl_block_meta *meta_at(struct block_shadow at, uintptr_t user, uint8_t state)
+/* The record of the block at user (block_record.h): a span block's in its
+ * span, a glibc block's below it or in its header, as its state says. */
+static SL_ALWAYS_INLINE struct block_rec rec_at(struct block_shadow at, uintptr_t user,
+						uint8_t state)
 {
 	if (sl_span_owns(user))
-		return sl_span_meta(user);
-	return state & SL_GRANULE_META_BELOW ? &granule_below(at, user)->meta
-					     : (struct sl_block_meta *)(user - HEADER);
+		return (struct block_rec){.packed = sl_span_record(user)};
+	return (struct block_rec){.wide = state & SL_GRANULE_META_BELOW
+					  ? &granule_below(at, user)->meta
+					  : (struct sl_block_meta *)(user - HEADER)};
 }
 
-static struct sl_block_meta *meta_of(uintptr_t user, uint8_t state)
+static struct block_rec rec_of(uintptr_t user, uint8_t state)
 {
-	return meta_at(block_shadow(user), user, state);
+	return rec_at(block_shadow(user), user, state);
 }
 
 void *sl_real_malloc(size_t size) { return __libc_malloc(size); }
@@ -146,45 +119,28 @@ static bool starts_block(uint8_t state)
 
 static size_t block_size(uintptr_t user)
 {
-	return meta_of(user, block_state(user))->size;
-}
-
-static void describe(uintptr_t user, const struct sl_block_meta *m, struct sl_heap_block *out)
-{
-	*out = (struct sl_heap_block){
-		.user = user, .size = m->size, .alloc_tid = m->alloc_tid,
-		.free_tid = m->free_tid, .alloc_stack = m->alloc_stack,
-		.free_stack = m->free_stack,
-		.freed = meta_state(m) != HEADER_LIVE,
-	};
+	return rec_size(rec_of(user, block_state(user)));
 }
 
 /* ---- allocation */
 
-static SL_ALWAYS_INLINE void note_alloc(struct sl_block_meta *m, uint32_t offset, size_t size,
+static SL_ALWAYS_INLINE void note_alloc(struct block_rec r, uint32_t offset, size_t size,
 					uintptr_t pc)
 {
 	struct sl_thread *thr = sl_cur_thread;
-	m->size = size;
-	m->free_tid = TID_UNKNOWN;
-	m->free_stack = 0;
-	if (thr && !thr->in_runtime) {
-		m->alloc_tid = thr->tid;
-		m->alloc_epoch = thr->epoch;
-		thr->in_runtime = true;
-		m->alloc_stack = sl_stack_here(thr, pc);
-		thr->in_runtime = false;
-	} else {
-		m->alloc_tid = TID_UNKNOWN;
-		m->alloc_epoch = 0;
-		m->alloc_stack = 0;
+	if (!thr || thr->in_runtime) {
+		rec_note_alloc(r, offset, size, TID_UNKNOWN, 0, 0);
+		return;
 	}
-	atomic_store_explicit(&m->head, meta_head(offset, HEADER_LIVE), memory_order_release);
+	thr->in_runtime = true;
+	sl_stack_id stack = sl_stack_here(thr, pc);
+	thr->in_runtime = false;
+	rec_note_alloc(r, offset, size, thr->tid, thr->epoch, stack);
 }
 
 _Static_assert(SL_GRANULE <= 16, "every block starts at a granule's first byte");
 
-/* The block at user (its metadata where meta_at() finds it, given
+/* The block at user (its record where rec_at() finds it, given
  * meta_bit) is live from now on. */
 static SL_ALWAYS_INLINE void *track_block(uintptr_t user, size_t size, uint32_t lead,
 					  uint8_t meta_bit, uintptr_t pc)
@@ -194,7 +150,7 @@ static SL_ALWAYS_INLINE void *track_block(uintptr_t user, size_t size, uint32_t 
 	 * one): nothing instrumented touches the metadata, so stale slots
 	 * there can neither be checked nor reported. */
 	sl_shadow_clear_granules(at.c, user, (size + SL_GRANULE - 1) & ~(size_t)(SL_GRANULE - 1));
-	note_alloc(meta_at(at, user, meta_bit), lead, size, pc);
+	note_alloc(rec_at(at, user, meta_bit), lead, size, pc);
 	sl_shadow_block_bits(state_byte(at), SL_GRANULE_BLOCK_START | meta_bit, 0);
 	sl_shadow_note_block(at.c, user, size);
 	return (void *)user;
@@ -264,11 +220,11 @@ static size_t quarantine_budget(void)
 static SL_ALWAYS_INLINE size_t release_block(uintptr_t user)
 {
 	struct block_shadow at = block_shadow(user);
-	struct sl_block_meta *m = meta_at(at, user, state_at(at, user));
-	size_t size = m->size;
+	struct block_rec r = rec_at(at, user, state_at(at, user));
+	size_t size = rec_size(r);
 	sl_shadow_block_bits(state_byte(at), 0, SL_GRANULE_BLOCK_START | SL_GRANULE_FREED_START |
 						SL_GRANULE_META_BELOW);
-	uint64_t head = set_meta_state(m, 0);
+	uint64_t head = rec_forget(r);
 	if (sl_span_owns(user))
 		sl_span_free(sl_cur_thread, user);
 	else
@@ -281,7 +237,7 @@ static SL_ALWAYS_INLINE uintptr_t *ring_at(const struct sl_quarantine *q, uint32
 	return &q->block[(q->head + i) & (q->cap - 1)];
 }
 
-static void evict_oldest(struct sl_quarantine *q)
+static SL_ALWAYS_INLINE void evict_oldest(struct sl_quarantine *q)
 {
 	uintptr_t old = *ring_at(q, 0);
 	q->head = (q->head + 1) & (q->cap - 1);
@@ -351,7 +307,8 @@ static SL_ALWAYS_INLINE void quarantine_put(struct sl_thread *thr, uintptr_t use
 	if (q->count > PREFETCH_AHEAD) {
 		uintptr_t next = *ring_at(q, PREFETCH_AHEAD);
 		struct block_shadow at = block_shadow(next);
-		__builtin_prefetch(meta_at(at, next, meta_in_shadow() ? SL_GRANULE_META_BELOW : 0), 1);
+		__builtin_prefetch(rec_address(rec_at(at, next, meta_in_shadow() ?
+							  SL_GRANULE_META_BELOW : 0)), 1);
 		__builtin_prefetch(state_byte(at), 1);
 	}
 }
@@ -616,26 +573,22 @@ static void free_impl(void *p, uintptr_t pc)
 		thr->in_runtime = false;
 		return;                    /* handing it to glibc would crash it */
 	}
-	struct sl_block_meta *m = meta_at(at, user, state);
-	uint64_t head = atomic_load_explicit(&m->head, memory_order_relaxed);
-	if (head_state(head) != HEADER_LIVE ||
-	    !atomic_compare_exchange_strong(&m->head, &head, with_state(head, HEADER_FREED))) {
-		describe(user, m, &b);
+	struct block_rec r = rec_at(at, user, state);
+	uint32_t alloc_epoch;
+	if (!rec_mark_freed(r, user, thr->tid, stack, &b, &alloc_epoch)) {
+		rec_describe(r, user, &b);
 		sl_report_double_free(thr, &b, stack);
 		thr->in_runtime = false;
 		return;
 	}
-	describe(user, m, &b);
-	m->free_tid = thr->tid;
-	m->free_stack = stack;
 	sl_shadow_block_bits(state_byte(at), 0, SL_GRANULE_BLOCK_START);
-	bool quarantined = fits_quarantine(m->size);
-	free_block_shadow(thr, &b, at.c, m->alloc_epoch, stack, quarantined);
+	bool quarantined = fits_quarantine(b.size);
+	free_block_shadow(thr, &b, at.c, alloc_epoch, stack, quarantined);
 	/* (an unpoisoned block's shadow was cleared: say again where its
 	 * metadata is) */
 	sl_shadow_block_bits(state_byte(at), SL_GRANULE_FREED_START | (state & SL_GRANULE_META_BELOW), 0);
 	if (quarantined)
-		quarantine_put(thr, user, m->size);
+		quarantine_put(thr, user, b.size);
 	else
 		release_block(user);
 	thr->in_runtime = false;
@@ -652,10 +605,11 @@ bool sl_heap_find(uintptr_t addr, struct sl_heap_block *out)
 		uint8_t st = atomic_load_explicit(sl_shadow_state(g), memory_order_relaxed);
 		if (!starts_block(st))
 			continue;
-		struct sl_block_meta *m = meta_of(g, st);
-		if (addr >= g + m->size && !(addr == g && m->size == 0))
+		struct block_rec r = rec_of(g, st);
+		size_t size = rec_size(r);
+		if (addr >= g + size && !(addr == g && size == 0))
 			return false;
-		describe(g, m, out);
+		rec_describe(r, g, out);
 		return true;
 	}
 	return false;
@@ -718,7 +672,7 @@ static void *realloc_impl(void *p, size_t size, uintptr_t pc)
 		free_impl(p, pc);          /* reports the invalid or double free */
 		return NULL;
 	}
-	old_size = meta_of(user, state)->size;
+	old_size = rec_size(rec_of(user, state));
 	void *q = alloc_aligned(16, size, pc);
 	if (!q)
 		return NULL;
@@ -903,7 +857,7 @@ void sl_heap_freelike(struct sl_thread *thr, void *p, uintptr_t pc)
 		sl_report_invalid_free(thr, user, stack, "not announced by slabsan_malloclike()");
 		return;
 	}
-	describe(user, &m, &b);
+	describe_meta(user, &m, &b);
 	if (!live) {
 		sl_report_double_free(thr, &b, stack);
 		return;

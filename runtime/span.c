@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* The heap's small blocks (layout: span.h). Why our own: glibc gives a
  * 16-byte object a 32-byte chunk, and every 16 bytes of heap cost 32 of
- * shadow, so packed blocks with their metadata in a side array take 80
+ * shadow, so packed blocks with 16-byte records in a side array take 64
  * bytes per 16-byte object where glibc's chunk, its shadow and the
  * metadata in the header's shadow took 96 (docs/performance.md).
  *

@@ -3,11 +3,11 @@
  *
  *   region   spans of 1 MiB (the shadow's chunk), each of one size class
  *            (16, 32, ... 256 bytes), blocks packed from the span's start
- *   records  beside it, 2 MiB per span: the 32-byte metadata of block i of
- *            span s at records + s * 2 MiB + i * 32
+ *   records  beside it, 1 MiB per span: the 16-byte record of block i of
+ *            span s at records + s * 1 MiB + i * 16
  *
  * heap.c asks sl_span_owns() which allocator a block came from, and finds a
- * span block's metadata with sl_span_meta() instead of below or before it.
+ * span block's record with sl_span_record() (its format: block_record.h).
  */
 #ifndef SLABSAN_SPAN_H
 #define SLABSAN_SPAN_H
@@ -18,13 +18,17 @@
 #define SL_SPAN_SHIFT SL_CHUNK_SHIFT
 #define SL_SPAN_REGION (16ull << 30)
 #define SL_SPAN_COUNT (SL_SPAN_REGION >> SL_SPAN_SHIFT)
-/* a span's records: 1 MiB / 16-byte blocks * 32 bytes */
-#define SL_SPAN_RECORDS_SHIFT (SL_SPAN_SHIFT + 1)
+/* a span's records: 1 MiB / 16-byte blocks * 16 bytes */
+#define SL_SPAN_RECORDS_SHIFT SL_SPAN_SHIFT
 /* block index = offset * reciprocal >> 40, with reciprocal = ceil(2^40 /
  * size): exact while offset * (size - 1) < 2^40, far beyond a span */
 #define SL_SPAN_RECIPROCAL_SHIFT 40
 
-_Static_assert(sizeof(struct sl_block_meta) << SL_SPAN_SHIFT >> 4 ==
+/* A span block's record (block_record.h has the fields' layout). */
+struct sl_span_record {
+	_Atomic uint64_t head, when;
+};
+_Static_assert(sizeof(struct sl_span_record) << SL_SPAN_SHIFT >> 4 ==
 	       1ull << SL_SPAN_RECORDS_SHIFT, "a span of 16-byte blocks fills its records");
 
 struct sl_spans {
@@ -43,14 +47,14 @@ static SL_ALWAYS_INLINE bool sl_span_owns(uintptr_t p)
 }
 
 /* p: a block start that sl_span_owns() */
-static SL_ALWAYS_INLINE struct sl_block_meta *sl_span_meta(uintptr_t p)
+static SL_ALWAYS_INLINE struct sl_span_record *sl_span_record(uintptr_t p)
 {
 	uintptr_t offset = p - atomic_load_explicit(&sl_spans.base, memory_order_relaxed);
 	uintptr_t span = offset >> SL_SPAN_SHIFT;
 	uint8_t c = atomic_load_explicit(&sl_spans.size_class[span], memory_order_relaxed);
 	uint64_t index = ((offset & ((1ull << SL_SPAN_SHIFT) - 1)) * sl_spans.reciprocal[c]) >>
 			 SL_SPAN_RECIPROCAL_SHIFT;
-	return (struct sl_block_meta *)(sl_spans.records + (span << SL_SPAN_RECORDS_SHIFT)) + index;
+	return (struct sl_span_record *)(sl_spans.records + (span << SL_SPAN_RECORDS_SHIFT)) + index;
 }
 
 #define SL_SPAN_BATCH 32u
