@@ -6,9 +6,10 @@
  * Every block from the malloc family has a record: who allocated it, when,
  * and from where (rec_of, block_record.h). The shadow state byte of the
  * user pointer's granule says whether a block starts there, so free() of
- * a stack or interior pointer is recognized without touching it. Freed blocks wait in
- * a quarantine before the allocator may reuse them, so a late access still hits the
- * "freed" shadow and becomes a use-after-free report.
+ * a stack or interior pointer is recognized without touching it. Freed
+ * blocks wait in a quarantine before their allocator may reuse them, so a
+ * late access still hits the "freed" shadow and becomes a use-after-free
+ * report.
  *
  * A free is the end of every earlier access: it must be ordered after the
  * allocation and after every other thread's write (else "free without
@@ -33,14 +34,14 @@ extern void *__libc_memalign(size_t, size_t);
 _Static_assert(HEADER == 32, "a header keeps 16-byte alignment");
 
 /* Where a glibc block's metadata lives (a span block's is in its span's
- * records, span.h). When plain accesses are checked the
- * shadow is dense over the heap, and the granule just below the user
- * pointer (glibc's chunk header, which no program access touches) has its
- * 32 bytes of slots to spare: the metadata fills them (its first word is
- * the slot marker, shadow.h), and glibc is asked for no more than the size
- * rounded up to 16, so that the granule stays outside the previous block.
- * A 16-byte object then costs 32 bytes of heap and two granules of shadow,
- * not 64 and four. In focused programs (records tracked, shadow.h) only
+ * records, span.h). When plain accesses are checked the shadow is dense
+ * over the heap, and the granule just below the user pointer (glibc's
+ * chunk header, which no program access touches) has its 32 bytes of
+ * slots to spare: the metadata fills them (its first word is the slot
+ * marker, shadow.h), and glibc is asked for no more than the size rounded
+ * up to 16, so that the granule stays outside the previous block. A block
+ * then costs no heap header and one granule of shadow more than its own,
+ * not a 32-byte header and its two granules. In focused programs (records tracked, shadow.h) only
  * state bytes are touched per granule, so a 32-byte header before the user
  * pointer holds it instead.
  * The block's state bit SL_GRANULE_META_BELOW says which: a process
@@ -225,7 +226,7 @@ static SL_ALWAYS_INLINE size_t release_block(uintptr_t user)
 	sl_shadow_block_bits(state_byte(at), 0, SL_GRANULE_BLOCK_START | SL_GRANULE_FREED_START |
 						SL_GRANULE_META_BELOW);
 	uint64_t head = rec_forget(r);
-	if (sl_span_owns(user))
+	if (r.packed)
 		sl_span_free(sl_cur_thread, user);
 	else
 		__libc_free((char *)user - meta_offset(head));
