@@ -108,7 +108,9 @@ static SL_ALWAYS_INLINE void sl_span_free(struct sl_thread *thr, uintptr_t p)
 	}
 	sl_span_free_slow(thr, c, p);
 }
-/* The thread's cached blocks go back to the central lists. */
+/* The thread's free blocks and its runs go to the central lists: when it
+ * finishes (thread.c), and when it is destroyed (heap.c), for what it
+ * freed after its finish. */
 void sl_span_thread_gone(struct sl_thread *gone);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "history.h"
 #include "shadow.h"
+#include "span.h"
 
 _Thread_local struct sl_thread *sl_cur_thread __attribute__((tls_model("initial-exec")));
 
@@ -200,6 +201,9 @@ static void thread_finish(struct sl_thread *thr)
 	atomic_thread_fence(memory_order_release);
 	info->finished = true;
 	atomic_fetch_sub_explicit(&sl_threads_running, 1, memory_order_relaxed);
+	/* its free small blocks and runs go central now: a detached thread is
+	 * never destroyed, and these would stay with it */
+	sl_span_thread_gone(thr);
 	thr->in_runtime = false;
 }
 
