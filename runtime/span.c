@@ -31,6 +31,8 @@
  * goes back to the system only at exit, as with ThreadSanitizer's
  * allocator: the quarantine is what holds freed memory back, and it is
  * bounded. */
+#include <errno.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #include "span.h"
@@ -86,6 +88,9 @@ static bool reserve_region(void)
 			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
 	if (p == MAP_FAILED) {
 		region_unavailable = true;   /* glibc serves every block */
+		sl_note_once("cannot reserve %llu GiB of address space for small heap blocks "
+			     "(%s); glibc's malloc serves them, with more memory per block",
+			     (unsigned long long)(SL_SPAN_REGION + records) >> 30, strerror(errno));
 		return false;
 	}
 	for (unsigned c = 0; c < SL_SPAN_CLASSES; c++)
@@ -107,8 +112,13 @@ static bool span_has_room(unsigned c)
 	if (span->next < span->end)
 		return true;
 	uint32_t s = spans_used_now();
-	if (!reserve_region() || s == SL_SPAN_COUNT)
+	if (!reserve_region())
 		return false;
+	if (s == SL_SPAN_COUNT) {
+		sl_note_once("the %llu GiB region for small heap blocks is used up; glibc's "
+			     "malloc serves further ones", (unsigned long long)SL_SPAN_REGION >> 30);
+		return false;
+	}
 	atomic_store_explicit(&sl_spans.size_class[s], (uint8_t)c, memory_order_relaxed);
 	atomic_store_explicit(&spans_used, s + 1, memory_order_relaxed);
 	size_t size = class_size(c);

@@ -11,6 +11,8 @@
 // RUN: %expect-exit 0 %t 2>&1 | FileCheck %s --check-prefix=SPANS
 // RUN: env SLABSAN_OPTIONS=small_block_spans=0 %expect-exit 0 %t 2>&1 | FileCheck %s --check-prefix=GLIBC
 // RUN: env SLABSAN_OPTIONS=quarantine_size_mb=0 %expect-exit 0 %t scribble 2>&1 | FileCheck %s --check-prefix=SPANS
+// Without the address space for the spans, glibc serves them, and says so:
+// RUN: prlimit --as=8589934592 -- %expect-exit 0 %t 2>&1 | FileCheck %s --check-prefix=NOROOM
 // RUN: %slabsan-cc -O1 -g -DUSE_AFTER_FREE %s -o %t.uaf && %expect-exit 66 %t.uaf 2>&1 | FileCheck %s --check-prefix=UAF
 // RUN: %slabsan-cc -O1 -g -DDOUBLE_FREE %s -o %t.df && %expect-exit 66 %t.df 2>&1 | FileCheck %s --check-prefix=DF
 // RUN: env SLABSAN_OPTIONS=small_block_spans=0 %expect-exit 66 %t.df 2>&1 | FileCheck %s --check-prefix=DF
@@ -81,20 +83,24 @@ int main(int argc, char **argv)
 // SPANS: stride 32
 // SPANS-NEXT: done
 // SPANS-NOT: SlabSan
+// NOROOM: SlabSan: note: cannot reserve 32 GiB of address space for small heap blocks ({{.*}}); glibc's malloc serves them
+// NOROOM-NEXT: stride 48
+// NOROOM-NEXT: done
+// NOROOM-NOT: SlabSan
 // GLIBC: stride 48
 // GLIBC-NEXT: done
 // GLIBC-NOT: SlabSan
 // UAF: WARNING: SlabSan: use after free (pid={{[0-9]+}})
 // UAF-NEXT: Read of size 1 at 0x{{[0-9a-f]+}} by main thread (T0):
-// UAF-NEXT: #0 main {{.*}}small_blocks.c:61
+// UAF-NEXT: #0 main {{.*}}small_blocks.c:63
 // UAF-NEXT: Freed heap block of size 210 at 0x{{[0-9a-f]+}} (offset 0), freed by thread T1:
-// UAF-NEXT: #0 consume {{.*}}small_blocks.c:32
+// UAF-NEXT: #0 consume {{.*}}small_blocks.c:34
 // UAF: Allocated by main thread (T0):
-// UAF-NEXT: #0 fill {{.*}}small_blocks.c:39
+// UAF-NEXT: #0 fill {{.*}}small_blocks.c:41
 // DF: WARNING: SlabSan: double free (pid={{[0-9]+}})
 // DF-NEXT: Free of heap block of size 210 at 0x{{[0-9a-f]+}} by main thread (T0):
-// DF-NEXT: #0 main {{.*}}small_blocks.c:76
+// DF-NEXT: #0 main {{.*}}small_blocks.c:78
 // DF-NEXT: It was already freed by main thread (T0):
-// DF-NEXT: #0 main {{.*}}small_blocks.c:73
+// DF-NEXT: #0 main {{.*}}small_blocks.c:75
 // DF-NEXT: Allocated by main thread (T0):
-// DF-NEXT: #0 fill {{.*}}small_blocks.c:39
+// DF-NEXT: #0 fill {{.*}}small_blocks.c:41
