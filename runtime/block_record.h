@@ -127,14 +127,10 @@ static inline size_t rec_size(struct block_rec r)
 			: r.wide->size;
 }
 
-static inline void rec_describe(struct block_rec r, uintptr_t user, struct sl_heap_block *out)
+/* A packed record's two words, read. */
+static inline void describe_packed(uintptr_t user, uint64_t head, uint64_t when,
+				   struct sl_heap_block *out)
 {
-	if (!r.packed) {
-		describe_meta(user, r.wide, out);
-		return;
-	}
-	uint64_t head = atomic_load_explicit(&r.packed->head, memory_order_relaxed);
-	uint64_t when = atomic_load_explicit(&r.packed->when, memory_order_relaxed);
 	bool freed = packed_state(head) != PACKED_LIVE;
 	*out = (struct sl_heap_block){
 		.user = user, .size = packed_size(head),
@@ -143,6 +139,16 @@ static inline void rec_describe(struct block_rec r, uintptr_t user, struct sl_he
 		.free_stack = freed ? (sl_stack_id)when : 0,
 		.freed = freed,
 	};
+}
+
+static inline void rec_describe(struct block_rec r, uintptr_t user, struct sl_heap_block *out)
+{
+	if (!r.packed) {
+		describe_meta(user, r.wide, out);
+		return;
+	}
+	describe_packed(user, atomic_load_explicit(&r.packed->head, memory_order_relaxed),
+			atomic_load_explicit(&r.packed->when, memory_order_relaxed), out);
 }
 
 /* The free by tid from stack: false if the block was not live (a double
@@ -163,6 +169,8 @@ static SL_ALWAYS_INLINE bool rec_mark_freed(struct block_rec r, uintptr_t user, 
 			return false;
 		uint64_t when = atomic_load_explicit(&r.packed->when, memory_order_relaxed);
 		*alloc_epoch = (uint32_t)when;
+		/* (not describe_packed: here the free's fields are known, and
+		 * decoding them cost focused frees 0.5-1%) */
 		*b = (struct sl_heap_block){
 			.user = user, .size = packed_size(head),
 			.alloc_tid = packed_alloc_tid(head), .free_tid = TID_UNKNOWN,

@@ -180,8 +180,7 @@ static uintptr_t checked_link(unsigned c, uintptr_t stored)
 		return 0;
 	uintptr_t offset = link - atomic_load_explicit(&sl_spans.base, memory_order_relaxed);
 	if (offset >= SL_SPAN_REGION || offset >> SL_SPAN_SHIFT >= spans_used_now() ||
-	    atomic_load_explicit(&sl_spans.size_class[offset >> SL_SPAN_SHIFT],
-				 memory_order_relaxed) != c)
+	    sl_span_class_at(offset) != c)
 		return 0;
 	return link;
 }
@@ -258,11 +257,7 @@ static void *refill(struct sl_span_magazine *m, unsigned c)
 void *sl_span_alloc_slow(struct sl_thread *thr, unsigned c)
 {
 	struct sl_span_magazine *m = magazine(thr, c);
-	if (!m)
-		return alloc_without_thread(c);
-	if (m->n)                   /* the array was just made */
-		return (void *)m->block[--m->n];
-	return refill(m, c);
+	return m ? refill(m, c) : alloc_without_thread(c);
 }
 
 /* m (NULL: no thread) has no room for p: a batch of m's (threaded outside

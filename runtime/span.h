@@ -46,12 +46,19 @@ static SL_ALWAYS_INLINE bool sl_span_owns(uintptr_t p)
 	return p - atomic_load_explicit(&sl_spans.base, memory_order_relaxed) < SL_SPAN_REGION;
 }
 
+/* The size class of the span at offset (into the region). */
+static SL_ALWAYS_INLINE unsigned sl_span_class_at(uintptr_t offset)
+{
+	return atomic_load_explicit(&sl_spans.size_class[offset >> SL_SPAN_SHIFT],
+				    memory_order_relaxed);
+}
+
 /* p: a block start that sl_span_owns() */
 static SL_ALWAYS_INLINE struct sl_span_record *sl_span_record(uintptr_t p)
 {
 	uintptr_t offset = p - atomic_load_explicit(&sl_spans.base, memory_order_relaxed);
 	uintptr_t span = offset >> SL_SPAN_SHIFT;
-	uint8_t c = atomic_load_explicit(&sl_spans.size_class[span], memory_order_relaxed);
+	unsigned c = sl_span_class_at(offset);
 	uint64_t index = ((offset & ((1ull << SL_SPAN_SHIFT) - 1)) * sl_spans.reciprocal[c]) >>
 			 SL_SPAN_RECIPROCAL_SHIFT;
 	return (struct sl_span_record *)(sl_spans.records + (span << SL_SPAN_RECORDS_SHIFT)) + index;
@@ -99,8 +106,7 @@ static SL_ALWAYS_INLINE void *sl_span_alloc(struct sl_thread *thr, size_t size)
 static SL_ALWAYS_INLINE void sl_span_free(struct sl_thread *thr, uintptr_t p)
 {
 	uintptr_t offset = p - atomic_load_explicit(&sl_spans.base, memory_order_relaxed);
-	unsigned c = atomic_load_explicit(&sl_spans.size_class[offset >> SL_SPAN_SHIFT],
-					  memory_order_relaxed);
+	unsigned c = sl_span_class_at(offset);
 	struct sl_span_magazine *m = thr ? thr->span_magazine[c] : NULL;
 	if (sl_likely(m && m->n < 2 * SL_SPAN_BATCH)) {
 		m->block[m->n++] = p;
