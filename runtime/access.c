@@ -166,24 +166,34 @@ static SL_ALWAYS_INLINE int victim_slot(const struct sl_thread *thr, const uint6
 	return __builtin_ctz((pick & marked) ? pick & marked : pick);
 }
 
-/* Report the race of the access cur with prev, an earlier access recorded
- * in `slot`: its site and stack come from its thread's history
- * (history.h), or are left out when that has moved on. */
+/* Report the race of the access cur with prev, an earlier record in
+ * `slot`: the access behind it that touched the first byte both touch,
+ * its site and stack from its thread's history (history.h), or left out
+ * when that has moved on. */
 static SL_COLD void report_slot(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t cur,
 				slabsan_site_t site, const _Atomic uint64_t *slot, uint64_t prev)
 {
-	uint64_t w1 = sl_history_find(thr, prev, slot);
-	sl_report_race(thr, addr, size, cur, site, prev, w1);
+	uint64_t both = prev & cur & SL_W0_BYTES;
+	struct sl_history_access a = sl_history_find(thr, prev, slot, both & -both);
+	sl_report_race(thr, addr, size, cur, site, a.w0, a.w1);
 }
 
-/* May cur, our own access, take the slot of our earlier access prev? When it
- * touches the same bytes in the same way, or writes where prev read. As in
- * covered_if_same: a difference, under a mask of cur's (prev's write bit
- * differs from a read's only where prev wrote). */
+/* May cur, our own access, take the slot of our earlier access prev? When
+ * it is of the same kind and one of the two touches all the bytes of the
+ * other. Where cur leaves some of prev's bytes out (prev a record joined
+ * from several accesses, joins_own), those are given up, as victim_slot
+ * gives up an access ordered before cur: the thread mostly touches them
+ * again in its new epoch, and a later access racing with the old one races
+ * with that one too. Keeping them, cur took an empty slot and the next
+ * field another, until the granule filled and every access chose a victim.
+ * A write no longer takes its own read's slot for the same reason: in a
+ * read-then-write loop the next epoch's read found only the write, which
+ * it cannot replace (threads/2: 3.5% fewer instructions without). */
 static SL_ALWAYS_INLINE bool replaces_own(uint64_t prev, uint64_t cur)
 {
-	uint64_t must_match = SL_W0_BYTES | SL_W0_MARKED | SL_W0_ASSERT | (~cur & SL_W0_WRITE);
-	return !((prev ^ cur) & must_match);
+	uint64_t must_match = SL_W0_MARKED | SL_W0_ASSERT | SL_W0_WRITE;
+	uint64_t only_cur = cur & ~prev & SL_W0_BYTES, only_prev = prev & ~cur & SL_W0_BYTES;
+	return !((prev ^ cur) & must_match) && (!only_cur || !only_prev);
 }
 
 /* Record cur in slot i of gs, which the check saw holding over (0: empty),
@@ -214,6 +224,16 @@ static SL_ALWAYS_INLINE bool record_in_slot(struct sl_thread *thr, struct sl_gra
 	return true;
 }
 
+/* May cur join our earlier access prev, one record for the bytes of both?
+ * When only the bytes differ: same thread, epoch and kind. Filling a
+ * fresh object's fields then takes one empty slot per granule, not one
+ * per field, each with a compare-exchange (docs/design.md, joined
+ * records; the history tells the accesses apart for reports). */
+static SL_ALWAYS_INLINE bool joins_own(uint64_t prev, uint64_t cur)
+{
+	return !((prev ^ cur) & ~SL_W0_BYTES);
+}
+
 /* A tracked granule (shadow.h) says in its state byte that its slots may
  * be in use before any is taken. */
 static SL_ALWAYS_INLINE void mark_recorded(_Atomic uint8_t *state, uint8_t seen)
@@ -229,6 +249,7 @@ struct slot_scan {
 	unsigned unknown;         /* slots not asked: no conflict with cur */
 	int at;                   /* the slot cur takes; -1: none chosen yet */
 	uint64_t over;            /* what that slot held; 0: empty */
+	uint64_t joined;          /* bytes of our record in it that cur joins */
 };
 
 /* seen[] is filled by the scan itself (not zeroed first: 1% of a check). */
@@ -237,6 +258,7 @@ static SL_ALWAYS_INLINE void start_scan(struct slot_scan *s)
 	s->ordered = s->unknown = 0;
 	s->at = -1;
 	s->over = 0;
+	s->joined = 0;
 }
 
 /* Read slot i into the scan and settle what both checks settle alike: an
@@ -257,7 +279,9 @@ static SL_ALWAYS_INLINE uint64_t scan_slot(struct slot_scan *s, struct sl_granul
 		return prev;
 	s->ordered |= 1u << i;
 	if (replaces_own(prev, cur))
-		s->at = (int)i, s->over = prev;
+		s->at = (int)i, s->over = prev, s->joined = 0;
+	else if (joins_own(prev, cur))
+		s->at = (int)i, s->over = prev, s->joined = prev & SL_W0_BYTES;
 	return 0;
 }
 
@@ -320,7 +344,7 @@ again:;
 	}
 	choose_victim(thr, &s, addr, cur);
 	mark_recorded(state, state ? atomic_load_explicit(state, memory_order_relaxed) : 0);
-	if (!record_in_slot(thr, gs, s.at, s.over, cur, site) && ++tries <= 2)
+	if (!record_in_slot(thr, gs, s.at, s.over, cur | s.joined, site) && ++tries <= 2)
 		goto again;
 	/* a record that lost the empty slot three times is dropped */
 }
@@ -359,7 +383,7 @@ static void access_granule(struct sl_thread *thr, struct sl_chunk *c, uintptr_t 
 	}
 	choose_victim(thr, &s, addr, cur);
 	mark_recorded(state, st);
-	if (sl_likely(record_in_slot(thr, gs, s.at, s.over, cur, site)))
+	if (sl_likely(record_in_slot(thr, gs, s.at, s.over, cur | s.joined, site)))
 		return;
 full:
 	access_granule_full(thr, c, addr, size, cur, site);

@@ -385,11 +385,14 @@ struct unordered_slots {
 /* Keep the unordered record w0 of slot i if it is the first write or read
  * by address. Out of line: only a free that reports comes here. */
 static SL_NOINLINE void keep_unordered(const struct sl_thread *thr, struct sl_granule_shadow *gs,
-				       unsigned i, uint64_t w0, uintptr_t g,
+				       unsigned i, uint64_t w0, uintptr_t g, uint16_t mine,
 				       struct unordered_slots *u)
 {
 	/* the lowest-addressed, as granules are walked upward */
-	uint64_t w1 = sl_history_find(thr, w0, &gs->word0[i]);
+	uint64_t in_block = w0 & (uint64_t)mine << SL_W0_MASK_SHIFT;
+	struct sl_history_access a = sl_history_find(thr, w0, &gs->word0[i], in_block & -in_block);
+	w0 = a.w0;
+	uint64_t w1 = a.w1;
 	uintptr_t at = sl_w0_first_byte(w0, g);
 	if (sl_w0_write(w0) && (!u->write_w0 || at < u->write_addr))
 		u->write_w0 = w0, u->write_w1 = w1, u->write_addr = at;
@@ -414,7 +417,7 @@ static SL_ALWAYS_INLINE void check_slots(const struct sl_thread *thr, const stru
 		    sl_w0_tid(w0) == thr->tid ||
 		    ordered(thr, dep, sl_w0_tid(w0), sl_w0_epoch(w0), sl_w0_write(w0)))
 			continue;
-		keep_unordered(thr, gs, i, w0, g, u);
+		keep_unordered(thr, gs, i, w0, g, mine, u);
 	}
 }
 

@@ -34,10 +34,11 @@ struct sl_history *sl_history_of(uint32_t tid)
 }
 
 /* Does entry word e, noted for a slot, record the access that slot now
- * holds as w0? A record never moves to another slot and only a thread's
- * own access of the same bytes replaces it, so who, when and kind decide;
- * the bytes are left out, since the slot may have given some up to a
- * block freed beside it (sl_granule_forget). */
+ * holds as w0 (or one it joined)? A record never moves to another slot
+ * and only its thread's own access of the same kind replaces it, so who,
+ * when and kind decide; the bytes are left out, since a record grows as
+ * accesses join it and may give some up to a block freed beside it
+ * (sl_granule_forget). */
 static bool same_record(uint64_t e, uint64_t w0)
 {
 	return e && !((e ^ w0) & ~SL_W0_BYTES);
@@ -63,24 +64,53 @@ void sl_history_keep_live(struct sl_history *h, uint64_t from)
 	}
 }
 
+/* A search for the access that touched one byte of a record. A record
+ * joined from several accesses (access.c, joins_own) has one entry per
+ * access, each with the bytes joined so far, so going back in time its
+ * entries' bytes shrink: the access wanted is the oldest entry that still
+ * has the byte, and touched what the entry before it lacked. */
+struct record_walk {
+	uint64_t w0, want;
+	const _Atomic uint64_t *slot;
+	uint64_t chain;         /* bytes of the last entry of the record met */
+	uint64_t w1;            /* its site word; 0: none met yet */
+	bool done;              /* an entry before the wanted access was met */
+};
+
+/* Meet one entry, e0 and w1 as read from it. */
+static void walk_meet(struct record_walk *w, uint64_t e0, uint64_t w1)
+{
+	uint64_t bytes = e0 & SL_W0_BYTES;
+	if ((bytes & ~w->chain) || !(bytes & w->want)) {
+		/* not this record's: an earlier one in the slot; or its access
+		 * before the wanted one, which added what this one lacks */
+		if (w->w1 && !(bytes & ~w->chain))
+			w->w0 &= ~bytes;
+		w->done = true;
+		return;
+	}
+	w->chain = bytes;
+	w->w0 = (w->w0 & ~SL_W0_BYTES) | bytes;
+	w->w1 = w1;
+}
+
 static uint32_t epoch_at(const struct sl_history_ring *r, uint64_t n)
 {
 	return sl_w0_epoch(atomic_load_explicit(&r->entry[n & r->mask].w0,
 						memory_order_relaxed));
 }
 
-/* The newest entry of ring r that records w0 in `slot`.
+/* Walk ring r's entries of the record, newest first.
  * A thread's epochs only grow, so each ring is in epoch order: a binary
- * search finds the end of w0's epoch, and only that epoch's entries are
- * compared (a racing loop looks up every element it touches: a linear
+ * search finds the end of the record's epoch, and only that epoch's entries
+ * are compared (a racing loop looks up every element it touches: a linear
  * search made ck's epoch test run 2000 times longer). An entry the owner
- * is rewriting meanwhile can only make the search miss. */
-static uint64_t ring_find(const struct sl_history_ring *r, uint64_t w0,
-			  const _Atomic uint64_t *slot)
+ * is rewriting meanwhile ends the walk. */
+static void ring_walk(const struct sl_history_ring *r, struct record_walk *w)
 {
 	uint64_t next = atomic_load_explicit(&r->next, memory_order_acquire);
 	uint64_t oldest = next > r->mask + 1 ? next - (r->mask + 1) : 0;
-	uint32_t epoch = sl_w0_epoch(w0);
+	uint32_t epoch = sl_w0_epoch(w->w0);
 	uint64_t lo = oldest, hi = next;
 	while (lo < hi) {
 		uint64_t mid = lo + (hi - lo) / 2;
@@ -89,40 +119,48 @@ static uint64_t ring_find(const struct sl_history_ring *r, uint64_t w0,
 		else
 			hi = mid;
 	}
-	for (uint64_t n = lo; n-- > oldest;) {
+	for (uint64_t n = lo; n-- > oldest && !w->done;) {
 		struct sl_history_entry *e = &r->entry[n & r->mask];
 		uint64_t e0 = atomic_load_explicit(&e->w0, memory_order_acquire);
 		if (e0 && sl_w0_epoch(e0) < epoch)
 			break;
-		if (!same_record(e0, w0) || atomic_load_explicit(&e->slot, memory_order_relaxed) != slot)
+		if (!same_record(e0, w->w0) ||
+		    atomic_load_explicit(&e->slot, memory_order_relaxed) != w->slot)
 			continue;
 		uint64_t w1 = atomic_load_explicit(&e->w1, memory_order_relaxed);
 		atomic_thread_fence(memory_order_acquire);
 		/* rewritten meanwhile: its owner lapped us */
 		if (atomic_load_explicit(&e->w0, memory_order_relaxed) != e0)
-			return 0;
-		return w1;
+			w->done = true;
+		else
+			walk_meet(w, e0, w1);
 	}
-	return 0;
 }
 
-static uint64_t search(uint64_t w0, const _Atomic uint64_t *slot)
+/* The recent ring holds a record's newer entries, the kept ring its older
+ * ones (sl_history_keep_live moves them in order). */
+static struct sl_history_access search(uint64_t w0, const _Atomic uint64_t *slot, uint64_t want)
 {
+	struct record_walk w = {.w0 = w0, .want = want, .slot = slot, .chain = SL_W0_BYTES};
 	uint32_t tid = sl_w0_tid(w0);
-	if (tid >= SL_MAX_THREADS)
-		return 0;
-	struct sl_history *h = atomic_load_explicit(&histories[tid], memory_order_acquire);
-	if (!h)
-		return 0;
-	uint64_t w1 = ring_find(&h->recent, w0, slot);
-	return w1 ? w1 : ring_find(&h->kept, w0, slot);
+	struct sl_history *h = tid < SL_MAX_THREADS ?
+		atomic_load_explicit(&histories[tid], memory_order_acquire) : NULL;
+	if (h) {
+		ring_walk(&h->recent, &w);
+		if (!w.done)
+			ring_walk(&h->kept, &w);
+	}
+	if (!w.w1)       /* history moved on: name the byte asked about */
+		w.w0 = (w0 & ~SL_W0_BYTES) | want;
+	return (struct sl_history_access){w.w0, w.w1};
 }
 
-uint64_t sl_history_find(const struct sl_thread *thr, uint64_t w0, const _Atomic uint64_t *slot)
+struct sl_history_access sl_history_find(const struct sl_thread *thr, uint64_t w0,
+					 const _Atomic uint64_t *slot, uint64_t want)
 {
-	uint64_t key = w0 ^ (uintptr_t)slot * 0x9e3779b97f4a7c15ull;
+	uint64_t key = (w0 ^ want) ^ (uintptr_t)slot * 0x9e3779b97f4a7c15ull;
 	struct sl_history_found *f = &thr->history->found[(key >> 40) % SL_HISTORY_FOUND];
-	if (f->w0 != w0 || f->slot != slot)
-		*f = (struct sl_history_found){w0, slot, search(w0, slot)};
-	return f->w1;
+	if (f->w0 != w0 || f->want != want || f->slot != slot)
+		*f = (struct sl_history_found){w0, want, slot, search(w0, slot, want)};
+	return f->access;
 }

@@ -46,13 +46,20 @@ struct sl_history_ring {
 	struct sl_history_entry *entry;
 };
 
+/* An earlier access as a report names it: its record narrowed to the
+ * bytes that access touched (a record may join several, access.c), and its
+ * site word, 0 when its thread's history no longer holds it. */
+struct sl_history_access {
+	uint64_t w0, w1;
+};
+
 /* A lookup this thread made (sl_history_find): a racing loop reports the
  * same earlier access again and again, and reports are deduplicated by
  * its site, so each repeat would search the rings whole. */
 struct sl_history_found {
-	uint64_t w0;
+	uint64_t w0, want;
 	const _Atomic uint64_t *slot;
-	uint64_t w1;
+	struct sl_history_access access;
 };
 #define SL_HISTORY_FOUND 64u
 
@@ -105,9 +112,10 @@ static SL_ALWAYS_INLINE void sl_history_note(struct sl_history *h, const _Atomic
 	sl_history_put(&h->recent, n, slot, w0, w1);
 }
 
-/* The site word of the record w0, read from the shadow slot `slot`, or 0
- * when its thread's history no longer holds it. Reports only; thr is the
- * thread asking. */
-uint64_t sl_history_find(const struct sl_thread *thr, uint64_t w0, const _Atomic uint64_t *slot);
+/* The access behind the record w0, read from the shadow slot `slot`, that
+ * touched the byte `want` (one bit of SL_W0_BYTES, in place). Reports
+ * only; thr is the thread asking. */
+struct sl_history_access sl_history_find(const struct sl_thread *thr, uint64_t w0,
+					 const _Atomic uint64_t *slot, uint64_t want);
 
 #endif
