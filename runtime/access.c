@@ -178,6 +178,12 @@ static SL_COLD void report_slot(struct sl_thread *thr, uintptr_t addr, size_t si
 	sl_report_race(thr, addr, size, cur, site, a.w0, a.w1);
 }
 
+/* Are prev and cur both reads or both writes, marked alike, asserting alike? */
+static SL_ALWAYS_INLINE bool same_kind(uint64_t prev, uint64_t cur)
+{
+	return !((prev ^ cur) & (SL_W0_MARKED | SL_W0_ASSERT | SL_W0_WRITE));
+}
+
 /* May cur, our own access, take the slot of our earlier access prev? When
  * it is of the same kind and touches all of prev's bytes: then it stands
  * in for prev, as in victim_slot. A write no longer takes its own read's
@@ -186,8 +192,7 @@ static SL_COLD void report_slot(struct sl_thread *thr, uintptr_t addr, size_t si
  * other epoch (threads/2: 3.5% fewer instructions without). */
 static SL_ALWAYS_INLINE bool replaces_own(uint64_t prev, uint64_t cur)
 {
-	uint64_t must_match = SL_W0_MARKED | SL_W0_ASSERT | SL_W0_WRITE;
-	return !((prev ^ cur) & must_match) && !(prev & ~cur & SL_W0_BYTES);
+	return same_kind(prev, cur) && !(prev & ~cur & SL_W0_BYTES);
 }
 
 /* Failing that, may cur take prev's slot when the granule has no empty
@@ -201,8 +206,7 @@ static SL_ALWAYS_INLINE bool replaces_own(uint64_t prev, uint64_t cur)
  * once full (mutex_queue: 5% more instructions). */
 static SL_ALWAYS_INLINE bool narrows_own(uint64_t prev, uint64_t cur)
 {
-	uint64_t must_match = SL_W0_MARKED | SL_W0_ASSERT | SL_W0_WRITE;
-	return !((prev ^ cur) & must_match) && !(cur & ~prev & SL_W0_BYTES);
+	return same_kind(prev, cur) && !(cur & ~prev & SL_W0_BYTES);
 }
 
 /* Record cur in slot i of gs, which the check saw holding over (0: empty),
