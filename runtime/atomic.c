@@ -208,22 +208,27 @@ static SL_ALWAYS_INLINE struct store_origin origin_of(const struct sl_sync *s)
 	};
 }
 
-/* Is the load the same as the last one noted: the same value from the
- * same store at the same place, as a spin on a location nobody changes
- * makes? Then the entry it would write is there already (its stack aside:
- * the site is the same), and a free's search finds it first as before. */
-static SL_ALWAYS_INLINE bool repeats_last_load(const struct sl_thread *thr,
-					       const struct store_origin *from, uintptr_t addr,
-					       uint64_t value, uint32_t order,
-					       slabsan_site_t site)
+/* Is the load the same as one of the last two noted: the same value from
+ * the same store at the same place, as a spin on locations nobody changes
+ * makes (a ring's spin loads its own index and the other side's)? Then
+ * the entry it would write is there already (its stack aside: the site is
+ * the same), and a free's search finds it as before. */
+static SL_ALWAYS_INLINE bool noted_recently(const struct sl_thread *thr,
+					    const struct store_origin *from, uintptr_t addr,
+					    uint64_t value, uint32_t order, slabsan_site_t site)
 {
-	const struct sl_recent_load *r =
-		&thr->recent[(thr->recent_next - 1) % SL_RECENT_LOADS];
-	return thr->recent_next && r->value == (uintptr_t)value && r->addr == addr &&
-	       r->load_site == (site ? site->id : 0) && r->load_order == order &&
-	       r->store_tid == from->tid && r->store_site == from->site &&
-	       r->store_stack == from->stack && r->store_order == from->order &&
-	       sl_vclock_empty(&r->dependency);
+	uint32_t load_site = site ? site->id : 0;
+	for (uint32_t back = 1; back <= 2 && back <= thr->recent_next; back++) {
+		const struct sl_recent_load *r =
+			&thr->recent[(thr->recent_next - back) % SL_RECENT_LOADS];
+		if (r->value == (uintptr_t)value && r->addr == addr &&
+		    r->load_site == load_site && r->load_order == order &&
+		    r->store_tid == from->tid && r->store_site == from->site &&
+		    r->store_stack == from->stack && r->store_order == from->order &&
+		    sl_vclock_empty(&r->dependency))
+			return true;
+	}
+	return false;
 }
 
 /* Remember pointer-sized values this thread loaded, and who stored them,
@@ -297,7 +302,7 @@ const struct sl_recent_load *sl_recent_load_of(struct sl_thread *thr, uintptr_t 
  * the caller does it again under the lock. An acquire load and a fence
  * would each have found nothing to join, so skipping the join is exact.
  * mutex_queue-like programs never come here; ring_alloc's spins do. Its
- * helpers are inline and a repeated load notes nothing (repeats_last_load):
+ * helpers are inline and a repeated load notes nothing (noted_recently):
  * a spin's load counted 343 instructions, now 240. */
 static bool load_without_lock(struct sl_thread *thr, void *addr, uint32_t size,
 			      uint32_t order, slabsan_site_t site, uint64_t *value)
@@ -319,7 +324,7 @@ static bool load_without_lock(struct sl_thread *thr, void *addr, uint32_t size,
 	    atomic_load_explicit(&s->version, memory_order_relaxed) != version ||
 	    atomic_load_explicit(&s->addr, memory_order_relaxed) != (uintptr_t)addr)
 		return false;
-	if (!repeats_last_load(thr, &from, (uintptr_t)addr, v, order, site))
+	if (!noted_recently(thr, &from, (uintptr_t)addr, v, order, site))
 		note_load(thr, from, NULL, (uintptr_t)addr, v, size, order, site);
 	*value = v;
 	return true;
