@@ -14,15 +14,15 @@
 // RUN: %slabsan-cc -O1 -g -DSHORT_LIVED %s -o %t.short
 // RUN: env SLABSAN_OPTIONS=history_size=256 %expect-exit 66 %t.short 2>&1 | FileCheck %s --check-prefixes=CHECK,KEPT
 // RUN: env SLABSAN_OPTIONS=history_size=100 not %t 2>&1 | FileCheck %s --check-prefix=RANGE
-#include <pthread.h>
 #include <stdatomic.h>
-#include <slabsan/slabsan.h>
+
+#include "Inputs/worker_then_main.h"
 
 #define FILLER 16384
 long shared;
 struct { _Alignas(16) long word; } filler[FILLER];
 atomic_int epoch;   /* a release store: the writer's next epoch */
-static struct slabsan_test_barrier step = {.count = 2};
+
 
 static void *worker(void *arg)
 {
@@ -36,25 +36,25 @@ static void *worker(void *arg)
 		filler[i].word = i;
 #endif
 	}
-	slabsan_test_barrier_wait(&step);
+	worker_done();
 	return NULL;
+}
+
+static void main_write(void)
+{
+	shared = 2; /* MAIN_WRITE */
 }
 
 int main(void)
 {
-	pthread_t t;
-	pthread_create(&t, NULL, worker, NULL);
-	slabsan_test_barrier_wait(&step);
-	shared = 2; /* MAIN_WRITE */
-	pthread_join(t, NULL);
-	return 0;
+	return run_worker_then(worker, main_write);
 }
 // CHECK: WARNING: SlabSan: data race (pid={{[0-9]+}})
 // CHECK-NEXT: Write of size 8 at 0x{{[0-9a-f]+}} by main thread (T0):
-// CHECK-NEXT: #0 main {{.*}}history_size.c:48
+// CHECK-NEXT: #0 main_write {{.*}}history_size.c:45
 // CHECK: Previous write at 0x{{[0-9a-f]+}} by thread T1:
 // KEPT-NEXT: #0 worker {{.*}}history_size.c:30
 // LOST-NEXT: <not kept: older than its thread's history (history_size=256)>
-// CHECK: SUMMARY: SlabSan: data race {{.*}}history_size.c:48 in main
+// CHECK: SUMMARY: SlabSan: data race {{.*}}history_size.c:45 in main_write
 // CHECK-NOT: WARNING: SlabSan
 // RANGE: SLABSAN_OPTIONS: history_size=100 is out of range (256..16777216)
