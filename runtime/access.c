@@ -196,17 +196,18 @@ static SL_ALWAYS_INLINE bool replaces_own(uint64_t prev, uint64_t cur)
 }
 
 /* Failing that, may cur take prev's slot when the granule has no empty
- * one? When it is of the same kind and prev touched all of cur's bytes
- * (prev a record joined from several accesses, joins_own): prev's other
- * bytes are given up, as victim_slot gives up an access ordered before
- * cur. Not while a slot is empty: a thread that writes two fields and
- * then one of them again would lose the other's write
+ * one? When both are reads of the same kind and prev read all of cur's
+ * bytes (prev a record joined from several accesses, joins_own): prev's
+ * other bytes are given up, as victim_slot gives up a read ordered before
+ * cur first. Not while a slot is empty: a thread that writes two fields
+ * and then one of them again would lose the other's write
  * (tests/runtime/partial_rewrite.c). Without this, the granule of two
- * fields read and written in every epoch chose a victim on every access
- * once full (mutex_queue: 5% more instructions). */
+ * fields read in every epoch chose a victim on every access once full
+ * (mutex_queue: 5% more instructions). Writes are left to victim_slot,
+ * which keeps writes longer; narrowing them too counted the same. */
 static SL_ALWAYS_INLINE bool narrows_own(uint64_t prev, uint64_t cur)
 {
-	return same_kind(prev, cur) && !(cur & ~prev & SL_W0_BYTES);
+	return !(cur & SL_W0_WRITE) && same_kind(prev, cur) && !(cur & ~prev & SL_W0_BYTES);
 }
 
 /* Record cur in slot i of gs, which the check saw holding over (0: empty),
