@@ -383,7 +383,9 @@ struct unordered_slots {
 };
 
 /* Keep the unordered record w0 of slot i if it is the first write or read
- * by address. Out of line: only a free that reports comes here. */
+ * by address: the access behind it (history.h) that touched its first
+ * byte in the block (`mine`: a record may join accesses to two blocks
+ * sharing the granule). Out of line: only a free that reports comes here. */
 static SL_NOINLINE void keep_unordered(const struct sl_thread *thr, struct sl_granule_shadow *gs,
 				       unsigned i, uint64_t w0, uintptr_t g, uint16_t mine,
 				       struct unordered_slots *u)
