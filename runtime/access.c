@@ -173,8 +173,8 @@ static SL_ALWAYS_INLINE int victim_slot(const struct sl_thread *thr, const uint6
 static SL_COLD void report_slot(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t cur,
 				slabsan_site_t site, const _Atomic uint64_t *slot, uint64_t prev)
 {
-	uint64_t both = prev & cur & SL_W0_BYTES;
-	struct sl_history_access a = sl_history_find(thr, prev, slot, both & -both);
+	struct sl_history_access a = sl_history_find(thr, prev, slot,
+						     sl_w0_lowest_byte(prev & cur & SL_W0_BYTES));
 	sl_report_race(thr, addr, size, cur, site, a.w0, a.w1);
 }
 
@@ -422,6 +422,14 @@ static SL_ALWAYS_INLINE void check_in_chunk(struct sl_thread *thr, struct sl_chu
 	access_granule(thr, c, addr, size, cur, site);
 }
 
+/* The mapped shadow chunk of an access of 1..16 bytes within one granule,
+ * the common case every entry point tests for; NULL for anything else. */
+static SL_ALWAYS_INLINE struct sl_chunk *single_granule_chunk(uintptr_t addr, size_t size)
+{
+	struct sl_chunk *c = sl_shadow_chunk_if_mapped(addr);
+	return c && (addr & (SL_GRANULE - 1)) + size <= SL_GRANULE ? c : NULL;
+}
+
 /* Atomics come here: an access within one granule whose shadow is mapped
  * goes straight to its check, as the sized entry points' do; a spin on an
  * atomic paid 60 instructions per load in the general loop below. */
@@ -429,8 +437,8 @@ void sl_access(struct sl_thread *thr, uintptr_t addr, size_t size, bool is_write
 	       bool is_marked, slabsan_site_t site)
 {
 	uint64_t flags = (is_write ? SL_W0_WRITE : 0) | (is_marked ? SL_W0_MARKED : 0);
-	struct sl_chunk *c = sl_shadow_chunk_if_mapped(addr);
-	if (sl_likely(c && size && (addr & (SL_GRANULE - 1)) + size <= SL_GRANULE))
+	struct sl_chunk *c = size ? single_granule_chunk(addr, size) : NULL;
+	if (sl_likely(c))
 		check_in_chunk(thr, c, addr, size, flags, site);
 	else
 		sl_access_flags(thr, addr, size, flags, site);
@@ -476,9 +484,8 @@ static SL_ALWAYS_INLINE void check(uintptr_t addr, size_t size, uint64_t flags,
 	 * the whole check (a prefetch never faults). */
 	__builtin_prefetch((const void *)addr, flags & SL_W0_WRITE ? 1 : 0);
 	struct sl_thread *thr = sl_cur_thread;
-	struct sl_chunk *c = sl_shadow_chunk_if_mapped(addr);
-	if (sl_unlikely(!thr || thr->in_runtime || !c ||
-			(addr & (SL_GRANULE - 1)) + size > SL_GRANULE)) {
+	struct sl_chunk *c = single_granule_chunk(addr, size);
+	if (sl_unlikely(!thr || thr->in_runtime || !c)) {
 		check_unusual(addr, size, flags, site);
 		return;
 	}

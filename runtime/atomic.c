@@ -303,7 +303,7 @@ const struct sl_recent_load *sl_recent_load_of(struct sl_thread *thr, uintptr_t 
  * would each have found nothing to join, so skipping the join is exact.
  * mutex_queue-like programs never come here; ring_alloc's spins do. Its
  * helpers are inline and a repeated load notes nothing (noted_recently):
- * a spin's load counted 343 instructions, now 240. */
+ * a spin's load counted 343 instructions, now 243. */
 static bool load_without_lock(struct sl_thread *thr, void *addr, uint32_t size,
 			      uint32_t order, slabsan_site_t site, uint64_t *value)
 {

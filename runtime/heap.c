@@ -392,7 +392,8 @@ static SL_NOINLINE void keep_unordered(const struct sl_thread *thr, struct sl_gr
 {
 	/* the lowest-addressed, as granules are walked upward */
 	uint64_t in_block = w0 & (uint64_t)mine << SL_W0_MASK_SHIFT;
-	struct sl_history_access a = sl_history_find(thr, w0, &gs->word0[i], in_block & -in_block);
+	struct sl_history_access a = sl_history_find(thr, w0, &gs->word0[i],
+						     sl_w0_lowest_byte(in_block));
 	w0 = a.w0;
 	uint64_t w1 = a.w1;
 	uintptr_t at = sl_w0_first_byte(w0, g);

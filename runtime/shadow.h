@@ -191,6 +191,8 @@ static inline uint64_t sl_w0_with_mask(uint64_t w, uint16_t mask)
 }
 static inline bool sl_w0_marked(uint64_t w) { return w & SL_W0_MARKED; }
 static inline bool sl_w0_assert(uint64_t w) { return w & SL_W0_ASSERT; }
+/* The lowest byte of a byte mask in place (SL_W0_BYTES bits), as a mask. */
+static inline uint64_t sl_w0_lowest_byte(uint64_t bytes) { return bytes & -bytes; }
 /* The first byte the access a slot records touched, given any address in
  * its granule: reports name the previous access by it. */
 static inline uintptr_t sl_w0_first_byte(uint64_t w, uintptr_t in_granule)
