@@ -321,6 +321,8 @@ void sl_note_once(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 struct sl_frame_text { char function[128]; char file[256]; char module[128]; unsigned line; };
 /* The path of the executable or library that holds addr. */
 bool sl_module_of(uintptr_t addr, char *out, size_t size);
+/* Is pc in the dynamic loader (ld-linux*.so, ld.so)? */
+bool sl_in_dynamic_loader(uintptr_t pc);
 /* Up to max frames (inlined ones expand) for one code address. */
 int sl_symbolize_pc(uintptr_t pc, struct sl_frame_text *out, int max);
 /* The global variable at addr, if the symbol table knows it. */
