@@ -474,26 +474,40 @@ static void explain_field_handoff(struct sl_thread *thr, uintptr_t addr)
 		explain_handoff(thr, &b, 0, 0);
 }
 
-/* The place of the earlier access first reported racing with the access
- * at place cur_key (0: none yet). A race whose earlier access has left its
+/* The place first reported racing with the access at place `key`, in
+ * either role (0: none yet). A race whose earlier access has left its
  * thread's history (history.h) is most likely that same pair again, and a
  * second report without the earlier stack would repeat the first, worse
- * (mimalloc's real-world race: 6 of 1150 occurrences). Under the report
- * lock. */
-#define FIRST_PREV_SLOTS 1024u
-static uint64_t first_prev_cur[FIRST_PREV_SLOTS], first_prev[FIRST_PREV_SLOTS];
+ * (mimalloc's real-world race: 6 of 1150 occurrences). Both places of a
+ * reported pair learn their partner: the same race seen the other way
+ * round, the write second and its read lost, was a report of its own
+ * (tests/runtime/history_partner.c). Under the report lock. */
+#define FIRST_PARTNER_SLOTS 1024u
+static uint64_t first_partner_key[FIRST_PARTNER_SLOTS], first_partner[FIRST_PARTNER_SLOTS];
 
-static uint64_t *first_prev_of(uint64_t cur_key)
+static uint64_t *first_partner_of(uint64_t key)
 {
-	uint64_t h = cur_key * 0x9e3779b97f4a7c15ull;
-	for (unsigned i = 0; i < FIRST_PREV_SLOTS; i++) {
-		unsigned idx = (unsigned)((h >> 40) + i) % FIRST_PREV_SLOTS;
-		if (first_prev_cur[idx] == cur_key || !first_prev_cur[idx]) {
-			first_prev_cur[idx] = cur_key;
-			return &first_prev[idx];
+	uint64_t h = key * 0x9e3779b97f4a7c15ull;
+	for (unsigned i = 0; i < FIRST_PARTNER_SLOTS; i++) {
+		unsigned idx = (unsigned)((h >> 40) + i) % FIRST_PARTNER_SLOTS;
+		if (first_partner_key[idx] == key || !first_partner_key[idx]) {
+			first_partner_key[idx] = key;
+			return &first_partner[idx];
 		}
 	}
 	return NULL;   /* full: an unknown earlier access stays a report of its own */
+}
+
+/* The pair cur_key, prev_key was met: each is the other's first partner
+ * unless it has one. */
+static void meet_partners(uint64_t cur_key, uint64_t prev_key)
+{
+	uint64_t *p = first_partner_of(cur_key);
+	if (p && !*p)
+		*p = prev_key;
+	p = first_partner_of(prev_key);
+	if (p && !*p)
+		*p = cur_key;
 }
 
 void sl_report_race(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t cur_w0,
@@ -509,11 +523,13 @@ void sl_report_race(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t
 	 * place is its stack. */
 	uint64_t cur_key = cur_site ? cur_site : top_pc(cur_stack);
 	uint64_t prev_key = prev_site ? prev_site : top_pc((sl_stack_id)prev_w1);
-	uint64_t *first = first_prev_of(cur_key);
-	if (first && !prev_w1)
-		prev_key = *first;
-	else if (first && !*first)
-		*first = prev_key;
+	if (!prev_w1) {
+		uint64_t *first = first_partner_of(cur_key);
+		if (first)
+			prev_key = *first;
+	} else {
+		meet_partners(cur_key, prev_key);
+	}
 	const char *kind = (cur_w0 | prev_w0) & SL_W0_ASSERT ? "assert: race" : "data race";
 	/* one report per pair of places, whichever thread came second */
 	if (!seen_before(1, cur_key < prev_key ? cur_key : prev_key,
