@@ -278,12 +278,15 @@ const struct sl_recent_load *sl_recent_load_of(struct sl_thread *thr, uintptr_t 
 
 /* ---- entry points (abi.h) */
 
-/* Check the access as a marked one, then take the location's lock. */
-#define CHECK_ATOMIC(thr, addr, size, is_write, site)			\
+/* The program's thread, unless the runtime itself is running. */
+#define ENTER_THREAD(thr)						\
 	struct sl_thread *thr = sl_thread();				\
 	if (sl_unlikely(thr->in_runtime))				\
 		goto untracked;						\
-	sl_schedule_point();						\
+	sl_schedule_point()
+/* Check the access as a marked one, then take the location's lock. */
+#define CHECK_ATOMIC(thr, addr, size, is_write, site)			\
+	ENTER_THREAD(thr);						\
 	sl_access(thr, (uintptr_t)(addr), size, is_write, true, site);	\
 	thr->in_runtime = true
 #define ENTER_ATOMIC(thr, addr, size, is_write, site)			\
@@ -382,14 +385,21 @@ SL_EXPORT uint64_t __slabsan_atomic_cmpxchg(void *addr, uint64_t expected, uint6
 					    uint32_t size, uint32_t success_order,
 					    uint32_t failure_order, slabsan_site_t site)
 {
-	/* Checked as a load: C11 makes a failed compare-exchange one. */
-	ENTER_ATOMIC(thr, addr, size, false, site);
+	/* Checked once, under the lock, as what it turned out to be: a write
+	 * if it stored (which conflicts with all a load would), else a load,
+	 * as C11 makes a failed compare-exchange. Checking a load first and
+	 * then the write cost a successful one two records (kmem_cache: 4%
+	 * of the checks that miss the same-epoch shortcut). */
+	ENTER_THREAD(thr);
+	thr->in_runtime = true;
+	struct sl_sync *s = sl_sync_lock((uintptr_t)addr);
 	uint64_t mask = size == 8 ? ~0ull : (1ull << (size * 8)) - 1;
 	uint64_t old = cmpxchg_n(addr, expected, desired, size);
-	if ((old & mask) == (expected & mask)) {
-		/* It stored: a write, recorded before on_rmw's release moves
-		 * the epoch on, so the readers of that release see it ordered. */
-		sl_access(thr, (uintptr_t)addr, size, true, true, site);
+	bool stored = (old & mask) == (expected & mask);
+	/* recorded before on_rmw's release moves the epoch on, so the
+	 * readers of that release see the write ordered */
+	sl_access(thr, (uintptr_t)addr, size, stored, true, site);
+	if (stored) {
 		note_load_locked(thr, s, (uintptr_t)addr, old, size, success_order, site);
 		note_store(thr, s, success_order, site);
 		on_rmw(thr, s, success_order);
