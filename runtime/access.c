@@ -265,6 +265,7 @@ struct slot_scan {
 	uint64_t over;            /* what that slot held; 0: empty */
 	uint64_t joined;          /* bytes of our record in it that cur joins */
 	int narrow_at;            /* our record cur may narrow (narrows_own); -1: none */
+	uint64_t narrow_over;     /* what that slot held */
 };
 
 /* seen[] is filled by the scan itself (not zeroed first: 1% of a check). */
@@ -299,18 +300,26 @@ static SL_ALWAYS_INLINE uint64_t scan_slot(struct slot_scan *s, struct sl_granul
 	else if (joins_own(prev, cur))
 		s->at = (int)i, s->over = prev, s->joined = prev & SL_W0_BYTES;
 	else if (narrows_own(prev, cur))
-		s->narrow_at = (int)i;
+		s->narrow_at = (int)i, s->narrow_over = prev;
 	return 0;
 }
 
+/* No empty or own slot to take: a record of ours cur narrows
+ * (narrows_own) gives way if there is one. False if there is none. */
+static SL_ALWAYS_INLINE bool narrow_own(struct slot_scan *s)
+{
+	if (s->at < 0 && s->narrow_at >= 0)
+		s->at = s->narrow_at, s->over = s->narrow_over;
+	return s->at >= 0;
+}
+
 /* No empty or own slot to take: one gives way, a record of ours cur
- * narrows (narrows_own) if there is one, else victim_slot's choice. */
+ * narrows if there is one, else victim_slot's choice. */
 static SL_ALWAYS_INLINE void choose_victim(const struct sl_thread *thr, struct slot_scan *s,
 					  uintptr_t addr, uint64_t cur)
 {
-	if (s->at < 0) {
-		s->at = s->narrow_at >= 0 ? s->narrow_at
-			: victim_slot(thr, s->seen, s->ordered, s->unknown, addr, cur);
+	if (!narrow_own(s)) {
+		s->at = victim_slot(thr, s->seen, s->ordered, s->unknown, addr, cur);
 		s->over = s->seen[s->at];
 	}
 }
@@ -401,7 +410,11 @@ static void access_granule(struct sl_thread *thr, struct sl_chunk *c, uintptr_t 
 		else
 			goto full;
 	}
-	choose_victim(thr, &s, addr, cur);
+	/* Choosing a victim needs every slot's word: the full check keeps
+	 * them, this one does not (the array's spills cost more than the
+	 * full check's second pass in the rare granule that needs one). */
+	if (sl_unlikely(!narrow_own(&s)))
+		goto full;
 	mark_recorded(state, st);
 	if (sl_likely(record_in_slot(thr, gs, s.at, s.over, cur | s.joined, site)))
 		return;
