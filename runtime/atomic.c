@@ -388,8 +388,8 @@ SL_EXPORT uint64_t __slabsan_atomic_cmpxchg(void *addr, uint64_t expected, uint6
 	/* Checked once, under the lock, as what it turned out to be: a write
 	 * if it stored (which conflicts with all a load would), else a load,
 	 * as C11 makes a failed compare-exchange. Checking a load first and
-	 * then the write cost a successful one two records (kmem_cache: 4%
-	 * of the checks that miss the same-epoch shortcut). */
+	 * then the write cost a successful one two checks and two records
+	 * (kmem_cache: 1% of the checks that miss the same-epoch shortcut). */
 	ENTER_THREAD(thr);
 	thr->in_runtime = true;
 	struct sl_sync *s = sl_sync_lock((uintptr_t)addr);
