@@ -304,9 +304,10 @@ static SL_ALWAYS_INLINE uint64_t scan_slot(struct slot_scan *s, struct sl_granul
 	return 0;
 }
 
-/* No empty or own slot to take: a record of ours cur narrows
- * (narrows_own) gives way if there is one. False if there is none. */
-static SL_ALWAYS_INLINE bool narrow_own(struct slot_scan *s)
+/* Has the scan settled cur's slot without evicting anyone? An empty or
+ * own slot, else a record of ours cur narrows (narrows_own), which it
+ * then takes. False when some slot must give way (victim_slot). */
+static SL_ALWAYS_INLINE bool settled_without_victim(struct slot_scan *s)
 {
 	if (s->at < 0 && s->narrow_at >= 0)
 		s->at = s->narrow_at, s->over = s->narrow_over;
@@ -318,7 +319,7 @@ static SL_ALWAYS_INLINE bool narrow_own(struct slot_scan *s)
 static SL_ALWAYS_INLINE void choose_victim(const struct sl_thread *thr, struct slot_scan *s,
 					  uintptr_t addr, uint64_t cur)
 {
-	if (!narrow_own(s)) {
+	if (!settled_without_victim(s)) {
 		s->at = victim_slot(thr, s->seen, s->ordered, s->unknown, addr, cur);
 		s->over = s->seen[s->at];
 	}
@@ -413,7 +414,7 @@ static void access_granule(struct sl_thread *thr, struct sl_chunk *c, uintptr_t 
 	/* Choosing a victim needs every slot's word: the full check keeps
 	 * them, this one does not (the array's spills cost more than the
 	 * full check's second pass in the rare granule that needs one). */
-	if (sl_unlikely(!narrow_own(&s)))
+	if (sl_unlikely(!settled_without_victim(&s)))
 		goto full;
 	mark_recorded(state, st);
 	if (sl_likely(record_in_slot(thr, gs, s.at, s.over, cur | s.joined, site)))
