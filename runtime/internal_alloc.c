@@ -15,10 +15,10 @@
  * (a clock join or copy) take about a hundred nanoseconds, and a yield is a
  * system call that costs more than that wait. A spin on an acquire load
  * takes the location's lock while the other side releases into it:
- * ring_alloc met 0.96 M contended locks per run, and with a yield at once
- * made 200 k sched_yield calls and 3 s of system time; with the pauses,
- * 15-35 k and 0.2-0.5 s (docs/performance.md). A preempted holder is still
- * waited for with yields, after about a microsecond. */
+ * ring_alloc met 0.96 M contended locks per run, and the run made 200 k
+ * sched_yield calls (3 s of system time) while a waiter yielded at once,
+ * 15-35 k (0.2-0.5 s) with the pauses (docs/performance.md). A preempted
+ * holder is still waited for with yields, after about a microsecond. */
 #define SPINS_BEFORE_YIELD 64
 
 static inline void cpu_relax(void)
