@@ -284,14 +284,17 @@ const struct sl_recent_load *sl_recent_load_of(struct sl_thread *thr, uintptr_t 
 	if (sl_unlikely(thr->in_runtime))				\
 		goto untracked;						\
 	sl_schedule_point()
-/* Check the access as a marked one, then take the location's lock. */
+/* ENTER_THREAD, then check the access as a marked one. */
 #define CHECK_ATOMIC(thr, addr, size, is_write, site)			\
 	ENTER_THREAD(thr);						\
-	sl_access(thr, (uintptr_t)(addr), size, is_write, true, site);	\
-	thr->in_runtime = true
+	sl_access(thr, (uintptr_t)(addr), size, is_write, true, site)
+/* The runtime runs from here, holding the location's lock (s). */
+#define LOCK_LOCATION(thr, addr)					\
+	thr->in_runtime = true;						\
+	struct sl_sync *s = sl_sync_lock((uintptr_t)(addr))
 #define ENTER_ATOMIC(thr, addr, size, is_write, site)			\
 	CHECK_ATOMIC(thr, addr, size, is_write, site);			\
-	struct sl_sync *s = sl_sync_lock((uintptr_t)(addr))
+	LOCK_LOCATION(thr, addr)
 
 #define LEAVE_ATOMIC(thr)			\
 	sl_sync_unlock(s);		\
@@ -337,6 +340,7 @@ SL_EXPORT uint64_t __slabsan_atomic_load(void *addr, uint32_t size, uint32_t ord
 					 slabsan_site_t site)
 {
 	CHECK_ATOMIC(thr, addr, size, false, site);
+	thr->in_runtime = true;
 	uint64_t v;
 	sl_runtime_enter();
 	bool done = load_without_lock(thr, addr, size, order, site, &v);
@@ -391,8 +395,7 @@ SL_EXPORT uint64_t __slabsan_atomic_cmpxchg(void *addr, uint64_t expected, uint6
 	 * then the write cost a successful one two checks and two records
 	 * (kmem_cache: 1% of the checks that miss the same-epoch shortcut). */
 	ENTER_THREAD(thr);
-	thr->in_runtime = true;
-	struct sl_sync *s = sl_sync_lock((uintptr_t)addr);
+	LOCK_LOCATION(thr, addr);
 	uint64_t mask = size == 8 ? ~0ull : (1ull << (size * 8)) - 1;
 	uint64_t old = cmpxchg_n(addr, expected, desired, size);
 	bool stored = (old & mask) == (expected & mask);
