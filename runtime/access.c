@@ -413,6 +413,45 @@ again:;
 	/* a record that lost the empty slot three times is dropped */
 }
 
+/* The common check below found no slot to take: every one is in use and
+ * cur replaces none. Which one gives way (victim_slot) needs every slot's
+ * word, which that check does not keep (its spills cost more than this
+ * second pass), so the words are read again and judged as the common
+ * check judged them; anything it would not settle (a race, a marker, a
+ * slot emptied meanwhile) goes to the full check, which starts over (and
+ * cost these checks, 5% of kmem_cache's, more than the rest of them). */
+static SL_NOINLINE void record_over_victim(struct sl_thread *thr, struct sl_chunk *c,
+					   uintptr_t addr, size_t size, uint64_t cur,
+					   slabsan_site_t site)
+{
+	uint32_t x = sl_granule_index(addr);
+	struct sl_granule_shadow *gs = &c->granule[x];
+	uint64_t seen[SL_SLOTS];
+	unsigned ordered = 0, unknown = 0;
+	SL_UNROLL
+	for (unsigned i = 0; i < SL_SLOTS; i++) {
+		uint64_t prev = seen[i] = atomic_load_explicit(&gs->word0[i], memory_order_relaxed);
+		if (!((prev ^ cur) >> SL_W0_TID_SHIFT))
+			ordered |= 1u << i;       /* our own */
+		else if (prev == 0 || sl_w0_is_marker(prev))
+			goto full;
+		else if (!conflicts(prev, cur))
+			unknown |= 1u << i;
+		else if (ordered_by_clock(thr, prev))
+			ordered |= 1u << i;
+		else
+			goto full;
+	}
+	int at = victim_slot(thr, seen, ordered, unknown, addr, cur);
+	_Atomic uint8_t *state = sl_records_tracked() ? &c->state[x] : NULL;
+	mark_recorded(state, state ? atomic_load_explicit(state, memory_order_relaxed) : 0);
+	/* a replacement, not an empty slot taken: a plain store, which cannot fail */
+	record_in_slot(thr, gs, at, seen[at], cur, site);
+	return;
+full:
+	access_granule_full(thr, c, addr, size, cur, site);
+}
+
 /* The check of cur after the fast path found no access of ours covering it,
  * in its common case: every slot is empty, ours, in no conflict with cur, or
  * ordered before it by our clock (ordered_by_clock). Anything else goes
@@ -445,11 +484,13 @@ static void access_granule(struct sl_thread *thr, struct sl_chunk *c, uintptr_t 
 		else
 			goto full;
 	}
-	/* Choosing a victim needs every slot's word: the full check keeps
-	 * them, this one does not (the array's spills cost more than the
-	 * full check's second pass in the rare granule that needs one). */
-	if (sl_unlikely(!settled_without_victim(&s)))
-		goto full;
+	/* Choosing a victim needs every slot's word, which this check does
+	 * not keep: the array's spills cost more than a second pass in the
+	 * rare granule that needs one (record_over_victim). */
+	if (sl_unlikely(!settled_without_victim(&s))) {
+		record_over_victim(thr, c, addr, size, cur, site);
+		return;
+	}
 	mark_recorded(state, st);
 	if (sl_likely(record_in_slot(thr, gs, s.at, s.over, cur | s.joined, site)))
 		return;
