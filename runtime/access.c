@@ -299,7 +299,6 @@ struct slot_scan {
 	uint64_t over;            /* what that slot held; 0: empty */
 	uint64_t joined;          /* bytes of our record in it that cur joins */
 	int narrow_at;            /* our record cur may narrow (narrows_own); -1: none */
-	uint64_t narrow_over;     /* what that slot held */
 };
 
 /* seen[] is filled by the scan itself (not zeroed first: 1% of a check). */
@@ -334,26 +333,34 @@ static SL_ALWAYS_INLINE uint64_t scan_slot(struct slot_scan *s, struct sl_granul
 	else if (joins_own(prev, cur))
 		s->at = (int)i, s->over = prev, s->joined = prev & SL_W0_BYTES;
 	else if (narrows_own(prev, cur))
-		s->narrow_at = (int)i, s->narrow_over = prev;
+		s->narrow_at = (int)i;
 	return 0;
 }
 
 /* Has the scan settled cur's slot without evicting anyone? An empty or
  * own slot, else a record of ours cur narrows (narrows_own), which it
- * then takes. False when some slot must give way (victim_slot). */
-static SL_ALWAYS_INLINE bool settled_without_victim(struct slot_scan *s)
+ * then takes. Its word is read again rather than kept from the scan,
+ * which cost every check a register: a record of ours changes only when
+ * another thread replaces it or a free empties it, and cur's store would
+ * overwrite either (record_in_slot: an emptied slot is then taken with a
+ * compare-exchange). False when some slot must give way (victim_slot). */
+static SL_ALWAYS_INLINE bool settled_without_victim(struct slot_scan *s,
+						    const struct sl_granule_shadow *gs)
 {
-	if (s->at < 0 && s->narrow_at >= 0)
-		s->at = s->narrow_at, s->over = s->narrow_over;
+	if (s->at < 0 && s->narrow_at >= 0) {
+		s->at = s->narrow_at;
+		s->over = atomic_load_explicit(&gs->word0[s->at], memory_order_relaxed);
+	}
 	return s->at >= 0;
 }
 
 /* No empty or own slot to take: one gives way, a record of ours cur
  * narrows if there is one, else victim_slot's choice. */
 static SL_ALWAYS_INLINE void choose_victim(const struct sl_thread *thr, struct slot_scan *s,
-					  uintptr_t addr, uint64_t cur)
+					  const struct sl_granule_shadow *gs, uintptr_t addr,
+					  uint64_t cur)
 {
-	if (!settled_without_victim(s)) {
+	if (!settled_without_victim(s, gs)) {
 		s->at = victim_slot(thr, s->seen, s->ordered, s->unknown, addr, cur);
 		s->over = s->seen[s->at];
 	}
@@ -406,7 +413,7 @@ again:;
 		if (thr->ignore_depth == 0)
 			report_slot(thr, addr, size, cur, site, &gs->word0[i], prev);
 	}
-	choose_victim(thr, &s, addr, cur);
+	choose_victim(thr, &s, gs, addr, cur);
 	mark_recorded(state, state ? atomic_load_explicit(state, memory_order_relaxed) : 0);
 	if (!record_in_slot(thr, gs, s.at, s.over, cur | s.joined, site) && ++tries <= 2)
 		goto again;
@@ -487,7 +494,7 @@ static void access_granule(struct sl_thread *thr, struct sl_chunk *c, uintptr_t 
 	/* Choosing a victim needs every slot's word, which this check does
 	 * not keep: the array's spills cost more than a second pass in the
 	 * rare granule that needs one (record_over_victim). */
-	if (sl_unlikely(!settled_without_victim(&s))) {
+	if (sl_unlikely(!settled_without_victim(&s, gs))) {
 		record_over_victim(thr, c, addr, size, cur, site);
 		return;
 	}
