@@ -120,12 +120,11 @@ static SL_ALWAYS_INLINE int dominated_slot(const uint64_t seen[SL_SLOTS])
 			uint64_t a = seen[i], b = seen[j], d = a ^ b;
 			if ((d >> SL_W0_TID_SHIFT) || (d & kind))
 				continue;       /* another thread's, or another kind */
-			bool a_later = sl_w0_epoch(a) > sl_w0_epoch(b);
-			if (!a_later && !(a & ~b & SL_W0_BYTES))
+			uint32_t ea = sl_w0_epoch(a), eb = sl_w0_epoch(b);
+			if (ea <= eb && !(a & ~b & SL_W0_BYTES))
 				return (int)i;
-			if (a_later || sl_w0_epoch(a) == sl_w0_epoch(b))
-				if (!(b & ~a & SL_W0_BYTES))
-					return (int)j;
+			if (eb <= ea && !(b & ~a & SL_W0_BYTES))
+				return (int)j;
 		}
 	return -1;
 }
