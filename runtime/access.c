@@ -577,7 +577,10 @@ static SL_ALWAYS_INLINE void check(uintptr_t addr, size_t size, uint64_t flags,
 	/* The program's own access follows this call; started now, its cache
 	 * miss overlaps the check's miss on the shadow instead of waiting for
 	 * the whole check (a prefetch never faults). */
-	__builtin_prefetch((const void *)addr, flags & SL_W0_WRITE ? 1 : 0);
+	if (flags & SL_W0_WRITE)        /* clang takes only a constant here */
+		__builtin_prefetch((const void *)addr, 1);
+	else
+		__builtin_prefetch((const void *)addr, 0);
 	struct sl_thread *thr = sl_cur_thread;
 	struct sl_chunk *c = single_granule_chunk(addr, size);
 	if (sl_unlikely(!thr || thr->in_runtime || !c)) {

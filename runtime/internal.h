@@ -60,7 +60,7 @@ static SL_ALWAYS_INLINE void sl_interceptor_leave(int *unused)
 	sl_runtime_leave();
 }
 #define SL_INTERCEPTOR_SCOPE(call)					\
-	__attribute__((cleanup(sl_interceptor_leave))) int sl_scope_ =	\
+	__attribute__((cleanup(sl_interceptor_leave), unused)) int sl_scope_ = \
 		sl_interceptor_enter(call, (uintptr_t)__builtin_return_address(0))
 /* The same check alone, for interceptors that may block (a mutex lock):
  * those must not defer signals. */

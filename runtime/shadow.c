@@ -68,7 +68,7 @@ void sl_shadow_note_block_slow(struct sl_chunk *c, uintptr_t user, size_t size)
 	}
 	uint32_t page = sl_state_page_bit(user);
 	uint32_t pages = atomic_fetch_or_explicit(&c->block_pages, page, memory_order_relaxed) | page;
-	if (__builtin_popcount(pages) >= DENSE_PAGES)
+	if ((unsigned)__builtin_popcount(pages) >= DENSE_PAGES)
 		make_dense(c);
 }
 
