@@ -99,7 +99,8 @@ void *sl_alloc(size_t size)
 	size_t csize = (size_t)1 << c;
 	sl_spin_lock(&alloc_lock);
 	struct free_block *b = free_lists[c];
-	if (b) {
+	bool used = b != NULL;
+	if (used) {
 		free_lists[c] = b->next;
 	} else {
 		if ((size_t)(arena_end - arena_cur) < csize) {
@@ -110,7 +111,11 @@ void *sl_alloc(size_t size)
 		arena_cur += csize;
 	}
 	sl_spin_unlock(&alloc_lock);
-	memset(b, 0, csize);
+	/* A block new from the arena is zero already (fresh mmap): clearing
+	 * it would touch pages the caller may never use (a quarantine ring
+	 * sized for few threads, shrunk before it fills). */
+	if (used)
+		memset(b, 0, csize);
 	return b;
 }
 
