@@ -281,6 +281,18 @@ static SL_ALWAYS_INLINE bool joins_own(uint64_t prev, uint64_t cur)
 	return !((prev ^ cur) & ~SL_W0_BYTES);
 }
 
+/* The state byte of granule x of chunk c when records are tracked
+ * (shadow.h), else NULL; and what it holds now (0 without one). */
+static SL_ALWAYS_INLINE _Atomic uint8_t *tracked_state(struct sl_chunk *c, uint32_t x)
+{
+	return sl_records_tracked() ? &c->state[x] : NULL;
+}
+
+static SL_ALWAYS_INLINE uint8_t state_now(_Atomic uint8_t *state)
+{
+	return state ? atomic_load_explicit(state, memory_order_relaxed) : 0;
+}
+
 /* A tracked granule (shadow.h) says in its state byte that its slots may
  * be in use before any is taken. */
 static SL_ALWAYS_INLINE void mark_recorded(_Atomic uint8_t *state, uint8_t seen)
@@ -379,9 +391,8 @@ static SL_NOINLINE void access_granule_full(struct sl_thread *thr, struct sl_chu
 	unsigned tries = 0;
 	/* Tracked records (shadow.h): a freed block is marked in the state
 	 * byte, and a slot is taken only after the state byte says so. */
-	_Atomic uint8_t *state = sl_records_tracked() ? &c->state[x] : NULL;
-	if (state && sl_unlikely(atomic_load_explicit(state, memory_order_relaxed) &
-				 SL_GRANULE_FREED)) {
+	_Atomic uint8_t *state = tracked_state(c, x);
+	if (sl_unlikely(state_now(state) & SL_GRANULE_FREED)) {
 		sl_report_use_after_free(thr, addr, size, is_write, is_marked, site, 0);
 		return;
 	}
@@ -413,10 +424,26 @@ again:;
 			report_slot(thr, addr, size, cur, site, &gs->word0[i], prev);
 	}
 	choose_victim(thr, &s, gs, addr, cur);
-	mark_recorded(state, state ? atomic_load_explicit(state, memory_order_relaxed) : 0);
+	mark_recorded(state, state_now(state));
 	if (!record_in_slot(thr, gs, s.at, s.over, cur | s.joined, site) && ++tries <= 2)
 		goto again;
 	/* a record that lost the empty slot three times is dropped */
+}
+
+/* How the common check judges a slot's word prev that is neither empty
+ * nor ours: in no conflict with cur (order not asked), ordered before it
+ * by our clock, or anything else (a marker, a possible race), which only
+ * the full check settles. */
+enum common_verdict { NEEDS_FULL_CHECK, NO_CONFLICT, ORDERED };
+
+static SL_ALWAYS_INLINE enum common_verdict judge_other(const struct sl_thread *thr,
+							uint64_t prev, uint64_t cur)
+{
+	if (sl_unlikely(sl_w0_is_marker(prev)))
+		return NEEDS_FULL_CHECK;
+	if (!conflicts(prev, cur))
+		return NO_CONFLICT;
+	return sl_likely(ordered_by_clock(thr, prev)) ? ORDERED : NEEDS_FULL_CHECK;
 }
 
 /* The common check below found no slot to take: every one is in use and
@@ -437,20 +464,23 @@ static SL_NOINLINE void record_over_victim(struct sl_thread *thr, struct sl_chun
 	SL_UNROLL
 	for (unsigned i = 0; i < SL_SLOTS; i++) {
 		uint64_t prev = seen[i] = atomic_load_explicit(&gs->word0[i], memory_order_relaxed);
-		if (!((prev ^ cur) >> SL_W0_TID_SHIFT))
+		if (!((prev ^ cur) >> SL_W0_TID_SHIFT)) {
 			ordered |= 1u << i;       /* our own */
-		else if (prev == 0 || sl_w0_is_marker(prev))
-			goto full;
-		else if (!conflicts(prev, cur))
+			continue;
+		}
+		if (prev == 0)
+			goto full;                /* emptied meanwhile */
+		enum common_verdict v = judge_other(thr, prev, cur);
+		if (v == NO_CONFLICT)
 			unknown |= 1u << i;
-		else if (ordered_by_clock(thr, prev))
+		else if (v == ORDERED)
 			ordered |= 1u << i;
 		else
 			goto full;
 	}
 	int at = victim_slot(thr, seen, ordered, unknown, addr, cur);
-	_Atomic uint8_t *state = sl_records_tracked() ? &c->state[x] : NULL;
-	mark_recorded(state, state ? atomic_load_explicit(state, memory_order_relaxed) : 0);
+	_Atomic uint8_t *state = tracked_state(c, x);
+	mark_recorded(state, state_now(state));
 	/* a replacement, not an empty slot taken: a plain store, which cannot fail */
 	record_in_slot(thr, gs, at, seen[at], cur, site);
 	return;
@@ -472,8 +502,8 @@ static void access_granule(struct sl_thread *thr, struct sl_chunk *c, uintptr_t 
 	struct sl_granule_shadow *gs = &c->granule[x];
 	struct slot_scan s;
 	start_scan(&s);
-	_Atomic uint8_t *state = sl_records_tracked() ? &c->state[x] : NULL;
-	uint8_t st = state ? atomic_load_explicit(state, memory_order_relaxed) : 0;
+	_Atomic uint8_t *state = tracked_state(c, x);
+	uint8_t st = state_now(state);
 	if (sl_unlikely(st & SL_GRANULE_FREED))
 		goto full;
 	SL_UNROLL
@@ -481,11 +511,10 @@ static void access_granule(struct sl_thread *thr, struct sl_chunk *c, uintptr_t 
 		uint64_t prev = scan_slot(&s, gs, i, cur);
 		if (!prev)
 			continue;
-		if (sl_unlikely(sl_w0_is_marker(prev)))
-			goto full;
-		if (!conflicts(prev, cur))
+		enum common_verdict v = judge_other(thr, prev, cur);
+		if (v == NO_CONFLICT)
 			s.unknown |= 1u << i;
-		else if (sl_likely(ordered_by_clock(thr, prev)))
+		else if (sl_likely(v == ORDERED))
 			s.ordered |= 1u << i;
 		else
 			goto full;
