@@ -231,16 +231,20 @@ static SL_ALWAYS_INLINE bool noted_recently(const struct sl_thread *thr,
 	return false;
 }
 
-/* Remember pointer-sized values this thread loaded, and who stored them,
- * so a free without acquire can say how the pointer arrived. lkmm_clock
+/* Only loads that may have fetched a pointer are noted (note_load): a
+ * caller tests this before it reads the store's origin. */
+static SL_ALWAYS_INLINE bool may_be_pointer(uint32_t size, uint64_t value)
+{
+	return size == sizeof(void *) && value != 0;
+}
+
+/* Remember pointer values this thread loaded, and who stored them, so a
+ * free without acquire can say how the pointer arrived. lkmm_clock
  * (memory_model=lkmm only) is what the load would have acquired. */
 static SL_NOINLINE void note_load(struct sl_thread *thr, struct store_origin from,
 				  const struct sl_vclock *lkmm_clock, uintptr_t addr,
-				  uint64_t value, uint32_t size, uint32_t order,
-				  slabsan_site_t site)
+				  uint64_t value, uint32_t order, slabsan_site_t site)
 {
-	if (size != sizeof(void *) || value == 0)
-		return;
 	struct sl_recent_load *r = &thr->recent[thr->recent_next++ % SL_RECENT_LOADS];
 	struct sl_vclock dependency = r->dependency;   /* keep its storage */
 	*r = (struct sl_recent_load){
@@ -260,8 +264,9 @@ static SL_NOINLINE void note_load(struct sl_thread *thr, struct store_origin fro
 static void note_load_locked(struct sl_thread *thr, const struct sl_sync *s, uintptr_t addr,
 			     uint64_t value, uint32_t size, uint32_t order, slabsan_site_t site)
 {
-	note_load(thr, origin_of(s), sl_opt.memory_model == SL_MM_LKMM ? &s->clock : NULL,
-		  addr, value, size, order, site);
+	if (may_be_pointer(size, value))
+		note_load(thr, origin_of(s), sl_opt.memory_model == SL_MM_LKMM ? &s->clock : NULL,
+			  addr, value, order, site);
 }
 
 const struct sl_recent_load *sl_recent_load_of(struct sl_thread *thr, uintptr_t lo,
@@ -322,7 +327,10 @@ static bool load_without_lock(struct sl_thread *thr, void *addr, uint32_t size,
 	if (atomic_load_explicit(&s->lock.locked, memory_order_acquire) ||
 	    !acquires_nothing(thr, s, order))
 		return false;
-	struct store_origin from = origin_of(s);
+	/* (only a pointer's load is noted, and only a noted one needs its
+	 * store's origin) */
+	struct store_origin from = size == sizeof(void *) ? origin_of(s)
+							   : (struct store_origin){0};
 	uint64_t v = load_n(addr, size);
 	/* A store we read was made under the lock, after the lock was taken:
 	 * the seq_cst load saw it, so these see the lock or the new version. */
@@ -330,8 +338,8 @@ static bool load_without_lock(struct sl_thread *thr, void *addr, uint32_t size,
 	    atomic_load_explicit(&s->version, memory_order_relaxed) != version ||
 	    atomic_load_explicit(&s->addr, memory_order_relaxed) != (uintptr_t)addr)
 		return false;
-	if (!noted_recently(thr, &from, (uintptr_t)addr, v, order, site))
-		note_load(thr, from, NULL, (uintptr_t)addr, v, size, order, site);
+	if (may_be_pointer(size, v) && !noted_recently(thr, &from, (uintptr_t)addr, v, order, site))
+		note_load(thr, from, NULL, (uintptr_t)addr, v, order, site);
 	*value = v;
 	return true;
 }
