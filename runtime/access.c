@@ -115,7 +115,9 @@ static SL_ALWAYS_INLINE bool repeats_own_access(const struct sl_granule_shadow *
 static SL_ALWAYS_INLINE int dominated_slot(const uint64_t seen[SL_SLOTS])
 {
 	const uint64_t kind = SL_W0_MARKED | SL_W0_WRITE | SL_W0_ASSERT;
+	SL_UNROLL
 	for (unsigned i = 0; i < SL_SLOTS; i++)
+		SL_UNROLL
 		for (unsigned j = i + 1; j < SL_SLOTS; j++) {
 			uint64_t a = seen[i], b = seen[j], d = a ^ b;
 			if ((d >> SL_W0_TID_SHIFT) || (d & kind))
