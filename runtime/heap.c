@@ -198,6 +198,18 @@ static void *alloc_aligned(size_t align, size_t size, uintptr_t pc)
 #define QUARANTINE_TOTAL 65536u
 #define PREFETCH_AHEAD 4u
 
+/* A small block's record and state byte, looked up for the prefetch
+ * PREFETCH_AHEAD frees before its eviction, kept for the eviction: a span
+ * block's are fixed by its address, so the lookup is done once. Kept per
+ * ring position near the head, not per ring entry: entries carrying them
+ * cost threads/256 3 MiB (docs/performance.md, hot spot 3). */
+struct found_block {
+	uintptr_t user;               /* 0: none */
+	struct sl_span_record *rec;
+	_Atomic uint8_t *state;
+};
+#define FOUND_SLOTS 8u            /* a power of two above PREFETCH_AHEAD */
+
 struct sl_quarantine {
 	uint32_t head, count;
 	size_t bytes;
@@ -207,6 +219,7 @@ struct sl_quarantine {
 	size_t limit;
 	uint32_t cap;             /* ring entries: a power of two, >= slots */
 	uintptr_t *block;
+	struct found_block found[FOUND_SLOTS];   /* by ring position */
 };
 
 /* quarantine_size_mb in bytes: the budget all threads share. */
@@ -218,19 +231,24 @@ static size_t quarantine_budget(void)
 /* The block goes back to the allocator it came from. Returns its size:
  * an eviction needs it, and the metadata is cold by then, so it is looked
  * up once. */
-static SL_ALWAYS_INLINE size_t release_block(uintptr_t user)
+static SL_ALWAYS_INLINE size_t release_found(uintptr_t user, struct block_rec r,
+					     _Atomic uint8_t *state)
 {
-	struct block_shadow at = block_shadow(user);
-	struct block_rec r = rec_at(at, user, state_at(at, user));
 	size_t size = rec_size(r);
-	sl_shadow_block_bits(state_byte(at), 0, SL_GRANULE_BLOCK_START | SL_GRANULE_FREED_START |
-						SL_GRANULE_META_BELOW);
+	sl_shadow_block_bits(state, 0, SL_GRANULE_BLOCK_START | SL_GRANULE_FREED_START |
+					SL_GRANULE_META_BELOW);
 	uint64_t head = rec_forget(r);
 	if (r.packed)
 		sl_span_free(sl_cur_thread, user);
 	else
 		__libc_free((char *)user - meta_offset(head));
 	return size;
+}
+
+static SL_ALWAYS_INLINE size_t release_block(uintptr_t user)
+{
+	struct block_shadow at = block_shadow(user);
+	return release_found(user, rec_at(at, user, state_at(at, user)), state_byte(at));
 }
 
 static SL_ALWAYS_INLINE uintptr_t *ring_at(const struct sl_quarantine *q, uint32_t i)
@@ -240,10 +258,17 @@ static SL_ALWAYS_INLINE uintptr_t *ring_at(const struct sl_quarantine *q, uint32
 
 static SL_ALWAYS_INLINE void evict_oldest(struct sl_quarantine *q)
 {
-	uintptr_t old = *ring_at(q, 0);
-	q->head = (q->head + 1) & (q->cap - 1);
+	uint32_t at = q->head;
+	uintptr_t old = q->block[at];
+	struct found_block *f = &q->found[at & (FOUND_SLOTS - 1)];
+	q->head = (at + 1) & (q->cap - 1);
 	q->count--;
-	q->bytes -= release_block(old);
+	if (f->user == old) {
+		f->user = 0;
+		q->bytes -= release_found(old, (struct block_rec){.packed = f->rec}, f->state);
+	} else {
+		q->bytes -= release_block(old);
+	}
 }
 
 /* A new share: the ring takes cap entries, keeping the newest blocks
@@ -306,11 +331,15 @@ static SL_ALWAYS_INLINE void quarantine_put(struct sl_thread *thr, uintptr_t use
 	 * the block waited (cache misses that dominated free with many
 	 * threads): start loading them PREFETCH_AHEAD frees before. */
 	if (q->count > PREFETCH_AHEAD) {
-		uintptr_t next = *ring_at(q, PREFETCH_AHEAD);
+		uint32_t ahead = (q->head + PREFETCH_AHEAD) & (q->cap - 1);
+		uintptr_t next = q->block[ahead];
 		struct block_shadow at = block_shadow(next);
-		__builtin_prefetch(rec_address(rec_at(at, next, meta_in_shadow() ?
-							  SL_GRANULE_META_BELOW : 0)), 1);
+		struct block_rec r = rec_at(at, next, meta_in_shadow() ? SL_GRANULE_META_BELOW : 0);
+		__builtin_prefetch(rec_address(r), 1);
 		__builtin_prefetch(state_byte(at), 1);
+		if (r.packed)
+			q->found[ahead & (FOUND_SLOTS - 1)] =
+				(struct found_block){next, r.packed, state_byte(at)};
 	}
 }
 
