@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "report.h"
-#include "shadow.h"
+#include "sync.h"
 
 static bool is_acquire(uint32_t order)
 {

@@ -80,11 +80,12 @@ static VECTORIZED void join_long_lane(uint32_t *restrict d, const uint32_t *rest
 		d[i] = s[i] > d[i] ? s[i] : d[i];
 }
 
-/* A few threads' clocks are shorter than the vector loop's set-up. */
-static SL_ALWAYS_INLINE void join_lane(uint32_t *restrict d, const uint32_t *restrict s,
-				       uint32_t n)
+/* With many threads every acquire joins a long clock: the per-lane max is
+ * written without branches so that the compiler turns it into vector code.
+ * (A few threads' clocks are shorter than the vector loop's set-up.) */
+static void join_lane(uint32_t *restrict d, const uint32_t *restrict s, uint32_t n)
 {
-	if (n > 8) {
+	if (n > SL_VCLOCK_SHORT) {
 		join_long_lane(d, s, n);
 		return;
 	}
@@ -93,9 +94,8 @@ static SL_ALWAYS_INLINE void join_lane(uint32_t *restrict d, const uint32_t *res
 			d[i] = s[i];
 }
 
-/* A join that needs a longer dst or a read lane: out of line, so that the
- * usual join, a few lanes of a C11 program's clocks, saves no register. */
-static SL_NOINLINE void join_slow(struct sl_vclock *dst, const struct sl_vclock *src)
+/* Any join: a long clock, a dst to lengthen, read lanes. */
+void sl_vclock_join_out(struct sl_vclock *dst, const struct sl_vclock *src)
 {
 	if (src->size > dst->size)
 		grow(dst, src->size);
@@ -106,22 +106,8 @@ static SL_NOINLINE void join_slow(struct sl_vclock *dst, const struct sl_vclock 
 		join_lane(dst->r, src->split ? src->r : src->w, src->size);
 }
 
-/* With many threads every acquire joins a long clock: the per-lane max is
- * written without branches so that the compiler turns it into vector code. */
-void sl_vclock_join(struct sl_vclock *dst, const struct sl_vclock *src)
-{
-	uint32_t n = src->size;
-	if (n == 0)
-		return;
-	if (sl_unlikely(n > dst->size || src->split || dst->split)) {
-		join_slow(dst, src);
-		return;
-	}
-	join_lane(dst->w, src->w, n);
-}
-
-/* A copy that needs more room or a read lane. */
-static SL_NOINLINE void copy_slow(struct sl_vclock *dst, const struct sl_vclock *src)
+/* Any copy: a long clock, more room, a read lane. */
+void sl_vclock_copy_out(struct sl_vclock *dst, const struct sl_vclock *src)
 {
 	reserve(dst, src->size);
 	dst->size = src->size;
@@ -132,25 +118,6 @@ static SL_NOINLINE void copy_slow(struct sl_vclock *dst, const struct sl_vclock 
 		split(dst);
 		memcpy(dst->r, src->r, src->size * sizeof *src->r);
 	}
-}
-
-/* Every release copies the thread's clock; a short one lane by lane, not
- * through a memcpy call. */
-void sl_vclock_copy(struct sl_vclock *dst, const struct sl_vclock *src)
-{
-	uint32_t n = src->size;
-	if (sl_unlikely(n > dst->cap || src->split)) {
-		copy_slow(dst, src);
-		return;
-	}
-	dst->size = n;
-	dst->split = false;
-	if (n > 8) {
-		memcpy(dst->w, src->w, n * sizeof *src->w);
-		return;
-	}
-	for (uint32_t i = 0; i < n; i++)
-		dst->w[i] = src->w[i];
 }
 
 void sl_vclock_clear(struct sl_vclock *c)

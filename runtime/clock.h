@@ -44,8 +44,37 @@ static inline void sl_vclock_set(struct sl_vclock *c, uint32_t tid, struct sl_vc
 	else
 		sl_vclock_set_slow(c, tid, v);
 }
-void sl_vclock_join(struct sl_vclock *dst, const struct sl_vclock *src);
-void sl_vclock_copy(struct sl_vclock *dst, const struct sl_vclock *src);
+/* Every acquire joins a clock and every release copies one: a few
+ * threads' clocks, the usual case, inline; longer ones, a dst too short
+ * and read lanes out of line (clock.c). */
+#define SL_VCLOCK_SHORT 8u
+void sl_vclock_join_out(struct sl_vclock *dst, const struct sl_vclock *src);
+void sl_vclock_copy_out(struct sl_vclock *dst, const struct sl_vclock *src);
+
+static inline void sl_vclock_join(struct sl_vclock *dst, const struct sl_vclock *src)
+{
+	uint32_t n = src->size;
+	if (__builtin_expect(n > SL_VCLOCK_SHORT || n > dst->size || src->split || dst->split, 0)) {
+		sl_vclock_join_out(dst, src);
+		return;
+	}
+	for (uint32_t i = 0; i < n; i++)
+		if (src->w[i] > dst->w[i])
+			dst->w[i] = src->w[i];
+}
+
+static inline void sl_vclock_copy(struct sl_vclock *dst, const struct sl_vclock *src)
+{
+	uint32_t n = src->size;
+	if (__builtin_expect(n > SL_VCLOCK_SHORT || n > dst->cap || src->split, 0)) {
+		sl_vclock_copy_out(dst, src);
+		return;
+	}
+	dst->size = n;
+	dst->split = false;
+	for (uint32_t i = 0; i < n; i++)
+		dst->w[i] = src->w[i];
+}
 void sl_vclock_clear(struct sl_vclock *c);
 void sl_vclock_destroy(struct sl_vclock *c);
 

@@ -219,7 +219,6 @@ void sl_thread_init_main(void);
 struct sl_thread_info *sl_thread_info(uint16_t tid);
 /* The running thread whose stack holds addr, or NULL (reports only). */
 const struct sl_thread_info *sl_thread_of_stack(uintptr_t addr);
-void sl_thread_release(struct sl_thread *thr);   /* epoch step after publishing */
 extern atomic_uint sl_threads_running;           /* started, not yet finished */
 
 /* ---- shadow.c / shadow.h: see shadow.h */
@@ -248,16 +247,8 @@ struct sl_sync {
 	uint32_t state;               /* pthread_once */
 	uint32_t barrier_count, barrier_arrived, barrier_generation;
 };
-/* The object at addr, made if new, returned with its lock held. */
-struct sl_sync *sl_sync_lock(uintptr_t addr);
-void sl_sync_unlock(struct sl_sync *s);
-/* The object at addr if there is one, found without a lock; for readers
- * that validate what they read against s->version. */
-struct sl_sync *sl_sync_find(uintptr_t addr);
+/* Finding, locking, acquiring and releasing an object: sync.h. */
 void sl_sync_remove_range(uintptr_t addr, size_t size);
-void sl_acquire(struct sl_thread *thr, struct sl_sync *s);
-void sl_release(struct sl_thread *thr, struct sl_sync *s);      /* join */
-void sl_release_store(struct sl_thread *thr, struct sl_sync *s); /* assign */
 /* posix.c: the same on the object at addr, for interceptors */
 void sl_acquire_at(const void *addr);
 void sl_release_at(const void *addr);

@@ -9,7 +9,7 @@
 #include <semaphore.h>
 #include <sched.h>
 
-#include "internal.h"
+#include "sync.h"
 
 #define REAL(name) real_##name
 #define DECLARE_REAL(ret, name, ...) static ret (*REAL(name))(__VA_ARGS__)

@@ -15,7 +15,7 @@
  * sl_sync_remove_range, found cheaply through the shadow's SYNC bit. */
 #include <string.h>
 
-#include "shadow.h"
+#include "sync.h"
 
 #define STRIPES 256u
 #define OBJECTS_PER_SLAB 64u
@@ -36,14 +36,6 @@ static sl_spinlock *stripe_of(uintptr_t addr)
 	return &stripe[((addr >> SL_GRANULE_SHIFT) * 0x9e3779b97f4a7c15ull) >> 56];
 }
 
-static struct sl_sync *find(struct sl_sync *_Atomic *list, uintptr_t addr)
-{
-	struct sl_sync *s = atomic_load_explicit(list, memory_order_acquire);
-	while (s && atomic_load_explicit(&s->addr, memory_order_relaxed) != addr)
-		s = atomic_load_explicit(&s->next, memory_order_acquire);
-	return s;
-}
-
 static struct sl_sync *new_object(void)
 {
 	sl_spin_lock(&pool_lock);
@@ -62,18 +54,11 @@ static struct sl_sync *new_object(void)
 	return s;
 }
 
-static void bump_version(struct sl_sync *s)
-{
-	atomic_store_explicit(&s->version,
-			      atomic_load_explicit(&s->version, memory_order_relaxed) + 1,
-			      memory_order_relaxed);
-}
-
 static SL_COLD struct sl_sync *create(struct sl_sync *_Atomic *list, uintptr_t addr)
 {
 	sl_spinlock *lock = stripe_of(addr);
 	sl_spin_lock(lock);
-	struct sl_sync *s = find(list, addr);
+	struct sl_sync *s = sl_sync_in_list(list, addr);
 	if (!s) {
 		s = new_object();
 		/* Reset while nobody can match it: its address is still 0. */
@@ -88,7 +73,7 @@ static SL_COLD struct sl_sync *create(struct sl_sync *_Atomic *list, uintptr_t a
 		s->state = s->barrier_count = s->barrier_arrived = s->barrier_generation = 0;
 		atomic_store_explicit(&s->next, atomic_load_explicit(list, memory_order_relaxed),
 				      memory_order_relaxed);
-		bump_version(s);
+		sl_sync_bump_version(s);
 		atomic_store_explicit(&s->addr, addr, memory_order_release);
 		atomic_store_explicit(list, s, memory_order_release);
 		atomic_fetch_or_explicit(sl_shadow_state(addr), SL_GRANULE_SYNC,
@@ -98,11 +83,11 @@ static SL_COLD struct sl_sync *create(struct sl_sync *_Atomic *list, uintptr_t a
 	return s;
 }
 
-static SL_NOINLINE struct sl_sync *lock_slow(uintptr_t addr)
+struct sl_sync *sl_sync_lock_slow(uintptr_t addr)
 {
 	struct sl_sync *_Atomic *list = sl_shadow_sync_list(addr);
 	for (;;) {
-		struct sl_sync *s = find(list, addr);
+		struct sl_sync *s = sl_sync_in_list(list, addr);
 		if (!s)
 			s = create(list, addr);
 		sl_spin_lock(&s->lock);
@@ -110,31 +95,6 @@ static SL_NOINLINE struct sl_sync *lock_slow(uintptr_t addr)
 			return s;
 		sl_spin_unlock(&s->lock);     /* retired under us: look again */
 	}
-}
-
-/* The usual case, an object that exists and an uncontended lock, saves no
- * register: every lock operation of the program comes here. */
-struct sl_sync *sl_sync_lock(uintptr_t addr)
-{
-	struct sl_chunk *c = sl_shadow_chunk_if_mapped(addr);
-	struct sl_sync *s = c ? find(&c->sync[sl_granule_index(addr)], addr) : NULL;
-	if (sl_likely(s != NULL) && sl_likely(sl_spin_trylock(&s->lock))) {
-		if (sl_likely(atomic_load_explicit(&s->addr, memory_order_relaxed) == addr))
-			return s;
-		sl_spin_unlock(&s->lock);     /* retired under us: look again */
-	}
-	return lock_slow(addr);
-}
-
-void sl_sync_unlock(struct sl_sync *s)
-{
-	bump_version(s);                  /* published by the unlock's release */
-	sl_spin_unlock(&s->lock);
-}
-
-struct sl_sync *sl_sync_find(uintptr_t addr)
-{
-	return find(sl_shadow_sync_list(addr), addr);
 }
 
 /* Retire every object of the granule at g: unhook the list, then make each
@@ -150,7 +110,7 @@ static void remove_granule(uintptr_t g)
 		struct sl_sync *next = atomic_load_explicit(&s->next, memory_order_relaxed);
 		sl_spin_lock(&s->lock);
 		atomic_store_explicit(&s->addr, 0, memory_order_relaxed);
-		bump_version(s);
+		sl_sync_bump_version(s);
 		sl_spin_unlock(&s->lock);
 		sl_spin_lock(&pool_lock);
 		s->free_next = free_objects;
@@ -172,40 +132,6 @@ void sl_sync_remove_range(uintptr_t addr, size_t size)
 		remove_granule(g);
 		atomic_fetch_and_explicit(state, (uint8_t)~SL_GRANULE_SYNC, memory_order_relaxed);
 	}
-}
-
-/* A thread that acquired s (or released into it last and had acquired it
- * before) already knows everything s carries: a spin on an acquire load, or
- * relocking a mutex no one else released, costs no join. Clocks only grow,
- * so the knowledge lasts until s->clock changes. */
-void sl_acquire(struct sl_thread *thr, struct sl_sync *s)
-{
-	if (s->covered_by == thr->tid + 1u)
-		return;
-	sl_vclock_join(&thr->clock, &s->clock);
-	s->covered_by = thr->tid + 1u;
-}
-
-void sl_release(struct sl_thread *thr, struct sl_sync *s)
-{
-	/* A mutex's unlock follows its holder's lock, whose acquire left our
-	 * clock covering the object's: then the join is a copy (no compare).
-	 * Otherwise the old clock joined with ours is covered by ours only if
-	 * ours covered the old. */
-	if (s->covered_by == thr->tid + 1u) {
-		sl_vclock_copy(&s->clock, &thr->clock);
-	} else {
-		sl_vclock_join(&s->clock, &thr->clock);
-		s->covered_by = 0;
-	}
-	sl_thread_release(thr);
-}
-
-void sl_release_store(struct sl_thread *thr, struct sl_sync *s)
-{
-	sl_vclock_copy(&s->clock, &thr->clock);
-	s->covered_by = thr->tid + 1u;
-	sl_thread_release(thr);
 }
 
 /* fork() child: the threads that held these locks do not exist here. */

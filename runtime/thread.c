@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 #include "history.h"
-#include "shadow.h"
 #include "span.h"
+#include "sync.h"
 
 _Thread_local struct sl_thread *sl_cur_thread __attribute__((tls_model("initial-exec")));
 
@@ -34,14 +34,9 @@ struct sl_thread_info *sl_thread_info(uint16_t tid)
 				    : NULL;
 }
 
-void sl_thread_release(struct sl_thread *thr)
+void sl_thread_out_of_epochs(const struct sl_thread *thr)
 {
-	thr->reads_released = thr->epoch;
-	if (sl_unlikely(thr->epoch == UINT32_MAX))
-		sl_die("thread T%u ran out of epochs (2^32 synchronizations)", thr->tid);
-	thr->epoch++;
-	thr->w0_who_when = sl_w0_who_when(thr->tid, thr->epoch);
-	sl_vclock_set(&thr->clock, thr->tid, (struct sl_vc_entry){thr->epoch, thr->epoch});
+	sl_die("thread T%u ran out of epochs (2^32 synchronizations)", thr->tid);
 }
 
 /* Thread ids come back when a thread is joined. An id may go to a new
