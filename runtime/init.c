@@ -32,20 +32,19 @@ void sl_die(const char *fmt, ...)
 	_exit(1);
 }
 
-void sl_init_memory(void)
+atomic_int sl_memory_state;
+
+void sl_init_memory_slow(void)
 {
-	static atomic_int state;   /* 0 new, 1 in progress, 2 done */
-	if (sl_likely(atomic_load_explicit(&state, memory_order_acquire) == 2))
-		return;
-	int expected = 0;
-	if (!atomic_compare_exchange_strong(&state, &expected, 1)) {
-		while (atomic_load(&state) != 2)
+	int expected = SL_MEMORY_NEW;
+	if (!atomic_compare_exchange_strong(&sl_memory_state, &expected, SL_MEMORY_STARTING)) {
+		while (atomic_load(&sl_memory_state) != SL_MEMORY_READY)
 			;
 		return;
 	}
 	sl_shadow_init();
 	sl_stack_init();
-	atomic_store_explicit(&state, 2, memory_order_release);
+	atomic_store_explicit(&sl_memory_state, SL_MEMORY_READY, memory_order_release);
 }
 
 /* The program's buffered output, before an _exit that skips libc's own

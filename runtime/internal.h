@@ -322,7 +322,17 @@ bool sl_symbolize_data(uintptr_t addr, char *name, size_t size);
 /* ---- init.c */
 extern atomic_bool sl_initialized;
 void sl_init(void);
-void sl_init_memory(void);   /* shadow and tables only: safe inside malloc */
+/* Shadow and tables only, safe inside malloc: every malloc and free asks,
+ * so the test is inline. */
+enum { SL_MEMORY_NEW, SL_MEMORY_STARTING, SL_MEMORY_READY };
+extern atomic_int sl_memory_state;
+void sl_init_memory_slow(void);
+static SL_ALWAYS_INLINE void sl_init_memory(void)
+{
+	if (sl_unlikely(atomic_load_explicit(&sl_memory_state, memory_order_acquire) !=
+			SL_MEMORY_READY))
+		sl_init_memory_slow();
+}
 void sl_die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 
 #endif
