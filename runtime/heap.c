@@ -228,9 +228,9 @@ static size_t quarantine_budget(void)
 	return (size_t)sl_opt.quarantine_size_mb << 20;
 }
 
-/* The block goes back to the allocator it came from. Returns its size:
- * an eviction needs it, and the metadata is cold by then, so it is looked
- * up once. */
+/* The block goes back to the allocator it came from, given its record and
+ * state byte. Returns its size: an eviction needs it, and the metadata is
+ * cold by then, so it is looked up once. */
 static SL_ALWAYS_INLINE size_t release_found(uintptr_t user, struct block_rec r,
 					     _Atomic uint8_t *state)
 {
@@ -245,6 +245,7 @@ static SL_ALWAYS_INLINE size_t release_found(uintptr_t user, struct block_rec r,
 	return size;
 }
 
+/* release_found(), looking up the record and state byte */
 static SL_ALWAYS_INLINE size_t release_block(uintptr_t user)
 {
 	struct block_shadow at = block_shadow(user);

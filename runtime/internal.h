@@ -249,7 +249,7 @@ struct sl_sync {
 };
 /* Finding, locking, acquiring and releasing an object: sync.h. */
 void sl_sync_remove_range(uintptr_t addr, size_t size);
-/* posix.c: the same on the object at addr, for interceptors */
+/* posix.c: acquire or release (sync.h) the object at addr, for interceptors */
 void sl_acquire_at(const void *addr);
 void sl_release_at(const void *addr);
 
