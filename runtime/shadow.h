@@ -266,13 +266,14 @@ void sl_shadow_clear_granules_slow(struct sl_chunk *c, uintptr_t addr, size_t si
 static SL_ALWAYS_INLINE void sl_shadow_clear_states(struct sl_chunk *c, uint32_t first,
 						    uint32_t count, bool tracked)
 {
-	for (uint32_t i = first; i < first + count; i++) {
-		uint8_t st = atomic_load_explicit(&c->state[i], memory_order_relaxed);
-		if (sl_likely(!(st & ~SL_GRANULE_SYNC)))
+	_Atomic uint8_t *state = &c->state[first];
+	for (uint32_t i = 0; i < count; i++) {
+		uint8_t st = atomic_load_explicit(&state[i], memory_order_relaxed);
+		if (!(st & ~SL_GRANULE_SYNC))
 			continue;
-		if (tracked && (st & SL_GRANULE_RECORDED))
-			memset(&c->granule[i], 0, sizeof c->granule[i]);
-		atomic_store_explicit(&c->state[i], st & SL_GRANULE_SYNC, memory_order_relaxed);
+		if (sl_unlikely(tracked && (st & SL_GRANULE_RECORDED)))
+			memset(&c->granule[first + i], 0, sizeof c->granule[first + i]);
+		atomic_store_explicit(&state[i], st & SL_GRANULE_SYNC, memory_order_relaxed);
 	}
 }
 
