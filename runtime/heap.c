@@ -504,11 +504,12 @@ static SL_ALWAYS_INLINE void free_pass_chunk(struct free_pass *f, struct sl_chun
  * the state bytes freed. */
 static SL_ALWAYS_INLINE bool poison_quiet_block(struct sl_chunk *c, uint32_t x, uint32_t n)
 {
-	for (uint32_t i = x; i < x + n; i++)
-		if (atomic_load_explicit(&c->state[i], memory_order_relaxed))
+	_Atomic uint8_t *state = &c->state[x];
+	for (uint32_t i = 0; i < n; i++)
+		if (atomic_load_explicit(&state[i], memory_order_relaxed))
 			return false;
-	for (uint32_t i = x; i < x + n; i++)
-		atomic_store_explicit(&c->state[i], SL_GRANULE_FREED, memory_order_relaxed);
+	for (uint32_t i = 0; i < n; i++)
+		atomic_store_explicit(&state[i], SL_GRANULE_FREED, memory_order_relaxed);
 	return true;
 }
 
