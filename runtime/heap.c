@@ -438,19 +438,26 @@ static SL_NOINLINE void keep_unordered(const struct sl_thread *thr, struct sl_gr
  * keeping the first unordered write and read by address. Inline, with the
  * keeping out of line: a free of a 2 MiB table checks 131072 granules, and
  * the call per granule was a fifth of the pass (hash_table: 2.3% fewer
- * instructions). */
+ * instructions). `known` (if not NULL) holds, per slot, the last word
+ * found ordered: an array filled in one epoch leaves the same words
+ * granule after granule, and the answer depends on the word alone while
+ * the free runs (hash_table: 1.9% fewer instructions). */
 static SL_ALWAYS_INLINE void check_slots(const struct sl_thread *thr, const struct sl_vclock *dep,
 					 struct sl_granule_shadow *gs, uintptr_t g, uint16_t mine,
-					 struct unordered_slots *u)
+					 uint64_t known[SL_SLOTS], struct unordered_slots *u)
 {
 	SL_UNROLL
 	for (unsigned i = 0; i < SL_SLOTS; i++) {
 		uint64_t w0 = atomic_load_explicit(&gs->word0[i], memory_order_relaxed);
-		if (!w0 || !(sl_w0_mask(w0) & mine) || sl_w0_is_marker(w0) ||
-		    sl_w0_tid(w0) == thr->tid ||
-		    ordered(thr, dep, sl_w0_tid(w0), sl_w0_epoch(w0), sl_w0_write(w0)))
+		if (!w0 || (known && w0 == known[i]) || !(sl_w0_mask(w0) & mine) ||
+		    sl_w0_is_marker(w0) || sl_w0_tid(w0) == thr->tid)
 			continue;
-		keep_unordered(thr, gs, i, w0, g, mine, u);
+		if (ordered(thr, dep, sl_w0_tid(w0), sl_w0_epoch(w0), sl_w0_write(w0))) {
+			if (known)
+				known[i] = w0;
+		} else {
+			keep_unordered(thr, gs, i, w0, g, mine, u);
+		}
 	}
 }
 
@@ -481,14 +488,16 @@ struct free_pass {
 	struct unordered_slots u;
 };
 
-/* The granules from g to stop, all in chunk c. */
-static SL_ALWAYS_INLINE void free_pass_chunk(struct free_pass *f, struct sl_chunk *c, uintptr_t g, uintptr_t stop)
+/* The granules from g to stop, all in chunk c; `known` as check_slots
+ * takes it, or NULL for a block of one granule (nothing to remember). */
+static SL_ALWAYS_INLINE void free_pass_chunk(struct free_pass *f, struct sl_chunk *c, uintptr_t g,
+					     uintptr_t stop, uint64_t *known)
 {
 	for (uint32_t x = sl_granule_index(g); g < stop; g += SL_GRANULE, x++) {
 		uint8_t st = atomic_load_explicit(&c->state[x], memory_order_relaxed);
 		uint16_t mine = sl_granule_bytes(g, f->user, f->end);
 		if (!f->tracked || (st & SL_GRANULE_RECORDED))
-			check_slots(f->thr, f->dep, &c->granule[x], g, mine, &f->u);
+			check_slots(f->thr, f->dep, &c->granule[x], g, mine, known, &f->u);
 		if (sl_unlikely(st & SL_GRANULE_SYNC))
 			sl_sync_remove_range(g, SL_GRANULE);
 		if (f->tracked)
@@ -546,15 +555,20 @@ static SL_NOINLINE void free_shadow_pass(struct sl_thread *thr, const struct sl_
 		.tracked = tracked, .poison = poison,
 		.freed_w0 = sl_w0_freed(0), .first_freed_w0 = sl_w0_freed(free_stack),
 	};
-	if (one_chunk) {
-		free_pass_chunk(&f, c, g, end);    /* most blocks: one chunk */
+	if (one_chunk && end - g <= SL_GRANULE) {
+		free_pass_chunk(&f, c, g, end, NULL);    /* most blocks: one granule */
 	} else {
-		for (g = sl_shadow_skip_unmapped(g, end); g < end;
-		     g = sl_shadow_skip_unmapped(g, end)) {
-			uintptr_t chunk_end = (g | ((1ul << SL_CHUNK_SHIFT) - 1)) + 1;
-			uintptr_t stop = end < chunk_end ? end : chunk_end;
-			free_pass_chunk(&f, sl_shadow_chunk_if_mapped(g), g, stop);
-			g = stop;
+		uint64_t known[SL_SLOTS] = {0};
+		if (one_chunk) {
+			free_pass_chunk(&f, c, g, end, known);
+		} else {
+			for (g = sl_shadow_skip_unmapped(g, end); g < end;
+			     g = sl_shadow_skip_unmapped(g, end)) {
+				uintptr_t chunk_end = (g | ((1ul << SL_CHUNK_SHIFT) - 1)) + 1;
+				uintptr_t stop = end < chunk_end ? end : chunk_end;
+				free_pass_chunk(&f, sl_shadow_chunk_if_mapped(g), g, stop, known);
+				g = stop;
+			}
 		}
 	}
 	if (!poison && !tracked)
