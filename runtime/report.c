@@ -463,7 +463,7 @@ static const char *access_of(uint64_t w0, bool capital)
 }
 
 static void explain_handoff(struct sl_thread *thr, const struct sl_heap_block *b,
-			    uint64_t write_w0, uint64_t write_w1);
+			    bool alloc_ordered, uint64_t write_w0, uint64_t write_w1);
 
 /* A race on a heap block whose pointer this thread received through an
  * atomic load: the hand-off is the missing edge, say so. */
@@ -471,7 +471,7 @@ static void explain_field_handoff(struct sl_thread *thr, uintptr_t addr)
 {
 	struct sl_heap_block b;
 	if (sl_heap_find(addr, &b) && sl_recent_load_of(thr, b.user, b.user + b.size + 1))
-		explain_handoff(thr, &b, 0, 0);
+		explain_handoff(thr, &b, false, 0, 0);
 }
 
 /* The place first reported racing with the access at place `key`, in
@@ -673,15 +673,37 @@ static void explain_atomic_in_block(uint64_t write_w1)
 	    "  (atomic_thread_fence(memory_order_acquire) / smp_acquire__after_ctrl_dep()).\n", at);
 }
 
+/* The allocation is ordered before the free and a plain write is not: the
+ * block reached the freeing thread in order (or was its own), and the
+ * writer wrote it after the last release the freeing thread acquired. */
+static void explain_late_write(const struct sl_thread *thr, uint64_t write_w0, uint64_t write_w1)
+{
+	char who[32], writer[32], at[300];
+	thread_name(who, sizeof who, thr->tid);
+	thread_name(writer, sizeof writer, sl_w0_tid(write_w0));
+	site_where((uint32_t)(write_w1 >> 32), at, sizeof at);
+	note("The allocation is ordered before this free but the write is not: %s\n"
+	    "  wrote the block after the last of its releases that %s acquired\n"
+	    "  (an unlock before its lock, a release store it loaded, an exit it joined).\n",
+	    writer, who);
+	fix("move the write at %s before that release, or have %s\n"
+	    "  acquire a release %s makes after the write (join it, or a lock it unlocks later).\n",
+	    at, who, writer);
+}
+
 /* How the pointer reached the freeing thread, and what would order it. */
 static void explain_handoff(struct sl_thread *thr, const struct sl_heap_block *b,
-			    uint64_t write_w0, uint64_t write_w1)
+			    bool alloc_ordered, uint64_t write_w0, uint64_t write_w1)
 {
 	const struct sl_recent_load *r = sl_recent_load_of(thr, b->user, b->user + b->size + 1);
 	char who[32], store_at[300], load_at[300];
 	thread_name(who, sizeof who, thr->tid);
 	if (!r && write_w0 && sl_w0_marked(write_w0)) {
 		explain_atomic_in_block(write_w1);
+		return;
+	}
+	if (!r && write_w0 && alloc_ordered) {
+		explain_late_write(thr, write_w0, write_w1);
 		return;
 	}
 	if (!r) {
@@ -781,7 +803,7 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 			    (size_t)(write_addr - b->user), field, who);
 			print_recorded_stack(write_w1);
 		}
-		explain_handoff(thr, b, write_w0, write_w1);
+		explain_handoff(thr, b, !alloc_unordered, write_w0, write_w1);
 		end("free without acquire");
 	}
 	UNLOCK_REPORT(thr);
