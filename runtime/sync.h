@@ -51,7 +51,8 @@ static SL_ALWAYS_INLINE void sl_sync_unlock(struct sl_sync *s)
 	sl_spin_unlock(&s->lock);
 }
 
-/* The object at addr, or NULL; not locked. */
+/* The object at addr, or NULL, found without its lock: for readers that
+ * validate what they read against s->version (atomic.c). */
 static SL_ALWAYS_INLINE struct sl_sync *sl_sync_find(uintptr_t addr)
 {
 	return sl_sync_in_list(sl_shadow_sync_list(addr), addr);
