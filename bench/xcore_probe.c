@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // The host's cross-core latency, measured between bench/run's runs: two
-// threads pass one cache line back and forth and the mean round trip is
-// printed. On a shared VM it moves by run between about 60-120 ns and
-// 350-400 ns (where the host places the two virtual CPUs), and the rows
-// whose threads hand data over one at a time, ring_alloc above all, run up
-// to 8x slower in the slow state in every variant (docs/performance.md).
-// bench/run shows it beside each cell, so that a median that mixes states
-// can be told from a slow build. Not a workload: built natively only.
+// threads pass one cache line back and forth and the mean round trip of
+// the run's fastest tenth is printed. On a shared VM it moves by run
+// between about 50-115 ns and 320-400 ns (where the host places the two
+// virtual CPUs), and the rows whose threads hand data over one at a time,
+// ring_alloc above all, run up to 8x slower in the slow state in every
+// variant (docs/performance.md). bench/run shows it beside each cell, so
+// that a median that mixes states can be told from a slow build. Not a
+// workload: built natively only.
 // usage: xcore_probe [round_trips=5e4]
 #include <pthread.h>
 #include <time.h>
