@@ -462,16 +462,22 @@ static const char *access_of(uint64_t w0, bool capital)
 	return access_what(sl_w0_write(w0), sl_w0_marked(w0), capital);
 }
 
-static void explain_handoff(struct sl_thread *thr, const struct sl_heap_block *b,
-			    bool alloc_ordered, uint64_t write_w0, uint64_t write_w1);
+static void explain_handoff(struct sl_thread *thr, const struct sl_recent_load *r);
+
+static const struct sl_recent_load *load_of_block(struct sl_thread *thr,
+						  const struct sl_heap_block *b)
+{
+	return sl_recent_load_of(thr, b->user, b->user + b->size + 1);
+}
 
 /* A race on a heap block whose pointer this thread received through an
  * atomic load: the hand-off is the missing edge, say so. */
 static void explain_field_handoff(struct sl_thread *thr, uintptr_t addr)
 {
 	struct sl_heap_block b;
-	if (sl_heap_find(addr, &b) && sl_recent_load_of(thr, b.user, b.user + b.size + 1))
-		explain_handoff(thr, &b, false, 0, 0);
+	const struct sl_recent_load *r;
+	if (sl_heap_find(addr, &b) && (r = load_of_block(thr, &b)))
+		explain_handoff(thr, r);
 }
 
 /* The place first reported racing with the access at place `key`, in
@@ -691,29 +697,32 @@ static void explain_late_write(const struct sl_thread *thr, uint64_t write_w0, u
 	    at, who, writer);
 }
 
-/* How the pointer reached the freeing thread, and what would order it. */
-static void explain_handoff(struct sl_thread *thr, const struct sl_heap_block *b,
-			    bool alloc_ordered, uint64_t write_w0, uint64_t write_w1)
+/* A free without acquire whose block reached the freeing thread through no
+ * atomic load SlabSan saw: what the unordered access says instead. */
+static void explain_unseen_handoff(const struct sl_thread *thr, bool alloc_ordered,
+				   uint64_t write_w0, uint64_t write_w1)
 {
-	const struct sl_recent_load *r = sl_recent_load_of(thr, b->user, b->user + b->size + 1);
-	char who[32], store_at[300], load_at[300];
+	char who[32];
 	thread_name(who, sizeof who, thr->tid);
-	if (!r && write_w0 && sl_w0_marked(write_w0)) {
+	if (write_w0 && sl_w0_marked(write_w0)) {
 		explain_atomic_in_block(write_w1);
-		return;
-	}
-	if (!r && write_w0 && alloc_ordered) {
+	} else if (write_w0 && alloc_ordered) {
 		explain_late_write(thr, write_w0, write_w1);
-		return;
-	}
-	if (!r) {
+	} else {
 		note("The pointer did not reach %s through an atomic load SlabSan saw: it\n"
 		    "  travelled through a plain variable, a register or an uninstrumented\n"
 		    "  library, none of which orders anything.\n", who);
 		fix("hand the pointer over with a release store (smp_store_release) and\n"
 		    "  load it with an acquire load (smp_load_acquire), or under a lock.\n");
-		return;
 	}
+}
+
+/* How the pointer reached this thread through the atomic load r, and what
+ * would order it. */
+static void explain_handoff(struct sl_thread *thr, const struct sl_recent_load *r)
+{
+	char who[32], store_at[300], load_at[300];
+	thread_name(who, sizeof who, thr->tid);
 	cur.edge_key = ((uint64_t)r->store_site << 32 | r->load_site) | 1;
 	char var[160];
 	if (sl_symbolize_data(r->addr, var, sizeof var))
@@ -803,7 +812,11 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 			    (size_t)(write_addr - b->user), field, who);
 			print_recorded_stack(write_w1);
 		}
-		explain_handoff(thr, b, !alloc_unordered, write_w0, write_w1);
+		const struct sl_recent_load *r = load_of_block(thr, b);
+		if (r)
+			explain_handoff(thr, r);
+		else
+			explain_unseen_handoff(thr, !alloc_unordered, write_w0, write_w1);
 		end("free without acquire");
 	}
 	UNLOCK_REPORT(thr);
