@@ -510,15 +510,17 @@ static SL_ALWAYS_INLINE void free_pass_chunk(struct free_pass *f, struct sl_chun
 
 /* Focused mode's usual free: no granule of the block (n granules from x,
  * one chunk) has records or sync objects, so all the pass would do is mark
- * the state bytes freed. */
-static SL_ALWAYS_INLINE bool poison_quiet_block(struct sl_chunk *c, uint32_t x, uint32_t n)
+ * the state bytes freed if `poison`, and nothing if not. */
+static SL_ALWAYS_INLINE bool retire_quiet_block(struct sl_chunk *c, uint32_t x, uint32_t n,
+						bool poison)
 {
 	_Atomic uint8_t *state = &c->state[x];
 	for (uint32_t i = 0; i < n; i++)
 		if (atomic_load_explicit(&state[i], memory_order_relaxed))
 			return false;
-	for (uint32_t i = 0; i < n; i++)
-		atomic_store_explicit(&state[i], SL_GRANULE_FREED, memory_order_relaxed);
+	if (poison)
+		for (uint32_t i = 0; i < n; i++)
+			atomic_store_explicit(&state[i], SL_GRANULE_FREED, memory_order_relaxed);
 	return true;
 }
 
@@ -592,8 +594,8 @@ static SL_ALWAYS_INLINE void free_block_shadow(struct sl_thread *thr, const stru
 	uintptr_t g = b->user & ~(uintptr_t)(SL_GRANULE - 1), end = b->user + b->size;
 	bool one_chunk = c && end > g && ((g ^ (end - 1)) >> SL_CHUNK_SHIFT) == 0;
 	uint32_t granules = (uint32_t)((end - g + SL_GRANULE - 1) >> SL_GRANULE_SHIFT);
-	if (sl_likely(one_chunk && poison && sl_records_tracked() &&
-		      poison_quiet_block(c, sl_granule_index(g), granules))) {
+	if (sl_likely(one_chunk && sl_records_tracked() &&
+		      retire_quiet_block(c, sl_granule_index(g), granules, poison))) {
 		if (sl_unlikely(alloc_unordered))
 			report_free(thr, b, free_stack, true, &(struct unordered_slots){0});
 		return;
@@ -642,7 +644,7 @@ static void free_impl(void *p, uintptr_t pc)
 	if (quarantined)
 		quarantine_put(thr, user, b.size);
 	else
-		release_block(user);
+		release_found(user, r, state_byte(at));
 	thr->in_runtime = false;
 }
 

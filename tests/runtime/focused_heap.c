@@ -3,7 +3,8 @@
 // access recorded, and free marks the block freed in its state bytes
 // (records tracked, runtime/shadow.h). What that must keep:
 //  - a block's records end with it: memory freed and announced again is
-//    silent for a thread that never synchronized with the old owner (REUSE);
+//    silent for a thread that never synchronized with the old owner (REUSE,
+//    also when the block skips the quarantine: quarantine_size_mb=0);
 //    the same writes without the free race (STALE, the control);
 //  - an atomic access after free() is a use after free, whether the block
 //    had records before (RECORDED) or none (UNRECORDED);
@@ -11,6 +12,7 @@
 //    that module's read of the freed block is a use after free (MIXED).
 // RUN: %slabsan-cc -fslabsan-mode=focused -O1 -g -DREUSE %s -o %t.reuse
 // RUN: %expect-exit 0 %t.reuse 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
+// RUN: env SLABSAN_OPTIONS=quarantine_size_mb=0 %expect-exit 0 %t.reuse 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 // RUN: %slabsan-cc -fslabsan-mode=focused -O1 -g -DSTALE %s -o %t.stale
 // RUN: %expect-exit 66 %t.stale 2>&1 | FileCheck %s --check-prefix=STALE
 // RUN: %slabsan-cc -fslabsan-mode=focused -O1 -g -DRECORDED %s -o %t.rec
@@ -89,22 +91,22 @@ int main(void)
 // CLEAN-NOT: SlabSan
 // STALE: WARNING: SlabSan: data race (pid={{[0-9]+}})
 // STALE-NEXT: Write of size 8 at 0x{{[0-9a-f]+}} (struct obj::stamp) by main thread (T0):
-// STALE-NEXT: #0 own_and_stamp {{.*}}focused_heap.c:44
-// STALE-NEXT: #1 main {{.*}}focused_heap.c:63
+// STALE-NEXT: #0 own_and_stamp {{.*}}focused_heap.c:46
+// STALE-NEXT: #1 main {{.*}}focused_heap.c:65
 // STALE: Previous write at 0x{{[0-9a-f]+}} (struct obj::stamp) by thread T1:
-// STALE-NEXT: #0 own_and_stamp {{.*}}focused_heap.c:44
-// STALE-NEXT: #1 first_owner {{.*}}focused_heap.c:53
-// STALE: SUMMARY: SlabSan: data race {{.*}}focused_heap.c:44 in own_and_stamp
+// STALE-NEXT: #0 own_and_stamp {{.*}}focused_heap.c:46
+// STALE-NEXT: #1 first_owner {{.*}}focused_heap.c:55
+// STALE: SUMMARY: SlabSan: data race {{.*}}focused_heap.c:46 in own_and_stamp
 // UAF: WARNING: SlabSan: use after free (pid={{[0-9]+}})
 // ATOMIC-NEXT: Atomic read of size 8 at 0x{{[0-9a-f]+}} by main thread (T0):
-// ATOMIC-NEXT: #0 peek_refs {{.*}}focused_heap.c:72
-// ATOMIC-NEXT: #1 main {{.*}}focused_heap.c:85
+// ATOMIC-NEXT: #0 peek_refs {{.*}}focused_heap.c:74
+// ATOMIC-NEXT: #1 main {{.*}}focused_heap.c:87
 // ATOMIC-NEXT: Freed heap block of size 16 at 0x{{[0-9a-f]+}} (offset 8), freed by main thread (T0):
 // MIXED-NEXT: Read of size 8 at 0x{{[0-9a-f]+}} by main thread (T0):
 // MIXED-NEXT: #0 plain_peek {{.*}}plain_peek.c:5
-// MIXED-NEXT: #1 main {{.*}}focused_heap.c:83
+// MIXED-NEXT: #1 main {{.*}}focused_heap.c:85
 // MIXED-NEXT: Freed heap block of size 16 at 0x{{[0-9a-f]+}} (offset 0), freed by main thread (T0):
-// UAF-NEXT: #0 main {{.*}}focused_heap.c:81
+// UAF-NEXT: #0 main {{.*}}focused_heap.c:83
 // UAF-NEXT: Allocated by main thread (T0):
-// UAF-NEXT: #0 main {{.*}}focused_heap.c:77
+// UAF-NEXT: #0 main {{.*}}focused_heap.c:79
 // UAF-NOT: WARNING: SlabSan
