@@ -3,13 +3,16 @@
 // or kmalloc (1 in 4, 32..512 bytes) through the SLUB model, fill the object
 // and pass it to the next thread over a release/acquire SPSC ring; the
 // receiver checks and frees it, so every free is a remote free.
-// usage: kmem_cache [objects_per_thread=5e5] [threads=4]
+// usage: kmem_cache [objects_per_thread=5e5] [threads=4] [lockstep]
+// lockstep: the threads take turns (turns.h), each freeing what arrived and
+// sending a batch, for bench/run --count; the checksum is the same.
 #include <pthread.h>
 #include <string.h>
 
 #include <slabsan/slab.h>
 
 #include "bench.h"
+#include "turns.h"
 
 struct node {
 	uint64_t seq;
@@ -20,6 +23,8 @@ struct node {
 static struct kmem_cache *node_cache;
 static struct bench_ring *rings;   /* rings[t]: thread t -> thread t+1 */
 static long objects, threads;
+static struct bench_turns *turns;  /* lockstep mode */
+#define TURN_BATCH 256             /* objects sent per turn; a ring holds 1024 */
 
 static struct node *make(uint32_t self, uint64_t i)
 {
@@ -64,11 +69,32 @@ static long drain(struct bench_ring *in, uint64_t *sum, long max)
 	return got;
 }
 
+/* Lockstep: in its turn a thread frees all its predecessor sent in its
+ * own turn, then sends a batch, which its successor frees in the next. */
+static uint64_t take_turns(uint32_t self, struct bench_ring *out, struct bench_ring *in)
+{
+	uint64_t sum = 0;
+	long made = 0, received = 0;
+	while (made < objects || received < objects) {
+		bench_turn_wait(turns, self);
+		received += drain(in, &sum, BENCH_RING_SLOTS);
+		for (long k = 0; k < TURN_BATCH && made < objects; k++, made++)
+			if (!bench_ring_push(out, make(self, (uint64_t)made))) {
+				fprintf(stderr, "kmem_cache: lockstep ring full\n");
+				exit(2);
+			}
+		bench_turn_pass(turns, self, made == objects && received == objects);
+	}
+	return sum;
+}
+
 static void *worker(void *arg)
 {
 	uint32_t self = (uint32_t)(long)arg;
 	struct bench_ring *out = &rings[self];
 	struct bench_ring *in = &rings[(self + threads - 1) % threads];
+	if (turns)
+		return (void *)(uintptr_t)take_turns(self, out, in);
 	uint64_t sum = 0;
 	long received = 0;
 	unsigned spins = 0;
@@ -101,6 +127,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kmem_cache: needs at least 2 threads\n");
 		return 2;
 	}
+	struct bench_turns lockstep;
+	if (argc > 3) {
+		if (strcmp(argv[3], "lockstep")) {
+			fprintf(stderr, "kmem_cache: expected 'lockstep', got '%s'\n", argv[3]);
+			return 2;
+		}
+		bench_turns_init(&lockstep, threads);
+		turns = &lockstep;
+	}
 	node_cache = kmem_cache_create("bench_node", sizeof(struct node), 0,
 				       SLAB_HWCACHE_ALIGN, NULL);
 	rings = aligned_alloc(64, (size_t)threads * sizeof *rings);
@@ -115,6 +150,8 @@ int main(int argc, char **argv)
 		sum += (uint64_t)(uintptr_t)ret;
 	}
 	kmem_cache_destroy(node_cache);
+	if (turns)
+		bench_turns_destroy(turns);
 	free(th);
 	free(rings);
 	bench_checksum(sum);

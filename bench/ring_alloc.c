@@ -3,10 +3,14 @@
 // fills them and publishes them through a release/acquire SPSC ring; the
 // consumer reads each one and frees it. Every free is cross-thread and
 // ordered after the allocation only through the ring's acquire load.
-// usage: ring_alloc [objects=3e6]
+// usage: ring_alloc [objects=3e6] [lockstep]
+// lockstep: the two sides take turns (turns.h), a ringful at a time, for
+// bench/run --count; the objects and their checksum are the same.
 #include <pthread.h>
+#include <string.h>
 
 #include "bench.h"
+#include "turns.h"
 
 struct object {
 	uint64_t seq;
@@ -16,21 +20,42 @@ struct object {
 
 static struct bench_ring ring;
 static long objects;
+static struct bench_turns *turns;   /* lockstep mode; producer 0, consumer 1 */
+
+static struct object *make(long i)
+{
+	uint64_t r = bench_mix((uint64_t)i);
+	size_t size = 16 + (r & 0xf0);
+	struct object *o = malloc(size);
+	o->seq = (uint64_t)i;
+	o->size = size;
+	for (size_t k = 0; k < (size - 16) / 8; k++)
+		o->words[k] = r + k;
+	return o;
+}
+
+/* sum, updated with what o holds; frees o */
+static uint64_t consume(struct object *o, uint64_t sum)
+{
+	sum += o->seq * o->size;
+	for (size_t k = 0; k < (o->size - 16) / 8; k++)
+		sum ^= o->words[k] << (k & 7);
+	free(o);
+	return sum;
+}
 
 static void *producer(void *arg)
 {
 	(void)arg;
 	unsigned spins = 0;
 	for (long i = 0; i < objects; i++) {
-		uint64_t r = bench_mix((uint64_t)i);
-		size_t size = 16 + (r & 0xf0);
-		struct object *o = malloc(size);
-		o->seq = (uint64_t)i;
-		o->size = size;
-		for (size_t k = 0; k < (size - 16) / 8; k++)
-			o->words[k] = r + k;
+		if (turns && i % BENCH_RING_SLOTS == 0)
+			bench_turn_wait(turns, 0);
+		struct object *o = make(i);
 		while (!bench_ring_push(&ring, o))
 			bench_backoff(&spins);
+		if (turns && (i % BENCH_RING_SLOTS == BENCH_RING_SLOTS - 1 || i == objects - 1))
+			bench_turn_pass(turns, 0, i == objects - 1);
 	}
 	return NULL;
 }
@@ -39,14 +64,20 @@ static void *consumer(void *arg)
 {
 	uint64_t sum = 0;
 	unsigned spins = 0;
-	for (long i = 0; i < objects; i++) {
+	for (long i = 0; i < objects;) {
+		if (turns) {
+			/* the producer's ringful, all there */
+			bench_turn_wait(turns, 1);
+			for (struct object *o; (o = bench_ring_pop(&ring)); i++)
+				sum = consume(o, sum);
+			bench_turn_pass(turns, 1, i == objects);
+			continue;
+		}
 		struct object *o;
 		while (!(o = bench_ring_pop(&ring)))
 			bench_backoff(&spins);
-		sum += o->seq * o->size;
-		for (size_t k = 0; k < (o->size - 16) / 8; k++)
-			sum ^= o->words[k] << (k & 7);
-		free(o);
+		sum = consume(o, sum);
+		i++;
 	}
 	*(uint64_t *)arg = sum;
 	return NULL;
@@ -55,12 +86,23 @@ static void *consumer(void *arg)
 int main(int argc, char **argv)
 {
 	objects = bench_arg(argc, argv, 1, 3000000);
+	struct bench_turns lockstep;
+	if (argc > 2) {
+		if (strcmp(argv[2], "lockstep")) {
+			fprintf(stderr, "ring_alloc: expected 'lockstep', got '%s'\n", argv[2]);
+			return 2;
+		}
+		bench_turns_init(&lockstep, 2);
+		turns = &lockstep;
+	}
 	uint64_t sum = 0;
 	pthread_t p, c;
 	pthread_create(&c, NULL, consumer, &sum);
 	pthread_create(&p, NULL, producer, NULL);
 	pthread_join(p, NULL);
 	pthread_join(c, NULL);
+	if (turns)
+		bench_turns_destroy(turns);
 	bench_checksum(sum);
 	return 0;
 }
