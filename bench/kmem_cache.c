@@ -127,15 +127,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kmem_cache: needs at least 2 threads\n");
 		return 2;
 	}
-	struct bench_turns lockstep;
-	if (argc > 3) {
-		if (strcmp(argv[3], "lockstep")) {
-			fprintf(stderr, "kmem_cache: expected 'lockstep', got '%s'\n", argv[3]);
-			return 2;
-		}
-		bench_turns_init(&lockstep, threads);
-		turns = &lockstep;
-	}
+	turns = bench_lockstep_arg(argc, argv, 3, threads, "kmem_cache");
 	node_cache = kmem_cache_create("bench_node", sizeof(struct node), 0,
 				       SLAB_HWCACHE_ALIGN, NULL);
 	rings = aligned_alloc(64, (size_t)threads * sizeof *rings);

@@ -7,7 +7,6 @@
 // lockstep: the two sides take turns (turns.h), a ringful at a time, for
 // bench/run --count; the objects and their checksum are the same.
 #include <pthread.h>
-#include <string.h>
 
 #include "bench.h"
 #include "turns.h"
@@ -44,40 +43,58 @@ static uint64_t consume(struct object *o, uint64_t sum)
 	return sum;
 }
 
+/* Lockstep: the producer fills the ring, then the consumer empties it. */
+static void produce_in_turns(void)
+{
+	for (long i = 0; i < objects;) {
+		bench_turn_wait(turns, 0);
+		for (long k = 0; k < BENCH_RING_SLOTS && i < objects; k++, i++)
+			bench_ring_push(&ring, make(i));   /* empty at each turn: cannot fail */
+		bench_turn_pass(turns, 0, i == objects);
+	}
+}
+
+static uint64_t consume_in_turns(void)
+{
+	uint64_t sum = 0;
+	for (long i = 0; i < objects;) {
+		bench_turn_wait(turns, 1);
+		for (struct object *o; (o = bench_ring_pop(&ring)); i++)
+			sum = consume(o, sum);
+		bench_turn_pass(turns, 1, i == objects);
+	}
+	return sum;
+}
+
 static void *producer(void *arg)
 {
 	(void)arg;
+	if (turns) {
+		produce_in_turns();
+		return NULL;
+	}
 	unsigned spins = 0;
 	for (long i = 0; i < objects; i++) {
-		if (turns && i % BENCH_RING_SLOTS == 0)
-			bench_turn_wait(turns, 0);
 		struct object *o = make(i);
 		while (!bench_ring_push(&ring, o))
 			bench_backoff(&spins);
-		if (turns && (i % BENCH_RING_SLOTS == BENCH_RING_SLOTS - 1 || i == objects - 1))
-			bench_turn_pass(turns, 0, i == objects - 1);
 	}
 	return NULL;
 }
 
 static void *consumer(void *arg)
 {
+	if (turns) {
+		*(uint64_t *)arg = consume_in_turns();
+		return NULL;
+	}
 	uint64_t sum = 0;
 	unsigned spins = 0;
-	for (long i = 0; i < objects;) {
-		if (turns) {
-			/* the producer's ringful, all there */
-			bench_turn_wait(turns, 1);
-			for (struct object *o; (o = bench_ring_pop(&ring)); i++)
-				sum = consume(o, sum);
-			bench_turn_pass(turns, 1, i == objects);
-			continue;
-		}
+	for (long i = 0; i < objects; i++) {
 		struct object *o;
 		while (!(o = bench_ring_pop(&ring)))
 			bench_backoff(&spins);
 		sum = consume(o, sum);
-		i++;
 	}
 	*(uint64_t *)arg = sum;
 	return NULL;
@@ -86,15 +103,7 @@ static void *consumer(void *arg)
 int main(int argc, char **argv)
 {
 	objects = bench_arg(argc, argv, 1, 3000000);
-	struct bench_turns lockstep;
-	if (argc > 2) {
-		if (strcmp(argv[2], "lockstep")) {
-			fprintf(stderr, "ring_alloc: expected 'lockstep', got '%s'\n", argv[2]);
-			return 2;
-		}
-		bench_turns_init(&lockstep, 2);
-		turns = &lockstep;
-	}
+	turns = bench_lockstep_arg(argc, argv, 2, 2, "ring_alloc");
 	uint64_t sum = 0;
 	pthread_t p, c;
 	pthread_create(&c, NULL, consumer, &sum);

@@ -10,7 +10,9 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct bench_turns {
 	pthread_mutex_t lock;
@@ -55,6 +57,22 @@ static inline void bench_turn_pass(struct bench_turns *t, long self, bool leavin
 	t->turn = next;
 	pthread_cond_signal(&t->wake[next]);
 	pthread_mutex_unlock(&t->lock);
+}
+
+/* The workload's optional last argument argv[i]: "lockstep" gives turns
+ * for n threads, nothing gives NULL (timed mode), anything else exits 2. */
+static inline struct bench_turns *bench_lockstep_arg(int argc, char **argv, int i, long n,
+						     const char *workload)
+{
+	static struct bench_turns turns;
+	if (argc <= i)
+		return NULL;
+	if (strcmp(argv[i], "lockstep")) {
+		fprintf(stderr, "%s: expected 'lockstep', got '%s'\n", workload, argv[i]);
+		exit(2);
+	}
+	bench_turns_init(&turns, n);
+	return &turns;
 }
 
 static inline void bench_turns_destroy(struct bench_turns *t)
