@@ -466,9 +466,10 @@ SL_EXPORT void __slabsan_smp_wmb(void)
 	sl_vclock_set(&thr->fence_release, thr->tid,
 		      (struct sl_vc_entry){thr->epoch, thr->reads_released});
 	thr->has_fence_release = true;
-	uint32_t reads_released = thr->reads_released;
+	uint32_t reads_released = thr->reads_released, tid = thr->tid;
 	sl_thread_release(thr);
-	thr->reads_released = reads_released;
+	if (thr->tid == tid)    /* else a new id (sl_thread_renew), with no reads yet */
+		thr->reads_released = reads_released;
 	thr->in_runtime = false;
 }
 

@@ -158,6 +158,7 @@ bool sl_cumul_orders(const struct sl_thread *thr, uintptr_t addr, uint64_t w0);
 #define SL_SPAN_CLASSES 16u       /* span.h */
 struct sl_thread {
 	uint16_t tid;
+	uint16_t first_tid;       /* the id reports name it by (sl_thread_renew) */
 	bool in_runtime;          /* nested runtime entry (signal, libc callback) */
 	int ignore_depth;         /* data_race() and friends */
 	uint32_t epoch;           /* == clock.w[tid] */
@@ -192,6 +193,8 @@ struct sl_thread {
 };
 struct sl_thread_info {               /* survives the thread, for reports */
 	uint16_t tid, parent_tid;
+	uint16_t first_tid;               /* the thread's id in reports (sl_thread_renew) */
+	uint16_t renamed_to;              /* 0, or the id it went on under (sl_thread_renew) */
 	bool finished, joined, detached;
 	sl_stack_id create_stack;
 	struct sl_vclock final_clock;     /* clock at exit, for join */
@@ -216,6 +219,14 @@ static SL_ALWAYS_INLINE sl_stack_id sl_stack_of_access(struct sl_thread *thr)
 	return sl_likely(thr->access_stack) ? thr->access_stack : sl_stack_of_access_slow(thr);
 }
 void sl_thread_init_main(void);
+/* Epochs a thread id may reach (epochs_per_id), and the thread that
+ * reached them going on under another id (thread.c). */
+extern uint32_t sl_epoch_limit;
+void sl_thread_renew(struct sl_thread *thr);
+/* The id reports name thread tid by: the one its thread started with. */
+uint32_t sl_thread_first_tid(uint32_t tid);
+/* The entry of the thread that started as first_tid, under its latest id. */
+const struct sl_thread_info *sl_thread_info_now(uint32_t first_tid);
 struct sl_thread_info *sl_thread_info(uint16_t tid);
 /* The running thread whose stack holds addr, or NULL (reports only). */
 const struct sl_thread_info *sl_thread_of_stack(uintptr_t addr);
@@ -238,7 +249,7 @@ struct sl_sync {
 	 * other than sl_release/sl_release_store must reset it. */
 	uint32_t covered_by;
 	struct sl_vclock read_clock;  /* rwlock: reader-unlock clock */
-	int32_t writer_tid;           /* rwlock: tid holding it for writing, -1 */
+	int32_t writer_tid;           /* rwlock: first_tid of its writer, -1 */
 	/* last store, for explaining how a pointer travelled */
 	uint32_t store_site, store_order, store_tid;
 	sl_stack_id store_stack;

@@ -101,6 +101,9 @@ static void validate(void)
 	if (sl_opt.history_size < 256 || sl_opt.history_size > (1 << 24))
 		sl_die("SLABSAN_OPTIONS: history_size=%d is out of range (256..16777216)",
 		       sl_opt.history_size);
+	if (sl_opt.epochs_per_id != 0 && sl_opt.epochs_per_id < 16)
+		sl_die("SLABSAN_OPTIONS: epochs_per_id=%d is out of range (0, or 16..2147483647)",
+		       sl_opt.epochs_per_id);
 }
 
 void sl_options_init(const char *env)

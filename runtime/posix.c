@@ -172,7 +172,7 @@ static void rw_acquire(pthread_rwlock_t *l, bool writer)
 	sl_vclock_join(&thr->clock, &s->clock);
 	if (writer) {
 		sl_vclock_join(&thr->clock, &s->read_clock);
-		s->writer_tid = thr->tid;
+		s->writer_tid = thr->first_tid;   /* its id may change before the unlock */
 	}
 	sl_sync_unlock(s);
 	thr->in_runtime = false;
@@ -185,7 +185,7 @@ static void rw_release(pthread_rwlock_t *l)
 		return;
 	thr->in_runtime = true;
 	struct sl_sync *s = sl_sync_lock((uintptr_t)l);
-	if (s->writer_tid == thr->tid) {
+	if (s->writer_tid == thr->first_tid) {
 		s->writer_tid = -1;
 		sl_vclock_join(&s->clock, &thr->clock);
 		s->covered_by = 0;

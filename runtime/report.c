@@ -79,7 +79,7 @@ static void section(const char *role, uint32_t tid, const char *fmt, ...)
 		return;
 	struct sl_event *e = &cur.events[cur.nevents++];
 	e->role = role;
-	e->tid = tid;
+	e->tid = sl_thread_first_tid(tid);
 	e->nframes = 0;
 	memcpy(e->text, text, sizeof text);
 }
@@ -308,8 +308,11 @@ static void print_recorded_stack(uint64_t w1)
 		    sl_opt.history_size);
 }
 
+/* A thread is named by the id it started with, whichever id made the
+ * record (sl_thread_renew). */
 static void thread_name(char *out, size_t size, uint32_t tid)
 {
+	tid = sl_thread_first_tid(tid);
 	if (tid == 0)
 		snprintf(out, size, "main thread (T0)");
 	else
@@ -321,6 +324,7 @@ static unsigned nthreads_seen;
 
 static void mention_thread(uint32_t tid)
 {
+	tid = sl_thread_first_tid(tid);
 	for (unsigned i = 0; i < nthreads_seen; i++)
 		if (threads_seen[i] == tid)
 			return;
@@ -331,13 +335,13 @@ static void mention_thread(uint32_t tid)
 static void print_threads(void)
 {
 	for (unsigned i = 0; i < nthreads_seen; i++) {
-		struct sl_thread_info *info = sl_thread_info((uint16_t)threads_seen[i]);
-		if (!info || info->tid == 0)
+		const struct sl_thread_info *info = sl_thread_info_now(threads_seen[i]);
+		if (!info || info->first_tid == 0)
 			continue;
 		char parent[32];
 		thread_name(parent, sizeof parent, info->parent_tid);
-		section("thread", info->tid, "Thread T%u (tid=%lu, %s) created by %s at", info->tid, info->os_tid,
-		    info->finished ? "finished" : "running", parent);
+		section("thread", info->first_tid, "Thread T%u (tid=%lu, %s) created by %s at",
+			info->first_tid, info->os_tid, info->finished ? "finished" : "running", parent);
 		print_stack(0, info->create_stack);
 	}
 }

@@ -58,15 +58,15 @@ static SL_ALWAYS_INLINE struct sl_sync *sl_sync_find(uintptr_t addr)
 	return sl_sync_in_list(sl_shadow_sync_list(addr), addr);
 }
 
-void sl_thread_out_of_epochs(const struct sl_thread *thr) __attribute__((noreturn));
-
 /* The thread published what it did so far: what it does next is a new
- * epoch, so that an acquirer of this release is not taken to know it. */
+ * epoch, so that an acquirer of this release is not taken to know it. A
+ * thread whose id has no epoch left goes on under another
+ * (sl_thread_renew). */
 static SL_ALWAYS_INLINE void sl_thread_release(struct sl_thread *thr)
 {
+	if (sl_unlikely(thr->epoch >= sl_epoch_limit))
+		sl_thread_renew(thr);
 	thr->reads_released = thr->epoch;
-	if (sl_unlikely(thr->epoch == UINT32_MAX))
-		sl_thread_out_of_epochs(thr);
 	thr->epoch++;
 	thr->w0_who_when = sl_w0_who_when(thr->tid, thr->epoch);
 	sl_vclock_set(&thr->clock, thr->tid, (struct sl_vc_entry){thr->epoch, thr->epoch});

@@ -34,9 +34,24 @@ struct sl_thread_info *sl_thread_info(uint16_t tid)
 				    : NULL;
 }
 
-void sl_thread_out_of_epochs(const struct sl_thread *thr)
+uint32_t sl_epoch_limit = UINT32_MAX;
+
+uint32_t sl_thread_first_tid(uint32_t tid)
 {
-	sl_die("thread T%u ran out of epochs (2^32 synchronizations)", thr->tid);
+	const struct sl_thread_info *info = sl_thread_info((uint16_t)tid);
+	return info ? info->first_tid : tid;
+}
+
+const struct sl_thread_info *sl_thread_info_now(uint32_t first_tid)
+{
+	const struct sl_thread_info *info = sl_thread_info((uint16_t)first_tid);
+	while (info && info->renamed_to) {
+		const struct sl_thread_info *next = sl_thread_info(info->renamed_to);
+		if (!next || next->first_tid != first_tid)
+			break;          /* the id went to another thread since */
+		info = next;
+	}
+	return info;
 }
 
 /* Thread ids come back when a thread is joined. An id may go to a new
@@ -70,22 +85,35 @@ static bool reuse_tid(const struct sl_thread *parent, uint32_t *tid, uint32_t *e
 
 static void release_tid(struct sl_thread_info *info)
 {
+	if (info->final_epoch >= sl_epoch_limit)
+		return;         /* its epochs are spent: a reuser would have none */
 	sl_spin_lock(&free_lock);
 	free_tids[nfree++] = info->tid;
 	sl_spin_unlock(&free_lock);
 }
 
+/* An id no thread has had yet, for a new thread or for one that has used
+ * up its id's epochs (renewing, sl_thread_renew). */
+static uint32_t unused_tid(const struct sl_thread *renewing)
+{
+	uint32_t tid = atomic_fetch_add_explicit(&next_tid, 1, memory_order_relaxed);
+	if (tid < SL_MAX_THREADS)
+		return tid;
+	if (renewing)
+		sl_die("thread T%u has used the %u epochs of a thread id, and no id is left "
+		       "for it to go on with (%u ids in all)",
+		       renewing->first_tid, sl_epoch_limit, SL_MAX_THREADS);
+	sl_die("more than %u threads alive or unjoined at once", SL_MAX_THREADS);
+}
+
 static struct sl_thread *thread_new(const struct sl_thread *parent, sl_stack_id create_stack)
 {
 	uint32_t tid, epoch = 1;
-	if (!parent || !reuse_tid(parent, &tid, &epoch)) {
-		tid = atomic_fetch_add_explicit(&next_tid, 1, memory_order_relaxed);
-		if (tid >= SL_MAX_THREADS)
-			sl_die("more than %u threads alive or unjoined at once", SL_MAX_THREADS);
-	}
+	if (!parent || !reuse_tid(parent, &tid, &epoch))
+		tid = unused_tid(NULL);
 	struct sl_thread *thr = sl_alloc(sizeof *thr);
 	atomic_fetch_add_explicit(&sl_threads_running, 1, memory_order_relaxed);
-	thr->tid = (uint16_t)tid;
+	thr->tid = thr->first_tid = (uint16_t)tid;
 	thr->epoch = epoch;
 	thr->w0_who_when = sl_w0_who_when(tid, epoch);
 	thr->reads_released = epoch - 1;
@@ -96,12 +124,57 @@ static struct sl_thread *thread_new(const struct sl_thread *parent, sl_stack_id 
 		info = sl_alloc(sizeof *info);
 	*info = (struct sl_thread_info){
 		.tid = (uint16_t)tid,
-		.parent_tid = parent ? parent->tid : 0,
+		.first_tid = (uint16_t)tid,
+		.parent_tid = parent ? parent->first_tid : 0,
 		.create_stack = create_stack,
 		.thr = thr,
 	};
 	atomic_store_explicit(&infos[tid], info, memory_order_release);
 	return thr;
+}
+
+/* A thread that has spent its id's epochs (sl_epoch_limit: 2^32-1
+ * releases, about a minute of locking and unlocking in a loop) goes on
+ * under another id, as if it had started a thread that continues it and
+ * then exited: its clock, which holds its last epoch under the old id,
+ * orders everything it did under that id before anything it does next,
+ * and a thread that acquires from it later learns both. The old id is
+ * never reused (release_tid), its history stays for reports of its
+ * records, and reports name the thread by the id it started with. */
+void sl_thread_renew(struct sl_thread *thr)
+{
+	uint32_t tid, epoch = 1;
+	if (!reuse_tid(thr, &tid, &epoch))
+		tid = unused_tid(thr);
+	struct sl_thread_info *old = sl_thread_info(thr->tid);
+	struct sl_thread_info *info = sl_thread_info((uint16_t)tid);
+	if (!info)
+		info = sl_alloc(sizeof *info);
+	*info = (struct sl_thread_info){
+		.tid = (uint16_t)tid,
+		.parent_tid = old->parent_tid,
+		.first_tid = thr->first_tid,
+		.detached = old->detached,
+		.create_stack = old->create_stack,
+		.os_tid = old->os_tid,
+		.handle = old->handle,
+		.thr = thr,
+		.stack_lo = old->stack_lo,
+		.stack_hi = old->stack_hi,
+	};
+	/* the new entry first: a lookup by handle finds one or the other */
+	atomic_store_explicit(&infos[tid], info, memory_order_release);
+	old->final_epoch = thr->epoch;
+	old->thr = NULL;
+	old->renamed_to = (uint16_t)tid;
+	if (sl_opt.verbosity >= 1)
+		sl_note_once("thread T%u has used the %u epochs of id %u; it goes on as id %u",
+			     thr->first_tid, sl_epoch_limit, thr->tid, tid);
+	thr->tid = (uint16_t)tid;
+	thr->epoch = epoch;
+	thr->w0_who_when = sl_w0_who_when(tid, epoch);
+	thr->history = sl_history_of(tid);
+	sl_vclock_set(&thr->clock, tid, (struct sl_vc_entry){epoch, epoch});
 }
 
 /* A joined thread's state is no longer used by anyone: not even its TLS
@@ -140,11 +213,11 @@ const struct sl_thread_info *sl_thread_of_stack(uintptr_t addr)
 	uint32_t n = atomic_load_explicit(&next_tid, memory_order_relaxed);
 	for (uint32_t tid = 0; tid < n && tid < SL_MAX_THREADS; tid++) {
 		struct sl_thread_info *info = sl_thread_info((uint16_t)tid);
-		if (!info || info->finished)
+		if (!info || info->finished || info->renamed_to)
 			continue;
 		/* the main thread's, asked for only now: glibc reads
 		 * /proc/self/maps for it, 0.1 ms that every start-up would pay */
-		if (tid == 0 && !info->stack_hi)
+		if (info->first_tid == 0 && !info->stack_hi)
 			learn_stack(info, (pthread_t)info->handle);
 		if (addr >= info->stack_lo && addr < info->stack_hi)
 			return info;
@@ -166,6 +239,8 @@ void sl_thread_init_main(void)
 		sl_die("cannot find the pthread functions: %s", dlerror());
 	if (pthread_key_create(&finish_key, finish_after_destructors))
 		sl_die("cannot create the thread-exit key");
+	if (sl_opt.epochs_per_id)
+		sl_epoch_limit = (uint32_t)sl_opt.epochs_per_id;
 	struct sl_thread *thr = thread_new(NULL, 0);
 	sl_vclock_set(&thr->clock, thr->tid, (struct sl_vc_entry){1, 1});
 	struct sl_thread_info *info = sl_thread_info(thr->tid);
@@ -281,7 +356,8 @@ static struct sl_thread_info *info_of(pthread_t t)
 	uint32_t n = atomic_load_explicit(&next_tid, memory_order_relaxed);
 	for (uint32_t i = n < SL_MAX_THREADS ? n : SL_MAX_THREADS; i-- > 0;) {
 		struct sl_thread_info *info = sl_thread_info((uint16_t)i);
-		if (info && !info->joined && !info->detached && info->handle == (uintptr_t)t)
+		if (info && !info->joined && !info->detached && !info->renamed_to &&
+		    info->handle == (uintptr_t)t)
 			return info;
 	}
 	return NULL;
