@@ -222,7 +222,7 @@ void sl_thread_init_main(void);
 /* Epochs a thread id may reach (epochs_per_id), and the thread that
  * reached them going on under another id (thread.c). */
 extern uint32_t sl_epoch_limit;
-void sl_thread_renew(struct sl_thread *thr);
+SL_COLD void sl_thread_renew(struct sl_thread *thr);
 /* The id reports name thread tid by: the one its thread started with. */
 uint32_t sl_thread_first_tid(uint32_t tid);
 /* The entry of the thread that started as first_tid, under its latest id. */

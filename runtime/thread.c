@@ -141,7 +141,7 @@ static struct sl_thread *thread_new(const struct sl_thread *parent, sl_stack_id 
  * and a thread that acquires from it later learns both. The old id is
  * never reused (release_tid), its history stays for reports of its
  * records, and reports name the thread by the id it started with. */
-void sl_thread_renew(struct sl_thread *thr)
+SL_COLD void sl_thread_renew(struct sl_thread *thr)
 {
 	uint32_t tid, epoch = 1;
 	if (!reuse_tid(thr, &tid, &epoch))
