@@ -3,6 +3,7 @@
  * reports use to say who created whom. Ids of joined threads are reused
  * (reuse_tid), so SL_MAX_THREADS bounds the threads alive at once. */
 #include <dlfcn.h>
+#include <errno.h>
 #include <limits.h>
 #include <pthread.h>
 #include <sys/syscall.h>
@@ -92,25 +93,79 @@ static void release_tid(struct sl_thread_info *info)
 	sl_spin_unlock(&free_lock);
 }
 
-/* An id no thread has had yet, for a new thread or for one that has used
- * up its id's epochs (renewing, sl_thread_renew). */
-static uint32_t unused_tid(const struct sl_thread *renewing)
+/* An id no thread has had yet. */
+static bool unused_tid(uint32_t *tid)
 {
-	uint32_t tid = atomic_fetch_add_explicit(&next_tid, 1, memory_order_relaxed);
-	if (tid < SL_MAX_THREADS)
-		return tid;
-	if (renewing)
-		sl_die("thread T%u has used the %u epochs of a thread id, and no id is left "
-		       "for it to go on with (%u ids in all)",
-		       renewing->first_tid, sl_epoch_limit, SL_MAX_THREADS);
-	sl_die("more than %u threads alive or unjoined at once", SL_MAX_THREADS);
+	*tid = atomic_fetch_add_explicit(&next_tid, 1, memory_order_relaxed);
+	return *tid < SL_MAX_THREADS;
+}
+
+/* Detached threads that have finished, oldest first: a ring under
+ * free_lock. Nobody joins them, so nobody learns their last epoch and
+ * reuse_tid never hands out their ids; a program that starts a detached
+ * thread per request stopped after 8189 of them, holding the state of
+ * every one (378 MiB at 8000: each clock as wide as the ids used). Their
+ * state is freed once their OS thread has exited (reap_detached), and
+ * their ids go to new threads when no other is left (reuse_detached_tid):
+ * the first `reaped` entries are freed. */
+static struct {
+	uint16_t tid[SL_MAX_THREADS];
+	uint32_t first, reaped, count;
+} done_detached;
+static atomic_flag reaping = ATOMIC_FLAG_INIT;
+
+/* info's thread is both detached and finished now; free_lock held. */
+static void push_done_detached(const struct sl_thread_info *info)
+{
+	uint32_t at = (done_detached.first + done_detached.count++) % SL_MAX_THREADS;
+	done_detached.tid[at] = info->tid;
+}
+
+/* The id of the detached thread that finished first, among those freed.
+ * Its epochs continue, as reuse_tid's do, but the new thread's creator
+ * does not know the old thread's last epoch: a thread that later
+ * synchronizes with the new one is taken to be ordered after the old
+ * one's accesses too, so a race with those may go unreported.
+ * ThreadSanitizer reuses ids the same way. */
+static bool reuse_detached_tid(uint32_t *tid, uint32_t *epoch)
+{
+	bool found = false;
+	sl_spin_lock(&free_lock);
+	while (!found && done_detached.reaped > 0) {
+		const struct sl_thread_info *old =
+			sl_thread_info(done_detached.tid[done_detached.first]);
+		done_detached.first = (done_detached.first + 1) % SL_MAX_THREADS;
+		done_detached.reaped--;
+		done_detached.count--;
+		if (old->final_epoch >= sl_epoch_limit)
+			continue;       /* spent (release_tid) */
+		*tid = old->tid;
+		*epoch = old->final_epoch + 1;
+		found = true;
+	}
+	sl_spin_unlock(&free_lock);
+	if (found)
+		sl_note_once("more than %u thread ids used: ids of finished detached threads "
+			     "are reused, so a race with one of those threads' last accesses "
+			     "may go unreported", SL_MAX_THREADS);
+	return found;
+}
+
+/* An id for a new thread (or one going on under another, sl_thread_renew)
+ * that `parent` starts: one whose last user parent knows to have ended,
+ * else one never used, else a finished detached thread's. */
+static bool tid_for(const struct sl_thread *parent, uint32_t *tid, uint32_t *epoch)
+{
+	*epoch = 1;
+	return (parent && reuse_tid(parent, tid, epoch)) || unused_tid(tid) ||
+	       reuse_detached_tid(tid, epoch);
 }
 
 static struct sl_thread *thread_new(const struct sl_thread *parent, sl_stack_id create_stack)
 {
-	uint32_t tid, epoch = 1;
-	if (!parent || !reuse_tid(parent, &tid, &epoch))
-		tid = unused_tid(NULL);
+	uint32_t tid, epoch;
+	if (!tid_for(parent, &tid, &epoch))
+		sl_die("more than %u threads alive or unjoined at once", SL_MAX_THREADS);
 	struct sl_thread *thr = sl_alloc(sizeof *thr);
 	atomic_fetch_add_explicit(&sl_threads_running, 1, memory_order_relaxed);
 	thr->tid = thr->first_tid = (uint16_t)tid;
@@ -143,9 +198,11 @@ static struct sl_thread *thread_new(const struct sl_thread *parent, sl_stack_id 
  * records, and reports name the thread by the id it started with. */
 SL_COLD void sl_thread_renew(struct sl_thread *thr)
 {
-	uint32_t tid, epoch = 1;
-	if (!reuse_tid(thr, &tid, &epoch))
-		tid = unused_tid(thr);
+	uint32_t tid, epoch;
+	if (!tid_for(thr, &tid, &epoch))
+		sl_die("thread T%u has used the %u epochs of a thread id, and no id is left "
+		       "for it to go on with (%u ids in all)",
+		       thr->first_tid, sl_epoch_limit, SL_MAX_THREADS);
 	struct sl_thread_info *old = sl_thread_info(thr->tid);
 	struct sl_thread_info *info = sl_thread_info((uint16_t)tid);
 	if (!info)
@@ -191,6 +248,41 @@ static void thread_destroy(struct sl_thread *thr, struct sl_thread *joiner)
 		sl_vclock_destroy(&thr->recent[i].dependency);
 	sl_free(thr->recent, SL_RECENT_LOADS * sizeof *thr->recent);
 	sl_free(thr, sizeof *thr);
+}
+
+/* Has info's OS thread exited? Until then glibc may still run on it after
+ * its finish (freeing its TLS), and our interceptors with it. */
+static bool os_thread_gone(const struct sl_thread_info *info)
+{
+	return syscall(SYS_tgkill, getpid(), (pid_t)info->os_tid, 0) == -1 && errno == ESRCH;
+}
+
+/* Free the state of the detached threads that finished first, once their
+ * OS threads have exited: a couple per thread created, which keeps up with
+ * any program that starts threads no faster than they end. The creator
+ * takes their quarantined blocks, as a joiner does. */
+static void reap_detached(struct sl_thread *creator)
+{
+	if (atomic_flag_test_and_set_explicit(&reaping, memory_order_acquire))
+		return;         /* another creator is at it */
+	for (int n = 0; n < 2; n++) {
+		struct sl_thread_info *info = NULL;
+		sl_spin_lock(&free_lock);
+		if (done_detached.reaped < done_detached.count)
+			info = sl_thread_info(done_detached.tid[(done_detached.first +
+								 done_detached.reaped) %
+								SL_MAX_THREADS]);
+		sl_spin_unlock(&free_lock);
+		if (!info || !os_thread_gone(info))
+			break;
+		thread_destroy(info->thr, creator);
+		info->thr = NULL;
+		sl_vclock_destroy(&info->final_clock);
+		sl_spin_lock(&free_lock);
+		done_detached.reaped++;
+		sl_spin_unlock(&free_lock);
+	}
+	atomic_flag_clear_explicit(&reaping, memory_order_release);
 }
 
 /* Where a thread's stack is, for reports that meet a pointer into it. */
@@ -269,10 +361,14 @@ static void thread_finish(struct sl_thread *thr)
 	sl_vclock_copy(&info->final_clock, &thr->clock);
 	info->final_epoch = thr->epoch;
 	atomic_thread_fence(memory_order_release);
+	sl_spin_lock(&free_lock);
 	info->finished = true;
+	if (info->detached)
+		push_done_detached(info);
+	sl_spin_unlock(&free_lock);
 	atomic_fetch_sub_explicit(&sl_threads_running, 1, memory_order_relaxed);
 	/* its free small blocks and runs go central now: a detached thread is
-	 * never destroyed, and these would stay with it */
+	 * destroyed only after its OS thread has exited (reap_detached) */
 	sl_span_thread_gone(thr);
 	thr->in_runtime = false;
 }
@@ -333,8 +429,13 @@ SL_EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr,
 {
 	struct sl_thread *parent = sl_thread();
 	parent->in_runtime = true;
+	reap_detached(parent);
 	sl_stack_id stack = sl_stack_here(parent, (uintptr_t)__builtin_return_address(0));
 	struct sl_thread *child = thread_new(parent, stack);
+	int detach_state;
+	if (attr && !pthread_attr_getdetachstate(attr, &detach_state) &&
+	    detach_state == PTHREAD_CREATE_DETACHED)
+		sl_thread_info(child->tid)->detached = true;   /* before it can finish */
 	/* Everything the parent did so far happens before the child starts. */
 	sl_vclock_copy(&child->clock, &parent->clock);
 	sl_vclock_set(&child->clock, child->tid,
@@ -414,8 +515,13 @@ SL_EXPORT int pthread_detach(pthread_t t)
 	struct sl_thread *thr = sl_thread();
 	thr->in_runtime = true;
 	struct sl_thread_info *info = info_of(t);
-	if (info)
+	if (info) {
+		sl_spin_lock(&free_lock);
 		info->detached = true;
+		if (info->finished)
+			push_done_detached(info);
+		sl_spin_unlock(&free_lock);
+	}
 	thr->in_runtime = false;
 	return real_pthread_detach(t);
 }
