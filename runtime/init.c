@@ -104,6 +104,7 @@ void sl_init(void)
 	sl_options_init(env_lookup("SLABSAN_OPTIONS"));
 	sl_history_init();
 	sl_report_init();
+	sl_symbolize_init();
 	sl_output_init();
 	sl_suppressions_init();
 	sl_posix_init();

@@ -315,12 +315,15 @@ void __slabsan_test_barrier_wait(struct slabsan_test_barrier *b);
 
 /* ---- report.c */
 void sl_report_init(void);
+void sl_report_after_fork_child(void);
 void sl_report_finish(void);
 unsigned long sl_report_count(void);
 void sl_note_once(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- symbolize.c */
 struct sl_frame_text { char function[128]; char file[256]; char module[128]; unsigned line; };
+void sl_symbolize_init(void);   /* at start-up */
+void sl_symbolize_after_fork_child(void);
 /* The path of the executable or library that holds addr. */
 bool sl_module_of(uintptr_t addr, char *out, size_t size);
 /* Is pc in the dynamic loader (ld-linux*.so, ld.so)? */

@@ -4,6 +4,7 @@
  * Without a symbolizer, frames fall back to dladdr's symbol+offset. Only
  * report.c calls this, with the report lock held. */
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <link.h>
 #include <signal.h>
 #include <spawn.h>
@@ -33,8 +34,10 @@ static bool start_symbolizer(void)
 							      : SLABSAN_DEFAULT_SYMBOLIZER;
 	if (access(path, X_OK) != 0)
 		path = "llvm-symbolizer";
+	/* close-on-exec: a program that runs others must not hand them our
+	 * pipes (the symbolizer gets its own ends as stdin and stdout) */
 	int in[2], out[2];
-	if (pipe(in) || pipe(out))
+	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC))
 		return false;
 	posix_spawn_file_actions_t fa;
 	posix_spawn_file_actions_init(&fa);
@@ -61,6 +64,18 @@ static bool start_symbolizer(void)
 	to_child = in[1];
 	from_child = out[0];
 	return true;
+}
+
+/* A forked child asks a symbolizer of its own: sharing its parent's, the
+ * two processes' questions and answers would interleave. */
+void sl_symbolize_after_fork_child(void)
+{
+	if (to_child >= 0) {
+		close(to_child);
+		close(from_child);
+	}
+	to_child = from_child = -1;
+	tried = false;
 }
 
 /* Read lines up to the blank line that ends one answer. */
@@ -93,8 +108,17 @@ static int fallback(uintptr_t pc, struct sl_frame_text *out)
 	return 1;
 }
 
-/* Ask the symbolizer about addr ("CODE" or "DATA"); the answer is the
- * lines up to the blank one. */
+/* The executable's path, read at start-up: once the main thread has
+ * called pthread_exit, /proc/self/exe can no longer be read, and every
+ * frame of the program's own code lost its function and line. */
+static char exe_path[4096];
+
+void sl_symbolize_init(void)
+{
+	ssize_t n = readlink("/proc/self/exe", exe_path, sizeof exe_path - 1);
+	exe_path[n > 0 ? n : 0] = '\0';
+}
+
 static struct link_map *link_map_of(uintptr_t addr)
 {
 	Dl_info info;
@@ -113,10 +137,9 @@ bool sl_module_of(uintptr_t addr, char *out, size_t size)
 		snprintf(out, size, "%s", lm->l_name);
 		return true;
 	}
-	ssize_t n = readlink("/proc/self/exe", out, size - 1);   /* the executable */
-	if (n <= 0)
+	if (!exe_path[0])
 		return false;
-	out[n] = '\0';
+	snprintf(out, size, "%s", exe_path);    /* the executable */
 	return true;
 }
 

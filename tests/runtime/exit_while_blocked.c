@@ -10,8 +10,8 @@
 // not wait for the stream the fgetc() thread holds).
 // FROM_THREAD: exit() from one more thread while main is blocked joining it.
 // IN_REPORT: a thread is blocked inside a report, holding SlabSan's report
-// lock (its symbolizer never answers): the exit waits for it a while, then
-// says the report is lost and ends with exitcode.
+// lock (its symbolizer echoes each question, never a blank-line answer): the
+// exit waits for it a while, then says the report is lost, ends with exitcode.
 // RUN: %slabsan-cc -O1 -g %s -o %t
 // RUN: env SLABSAN_OPTIONS=verbosity=1:json_path=%t.json %expect-exit 3 %t 2>&1 | FileCheck %s --check-prefix=CLEAN
 // RUN: FileCheck %s --check-prefix=EMPTY < %t.json
@@ -20,7 +20,7 @@
 // RUN: FileCheck %s --check-prefix=JSON < %t.race.json
 // RUN: %slabsan-cc -O1 -g -DFROM_THREAD %s -o %t.thread
 // RUN: env SLABSAN_OPTIONS=verbosity=1 %expect-exit 5 %t.thread 2>&1 | FileCheck %s --check-prefix=THREAD
-// RUN: printf '#!/bin/sh\nexec cat >/dev/null 2>&1\n' > %t.mute-symbolizer && chmod +x %t.mute-symbolizer
+// RUN: printf '#!/bin/sh\nexec cat 2>/dev/null\n' > %t.mute-symbolizer && chmod +x %t.mute-symbolizer
 // RUN: %slabsan-cc -O1 -g -DIN_REPORT %s -o %t.inreport
 // RUN: env SLABSAN_OPTIONS=external_symbolizer_path=%t.mute-symbolizer %expect-exit 66 %t.inreport 2>&1 | FileCheck %s --check-prefix=INREPORT
 #include <pthread.h>
