@@ -41,5 +41,6 @@ void sl_suppressions_print_stats(int fd);
 /* output.c */
 void sl_output_init(void);
 void sl_output_write(struct sl_finding *const *findings, unsigned n);
+void sl_output_after_fork_child(struct sl_finding *const *findings, unsigned n);
 
 #endif

@@ -26,6 +26,8 @@ SL_EXPORT pid_t fork(void)
 			atomic_store_explicit(&(*l)->locked, 0, memory_order_relaxed);
 		sl_sync_after_fork_child();
 		sl_heap_after_fork_child();
+		sl_symbolize_after_fork_child();
+		sl_report_after_fork_child();
 	}
 	return pid;
 }

@@ -43,23 +43,59 @@ static void close_out(struct sl_out *o)
 	close(o->fd);
 }
 
-/* An unwritable output path is a configuration error: say so before main. */
-static void check_writable(const char *option, const char *path)
+/* The files written, from the options with each "%p" replaced by the
+ * process id: every process of a test run that shares SLABSAN_OPTIONS
+ * rewrote one file whole, and only the last one's findings were left. */
+static char json_file[4096], sarif_file[4096], html_file[4096];
+
+static void expand_path(char *out, size_t size, const char *pattern)
 {
-	if (!path[0])
+	size_t used = 0;
+	for (const char *c = pattern; *c && used + 1 < size; c++) {
+		if (c[0] == '%' && c[1] == 'p') {
+			used += (size_t)snprintf(out + used, size - used, "%d", (int)getpid());
+			used = used < size ? used : size - 1;
+			c++;
+		} else {
+			out[used++] = *c;
+		}
+	}
+	out[used] = '\0';
+}
+
+/* An unwritable output path is a configuration error: say so before main. */
+static void check_writable(const char *option, char *file, const char *pattern)
+{
+	expand_path(file, sizeof json_file, pattern);
+	if (!file[0])
 		return;
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
-		sl_die("cannot write %s '%s': %m", option, path);
+		sl_die("cannot write %s '%s': %m", option, file);
 	close(fd);
+}
+
+static void open_outputs(struct sl_finding *const *findings, unsigned n)
+{
+	check_writable("json_path", json_file, sl_opt.json_path);
+	check_writable("sarif_path", sarif_file, sl_opt.sarif_path);
+	check_writable("html_path", html_file, sl_opt.html_path);
+	sl_output_write(findings, n);   /* a clean run leaves valid, empty documents */
 }
 
 void sl_output_init(void)
 {
-	check_writable("json_path", sl_opt.json_path);
-	check_writable("sarif_path", sl_opt.sarif_path);
-	check_writable("html_path", sl_opt.html_path);
-	sl_output_write(NULL, 0);   /* a clean run leaves valid, empty documents */
+	open_outputs(NULL, 0);
+}
+
+/* A forked child writes files of its own where the paths hold "%p",
+ * starting with the findings it inherited; otherwise it rewrites its
+ * parent's (docs/output-formats.md). */
+void sl_output_after_fork_child(struct sl_finding *const *findings, unsigned n)
+{
+	if (strstr(sl_opt.json_path, "%p") || strstr(sl_opt.sarif_path, "%p") ||
+	    strstr(sl_opt.html_path, "%p"))
+		open_outputs(findings, n);
 }
 
 /* ---- JSON */
@@ -112,7 +148,7 @@ static void json_finding(struct sl_out *o, const struct sl_finding *f, unsigned 
 static void write_json(struct sl_finding *const *fs, unsigned n)
 {
 	struct sl_out o;
-	if (!open_out(&o, sl_opt.json_path))
+	if (!open_out(&o, json_file))
 		return;
 	sl_out_lit(&o, "{\"tool\":\"SlabSan\",\"version\":1,\"findings\":[\n");
 	for (unsigned i = 0; i < n; i++) {
@@ -201,7 +237,7 @@ static void sarif_result(struct sl_out *o, const struct sl_finding *f)
 static void write_sarif(struct sl_finding *const *fs, unsigned n)
 {
 	struct sl_out o;
-	if (!open_out(&o, sl_opt.sarif_path))
+	if (!open_out(&o, sarif_file))
 		return;
 	sl_out_fmt(&o, "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\","
 		    "\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"SlabSan\","
@@ -226,7 +262,7 @@ void sl_write_html(int fd, struct sl_finding *const *fs, unsigned n);
 
 static void write_html(struct sl_finding *const *fs, unsigned n)
 {
-	int fd = open(sl_opt.html_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int fd = open(html_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return;
 	sl_write_html(fd, fs, n);
@@ -235,10 +271,10 @@ static void write_html(struct sl_finding *const *fs, unsigned n)
 
 void sl_output_write(struct sl_finding *const *findings, unsigned n)
 {
-	if (sl_opt.json_path[0])
+	if (json_file[0])
 		write_json(findings, n);
-	if (sl_opt.sarif_path[0])
+	if (sarif_file[0])
 		write_sarif(findings, n);
-	if (sl_opt.html_path[0])
+	if (html_file[0])
 		write_html(findings, n);
 }

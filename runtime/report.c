@@ -153,21 +153,40 @@ void sl_note_once(const char *fmt, ...)
 		return;
 }
 
-void sl_report_init(void)
+static bool log_to_file(void)
 {
 	const char *p = sl_opt.log_path;
-	if (!p[0] || !strcmp(p, "stderr"))
-		return;
-	if (!strcmp(p, "stdout")) {
-		out_fd = 1;
-		return;
-	}
+	return p[0] && strcmp(p, "stderr") && strcmp(p, "stdout");
+}
+
+static void open_log(void)
+{
 	char path[4096];
-	snprintf(path, sizeof path, "%s.%d", p, (int)getpid());
+	snprintf(path, sizeof path, "%s.%d", sl_opt.log_path, (int)getpid());
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		sl_die("cannot open log_path '%s': %m", path);
 	out_fd = fd;
+}
+
+void sl_report_init(void)
+{
+	if (!strcmp(sl_opt.log_path, "stdout"))
+		out_fd = 1;
+	else if (log_to_file())
+		open_log();
+}
+
+/* A forked child reports into a log of its own pid, as a process started
+ * anew does, and writes output files of its own where their paths ask
+ * for it ("%p", output.c). */
+void sl_report_after_fork_child(void)
+{
+	if (log_to_file()) {
+		close(out_fd);
+		open_log();
+	}
+	sl_output_after_fork_child(findings, nfindings);
 }
 
 unsigned long sl_report_count(void) { return atomic_load(&reports); }
