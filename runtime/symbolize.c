@@ -4,8 +4,10 @@
  * Without a symbolizer, frames fall back to dladdr's symbol+offset. Only
  * report.c calls this, with the report lock held. */
 #include <dlfcn.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <link.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -60,7 +62,6 @@ static bool start_symbolizer(void)
 			     "Set SLABSAN_OPTIONS=external_symbolizer_path=...", path);
 		return false;
 	}
-	signal(SIGPIPE, SIG_IGN);
 	to_child = in[1];
 	from_child = out[0];
 	return true;
@@ -76,6 +77,29 @@ void sl_symbolize_after_fork_child(void)
 	}
 	to_child = from_child = -1;
 	tried = false;
+}
+
+/* Write a question to the symbolizer. If it has died, the write raises
+ * SIGPIPE, which must neither kill the program nor change how the
+ * program itself handles the signal (ignoring it for good did: a program
+ * writing to a closed pipe later got EPIPE instead of its SIGPIPE). So
+ * the signal is blocked for the write, and one the write raised is taken
+ * back, unless the program had one pending already. */
+static bool ask(const char *q, size_t n)
+{
+	sigset_t pipe_only, old, pending;
+	sigemptyset(&pipe_only);
+	sigaddset(&pipe_only, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe_only, &old);
+	sigpending(&pending);
+	bool had_one = sigismember(&pending, SIGPIPE);
+	ssize_t w = write(to_child, q, n);
+	if (w < 0 && errno == EPIPE && !had_one) {
+		struct timespec now = {0, 0};
+		sigtimedwait(&pipe_only, NULL, &now);
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return w == (ssize_t)n;
 }
 
 /* Read lines up to the blank line that ends one answer. */
@@ -162,7 +186,7 @@ static bool query(const char *kind, uintptr_t addr, char *answer, size_t size)
 	char q[600];
 	int qn = snprintf(q, sizeof q, "%s \"%s\" 0x%lx\n", kind, module,
 			  (unsigned long)(addr - lm->l_addr));
-	if (write(to_child, q, (size_t)qn) != qn || read_answer(answer, size) < 0) {
+	if (!ask(q, (size_t)qn) || read_answer(answer, size) < 0) {
 		close(to_child);
 		to_child = -1;
 		return false;
