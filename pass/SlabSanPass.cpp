@@ -147,6 +147,7 @@ void slabsan::setModeFromFrontend(Mode M) { FrontendMode = M; }
 // or ThinLTO runs the pipeline again after linking.
 static constexpr const char *SitesName = "__slabsan_sites";
 static constexpr const char *CtorName = "__slabsan_module_ctor";
+static constexpr const char *DtorName = "__slabsan_module_dtor";
 static constexpr const char *InstrumentedMarker = "slabsan.instrumented";
 static constexpr const char *MetaAnnotation = "slabsan.meta";
 static constexpr int CtorPriority = 0;
@@ -165,7 +166,7 @@ struct RuntimeABI {
   FunctionCallee AtomicLoad, AtomicStore, AtomicRMW, AtomicCmpxchg,
       AtomicFence;
   FunctionCallee Memcpy, Memmove, Memset;
-  FunctionCallee FuncEntry, FuncExit, NoteInlineAsm, RegisterSites;
+  FunctionCallee FuncEntry, FuncExit, NoteInlineAsm, RegisterSites, UnregisterSites;
   Function *ReturnAddress;
 
   explicit RuntimeABI(Module &M);
@@ -227,6 +228,7 @@ RuntimeABI::RuntimeABI(Module &M) : Ctx(M.getContext()) {
   FuncExit = Declare("__slabsan_func_exit", Void, {});
   NoteInlineAsm = Declare("__slabsan_note_inline_asm", Void, {SitePtrTy});
   RegisterSites = Declare("__slabsan_register_sites", Void, {SitePtrTy, SizeTy});
+  UnregisterSites = Declare("__slabsan_unregister_sites", Void, {SitePtrTy, SizeTy});
   ReturnAddress = compat::intrinsicDecl(M, Intrinsic::returnaddress);
 }
 
@@ -240,7 +242,7 @@ void RuntimeABI::eraseUnused() {
   for (FunctionCallee C : {ReadRange, WriteRange, VolatileRead, VolatileWrite,
                            AtomicLoad, AtomicStore, AtomicRMW, AtomicCmpxchg,
                            AtomicFence, Memcpy, Memmove, Memset, FuncEntry,
-                           FuncExit, NoteInlineAsm, RegisterSites})
+                           FuncExit, NoteInlineAsm, RegisterSites, UnregisterSites})
     Erase(C);
   if (ReturnAddress->use_empty())
     ReturnAddress->eraseFromParent();
@@ -253,8 +255,9 @@ public:
 
   // The site of I, creating the sites of the call chain it was inlined from.
   unsigned forInstruction(const Instruction &I, unsigned Flags, StringRef Field);
-  // Creates the array and the constructor registering it; once, after the
-  // last site was made and before the first ref().
+  // Creates the array, the constructor registering it and the destructor
+  // handing it back; once, after the last site was made and before the
+  // first ref().
   void emit();
   Constant *ref(unsigned Index) const;
 
@@ -271,6 +274,8 @@ private:
                        StringRef Field);
   unsigned intern(Site S);
   Constant *string(StringRef S);
+  // An internal function that calls Callee(sites, number of sites).
+  Function *callWithSites(const char *Name, FunctionCallee Callee);
 
   Module &M;
   const RuntimeABI &ABI;
@@ -368,15 +373,21 @@ void SiteTable::emit() {
   NumSites += Sites.size();
 
   // Priority 0, as the compiler-rt sanitizers use: every module's sites are
-  // registered before any user constructor can run instrumented code.
-  Function *Ctor = Function::Create(FunctionType::get(Type::getVoidTy(M.getContext()), false),
-                                    GlobalValue::InternalLinkage, CtorName, M);
-  Ctor->addFnAttr(Attribute::NoUnwind);
-  IRBuilder<> IRB(BasicBlock::Create(M.getContext(), "", Ctor));
-  IRB.CreateCall(ABI.RegisterSites,
-                 {ref(0), ConstantInt::get(ABI.SizeTy, Sites.size())});
+  // registered before any user constructor can run instrumented code, and
+  // handed back after every user destructor (a library's dlclose() unmaps
+  // them, and reports may still name them).
+  appendToGlobalCtors(M, callWithSites(CtorName, ABI.RegisterSites), CtorPriority);
+  appendToGlobalDtors(M, callWithSites(DtorName, ABI.UnregisterSites), CtorPriority);
+}
+
+Function *SiteTable::callWithSites(const char *Name, FunctionCallee Callee) {
+  Function *F = Function::Create(FunctionType::get(Type::getVoidTy(M.getContext()), false),
+                                 GlobalValue::InternalLinkage, Name, M);
+  F->addFnAttr(Attribute::NoUnwind);
+  IRBuilder<> IRB(BasicBlock::Create(M.getContext(), "", F));
+  IRB.CreateCall(Callee, {ref(0), ConstantInt::get(ABI.SizeTy, Sites.size())});
   IRB.CreateRetVoid();
-  appendToGlobalCtors(M, Ctor, CtorPriority);
+  return F;
 }
 
 Constant *SiteTable::ref(unsigned Index) const {

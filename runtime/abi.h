@@ -60,6 +60,8 @@ typedef const struct slabsan_site *slabsan_site_t;
 
 /* Module constructor: sites[0..n) of one module. */
 void __slabsan_register_sites(struct slabsan_site *sites, size_t n);
+/* Module destructor: the same sites, whose memory is about to go (dlclose). */
+void __slabsan_unregister_sites(struct slabsan_site *sites, size_t n);
 
 /* Plain accesses. Sizes 1, 2, 4, 8, 16; any alignment. */
 void __slabsan_read1(void *addr, slabsan_site_t site);

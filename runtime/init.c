@@ -70,8 +70,11 @@ static void flush_streams(void)
 }
 #endif
 
+atomic_bool sl_exiting;
+
 static void at_exit(void)
 {
+	atomic_store_explicit(&sl_exiting, true, memory_order_relaxed);
 	sl_report_finish();
 	if (sl_report_count()) {
 		flush_streams();

@@ -134,6 +134,9 @@ sl_stack_id sl_stack_here(struct sl_thread *thr, uintptr_t top_pc);
 sl_stack_id sl_stack_of_access_slow(struct sl_thread *thr);
 const struct sl_stack *sl_stack_get(sl_stack_id id);
 
+/* ---- init.c: set when the program's exit has begun (its atexit handlers) */
+extern atomic_bool sl_exiting;
+
 /* ---- sites.c */
 slabsan_site_t sl_site_get(uint32_t id);
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Registry of the sites the pass emitted (abi.h), so that a shadow slot can
  * name its site in 32 bits and a report can turn the id back. */
+#include <string.h>
+
 #include "shadow.h"
 
 #define MAX_SITES (1u << 24)
@@ -24,6 +26,42 @@ SL_EXPORT void __slabsan_register_sites(struct slabsan_site *sites, size_t n)
 		sites[i].id = next_site;
 		sites_by_id[next_site++] = &sites[i];
 	}
+	sl_spin_unlock(&sites_lock);
+}
+
+/* A string of an unloaded module, kept: runtime memory, never freed. */
+static const char *kept_string(const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t n = strlen(s) + 1;
+	return memcpy(sl_alloc(n), s, n);
+}
+
+/* Module destructor: the module is going away (dlclose), and with it the
+ * memory of its sites, which records in the shadow and reports still
+ * name. Each site moves to runtime memory under its id. At the program's
+ * exit nothing needs them any more. */
+SL_EXPORT void __slabsan_unregister_sites(struct slabsan_site *sites, size_t n)
+{
+	if (atomic_load_explicit(&sl_exiting, memory_order_relaxed) || !sites_by_id)
+		return;
+	struct slabsan_site *copy = sl_alloc(n * sizeof *copy);
+	const char *file = NULL, *kept_file = NULL;   /* neighbours share their file */
+	for (size_t i = 0; i < n; i++) {
+		copy[i] = sites[i];
+		copy[i].function = kept_string(sites[i].function);
+		copy[i].field = kept_string(sites[i].field);
+		if (sites[i].file != file)
+			kept_file = kept_string(file = sites[i].file);
+		copy[i].file = kept_file;
+		if (sites[i].inlined_at)
+			copy[i].inlined_at = &copy[sites[i].inlined_at - sites];
+	}
+	sl_spin_lock(&sites_lock);
+	for (size_t i = 0; i < n; i++)
+		if (sites[i].id && sites_by_id[sites[i].id] == &sites[i])
+			sites_by_id[sites[i].id] = &copy[i];
 	sl_spin_unlock(&sites_lock);
 }
 

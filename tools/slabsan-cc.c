@@ -32,6 +32,8 @@ static const char usage[] =
 	"  --help                  this text\n"
 	"\n"
 	"Without -g, -gline-tables-only is added so reports can name lines.\n"
+	"With -shared, the runtime is left out: the program that loads the library\n"
+	"(built with slabsan-cc too) provides it.\n"
 	"Environment: SLABSAN_CLANG overrides the compiler; SLABSAN_OPTIONS is\n"
 	"read by the instrumented program at run time (docs/usage.md).\n";
 
@@ -100,7 +102,7 @@ int main(int argc, char **argv)
 		clang = SLABSAN_CLANG;
 
 	const char *mode = "full";
-	bool link = true, compiles = false, debug = false, any_input = false;
+	bool link = true, compiles = false, debug = false, any_input = false, shared = false;
 	char **args = calloc((size_t)argc + 32, sizeof *args);
 	int n = 0;
 	args[n++] = (char *)clang;
@@ -123,6 +125,8 @@ int main(int argc, char **argv)
 			link = false;
 		if (!strncmp(a, "-g", 2) && strcmp(a, "-g0"))
 			debug = true;
+		if (!strcmp(a, "-shared"))
+			shared = true;
 		if (is_source(a))
 			compiles = true;
 		if (a[0] != '-')
@@ -164,7 +168,11 @@ int main(int argc, char **argv)
 		if (!debug)
 			args[n++] = "-gline-tables-only";
 	}
-	if (link) {
+	if (link && shared) {
+		/* A shared library calls the runtime of the program that loads it:
+		 * one runtime per process. */
+		args[n++] = "-pthread";
+	} else if (link) {
 		args[n++] = "-Wl,--whole-archive";
 		args[n++] = runtime;
 		args[n++] = "-Wl,--no-whole-archive";
@@ -172,6 +180,9 @@ int main(int argc, char **argv)
 			args[n++] = slab;
 		args[n++] = "-pthread";
 		args[n++] = "-ldl";
+		/* the entry points for instrumented libraries loaded by dlopen() */
+		args[n++] = "-Wl,--export-dynamic-symbol=__slabsan_*";
+		args[n++] = "-Wl,--export-dynamic-symbol=slabsan_*";
 	}
 	args[n] = NULL;
 	execvp(clang, args);

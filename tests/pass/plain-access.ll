@@ -35,6 +35,7 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK: @[[SIZES]] = private unnamed_addr constant [6 x i8] c"sizes\00"
 ; CHECK: @[[VOL]] = private unnamed_addr constant [10 x i8] c"volatiles\00"
 ; CHECK: @llvm.global_ctors = appending global {{.*}} { i32 0, {{void \(\)\*|ptr}} @__slabsan_module_ctor, {{i8\*|ptr}} null }
+; CHECK: @llvm.global_dtors = appending global {{.*}} { i32 0, {{void \(\)\*|ptr}} @__slabsan_module_dtor, {{i8\*|ptr}} null }
 
 ; CHECK-LABEL: define void @sizes(
 ; TYPED: call void @__slabsan_read1(i8* @g8, %slabsan.site* getelementptr inbounds ([3 x %slabsan.site], [3 x %slabsan.site]* @__slabsan_sites, i64 0, i64 0))
@@ -162,5 +163,9 @@ define i32 @local_array(i64 %i) {
 ; CHECK: define internal void @__slabsan_module_ctor()
 ; TYPED-NEXT: call void @__slabsan_register_sites(%slabsan.site* getelementptr inbounds ([3 x %slabsan.site], [3 x %slabsan.site]* @__slabsan_sites, i64 0, i64 0), i64 3)
 ; OPAQUE-NEXT: call void @__slabsan_register_sites(ptr @__slabsan_sites, i64 3)
+; The destructor hands the same sites back (a dlclose()d library's).
+; CHECK: define internal void @__slabsan_module_dtor()
+; TYPED-NEXT: call void @__slabsan_unregister_sites(%slabsan.site* getelementptr inbounds ([3 x %slabsan.site], [3 x %slabsan.site]* @__slabsan_sites, i64 0, i64 0), i64 3)
+; OPAQUE-NEXT: call void @__slabsan_unregister_sites(ptr @__slabsan_sites, i64 3)
 
 !0 = !{}
