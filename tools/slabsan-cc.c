@@ -103,6 +103,7 @@ int main(int argc, char **argv)
 
 	const char *mode = "full";
 	bool link = true, compiles = false, debug = false, any_input = false, shared = false;
+	const char *static_link = NULL;
 	char **args = calloc((size_t)argc + 32, sizeof *args);
 	int n = 0;
 	args[n++] = (char *)clang;
@@ -127,6 +128,8 @@ int main(int argc, char **argv)
 			debug = true;
 		if (!strcmp(a, "-shared"))
 			shared = true;
+		if (!strcmp(a, "-static") || !strcmp(a, "-static-pie"))
+			static_link = a;
 		if (is_source(a))
 			compiles = true;
 		if (a[0] != '-')
@@ -168,6 +171,12 @@ int main(int argc, char **argv)
 		if (!debug)
 			args[n++] = "-gline-tables-only";
 	}
+	/* The runtime interposes malloc and the pthread functions and finds
+	 * the real ones with dlsym(RTLD_NEXT): a static link fails with
+	 * "multiple definition of `realloc'", so say why first. */
+	if (link && static_link && !shared)
+		die("%s is not supported: the runtime replaces malloc and the pthread "
+		    "functions, which needs a dynamically linked program", static_link);
 	if (link && shared) {
 		/* A shared library calls the runtime of the program that loads it:
 		 * one runtime per process. */
