@@ -89,6 +89,31 @@ static void set_option(const char *key, const char *value)
 	       , key);
 }
 
+static void print_value(bool v) { fprintf(stderr, "%s", v ? "true" : "false"); }
+static void print_int(int v) { fprintf(stderr, "%d", v); }
+static void print_string(const char *v) { fprintf(stderr, "'%s'", v); }
+static void print_memory_model(enum sl_memory_model v)
+{
+	fprintf(stderr, "%s", v == SL_MM_LKMM ? "lkmm" : "strict");
+}
+#define PRINT(field) _Generic((field),					\
+	bool: print_value,						\
+	int: print_int,							\
+	enum sl_memory_model: print_memory_model,			\
+	const char *: print_string)(field)
+
+/* help=1: every option, its value now, and what it does. */
+static void print_help(void)
+{
+	fprintf(stderr, "SlabSan options (SLABSAN_OPTIONS=name=value:name=value):\n");
+#define SL_OPTION(type, name, default_value, description)		\
+	fprintf(stderr, "  %s=", #name);				\
+	PRINT(sl_opt.name);						\
+	fprintf(stderr, "\n      %s\n", description);
+#include "options.def"
+#undef SL_OPTION
+}
+
 static void validate(void)
 {
 	if (sl_opt.exitcode < 0 || sl_opt.exitcode > 255)
@@ -125,4 +150,6 @@ void sl_options_init(const char *env)
 		}
 	}
 	validate();
+	if (sl_opt.help)
+		print_help();
 }

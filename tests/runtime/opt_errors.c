@@ -11,6 +11,9 @@
 // RUN: env SLABSAN_OPTIONS=exitcode=300 not %t 2>&1 | FileCheck %s --check-prefix=RANGE
 // RUN: env SLABSAN_OPTIONS=verbosity not %t 2>&1 | FileCheck %s --check-prefix=NOEQ
 // RUN: env SLABSAN_OPTIONS=exitcode=7:verbosity=0 %t | FileCheck %s --check-prefix=MAIN
+// help=1 lists every option with its value (as set) and description, then
+// the program runs:
+// RUN: env SLABSAN_OPTIONS=help=1:exitcode=7:log_path=stdout %t 2>&1 | FileCheck %s --check-prefix=HELP
 #include <stdio.h>
 
 int main(void)
@@ -25,3 +28,14 @@ int main(void)
 // RANGE: SlabSan: error: SLABSAN_OPTIONS: exitcode=300 is out of range
 // NOEQ: SlabSan: error: SLABSAN_OPTIONS: 'verbosity' is not of the form key=value
 // MAIN: main ran
+// HELP: SlabSan options (SLABSAN_OPTIONS=name=value:name=value):
+// HELP-NEXT: halt_on_error=false
+// HELP-NEXT: Exit after the first report
+// HELP-NEXT: exitcode=7
+// HELP-NEXT: Exit status of a program that produced a report
+// HELP-NEXT: log_path='stdout'
+// HELP: epochs_per_id=0
+// HELP: memory_model=strict
+// HELP: help=true
+// HELP: print_summary=true
+// HELP: main ran
