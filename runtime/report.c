@@ -420,6 +420,12 @@ static void end(const char *kind)
 		if (dedup_current >= 0)
 			dedup_owner[dedup_current] = (int)nfindings;
 		sl_output_write(findings, nfindings);
+	} else {
+		/* each file is rewritten whole per finding: a bound keeps that
+		 * linear, and the reports above are complete anyway */
+		sl_note_once("more than %u findings: the json, sarif and html files keep "
+			     "the first %u, the text reports have them all",
+			     MAX_FINDINGS, MAX_FINDINGS);
 	}
 	if (sl_opt.halt_on_error)
 		_exit(sl_opt.exitcode);
