@@ -1,42 +1,30 @@
 // SPDX-License-Identifier: Apache-2.0
 // A race before fork(), one in the child, one in the parent after the child
-// exits: for tests/output/fork.test.
-#include <pthread.h>
-#include <stdatomic.h>
+// exits, each at a line of its own: for tests/output/fork.test.
 #include <stdio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../../Inputs/unordered_writer.h"
+
 int before, in_child, after;          /* not static: the stores stay */
-static atomic_int wrote;
 
-static void *writer(void *var)
+static void write_one(int *var)
 {
-	*(int *)var = 1;
-	atomic_store_explicit(&wrote, 1, memory_order_relaxed);   /* orders nothing */
-	return NULL;
-}
-
-/* A thread writes *var; the caller then writes it too, unordered. */
-static pthread_t start_writer(int *var)
-{
-	pthread_t t;
-	atomic_store(&wrote, 0);
-	pthread_create(&t, NULL, writer, var);
-	while (!atomic_load_explicit(&wrote, memory_order_relaxed))
-		;
-	return t;
+	*var = 1;
 }
 
 int main(void)
 {
-	pthread_t t = start_writer(&before);
+	struct unordered_writer w = {write_one, &before};
+	pthread_t t = start_unordered_writer(&w);
 	before = 2; /* BEFORE */
 	pthread_join(t, NULL);
 	fflush(stdout);
 	pid_t pid = fork();
 	if (pid == 0) {
-		t = start_writer(&in_child);
+		w.var = &in_child;
+		t = start_unordered_writer(&w);
 		in_child = 2; /* IN_CHILD */
 		pthread_join(t, NULL);
 		return 0;
@@ -44,7 +32,8 @@ int main(void)
 	int status;
 	waitpid(pid, &status, 0);
 	printf("child exited %d\n", WEXITSTATUS(status));
-	t = start_writer(&after);
+	w.var = &after;
+	t = start_unordered_writer(&w);
 	after = 2; /* AFTER */
 	pthread_join(t, NULL);
 	return 0;
