@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -71,8 +72,18 @@ static void *map(size_t size, int extra_flags)
 {
 	void *p = sl_raw_mmap(NULL, size, PROT_READ | PROT_WRITE,
 			      MAP_PRIVATE | MAP_ANONYMOUS | extra_flags);
-	if (p == MAP_FAILED)
+	if (p == MAP_FAILED) {
+		/* most runtime mappings are reservations it never touches whole
+		 * (the shadow's table alone is 1 GiB), which an address-space
+		 * limit counts in full */
+		struct rlimit as;
+		if (!getrlimit(RLIMIT_AS, &as) && as.rlim_cur != RLIM_INFINITY)
+			sl_die("out of memory mapping %zu bytes for the runtime: the address-space "
+			       "limit (ulimit -v) is %llu MiB; SlabSan reserves a few GiB it mostly "
+			       "never touches, so raise or lift the limit",
+			       size, (unsigned long long)as.rlim_cur >> 20);
 		sl_die("out of memory mapping %zu bytes for the runtime", size);
+	}
 	return p;
 }
 

@@ -11,6 +11,9 @@
 // RUN: env SLABSAN_OPTIONS=exitcode=300 not %t 2>&1 | FileCheck %s --check-prefix=RANGE
 // RUN: env SLABSAN_OPTIONS=verbosity not %t 2>&1 | FileCheck %s --check-prefix=NOEQ
 // RUN: env SLABSAN_OPTIONS=exitcode=7:verbosity=0 %t | FileCheck %s --check-prefix=MAIN
+// An address-space limit too small for SlabSan's reservations is named as
+// the cause (not an opaque "out of memory"):
+// RUN: not sh -c 'ulimit -v 1000000 && exec %t' 2>&1 | FileCheck %s --check-prefix=ASLIMIT
 // help=1 lists every option with its value (as set) and description, then
 // the program runs:
 // RUN: env SLABSAN_OPTIONS=help=1:exitcode=7:log_path=stdout %t 2>&1 | FileCheck %s --check-prefix=HELP
@@ -39,3 +42,4 @@ int main(void)
 // HELP: help=true
 // HELP: print_summary=true
 // HELP: main ran
+// ASLIMIT: SlabSan: error: out of memory mapping {{[0-9]+}} bytes for the runtime: the address-space limit (ulimit -v) is 976 MiB; SlabSan reserves a few GiB it mostly never touches, so raise or lift the limit
