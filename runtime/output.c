@@ -88,14 +88,22 @@ void sl_output_init(void)
 	open_outputs(NULL, 0);
 }
 
+/* A child that fork() made without "%p" in the paths writes its parent's
+ * files, holding the findings it inherited and its own. */
+static bool writes_parents_files;
+static unsigned inherited;
+
 /* A forked child writes files of its own where the paths hold "%p",
  * starting with the findings it inherited; otherwise it rewrites its
- * parent's (docs/output-formats.md). */
+ * parent's, and says so once it has a finding of its own
+ * (docs/output-formats.md). */
 void sl_output_after_fork_child(struct sl_finding *const *findings, unsigned n)
 {
 	if (strstr(sl_opt.json_path, "%p") || strstr(sl_opt.sarif_path, "%p") ||
 	    strstr(sl_opt.html_path, "%p"))
 		open_outputs(findings, n);
+	else if (json_file[0] || sarif_file[0] || html_file[0])
+		writes_parents_files = true, inherited = n;
 }
 
 /* ---- JSON */
@@ -271,6 +279,9 @@ static void write_html(struct sl_finding *const *fs, unsigned n)
 
 void sl_output_write(struct sl_finding *const *findings, unsigned n)
 {
+	if (writes_parents_files && n > inherited)
+		sl_note_once("a forked child rewrites its parent's json/sarif/html files, and "
+			     "the one written last wins: put %%p (the process id) in the paths");
 	if (json_file[0])
 		write_json(findings, n);
 	if (sarif_file[0])
