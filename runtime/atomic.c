@@ -120,7 +120,7 @@ static uint64_t cmpxchg_n(void *a, uint64_t expected, uint64_t desired, uint32_t
  * since the thread's clock only grows until then. */
 static SL_ALWAYS_INLINE bool covers(const struct sl_thread *thr, const struct sl_sync *s)
 {
-	return __atomic_load_n(&s->covered_by, __ATOMIC_RELAXED) == thr->tid + 1u;
+	return __atomic_load_n(&s->covered_by, __ATOMIC_RELAXED) == thr->serial;
 }
 
 static SL_ALWAYS_INLINE bool acquires_nothing(const struct sl_thread *thr,

@@ -162,6 +162,11 @@ bool sl_cumul_orders(const struct sl_thread *thr, uintptr_t addr, uint64_t w0);
 struct sl_thread {
 	uint16_t tid;
 	uint16_t first_tid;       /* the id reports name it by (sl_thread_renew) */
+	/* Which thread this is, for knowledge kept without an epoch (a sync
+	 * object's covered_by): never 0, and new at every start and id
+	 * switch, where a tid goes to another thread that may not know what
+	 * its last user knew (a finished detached thread's, thread.c). */
+	uint32_t serial;
 	bool in_runtime;          /* nested runtime entry (signal, libc callback) */
 	int ignore_depth;         /* data_race() and friends */
 	uint32_t epoch;           /* == clock.w[tid] */
@@ -247,7 +252,7 @@ struct sl_sync {
 	 * no lock validates against it like a seqlock reader (atomic.c) */
 	_Atomic uint32_t version;
 	struct sl_vclock clock;       /* release clock (or writer-unlock clock) */
-	/* tid + 1 of a thread whose clock is known to cover `clock` (0: none):
+	/* serial of a thread whose clock is known to cover `clock` (0: none):
 	 * its acquires can skip the O(threads) join. Whatever changes `clock`
 	 * other than sl_release/sl_release_store must reset it. */
 	uint32_t covered_by;

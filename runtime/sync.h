@@ -78,10 +78,10 @@ static SL_ALWAYS_INLINE void sl_thread_release(struct sl_thread *thr)
  * so the knowledge lasts until s->clock changes. s is locked. */
 static SL_ALWAYS_INLINE void sl_acquire(struct sl_thread *thr, struct sl_sync *s)
 {
-	if (s->covered_by == thr->tid + 1u)
+	if (s->covered_by == thr->serial)
 		return;
 	sl_vclock_join(&thr->clock, &s->clock);
-	s->covered_by = thr->tid + 1u;
+	s->covered_by = thr->serial;
 }
 
 /* A release that joins (a mutex's unlock, a release RMW); s is locked. */
@@ -91,7 +91,7 @@ static SL_ALWAYS_INLINE void sl_release(struct sl_thread *thr, struct sl_sync *s
 	 * clock covering the object's: then the join is a copy (no compare).
 	 * Otherwise the old clock joined with ours is covered by ours only if
 	 * ours covered the old. */
-	if (s->covered_by == thr->tid + 1u) {
+	if (s->covered_by == thr->serial) {
 		sl_vclock_copy(&s->clock, &thr->clock);
 	} else {
 		sl_vclock_join(&s->clock, &thr->clock);
@@ -104,7 +104,7 @@ static SL_ALWAYS_INLINE void sl_release(struct sl_thread *thr, struct sl_sync *s
 static SL_ALWAYS_INLINE void sl_release_store(struct sl_thread *thr, struct sl_sync *s)
 {
 	sl_vclock_copy(&s->clock, &thr->clock);
-	s->covered_by = thr->tid + 1u;
+	s->covered_by = thr->serial;
 	sl_thread_release(thr);
 }
 

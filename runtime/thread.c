@@ -93,6 +93,17 @@ static void release_tid(struct sl_thread_info *info)
 	sl_spin_unlock(&free_lock);
 }
 
+/* A thread's serial (internal.h): 2^32 starts and switches before one
+ * comes back, skipping 0. */
+static uint32_t next_serial(void)
+{
+	static atomic_uint serials;
+	uint32_t serial;
+	while (!(serial = atomic_fetch_add_explicit(&serials, 1, memory_order_relaxed) + 1))
+		;
+	return serial;
+}
+
 /* An id no thread has had yet. */
 static bool unused_tid(uint32_t *tid)
 {
@@ -169,6 +180,7 @@ static struct sl_thread *thread_new(const struct sl_thread *parent, sl_stack_id 
 	struct sl_thread *thr = sl_alloc(sizeof *thr);
 	atomic_fetch_add_explicit(&sl_threads_running, 1, memory_order_relaxed);
 	thr->tid = thr->first_tid = (uint16_t)tid;
+	thr->serial = next_serial();
 	thr->epoch = epoch;
 	thr->w0_who_when = sl_w0_who_when(tid, epoch);
 	thr->reads_released = epoch - 1;
@@ -228,6 +240,7 @@ SL_COLD void sl_thread_renew(struct sl_thread *thr)
 		sl_note_once("thread T%u has used the %u epochs of id %u; it goes on as id %u",
 			     thr->first_tid, sl_epoch_limit, thr->tid, tid);
 	thr->tid = (uint16_t)tid;
+	thr->serial = next_serial();
 	thr->epoch = epoch;
 	thr->w0_who_when = sl_w0_who_when(tid, epoch);
 	thr->history = sl_history_of(tid);
