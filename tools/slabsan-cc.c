@@ -65,6 +65,25 @@ static bool has_suffix(const char *s, const char *suffix)
 	return a >= b && !strcmp(s + a - b, suffix);
 }
 
+/* A sanitizer in a -fsanitize= list whose runtime, like ours, replaces
+ * malloc or the thread functions (or keeps its own shadow memory): the two
+ * cannot share a process (ThreadSanitizer's crashed at its first thread).
+ * UndefinedBehaviorSanitizer and the like combine fine. */
+static const char *conflicting_sanitizer(const char *arg)
+{
+	static const char *const conflicting[] = {"thread", "address", "memory", "hwaddress",
+						  "kernel-address", "dataflow", "leak"};
+	if (strncmp(arg, "-fsanitize=", 11))
+		return NULL;
+	static char list[256];
+	snprintf(list, sizeof list, "%s", arg + 11);
+	for (char *save, *name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save))
+		for (size_t i = 0; i < sizeof conflicting / sizeof *conflicting; i++)
+			if (!strcmp(name, conflicting[i]))
+				return conflicting[i];
+	return NULL;
+}
+
 static bool is_source(const char *arg)
 {
 	static const char *suffixes[] = {".c", ".i", ".cc", ".cpp", ".cxx", ".C", ".m"};
@@ -121,6 +140,10 @@ int main(int argc, char **argv)
 		}
 		if (!strncmp(a, "-fslabsan", 9))
 			die("unknown SlabSan option '%s' (see slabsan-cc --help)", a);
+		const char *other = conflicting_sanitizer(a);
+		if (other)
+			die("-fsanitize=%s cannot be combined with SlabSan: both runtimes replace "
+			    "malloc or the thread functions; build a separate binary for it", other);
 		if (!strcmp(a, "-c") || !strcmp(a, "-S") || !strcmp(a, "-E") ||
 		    !strcmp(a, "-M") || !strcmp(a, "-MM") || !strcmp(a, "-fsyntax-only"))
 			link = false;
