@@ -3,6 +3,7 @@
  * the runtime. It adds arguments around the user's and execs clang; it
  * never reinterprets the user's own arguments. */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
@@ -95,6 +96,116 @@ static bool is_source(const char *arg)
 	return false;
 }
 
+/* What the arguments ask for, as far as slabsan-cc must know. */
+struct invocation {
+	const char *mode;          /* -fslabsan-mode */
+	bool link, compiles, debug, any_input, shared;
+	const char *static_link;   /* -static or -static-pie, if given */
+};
+
+static void take_slabsan_option(struct invocation *inv, const char *a)
+{
+	if (strncmp(a, "-fslabsan-mode=", 15))
+		die("unknown SlabSan option '%s' (see slabsan-cc --help)", a);
+	inv->mode = a + 15;
+	if (strcmp(inv->mode, "full") && strcmp(inv->mode, "focused"))
+		die("unknown -fslabsan-mode '%s' (expected full or focused)", inv->mode);
+}
+
+/* Options that take the next argument as their value. */
+static bool takes_value(const char *a)
+{
+	static const char *const with_value[] = {"-o", "-x", "-I", "-D", "-U", "-include", "-MF",
+						 "-MT", "-MQ", "-isystem", "-L", "-l"};
+	for (size_t i = 0; i < sizeof with_value / sizeof *with_value; i++)
+		if (!strcmp(a, with_value[i]))
+			return true;
+	return false;
+}
+
+/* Learn from one argument of the compiler's (value: the next one's, for
+ * an option that takes it). */
+static void note_arg(struct invocation *inv, const char *a, const char *value)
+{
+	const char *other = conflicting_sanitizer(a);
+	if (other)
+		die("-fsanitize=%s cannot be combined with SlabSan: both runtimes replace "
+		    "malloc or the thread functions; build a separate binary for it", other);
+	if (!strcmp(a, "-c") || !strcmp(a, "-S") || !strcmp(a, "-E") || !strcmp(a, "-M") ||
+	    !strcmp(a, "-MM") || !strcmp(a, "-fsyntax-only"))
+		inv->link = false;
+	if (!strncmp(a, "-g", 2) && strcmp(a, "-g0"))
+		inv->debug = true;
+	if (!strcmp(a, "-shared"))
+		inv->shared = true;
+	if (!strcmp(a, "-static") || !strcmp(a, "-static-pie"))
+		inv->static_link = a;
+	if (value && !strcmp(a, "-x"))
+		inv->compiles = true;
+	if (!value && is_source(a))
+		inv->compiles = true;
+	if (!value && a[0] != '-')
+		inv->any_input = true;
+}
+
+/* @file: more arguments, which build systems use for long command lines;
+ * clang expands it, and slabsan-cc must see what is in it too (a "-c" or
+ * a source there decides whether to instrument and link). Arguments are
+ * separated by white space, quoted with ' or ", and \ escapes one
+ * character, as GCC and clang read them. */
+static void scan_response_file(struct invocation *inv, const char *path, int depth)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return;                    /* clang will say it cannot read it */
+	if (depth > 8)
+		die("response files nest too deep at @%s", path);
+	char arg[PATH_MAX + 256], prev[PATH_MAX + 256] = "";
+	size_t len = 0;
+	bool in_arg = false, pending_value = false;
+	int quote = 0, c;
+	do {
+		c = fgetc(f);
+		bool ends = c == EOF || (!quote && isspace(c));
+		if (!ends) {
+			if (!quote && (c == '\'' || c == '"')) {
+				quote = c;
+			} else if (quote && c == quote) {
+				quote = 0;
+			} else {
+				if (c == '\\' && quote != '\'') {
+					int next = fgetc(f);
+					if (next != EOF)
+						c = next;
+				}
+				if (len + 1 < sizeof arg)
+					arg[len++] = (char)c;
+			}
+			in_arg = true;
+			continue;
+		}
+		if (!in_arg)
+			continue;
+		arg[len] = '\0';
+		if (pending_value) {
+			note_arg(inv, prev, arg);
+			pending_value = false;
+		} else if (!strncmp(arg, "-fslabsan", 9)) {
+			die("%s is in a response file: put SlabSan's options on the command line", arg);
+		} else if (arg[0] == '@') {
+			scan_response_file(inv, arg + 1, depth + 1);
+		} else if (takes_value(arg)) {
+			snprintf(prev, sizeof prev, "%s", arg);
+			pending_value = true;
+		} else {
+			note_arg(inv, arg, NULL);
+		}
+		len = 0;
+		in_arg = false;
+	} while (c != EOF);
+	fclose(f);
+}
+
 int main(int argc, char **argv)
 {
 	/* room for dir plus the longest suffix below */
@@ -120,9 +231,7 @@ int main(int argc, char **argv)
 	if (!clang || !*clang)
 		clang = SLABSAN_CLANG;
 
-	const char *mode = "full";
-	bool link = true, compiles = false, debug = false, any_input = false, shared = false;
-	const char *static_link = NULL;
+	struct invocation inv = {.mode = "full", .link = true};
 	char **args = calloc((size_t)argc + 32, sizeof *args);
 	int n = 0;
 	args[n++] = (char *)clang;
@@ -132,45 +241,27 @@ int main(int argc, char **argv)
 			fputs(usage, stdout);
 			return 0;
 		}
-		if (!strncmp(a, "-fslabsan-mode=", 15)) {
-			mode = a + 15;
-			if (strcmp(mode, "full") && strcmp(mode, "focused"))
-				die("unknown -fslabsan-mode '%s' (expected full or focused)", mode);
+		if (!strncmp(a, "-fslabsan", 9)) {
+			take_slabsan_option(&inv, a);
+			continue;                  /* ours: clang never sees it */
+		}
+		if (a[0] == '@') {
+			scan_response_file(&inv, a + 1, 0);
+			args[n++] = (char *)a;     /* clang reads the file itself */
 			continue;
 		}
-		if (!strncmp(a, "-fslabsan", 9))
-			die("unknown SlabSan option '%s' (see slabsan-cc --help)", a);
-		const char *other = conflicting_sanitizer(a);
-		if (other)
-			die("-fsanitize=%s cannot be combined with SlabSan: both runtimes replace "
-			    "malloc or the thread functions; build a separate binary for it", other);
-		if (!strcmp(a, "-c") || !strcmp(a, "-S") || !strcmp(a, "-E") ||
-		    !strcmp(a, "-M") || !strcmp(a, "-MM") || !strcmp(a, "-fsyntax-only"))
-			link = false;
-		if (!strncmp(a, "-g", 2) && strcmp(a, "-g0"))
-			debug = true;
-		if (!strcmp(a, "-shared"))
-			shared = true;
-		if (!strcmp(a, "-static") || !strcmp(a, "-static-pie"))
-			static_link = a;
-		if (is_source(a))
-			compiles = true;
-		if (a[0] != '-')
-			any_input = true;
-		/* Options that take the next argument as their value. */
-		if (!strcmp(a, "-o") || !strcmp(a, "-x") || !strcmp(a, "-I") ||
-		    !strcmp(a, "-D") || !strcmp(a, "-U") || !strcmp(a, "-include") ||
-		    !strcmp(a, "-MF") || !strcmp(a, "-MT") || !strcmp(a, "-MQ") ||
-		    !strcmp(a, "-isystem") || !strcmp(a, "-L") || !strcmp(a, "-l")) {
+		if (takes_value(a) && i + 1 < argc) {
+			note_arg(&inv, a, argv[i + 1]);
 			args[n++] = (char *)a;
-			if (i + 1 < argc)
-				args[n++] = argv[++i];
-			if (!strcmp(a, "-x"))
-				compiles = true;
+			args[n++] = argv[++i];
 			continue;
 		}
+		note_arg(&inv, a, NULL);
 		args[n++] = (char *)a;
 	}
+	const char *mode = inv.mode, *static_link = inv.static_link;
+	bool link = inv.link, compiles = inv.compiles, debug = inv.debug,
+	     any_input = inv.any_input, shared = inv.shared;
 	if (!any_input) {
 		if (argc == 1) {
 			fputs(usage, stderr);
