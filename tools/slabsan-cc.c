@@ -210,7 +210,7 @@ int main(int argc, char **argv)
 {
 	/* room for dir plus the longest suffix below */
 	char dir[PATH_MAX], plugin[PATH_MAX + 64], runtime[PATH_MAX + 64], slab[PATH_MAX + 64],
-		include[PATH_MAX + 64];
+		include[PATH_MAX + 64], exports[PATH_MAX + 64];
 	self_dir(dir, sizeof dir);
 	/* installed: lib/slabsan/; build tree: lib/ */
 	snprintf(plugin, sizeof plugin, "%s/../lib/slabsan/slabsan-plugin.so", dir);
@@ -218,14 +218,16 @@ int main(int argc, char **argv)
 		snprintf(plugin, sizeof plugin, "%s/../lib/slabsan-plugin.so", dir);
 	snprintf(runtime, sizeof runtime, "%s/../lib/libslabsan_rt.a", dir);
 	snprintf(slab, sizeof slab, "%s/../lib/libslabsan_slab.a", dir);
+	snprintf(exports, sizeof exports, "%s/../lib/slabsan.dynlist", dir);
 	snprintf(include, sizeof include, "%s/../include", dir);
 	if (!exists(include) || !exists(strcat(strcpy((char[PATH_MAX + 96]){0}, include),
 					       "/slabsan/slabsan.h")))
 		snprintf(include, sizeof include, "%s", SLABSAN_SOURCE_INCLUDE);
 	if (!exists(plugin))
 		die("the SlabSan plugin is missing: %s (build or reinstall SlabSan)", plugin);
-	if (!exists(runtime))
-		die("the SlabSan runtime is missing: %s (build or reinstall SlabSan)", runtime);
+	if (!exists(runtime) || !exists(exports))
+		die("the SlabSan runtime is missing: %s (build or reinstall SlabSan)",
+		    exists(runtime) ? exports : runtime);
 
 	const char *clang = getenv("SLABSAN_CLANG");
 	if (!clang || !*clang)
@@ -270,7 +272,7 @@ int main(int argc, char **argv)
 		execvp(clang, argv);   /* e.g. --version: clang answers */
 		die("cannot run %s", clang);
 	}
-	static char pass_arg[PATH_MAX + 96], inc_arg[PATH_MAX + 96];
+	static char pass_arg[PATH_MAX + 96], inc_arg[PATH_MAX + 96], export_arg[PATH_MAX + 96];
 	if (compiles) {
 		/* -fplugin (not -fpass-plugin): clang 14 parses -mllvm before it
 		 * loads pass plugins, so the mode must travel as a plugin arg. */
@@ -304,8 +306,8 @@ int main(int argc, char **argv)
 		args[n++] = "-pthread";
 		args[n++] = "-ldl";
 		/* the entry points for instrumented libraries loaded by dlopen() */
-		args[n++] = "-Wl,--export-dynamic-symbol=__slabsan_*";
-		args[n++] = "-Wl,--export-dynamic-symbol=slabsan_*";
+		snprintf(export_arg, sizeof export_arg, "-Wl,--dynamic-list=%s", exports);
+		args[n++] = export_arg;
 	}
 	args[n] = NULL;
 	execvp(clang, args);

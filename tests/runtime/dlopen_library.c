@@ -6,6 +6,9 @@
 // sites were copied out as it went).
 // RUN: %slabsan-cc -O1 -g -fPIC -shared %S/Inputs/racy_library.c -o %t.so
 // RUN: %slabsan-cc -O1 -g %s -o %t && %expect-exit 66 %t %t.so 2>&1 | FileCheck %s
+// The program exports the runtime's entry points with gold too (it took
+// --export-dynamic-symbol's pattern literally and exported none):
+// RUN: %slabsan-cc -O1 -g -fuse-ld=gold %s -o %t.gold && %expect-exit 66 %t.gold %t.so 2>&1 | FileCheck %s
 #include <dlfcn.h>
 #include <stdio.h>
 
@@ -35,13 +38,13 @@ int main(int argc, char **argv)
 }
 // CHECK: WARNING: SlabSan: data race
 // CHECK-NEXT: Write of size 4 at {{.*}} by main thread (T0):
-// CHECK-NEXT: #0 main {{.*}}dlopen_library.c:26
+// CHECK-NEXT: #0 main {{.*}}dlopen_library.c:29
 // CHECK-NEXT: Previous write at {{.*}} by thread T1:
 // CHECK-NEXT: #0 library_write {{.*}}racy_library.c:5
 // CHECK-NEXT: #1 unordered_writer_run {{.*}}unordered_writer.h:18
 // CHECK: WARNING: SlabSan: data race
 // CHECK-NEXT: Write of size 4 at {{.*}} by main thread (T0):
-// CHECK-NEXT: #0 main {{.*}}dlopen_library.c:31
+// CHECK-NEXT: #0 main {{.*}}dlopen_library.c:34
 // CHECK-NEXT: Previous write at {{.*}} by thread T{{[12]}}:
 // CHECK-NEXT: #0 library_write {{.*}}racy_library.c:5
 // CHECK-NEXT: #1 unordered_writer_run {{.*}}unordered_writer.h:18
