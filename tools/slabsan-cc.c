@@ -100,6 +100,7 @@ static bool is_source(const char *arg)
 struct invocation {
 	const char *mode;          /* -fslabsan-mode */
 	bool link, compiles, debug, any_input, shared;
+	bool gold;                 /* -fuse-ld=gold */
 	const char *static_link;   /* -static or -static-pie, if given */
 };
 
@@ -138,6 +139,8 @@ static void note_arg(struct invocation *inv, const char *a, const char *value)
 		inv->debug = true;
 	if (!strcmp(a, "-shared"))
 		inv->shared = true;
+	if (!strcmp(a, "-fuse-ld=gold"))
+		inv->gold = true;
 	if (!strcmp(a, "-static") || !strcmp(a, "-static-pie"))
 		inv->static_link = a;
 	if (value && !strcmp(a, "-x"))
@@ -295,8 +298,13 @@ int main(int argc, char **argv)
 		    "functions, which needs a dynamically linked program", static_link);
 	if (link && shared) {
 		/* A shared library calls the runtime of the program that loads it:
-		 * one runtime per process. */
+		 * one runtime per process. Its calls stay undefined until then,
+		 * which -Wl,--no-undefined or -z defs (meson's default for
+		 * libraries) would refuse: -z undefs, last, allows them again
+		 * (bfd and lld; gold does not know it). */
 		args[n++] = "-pthread";
+		if (!inv.gold)
+			args[n++] = "-Wl,-z,undefs";
 	} else if (link) {
 		args[n++] = "-Wl,--whole-archive";
 		args[n++] = runtime;
