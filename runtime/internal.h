@@ -340,6 +340,10 @@ bool sl_in_dynamic_loader(uintptr_t pc);
 int sl_symbolize_pc(uintptr_t pc, struct sl_frame_text *out, int max);
 /* The global variable at addr, if the symbol table knows it. */
 bool sl_symbolize_data(uintptr_t addr, char *name, size_t size);
+/* The same with where addr lies in the global: offset, and its size (0:
+ * unknown). */
+bool sl_symbolize_global(uintptr_t addr, char *name, size_t size, size_t *offset,
+			 size_t *bytes);
 
 /* ---- init.c */
 extern atomic_bool sl_initialized;

@@ -448,18 +448,39 @@ static void field_note(uint32_t site_id, char *out, size_t size)
 		out[0] = '\0';
 }
 
-static void print_block(uintptr_t addr)
+/* Where the raced memory is: a heap block (with its allocation), a
+ * thread's stack or a global, as ThreadSanitizer's "Location is". */
+static void print_location(uintptr_t addr)
 {
 	struct sl_heap_block b;
-	if (!sl_heap_find(addr, &b))
-		return;
 	char who[32];
-	thread_name(who, sizeof who, b.alloc_tid);
-	if (b.alloc_tid != 0xffff)
-		mention_thread(b.alloc_tid);
-	section("allocation", b.alloc_tid, "Location is heap block of size %zu at %p (offset %zu) allocated by %s",
-	    b.size, (void *)b.user, (size_t)(addr - b.user), b.alloc_tid == 0xffff ? "an unknown thread" : who);
-	print_stack(0, b.alloc_stack);
+	if (sl_heap_find(addr, &b)) {
+		thread_name(who, sizeof who, b.alloc_tid);
+		if (b.alloc_tid != 0xffff)
+			mention_thread(b.alloc_tid);
+		section("allocation", b.alloc_tid,
+			"Location is heap block of size %zu at %p (offset %zu) allocated by %s",
+			b.size, (void *)b.user, (size_t)(addr - b.user),
+			b.alloc_tid == 0xffff ? "an unknown thread" : who);
+		print_stack(0, b.alloc_stack);
+		return;
+	}
+	const struct sl_thread_info *stack_of = sl_thread_of_stack(addr);
+	if (stack_of) {
+		thread_name(who, sizeof who, stack_of->tid);
+		mention_thread(stack_of->tid);
+		note("Location is the stack of %s.\n", who);
+		return;
+	}
+	char var[128];
+	size_t offset, bytes;
+	if (!sl_symbolize_global(addr, var, sizeof var, &offset, &bytes) || !bytes)
+		return;
+	if (offset)
+		note("Location is global '%s' (%zu bytes at %p, offset %zu).\n", var, bytes,
+		     (void *)(addr - offset), offset);
+	else
+		note("Location is global '%s' (%zu bytes at %p).\n", var, bytes, (void *)addr);
 }
 
 /* ---- kinds */
@@ -583,7 +604,7 @@ void sl_report_race(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t
 		section("previous", ptid, "Previous %s at %p%s by %s", access_of(prev_w0, false),
 		    (void *)sl_w0_first_byte(prev_w0, addr), field, who);
 		print_recorded_stack(prev_w1);
-		print_block(addr);
+		print_location(addr);
 		explain_field_handoff(thr, addr);
 		end(kind);
 	}

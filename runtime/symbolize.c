@@ -194,18 +194,33 @@ static bool query(const char *kind, uintptr_t addr, char *answer, size_t size)
 	return true;
 }
 
-bool sl_symbolize_data(uintptr_t addr, char *name, size_t size)
+bool sl_symbolize_global(uintptr_t addr, char *name, size_t size, size_t *offset,
+			 size_t *bytes)
 {
 	char answer[1024];
-	if (!query("DATA", addr, answer, sizeof answer))
+	struct link_map *lm = link_map_of(addr);
+	if (!lm || !query("DATA", addr, answer, sizeof answer))
 		return false;
+	/* "name\nstart size\n", start as in the module, in decimal */
 	char *nl = strchr(answer, '\n');
 	if (nl)
 		*nl = '\0';
 	if (!answer[0] || !strcmp(answer, "??"))
 		return false;
 	snprintf(name, size, "%s", answer);
+	unsigned long long start = 0, length = 0;
+	uintptr_t in_module = addr - lm->l_addr;
+	if (!nl || sscanf(nl + 1, "%llu %llu", &start, &length) != 2 || start > in_module)
+		start = in_module, length = 0;
+	*offset = in_module - start;
+	*bytes = length;
 	return true;
+}
+
+bool sl_symbolize_data(uintptr_t addr, char *name, size_t size)
+{
+	size_t offset, bytes;
+	return sl_symbolize_global(addr, name, size, &offset, &bytes);
 }
 
 int sl_symbolize_pc(uintptr_t pc, struct sl_frame_text *out, int max)

@@ -33,6 +33,7 @@ int main(void)
 // CHECK-NEXT: #0 worker {{.*}}main_pthread_exit.c:19
 // CHECK-NEXT: Previous write at {{.*}} by main thread (T0):
 // CHECK-NEXT: #0 main {{.*}}main_pthread_exit.c:28
+// CHECK-NEXT: Location is global 'shared' (4 bytes at 0x{{[0-9a-f]+}}).
 // CHECK-NEXT: Thread T1 (tid={{[0-9]+}}, running) created by main thread (T0) at:
 // CHECK-NEXT: #0 main {{.*}}main_pthread_exit.c:27
 // CHECK-NEXT: SUMMARY: SlabSan: data race {{.*}}main_pthread_exit.c:19 in worker

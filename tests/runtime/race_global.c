@@ -48,6 +48,7 @@ int main(void)
 // CHECK: Previous write at 0x{{[0-9a-f]+}} by thread T1:
 // CHECK-NEXT: #0 bump {{.*}}race_global.c:21
 // CHECK-NEXT: #1 worker {{.*}}race_global.c:30
+// CHECK-NEXT: Location is global 'counter' (8 bytes at 0x{{[0-9a-f]+}}).
 // CHECK: Thread T1 (tid={{[0-9]+}}, {{running|finished}}) created by main thread (T0) at:
 // CHECK-NEXT: #0 main {{.*}}race_global.c:38
 // CHECK: SUMMARY: SlabSan: data race {{.*}}race_global.c:21 in bump

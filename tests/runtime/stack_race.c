@@ -1,6 +1,6 @@
 // A race on a stack variable whose address escapes to another thread (the
 // pass keeps it instrumented); a local that never escapes is not even
-// instrumented. Joining before reading orders the two (silent).
+// instrumented; the report says whose stack. Joining first: silent.
 // RUN: %slabsan-cc -O1 -g %s -o %t && %expect-exit 66 %t 2>&1 | FileCheck %s
 // RUN: %slabsan-cc -O1 -g -DJOIN_FIRST %s -o %t.ok
 // RUN: %expect-exit 0 %t.ok 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
@@ -39,4 +39,5 @@ int main(void)
 // CHECK-NEXT: #0 main {{.*}}stack_race.c:31
 // CHECK: Previous write at {{.*}} by thread T1:
 // CHECK-NEXT: #0 fill {{.*}}stack_race.c:15
+// CHECK-NEXT: Location is the stack of main thread (T0).
 // CLEAN-NOT: SlabSan
