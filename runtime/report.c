@@ -448,12 +448,37 @@ static void field_note(uint32_t site_id, char *out, size_t size)
 		out[0] = '\0';
 }
 
+/* What memory that is no heap block is, as a phrase: "the stack of main
+ * thread (T0)" or "global 'x' (8 bytes at 0x..., offset 4)"; false when
+ * SlabSan cannot tell. */
+static bool describe_non_heap(uintptr_t addr, char *out, size_t size)
+{
+	const struct sl_thread_info *stack_of = sl_thread_of_stack(addr);
+	char who[32], var[128];
+	size_t offset, bytes;
+	if (stack_of) {
+		thread_name(who, sizeof who, stack_of->tid);
+		mention_thread(stack_of->tid);
+		snprintf(out, size, "the stack of %s", who);
+	} else if (!sl_symbolize_global(addr, var, sizeof var, &offset, &bytes)) {
+		return false;
+	} else if (!bytes) {
+		snprintf(out, size, "global '%s'", var);
+	} else if (offset) {
+		snprintf(out, size, "global '%s' (%zu bytes at %p, offset %zu)", var, bytes,
+			 (void *)(addr - offset), offset);
+	} else {
+		snprintf(out, size, "global '%s' (%zu bytes at %p)", var, bytes, (void *)addr);
+	}
+	return true;
+}
+
 /* Where the raced memory is: a heap block (with its allocation), a
  * thread's stack or a global, as ThreadSanitizer's "Location is". */
 static void print_location(uintptr_t addr)
 {
 	struct sl_heap_block b;
-	char who[32];
+	char who[32], where[256];
 	if (sl_heap_find(addr, &b)) {
 		thread_name(who, sizeof who, b.alloc_tid);
 		if (b.alloc_tid != 0xffff)
@@ -463,24 +488,9 @@ static void print_location(uintptr_t addr)
 			b.size, (void *)b.user, (size_t)(addr - b.user),
 			b.alloc_tid == 0xffff ? "an unknown thread" : who);
 		print_stack(0, b.alloc_stack);
-		return;
+	} else if (describe_non_heap(addr, where, sizeof where)) {
+		note("Location is %s.\n", where);
 	}
-	const struct sl_thread_info *stack_of = sl_thread_of_stack(addr);
-	if (stack_of) {
-		thread_name(who, sizeof who, stack_of->tid);
-		mention_thread(stack_of->tid);
-		note("Location is the stack of %s.\n", who);
-		return;
-	}
-	char var[128];
-	size_t offset, bytes;
-	if (!sl_symbolize_global(addr, var, sizeof var, &offset, &bytes) || !bytes)
-		return;
-	if (offset)
-		note("Location is global '%s' (%zu bytes at %p, offset %zu).\n", var, bytes,
-		     (void *)(addr - offset), offset);
-	else
-		note("Location is global '%s' (%zu bytes at %p).\n", var, bytes, (void *)addr);
 }
 
 /* ---- kinds */
@@ -902,9 +912,8 @@ void sl_report_invalid_free(struct sl_thread *thr, uintptr_t addr, sl_stack_id f
 {
 	LOCKED_REPORT(thr);
 	if (!seen_before(6, top_pc(free_stack), 0)) {
-		char who[32], var[160];
+		char who[32], where[256];
 		struct sl_heap_block b;
-		const struct sl_thread_info *stack_of;
 		begin("invalid free", thr);
 		thread_name(who, sizeof who, thr->tid);
 		section("free", thr->tid, "Free of %p by %s", (void *)addr, who);
@@ -917,14 +926,8 @@ void sl_report_invalid_free(struct sl_thread *thr, uintptr_t addr, sl_stack_id f
 			section("allocation", b.alloc_tid, "The pointer is %zu bytes inside a heap block of size %zu at %p, allocated by %s",
 			    (size_t)(addr - b.user), b.size, (void *)b.user, who);
 			print_stack(0, b.alloc_stack);
-		} else if ((stack_of = sl_thread_of_stack(addr))) {
-			thread_name(who, sizeof who, stack_of->tid);
-			mention_thread(stack_of->tid);
-			note("The pointer does not point to a heap block: it is on the stack of %s.\n",
-			     who);
-		} else if (sl_symbolize_data(addr, var, sizeof var)) {
-			note("The pointer does not point to a heap block: it is the global '%s'.\n",
-			     var);
+		} else if (describe_non_heap(addr, where, sizeof where)) {
+			note("The pointer does not point to a heap block but into %s.\n", where);
 		} else {
 			/* A double free whose block already left the quarantine
 			 * lands here too: its metadata went back with it. */

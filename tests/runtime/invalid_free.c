@@ -46,7 +46,7 @@ int main(void)
 // STACK-NEXT: Free of 0x{{[0-9a-f]+}} by main thread (T0):
 // STACK-NEXT: #0 dispose {{.*}}invalid_free.c:20
 // STACK-NEXT: #1 main {{.*}}invalid_free.c:37
-// STACK-NEXT: The pointer does not point to a heap block: it is on the stack of main thread (T0).
+// STACK-NEXT: The pointer does not point to a heap block but into the stack of main thread (T0).
 // STACK-NEXT: SUMMARY: SlabSan: invalid free {{.*}}invalid_free.c:20 in dispose
 // STACK-NOT: WARNING: SlabSan
 // STACK: survived 4
@@ -63,7 +63,7 @@ int main(void)
 // GLOBAL-NEXT: Free of 0x{{[0-9a-f]+}} by main thread (T0):
 // GLOBAL-NEXT: #0 dispose {{.*}}invalid_free.c:20
 // GLOBAL-NEXT: #1 main {{.*}}invalid_free.c:37
-// GLOBAL-NEXT: The pointer does not point to a heap block: it is the global 'table'.
+// GLOBAL-NEXT: The pointer does not point to a heap block but into global 'table' ({{[0-9]+}} bytes at 0x{{[0-9a-f]+}}).
 // GLOBAL-NEXT: SUMMARY: SlabSan: invalid free {{.*}}invalid_free.c:20 in dispose
 // GLOBAL-NOT: WARNING: SlabSan
 // GLOBAL: survived 4
