@@ -46,10 +46,12 @@ static void close_out(struct sl_out *o)
 /* The files written, from the options with each "%p" replaced by the
  * process id: every process of a test run that shares SLABSAN_OPTIONS
  * rewrote one file whole, and only the last one's findings were left. */
-static char json_file[4096], sarif_file[4096], html_file[4096];
+#define FILE_PATH 4096
+static char json_file[FILE_PATH], sarif_file[FILE_PATH], html_file[FILE_PATH];
 
-static void expand_path(char *out, size_t size, const char *pattern)
+static void expand_path(char out[FILE_PATH], const char *pattern)
 {
+	const size_t size = FILE_PATH;
 	size_t used = 0;
 	for (const char *c = pattern; *c && used + 1 < size; c++) {
 		if (c[0] == '%' && c[1] == 'p') {
@@ -66,7 +68,7 @@ static void expand_path(char *out, size_t size, const char *pattern)
 /* An unwritable output path is a configuration error: say so before main. */
 static void check_writable(const char *option, char *file, const char *pattern)
 {
-	expand_path(file, sizeof json_file, pattern);
+	expand_path(file, pattern);
 	if (!file[0])
 		return;
 	int fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

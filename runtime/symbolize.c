@@ -177,6 +177,8 @@ bool sl_in_dynamic_loader(uintptr_t pc)
 	return strncmp(base, "ld-linux", 8) == 0 || strncmp(base, "ld.so", 5) == 0;
 }
 
+/* Ask the symbolizer about addr ("CODE" or "DATA"); the answer is the
+ * lines up to the blank one. */
 static bool query(const char *kind, uintptr_t addr, char *answer, size_t size)
 {
 	struct link_map *lm = link_map_of(addr);

@@ -264,10 +264,7 @@ int main(int argc, char **argv)
 		note_arg(&inv, a, NULL);
 		args[n++] = (char *)a;
 	}
-	const char *mode = inv.mode, *static_link = inv.static_link;
-	bool link = inv.link, compiles = inv.compiles, debug = inv.debug,
-	     any_input = inv.any_input, shared = inv.shared;
-	if (!any_input) {
+	if (!inv.any_input) {
 		if (argc == 1) {
 			fputs(usage, stderr);
 			return 1;
@@ -276,27 +273,27 @@ int main(int argc, char **argv)
 		die("cannot run %s", clang);
 	}
 	static char pass_arg[PATH_MAX + 96], inc_arg[PATH_MAX + 96], export_arg[PATH_MAX + 96];
-	if (compiles) {
+	if (inv.compiles) {
 		/* -fplugin (not -fpass-plugin): clang 14 parses -mllvm before it
 		 * loads pass plugins, so the mode must travel as a plugin arg. */
 		snprintf(pass_arg, sizeof pass_arg, "-fplugin=%s", plugin);
 		args[n++] = pass_arg;
-		if (!strcmp(mode, "focused"))
+		if (!strcmp(inv.mode, "focused"))
 			args[n++] = "-fplugin-arg-slabsan-mode=focused";
 		if (include[0]) {
 			snprintf(inc_arg, sizeof inc_arg, "-I%s", include);
 			args[n++] = inc_arg;
 		}
-		if (!debug)
+		if (!inv.debug)
 			args[n++] = "-gline-tables-only";
 	}
 	/* The runtime interposes malloc and the pthread functions and finds
 	 * the real ones with dlsym(RTLD_NEXT): a static link fails with
 	 * "multiple definition of `realloc'", so say why first. */
-	if (link && static_link && !shared)
+	if (inv.link && inv.static_link && !inv.shared)
 		die("%s is not supported: the runtime replaces malloc and the pthread "
-		    "functions, which needs a dynamically linked program", static_link);
-	if (link && shared) {
+		    "functions, which needs a dynamically linked program", inv.static_link);
+	if (inv.link && inv.shared) {
 		/* A shared library calls the runtime of the program that loads it:
 		 * one runtime per process. Its calls stay undefined until then,
 		 * which -Wl,--no-undefined or -z defs (meson's default for
@@ -305,7 +302,7 @@ int main(int argc, char **argv)
 		args[n++] = "-pthread";
 		if (!inv.gold)
 			args[n++] = "-Wl,-z,undefs";
-	} else if (link) {
+	} else if (inv.link) {
 		args[n++] = "-Wl,--whole-archive";
 		args[n++] = runtime;
 		args[n++] = "-Wl,--no-whole-archive";
