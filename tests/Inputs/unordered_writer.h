@@ -12,6 +12,12 @@ struct unordered_writer {
 	atomic_int wrote;
 };
 
+/* The usual write(): store 1. */
+static void unordered_write_one(int *var)
+{
+	*var = 1; /* WRITE_ONE */
+}
+
 static void *unordered_writer_run(void *arg)
 {
 	struct unordered_writer *w = arg;

@@ -43,11 +43,11 @@ int main(int argc, char **argv)
 // CHECK-NEXT: #0 main {{.*}}dlopen_library.c:31
 // CHECK-NEXT: Previous write at {{.*}} by thread T1:
 // CHECK-NEXT: #0 library_write {{.*}}racy_library.c:5
-// CHECK-NEXT: #1 unordered_writer_run {{.*}}unordered_writer.h:18
+// CHECK-NEXT: #1 unordered_writer_run {{.*}}unordered_writer.h:24
 // CHECK: WARNING: SlabSan: data race
 // CHECK-NEXT: Write of size 4 at {{.*}} by main thread (T0):
 // CHECK-NEXT: #0 main {{.*}}dlopen_library.c:36
 // CHECK-NEXT: Previous write at {{.*}} by thread T{{[12]}}:
 // CHECK-NEXT: #0 library_write {{.*}}racy_library.c:5
-// CHECK-NEXT: #1 unordered_writer_run {{.*}}unordered_writer.h:18
+// CHECK-NEXT: #1 unordered_writer_run {{.*}}unordered_writer.h:24
 // CHECK: done

@@ -17,14 +17,9 @@
 
 int shared;                           /* not static: the stores stay */
 
-static void write_one(int *var)
-{
-	*var = 1; /* WRITER */
-}
-
 int main(void)
 {
-	struct unordered_writer w = {write_one, &shared};
+	struct unordered_writer w = {unordered_write_one, &shared};
 	pthread_t t = start_unordered_writer(&w);
 	shared = 2; /* RACE */
 	pthread_join(t, NULL);
@@ -51,13 +46,13 @@ int main(void)
 }
 // CHECK: WARNING: SlabSan: data race
 // CHECK-NEXT: Write of size 4 at {{.*}} by main thread (T0):
-// CHECK-NEXT: #0 main {{.*}}report_keeps_sigpipe.c:29
+// CHECK-NEXT: #0 main {{.*}}report_keeps_sigpipe.c:24
 // CHECK: SIGPIPE: default, pending 0
 // CHECK-NEXT: child killed by SIGPIPE: 1
 
 // DEAD: WARNING: SlabSan: data race
 // DEAD: Previous write at {{.*}} by thread T1:
-// DEAD-NEXT: #0 write_one {{.*}}report_keeps_sigpipe.c:22
+// DEAD-NEXT: #0 unordered_write_one {{.*}}unordered_writer.h:18
 // DEAD-NEXT: #1 0x{{[0-9a-f]+}} ({{.*}})
 // DEAD: SIGPIPE: default, pending 0
 // DEAD-NEXT: child killed by SIGPIPE: 1

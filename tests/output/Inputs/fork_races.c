@@ -9,14 +9,9 @@
 
 int before, in_child, after;          /* not static: the stores stay */
 
-static void write_one(int *var)
-{
-	*var = 1;
-}
-
 int main(void)
 {
-	struct unordered_writer w = {write_one, &before};
+	struct unordered_writer w = {unordered_write_one, &before};
 	pthread_t t = start_unordered_writer(&w);
 	before = 2; /* BEFORE */
 	pthread_join(t, NULL);
