@@ -93,7 +93,7 @@ SL_EXPORT int mtx_lock(mtx_t *m)
 {
 	int ret = real_mtx_lock(m);
 	if (ret == thrd_success)
-		sl_acquire_at(m);
+		sl_mutex_locked(m);
 	return ret;
 }
 
@@ -101,7 +101,7 @@ SL_EXPORT int mtx_trylock(mtx_t *m)
 {
 	int ret = real_mtx_trylock(m);
 	if (ret == thrd_success)
-		sl_acquire_at(m);
+		sl_mutex_locked(m);
 	return ret;
 }
 
@@ -109,45 +109,41 @@ SL_EXPORT int mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict t
 {
 	int ret = real_mtx_timedlock(m, t);
 	if (ret == thrd_success)
-		sl_acquire_at(m);
+		sl_mutex_locked(m);
 	return ret;
 }
 
 SL_EXPORT int mtx_unlock(mtx_t *m)
 {
-	sl_release_at(m);
+	sl_mutex_unlocking(m);
 	return real_mtx_unlock(m);
 }
 
 SL_EXPORT int cnd_signal(cnd_t *c)
 {
-	sl_release_at(c);
+	sl_cond_signalling(c);
 	return real_cnd_signal(c);
 }
 
 SL_EXPORT int cnd_broadcast(cnd_t *c)
 {
-	sl_release_at(c);
+	sl_cond_signalling(c);
 	return real_cnd_broadcast(c);
 }
 
 SL_EXPORT int cnd_wait(cnd_t *c, mtx_t *m)
 {
-	sl_release_at(m);
+	sl_cond_before_wait(c, m);
 	int ret = real_cnd_wait(c, m);
-	sl_acquire_at(m);
-	if (ret == thrd_success)
-		sl_acquire_at(c);
+	sl_cond_after_wait(c, m, ret == thrd_success);
 	return ret;
 }
 
 SL_EXPORT int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m,
 			    const struct timespec *restrict t)
 {
-	sl_release_at(m);
+	sl_cond_before_wait(c, m);
 	int ret = real_cnd_timedwait(c, m, t);
-	sl_acquire_at(m);
-	if (ret == thrd_success)
-		sl_acquire_at(c);
+	sl_cond_after_wait(c, m, ret == thrd_success);
 	return ret;
 }

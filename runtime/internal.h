@@ -263,6 +263,8 @@ struct sl_sync {
 	sl_stack_id store_stack;
 	uint32_t store_epoch;         /* 0: no store seen */
 	struct sl_store_ref cumul[SL_CUMUL_SYNC];   /* lkmm: what a release carries */
+	_Atomic uintptr_t cond_mutex; /* condvar: the mutex its last waiter held (condvar.c) */
+	_Atomic uint32_t holder;      /* mutex: serial of the thread holding it, 0: none */
 	uint32_t state;               /* pthread_once */
 	uint32_t barrier_count, barrier_arrived, barrier_generation;
 };
@@ -271,6 +273,13 @@ void sl_sync_remove_range(uintptr_t addr, size_t size);
 /* posix.c: acquire or release (sync.h) the object at addr, for interceptors */
 void sl_acquire_at(const void *addr);
 void sl_release_at(const void *addr);
+/* posix.c: the same for a mutex, which also notes who holds it */
+void sl_mutex_locked(const void *m);
+void sl_mutex_unlocking(const void *m);
+/* ---- condvar.c */
+void sl_cond_before_wait(const void *c, const void *m);
+void sl_cond_after_wait(const void *c, const void *m, bool woken);
+void sl_cond_signalling(const void *c);
 
 /* ---- access.c */
 void sl_access(struct sl_thread *thr, uintptr_t addr, size_t size, bool is_write,

@@ -97,8 +97,9 @@ void sl_posix_init(void)
 #undef FIND
 }
 
-/* Clock edges on the object at addr; no-ops inside the runtime. */
-void sl_acquire_at(const void *addr)
+/* Clock edges on the object at addr; no-ops inside the runtime. A mutex
+ * also notes which thread holds it (condvar.c asks). */
+static SL_ALWAYS_INLINE void acquire_edge(const void *addr, bool locks)
 {
 	sl_schedule_point();
 	struct sl_thread *thr = sl_thread();
@@ -107,11 +108,13 @@ void sl_acquire_at(const void *addr)
 	thr->in_runtime = true;
 	struct sl_sync *s = sl_sync_lock((uintptr_t)addr);
 	sl_acquire(thr, s);
+	if (locks)
+		atomic_store_explicit(&s->holder, thr->serial, memory_order_relaxed);
 	sl_sync_unlock(s);
 	thr->in_runtime = false;
 }
 
-void sl_release_at(const void *addr)
+static SL_ALWAYS_INLINE void release_edge(const void *addr, bool unlocks)
 {
 	sl_schedule_point();
 	struct sl_thread *thr = sl_thread();
@@ -119,27 +122,36 @@ void sl_release_at(const void *addr)
 		return;
 	thr->in_runtime = true;
 	struct sl_sync *s = sl_sync_lock((uintptr_t)addr);
+	if (unlocks)
+		atomic_store_explicit(&s->holder, 0, memory_order_relaxed);
 	sl_release(thr, s);
 	sl_sync_unlock(s);
 	thr->in_runtime = false;
 }
 
+void sl_acquire_at(const void *addr) { acquire_edge(addr, false); }
+void sl_release_at(const void *addr) { release_edge(addr, false); }
+void sl_mutex_locked(const void *m) { acquire_edge(m, true); }
+void sl_mutex_unlocking(const void *m) { release_edge(m, true); }
+
 /* The two interceptor shapes: call the real function and acquire the object
- * (parameter obj) when it succeeded; or release the object, then call. */
-#define ACQUIRE_ON_SUCCESS(name, succeeded, params, args)		\
+ * (parameter obj) when it succeeded; or release the object, then call.
+ * `edge` adds the edge: sl_acquire_at, sl_release_at, or for a mutex
+ * sl_mutex_locked, sl_mutex_unlocking. */
+#define ACQUIRE_ON_SUCCESS(name, edge, succeeded, params, args)		\
 	SL_EXPORT int name params					\
 	{								\
 		SL_SIGNAL_UNSAFE(#name);				\
 		int ret = REAL(name) args;				\
 		if (succeeded)						\
-			sl_acquire_at((const void *)obj);		\
+			edge((const void *)obj);			\
 		return ret;						\
 	}
-#define RELEASE_BEFORE(name, type)					\
+#define RELEASE_BEFORE(name, edge, type)				\
 	SL_EXPORT int name(type *obj)					\
 	{								\
 		SL_SIGNAL_UNSAFE(#name);				\
-		sl_release_at((const void *)obj);			\
+		edge((const void *)obj);				\
 		return REAL(name)(obj);					\
 	}
 /* A robust mutex whose owner died is still acquired. */
@@ -147,17 +159,19 @@ void sl_release_at(const void *addr)
 
 /* ---- mutex and spinlock: unlock releases, a successful lock acquires */
 
-ACQUIRE_ON_SUCCESS(pthread_mutex_lock, LOCKED, (pthread_mutex_t *obj), (obj))
-ACQUIRE_ON_SUCCESS(pthread_mutex_trylock, LOCKED, (pthread_mutex_t *obj), (obj))
-ACQUIRE_ON_SUCCESS(pthread_mutex_timedlock, LOCKED,
+ACQUIRE_ON_SUCCESS(pthread_mutex_lock, sl_mutex_locked, LOCKED, (pthread_mutex_t *obj), (obj))
+ACQUIRE_ON_SUCCESS(pthread_mutex_trylock, sl_mutex_locked, LOCKED, (pthread_mutex_t *obj),
+		   (obj))
+ACQUIRE_ON_SUCCESS(pthread_mutex_timedlock, sl_mutex_locked, LOCKED,
 		   (pthread_mutex_t *obj, const struct timespec *t), (obj, t))
-ACQUIRE_ON_SUCCESS(pthread_mutex_clocklock, LOCKED,
+ACQUIRE_ON_SUCCESS(pthread_mutex_clocklock, sl_mutex_locked, LOCKED,
 		   (pthread_mutex_t *obj, clockid_t c, const struct timespec *t), (obj, c, t))
-RELEASE_BEFORE(pthread_mutex_unlock, pthread_mutex_t)
+RELEASE_BEFORE(pthread_mutex_unlock, sl_mutex_unlocking, pthread_mutex_t)
 
-ACQUIRE_ON_SUCCESS(pthread_spin_lock, ret == 0, (pthread_spinlock_t *obj), (obj))
-ACQUIRE_ON_SUCCESS(pthread_spin_trylock, ret == 0, (pthread_spinlock_t *obj), (obj))
-RELEASE_BEFORE(pthread_spin_unlock, pthread_spinlock_t)
+ACQUIRE_ON_SUCCESS(pthread_spin_lock, sl_acquire_at, ret == 0, (pthread_spinlock_t *obj), (obj))
+ACQUIRE_ON_SUCCESS(pthread_spin_trylock, sl_acquire_at, ret == 0, (pthread_spinlock_t *obj),
+		   (obj))
+RELEASE_BEFORE(pthread_spin_unlock, sl_release_at, pthread_spinlock_t)
 
 /* ---- rwlock: readers acquire what writers released; a writer acquires
  * what readers and writers released. Readers' releases join read_clock. */
@@ -257,18 +271,18 @@ SL_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l)
 }
 
 /* ---- condvar: waiting gives the mutex up and takes it back; a signal or
- * broadcast also releases to the woken waiter (as ThreadSanitizer does). */
+ * broadcast also releases to the woken waiter unless the signaller holds
+ * the waiters' mutex (condvar.c). */
 
-RELEASE_BEFORE(pthread_cond_signal, pthread_cond_t)
-RELEASE_BEFORE(pthread_cond_broadcast, pthread_cond_t)
+RELEASE_BEFORE(pthread_cond_signal, sl_cond_signalling, pthread_cond_t)
+RELEASE_BEFORE(pthread_cond_broadcast, sl_cond_signalling, pthread_cond_t)
 
 SL_EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
 	SL_SIGNAL_UNSAFE("pthread_cond_wait");
-	sl_release_at(m);
+	sl_cond_before_wait(c, m);
 	int ret = REAL(pthread_cond_wait)(c, m);
-	sl_acquire_at(m);
-	sl_acquire_at(c);
+	sl_cond_after_wait(c, m, true);
 	return ret;
 }
 
@@ -276,11 +290,9 @@ SL_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 				     const struct timespec *t)
 {
 	SL_SIGNAL_UNSAFE("pthread_cond_timedwait");
-	sl_release_at(m);
+	sl_cond_before_wait(c, m);
 	int ret = REAL(pthread_cond_timedwait)(c, m, t);
-	sl_acquire_at(m);
-	if (ret == 0)
-		sl_acquire_at(c);
+	sl_cond_after_wait(c, m, ret == 0);
 	return ret;
 }
 
@@ -288,11 +300,9 @@ SL_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, cloc
 				     const struct timespec *t)
 {
 	SL_SIGNAL_UNSAFE("pthread_cond_clockwait");
-	sl_release_at(m);
+	sl_cond_before_wait(c, m);
 	int ret = REAL(pthread_cond_clockwait)(c, m, clock, t);
-	sl_acquire_at(m);
-	if (ret == 0)
-		sl_acquire_at(c);
+	sl_cond_after_wait(c, m, ret == 0);
 	return ret;
 }
 
@@ -357,12 +367,13 @@ SL_EXPORT int pthread_barrier_wait(pthread_barrier_t *b)
 }
 
 /* ---- semaphore */
-RELEASE_BEFORE(sem_post, sem_t)
-ACQUIRE_ON_SUCCESS(sem_wait, ret == 0, (sem_t *obj), (obj))
-ACQUIRE_ON_SUCCESS(sem_trywait, ret == 0, (sem_t *obj), (obj))
-ACQUIRE_ON_SUCCESS(sem_clockwait, ret == 0,
+RELEASE_BEFORE(sem_post, sl_release_at, sem_t)
+ACQUIRE_ON_SUCCESS(sem_wait, sl_acquire_at, ret == 0, (sem_t *obj), (obj))
+ACQUIRE_ON_SUCCESS(sem_trywait, sl_acquire_at, ret == 0, (sem_t *obj), (obj))
+ACQUIRE_ON_SUCCESS(sem_clockwait, sl_acquire_at, ret == 0,
 		   (sem_t *obj, clockid_t c, const struct timespec *t), (obj, c, t))
-ACQUIRE_ON_SUCCESS(sem_timedwait, ret == 0, (sem_t *obj, const struct timespec *t), (obj, t))
+ACQUIRE_ON_SUCCESS(sem_timedwait, sl_acquire_at, ret == 0,
+		   (sem_t *obj, const struct timespec *t), (obj, t))
 /* ---- once: implemented here on the control word, because the edge must go
  * from the end of init_routine to every caller that returns, and the real
  * pthread_once gives us no hook between the two. */

@@ -70,6 +70,8 @@ static SL_COLD struct sl_sync *create(struct sl_sync *_Atomic *list, uintptr_t a
 		s->store_stack = 0;
 		s->store_epoch = 0;
 		memset(s->cumul, 0, sizeof s->cumul);
+		atomic_store_explicit(&s->cond_mutex, 0, memory_order_relaxed);
+		atomic_store_explicit(&s->holder, 0, memory_order_relaxed);
 		s->state = s->barrier_count = s->barrier_arrived = s->barrier_generation = 0;
 		atomic_store_explicit(&s->next, atomic_load_explicit(list, memory_order_relaxed),
 				      memory_order_relaxed);

@@ -22,12 +22,19 @@ static SL_ALWAYS_INLINE struct sl_sync *sl_sync_in_list(struct sl_sync *_Atomic 
 
 struct sl_sync *sl_sync_lock_slow(uintptr_t addr);
 
+/* The object at addr if it exists, unlocked (its fields may change under
+ * the reader), without mapping shadow for it. */
+static SL_ALWAYS_INLINE struct sl_sync *sl_sync_lookup(uintptr_t addr)
+{
+	struct sl_chunk *c = sl_shadow_chunk_if_mapped(addr);
+	return c ? sl_sync_in_list(&c->sync[sl_granule_index(addr)], addr) : NULL;
+}
+
 /* The object at addr, made if needed, locked. The usual case, an object
  * that exists and an uncontended lock, is the inline part. */
 static SL_ALWAYS_INLINE struct sl_sync *sl_sync_lock(uintptr_t addr)
 {
-	struct sl_chunk *c = sl_shadow_chunk_if_mapped(addr);
-	struct sl_sync *s = c ? sl_sync_in_list(&c->sync[sl_granule_index(addr)], addr) : NULL;
+	struct sl_sync *s = sl_sync_lookup(addr);
 	if (sl_likely(s != NULL) && sl_likely(sl_spin_trylock(&s->lock))) {
 		if (sl_likely(atomic_load_explicit(&s->addr, memory_order_relaxed) == addr))
 			return s;
