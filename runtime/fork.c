@@ -3,7 +3,8 @@
  * thread, so any runtime lock another thread held at that moment would stay
  * held forever. The child frees them all; the structures they guard were
  * left consistent by every holder except, rarely, one caught mid-update,
- * which is the price of never deadlocking. */
+ * which is the price of never deadlocking. And the child is ordered after
+ * everything the other threads did, since they stop at the fork. */
 #include <dlfcn.h>
 #include <unistd.h>
 
@@ -25,6 +26,8 @@ SL_EXPORT pid_t fork(void)
 		for (sl_spinlock *const *l = __start_slabsan_locks; l < __stop_slabsan_locks; l++)
 			atomic_store_explicit(&(*l)->locked, 0, memory_order_relaxed);
 		sl_sync_after_fork_child();
+		if (sl_cur_thread)
+			sl_thread_after_fork_child(sl_cur_thread);
 		sl_heap_after_fork_child();
 		sl_symbolize_after_fork_child();
 		sl_report_after_fork_child();

@@ -227,6 +227,7 @@ static SL_ALWAYS_INLINE sl_stack_id sl_stack_of_access(struct sl_thread *thr)
 	return sl_likely(thr->access_stack) ? thr->access_stack : sl_stack_of_access_slow(thr);
 }
 void sl_thread_init_main(void);
+void sl_thread_after_fork_child(struct sl_thread *self);
 /* Epochs a thread id may reach (epochs_per_id), and the thread that
  * reached them going on under another id (thread.c). */
 extern uint32_t sl_epoch_limit;

@@ -478,6 +478,27 @@ static struct sl_thread_info *info_of(pthread_t t)
 }
 
 /* After a successful join of t: everything t did happens before now. */
+/* fork() child: the other threads do not exist here, so nothing they did
+ * before the fork can race with what the child does next. The child's
+ * clock takes every thread id's last epoch (a running thread's current
+ * one, as the fork copied it), as if it had joined them all. */
+void sl_thread_after_fork_child(struct sl_thread *self)
+{
+	for (uint32_t tid = 0; tid < SL_MAX_THREADS; tid++) {
+		const struct sl_thread_info *info = sl_thread_info((uint16_t)tid);
+		if (!info || tid == self->tid)
+			continue;
+		uint32_t last = info->thr && !info->finished && !info->renamed_to
+			? info->thr->epoch : info->final_epoch;
+		struct sl_vc_entry e = sl_vclock_get(&self->clock, tid);
+		if (e.w < last || e.r < last)
+			sl_vclock_set(&self->clock, tid,
+				      (struct sl_vc_entry){e.w > last ? e.w : last,
+							   e.r > last ? e.r : last});
+	}
+	atomic_store_explicit(&sl_threads_running, 1, memory_order_relaxed);
+}
+
 static int joined(pthread_t t, int ret)
 {
 	if (ret)
