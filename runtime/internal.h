@@ -139,6 +139,7 @@ extern atomic_bool sl_exiting;
 
 /* ---- sites.c */
 slabsan_site_t sl_site_get(uint32_t id);
+bool sl_pc_instrumented(uintptr_t pc);
 
 /* ---- thread.c */
 #define SL_MAX_THREADS 0x1ffd

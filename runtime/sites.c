@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Registry of the sites the pass emitted (abi.h), so that a shadow slot can
- * name its site in 32 bits and a report can turn the id back. */
+ * name its site in 32 bits and a report can turn the id back; and of the
+ * modules that registered them, the code SlabSan instruments. */
+#include <dlfcn.h>
 #include <string.h>
 
 #include "shadow.h"
@@ -12,10 +14,54 @@ static uint32_t next_site = 1;
 atomic_bool sl_plain_checked;
 SL_GLOBAL_LOCK(sites_lock);
 
+/* Load addresses of the modules SlabSan instruments: the one the runtime is
+ * linked into (the program) and each whose sites registered. More than fit
+ * count every module as instrumented. A library with no sites (focused
+ * mode, no atomics) counts as uninstrumented. */
+#define MAX_MODULES 64u
+static uintptr_t module_base[MAX_MODULES];
+static unsigned modules;
+static bool modules_overflowed;
+
+static uintptr_t module_of(const void *addr)
+{
+	Dl_info info;
+	return dladdr(addr, &info) ? (uintptr_t)info.dli_fbase : 0;
+}
+
+/* sites_lock held */
+static void note_module(uintptr_t base)
+{
+	for (unsigned i = 0; i < modules; i++)
+		if (module_base[i] == base)
+			return;
+	if (modules < MAX_MODULES)
+		module_base[modules++] = base;
+	else
+		modules_overflowed = true;
+}
+
+/* Is the code at pc in a module SlabSan instrumented? Reports only (dladdr
+ * is slow); an address in no module counts as instrumented. */
+bool sl_pc_instrumented(uintptr_t pc)
+{
+	uintptr_t base = module_of((const void *)pc);
+	if (base && base == module_of((const void *)sl_pc_instrumented))
+		return true;
+	sl_spin_lock(&sites_lock);
+	bool found = modules_overflowed || !base;
+	for (unsigned i = 0; i < modules && !found; i++)
+		found = module_base[i] == base;
+	sl_spin_unlock(&sites_lock);
+	return found;
+}
+
 SL_EXPORT void __slabsan_register_sites(struct slabsan_site *sites, size_t n)
 {
 	sl_init();   /* module constructors may run before our own */
+	uintptr_t base = module_of(__builtin_return_address(0));   /* the module's constructor */
 	sl_spin_lock(&sites_lock);
+	note_module(base);
 	if (!sites_by_id)
 		sites_by_id = sl_mmap_reserve(MAX_SITES * sizeof *sites_by_id);
 	for (size_t i = 0; i < n && next_site < MAX_SITES; i++) {
