@@ -27,7 +27,7 @@ void sl_die(const char *fmt, ...)
 	if ((size_t)n > sizeof msg - 2)
 		n = sizeof msg - 2;
 	msg[n++] = '\n';
-	if (write(2, "SlabSan: error: ", 16) < 0 || write(2, msg, (size_t)n) < 0)
+	if (sl_sys_write(2, "SlabSan: error: ", 16) < 0 || sl_sys_write(2, msg, (size_t)n) < 0)
 		_exit(1);
 	_exit(1);
 }

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "abi.h"
 #include "clock.h"
@@ -20,6 +21,11 @@
 /* Off the fast path: out of line, so its registers and spills stay there. */
 #define SL_COLD __attribute__((noinline, cold))
 #define SL_EXPORT __attribute__((visibility("default")))
+
+/* The runtime's own I/O: straight to the kernel, past the interceptors of
+ * read() and write() (fd.c), whose edges are the program's. */
+ssize_t sl_sys_write(int fd, const void *buf, size_t n);
+ssize_t sl_sys_read(int fd, void *buf, size_t n);
 
 /* ---- signal.c: a signal that arrives while its thread is inside the
  * runtime (sl_runtime_depth > 0: holding a runtime lock, or inside the

@@ -7,13 +7,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "internal.h"
 #include "out.h"
 
 void sl_out_flush(struct sl_out *o)
 {
 	size_t off = 0;
 	while (off < o->used) {
-		ssize_t n = write(o->fd, o->buf + off, o->used - off);
+		ssize_t n = sl_sys_write(o->fd, o->buf + off, o->used - off);
 		if (n <= 0)
 			break;
 		off += (size_t)n;

@@ -44,7 +44,7 @@ static void flush(void)
 {
 	size_t off = 0;
 	while (off < used) {
-		ssize_t n = write(out_fd, buf + off, used - off);
+		ssize_t n = sl_sys_write(out_fd, buf + off, used - off);
 		if (n <= 0)
 			break;
 		off += (size_t)n;
@@ -149,7 +149,7 @@ void sl_note_once(const char *fmt, ...)
 	}
 	char out[600];
 	int n = snprintf(out, sizeof out, "SlabSan: note: %s\n", line);
-	if (write(out_fd, out, (size_t)n) < 0)
+	if (sl_sys_write(out_fd, out, (size_t)n) < 0)
 		return;
 }
 
@@ -1003,14 +1003,14 @@ static void finish(void)
 					 "SlabSan: finding #%u (%s at %s:%u) happened %lu times\n", i + 1,
 					 findings[i]->kind, findings[i]->summary.file,
 					 findings[i]->summary.line, findings[i]->occurrences);
-			if (write(out_fd, line, (size_t)k) < 0)
+			if (sl_sys_write(out_fd, line, (size_t)k) < 0)
 				break;
 		}
 	if (sl_opt.verbosity >= 1 && n) {
 		char line[128];
 		int k = snprintf(line, sizeof line, "SlabSan: reported %lu warning%s\n", n,
 				 n == 1 ? "" : "s");
-		if (write(out_fd, line, (size_t)k) < 0)
+		if (sl_sys_write(out_fd, line, (size_t)k) < 0)
 			return;
 	}
 }

@@ -92,7 +92,7 @@ void sl_suppressions_init(void)
 	if (fd < 0)
 		sl_die("cannot read suppressions file '%s': %s", path, strerror(errno));
 	static char text[64 << 10];
-	ssize_t len = read(fd, text, sizeof text - 1);
+	ssize_t len = sl_sys_read(fd, text, sizeof text - 1);
 	close(fd);
 	if (len < 0)
 		sl_die("cannot read suppressions file '%s': %s", path, strerror(errno));
@@ -155,12 +155,12 @@ void sl_suppressions_print_stats(int fd)
 	char line[400];
 	int n = snprintf(line, sizeof line, "SlabSan: suppressions used (%s):\n",
 			 sl_opt.suppressions);
-	if (write(fd, line, (size_t)n) < 0)
+	if (sl_sys_write(fd, line, (size_t)n) < 0)
 		return;
 	for (unsigned i = 0; i < nrules; i++) {
 		n = snprintf(line, sizeof line, "  %lu %s:%s\n", rules[i].hits, rules[i].type,
 			     rules[i].pattern);
-		if (write(fd, line, (size_t)n) < 0)
+		if (sl_sys_write(fd, line, (size_t)n) < 0)
 			return;
 	}
 }

@@ -93,7 +93,7 @@ static bool ask(const char *q, size_t n)
 	pthread_sigmask(SIG_BLOCK, &pipe_only, &old);
 	sigpending(&pending);
 	bool had_one = sigismember(&pending, SIGPIPE);
-	ssize_t w = write(to_child, q, n);
+	ssize_t w = sl_sys_write(to_child, q, n);
 	if (w < 0 && errno == EPIPE && !had_one) {
 		struct timespec now = {0, 0};
 		sigtimedwait(&pipe_only, NULL, &now);
@@ -107,7 +107,7 @@ static int read_answer(char *buf, size_t size)
 {
 	size_t n = 0;
 	while (n + 1 < size) {
-		ssize_t r = read(from_child, buf + n, size - 1 - n);
+		ssize_t r = sl_sys_read(from_child, buf + n, size - 1 - n);
 		if (r <= 0)
 			return -1;
 		n += (size_t)r;

@@ -1,0 +1,125 @@
+// File descriptors order what travels through them: a write releases, a
+// read of the same pipe, socketpair or eventfd acquires (both ends of a
+// pipe share one clock, a dup() its original's). The writer fills `data`
+// and wakes the reader through the descriptor; the reader then reads and
+// frees it: silent through a pipe, a dup()'d write end (DUP), a
+// socketpair (SOCKETS), an eventfd (EVENTFD), with _FORTIFY_SOURCE's
+// checked read, and in focused mode (where the free is the check). A lock
+// made of a pipe (libuv's signal lock: read a byte to lock, write it back
+// to unlock) orders its critical sections (PIPE_LOCK). BROKEN writes the
+// data again after waking the reader: a data race.
+// RUN: %slabsan-cc -O1 -g %s -o %t && %expect-exit 0 %t 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
+// RUN: %slabsan-cc -O1 -g -DDUP %s -o %t.dup && %expect-exit 0 %t.dup 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
+// RUN: %slabsan-cc -O1 -g -DSOCKETS %s -o %t.s && %expect-exit 0 %t.s 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
+// RUN: %slabsan-cc -O1 -g -DEVENTFD %s -o %t.e && %expect-exit 0 %t.e 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
+// RUN: %slabsan-cc -O2 -g -D_FORTIFY_SOURCE=2 %s -o %t.fort && %expect-exit 0 %t.fort 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
+// RUN: %slabsan-cc -O1 -g -fslabsan-mode=focused %s -o %t.f && %expect-exit 0 %t.f 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
+// RUN: %slabsan-cc -O1 -g -DPIPE_LOCK %s -o %t.lock && %expect-exit 0 %t.lock 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
+// RUN: %slabsan-cc -O1 -g -DBROKEN %s -o %t.b && %expect-exit 66 %t.b 2>&1 | FileCheck %s
+#include <pthread.h>
+#include <stdlib.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static int fds[2];
+long *data; /* not static: LLVM would shrink it */
+
+static void wake(void)
+{
+	char byte = 1;
+#if defined(EVENTFD)
+	eventfd_write(fds[0], 1);
+#elif defined(SOCKETS)
+	send(fds[1], &byte, 1, 0);
+#else
+	int out = fds[1];
+#ifdef DUP
+	out = dup(fds[1]);
+#endif
+	if (write(out, &byte, 1) != 1)
+		abort();
+#endif
+}
+
+static void wait_woken(void)
+{
+	char byte;
+#if defined(EVENTFD)
+	eventfd_t value;
+	eventfd_read(fds[0], &value);
+#elif defined(SOCKETS)
+	recv(fds[0], &byte, 1, 0);
+#else
+	while (read(fds[0], &byte, 1) != 1)
+		;
+#endif
+}
+
+#ifdef PIPE_LOCK
+static long counter;
+
+static void *locker(void *arg)
+{
+	for (int i = 0; i < 1000; i++) {
+		wait_woken(); /* lock */
+		counter++;
+		wake();       /* unlock */
+	}
+	return arg;
+}
+
+int main(void)
+{
+	pthread_t t[2];
+	if (pipe(fds))
+		return 1;
+	wake(); /* the lock starts free */
+	for (int i = 0; i < 2; i++)
+		pthread_create(&t[i], NULL, locker, NULL);
+	for (int i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	return counter != 2000;
+}
+#else
+static void *writer(void *arg)
+{
+	(void)arg;
+	data = malloc(sizeof *data);
+	*data = 42;
+	wake();
+#ifdef BROKEN
+	*data = 43; /* LATE_WRITE */
+#endif
+	return NULL;
+}
+
+int main(void)
+{
+#if defined(EVENTFD)
+	fds[0] = eventfd(0, 0);
+#elif defined(SOCKETS)
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds))
+		return 1;
+#else
+	if (pipe(fds))
+		return 1;
+#endif
+	pthread_t t;
+	pthread_create(&t, NULL, writer, NULL);
+	wait_woken();
+#ifdef BROKEN
+	usleep(100000); /* the late write comes first */
+#endif
+	long v = *data; /* READ_DATA */
+	free(data);
+	pthread_join(t, NULL);
+	return v != 42 && v != 43;
+}
+#endif
+// CLEAN-NOT: SlabSan
+// CHECK: WARNING: SlabSan: data race
+// CHECK-NEXT: Read of size 8 at {{.*}} by main thread (T0):
+// CHECK-NEXT: #0 main {{.*}}fd_sync.c:114
+// CHECK-NEXT: Previous write at {{.*}} by thread T1:
+// CHECK-NEXT: #0 writer {{.*}}fd_sync.c:92
