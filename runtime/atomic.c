@@ -305,6 +305,24 @@ const struct sl_recent_load *sl_recent_load_of(struct sl_thread *thr, uintptr_t 
 	sl_sync_unlock(s);		\
 	thr->in_runtime = false
 
+/* A location no release ever stored to has no object: nothing to acquire,
+ * and none is made for it (sqlite's WAL index loads every slot of its hash
+ * table, and an object per slot took hundreds of MiB). A store that made
+ * one made it, under its lock, before it stored the value (store_n is a
+ * release), so a load that still finds none after reading the value read
+ * a value no release stored. */
+static bool load_unsynchronized(struct sl_thread *thr, void *addr, uint32_t size,
+				uint32_t order, slabsan_site_t site, uint64_t *value)
+{
+	uint64_t v = load_n(addr, size);
+	if (sl_sync_find((uintptr_t)addr))
+		return false;
+	if (may_be_pointer(size, v))
+		note_load(thr, (struct store_origin){0}, NULL, (uintptr_t)addr, v, order, site);
+	*value = v;
+	return true;
+}
+
 /* A load that acquires nothing (acquires_nothing: a spin on a flag, a
  * reload of a pointer the thread published itself) needs no lock: like a
  * seqlock reader, it reads the location's object and the value, then
@@ -322,7 +340,7 @@ static bool load_without_lock(struct sl_thread *thr, void *addr, uint32_t size,
 		return false;            /* every marked load feeds cumulativity */
 	struct sl_sync *s = sl_sync_find((uintptr_t)addr);
 	if (!s)
-		return false;
+		return load_unsynchronized(thr, addr, size, order, site, value);
 	uint32_t version = atomic_load_explicit(&s->version, memory_order_acquire);
 	if (atomic_load_explicit(&s->lock.locked, memory_order_acquire) ||
 	    !acquires_nothing(thr, s, order))
@@ -366,10 +384,28 @@ untracked:
 	return load_n(addr, size);
 }
 
+/* A relaxed store needs the location's object only to end a release
+ * sequence it holds, to carry a release fence's clock, or to say who
+ * stored a pointer: a location with no object and a store of none of
+ * those makes none (a counter, a hash slot). A release store that makes
+ * one meanwhile may then keep a clock our store should have ended: an
+ * edge too many, never a false report. */
+static bool store_needs_object(const struct sl_thread *thr, void *addr, uint32_t size,
+			       uint32_t order)
+{
+	return is_release(order) || thr->has_fence_release || size == sizeof(void *) ||
+	       sl_opt.memory_model == SL_MM_LKMM || sl_sync_find((uintptr_t)addr);
+}
+
 SL_EXPORT void __slabsan_atomic_store(void *addr, uint64_t value, uint32_t size,
 				      uint32_t order, slabsan_site_t site)
 {
-	ENTER_ATOMIC(thr, addr, size, true, site);
+	CHECK_ATOMIC(thr, addr, size, true, site);
+	if (!store_needs_object(thr, addr, size, order)) {
+		store_n(addr, value, size, order);
+		return;
+	}
+	LOCK_LOCATION(thr, addr);
 	note_store(thr, s, order, site);
 	on_store(thr, s, order);
 	store_n(addr, value, size, order);
