@@ -431,8 +431,13 @@ static void end(const char *kind)
 		_exit(sl_opt.exitcode);
 }
 
-static const char *access_what(bool is_write, bool is_marked, bool capital)
+/* A marked access is atomic, or volatile when its site says so. */
+static const char *access_what(bool is_write, bool is_marked, uint32_t site_id, bool capital)
 {
+	slabsan_site_t site = is_marked ? sl_site_get(site_id) : NULL;
+	if (site && (site->flags & SLABSAN_SITE_VOLATILE))
+		return is_write ? (capital ? "Volatile write" : "volatile write")
+				: (capital ? "Volatile read" : "volatile read");
 	if (is_marked)
 		return is_write ? (capital ? "Atomic write" : "atomic write")
 				: (capital ? "Atomic read" : "atomic read");
@@ -515,11 +520,11 @@ static bool should_report(struct sl_thread *thr)
 	sl_spin_unlock(&report_lock);				\
 	thr->in_runtime = was_in_runtime
 
-static const char *access_of(uint64_t w0, bool capital)
+static const char *access_of(uint64_t w0, uint32_t site_id, bool capital)
 {
 	if (sl_w0_assert(w0))
 		return sl_w0_write(w0) ? "ASSERT_EXCLUSIVE_ACCESS" : "ASSERT_EXCLUSIVE_WRITER";
-	return access_what(sl_w0_write(w0), sl_w0_marked(w0), capital);
+	return access_what(sl_w0_write(w0), sl_w0_marked(w0), site_id, capital);
 }
 
 static void explain_handoff(struct sl_thread *thr, const struct sl_recent_load *r);
@@ -604,14 +609,14 @@ void sl_report_race(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t
 		begin(kind, thr);
 		thread_name(who, sizeof who, thr->tid);
 		field_note(cur_site, field, sizeof field);
-		section("access", thr->tid, "%s of size %zu at %p%s by %s", access_of(cur_w0, true), size,
+		section("access", thr->tid, "%s of size %zu at %p%s by %s", access_of(cur_w0, cur_site, true), size,
 		    (void *)addr, field, who);
 		print_stack(cur_site, cur_stack);
 		uint32_t ptid = sl_w0_tid(prev_w0);
 		mention_thread(ptid);
 		thread_name(who, sizeof who, ptid);
 		field_note(prev_site, field, sizeof field);
-		section("previous", ptid, "Previous %s at %p%s by %s", access_of(prev_w0, false),
+		section("previous", ptid, "Previous %s at %p%s by %s", access_of(prev_w0, prev_site, false),
 		    (void *)sl_w0_first_byte(prev_w0, addr), field, who);
 		print_recorded_stack(prev_w1);
 		print_location(addr);
@@ -635,7 +640,7 @@ void sl_report_use_after_free(struct sl_thread *thr, uintptr_t addr, size_t size
 		char who[32];
 		begin("use after free", thr);
 		thread_name(who, sizeof who, thr->tid);
-		section("access", thr->tid, "%s of size %zu at %p by %s", access_what(is_write, is_marked, true),
+		section("access", thr->tid, "%s of size %zu at %p by %s", access_what(is_write, is_marked, cur_site, true),
 		    size, (void *)addr, who);
 		print_stack(cur_site, sl_stack_of_access(thr));
 		if (found) {
@@ -682,7 +687,7 @@ void sl_report_free_race(struct sl_thread *thr, const struct sl_heap_block *b,
 		mention_thread(ptid);
 		thread_name(who, sizeof who, ptid);
 		section("previous", ptid, "Previous %s at %p (offset %zu) by %s",
-		    access_what(false, sl_w0_marked(prev_w0), false), (void *)prev_addr,
+		    access_what(false, sl_w0_marked(prev_w0), (uint32_t)(prev_w1 >> 32), false), (void *)prev_addr,
 		    (size_t)(prev_addr - b->user), who);
 		print_recorded_stack(prev_w1);
 		thread_name(who, sizeof who, b->alloc_tid);
@@ -868,7 +873,7 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 			field_note((uint32_t)(write_w1 >> 32), field, sizeof field);
 			section("write", wtid, "%s after this %s at %p (offset %zu)%s by %s",
 			    alloc_unordered ? "nor" : "is not ordered",
-			    access_what(true, sl_w0_marked(write_w0), false), (void *)write_addr,
+			    access_what(true, sl_w0_marked(write_w0), (uint32_t)(write_w1 >> 32), false), (void *)write_addr,
 			    (size_t)(write_addr - b->user), field, who);
 			print_recorded_stack(write_w1);
 		}

@@ -45,7 +45,7 @@ int main(void)
 // CHECK-NEXT: Read of size 4 at 0x{{[0-9a-f]+}} by main thread (T0):
 // CHECK-NEXT: #0 plain_read {{.*}}volatile.c:24
 // CHECK-NEXT: #1 main {{.*}}volatile.c:35
-// CHECK-NEXT: Previous atomic write at 0x{{[0-9a-f]+}} by thread T1:
+// CHECK-NEXT: Previous volatile write at 0x{{[0-9a-f]+}} by thread T1:
 // CHECK-NEXT: #0 worker {{.*}}volatile.c:14
 // CHECK: SUMMARY: SlabSan: data race {{.*}}volatile.c:24 in plain_read
 // CHECK-NOT: WARNING: SlabSan
