@@ -655,13 +655,23 @@ SL_EXPORT void __slabsan_assert_exclusive(const volatile void *addr, size_t size
 					  int writer_only)
 {
 	ENTER(thr);
+	sl_access_by_call(thr, (uintptr_t)addr, size,
+			  SL_W0_ASSERT | (writer_only ? 0 : SL_W0_WRITE),
+			  (uintptr_t)__builtin_return_address(0));
+}
+
+/* An access a called function makes (an annotation, the kernel filling a
+ * read() buffer): it has no site, so the slot and any report take the
+ * stack of the call at caller_pc. */
+void sl_access_by_call(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t flags,
+		       uintptr_t caller_pc)
+{
 	thr->in_runtime = true;
-	sl_stack_id stack = sl_stack_here(thr, (uintptr_t)__builtin_return_address(0));
+	sl_stack_id stack = sl_stack_here(thr, caller_pc);
 	thr->in_runtime = false;
 	sl_stack_id saved = thr->access_stack;
-	thr->access_stack = stack;        /* the slot and any report take the caller's stack */
-	sl_access_flags(thr, (uintptr_t)addr, size,
-			SL_W0_ASSERT | (writer_only ? 0 : SL_W0_WRITE), NULL);
+	thr->access_stack = stack;
+	sl_access_flags(thr, addr, size, flags, NULL);
 	thr->access_stack = saved;
 }
 

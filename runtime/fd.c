@@ -19,7 +19,9 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include <stdint.h>
+
+#include "shadow.h"
 
 ssize_t sl_sys_write(int fd, const void *buf, size_t n)
 {
@@ -49,17 +51,61 @@ static bool tracked(int fd)
 	       atomic_load_explicit(&sl_initialized, memory_order_relaxed);
 }
 
-/* Before data leaves through fd, and after data came in through it. */
-static void fd_release(int fd)
+/* The kernel reads what goes out and writes what comes in: accesses of the
+ * caller's, checked where plain accesses are (ThreadSanitizer does so
+ * too: a read() into a buffer another thread still reads is a race). */
+static void buffer_access(const void *buf, size_t n, bool is_write, uintptr_t caller)
 {
+	struct sl_thread *thr = sl_cur_thread;
+	if (n && !sl_records_tracked() && thr && !thr->in_runtime &&
+	    atomic_load_explicit(&sl_initialized, memory_order_relaxed))
+		sl_access_by_call(thr, (uintptr_t)buf, n, is_write ? SL_W0_WRITE : 0, caller);
+}
+
+static void iov_access(const struct iovec *iov, size_t count, size_t bytes, bool is_write,
+		       uintptr_t caller)
+{
+	for (size_t i = 0; i < count && bytes; i++) {
+		size_t n = iov[i].iov_len < bytes ? iov[i].iov_len : bytes;
+		buffer_access(iov[i].iov_base, n, is_write, caller);
+		bytes -= n;
+	}
+}
+
+/* Before data leaves through fd: its buffer is read, then the release. */
+static void data_out(int fd, const void *buf, size_t n, uintptr_t caller)
+{
+	buffer_access(buf, n, false, caller);
 	if (tracked(fd))
 		sl_release_at(key_of(fd));
 }
 
-static void fd_acquire(int fd, ssize_t got)
+static void data_out_iov(int fd, const struct iovec *iov, size_t count, uintptr_t caller)
 {
-	if (got >= 0 && tracked(fd))
+	iov_access(iov, count, SIZE_MAX, false, caller);
+	if (tracked(fd))
+		sl_release_at(key_of(fd));
+}
+
+/* After data came in through fd (got bytes, or -1): the acquire, then the
+ * buffer's write. */
+static void data_in(int fd, void *buf, ssize_t got, uintptr_t caller)
+{
+	if (got < 0)
+		return;
+	if (tracked(fd))
 		sl_acquire_at(key_of(fd));
+	buffer_access(buf, (size_t)got, true, caller);
+}
+
+static void data_in_iov(int fd, const struct iovec *iov, size_t count, ssize_t got,
+			uintptr_t caller)
+{
+	if (got < 0)
+		return;
+	if (tracked(fd))
+		sl_acquire_at(key_of(fd));
+	iov_access(iov, count, (size_t)got, true, caller);
 }
 
 static void share(int fd, int with)
@@ -78,60 +124,75 @@ static void share(int fd, int with)
 		atomic_store_explicit(&real, fn, memory_order_relaxed);	\
 	}								\
 	result = fn(__VA_ARGS__)
+#define CALLER ((uintptr_t)__builtin_return_address(0))
 
-/* ---- data out: release */
-#define RELEASING(ret, name, params, fd, ...)				\
+/* ---- data out: `before` runs first (data_out*), then the real call */
+#define SENDING(ret, name, params, before, ...)				\
 	SL_EXPORT ret name params					\
 	{								\
 		ret sent;						\
-		fd_release(fd);						\
+		before;							\
 		REAL_RESULT(sent, name, __VA_ARGS__);			\
 		return sent;						\
 	}
-RELEASING(ssize_t, write, (int fd, const void *buf, size_t n), fd, fd, buf, n)
-RELEASING(ssize_t, pwrite, (int fd, const void *buf, size_t n, off_t off), fd, fd, buf, n, off)
-RELEASING(ssize_t, pwrite64, (int fd, const void *buf, size_t n, off64_t off), fd, fd, buf, n,
-	  off)
-RELEASING(ssize_t, writev, (int fd, const struct iovec *iov, int n), fd, fd, iov, n)
-RELEASING(ssize_t, send, (int fd, const void *buf, size_t n, int flags), fd, fd, buf, n, flags)
-RELEASING(ssize_t, sendto,
-	  (int fd, const void *buf, size_t n, int flags, const struct sockaddr *to,
-	   socklen_t tolen), fd, fd, buf, n, flags, to, tolen)
-RELEASING(ssize_t, sendmsg, (int fd, const struct msghdr *msg, int flags), fd, fd, msg, flags)
-RELEASING(int, eventfd_write, (int fd, eventfd_t value), fd, fd, value)
+SENDING(ssize_t, write, (int fd, const void *buf, size_t n), data_out(fd, buf, n, CALLER),
+	fd, buf, n)
+SENDING(ssize_t, pwrite, (int fd, const void *buf, size_t n, off_t off),
+	data_out(fd, buf, n, CALLER), fd, buf, n, off)
+SENDING(ssize_t, pwrite64, (int fd, const void *buf, size_t n, off64_t off),
+	data_out(fd, buf, n, CALLER), fd, buf, n, off)
+SENDING(ssize_t, writev, (int fd, const struct iovec *iov, int count),
+	data_out_iov(fd, iov, count > 0 ? (size_t)count : 0, CALLER), fd, iov, count)
+SENDING(ssize_t, send, (int fd, const void *buf, size_t n, int flags),
+	data_out(fd, buf, n, CALLER), fd, buf, n, flags)
+SENDING(ssize_t, sendto,
+	(int fd, const void *buf, size_t n, int flags, const struct sockaddr *to,
+	 socklen_t tolen), data_out(fd, buf, n, CALLER), fd, buf, n, flags, to, tolen)
+SENDING(ssize_t, sendmsg, (int fd, const struct msghdr *msg, int flags),
+	data_out_iov(fd, msg->msg_iov, msg->msg_iovlen, CALLER), fd, msg, flags)
+SENDING(int, eventfd_write, (int fd, eventfd_t value), data_out(fd, NULL, 0, CALLER), fd,
+	value)
 
-/* ---- data in: acquire once it came */
-#define ACQUIRING(ret, name, params, fd, ...)				\
+/* ---- data in: the real call, then `after` (data_in*, seeing `got`) */
+#define RECEIVING(ret, name, params, after, ...)			\
 	SL_EXPORT ret name params					\
 	{								\
 		ret got;						\
 		REAL_RESULT(got, name, __VA_ARGS__);			\
-		fd_acquire(fd, got);					\
+		after;							\
 		return got;						\
 	}
-ACQUIRING(ssize_t, read, (int fd, void *buf, size_t n), fd, fd, buf, n)
-ACQUIRING(ssize_t, pread, (int fd, void *buf, size_t n, off_t off), fd, fd, buf, n, off)
-ACQUIRING(ssize_t, pread64, (int fd, void *buf, size_t n, off64_t off), fd, fd, buf, n, off)
-ACQUIRING(ssize_t, readv, (int fd, const struct iovec *iov, int n), fd, fd, iov, n)
-ACQUIRING(ssize_t, recv, (int fd, void *buf, size_t n, int flags), fd, fd, buf, n, flags)
-ACQUIRING(ssize_t, recvfrom,
+RECEIVING(ssize_t, read, (int fd, void *buf, size_t n), data_in(fd, buf, got, CALLER), fd, buf,
+	  n)
+RECEIVING(ssize_t, pread, (int fd, void *buf, size_t n, off_t off),
+	  data_in(fd, buf, got, CALLER), fd, buf, n, off)
+RECEIVING(ssize_t, pread64, (int fd, void *buf, size_t n, off64_t off),
+	  data_in(fd, buf, got, CALLER), fd, buf, n, off)
+RECEIVING(ssize_t, readv, (int fd, const struct iovec *iov, int count),
+	  data_in_iov(fd, iov, count > 0 ? (size_t)count : 0, got, CALLER), fd, iov, count)
+RECEIVING(ssize_t, recv, (int fd, void *buf, size_t n, int flags),
+	  data_in(fd, buf, got, CALLER), fd, buf, n, flags)
+RECEIVING(ssize_t, recvfrom,
 	  (int fd, void *restrict buf, size_t n, int flags, struct sockaddr *restrict from,
-	   socklen_t *restrict fromlen), fd, fd, buf, n, flags, from, fromlen)
-ACQUIRING(ssize_t, recvmsg, (int fd, struct msghdr *msg, int flags), fd, fd, msg, flags)
-ACQUIRING(int, eventfd_read, (int fd, eventfd_t *value), fd, fd, value)
+	   socklen_t *restrict fromlen), data_in(fd, buf, got, CALLER), fd, buf, n, flags, from,
+	  fromlen)
+RECEIVING(ssize_t, recvmsg, (int fd, struct msghdr *msg, int flags),
+	  data_in_iov(fd, msg->msg_iov, msg->msg_iovlen, got, CALLER), fd, msg, flags)
+RECEIVING(int, eventfd_read, (int fd, eventfd_t *value),
+	  data_in(fd, value, got == 0 ? (ssize_t)sizeof *value : -1, CALLER), fd, value)
 /* _FORTIFY_SOURCE's checked reads */
-ACQUIRING(ssize_t, __read_chk, (int fd, void *buf, size_t n, size_t room), fd, fd, buf, n,
-	  room)
-ACQUIRING(ssize_t, __pread_chk, (int fd, void *buf, size_t n, off_t off, size_t room), fd, fd,
-	  buf, n, off, room)
-ACQUIRING(ssize_t, __pread64_chk, (int fd, void *buf, size_t n, off64_t off, size_t room), fd,
-	  fd, buf, n, off, room)
-ACQUIRING(ssize_t, __recv_chk, (int fd, void *buf, size_t n, size_t room, int flags), fd, fd,
-	  buf, n, room, flags)
-ACQUIRING(ssize_t, __recvfrom_chk,
+RECEIVING(ssize_t, __read_chk, (int fd, void *buf, size_t n, size_t room),
+	  data_in(fd, buf, got, CALLER), fd, buf, n, room)
+RECEIVING(ssize_t, __pread_chk, (int fd, void *buf, size_t n, off_t off, size_t room),
+	  data_in(fd, buf, got, CALLER), fd, buf, n, off, room)
+RECEIVING(ssize_t, __pread64_chk, (int fd, void *buf, size_t n, off64_t off, size_t room),
+	  data_in(fd, buf, got, CALLER), fd, buf, n, off, room)
+RECEIVING(ssize_t, __recv_chk, (int fd, void *buf, size_t n, size_t room, int flags),
+	  data_in(fd, buf, got, CALLER), fd, buf, n, room, flags)
+RECEIVING(ssize_t, __recvfrom_chk,
 	  (int fd, void *restrict buf, size_t n, size_t room, int flags,
-	   struct sockaddr *restrict from, socklen_t *restrict fromlen), fd, fd, buf, n, room,
-	  flags, from, fromlen)
+	   struct sockaddr *restrict from, socklen_t *restrict fromlen),
+	  data_in(fd, buf, got, CALLER), fd, buf, n, room, flags, from, fromlen)
 
 /* ---- which descriptors share a clock */
 static void pair(int ret, const int fds[2])

@@ -295,6 +295,8 @@ void sl_access(struct sl_thread *thr, uintptr_t addr, size_t size, bool is_write
 /* flags: SL_W0_WRITE | SL_W0_MARKED | SL_W0_ASSERT (shadow.h) */
 void sl_access_flags(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t flags,
 		     slabsan_site_t site);
+void sl_access_by_call(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t flags,
+		       uintptr_t caller_pc);
 
 /* ---- heap.c */
 struct sl_heap_block {
