@@ -17,9 +17,8 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
-#include <unistd.h>
-
 #include <stdint.h>
+#include <unistd.h>
 
 #include "shadow.h"
 
@@ -44,11 +43,18 @@ static const void *key_of(int fd)
 	return &key[other ? other - 1 : fd];
 }
 
-static bool tracked(int fd)
+/* The calling thread when this is the program's I/O: not the runtime's,
+ * not before start-up. */
+static struct sl_thread *program_thread(void)
 {
 	struct sl_thread *thr = sl_cur_thread;
-	return fd >= 0 && fd < FD_TRACKED && thr && !thr->in_runtime &&
-	       atomic_load_explicit(&sl_initialized, memory_order_relaxed);
+	return thr && !thr->in_runtime && atomic_load_explicit(&sl_initialized, memory_order_relaxed)
+		? thr : NULL;
+}
+
+static bool tracked(int fd)
+{
+	return fd >= 0 && fd < FD_TRACKED && program_thread();
 }
 
 /* The kernel reads what goes out and writes what comes in: accesses of the
@@ -56,9 +62,8 @@ static bool tracked(int fd)
  * too: a read() into a buffer another thread still reads is a race). */
 static void buffer_access(const void *buf, size_t n, bool is_write, uintptr_t caller)
 {
-	struct sl_thread *thr = sl_cur_thread;
-	if (n && !sl_records_tracked() && thr && !thr->in_runtime &&
-	    atomic_load_explicit(&sl_initialized, memory_order_relaxed))
+	struct sl_thread *thr = program_thread();
+	if (n && thr && !sl_records_tracked())
 		sl_access_by_call(thr, (uintptr_t)buf, n, is_write ? SL_W0_WRITE : 0, caller);
 }
 
@@ -72,40 +77,47 @@ static void iov_access(const struct iovec *iov, size_t count, size_t bytes, bool
 	}
 }
 
-/* Before data leaves through fd: its buffer is read, then the release. */
+/* Data leaves through fd: the release. */
+static void sending(int fd)
+{
+	if (tracked(fd))
+		sl_release_at(key_of(fd));
+}
+
+/* Data came in through fd, got bytes (or -1): the acquire. */
+static bool received(int fd, ssize_t got)
+{
+	if (got < 0)
+		return false;
+	if (tracked(fd))
+		sl_acquire_at(key_of(fd));
+	return true;
+}
+
+/* The buffer is read before the release, written after the acquire. */
 static void data_out(int fd, const void *buf, size_t n, uintptr_t caller)
 {
 	buffer_access(buf, n, false, caller);
-	if (tracked(fd))
-		sl_release_at(key_of(fd));
+	sending(fd);
 }
 
 static void data_out_iov(int fd, const struct iovec *iov, size_t count, uintptr_t caller)
 {
 	iov_access(iov, count, SIZE_MAX, false, caller);
-	if (tracked(fd))
-		sl_release_at(key_of(fd));
+	sending(fd);
 }
 
-/* After data came in through fd (got bytes, or -1): the acquire, then the
- * buffer's write. */
 static void data_in(int fd, void *buf, ssize_t got, uintptr_t caller)
 {
-	if (got < 0)
-		return;
-	if (tracked(fd))
-		sl_acquire_at(key_of(fd));
-	buffer_access(buf, (size_t)got, true, caller);
+	if (received(fd, got))
+		buffer_access(buf, (size_t)got, true, caller);
 }
 
 static void data_in_iov(int fd, const struct iovec *iov, size_t count, ssize_t got,
 			uintptr_t caller)
 {
-	if (got < 0)
-		return;
-	if (tracked(fd))
-		sl_acquire_at(key_of(fd));
-	iov_access(iov, count, (size_t)got, true, caller);
+	if (received(fd, got))
+		iov_access(iov, count, (size_t)got, true, caller);
 }
 
 static void share(int fd, int with)

@@ -34,3 +34,12 @@ SL_EXPORT pid_t fork(void)
 	}
 	return pid;
 }
+
+/* A vfork() child shares our memory until it execs, so whatever it does
+ * through the interceptors (a close() of every descriptor, say) would
+ * change the parent's state: it gets a copy of its own, as under
+ * ThreadSanitizer. */
+SL_EXPORT pid_t vfork(void)
+{
+	return fork();
+}

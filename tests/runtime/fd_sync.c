@@ -6,20 +6,24 @@
 // socketpair (SOCKETS), an eventfd (EVENTFD), with _FORTIFY_SOURCE's
 // checked read, and in focused mode (where the free is the check). A lock
 // made of a pipe (libuv's signal lock: read a byte to lock, write it back
-// to unlock) orders its critical sections (PIPE_LOCK). BROKEN writes the
-// data again after waking the reader: a data race.
+// to unlock) orders its critical sections (PIPE_LOCK). A vfork() child
+// that closes the write end before it execs closes its own copy: the
+// parent's pipe still orders (VFORK). BROKEN writes the data again after
+// waking the reader: a data race.
 // RUN: %slabsan-cc -O1 -g %s -o %t && %expect-exit 0 %t 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 // RUN: %slabsan-cc -O1 -g -DDUP %s -o %t.dup && %expect-exit 0 %t.dup 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 // RUN: %slabsan-cc -O1 -g -DSOCKETS %s -o %t.s && %expect-exit 0 %t.s 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 // RUN: %slabsan-cc -O1 -g -DEVENTFD %s -o %t.e && %expect-exit 0 %t.e 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 // RUN: %slabsan-cc -O2 -g -D_FORTIFY_SOURCE=2 %s -o %t.fort && %expect-exit 0 %t.fort 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 // RUN: %slabsan-cc -O1 -g -fslabsan-mode=focused %s -o %t.f && %expect-exit 0 %t.f 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
+// RUN: %slabsan-cc -O1 -g -DVFORK %s -o %t.v && %expect-exit 0 %t.v 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 // RUN: %slabsan-cc -O1 -g -DPIPE_LOCK %s -o %t.lock && %expect-exit 0 %t.lock 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 // RUN: %slabsan-cc -O1 -g -DBROKEN %s -o %t.b && %expect-exit 66 %t.b 2>&1 | FileCheck %s
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int fds[2];
@@ -105,6 +109,14 @@ int main(void)
 	if (pipe(fds))
 		return 1;
 #endif
+#ifdef VFORK
+	pid_t child = vfork();
+	if (child == 0) {
+		close(fds[1]);
+		_exit(0);
+	}
+	waitpid(child, NULL, 0);
+#endif
 	pthread_t t;
 	pthread_create(&t, NULL, writer, NULL);
 	wait_woken();
@@ -120,6 +132,6 @@ int main(void)
 // CLEAN-NOT: SlabSan
 // CHECK: WARNING: SlabSan: data race
 // CHECK-NEXT: Read of size 8 at {{.*}} by main thread (T0):
-// CHECK-NEXT: #0 main {{.*}}fd_sync.c:114
+// CHECK-NEXT: #0 main {{.*}}fd_sync.c:126
 // CHECK-NEXT: Previous write at {{.*}} by thread T1:
-// CHECK-NEXT: #0 writer {{.*}}fd_sync.c:92
+// CHECK-NEXT: #0 writer {{.*}}fd_sync.c:96
