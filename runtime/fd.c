@@ -13,6 +13,7 @@
  * clock, which can only add edges (a missed report), never a false one.
  * The runtime's own I/O bypasses all this (sl_sys_write, internal.h). */
 #include <dlfcn.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -205,6 +206,34 @@ RECEIVING(ssize_t, __recvfrom_chk,
 	  (int fd, void *restrict buf, size_t n, size_t room, int flags,
 	   struct sockaddr *restrict from, socklen_t *restrict fromlen),
 	  data_in(fd, buf, got, CALLER), fd, buf, n, room, flags, from, fromlen)
+
+/* ---- epoll: a registration releases into the epoll descriptor's clock
+ * and a wait that returns acquires it, so an event's data (often a pointer
+ * to what the registering thread set up) reaches the loop ordered */
+SL_EXPORT int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event)
+{
+	int ret;
+	sending(epfd);
+	REAL_RESULT(ret, epoll_ctl, epfd, op, fd, event);
+	return ret;
+}
+
+SL_EXPORT int epoll_wait(int epfd, struct epoll_event *events, int max, int timeout)
+{
+	int ret;
+	REAL_RESULT(ret, epoll_wait, epfd, events, max, timeout);
+	received(epfd, ret);
+	return ret;
+}
+
+SL_EXPORT int epoll_pwait(int epfd, struct epoll_event *events, int max, int timeout,
+			  const sigset_t *mask)
+{
+	int ret;
+	REAL_RESULT(ret, epoll_pwait, epfd, events, max, timeout, mask);
+	received(epfd, ret);
+	return ret;
+}
 
 /* ---- which descriptors share a clock */
 static void pair(int ret, const int fds[2])

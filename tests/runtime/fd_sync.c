@@ -3,7 +3,8 @@
 // pipe share one clock, a dup() its original's). The writer fills `data`
 // and wakes the reader through the descriptor; the reader then reads and
 // frees it: silent through a pipe, a dup()'d write end (DUP), a
-// socketpair (SOCKETS), an eventfd (EVENTFD), with _FORTIFY_SOURCE's
+// socketpair (SOCKETS), an eventfd (EVENTFD), an epoll registration
+// returned by epoll_wait (EPOLL), with _FORTIFY_SOURCE's
 // checked read, and in focused mode (where the free is the check). A lock
 // made of a pipe (libuv's signal lock: read a byte to lock, write it back
 // to unlock) orders its critical sections (PIPE_LOCK). A vfork() child
@@ -13,6 +14,7 @@
 // RUN: %slabsan-cc -O1 -g %s -o %t && %expect-exit 0 %t 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 // RUN: %slabsan-cc -O1 -g -DDUP %s -o %t.dup && %expect-exit 0 %t.dup 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 // RUN: %slabsan-cc -O1 -g -DSOCKETS %s -o %t.s && %expect-exit 0 %t.s 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
+// RUN: %slabsan-cc -O1 -g -DEPOLL %s -o %t.ep && %expect-exit 0 %t.ep 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 // RUN: %slabsan-cc -O1 -g -DEVENTFD %s -o %t.e && %expect-exit 0 %t.e 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 // RUN: %slabsan-cc -O2 -g -D_FORTIFY_SOURCE=2 %s -o %t.fort && %expect-exit 0 %t.fort 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 // RUN: %slabsan-cc -O1 -g -fslabsan-mode=focused %s -o %t.f && %expect-exit 0 %t.f 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
@@ -21,6 +23,7 @@
 // RUN: %slabsan-cc -O1 -g -DBROKEN %s -o %t.b && %expect-exit 66 %t.b 2>&1 | FileCheck %s
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -32,7 +35,13 @@ long *data; /* not static: LLVM would shrink it */
 static void wake(void)
 {
 	char byte = 1;
-#if defined(EVENTFD)
+#if defined(EPOLL)
+	/* fds[1] is an eventfd, readable from the start: the registration
+	 * is what the loop waits for */
+	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = data};
+	epoll_ctl(fds[0], EPOLL_CTL_ADD, fds[1], &ev);
+	(void)byte;
+#elif defined(EVENTFD)
 	eventfd_write(fds[0], 1);
 #elif defined(SOCKETS)
 	send(fds[1], &byte, 1, 0);
@@ -49,7 +58,12 @@ static void wake(void)
 static void wait_woken(void)
 {
 	char byte;
-#if defined(EVENTFD)
+#if defined(EPOLL)
+	struct epoll_event ev;
+	while (epoll_wait(fds[0], &ev, 1, -1) != 1)
+		;
+	(void)byte;
+#elif defined(EVENTFD)
 	eventfd_t value;
 	eventfd_read(fds[0], &value);
 #elif defined(SOCKETS)
@@ -100,7 +114,10 @@ static void *writer(void *arg)
 
 int main(void)
 {
-#if defined(EVENTFD)
+#if defined(EPOLL)
+	fds[0] = epoll_create1(0);
+	fds[1] = eventfd(1, 0);
+#elif defined(EVENTFD)
 	fds[0] = eventfd(0, 0);
 #elif defined(SOCKETS)
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds))
@@ -132,6 +149,6 @@ int main(void)
 // CLEAN-NOT: SlabSan
 // CHECK: WARNING: SlabSan: data race
 // CHECK-NEXT: Read of size 8 at {{.*}} by main thread (T0):
-// CHECK-NEXT: #0 main {{.*}}fd_sync.c:126
+// CHECK-NEXT: #0 main {{.*}}fd_sync.c:143
 // CHECK-NEXT: Previous write at {{.*}} by thread T1:
-// CHECK-NEXT: #0 writer {{.*}}fd_sync.c:96
+// CHECK-NEXT: #0 writer {{.*}}fd_sync.c:110
