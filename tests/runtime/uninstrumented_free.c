@@ -17,7 +17,7 @@
 void pool_put(void);
 long *pool_take(void);
 long *pool_peek(void);
-void pool_take_and_free(void);
+int pool_take_and_free(void);
 
 static void *producer(void *arg)
 {
