@@ -176,7 +176,15 @@ void sl_signal_deliver_pending(void)
 			uintptr_t handler = p->handler;
 			int flags = p->flags;
 			p->armed = 0;
-			sl_call_handler(sig, handler, flags, &info, NULL);
+			/* Blocked now: we are inside a handler whose mask blocks it
+			 * (it arrived in the instant between a runtime section's end
+			 * and this delivery, and that handler's read() or write()
+			 * entered the runtime), or the program blocked it meanwhile.
+			 * The kernel would hold it until unblocked: give it back. */
+			if (sigismember(&old, sig))
+				reraise(sig);
+			else
+				sl_call_handler(sig, handler, flags, &info, NULL);
 		}
 	}
 	delivering = false;
