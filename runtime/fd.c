@@ -7,12 +7,17 @@
  * Without these edges every access under such a lock was a data race.
  *
  * Each descriptor has a clock, found at a key address of its own; the two
- * ends of a pipe or socketpair share one (the first end's), and a dup()
- * shares its original's. A closed descriptor forgets its pairing; a number
+ * ends of a pipe or socketpair share one (the first end's), a dup() (or
+ * fcntl's F_DUPFD) shares its original's, and every socket made by
+ * socket() or accept() shares one, since which of them a connection
+ * joins is the kernel's business (ThreadSanitizer's model too). A named
+ * FIFO opened twice gets no shared clock. A closed descriptor forgets its pairing; a number
  * reused while the other end of its old pipe is still open shares that
  * clock, which can only add edges (a missed report), never a false one.
  * The runtime's own I/O bypasses all this (sl_sys_write, internal.h). */
 #include <dlfcn.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -36,12 +41,15 @@ ssize_t sl_sys_read(int fd, void *buf, size_t n)
 #define FD_TRACKED 65536   /* higher descriptors get no edges */
 
 static char key[FD_TRACKED];                   /* addresses only, never accessed */
-static _Atomic int shares_with[FD_TRACKED];    /* 1 + the fd whose clock it uses; 0: its own */
+static char sockets_key;                       /* one clock for every socket */
+/* 1 + the fd whose clock it uses; 0: its own; SOCKET: sockets_key */
+static _Atomic int shares_with[FD_TRACKED];
+#define SOCKET (-1)
 
 static const void *key_of(int fd)
 {
 	int other = atomic_load_explicit(&shares_with[fd], memory_order_relaxed);
-	return &key[other ? other - 1 : fd];
+	return other == SOCKET ? (const void *)&sockets_key : &key[other ? other - 1 : fd];
 }
 
 /* The calling thread when this is the program's I/O: not the runtime's,
@@ -236,6 +244,13 @@ SL_EXPORT int epoll_pwait(int epfd, struct epoll_event *events, int max, int tim
 }
 
 /* ---- which descriptors share a clock */
+static int socket_made(int fd)
+{
+	if (fd >= 0 && fd < FD_TRACKED)
+		atomic_store_explicit(&shares_with[fd], SOCKET, memory_order_relaxed);
+	return fd;
+}
+
 static void pair(int ret, const int fds[2])
 {
 	if (ret == 0) {
@@ -272,8 +287,51 @@ static int duplicated(int fd, int old)
 {
 	int other = old >= 0 && old < FD_TRACKED
 		? atomic_load_explicit(&shares_with[old], memory_order_relaxed) : 0;
-	share(fd, other ? other - 1 : old);
+	if (other == SOCKET)
+		socket_made(fd);
+	else
+		share(fd, other ? other - 1 : old);
 	return fd;
+}
+
+/* fcntl's third argument is an int, a long or a pointer, one register
+ * each (glibc's own wrapper passes it on the same way). */
+#define FCNTL(name)							\
+	SL_EXPORT int name(int fd, int cmd, ...)			\
+	{								\
+		va_list ap;						\
+		va_start(ap, cmd);					\
+		void *arg = va_arg(ap, void *);				\
+		va_end(ap);						\
+		int ret;						\
+		REAL_RESULT(ret, name, fd, cmd, arg);			\
+		if (ret >= 0 && (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC)) \
+			duplicated(ret, fd);				\
+		return ret;						\
+	}
+FCNTL(fcntl)
+FCNTL(fcntl64)
+
+SL_EXPORT int socket(int domain, int type, int protocol)
+{
+	int fd;
+	REAL_RESULT(fd, socket, domain, type, protocol);
+	return socket_made(fd);
+}
+
+SL_EXPORT int accept(int fd, struct sockaddr *restrict addr, socklen_t *restrict len)
+{
+	int ret;
+	REAL_RESULT(ret, accept, fd, addr, len);
+	return socket_made(ret);
+}
+
+SL_EXPORT int accept4(int fd, struct sockaddr *restrict addr, socklen_t *restrict len,
+		      int flags)
+{
+	int ret;
+	REAL_RESULT(ret, accept4, fd, addr, len, flags);
+	return socket_made(ret);
 }
 
 SL_EXPORT int dup(int old)

@@ -156,6 +156,10 @@ void sl_signal_deliver_pending(void)
 {
 	if (delivering)
 		return;
+	/* before the mask changes: a handler that runs at once in between
+	 * must not start a delivery of its own */
+	delivering = true;
+	atomic_signal_fence(memory_order_seq_cst);
 	int saved_errno = errno;
 	sigset_t block, old;
 	sigfillset(&block);
@@ -164,7 +168,6 @@ void sl_signal_deliver_pending(void)
 			sigdelset(&block, sig);
 	pthread_sigmask(SIG_SETMASK, &block, &old);
 	mask_before_delivery = old;
-	delivering = true;
 	while (sl_signal_pending) {
 		sl_signal_pending = 0;
 		atomic_signal_fence(memory_order_seq_cst);

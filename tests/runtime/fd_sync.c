@@ -2,8 +2,10 @@
 // read of the same pipe, socketpair or eventfd acquires (both ends of a
 // pipe share one clock, a dup() its original's). The writer fills `data`
 // and wakes the reader through the descriptor; the reader then reads and
-// frees it: silent through a pipe, a dup()'d write end (DUP), a
-// socketpair (SOCKETS), an eventfd (EVENTFD), an epoll registration
+// frees it: silent through a pipe, a dup()'d write end (DUP), one
+// dup'd with fcntl(F_DUPFD_CLOEXEC) (FCNTL_DUP, as libuv's uv__dup), a
+// socketpair (SOCKETS), a Unix socket connection (UNIX_SOCKET: every
+// socket shares one clock), an eventfd (EVENTFD), an epoll registration
 // returned by epoll_wait (EPOLL), with _FORTIFY_SOURCE's
 // checked read, and in focused mode (where the free is the check). A lock
 // made of a pipe (libuv's signal lock: read a byte to lock, write it back
@@ -13,6 +15,8 @@
 // waking the reader: a data race.
 // RUN: %slabsan-cc -O1 -g %s -o %t && %expect-exit 0 %t 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 // RUN: %slabsan-cc -O1 -g -DDUP %s -o %t.dup && %expect-exit 0 %t.dup 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
+// RUN: %slabsan-cc -O1 -g -DFCNTL_DUP %s -o %t.fd && %expect-exit 0 %t.fd 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
+// RUN: %slabsan-cc -O1 -g -DUNIX_SOCKET %s -o %t.us && %expect-exit 0 %t.us 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 // RUN: %slabsan-cc -O1 -g -DSOCKETS %s -o %t.s && %expect-exit 0 %t.s 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 // RUN: %slabsan-cc -O1 -g -DEPOLL %s -o %t.ep && %expect-exit 0 %t.ep 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 // RUN: %slabsan-cc -O1 -g -DEVENTFD %s -o %t.e && %expect-exit 0 %t.e 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
@@ -21,11 +25,14 @@
 // RUN: %slabsan-cc -O1 -g -DVFORK %s -o %t.v && %expect-exit 0 %t.v 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 // RUN: %slabsan-cc -O1 -g -DPIPE_LOCK %s -o %t.lock && %expect-exit 0 %t.lock 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 // RUN: %slabsan-cc -O1 -g -DBROKEN %s -o %t.b && %expect-exit 66 %t.b 2>&1 | FileCheck %s
+#include <fcntl.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -122,6 +129,23 @@ int main(void)
 #elif defined(SOCKETS)
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds))
 		return 1;
+#elif defined(UNIX_SOCKET)
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	snprintf(sa.sun_path, sizeof sa.sun_path, "/tmp/slabsan-fd_sync.%d", (int)getpid());
+	int listener = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (bind(listener, (struct sockaddr *)&sa, sizeof sa) || listen(listener, 1))
+		return 1;
+	fds[1] = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (connect(fds[1], (struct sockaddr *)&sa, sizeof sa))
+		return 1;
+	fds[0] = accept(listener, NULL, NULL);
+	unlink(sa.sun_path);
+#elif defined(FCNTL_DUP)
+	if (pipe(fds))
+		return 1;
+	int copy = fcntl(fds[1], F_DUPFD_CLOEXEC, 0);
+	close(fds[1]);
+	fds[1] = copy;
 #else
 	if (pipe(fds))
 		return 1;
@@ -149,6 +173,6 @@ int main(void)
 // CLEAN-NOT: SlabSan
 // CHECK: WARNING: SlabSan: data race
 // CHECK-NEXT: Read of size 8 at {{.*}} by main thread (T0):
-// CHECK-NEXT: #0 main {{.*}}fd_sync.c:143
+// CHECK-NEXT: #0 main {{.*}}fd_sync.c:167
 // CHECK-NEXT: Previous write at {{.*}} by thread T1:
-// CHECK-NEXT: #0 writer {{.*}}fd_sync.c:110
+// CHECK-NEXT: #0 writer {{.*}}fd_sync.c:117
