@@ -14,12 +14,12 @@
  * passed, and each mutex's the thread holding it (posix.c). */
 #include "sync.h"
 
-/* Before the real wait gives m up: what the waiter did is released to the
- * mutex, and c learns which mutex its waiters hold (looked up without the
+/* Before the real wait gives m up (an unlock, for the edges and the
+ * holder): what the waiter did is released to the mutex, and c learns which mutex its waiters hold (looked up without the
  * lock first: a queue's waits pass the same one every time). */
 void sl_cond_before_wait(const void *c, const void *m)
 {
-	sl_release_at(m);
+	sl_mutex_unlocking(m);
 	struct sl_thread *thr = sl_thread();
 	if (thr->in_runtime)
 		return;
@@ -33,11 +33,11 @@ void sl_cond_before_wait(const void *c, const void *m)
 	thr->in_runtime = false;
 }
 
-/* After the real wait took m back; woken: it returned 0 (not a timeout),
+/* After the real wait took m back (a lock); woken: it returned 0 (not a timeout),
  * so a signal may have released to c. */
 void sl_cond_after_wait(const void *c, const void *m, bool woken)
 {
-	sl_acquire_at(m);
+	sl_mutex_locked(m);
 	if (woken)
 		sl_acquire_at(c);
 }

@@ -524,8 +524,6 @@ static SL_ALWAYS_INLINE bool retire_quiet_block(struct sl_chunk *c, uint32_t x, 
 	return true;
 }
 
-/* What a free found: unordered with the allocation or a write, a free
- * without acquire; else unordered with a read, a race. */
 /* Was the call at the top of stack made by code SlabSan did not
  * instrument (a library's own malloc or free)? */
 static bool called_uninstrumented(sl_stack_id stack)
@@ -534,6 +532,8 @@ static bool called_uninstrumented(sl_stack_id stack)
 	return s && s->depth && !sl_pc_instrumented(s->pc[0]);
 }
 
+/* What a free found: unordered with the allocation or a write, a free
+ * without acquire; else unordered with a read, a race. */
 static void report_free(struct sl_thread *thr, const struct sl_heap_block *b,
 			sl_stack_id free_stack, bool alloc_unordered,
 			const struct unordered_slots *u)

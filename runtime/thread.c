@@ -477,7 +477,6 @@ static struct sl_thread_info *info_of(pthread_t t)
 	return NULL;
 }
 
-/* After a successful join of t: everything t did happens before now. */
 /* fork() child: the other threads do not exist here, so nothing they did
  * before the fork can race with what the child does next. The child's
  * clock takes every thread id's last epoch (a running thread's current
@@ -499,6 +498,7 @@ void sl_thread_after_fork_child(struct sl_thread *self)
 	atomic_store_explicit(&sl_threads_running, 1, memory_order_relaxed);
 }
 
+/* After a successful join of t: everything t did happens before now. */
 static int joined(pthread_t t, int ret)
 {
 	if (ret)
