@@ -660,6 +660,17 @@ SL_EXPORT void __slabsan_assert_exclusive(const volatile void *addr, size_t size
 			  (uintptr_t)__builtin_return_address(0));
 }
 
+/* A buffer a called library function (read(), memcmp()) reads or writes
+ * for the program: checked where plain accesses are, as the caller's,
+ * unless the runtime itself made the call or has not started. */
+void sl_access_in_call(const void *buf, size_t n, bool is_write, uintptr_t caller_pc)
+{
+	struct sl_thread *thr = sl_cur_thread;
+	if (n && thr && !thr->in_runtime && !sl_records_tracked() &&
+	    atomic_load_explicit(&sl_initialized, memory_order_relaxed))
+		sl_access_by_call(thr, (uintptr_t)buf, n, is_write ? SL_W0_WRITE : 0, caller_pc);
+}
+
 /* An access a called function makes (an annotation, the kernel filling a
  * read() buffer): it has no site, so the slot and any report take the
  * stack of the call at caller_pc. */

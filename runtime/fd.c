@@ -66,22 +66,12 @@ static bool tracked(int fd)
 	return fd >= 0 && fd < FD_TRACKED && program_thread();
 }
 
-/* The kernel reads what goes out and writes what comes in: accesses of the
- * caller's, checked where plain accesses are (ThreadSanitizer does so
- * too: a read() into a buffer another thread still reads is a race). */
-static void buffer_access(const void *buf, size_t n, bool is_write, uintptr_t caller)
-{
-	struct sl_thread *thr = program_thread();
-	if (n && thr && !sl_records_tracked())
-		sl_access_by_call(thr, (uintptr_t)buf, n, is_write ? SL_W0_WRITE : 0, caller);
-}
-
 static void iov_access(const struct iovec *iov, size_t count, size_t bytes, bool is_write,
 		       uintptr_t caller)
 {
 	for (size_t i = 0; i < count && bytes; i++) {
 		size_t n = iov[i].iov_len < bytes ? iov[i].iov_len : bytes;
-		buffer_access(iov[i].iov_base, n, is_write, caller);
+		sl_access_in_call(iov[i].iov_base, n, is_write, caller);
 		bytes -= n;
 	}
 }
@@ -103,10 +93,13 @@ static bool received(int fd, ssize_t got)
 	return true;
 }
 
-/* The buffer is read before the release, written after the acquire. */
+/* The kernel reads what goes out and writes what comes in: the buffer is
+ * the caller's access (ThreadSanitizer checks it too: a read() into a
+ * buffer another thread still reads is a race), read before the release,
+ * written after the acquire. */
 static void data_out(int fd, const void *buf, size_t n, uintptr_t caller)
 {
-	buffer_access(buf, n, false, caller);
+	sl_access_in_call(buf, n, false, caller);
 	sending(fd);
 }
 
@@ -119,7 +112,7 @@ static void data_out_iov(int fd, const struct iovec *iov, size_t count, uintptr_
 static void data_in(int fd, void *buf, ssize_t got, uintptr_t caller)
 {
 	if (received(fd, got))
-		buffer_access(buf, (size_t)got, true, caller);
+		sl_access_in_call(buf, (size_t)got, true, caller);
 }
 
 static void data_in_iov(int fd, const struct iovec *iov, size_t count, ssize_t got,
@@ -136,16 +129,8 @@ static void share(int fd, int with)
 				      memory_order_relaxed);
 }
 
-/* The real function, found on first use: I/O may come before start-up. */
-#define REAL_RESULT(result, name, ...)					\
-	static __typeof__(name) *_Atomic real;				\
-	__typeof__(name) *fn = atomic_load_explicit(&real, memory_order_relaxed); \
-	if (sl_unlikely(!fn)) {						\
-		fn = (__typeof__(name) *)dlsym(RTLD_NEXT, #name);	\
-		atomic_store_explicit(&real, fn, memory_order_relaxed);	\
-	}								\
-	result = fn(__VA_ARGS__)
-#define CALLER ((uintptr_t)__builtin_return_address(0))
+#define REAL_RESULT SL_REAL_RESULT
+#define CALLER SL_CALLER
 
 /* ---- data out: `before` runs first (data_out*), then the real call */
 #define SENDING(ret, name, params, before, ...)				\

@@ -297,6 +297,19 @@ void sl_access_flags(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_
 		     slabsan_site_t site);
 void sl_access_by_call(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t flags,
 		       uintptr_t caller_pc);
+void sl_access_in_call(const void *buf, size_t n, bool is_write, uintptr_t caller_pc);
+
+/* Interceptors outside posix.c: the real function, found on first use
+ * (the program may call it before start-up), called with the arguments. */
+#define SL_REAL_RESULT(result, name, ...)					\
+	static __typeof__(name) *_Atomic real_;					\
+	__typeof__(name) *fn_ = atomic_load_explicit(&real_, memory_order_relaxed); \
+	if (sl_unlikely(!fn_)) {						\
+		fn_ = (__typeof__(name) *)dlsym(RTLD_NEXT, #name);		\
+		atomic_store_explicit(&real_, fn_, memory_order_relaxed);	\
+	}									\
+	result = fn_(__VA_ARGS__)
+#define SL_CALLER ((uintptr_t)__builtin_return_address(0))
 
 /* ---- heap.c */
 struct sl_heap_block {
