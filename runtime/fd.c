@@ -11,19 +11,20 @@
  * fcntl's F_DUPFD) shares its original's, and every socket made by
  * socket() or accept() shares one, since which of them a connection
  * joins is the kernel's business (ThreadSanitizer's model too). A named
- * FIFO opened twice gets no shared clock. A closed descriptor forgets its pairing; a number
- * reused while the other end of its old pipe is still open shares that
- * clock, which can only add edges (a missed report), never a false one.
- * The runtime's own I/O bypasses all this (sl_sys_write, internal.h). */
+ * FIFO opened twice gets no shared clock. A closed descriptor forgets its
+ * pairing; a number reused while the other end of its old pipe is still
+ * open shares that clock, which can only add edges (a missed report),
+ * never a false one. The runtime's own I/O bypasses all this
+ * (sl_sys_write and sl_sys_read, below). */
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
-#include <stdint.h>
 #include <unistd.h>
 
 #include "shadow.h"

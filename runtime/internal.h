@@ -22,8 +22,8 @@
 #define SL_COLD __attribute__((noinline, cold))
 #define SL_EXPORT __attribute__((visibility("default")))
 
-/* The runtime's own I/O: straight to the kernel, past the interceptors of
- * read() and write() (fd.c), whose edges are the program's. */
+/* fd.c: the runtime's own I/O, straight to the kernel, past the
+ * interceptors of read() and write(), whose edges are the program's. */
 ssize_t sl_sys_write(int fd, const void *buf, size_t n);
 ssize_t sl_sys_read(int fd, void *buf, size_t n);
 
