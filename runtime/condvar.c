@@ -15,8 +15,9 @@
 #include "sync.h"
 
 /* Before the real wait gives m up (an unlock, for the edges and the
- * holder): what the waiter did is released to the mutex, and c learns which mutex its waiters hold (looked up without the
- * lock first: a queue's waits pass the same one every time). */
+ * holder): what the waiter did is released to the mutex, and c learns
+ * which mutex its waiters hold (looked up without the lock first: a
+ * queue's waits pass the same one every time). */
 void sl_cond_before_wait(const void *c, const void *m)
 {
 	sl_mutex_unlocking(m);
