@@ -665,9 +665,8 @@ SL_EXPORT void __slabsan_assert_exclusive(const volatile void *addr, size_t size
  * unless the runtime itself made the call or has not started. */
 void sl_access_in_call(const void *buf, size_t n, bool is_write, uintptr_t caller_pc)
 {
-	struct sl_thread *thr = sl_cur_thread;
-	if (n && thr && !thr->in_runtime && !sl_records_tracked() &&
-	    atomic_load_explicit(&sl_initialized, memory_order_relaxed))
+	struct sl_thread *thr = n && !sl_records_tracked() ? sl_program_thread() : NULL;
+	if (thr)
 		sl_access_by_call(thr, (uintptr_t)buf, n, is_write ? SL_W0_WRITE : 0, caller_pc);
 }
 

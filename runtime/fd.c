@@ -53,18 +53,9 @@ static const void *key_of(int fd)
 	return other == SOCKET ? (const void *)&sockets_key : &key[other ? other - 1 : fd];
 }
 
-/* The calling thread when this is the program's I/O: not the runtime's,
- * not before start-up. */
-static struct sl_thread *program_thread(void)
-{
-	struct sl_thread *thr = sl_cur_thread;
-	return thr && !thr->in_runtime && atomic_load_explicit(&sl_initialized, memory_order_relaxed)
-		? thr : NULL;
-}
-
 static bool tracked(int fd)
 {
-	return fd >= 0 && fd < FD_TRACKED && program_thread();
+	return fd >= 0 && fd < FD_TRACKED && sl_program_thread();
 }
 
 static void iov_access(const struct iovec *iov, size_t count, size_t bytes, bool is_write,

@@ -524,14 +524,6 @@ static SL_ALWAYS_INLINE bool retire_quiet_block(struct sl_chunk *c, uint32_t x, 
 	return true;
 }
 
-/* Was the call at the top of stack made by code SlabSan did not
- * instrument (a library's own malloc or free)? */
-static bool called_uninstrumented(sl_stack_id stack)
-{
-	const struct sl_stack *s = stack ? sl_stack_get(stack) : NULL;
-	return s && s->depth && !sl_pc_instrumented(s->pc[0]);
-}
-
 /* What a free found: unordered with the allocation or a write, a free
  * without acquire; else unordered with a read, a race. */
 static void report_free(struct sl_thread *thr, const struct sl_heap_block *b,
@@ -539,13 +531,6 @@ static void report_free(struct sl_thread *thr, const struct sl_heap_block *b,
 			const struct unordered_slots *u)
 {
 	if (thr->ignore_depth)
-		return;
-	/* A block an uninstrumented library allocated and freed itself, which
-	 * instrumented code never wrote: the library's synchronization (glibc's
-	 * internal locks, __check_pf's cache) is as invisible as its accesses,
-	 * which ThreadSanitizer does not see either. */
-	if (alloc_unordered && !u->write_w0 && called_uninstrumented(free_stack) &&
-	    called_uninstrumented(b->alloc_stack))
 		return;
 	if (alloc_unordered || u->write_w0)
 		sl_report_free_without_acquire(thr, b, free_stack, alloc_unordered,

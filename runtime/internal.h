@@ -366,8 +366,6 @@ void sl_symbolize_init(void);   /* at start-up */
 void sl_symbolize_after_fork_child(void);
 /* The path of the executable or library that holds addr. */
 bool sl_module_of(uintptr_t addr, char *out, size_t size);
-/* Is pc in the dynamic loader (ld-linux*.so, ld.so)? */
-bool sl_in_dynamic_loader(uintptr_t pc);
 /* Up to max frames (inlined ones expand) for one code address. */
 int sl_symbolize_pc(uintptr_t pc, struct sl_frame_text *out, int max);
 /* The global variable at addr, if the symbol table knows it. */
@@ -380,6 +378,15 @@ bool sl_symbolize_global(uintptr_t addr, char *name, size_t size, size_t *offset
 /* ---- init.c */
 extern atomic_bool sl_initialized;
 void sl_init(void);
+/* The calling thread, when it runs the program's code (not the runtime's,
+ * not before start-up): for interceptors of libc calls the runtime makes
+ * too (fd.c, libc_reads.c). */
+static inline struct sl_thread *sl_program_thread(void)
+{
+	struct sl_thread *thr = sl_cur_thread;
+	return thr && !thr->in_runtime && atomic_load_explicit(&sl_initialized, memory_order_relaxed)
+		? thr : NULL;
+}
 /* Shadow and tables only, safe inside malloc: every malloc and free asks,
  * so the test is inline. */
 enum { SL_MEMORY_NEW, SL_MEMORY_STARTING, SL_MEMORY_READY };

@@ -834,18 +834,19 @@ static void explain_handoff(struct sl_thread *thr, const struct sl_recent_load *
 	}
 }
 
-/* A block the dynamic loader allocated and freed itself (a thread's TLS
- * vector, handed between threads through glibc's stack cache): what orders
- * the two is the loader's own locks, which SlabSan does not see, and the
- * program never held the block. A thread freed a DTV another thread's
- * pthread_create had allocated, 1 run of all_correct.c in about 250 under
- * load. Only when nothing else is unordered: a program's write into it
- * would still be its own. */
-static bool loader_own_block(const struct sl_heap_block *b, sl_stack_id free_stack,
-			     bool alloc_unordered, uint64_t write_w0)
+/* A block code SlabSan did not instrument both allocated and freed (the
+ * malloc and free calls at the top of the two stacks), and no instrumented
+ * code wrote: what orders the two is that code's own synchronization,
+ * which SlabSan sees no more than its accesses (ThreadSanitizer does not
+ * see either). glibc's getaddrinfo frees another thread's block of its
+ * __check_pf cache under an internal lock (libuv's getaddrinfo_concurrent,
+ * every run); the dynamic loader hands a thread's TLS vector to another
+ * through glibc's stack cache (all_correct.c, 1 run in about 250). */
+static bool uninstrumented_own_block(const struct sl_heap_block *b, sl_stack_id free_stack,
+				     bool alloc_unordered, uint64_t write_w0)
 {
-	return alloc_unordered && !write_w0 && sl_in_dynamic_loader(top_pc(free_stack)) &&
-	       sl_in_dynamic_loader(top_pc(b->alloc_stack));
+	return alloc_unordered && !write_w0 && !sl_pc_instrumented(top_pc(free_stack)) &&
+	       !sl_pc_instrumented(top_pc(b->alloc_stack));
 }
 
 void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_block *b,
@@ -853,7 +854,7 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 				    uint64_t write_w0, uint64_t write_w1, uintptr_t write_addr)
 {
 	LOCKED_REPORT(thr);
-	if (!loader_own_block(b, free_stack, alloc_unordered, write_w0) &&
+	if (!uninstrumented_own_block(b, free_stack, alloc_unordered, write_w0) &&
 	    !seen_before(4, top_pc(free_stack), alloc_unordered ? top_pc(b->alloc_stack)
 							       : write_w1 >> 32)) {
 		char who[32];

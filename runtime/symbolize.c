@@ -167,16 +167,6 @@ bool sl_module_of(uintptr_t addr, char *out, size_t size)
 	return true;
 }
 
-bool sl_in_dynamic_loader(uintptr_t pc)
-{
-	struct link_map *lm = link_map_of(pc);
-	if (!lm || !lm->l_name)
-		return false;
-	const char *slash = strrchr(lm->l_name, '/');
-	const char *base = slash ? slash + 1 : lm->l_name;
-	return strncmp(base, "ld-linux", 8) == 0 || strncmp(base, "ld.so", 5) == 0;
-}
-
 /* Ask the symbolizer about addr ("CODE" or "DATA"); the answer is the
  * lines up to the blank one. */
 static bool query(const char *kind, uintptr_t addr, char *answer, size_t size)
