@@ -2,7 +2,6 @@
 /* C11 <threads.h>. glibc implements it on its internal pthread functions,
  * which interposition cannot reach, so each call is routed through the
  * pthread interceptors (threads, joins) or given its edge here (mtx, cnd). */
-#include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
 #include <threads.h>
@@ -19,24 +18,16 @@ static int (*real_cnd_timedwait)(cnd_t *restrict, mtx_t *restrict,
 static int (*real_cnd_signal)(cnd_t *);
 static int (*real_cnd_broadcast)(cnd_t *);
 
-static void *must(const char *name)
-{
-	void *f = dlsym(RTLD_NEXT, name);
-	if (!f)
-		sl_die("cannot find %s: %s", name, dlerror());
-	return f;
-}
-
 void sl_c11threads_init(void)
 {
-	real_mtx_lock = must("mtx_lock");
-	real_mtx_trylock = must("mtx_trylock");
-	real_mtx_timedlock = must("mtx_timedlock");
-	real_mtx_unlock = must("mtx_unlock");
-	real_cnd_wait = must("cnd_wait");
-	real_cnd_timedwait = must("cnd_timedwait");
-	real_cnd_signal = must("cnd_signal");
-	real_cnd_broadcast = must("cnd_broadcast");
+	real_mtx_lock = sl_real_function("mtx_lock", NULL);
+	real_mtx_trylock = sl_real_function("mtx_trylock", NULL);
+	real_mtx_timedlock = sl_real_function("mtx_timedlock", NULL);
+	real_mtx_unlock = sl_real_function("mtx_unlock", NULL);
+	real_cnd_wait = sl_real_function("cnd_wait", NULL);
+	real_cnd_timedwait = sl_real_function("cnd_timedwait", NULL);
+	real_cnd_signal = sl_real_function("cnd_signal", NULL);
+	real_cnd_broadcast = sl_real_function("cnd_broadcast", NULL);
 }
 
 static int thrd_result(int err)

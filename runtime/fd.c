@@ -16,7 +16,6 @@
  * open shares that clock, which can only add edges (a missed report),
  * never a false one. The runtime's own I/O bypasses all this
  * (sl_sys_write and sl_sys_read, below). */
-#include <dlfcn.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>

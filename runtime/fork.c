@@ -5,7 +5,6 @@
  * left consistent by every holder except, rarely, one caught mid-update,
  * which is the price of never deadlocking. And the child is ordered after
  * everything the other threads did, since they stop at the fork. */
-#include <dlfcn.h>
 #include <unistd.h>
 
 #include "shadow.h"
@@ -20,7 +19,7 @@ static pid_t (*real_fork)(void);
 SL_EXPORT pid_t fork(void)
 {
 	if (!real_fork)
-		real_fork = dlsym(RTLD_NEXT, "fork");
+		real_fork = sl_real_function("fork", NULL);
 	pid_t pid = real_fork();
 	if (pid == 0) {
 		for (sl_spinlock *const *l = __start_slabsan_locks; l < __stop_slabsan_locks; l++)

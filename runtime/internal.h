@@ -299,13 +299,17 @@ void sl_access_by_call(struct sl_thread *thr, uintptr_t addr, size_t size, uint6
 		       uintptr_t caller_pc);
 void sl_access_in_call(const void *buf, size_t n, bool is_write, uintptr_t caller_pc);
 
-/* Interceptors outside posix.c: the real function, found on first use
- * (the program may call it before start-up), called with the arguments. */
+/* ---- real.c: libc's definition of an intercepted function (the one with
+ * that symbol version if version is not NULL and libc has it); dies
+ * naming it if there is none. */
+void *sl_real_function(const char *name, const char *version);
+/* An interceptor's call of the real function, found on first use (the
+ * program may call it before start-up), with the arguments. */
 #define SL_REAL_RESULT(result, name, ...)					\
 	static __typeof__(name) *_Atomic real_;					\
 	__typeof__(name) *fn_ = atomic_load_explicit(&real_, memory_order_relaxed); \
 	if (sl_unlikely(!fn_)) {						\
-		fn_ = (__typeof__(name) *)dlsym(RTLD_NEXT, #name);		\
+		fn_ = (__typeof__(name) *)sl_real_function(#name, NULL);	\
 		atomic_store_explicit(&real_, fn_, memory_order_relaxed);	\
 	}									\
 	result = fn_(__VA_ARGS__)

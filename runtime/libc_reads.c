@@ -6,7 +6,6 @@
  * read() into it; ThreadSanitizer reports it). Both ranges count whole,
  * as ThreadSanitizer's strict_memcmp does: which bytes decide the answer
  * depends on the data. The runtime compares nothing through these. */
-#include <dlfcn.h>
 #include <string.h>
 
 #include "shadow.h"

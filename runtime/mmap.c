@@ -3,7 +3,6 @@
  * mapping holds no history, so its shadow and sync objects are forgotten;
  * otherwise a page mapped again at an old address would inherit the
  * previous mapping's accesses and report them as races. */
-#include <dlfcn.h>
 #include <stdarg.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -17,11 +16,9 @@ static void *(*real_mremap)(void *, size_t, size_t, int, ...);
 
 void sl_mmap_init(void)
 {
-	real_mmap = dlsym(RTLD_NEXT, "mmap");
-	real_munmap = dlsym(RTLD_NEXT, "munmap");
-	real_mremap = dlsym(RTLD_NEXT, "mremap");
-	if (!real_mmap || !real_munmap || !real_mremap)
-		sl_die("cannot find mmap/munmap/mremap: %s", dlerror());
+	real_mmap = sl_real_function("mmap", NULL);
+	real_munmap = sl_real_function("munmap", NULL);
+	real_mremap = sl_real_function("mremap", NULL);
 }
 
 static void forget(void *addr, size_t size)

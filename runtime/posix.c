@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /* POSIX synchronization interceptors: mutex, rwlock, spinlock, condvar,
- * barrier, semaphore, once. Each calls the real function (found with
- * dlsym at start-up) and adds the happens-before edge POSIX promises:
+ * barrier, semaphore, once. Each calls the real function (found at
+ * start-up) and adds the happens-before edge POSIX promises:
  * an unlock/post/signal releases, the matching lock/wait acquires. */
-#include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
 #include <semaphore.h>
@@ -49,19 +48,9 @@ DECLARE_REAL(int, sem_trywait, sem_t *);
 DECLARE_REAL(int, sem_timedwait, sem_t *, const struct timespec *);
 DECLARE_REAL(int, sem_post, sem_t *);
 
-static void *must_find(const char *name, const char *version)
-{
-	void *f = version ? dlvsym(RTLD_NEXT, name, version) : NULL;
-	if (!f)
-		f = dlsym(RTLD_NEXT, name);
-	if (!f)
-		sl_die("cannot find %s: %s", name, dlerror());
-	return f;
-}
-
 void sl_posix_init(void)
 {
-#define FIND(name) REAL(name) = must_find(#name, NULL)
+#define FIND(name) REAL(name) = sl_real_function(#name, NULL)
 	FIND(pthread_mutex_lock);
 	FIND(pthread_mutex_trylock);
 	FIND(pthread_mutex_timedlock);
@@ -90,10 +79,10 @@ void sl_posix_init(void)
 	FIND(sem_timedwait);
 	FIND(sem_post);
 	/* The condvar ABI our callers link against, not the 2.2.5 compat one. */
-	REAL(pthread_cond_wait) = must_find("pthread_cond_wait", "GLIBC_2.3.2");
-	REAL(pthread_cond_timedwait) = must_find("pthread_cond_timedwait", "GLIBC_2.3.2");
-	REAL(pthread_cond_signal) = must_find("pthread_cond_signal", "GLIBC_2.3.2");
-	REAL(pthread_cond_broadcast) = must_find("pthread_cond_broadcast", "GLIBC_2.3.2");
+	REAL(pthread_cond_wait) = sl_real_function("pthread_cond_wait", "GLIBC_2.3.2");
+	REAL(pthread_cond_timedwait) = sl_real_function("pthread_cond_timedwait", "GLIBC_2.3.2");
+	REAL(pthread_cond_signal) = sl_real_function("pthread_cond_signal", "GLIBC_2.3.2");
+	REAL(pthread_cond_broadcast) = sl_real_function("pthread_cond_broadcast", "GLIBC_2.3.2");
 #undef FIND
 }
 

@@ -25,7 +25,6 @@
  * the kernel as given; SIG_IGN and SIG_DFL are installed as they are. A
  * handler that leaves by siglongjmp/longjmp leaves the handler count too
  * (the jump functions are intercepted). */
-#include <dlfcn.h>
 #include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -63,12 +62,6 @@ static int (*real_sigaction)(int, const struct sigaction *, struct sigaction *);
 
 static void sl_signal_wrapper(int sig, siginfo_t *info, void *uctx);
 
-static bool resolve(void)
-{
-	if (!real_sigaction)
-		real_sigaction = dlsym(RTLD_NEXT, "sigaction");
-	return real_sigaction != NULL;
-}
 
 static bool is_fault(int sig)
 {
@@ -220,10 +213,8 @@ void sl_signal_unsafe_call(const char *call, uintptr_t pc)
 
 SL_EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *oldact)
 {
-	if (!resolve()) {
-		errno = ENOSYS;
-		return -1;
-	}
+	if (!real_sigaction)
+		real_sigaction = sl_real_function("sigaction", NULL);
 	if (sig <= 0 || sig >= NSIG)
 		return real_sigaction(sig, act, oldact);
 	struct action *a = &actions[sig];
@@ -319,7 +310,7 @@ SL_EXPORT sighandler_t __sysv_signal(int sig, sighandler_t handler)
 	SL_EXPORT __attribute__((noreturn)) void name(struct __jmp_buf_tag env[1], int val) \
 	{									\
 		if (!real_##name)						\
-			real_##name = dlsym(RTLD_NEXT, #name);			\
+			real_##name = sl_real_function(#name, NULL);			\
 		if (sl_in_signal_handler) {					\
 			sl_in_signal_handler = 0;				\
 			handler_signo = 0;					\

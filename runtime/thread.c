@@ -2,7 +2,6 @@
 /* Threads: ids, clocks across create/join/detach/exit, and the thread table
  * reports use to say who created whom. Ids of joined threads are reused
  * (reuse_tid), so SL_MAX_THREADS bounds the threads alive at once. */
-#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
@@ -332,16 +331,12 @@ const struct sl_thread_info *sl_thread_of_stack(uintptr_t addr)
 
 void sl_thread_init_main(void)
 {
-	real_pthread_create = dlsym(RTLD_NEXT, "pthread_create");
-	real_pthread_join = dlsym(RTLD_NEXT, "pthread_join");
-	real_pthread_tryjoin_np = dlsym(RTLD_NEXT, "pthread_tryjoin_np");
-	real_pthread_timedjoin_np = dlsym(RTLD_NEXT, "pthread_timedjoin_np");
-	real_pthread_clockjoin_np = dlsym(RTLD_NEXT, "pthread_clockjoin_np");
-	real_pthread_detach = dlsym(RTLD_NEXT, "pthread_detach");
-	if (!real_pthread_create || !real_pthread_join || !real_pthread_detach ||
-	    !real_pthread_tryjoin_np || !real_pthread_timedjoin_np ||
-	    !real_pthread_clockjoin_np)
-		sl_die("cannot find the pthread functions: %s", dlerror());
+	real_pthread_create = sl_real_function("pthread_create", NULL);
+	real_pthread_join = sl_real_function("pthread_join", NULL);
+	real_pthread_tryjoin_np = sl_real_function("pthread_tryjoin_np", NULL);
+	real_pthread_timedjoin_np = sl_real_function("pthread_timedjoin_np", NULL);
+	real_pthread_clockjoin_np = sl_real_function("pthread_clockjoin_np", NULL);
+	real_pthread_detach = sl_real_function("pthread_detach", NULL);
 	if (pthread_key_create(&finish_key, finish_after_destructors))
 		sl_die("cannot create the thread-exit key");
 	if (sl_opt.epochs_per_id)
