@@ -22,6 +22,7 @@ SL_EXPORT pid_t fork(void)
 		real_fork = sl_real_function("fork", NULL);
 	pid_t pid = real_fork();
 	if (pid == 0) {
+		bool was = sl_runtime_work_begin();
 		for (sl_spinlock *const *l = __start_slabsan_locks; l < __stop_slabsan_locks; l++)
 			atomic_store_explicit(&(*l)->locked, 0, memory_order_relaxed);
 		sl_sync_after_fork_child();
@@ -30,6 +31,7 @@ SL_EXPORT pid_t fork(void)
 		sl_heap_after_fork_child();
 		sl_symbolize_after_fork_child();
 		sl_report_after_fork_child();
+		sl_runtime_work_end(was);
 	}
 	return pid;
 }

@@ -75,7 +75,9 @@ atomic_bool sl_exiting;
 static void at_exit(void)
 {
 	atomic_store_explicit(&sl_exiting, true, memory_order_relaxed);
+	bool was = sl_runtime_work_begin();
 	sl_report_finish();
+	sl_runtime_work_end(was);
 	if (sl_report_count()) {
 		flush_streams();
 		_exit(sl_opt.exitcode);

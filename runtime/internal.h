@@ -384,12 +384,30 @@ extern atomic_bool sl_initialized;
 void sl_init(void);
 /* The calling thread, when it runs the program's code (not the runtime's,
  * not before start-up): for interceptors of libc calls the runtime makes
- * too (fd.c, libc_reads.c). */
+ * too (fd.c, libc_strings.c). */
 static inline struct sl_thread *sl_program_thread(void)
 {
 	struct sl_thread *thr = sl_cur_thread;
 	return thr && !thr->in_runtime && atomic_load_explicit(&sl_initialized, memory_order_relaxed)
 		? thr : NULL;
+}
+/* Runtime work a program thread does outside any interceptor (the exit's
+ * reports, a fork child's set-up, a module's unload): what it calls
+ * through the interceptors is the runtime's, not the program's. Returns
+ * the state sl_runtime_work_end restores. */
+static inline bool sl_runtime_work_begin(void)
+{
+	struct sl_thread *thr = sl_cur_thread;
+	bool was = thr && thr->in_runtime;
+	if (thr)
+		thr->in_runtime = true;
+	return was;
+}
+static inline void sl_runtime_work_end(bool was)
+{
+	struct sl_thread *thr = sl_cur_thread;
+	if (thr)
+		thr->in_runtime = was;
 }
 /* Shadow and tables only, safe inside malloc: every malloc and free asks,
  * so the test is inline. */

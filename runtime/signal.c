@@ -198,12 +198,16 @@ static bool signal_safe(const char *call)
 
 void sl_signal_unsafe_call(const char *call, uintptr_t pc)
 {
-	if (!atomic_load_explicit(&sl_initialized, memory_order_acquire) || signal_safe(call))
+	if (!atomic_load_explicit(&sl_initialized, memory_order_acquire))
 		return;
 	struct sl_thread *thr = sl_cur_thread;
 	if (!thr || thr->in_runtime || thr->ignore_depth)
 		return;
 	thr->in_runtime = true;
+	if (signal_safe(call)) {
+		thr->in_runtime = false;
+		return;
+	}
 	sl_stack_id stack = sl_stack_here(thr, pc);
 	thr->in_runtime = false;
 	sl_report_signal_unsafe(thr, call, handler_signo, stack);

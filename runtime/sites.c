@@ -92,6 +92,7 @@ SL_EXPORT void __slabsan_unregister_sites(struct slabsan_site *sites, size_t n)
 {
 	if (atomic_load_explicit(&sl_exiting, memory_order_relaxed) || !sites_by_id)
 		return;
+	bool was = sl_runtime_work_begin();
 	struct slabsan_site *copy = sl_alloc(n * sizeof *copy);
 	const char *file = NULL, *kept_file = NULL;   /* neighbours share their file */
 	for (size_t i = 0; i < n; i++) {
@@ -109,6 +110,7 @@ SL_EXPORT void __slabsan_unregister_sites(struct slabsan_site *sites, size_t n)
 		if (sites[i].id && sites_by_id[sites[i].id] == &sites[i])
 			sites_by_id[sites[i].id] = &copy[i];
 	sl_spin_unlock(&sites_lock);
+	sl_runtime_work_end(was);
 }
 
 slabsan_site_t sl_site_get(uint32_t id)

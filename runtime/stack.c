@@ -44,7 +44,7 @@ static bool same_frames(const uintptr_t *a, const uintptr_t *b, uint32_t depth)
 	return true;
 }
 
-/* (frames compared by hand: memcmp is the program's, checked, libc_reads.c) */
+/* (frames compared by hand: memcmp is the program's, checked, libc_strings.c) */
 static struct depot_entry *find(struct depot_entry *e, uint64_t hash,
 				const uintptr_t *pc, uint32_t depth)
 {
