@@ -10,8 +10,11 @@
  * ends of a pipe or socketpair share one (the first end's), a dup() (or
  * fcntl's F_DUPFD) shares its original's, and every socket made by
  * socket() or accept() shares one, since which of them a connection
- * joins is the kernel's business (ThreadSanitizer's model too). A named
- * FIFO opened twice gets no shared clock. A closed descriptor forgets its
+ * joins is the kernel's business (ThreadSanitizer's model too). Whatever
+ * open() opens shares the clock of its file (device and inode): the
+ * reader of a named FIFO or of a file another thread wrote is ordered
+ * after the writer however each opened it (ThreadSanitizer orders every
+ * file after every other with one clock). A closed descriptor forgets its
  * pairing; a number reused while the other end of its old pipe is still
  * open shares that clock, which can only add edges (a missed report),
  * never a false one. The runtime's own I/O bypasses all this
@@ -22,6 +25,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -42,13 +46,28 @@ ssize_t sl_sys_read(int fd, void *buf, size_t n)
 
 static char key[FD_TRACKED];                   /* addresses only, never accessed */
 static char sockets_key;                       /* one clock for every socket */
-/* 1 + the fd whose clock it uses; 0: its own; SOCKET: sockets_key */
+
+/* Files open() opened, by identity; an entry's address is its file's key.
+ * Entries are never removed (a file's clock outlives its descriptors);
+ * once the table is full, further files share the last entry's clock,
+ * which only adds edges. */
+#define FILES 4096
+static struct file_id {
+	uint64_t dev, ino;     /* ino 0: free (no file has inode 0) */
+} files[FILES];
+SL_GLOBAL_LOCK(files_lock);
+
+/* 1 + the fd whose clock it uses; 0: its own; SOCKET: sockets_key;
+ * FILE_BASE - i: files[i] */
 static _Atomic int shares_with[FD_TRACKED];
 #define SOCKET (-1)
+#define FILE_BASE (-2)
 
 static const void *key_of(int fd)
 {
 	int other = atomic_load_explicit(&shares_with[fd], memory_order_relaxed);
+	if (other <= FILE_BASE)
+		return &files[FILE_BASE - other];
 	return other == SOCKET ? (const void *)&sockets_key : &key[other ? other - 1 : fd];
 }
 
@@ -263,10 +282,41 @@ static int duplicated(int fd, int old)
 {
 	int other = old >= 0 && old < FD_TRACKED
 		? atomic_load_explicit(&shares_with[old], memory_order_relaxed) : 0;
-	if (other == SOCKET)
-		socket_made(fd);
-	else
+	if (other < 0) {
+		if (fd >= 0 && fd < FD_TRACKED)
+			atomic_store_explicit(&shares_with[fd], other, memory_order_relaxed);
+	} else {
 		share(fd, other ? other - 1 : old);
+	}
+	return fd;
+}
+
+/* The files entry of (dev, ino), made if new. */
+static unsigned file_entry(uint64_t dev, uint64_t ino)
+{
+	unsigned i = (unsigned)(((ino ^ dev << 40) * 0x9e3779b97f4a7c15ull) >> 52) % FILES;
+	unsigned found = FILES - 1;
+	sl_spin_lock(&files_lock);
+	for (unsigned probes = 1; probes < FILES; probes++, i = (i + 1) % FILES) {
+		if (!files[i].ino)
+			files[i] = (struct file_id){dev, ino};
+		if (files[i].ino == ino && files[i].dev == dev) {
+			found = i;
+			break;
+		}
+	}
+	sl_spin_unlock(&files_lock);
+	return found;
+}
+
+/* fd was opened by path: it shares its file's clock. */
+static int file_opened(int fd)
+{
+	struct stat st;
+	if (fd >= 0 && fd < FD_TRACKED && sl_program_thread() && fstat(fd, &st) == 0 && st.st_ino)
+		atomic_store_explicit(&shares_with[fd],
+				      FILE_BASE - (int)file_entry(st.st_dev, st.st_ino),
+				      memory_order_relaxed);
 	return fd;
 }
 
@@ -287,6 +337,31 @@ static int duplicated(int fd, int old)
 	}
 FCNTL(fcntl)
 FCNTL(fcntl64)
+
+/* open()'s mode is there only with O_CREAT or O_TMPFILE; passed on as read
+ * either way, as glibc's own wrappers do. */
+#define OPEN(name, params, ...)						\
+	SL_EXPORT int name params					\
+	{								\
+		va_list ap;						\
+		va_start(ap, flags);					\
+		mode_t mode = va_arg(ap, mode_t);			\
+		va_end(ap);						\
+		int fd;							\
+		REAL_RESULT(fd, name, __VA_ARGS__, mode);		\
+		return file_opened(fd);					\
+	}
+OPEN(open, (const char *path, int flags, ...), path, flags)
+OPEN(open64, (const char *path, int flags, ...), path, flags)
+OPEN(openat, (int dir, const char *path, int flags, ...), dir, path, flags)
+OPEN(openat64, (int dir, const char *path, int flags, ...), dir, path, flags)
+
+SL_EXPORT int creat(const char *path, mode_t mode)
+{
+	int fd;
+	REAL_RESULT(fd, creat, path, mode);
+	return file_opened(fd);
+}
 
 SL_EXPORT int socket(int domain, int type, int protocol)
 {

@@ -6,7 +6,9 @@
 // dup'd with fcntl(F_DUPFD_CLOEXEC) (FCNTL_DUP, as libuv's uv__dup), a
 // socketpair (SOCKETS), a Unix socket connection (UNIX_SOCKET: every
 // socket shares one clock), an eventfd (EVENTFD), an epoll registration
-// returned by epoll_wait (EPOLL), with _FORTIFY_SOURCE's
+// returned by epoll_wait (EPOLL), a named FIFO each side opened itself
+// (FIFO), a regular file the reader polls (REGULAR_FILE: open() gives a file's
+// descriptors one clock), with _FORTIFY_SOURCE's
 // checked read, and in focused mode (where the free is the check). A lock
 // made of a pipe (libuv's signal lock: read a byte to lock, write it back
 // to unlock) orders its critical sections (PIPE_LOCK). A vfork() child
@@ -19,6 +21,8 @@
 // RUN: %slabsan-cc -O1 -g -DUNIX_SOCKET %s -o %t.us && %expect-exit 0 %t.us 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 // RUN: %slabsan-cc -O1 -g -DSOCKETS %s -o %t.s && %expect-exit 0 %t.s 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 // RUN: %slabsan-cc -O1 -g -DEPOLL %s -o %t.ep && %expect-exit 0 %t.ep 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
+// RUN: %slabsan-cc -O1 -g -DFIFO %s -o %t.fifo && %expect-exit 0 %t.fifo 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
+// RUN: %slabsan-cc -O1 -g -DREGULAR_FILE %s -o %t.file && %expect-exit 0 %t.file 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 // RUN: %slabsan-cc -O1 -g -DEVENTFD %s -o %t.e && %expect-exit 0 %t.e 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 // RUN: %slabsan-cc -O2 -g -D_FORTIFY_SOURCE=2 %s -o %t.fort && %expect-exit 0 %t.fort 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 // RUN: %slabsan-cc -O1 -g -fslabsan-mode=focused %s -o %t.f && %expect-exit 0 %t.f 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
@@ -32,6 +36,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -140,6 +145,21 @@ int main(void)
 		return 1;
 	fds[0] = accept(listener, NULL, NULL);
 	unlink(sa.sun_path);
+#elif defined(FIFO) || defined(REGULAR_FILE)
+	char path[64];
+	snprintf(path, sizeof path, "/tmp/slabsan-fd_sync.%d", (int)getpid());
+#ifdef FIFO
+	if (mkfifo(path, 0600))
+		return 1;
+	fds[0] = open(path, O_RDONLY | O_NONBLOCK); /* a writer may open it now */
+	fds[1] = open(path, O_WRONLY);
+#else
+	fds[1] = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	fds[0] = open(path, O_RDONLY); /* reads 0 bytes until the writer's byte */
+#endif
+	unlink(path);
+	if (fds[0] < 0 || fds[1] < 0)
+		return 1;
 #elif defined(FCNTL_DUP)
 	if (pipe(fds))
 		return 1;
@@ -173,6 +193,6 @@ int main(void)
 // CLEAN-NOT: SlabSan
 // CHECK: WARNING: SlabSan: data race
 // CHECK-NEXT: Read of size 8 at {{.*}} by main thread (T0):
-// CHECK-NEXT: #0 main {{.*}}fd_sync.c:167
+// CHECK-NEXT: #0 main {{.*}}fd_sync.c:187
 // CHECK-NEXT: Previous write at {{.*}} by thread T1:
-// CHECK-NEXT: #0 writer {{.*}}fd_sync.c:117
+// CHECK-NEXT: #0 writer {{.*}}fd_sync.c:122
