@@ -390,22 +390,27 @@ untracked:
  * those makes none (a counter, a hash slot). A release store that makes
  * one meanwhile may then keep a clock our store should have ended: an
  * edge too many, never a false report. */
-static bool store_needs_object(const struct sl_thread *thr, void *addr, uint32_t size,
-			       uint32_t order)
+static bool store_may_skip_object(const struct sl_thread *thr, uint32_t size, uint32_t order)
 {
-	return is_release(order) || thr->has_fence_release || size == sizeof(void *) ||
-	       sl_opt.memory_model == SL_MM_LKMM || sl_sync_find((uintptr_t)addr);
+	return !is_release(order) && !thr->has_fence_release && size != sizeof(void *) &&
+	       sl_opt.memory_model != SL_MM_LKMM;
 }
 
 SL_EXPORT void __slabsan_atomic_store(void *addr, uint64_t value, uint32_t size,
 				      uint32_t order, slabsan_site_t site)
 {
 	CHECK_ATOMIC(thr, addr, size, true, site);
-	if (!store_needs_object(thr, addr, size, order)) {
-		store_n(addr, value, size, order);
-		return;
+	struct sl_sync *found = NULL;   /* looked up once, then locked */
+	if (store_may_skip_object(thr, size, order)) {
+		found = sl_sync_find((uintptr_t)addr);
+		if (!found) {
+			store_n(addr, value, size, order);
+			return;
+		}
 	}
-	LOCK_LOCATION(thr, addr);
+	thr->in_runtime = true;
+	struct sl_sync *s = found ? sl_sync_lock_found((uintptr_t)addr, found)
+				  : sl_sync_lock((uintptr_t)addr);
 	note_store(thr, s, order, site);
 	on_store(thr, s, order);
 	store_n(addr, value, size, order);

@@ -30,17 +30,23 @@ static SL_ALWAYS_INLINE struct sl_sync *sl_sync_lookup(uintptr_t addr)
 	return c ? sl_sync_in_list(&c->sync[sl_granule_index(addr)], addr) : NULL;
 }
 
-/* The object at addr, made if needed, locked. The usual case, an object
- * that exists and an uncontended lock, is the inline part. */
-static SL_ALWAYS_INLINE struct sl_sync *sl_sync_lock(uintptr_t addr)
+/* The object at addr, made if needed, locked, given what a lookup found
+ * (s, or NULL). The usual case, an object that exists and an uncontended
+ * lock, is the inline part. */
+static SL_ALWAYS_INLINE struct sl_sync *sl_sync_lock_found(uintptr_t addr, struct sl_sync *s)
 {
-	struct sl_sync *s = sl_sync_lookup(addr);
 	if (sl_likely(s != NULL) && sl_likely(sl_spin_trylock(&s->lock))) {
 		if (sl_likely(atomic_load_explicit(&s->addr, memory_order_relaxed) == addr))
 			return s;
 		sl_spin_unlock(&s->lock);     /* retired under us: look again */
 	}
 	return sl_sync_lock_slow(addr);
+}
+
+/* The object at addr, made if needed, locked. */
+static SL_ALWAYS_INLINE struct sl_sync *sl_sync_lock(uintptr_t addr)
+{
+	return sl_sync_lock_found(addr, sl_sync_lookup(addr));
 }
 
 /* Every change of s under its lock is seen by lock-free readers
