@@ -20,14 +20,14 @@ static int (*real_cnd_broadcast)(cnd_t *);
 
 void sl_c11threads_init(void)
 {
-	real_mtx_lock = sl_real_function("mtx_lock", NULL);
-	real_mtx_trylock = sl_real_function("mtx_trylock", NULL);
-	real_mtx_timedlock = sl_real_function("mtx_timedlock", NULL);
-	real_mtx_unlock = sl_real_function("mtx_unlock", NULL);
-	real_cnd_wait = sl_real_function("cnd_wait", NULL);
-	real_cnd_timedwait = sl_real_function("cnd_timedwait", NULL);
-	real_cnd_signal = sl_real_function("cnd_signal", NULL);
-	real_cnd_broadcast = sl_real_function("cnd_broadcast", NULL);
+	SL_FIND_REAL(mtx_lock);
+	SL_FIND_REAL(mtx_trylock);
+	SL_FIND_REAL(mtx_timedlock);
+	SL_FIND_REAL(mtx_unlock);
+	SL_FIND_REAL(cnd_wait);
+	SL_FIND_REAL(cnd_timedwait);
+	SL_FIND_REAL(cnd_signal);
+	SL_FIND_REAL(cnd_broadcast);
 }
 
 static int thrd_result(int err)

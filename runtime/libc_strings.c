@@ -22,7 +22,7 @@
 #include "shadow.h"
 
 /* Whether this call's accesses are checked: the program's call, in full
- * mode. Asked first, so unchecked calls cost one test. */
+ * mode. An unchecked call costs this test and no counting. */
 static SL_ALWAYS_INLINE bool checked(void)
 {
 	return !sl_records_tracked() && sl_program_thread();
@@ -73,81 +73,62 @@ static size_t string_bytes(const char *s, size_t max)
 	return n < max ? n + 1 : max;
 }
 
+/* The two shapes of an interceptor here: `check` before the real call
+ * (a copy's source and destination), or after it, seeing its result as
+ * `got` (a search's find). Either runs only when checked(). */
+#define CHECK_BEFORE(ret, name, params, check, ...)			\
+	SL_EXPORT ret name params					\
+	{								\
+		if (checked())						\
+			check;						\
+		ret got;						\
+		SL_REAL_RESULT(got, name, __VA_ARGS__);			\
+		return got;						\
+	}
+#define CHECK_AFTER(ret, name, params, check, ...)			\
+	SL_EXPORT ret name params					\
+	{								\
+		ret got;						\
+		SL_REAL_RESULT(got, name, __VA_ARGS__);			\
+		if (checked())						\
+			check;						\
+		return got;						\
+	}
+#define CALLER SL_CALLER
+
 /* ---- lengths and searches: the string up to what they found */
 
-SL_EXPORT size_t strlen(const char *s)
-{
-	size_t n;
-	SL_REAL_RESULT(n, strlen, s);
-	if (checked())
-		reads(s, n + 1, SL_CALLER);
-	return n;
-}
-
-SL_EXPORT size_t strnlen(const char *s, size_t max)
-{
-	size_t n;
-	SL_REAL_RESULT(n, strnlen, s, max);
-	if (checked())
-		reads(s, min_size(n + 1, max), SL_CALLER);
-	return n;
-}
-
 /* A search through s whose answer is found (or NULL): reads s up to and
- * with found, or all of it. */
-static void search_read(const char *s, const char *found, size_t max, uintptr_t caller)
+ * with found, or to its end (at most max bytes). */
+static void search_read(const void *s, const void *found, size_t max, uintptr_t caller)
 {
-	reads(s, found ? (size_t)(found - s) + 1 : string_bytes(s, max), caller);
+	reads(s, found ? (size_t)((const char *)found - (const char *)s) + 1
+		       : string_bytes(s, max), caller);
 }
 
-SL_EXPORT char *strchr(const char *s, int c)
+/* strstr() reads the needle whole, the haystack up to the match's end. */
+static void substring_read(const char *haystack, const char *needle, const char *found,
+			   uintptr_t caller)
 {
-	char *found;
-	SL_REAL_RESULT(found, strchr, s, c);
-	if (checked())
-		search_read(s, found, SIZE_MAX, SL_CALLER);
-	return found;
+	size_t needle_len = length(needle, SIZE_MAX);
+	reads(needle, needle_len + 1, caller);
+	reads(haystack, found ? (size_t)(found - haystack) + needle_len
+			      : string_bytes(haystack, SIZE_MAX), caller);
 }
 
-SL_EXPORT char *strchrnul(const char *s, int c)
-{
-	char *found;
-	SL_REAL_RESULT(found, strchrnul, s, c);
-	if (checked())
-		search_read(s, found, SIZE_MAX, SL_CALLER);
-	return found;
-}
-
-SL_EXPORT char *strrchr(const char *s, int c)
-{
-	char *found;
-	SL_REAL_RESULT(found, strrchr, s, c);
-	if (checked())
-		reads(s, string_bytes(s, SIZE_MAX), SL_CALLER);
-	return found;
-}
-
-SL_EXPORT void *memchr(const void *s, int c, size_t n)
-{
-	void *found;
-	SL_REAL_RESULT(found, memchr, s, c, n);
-	if (checked())
-		reads(s, found ? (size_t)((const char *)found - (const char *)s) + 1 : n, SL_CALLER);
-	return found;
-}
-
-SL_EXPORT char *strstr(const char *haystack, const char *needle)
-{
-	char *found;
-	SL_REAL_RESULT(found, strstr, haystack, needle);
-	if (checked()) {
-		size_t needle_len = length(needle, SIZE_MAX);
-		reads(needle, needle_len + 1, SL_CALLER);
-		reads(haystack, found ? (size_t)(found - haystack) + needle_len
-				      : string_bytes(haystack, SIZE_MAX), SL_CALLER);
-	}
-	return found;
-}
+CHECK_AFTER(size_t, strlen, (const char *s), reads(s, got + 1, CALLER), s)
+CHECK_AFTER(size_t, strnlen, (const char *s, size_t max), reads(s, min_size(got + 1, max), CALLER),
+	    s, max)
+CHECK_AFTER(char *, strchr, (const char *s, int c), search_read(s, got, SIZE_MAX, CALLER), s, c)
+CHECK_AFTER(char *, strchrnul, (const char *s, int c), search_read(s, got, SIZE_MAX, CALLER), s,
+	    c)
+CHECK_AFTER(char *, strrchr, (const char *s, int c), reads(s, string_bytes(s, SIZE_MAX), CALLER),
+	    s, c)
+/* memchr() is no string function: without a find it read all n bytes */
+CHECK_AFTER(void *, memchr, (const void *s, int c, size_t n),
+	    reads(s, got ? (size_t)((const char *)got - (const char *)s) + 1 : n, CALLER), s, c, n)
+CHECK_AFTER(char *, strstr, (const char *haystack, const char *needle),
+	    substring_read(haystack, needle, got, CALLER), haystack, needle)
 
 /* ---- comparisons */
 
@@ -157,37 +138,18 @@ static void both_read(const void *a, const void *b, size_t n, uintptr_t caller)
 	reads(b, n, caller);
 }
 
-SL_EXPORT int memcmp(const void *a, const void *b, size_t n)
-{
-	if (checked())
-		both_read(a, b, n, SL_CALLER);
-	int ret;
-	SL_REAL_RESULT(ret, memcmp, a, b, n);
-	return ret;
-}
-
-SL_EXPORT int bcmp(const void *a, const void *b, size_t n)
-{
-	if (checked())
-		both_read(a, b, n, SL_CALLER);
-	int ret;
-	SL_REAL_RESULT(ret, bcmp, a, b, n);
-	return ret;
-}
-
-#define STRING_COMPARE(name, params, limit, fold_case, ...)		\
-	SL_EXPORT int name params					\
-	{								\
-		if (checked())						\
-			both_read(a, b, compared(a, b, limit, fold_case), SL_CALLER); \
-		int ret;						\
-		SL_REAL_RESULT(ret, name, __VA_ARGS__);			\
-		return ret;						\
-	}
-STRING_COMPARE(strcmp, (const char *a, const char *b), SIZE_MAX, false, a, b)
-STRING_COMPARE(strncmp, (const char *a, const char *b, size_t n), n, false, a, b, n)
-STRING_COMPARE(strcasecmp, (const char *a, const char *b), SIZE_MAX, true, a, b)
-STRING_COMPARE(strncasecmp, (const char *a, const char *b, size_t n), n, true, a, b, n)
+CHECK_BEFORE(int, memcmp, (const void *a, const void *b, size_t n), both_read(a, b, n, CALLER), a,
+	     b, n)
+CHECK_BEFORE(int, bcmp, (const void *a, const void *b, size_t n), both_read(a, b, n, CALLER), a, b,
+	     n)
+CHECK_BEFORE(int, strcmp, (const char *a, const char *b),
+	     both_read(a, b, compared(a, b, SIZE_MAX, false), CALLER), a, b)
+CHECK_BEFORE(int, strncmp, (const char *a, const char *b, size_t n),
+	     both_read(a, b, compared(a, b, n, false), CALLER), a, b, n)
+CHECK_BEFORE(int, strcasecmp, (const char *a, const char *b),
+	     both_read(a, b, compared(a, b, SIZE_MAX, true), CALLER), a, b)
+CHECK_BEFORE(int, strncasecmp, (const char *a, const char *b, size_t n),
+	     both_read(a, b, compared(a, b, n, true), CALLER), a, b, n)
 
 /* ---- copies: the source read, the destination written */
 
@@ -199,39 +161,12 @@ static void copy_string(char *dst, const char *src, uintptr_t caller)
 	writes(dst, n, caller);
 }
 
-SL_EXPORT char *strcpy(char *restrict dst, const char *restrict src)
-{
-	if (checked())
-		copy_string(dst, src, SL_CALLER);
-	char *ret;
-	SL_REAL_RESULT(ret, strcpy, dst, src);
-	return ret;
-}
-
-SL_EXPORT char *stpcpy(char *restrict dst, const char *restrict src)
-{
-	if (checked())
-		copy_string(dst, src, SL_CALLER);
-	char *ret;
-	SL_REAL_RESULT(ret, stpcpy, dst, src);
-	return ret;
-}
-
 /* strncpy() reads src to its terminator or n, and pads dst with zeros
  * to n. */
 static void copy_bounded(char *dst, const char *src, size_t n, uintptr_t caller)
 {
 	reads(src, string_bytes(src, n), caller);
 	writes(dst, n, caller);
-}
-
-SL_EXPORT char *strncpy(char *restrict dst, const char *restrict src, size_t n)
-{
-	if (checked())
-		copy_bounded(dst, src, n, SL_CALLER);
-	char *ret;
-	SL_REAL_RESULT(ret, strncpy, dst, src, n);
-	return ret;
 }
 
 /* strcat() and strncat() read dst to its end and write there src's
@@ -244,123 +179,46 @@ static void append(char *dst, const char *src, size_t max, uintptr_t caller)
 	writes(dst + dst_len, src_len + 1, caller);
 }
 
-SL_EXPORT char *strcat(char *restrict dst, const char *restrict src)
-{
-	if (checked())
-		append(dst, src, SIZE_MAX, SL_CALLER);
-	char *ret;
-	SL_REAL_RESULT(ret, strcat, dst, src);
-	return ret;
-}
-
-SL_EXPORT char *strncat(char *restrict dst, const char *restrict src, size_t n)
-{
-	if (checked())
-		append(dst, src, n, SL_CALLER);
-	char *ret;
-	SL_REAL_RESULT(ret, strncat, dst, src, n);
-	return ret;
-}
-
-/* The copy lands in a block malloc() just made; only the source counts. */
-SL_EXPORT char *strdup(const char *s)
-{
-	if (checked())
-		reads(s, string_bytes(s, SIZE_MAX), SL_CALLER);
-	char *ret;
-	SL_REAL_RESULT(ret, strdup, s);
-	return ret;
-}
-
-SL_EXPORT char *strndup(const char *s, size_t n)
-{
-	if (checked())
-		reads(s, string_bytes(s, n), SL_CALLER);
-	char *ret;
-	SL_REAL_RESULT(ret, strndup, s, n);
-	return ret;
-}
-
-/* ---- _FORTIFY_SOURCE's checked forms, which the compiler emits instead
- * of the builtins the pass would have seen */
-
 static void copy_bytes(void *dst, const void *src, size_t n, uintptr_t caller)
 {
 	reads(src, n, caller);
 	writes(dst, n, caller);
 }
 
-SL_EXPORT void *__memcpy_chk(void *restrict dst, const void *restrict src, size_t n,
-			     size_t dst_len)
-{
-	if (checked())
-		copy_bytes(dst, src, n, SL_CALLER);
-	void *ret;
-	SL_REAL_RESULT(ret, __memcpy_chk, dst, src, n, dst_len);
-	return ret;
-}
+CHECK_BEFORE(char *, strcpy, (char *restrict dst, const char *restrict src),
+	     copy_string(dst, src, CALLER), dst, src)
+CHECK_BEFORE(char *, stpcpy, (char *restrict dst, const char *restrict src),
+	     copy_string(dst, src, CALLER), dst, src)
+CHECK_BEFORE(char *, strncpy, (char *restrict dst, const char *restrict src, size_t n),
+	     copy_bounded(dst, src, n, CALLER), dst, src, n)
+CHECK_BEFORE(char *, strcat, (char *restrict dst, const char *restrict src),
+	     append(dst, src, SIZE_MAX, CALLER), dst, src)
+CHECK_BEFORE(char *, strncat, (char *restrict dst, const char *restrict src, size_t n),
+	     append(dst, src, n, CALLER), dst, src, n)
+/* The copy lands in a block malloc() just made; only the source counts. */
+CHECK_BEFORE(char *, strdup, (const char *s), reads(s, string_bytes(s, SIZE_MAX), CALLER), s)
+CHECK_BEFORE(char *, strndup, (const char *s, size_t n), reads(s, string_bytes(s, n), CALLER), s,
+	     n)
 
-SL_EXPORT void *__memmove_chk(void *dst, const void *src, size_t n, size_t dst_len)
-{
-	if (checked())
-		copy_bytes(dst, src, n, SL_CALLER);
-	void *ret;
-	SL_REAL_RESULT(ret, __memmove_chk, dst, src, n, dst_len);
-	return ret;
-}
+/* ---- _FORTIFY_SOURCE's checked forms, which the compiler emits instead
+ * of the builtins the pass would have seen */
 
-SL_EXPORT void *__memset_chk(void *dst, int c, size_t n, size_t dst_len)
-{
-	if (checked())
-		writes(dst, n, SL_CALLER);
-	void *ret;
-	SL_REAL_RESULT(ret, __memset_chk, dst, c, n, dst_len);
-	return ret;
-}
-
-SL_EXPORT char *__strcpy_chk(char *restrict dst, const char *restrict src, size_t dst_len)
-{
-	if (checked())
-		copy_string(dst, src, SL_CALLER);
-	char *ret;
-	SL_REAL_RESULT(ret, __strcpy_chk, dst, src, dst_len);
-	return ret;
-}
-
-SL_EXPORT char *__stpcpy_chk(char *restrict dst, const char *restrict src, size_t dst_len)
-{
-	if (checked())
-		copy_string(dst, src, SL_CALLER);
-	char *ret;
-	SL_REAL_RESULT(ret, __stpcpy_chk, dst, src, dst_len);
-	return ret;
-}
-
-SL_EXPORT char *__strncpy_chk(char *restrict dst, const char *restrict src, size_t n,
-			      size_t dst_len)
-{
-	if (checked())
-		copy_bounded(dst, src, n, SL_CALLER);
-	char *ret;
-	SL_REAL_RESULT(ret, __strncpy_chk, dst, src, n, dst_len);
-	return ret;
-}
-
-SL_EXPORT char *__strcat_chk(char *restrict dst, const char *restrict src, size_t dst_len)
-{
-	if (checked())
-		append(dst, src, SIZE_MAX, SL_CALLER);
-	char *ret;
-	SL_REAL_RESULT(ret, __strcat_chk, dst, src, dst_len);
-	return ret;
-}
-
-SL_EXPORT char *__strncat_chk(char *restrict dst, const char *restrict src, size_t n,
-			      size_t dst_len)
-{
-	if (checked())
-		append(dst, src, n, SL_CALLER);
-	char *ret;
-	SL_REAL_RESULT(ret, __strncat_chk, dst, src, n, dst_len);
-	return ret;
-}
+CHECK_BEFORE(void *, __memcpy_chk,
+	     (void *restrict dst, const void *restrict src, size_t n, size_t dst_len),
+	     copy_bytes(dst, src, n, CALLER), dst, src, n, dst_len)
+CHECK_BEFORE(void *, __memmove_chk, (void *dst, const void *src, size_t n, size_t dst_len),
+	     copy_bytes(dst, src, n, CALLER), dst, src, n, dst_len)
+CHECK_BEFORE(void *, __memset_chk, (void *dst, int c, size_t n, size_t dst_len),
+	     writes(dst, n, CALLER), dst, c, n, dst_len)
+CHECK_BEFORE(char *, __strcpy_chk, (char *restrict dst, const char *restrict src, size_t dst_len),
+	     copy_string(dst, src, CALLER), dst, src, dst_len)
+CHECK_BEFORE(char *, __stpcpy_chk, (char *restrict dst, const char *restrict src, size_t dst_len),
+	     copy_string(dst, src, CALLER), dst, src, dst_len)
+CHECK_BEFORE(char *, __strncpy_chk,
+	     (char *restrict dst, const char *restrict src, size_t n, size_t dst_len),
+	     copy_bounded(dst, src, n, CALLER), dst, src, n, dst_len)
+CHECK_BEFORE(char *, __strcat_chk, (char *restrict dst, const char *restrict src, size_t dst_len),
+	     append(dst, src, SIZE_MAX, CALLER), dst, src, dst_len)
+CHECK_BEFORE(char *, __strncat_chk,
+	     (char *restrict dst, const char *restrict src, size_t n, size_t dst_len),
+	     append(dst, src, n, CALLER), dst, src, n, dst_len)

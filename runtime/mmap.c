@@ -16,9 +16,9 @@ static void *(*real_mremap)(void *, size_t, size_t, int, ...);
 
 void sl_mmap_init(void)
 {
-	real_mmap = sl_real_function("mmap", NULL);
-	real_munmap = sl_real_function("munmap", NULL);
-	real_mremap = sl_real_function("mremap", NULL);
+	SL_FIND_REAL(mmap);
+	SL_FIND_REAL(munmap);
+	SL_FIND_REAL(mremap);
 }
 
 static void forget(void *addr, size_t size)

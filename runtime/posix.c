@@ -50,40 +50,38 @@ DECLARE_REAL(int, sem_post, sem_t *);
 
 void sl_posix_init(void)
 {
-#define FIND(name) REAL(name) = sl_real_function(#name, NULL)
-	FIND(pthread_mutex_lock);
-	FIND(pthread_mutex_trylock);
-	FIND(pthread_mutex_timedlock);
-	FIND(pthread_mutex_unlock);
-	FIND(pthread_rwlock_rdlock);
-	FIND(pthread_rwlock_tryrdlock);
-	FIND(pthread_rwlock_timedrdlock);
-	FIND(pthread_rwlock_wrlock);
-	FIND(pthread_rwlock_trywrlock);
-	FIND(pthread_rwlock_timedwrlock);
-	FIND(pthread_rwlock_unlock);
-	FIND(pthread_spin_lock);
-	FIND(pthread_spin_trylock);
-	FIND(pthread_spin_unlock);
-	FIND(pthread_cond_signal);
-	FIND(pthread_cond_broadcast);
-	FIND(pthread_barrier_init);
-	FIND(pthread_barrier_wait);
-	FIND(pthread_mutex_clocklock);
-	FIND(pthread_rwlock_clockrdlock);
-	FIND(pthread_rwlock_clockwrlock);
-	FIND(pthread_cond_clockwait);
-	FIND(sem_clockwait);
-	FIND(sem_wait);
-	FIND(sem_trywait);
-	FIND(sem_timedwait);
-	FIND(sem_post);
+	SL_FIND_REAL(pthread_mutex_lock);
+	SL_FIND_REAL(pthread_mutex_trylock);
+	SL_FIND_REAL(pthread_mutex_timedlock);
+	SL_FIND_REAL(pthread_mutex_unlock);
+	SL_FIND_REAL(pthread_rwlock_rdlock);
+	SL_FIND_REAL(pthread_rwlock_tryrdlock);
+	SL_FIND_REAL(pthread_rwlock_timedrdlock);
+	SL_FIND_REAL(pthread_rwlock_wrlock);
+	SL_FIND_REAL(pthread_rwlock_trywrlock);
+	SL_FIND_REAL(pthread_rwlock_timedwrlock);
+	SL_FIND_REAL(pthread_rwlock_unlock);
+	SL_FIND_REAL(pthread_spin_lock);
+	SL_FIND_REAL(pthread_spin_trylock);
+	SL_FIND_REAL(pthread_spin_unlock);
+	SL_FIND_REAL(pthread_cond_signal);
+	SL_FIND_REAL(pthread_cond_broadcast);
+	SL_FIND_REAL(pthread_barrier_init);
+	SL_FIND_REAL(pthread_barrier_wait);
+	SL_FIND_REAL(pthread_mutex_clocklock);
+	SL_FIND_REAL(pthread_rwlock_clockrdlock);
+	SL_FIND_REAL(pthread_rwlock_clockwrlock);
+	SL_FIND_REAL(pthread_cond_clockwait);
+	SL_FIND_REAL(sem_clockwait);
+	SL_FIND_REAL(sem_wait);
+	SL_FIND_REAL(sem_trywait);
+	SL_FIND_REAL(sem_timedwait);
+	SL_FIND_REAL(sem_post);
 	/* The condvar ABI our callers link against, not the 2.2.5 compat one. */
 	REAL(pthread_cond_wait) = sl_real_function("pthread_cond_wait", "GLIBC_2.3.2");
 	REAL(pthread_cond_timedwait) = sl_real_function("pthread_cond_timedwait", "GLIBC_2.3.2");
 	REAL(pthread_cond_signal) = sl_real_function("pthread_cond_signal", "GLIBC_2.3.2");
 	REAL(pthread_cond_broadcast) = sl_real_function("pthread_cond_broadcast", "GLIBC_2.3.2");
-#undef FIND
 }
 
 /* Clock edges on the object at addr; no-ops inside the runtime. A mutex

@@ -331,12 +331,12 @@ const struct sl_thread_info *sl_thread_of_stack(uintptr_t addr)
 
 void sl_thread_init_main(void)
 {
-	real_pthread_create = sl_real_function("pthread_create", NULL);
-	real_pthread_join = sl_real_function("pthread_join", NULL);
-	real_pthread_tryjoin_np = sl_real_function("pthread_tryjoin_np", NULL);
-	real_pthread_timedjoin_np = sl_real_function("pthread_timedjoin_np", NULL);
-	real_pthread_clockjoin_np = sl_real_function("pthread_clockjoin_np", NULL);
-	real_pthread_detach = sl_real_function("pthread_detach", NULL);
+	SL_FIND_REAL(pthread_create);
+	SL_FIND_REAL(pthread_join);
+	SL_FIND_REAL(pthread_tryjoin_np);
+	SL_FIND_REAL(pthread_timedjoin_np);
+	SL_FIND_REAL(pthread_clockjoin_np);
+	SL_FIND_REAL(pthread_detach);
 	if (pthread_key_create(&finish_key, finish_after_destructors))
 		sl_die("cannot create the thread-exit key");
 	if (sl_opt.epochs_per_id)
