@@ -356,12 +356,15 @@ OPEN(open64, (const char *path, int flags, ...), path, flags)
 OPEN(openat, (int dir, const char *path, int flags, ...), dir, path, flags)
 OPEN(openat64, (int dir, const char *path, int flags, ...), dir, path, flags)
 
-SL_EXPORT int creat(const char *path, mode_t mode)
-{
-	int fd;
-	REAL_RESULT(fd, creat, path, mode);
-	return file_opened(fd);
-}
+#define OPENED_BY(name, params, ...)					\
+	SL_EXPORT int name params					\
+	{								\
+		int fd;							\
+		REAL_RESULT(fd, name, __VA_ARGS__);			\
+		return file_opened(fd);					\
+	}
+OPENED_BY(creat, (const char *path, mode_t mode), path, mode)
+OPENED_BY(creat64, (const char *path, mode_t mode), path, mode)
 
 SL_EXPORT int socket(int domain, int type, int protocol)
 {

@@ -7,7 +7,7 @@
 // socketpair (SOCKETS), a Unix socket connection (UNIX_SOCKET: every
 // socket shares one clock), an eventfd (EVENTFD), an epoll registration
 // returned by epoll_wait (EPOLL), a named FIFO each side opened itself
-// (FIFO), a regular file the reader polls (REGULAR_FILE: open() gives a file's
+// (FIFO), a regular file the reader polls (REGULAR_FILE: open() and creat() give a file's
 // descriptors one clock), with _FORTIFY_SOURCE's
 // checked read, and in focused mode (where the free is the check). A lock
 // made of a pipe (libuv's signal lock: read a byte to lock, write it back
@@ -154,7 +154,7 @@ int main(void)
 	fds[0] = open(path, O_RDONLY | O_NONBLOCK); /* a writer may open it now */
 	fds[1] = open(path, O_WRONLY);
 #else
-	fds[1] = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	fds[1] = creat(path, 0600);
 	fds[0] = open(path, O_RDONLY); /* reads 0 bytes until the writer's byte */
 #endif
 	unlink(path);
