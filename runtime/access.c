@@ -678,7 +678,7 @@ void sl_access_by_call(struct sl_thread *thr, uintptr_t addr, size_t size, uint6
 {
 	thr->in_runtime = true;
 	sl_stack_id stack = sl_stack_here(thr, caller_pc);
-	thr->in_runtime = false;
+	sl_runtime_section_end(thr);
 	sl_stack_id saved = thr->access_stack;
 	thr->access_stack = stack;
 	sl_access_flags(thr, addr, size, flags, NULL);

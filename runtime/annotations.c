@@ -12,7 +12,7 @@ SL_EXPORT void __slabsan_malloclike(void *p, size_t size)
 		return;
 	thr->in_runtime = true;
 	sl_heap_malloclike(thr, p, size, CALLER);
-	thr->in_runtime = false;
+	sl_runtime_section_end(thr);
 }
 
 SL_EXPORT void __slabsan_freelike(void *p)
@@ -22,7 +22,7 @@ SL_EXPORT void __slabsan_freelike(void *p)
 		return;
 	thr->in_runtime = true;
 	sl_heap_freelike(thr, p, CALLER);
-	thr->in_runtime = false;
+	sl_runtime_section_end(thr);
 }
 
 SL_EXPORT void __slabsan_acquire(const volatile void *addr)

@@ -303,7 +303,7 @@ const struct sl_recent_load *sl_recent_load_of(struct sl_thread *thr, uintptr_t 
 
 #define LEAVE_ATOMIC(thr)			\
 	sl_sync_unlock(s);		\
-	thr->in_runtime = false
+	sl_runtime_section_end(thr)
 
 /* A location no release ever stored to has no object: nothing to acquire,
  * and none is made for it (sqlite's WAL index loads every slot of its hash
@@ -378,7 +378,7 @@ SL_EXPORT uint64_t __slabsan_atomic_load(void *addr, uint32_t size, uint32_t ord
 		note_load_locked(thr, s, (uintptr_t)addr, v, size, order, site);
 		sl_sync_unlock(s);
 	}
-	thr->in_runtime = false;
+	sl_runtime_section_end(thr);
 	return v;
 untracked:
 	return load_n(addr, size);
@@ -490,7 +490,7 @@ SL_EXPORT void __slabsan_atomic_fence(uint32_t order, slabsan_site_t site)
 		sl_fence_acquire(thr);
 	if (is_release(order))
 		sl_fence_release(thr);
-	thr->in_runtime = false;
+	sl_runtime_section_end(thr);
 }
 
 /* smp_wmb(): like a release fence for the thread's earlier writes only.
@@ -511,7 +511,7 @@ SL_EXPORT void __slabsan_smp_wmb(void)
 	sl_thread_release(thr);
 	if (thr->tid == tid)    /* else a new id (sl_thread_renew), with no reads yet */
 		thr->reads_released = reads_released;
-	thr->in_runtime = false;
+	sl_runtime_section_end(thr);
 }
 
 /* smp_rmb(): like an acquire fence for the thread's later reads only: what
@@ -524,7 +524,7 @@ SL_EXPORT void __slabsan_smp_rmb(void)
 		return;
 	thr->in_runtime = true;
 	sl_vclock_join(&thr->read_extra, &thr->pending_acquire);
-	thr->in_runtime = false;
+	sl_runtime_section_end(thr);
 }
 
 /* Volatile accesses are marked like READ_ONCE/WRITE_ONCE; the instruction

@@ -31,7 +31,7 @@ void sl_cond_before_wait(const void *c, const void *m)
 	s = sl_sync_lock((uintptr_t)c);
 	atomic_store_explicit(&s->cond_mutex, (uintptr_t)m, memory_order_relaxed);
 	sl_sync_unlock(s);
-	thr->in_runtime = false;
+	sl_runtime_section_end(thr);
 }
 
 /* After the real wait took m back (a lock); woken: it returned 0 (not a timeout),

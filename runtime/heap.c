@@ -135,7 +135,7 @@ static SL_ALWAYS_INLINE void note_alloc(struct block_rec r, uint32_t offset, siz
 	}
 	thr->in_runtime = true;
 	sl_stack_id stack = sl_stack_here(thr, pc);
-	thr->in_runtime = false;
+	sl_runtime_section_end(thr);
 	rec_note_alloc(r, offset, size, thr->tid, thr->epoch, stack);
 }
 
@@ -624,7 +624,7 @@ static void free_impl(void *p, uintptr_t pc)
 	struct sl_heap_block b;
 	if (!starts_block(state)) {
 		sl_report_invalid_free(thr, user, stack, NULL);
-		thr->in_runtime = false;
+		sl_runtime_section_end(thr);
 		return;                    /* handing it to glibc would crash it */
 	}
 	struct block_rec r = rec_at(at, user, state);
@@ -632,7 +632,7 @@ static void free_impl(void *p, uintptr_t pc)
 	if (!rec_mark_freed(r, user, thr->tid, stack, &b, &alloc_epoch)) {
 		rec_describe(r, user, &b);
 		sl_report_double_free(thr, &b, stack);
-		thr->in_runtime = false;
+		sl_runtime_section_end(thr);
 		return;
 	}
 	sl_shadow_block_bits(state_byte(at), 0, SL_GRANULE_BLOCK_START);
@@ -645,7 +645,7 @@ static void free_impl(void *p, uintptr_t pc)
 		quarantine_put(thr, user, b.size);
 	else
 		release_found(user, r, state_byte(at));
-	thr->in_runtime = false;
+	sl_runtime_section_end(thr);
 }
 
 /* ---- lookup for reports */

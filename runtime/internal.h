@@ -174,7 +174,8 @@ struct sl_thread {
 	 * switch, where a tid goes to another thread that may not know what
 	 * its last user knew (a finished detached thread's, thread.c). */
 	uint32_t serial;
-	bool in_runtime;          /* nested runtime entry (signal, libc callback) */
+	bool in_runtime;          /* inside a runtime section: its libc calls are not the
+				   * program's, signals wait (sl_runtime_section_end) */
 	int ignore_depth;         /* data_race() and friends */
 	uint32_t epoch;           /* == clock.w[tid] */
 	uint32_t reads_released;  /* own epoch up to which reads were released fully */
@@ -226,6 +227,28 @@ static SL_ALWAYS_INLINE struct sl_thread *sl_thread(void)
 {
 	struct sl_thread *thr = sl_cur_thread;
 	return sl_likely(thr != NULL) ? thr : sl_thread_slow();
+}
+/* The end of a runtime section (thr->in_runtime set): a signal that came
+ * inside it waited (signal.c), and its handler runs now unless a runtime
+ * lock is still held. A handler that ran inside the section would run
+ * unseen: its accesses unchecked and its fences and stores, which may
+ * order the interrupted thread with another (liburcu's urcu-signal
+ * grace periods), lost. */
+static SL_ALWAYS_INLINE void sl_runtime_section_end(struct sl_thread *thr)
+{
+	/* volatile, as sl_signal_pending is: the store comes before the
+	 * test, without a compiler barrier's reloads of everything else */
+	*(volatile bool *)&thr->in_runtime = false;
+	if (sl_unlikely(sl_signal_pending) && sl_runtime_depth == 0)
+		sl_signal_deliver_pending();
+}
+/* Back to what a nested section found: inside the outer one, or out. */
+static SL_ALWAYS_INLINE void sl_runtime_section_restore(struct sl_thread *thr, bool was)
+{
+	if (was)
+		thr->in_runtime = true;
+	else
+		sl_runtime_section_end(thr);
 }
 /* The stack of the thread's current access: cached until the next call or
  * return, so repeated records in one function look it up once. */
@@ -409,7 +432,7 @@ static inline void sl_runtime_work_end(bool was)
 {
 	struct sl_thread *thr = sl_cur_thread;
 	if (thr)
-		thr->in_runtime = was;
+		sl_runtime_section_restore(thr, was);
 }
 /* Shadow and tables only, safe inside malloc: every malloc and free asks,
  * so the test is inline. */

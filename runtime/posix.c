@@ -98,7 +98,7 @@ static SL_ALWAYS_INLINE void acquire_edge(const void *addr, bool locks)
 	if (locks)
 		atomic_store_explicit(&s->holder, thr->serial, memory_order_relaxed);
 	sl_sync_unlock(s);
-	thr->in_runtime = false;
+	sl_runtime_section_end(thr);
 }
 
 static SL_ALWAYS_INLINE void release_edge(const void *addr, bool unlocks)
@@ -113,7 +113,7 @@ static SL_ALWAYS_INLINE void release_edge(const void *addr, bool unlocks)
 		atomic_store_explicit(&s->holder, 0, memory_order_relaxed);
 	sl_release(thr, s);
 	sl_sync_unlock(s);
-	thr->in_runtime = false;
+	sl_runtime_section_end(thr);
 }
 
 void sl_acquire_at(const void *addr) { acquire_edge(addr, false); }
@@ -176,7 +176,7 @@ static void rw_acquire(pthread_rwlock_t *l, bool writer)
 		s->writer_tid = thr->first_tid;   /* its id may change before the unlock */
 	}
 	sl_sync_unlock(s);
-	thr->in_runtime = false;
+	sl_runtime_section_end(thr);
 }
 
 static void rw_release(pthread_rwlock_t *l)
@@ -195,7 +195,7 @@ static void rw_release(pthread_rwlock_t *l)
 	}
 	sl_thread_release(thr);
 	sl_sync_unlock(s);
-	thr->in_runtime = false;
+	sl_runtime_section_end(thr);
 }
 
 #define RW_LOCK(name, writer, ...)						\
@@ -313,7 +313,7 @@ SL_EXPORT int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierat
 		sl_vclock_clear(&s->read_clock);
 		s->covered_by = 0;
 		sl_sync_unlock(s);
-		thr->in_runtime = false;
+		sl_runtime_section_end(thr);
 	}
 	return ret;
 }
@@ -341,7 +341,7 @@ SL_EXPORT int pthread_barrier_wait(pthread_barrier_t *b)
 		sl_vclock_clear(generation_clock(s, generation + 1));
 	}
 	sl_sync_unlock(s);
-	thr->in_runtime = false;
+	sl_runtime_section_end(thr);
 
 	int ret = REAL(pthread_barrier_wait)(b);
 
@@ -349,7 +349,7 @@ SL_EXPORT int pthread_barrier_wait(pthread_barrier_t *b)
 	s = sl_sync_lock((uintptr_t)b);
 	sl_vclock_join(&thr->clock, generation_clock(s, generation));
 	sl_sync_unlock(s);
-	thr->in_runtime = false;
+	sl_runtime_section_end(thr);
 	return ret;
 }
 

@@ -518,7 +518,7 @@ static bool should_report(struct sl_thread *thr)
 	sl_spin_lock(&report_lock)
 #define UNLOCK_REPORT(thr)					\
 	sl_spin_unlock(&report_lock);				\
-	thr->in_runtime = was_in_runtime
+	sl_runtime_section_restore(thr, was_in_runtime)
 
 static const char *access_of(uint64_t w0, uint32_t site_id, bool capital)
 {

@@ -5,11 +5,13 @@
  * and signal()'s result. The wrapper does two things, as ThreadSanitizer's
  * does:
  *
- * - It never lets a handler run while its thread is inside the runtime
- *   (sl_runtime_depth > 0: a runtime spinlock held, or inside the malloc
- *   family, whose glibc arena locks are as deadly). Such a signal is
- *   recorded and the handler runs when the thread leaves the runtime
- *   (sl_runtime_leave -> sl_signal_deliver_pending), with every signal
+ * - It never lets a handler run while its thread is inside the runtime:
+ *   holding a runtime lock or inside the malloc family (sl_runtime_depth >
+ *   0; glibc's arena locks are as deadly as ours), or inside a runtime
+ *   section (in_runtime), where the handler's accesses, fences and atomic
+ *   stores would go unseen. Such a signal is recorded and the handler runs
+ *   when the thread leaves the runtime (sl_runtime_leave,
+ *   sl_runtime_section_end -> sl_signal_deliver_pending), with every signal
  *   but the synchronous faults blocked, errno preserved, and no ucontext.
  *   A synchronous fault (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS
  *   from the kernel, or one of those or SIGABRT that the process raised
@@ -112,6 +114,12 @@ static void sl_call_handler(int sig, uintptr_t handler, int flags, siginfo_t *in
 	handler_signo = outer_signo;
 }
 
+static bool inside_runtime(void)
+{
+	struct sl_thread *thr = sl_cur_thread;
+	return sl_runtime_depth > 0 || (thr && thr->in_runtime);
+}
+
 static void sl_signal_wrapper(int sig, siginfo_t *info, void *uctx)
 {
 	if (sig <= 0 || sig >= NSIG)
@@ -121,7 +129,7 @@ static void sl_signal_wrapper(int sig, siginfo_t *info, void *uctx)
 	uintptr_t handler = flags & SA_RESETHAND
 		? atomic_exchange(&a->handler, (uintptr_t)SIG_DFL)
 		: atomic_load_explicit(&a->handler, memory_order_acquire);
-	if (sl_runtime_depth > 0 && !synchronous(sig, info)) {
+	if (inside_runtime() && !synchronous(sig, info)) {
 		struct pending *p = &pending[sig];
 		if (!p->armed) {          /* a second one merges, as in the kernel */
 			p->handler = handler;
@@ -147,7 +155,8 @@ static _Thread_local sigset_t mask_before_delivery __attribute__((tls_model("ini
 
 void sl_signal_deliver_pending(void)
 {
-	if (delivering)
+	/* a lock's release inside a section: its end delivers */
+	if (delivering || inside_runtime())
 		return;
 	/* before the mask changes: a handler that runs at once in between
 	 * must not start a delivery of its own */
@@ -205,11 +214,11 @@ void sl_signal_unsafe_call(const char *call, uintptr_t pc)
 		return;
 	thr->in_runtime = true;
 	if (signal_safe(call)) {
-		thr->in_runtime = false;
+		sl_runtime_section_end(thr);
 		return;
 	}
 	sl_stack_id stack = sl_stack_here(thr, pc);
-	thr->in_runtime = false;
+	sl_runtime_section_end(thr);
 	sl_report_signal_unsafe(thr, call, handler_signo, stack);
 }
 

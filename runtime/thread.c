@@ -378,7 +378,7 @@ static void thread_finish(struct sl_thread *thr)
 	/* its free small blocks and runs go central now: a detached thread is
 	 * destroyed only after its OS thread has exited (reap_detached) */
 	sl_span_thread_gone(thr);
-	thr->in_runtime = false;
+	sl_runtime_section_end(thr);
 }
 
 /* A thread's last release (the clock pthread_join acquires) must come after
@@ -423,7 +423,7 @@ static void *sl_thread_start(void *p)
 		sl_shadow_clear(info->stack_lo, info->stack_hi - info->stack_lo);
 	bool armed = pthread_setspecific(finish_key,
 					 (void *)(uintptr_t)PTHREAD_DESTRUCTOR_ITERATIONS) == 0;
-	args.thr->in_runtime = false;
+	sl_runtime_section_end(args.thr);
 	/* (Not a tail call, either way: the thread's stacks end in this frame,
 	 * which reports leave out, not in glibc's start_thread.) */
 	void *ret = args.fn(args.arg);
@@ -451,7 +451,7 @@ SL_EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr,
 	sl_thread_release(parent);
 	struct start_args *args = sl_alloc(sizeof *args);
 	*args = (struct start_args){fn, arg, child};
-	parent->in_runtime = false;
+	sl_runtime_section_end(parent);
 	int ret = real_pthread_create(t, attr, sl_thread_start, args);
 	if (ret)
 		sl_free(args, sizeof *args);  /* the id stays used; harmless */
@@ -514,7 +514,7 @@ static int joined(pthread_t t, int ret)
 			release_tid(info);
 		}
 	}
-	thr->in_runtime = false;
+	sl_runtime_section_end(thr);
 	return 0;
 }
 
@@ -551,6 +551,6 @@ SL_EXPORT int pthread_detach(pthread_t t)
 			push_done_detached(info);
 		sl_spin_unlock(&free_lock);
 	}
-	thr->in_runtime = false;
+	sl_runtime_section_end(thr);
 	return real_pthread_detach(t);
 }
