@@ -47,6 +47,13 @@ static bool start_symbolizer(void)
 	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
 	posix_spawn_file_actions_addclose(&fa, in[1]);
 	posix_spawn_file_actions_addclose(&fa, out[0]);
+	/* Nor any descriptor of the program's: the symbolizer lives as long
+	 * as the program, and a pipe's write end it held would keep the
+	 * program's reader of that pipe from ever seeing EOF (libuv's
+	 * fs_partial_write test hung so). */
+#if __GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34)
+	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+#endif
 	char *argv[] = {(char *)path, "--inlining=true", "--demangle", NULL};
 	/* The child must not inherit our options (it is not instrumented, but a
 	 * log_path or exitcode there would be meaningless). */
