@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Each thread id's rings of records (history.h). */
+#include <string.h>
+
 #include "history.h"
 #include "shadow.h"
 
@@ -100,55 +102,141 @@ static uint32_t epoch_at(const struct sl_history_ring *r, uint64_t n)
 						memory_order_relaxed));
 }
 
-/* Walk ring r's entries of the record, newest first.
- * A thread's epochs only grow, so each ring is in epoch order: a binary
- * search finds the end of the record's epoch, and only that epoch's entries
- * are compared (a racing loop looks up every element it touches: a linear
- * search made ck's epoch test run 2000 times longer). An entry the owner
- * is rewriting meanwhile ends the walk. */
-static void ring_walk(const struct sl_history_ring *r, struct record_walk *w)
+/* Compare the entry at n with the record walked; false once the walk
+ * must end (an entry of an older epoch, or one its owner rewrote). */
+static bool walk_entry(const struct sl_history_ring *r, uint64_t n, uint32_t epoch,
+		       struct record_walk *w)
 {
-	uint64_t next = atomic_load_explicit(&r->next, memory_order_acquire);
-	uint64_t oldest = next > r->mask + 1 ? next - (r->mask + 1) : 0;
-	uint32_t epoch = sl_w0_epoch(w->w0);
-	uint64_t lo = oldest, hi = next;
+	struct sl_history_entry *e = &r->entry[n & r->mask];
+	uint64_t e0 = atomic_load_explicit(&e->w0, memory_order_acquire);
+	if (e0 && sl_w0_epoch(e0) < epoch)
+		return false;
+	if (!same_record(e0, w->w0) || atomic_load_explicit(&e->slot, memory_order_relaxed) != w->slot)
+		return true;
+	uint64_t w1 = atomic_load_explicit(&e->w1, memory_order_relaxed);
+	atomic_thread_fence(memory_order_acquire);
+	/* rewritten meanwhile: its owner lapped us */
+	if (atomic_load_explicit(&e->w0, memory_order_relaxed) != e0)
+		w->done = true;
+	else
+		walk_meet(w, e0, w1);
+	return !w->done;
+}
+
+/* The first entry of ring r in [lo, hi) whose epoch is at least epoch. */
+static uint64_t first_at_least(const struct sl_history_ring *r, uint64_t lo, uint64_t hi,
+			       uint32_t epoch)
+{
 	while (lo < hi) {
 		uint64_t mid = lo + (hi - lo) / 2;
-		if (epoch_at(r, mid) <= epoch)
+		if (epoch_at(r, mid) < epoch)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (uint64_t n = lo; n-- > oldest && !w->done;) {
-		struct sl_history_entry *e = &r->entry[n & r->mask];
-		uint64_t e0 = atomic_load_explicit(&e->w0, memory_order_acquire);
-		if (e0 && sl_w0_epoch(e0) < epoch)
-			break;
-		if (!same_record(e0, w->w0) ||
-		    atomic_load_explicit(&e->slot, memory_order_relaxed) != w->slot)
-			continue;
-		uint64_t w1 = atomic_load_explicit(&e->w1, memory_order_relaxed);
-		atomic_thread_fence(memory_order_acquire);
-		/* rewritten meanwhile: its owner lapped us */
-		if (atomic_load_explicit(&e->w0, memory_order_relaxed) != e0)
-			w->done = true;
-		else
-			walk_meet(w, e0, w1);
+	return lo;
+}
+
+/* One epoch's entries [first, end) of one ring, chained by slot: a racing
+ * loop over a buffer another thread filled in one epoch (a memset, a
+ * read()) looks up thousands of that epoch's entries, and a scan of the
+ * epoch per lookup made a 1 MiB memcmp's check take 5 s. Built by the
+ * first lookup in an epoch longer than EPOCH_SCAN entries, extended as its
+ * owner appends to it. Positions are absolute, so an entry the owner has
+ * rewritten since is told apart as the scan tells it (walk_entry). */
+#define EPOCH_SCAN 256u
+struct sl_epoch_index {
+	const struct sl_history_ring *ring;
+	uint32_t epoch;
+	uint64_t first, end;
+	uint32_t cap;              /* positions the index holds; buckets: 2 * cap */
+	uint32_t *newest;          /* per bucket: 1 + its newest position - first; 0: none */
+	uint32_t *older;           /* per position: the next older one of its bucket, alike */
+};
+
+static uint32_t bucket_of(const struct sl_epoch_index *x, const void *slot)
+{
+	return (uint32_t)(((uintptr_t)slot * 0x9e3779b97f4a7c15ull) >> 32) & (2 * x->cap - 1);
+}
+
+static void index_drop(struct sl_epoch_index *x)
+{
+	sl_free(x->newest, 2 * x->cap * sizeof *x->newest);
+	sl_free(x->older, x->cap * sizeof *x->older);
+	sl_free(x, sizeof *x);
+}
+
+/* mine's index of ring r's epoch over [first, end), made or extended. */
+static struct sl_epoch_index *epoch_index(struct sl_history *mine, int kind,
+					  const struct sl_history_ring *r, uint32_t epoch,
+					  uint64_t first, uint64_t end)
+{
+	struct sl_epoch_index *x = mine->epoch_index[kind];
+	if (x && (x->ring != r || x->epoch != epoch || x->first != first || x->end > end ||
+		  end - first > x->cap)) {
+		index_drop(x);
+		x = NULL;
 	}
+	if (!x) {
+		uint32_t cap = EPOCH_SCAN;
+		while (cap < end - first)
+			cap *= 2;
+		x = sl_alloc(sizeof *x);
+		*x = (struct sl_epoch_index){r, epoch, first, first, cap,
+					     sl_alloc(2 * cap * sizeof *x->newest),
+					     sl_alloc(cap * sizeof *x->older)};
+		memset(x->newest, 0, 2 * cap * sizeof *x->newest);
+		mine->epoch_index[kind] = x;
+	}
+	for (; x->end < end; x->end++) {
+		const void *slot = atomic_load_explicit(&r->entry[x->end & r->mask].slot,
+							memory_order_relaxed);
+		uint32_t b = bucket_of(x, slot), at = (uint32_t)(x->end - first);
+		x->older[at] = x->newest[b];
+		x->newest[b] = at + 1;
+	}
+	return x;
+}
+
+/* Walk ring r's entries of the record, newest first.
+ * A thread's epochs only grow, so each ring is in epoch order: a binary
+ * search finds the record's epoch, and only that epoch's entries are
+ * compared (a racing loop looks up every element it touches: a linear
+ * search made ck's epoch test run 2000 times longer); in a long epoch,
+ * only those of the record's slot (sl_epoch_index). An entry the owner is
+ * rewriting meanwhile ends the walk. */
+static void ring_walk(struct sl_history *mine, int kind, const struct sl_history_ring *r,
+		      struct record_walk *w)
+{
+	uint64_t next = atomic_load_explicit(&r->next, memory_order_acquire);
+	uint64_t oldest = next > r->mask + 1 ? next - (r->mask + 1) : 0;
+	uint32_t epoch = sl_w0_epoch(w->w0);
+	uint64_t end = first_at_least(r, oldest, next, epoch + 1);
+	uint64_t first = first_at_least(r, oldest, end, epoch);
+	if (end - first <= EPOCH_SCAN) {
+		for (uint64_t n = end; n-- > oldest && walk_entry(r, n, epoch, w);)
+			;
+		return;
+	}
+	struct sl_epoch_index *x = epoch_index(mine, kind, r, epoch, first, end);
+	for (uint32_t p = x->newest[bucket_of(x, w->slot)]; p; p = x->older[p - 1])
+		if (!walk_entry(r, first + p - 1, epoch, w))
+			return;
 }
 
 /* The recent ring holds a record's newer entries, the kept ring its older
  * ones (sl_history_keep_live moves them in order). */
-static struct sl_history_access search(uint64_t w0, const _Atomic uint64_t *slot, uint64_t want)
+static struct sl_history_access search(struct sl_history *mine, uint64_t w0,
+				       const _Atomic uint64_t *slot, uint64_t want)
 {
 	struct record_walk w = {.w0 = w0, .want = want, .slot = slot, .chain = SL_W0_BYTES};
 	uint32_t tid = sl_w0_tid(w0);
 	struct sl_history *h = tid < SL_MAX_THREADS ?
 		atomic_load_explicit(&histories[tid], memory_order_acquire) : NULL;
 	if (h) {
-		ring_walk(&h->recent, &w);
+		ring_walk(mine, 0, &h->recent, &w);
 		if (!w.done)
-			ring_walk(&h->kept, &w);
+			ring_walk(mine, 1, &h->kept, &w);
 	}
 	if (!w.w1)       /* history moved on: name the byte asked about */
 		w.w0 = (w0 & ~SL_W0_BYTES) | want;
@@ -161,6 +249,6 @@ struct sl_history_access sl_history_find(const struct sl_thread *thr, uint64_t w
 	uint64_t key = (w0 ^ want) ^ (uintptr_t)slot * 0x9e3779b97f4a7c15ull;
 	struct sl_history_found *f = &thr->history->found[(key >> 40) % SL_HISTORY_FOUND];
 	if (f->w0 != w0 || f->want != want || f->slot != slot)
-		*f = (struct sl_history_found){w0, want, slot, search(w0, slot, want)};
+		*f = (struct sl_history_found){w0, want, slot, search(thr->history, w0, slot, want)};
 	return f->access;
 }

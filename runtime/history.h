@@ -63,10 +63,13 @@ struct sl_history_found {
 };
 #define SL_HISTORY_FOUND 64u
 
+struct sl_epoch_index;                /* history.c */
 struct sl_history {
 	struct sl_history_ring recent;    /* every record */
 	struct sl_history_ring kept;      /* records still in the shadow when recent moved on */
 	struct sl_history_found found[SL_HISTORY_FOUND];  /* the owner's lookups */
+	/* the owner's index of one long epoch per ring (history.c) */
+	struct sl_epoch_index *epoch_index[2];
 };
 
 /* The kept ring has SL_HISTORY_KEPT times as many entries as the recent
