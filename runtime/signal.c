@@ -104,12 +104,20 @@ static void sl_call_handler(int sig, uintptr_t handler, int flags, siginfo_t *in
 	int outer_signo = handler_signo;
 	handler_signo = sig;
 	sl_in_signal_handler++;
+	/* The handler's calls and returns drop the interrupted code's cached
+	 * stack, which may be no stack of the shadow frames at all: the call
+	 * site of a libc function whose buffer is being checked
+	 * (sl_access_by_call). It stands again once the handler is done. */
+	struct sl_thread *thr = sl_cur_thread;
+	sl_stack_id interrupted_stack = thr ? thr->access_stack : 0;
 	atomic_signal_fence(memory_order_seq_cst);
 	if (flags & SA_SIGINFO)
 		((void (*)(int, siginfo_t *, void *))handler)(sig, info, uctx);
 	else
 		((void (*)(int))handler)(sig);
 	atomic_signal_fence(memory_order_seq_cst);
+	if (thr)
+		thr->access_stack = interrupted_stack;
 	sl_in_signal_handler--;
 	handler_signo = outer_signo;
 }
