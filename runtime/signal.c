@@ -64,7 +64,6 @@ static int (*real_sigaction)(int, const struct sigaction *, struct sigaction *);
 
 static void sl_signal_wrapper(int sig, siginfo_t *info, void *uctx);
 
-
 static bool is_fault(int sig)
 {
 	return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL ||
