@@ -269,16 +269,23 @@ static void note_load_locked(struct sl_thread *thr, const struct sl_sync *s, uin
 			  addr, value, order, site);
 }
 
-const struct sl_recent_load *sl_recent_load_of(struct sl_thread *thr, uintptr_t lo,
-					       uintptr_t hi)
+const struct sl_recent_load *sl_recent_load_from_outside(struct sl_thread *thr, uintptr_t lo,
+							  uintptr_t hi, uintptr_t skip_lo,
+							  uintptr_t skip_hi)
 {
 	for (uint32_t i = 1; i <= SL_RECENT_LOADS; i++) {
 		const struct sl_recent_load *r =
 			&thr->recent[(thr->recent_next - i) % SL_RECENT_LOADS];
-		if (r->value >= lo && r->value < hi)
+		if (r->value >= lo && r->value < hi && !(r->addr >= skip_lo && r->addr < skip_hi))
 			return r;
 	}
 	return NULL;
+}
+
+const struct sl_recent_load *sl_recent_load_of(struct sl_thread *thr, uintptr_t lo,
+					       uintptr_t hi)
+{
+	return sl_recent_load_from_outside(thr, lo, hi, 0, 0);
 }
 
 /* ---- entry points (abi.h) */

@@ -367,8 +367,15 @@ struct sl_recent_load {
 	 * dependency from it to a free of the loaded pointer. */
 	struct sl_vclock dependency;
 };
+/* The thread's latest pointer load whose value lies in [lo, hi), or NULL;
+ * _from_outside leaves out loads from [skip_lo, skip_hi) (a thread that
+ * loads from a block, say an empty list head pointing to itself, had the
+ * block's address already). */
 const struct sl_recent_load *sl_recent_load_of(struct sl_thread *thr,
 					       uintptr_t lo, uintptr_t hi);
+const struct sl_recent_load *sl_recent_load_from_outside(struct sl_thread *thr, uintptr_t lo,
+							  uintptr_t hi, uintptr_t skip_lo,
+							  uintptr_t skip_hi);
 
 /* ---- schedule.c */
 /* Maybe yield or sleep (schedule_seed). Every synchronization asks, and

@@ -532,7 +532,8 @@ static void explain_handoff(struct sl_thread *thr, const struct sl_recent_load *
 static const struct sl_recent_load *load_of_block(struct sl_thread *thr,
 						  const struct sl_heap_block *b)
 {
-	return sl_recent_load_of(thr, b->user, b->user + b->size + 1);
+	return sl_recent_load_from_outside(thr, b->user, b->user + b->size + 1, b->user,
+					   b->user + b->size);
 }
 
 /* A race on a heap block whose pointer this thread received through an
