@@ -309,8 +309,7 @@ const struct sl_recent_load *sl_recent_load_of(struct sl_thread *thr, uintptr_t 
 	LOCK_LOCATION(thr, addr)
 
 #define LEAVE_ATOMIC(thr)			\
-	sl_sync_unlock(s);		\
-	sl_runtime_section_end(thr)
+	sl_sync_unlock_ending_section(thr, s)
 
 /* A location no release ever stored to has no object: nothing to acquire,
  * and none is made for it (sqlite's WAL index loads every slot of its hash

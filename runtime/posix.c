@@ -97,8 +97,7 @@ static SL_ALWAYS_INLINE void acquire_edge(const void *addr, bool locks)
 	sl_acquire(thr, s);
 	if (locks)
 		atomic_store_explicit(&s->holder, thr->serial, memory_order_relaxed);
-	sl_sync_unlock(s);
-	sl_runtime_section_end(thr);
+	sl_sync_unlock_ending_section(thr, s);
 }
 
 static SL_ALWAYS_INLINE void release_edge(const void *addr, bool unlocks)
@@ -112,8 +111,7 @@ static SL_ALWAYS_INLINE void release_edge(const void *addr, bool unlocks)
 	if (unlocks)
 		atomic_store_explicit(&s->holder, 0, memory_order_relaxed);
 	sl_release(thr, s);
-	sl_sync_unlock(s);
-	sl_runtime_section_end(thr);
+	sl_sync_unlock_ending_section(thr, s);
 }
 
 void sl_acquire_at(const void *addr) { acquire_edge(addr, false); }

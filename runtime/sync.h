@@ -64,6 +64,17 @@ static SL_ALWAYS_INLINE void sl_sync_unlock(struct sl_sync *s)
 	sl_spin_unlock(&s->lock);
 }
 
+/* The end of a runtime section whose last step is s's unlock: the section
+ * ends first, under the lock, where a signal still waits, and the unlock's
+ * leave runs what waited (sl_runtime_section_end after the unlock would
+ * test for it a second time, on every lock and atomic). */
+static SL_ALWAYS_INLINE void sl_sync_unlock_ending_section(struct sl_thread *thr,
+							    struct sl_sync *s)
+{
+	*(volatile bool *)&thr->in_runtime = false;
+	sl_sync_unlock(s);
+}
+
 /* The object at addr, or NULL, found without its lock: for readers that
  * validate what they read against s->version (atomic.c). */
 static SL_ALWAYS_INLINE struct sl_sync *sl_sync_find(uintptr_t addr)
