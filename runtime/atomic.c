@@ -415,8 +415,8 @@ SL_EXPORT void __slabsan_atomic_store(void *addr, uint64_t value, uint32_t size,
 		}
 	}
 	thr->in_runtime = true;
-	struct sl_sync *s = found ? sl_sync_lock_found((uintptr_t)addr, found)
-				  : sl_sync_lock((uintptr_t)addr);
+	struct sl_sync *s = sl_sync_lock_found((uintptr_t)addr,
+					       found ? found : sl_sync_lookup((uintptr_t)addr));
 	note_store(thr, s, order, site);
 	on_store(thr, s, order);
 	store_n(addr, value, size, order);

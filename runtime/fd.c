@@ -132,11 +132,17 @@ static void data_in_iov(int fd, const struct iovec *iov, size_t count, ssize_t g
 		iov_access(iov, count, (size_t)got, true, caller);
 }
 
+/* fd's entry of shares_with, for a descriptor below FD_TRACKED */
+static void set_sharing(int fd, int code)
+{
+	if (fd >= 0 && fd < FD_TRACKED)
+		atomic_store_explicit(&shares_with[fd], code, memory_order_relaxed);
+}
+
 static void share(int fd, int with)
 {
-	if (fd >= 0 && fd < FD_TRACKED && with >= 0 && with < FD_TRACKED)
-		atomic_store_explicit(&shares_with[fd], fd == with ? 0 : with + 1,
-				      memory_order_relaxed);
+	if (with >= 0 && with < FD_TRACKED)
+		set_sharing(fd, fd == with ? 0 : with + 1);
 }
 
 #define REAL_RESULT SL_REAL_RESULT
@@ -241,8 +247,7 @@ SL_EXPORT int epoll_pwait(int epfd, struct epoll_event *events, int max, int tim
 /* ---- which descriptors share a clock */
 static int socket_made(int fd)
 {
-	if (fd >= 0 && fd < FD_TRACKED)
-		atomic_store_explicit(&shares_with[fd], SOCKET, memory_order_relaxed);
+	set_sharing(fd, SOCKET);
 	return fd;
 }
 
@@ -278,15 +283,12 @@ SL_EXPORT int socketpair(int domain, int type, int protocol, int fds[2])
 	return ret;
 }
 
+/* fd is a copy of old: it shares whatever old shares, or old's own. */
 static int duplicated(int fd, int old)
 {
-	int other = old >= 0 && old < FD_TRACKED
-		? atomic_load_explicit(&shares_with[old], memory_order_relaxed) : 0;
-	if (other < 0) {
-		if (fd >= 0 && fd < FD_TRACKED)
-			atomic_store_explicit(&shares_with[fd], other, memory_order_relaxed);
-	} else {
-		share(fd, other ? other - 1 : old);
+	if (old >= 0 && old < FD_TRACKED) {
+		int other = atomic_load_explicit(&shares_with[old], memory_order_relaxed);
+		set_sharing(fd, other ? other : old + 1);
 	}
 	return fd;
 }
@@ -314,9 +316,7 @@ static int file_opened(int fd)
 {
 	struct stat st;
 	if (fd >= 0 && fd < FD_TRACKED && sl_program_thread() && fstat(fd, &st) == 0 && st.st_ino)
-		atomic_store_explicit(&shares_with[fd],
-				      FILE_BASE - (int)file_entry(st.st_dev, st.st_ino),
-				      memory_order_relaxed);
+		set_sharing(fd, FILE_BASE - (int)file_entry(st.st_dev, st.st_ino));
 	return fd;
 }
 
@@ -411,8 +411,7 @@ SL_EXPORT int dup3(int old, int fd, int flags)
 
 SL_EXPORT int close(int fd)
 {
-	if (fd >= 0 && fd < FD_TRACKED)
-		atomic_store_explicit(&shares_with[fd], 0, memory_order_relaxed);
+	set_sharing(fd, 0);
 	int ret;
 	REAL_RESULT(ret, close, fd);
 	return ret;
