@@ -3,15 +3,13 @@
  * synchronization and ignored regions. */
 #include "internal.h"
 
-#define CALLER ((uintptr_t)__builtin_return_address(0))
-
 SL_EXPORT void __slabsan_malloclike(void *p, size_t size)
 {
 	struct sl_thread *thr = sl_thread();
 	if (!p || thr->in_runtime)
 		return;
 	thr->in_runtime = true;
-	sl_heap_malloclike(thr, p, size, CALLER);
+	sl_heap_malloclike(thr, p, size, SL_CALLER);
 	sl_runtime_section_end(thr);
 }
 
@@ -21,7 +19,7 @@ SL_EXPORT void __slabsan_freelike(void *p)
 	if (!p || thr->in_runtime)
 		return;
 	thr->in_runtime = true;
-	sl_heap_freelike(thr, p, CALLER);
+	sl_heap_freelike(thr, p, SL_CALLER);
 	sl_runtime_section_end(thr);
 }
 

@@ -145,34 +145,31 @@ static void share(int fd, int with)
 		set_sharing(fd, fd == with ? 0 : with + 1);
 }
 
-#define REAL_RESULT SL_REAL_RESULT
-#define CALLER SL_CALLER
-
 /* ---- data out: `before` runs first (data_out*), then the real call */
 #define SENDING(ret, name, params, before, ...)				\
 	SL_EXPORT ret name params					\
 	{								\
 		ret sent;						\
 		before;							\
-		REAL_RESULT(sent, name, __VA_ARGS__);			\
+		SL_REAL_RESULT(sent, name, __VA_ARGS__);		\
 		return sent;						\
 	}
-SENDING(ssize_t, write, (int fd, const void *buf, size_t n), data_out(fd, buf, n, CALLER),
+SENDING(ssize_t, write, (int fd, const void *buf, size_t n), data_out(fd, buf, n, SL_CALLER),
 	fd, buf, n)
 SENDING(ssize_t, pwrite, (int fd, const void *buf, size_t n, off_t off),
-	data_out(fd, buf, n, CALLER), fd, buf, n, off)
+	data_out(fd, buf, n, SL_CALLER), fd, buf, n, off)
 SENDING(ssize_t, pwrite64, (int fd, const void *buf, size_t n, off64_t off),
-	data_out(fd, buf, n, CALLER), fd, buf, n, off)
+	data_out(fd, buf, n, SL_CALLER), fd, buf, n, off)
 SENDING(ssize_t, writev, (int fd, const struct iovec *iov, int count),
-	data_out_iov(fd, iov, count > 0 ? (size_t)count : 0, CALLER), fd, iov, count)
+	data_out_iov(fd, iov, count > 0 ? (size_t)count : 0, SL_CALLER), fd, iov, count)
 SENDING(ssize_t, send, (int fd, const void *buf, size_t n, int flags),
-	data_out(fd, buf, n, CALLER), fd, buf, n, flags)
+	data_out(fd, buf, n, SL_CALLER), fd, buf, n, flags)
 SENDING(ssize_t, sendto,
 	(int fd, const void *buf, size_t n, int flags, const struct sockaddr *to,
-	 socklen_t tolen), data_out(fd, buf, n, CALLER), fd, buf, n, flags, to, tolen)
+	 socklen_t tolen), data_out(fd, buf, n, SL_CALLER), fd, buf, n, flags, to, tolen)
 SENDING(ssize_t, sendmsg, (int fd, const struct msghdr *msg, int flags),
-	data_out_iov(fd, msg->msg_iov, msg->msg_iovlen, CALLER), fd, msg, flags)
-SENDING(int, eventfd_write, (int fd, eventfd_t value), data_out(fd, NULL, 0, CALLER), fd,
+	data_out_iov(fd, msg->msg_iov, msg->msg_iovlen, SL_CALLER), fd, msg, flags)
+SENDING(int, eventfd_write, (int fd, eventfd_t value), data_out(fd, NULL, 0, SL_CALLER), fd,
 	value)
 
 /* ---- data in: the real call, then `after` (data_in*, seeing `got`) */
@@ -180,41 +177,41 @@ SENDING(int, eventfd_write, (int fd, eventfd_t value), data_out(fd, NULL, 0, CAL
 	SL_EXPORT ret name params					\
 	{								\
 		ret got;						\
-		REAL_RESULT(got, name, __VA_ARGS__);			\
+		SL_REAL_RESULT(got, name, __VA_ARGS__);			\
 		after;							\
 		return got;						\
 	}
-RECEIVING(ssize_t, read, (int fd, void *buf, size_t n), data_in(fd, buf, got, CALLER), fd, buf,
+RECEIVING(ssize_t, read, (int fd, void *buf, size_t n), data_in(fd, buf, got, SL_CALLER), fd, buf,
 	  n)
 RECEIVING(ssize_t, pread, (int fd, void *buf, size_t n, off_t off),
-	  data_in(fd, buf, got, CALLER), fd, buf, n, off)
+	  data_in(fd, buf, got, SL_CALLER), fd, buf, n, off)
 RECEIVING(ssize_t, pread64, (int fd, void *buf, size_t n, off64_t off),
-	  data_in(fd, buf, got, CALLER), fd, buf, n, off)
+	  data_in(fd, buf, got, SL_CALLER), fd, buf, n, off)
 RECEIVING(ssize_t, readv, (int fd, const struct iovec *iov, int count),
-	  data_in_iov(fd, iov, count > 0 ? (size_t)count : 0, got, CALLER), fd, iov, count)
+	  data_in_iov(fd, iov, count > 0 ? (size_t)count : 0, got, SL_CALLER), fd, iov, count)
 RECEIVING(ssize_t, recv, (int fd, void *buf, size_t n, int flags),
-	  data_in(fd, buf, got, CALLER), fd, buf, n, flags)
+	  data_in(fd, buf, got, SL_CALLER), fd, buf, n, flags)
 RECEIVING(ssize_t, recvfrom,
 	  (int fd, void *restrict buf, size_t n, int flags, struct sockaddr *restrict from,
-	   socklen_t *restrict fromlen), data_in(fd, buf, got, CALLER), fd, buf, n, flags, from,
+	   socklen_t *restrict fromlen), data_in(fd, buf, got, SL_CALLER), fd, buf, n, flags, from,
 	  fromlen)
 RECEIVING(ssize_t, recvmsg, (int fd, struct msghdr *msg, int flags),
-	  data_in_iov(fd, msg->msg_iov, msg->msg_iovlen, got, CALLER), fd, msg, flags)
+	  data_in_iov(fd, msg->msg_iov, msg->msg_iovlen, got, SL_CALLER), fd, msg, flags)
 RECEIVING(int, eventfd_read, (int fd, eventfd_t *value),
-	  data_in(fd, value, got == 0 ? (ssize_t)sizeof *value : -1, CALLER), fd, value)
+	  data_in(fd, value, got == 0 ? (ssize_t)sizeof *value : -1, SL_CALLER), fd, value)
 /* _FORTIFY_SOURCE's checked reads */
 RECEIVING(ssize_t, __read_chk, (int fd, void *buf, size_t n, size_t room),
-	  data_in(fd, buf, got, CALLER), fd, buf, n, room)
+	  data_in(fd, buf, got, SL_CALLER), fd, buf, n, room)
 RECEIVING(ssize_t, __pread_chk, (int fd, void *buf, size_t n, off_t off, size_t room),
-	  data_in(fd, buf, got, CALLER), fd, buf, n, off, room)
+	  data_in(fd, buf, got, SL_CALLER), fd, buf, n, off, room)
 RECEIVING(ssize_t, __pread64_chk, (int fd, void *buf, size_t n, off64_t off, size_t room),
-	  data_in(fd, buf, got, CALLER), fd, buf, n, off, room)
+	  data_in(fd, buf, got, SL_CALLER), fd, buf, n, off, room)
 RECEIVING(ssize_t, __recv_chk, (int fd, void *buf, size_t n, size_t room, int flags),
-	  data_in(fd, buf, got, CALLER), fd, buf, n, room, flags)
+	  data_in(fd, buf, got, SL_CALLER), fd, buf, n, room, flags)
 RECEIVING(ssize_t, __recvfrom_chk,
 	  (int fd, void *restrict buf, size_t n, size_t room, int flags,
 	   struct sockaddr *restrict from, socklen_t *restrict fromlen),
-	  data_in(fd, buf, got, CALLER), fd, buf, n, room, flags, from, fromlen)
+	  data_in(fd, buf, got, SL_CALLER), fd, buf, n, room, flags, from, fromlen)
 
 /* ---- epoll: a registration releases into the epoll descriptor's clock
  * and a wait that returns acquires it, so an event's data (often a pointer
@@ -223,14 +220,14 @@ SL_EXPORT int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event)
 {
 	int ret;
 	sending(epfd);
-	REAL_RESULT(ret, epoll_ctl, epfd, op, fd, event);
+	SL_REAL_RESULT(ret, epoll_ctl, epfd, op, fd, event);
 	return ret;
 }
 
 SL_EXPORT int epoll_wait(int epfd, struct epoll_event *events, int max, int timeout)
 {
 	int ret;
-	REAL_RESULT(ret, epoll_wait, epfd, events, max, timeout);
+	SL_REAL_RESULT(ret, epoll_wait, epfd, events, max, timeout);
 	received(epfd, ret);
 	return ret;
 }
@@ -239,7 +236,7 @@ SL_EXPORT int epoll_pwait(int epfd, struct epoll_event *events, int max, int tim
 			  const sigset_t *mask)
 {
 	int ret;
-	REAL_RESULT(ret, epoll_pwait, epfd, events, max, timeout, mask);
+	SL_REAL_RESULT(ret, epoll_pwait, epfd, events, max, timeout, mask);
 	received(epfd, ret);
 	return ret;
 }
@@ -262,7 +259,7 @@ static void pair(int ret, const int fds[2])
 SL_EXPORT int pipe(int fds[2])
 {
 	int ret;
-	REAL_RESULT(ret, pipe, fds);
+	SL_REAL_RESULT(ret, pipe, fds);
 	pair(ret, fds);
 	return ret;
 }
@@ -270,7 +267,7 @@ SL_EXPORT int pipe(int fds[2])
 SL_EXPORT int pipe2(int fds[2], int flags)
 {
 	int ret;
-	REAL_RESULT(ret, pipe2, fds, flags);
+	SL_REAL_RESULT(ret, pipe2, fds, flags);
 	pair(ret, fds);
 	return ret;
 }
@@ -278,7 +275,7 @@ SL_EXPORT int pipe2(int fds[2], int flags)
 SL_EXPORT int socketpair(int domain, int type, int protocol, int fds[2])
 {
 	int ret;
-	REAL_RESULT(ret, socketpair, domain, type, protocol, fds);
+	SL_REAL_RESULT(ret, socketpair, domain, type, protocol, fds);
 	pair(ret, fds);
 	return ret;
 }
@@ -330,7 +327,7 @@ static int file_opened(int fd)
 		void *arg = va_arg(ap, void *);				\
 		va_end(ap);						\
 		int ret;						\
-		REAL_RESULT(ret, name, fd, cmd, arg);			\
+		SL_REAL_RESULT(ret, name, fd, cmd, arg);		\
 		if (ret >= 0 && (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC)) \
 			duplicated(ret, fd);				\
 		return ret;						\
@@ -348,7 +345,7 @@ FCNTL(fcntl64)
 		mode_t mode = va_arg(ap, mode_t);			\
 		va_end(ap);						\
 		int fd;							\
-		REAL_RESULT(fd, name, __VA_ARGS__, mode);		\
+		SL_REAL_RESULT(fd, name, __VA_ARGS__, mode);		\
 		return file_opened(fd);					\
 	}
 OPEN(open, (const char *path, int flags, ...), path, flags)
@@ -360,7 +357,7 @@ OPEN(openat64, (int dir, const char *path, int flags, ...), dir, path, flags)
 	SL_EXPORT int name params					\
 	{								\
 		int fd;							\
-		REAL_RESULT(fd, name, __VA_ARGS__);			\
+		SL_REAL_RESULT(fd, name, __VA_ARGS__);			\
 		return file_opened(fd);					\
 	}
 OPENED_BY(creat, (const char *path, mode_t mode), path, mode)
@@ -369,14 +366,14 @@ OPENED_BY(creat64, (const char *path, mode_t mode), path, mode)
 SL_EXPORT int socket(int domain, int type, int protocol)
 {
 	int fd;
-	REAL_RESULT(fd, socket, domain, type, protocol);
+	SL_REAL_RESULT(fd, socket, domain, type, protocol);
 	return socket_made(fd);
 }
 
 SL_EXPORT int accept(int fd, struct sockaddr *restrict addr, socklen_t *restrict len)
 {
 	int ret;
-	REAL_RESULT(ret, accept, fd, addr, len);
+	SL_REAL_RESULT(ret, accept, fd, addr, len);
 	return socket_made(ret);
 }
 
@@ -384,28 +381,28 @@ SL_EXPORT int accept4(int fd, struct sockaddr *restrict addr, socklen_t *restric
 		      int flags)
 {
 	int ret;
-	REAL_RESULT(ret, accept4, fd, addr, len, flags);
+	SL_REAL_RESULT(ret, accept4, fd, addr, len, flags);
 	return socket_made(ret);
 }
 
 SL_EXPORT int dup(int old)
 {
 	int fd;
-	REAL_RESULT(fd, dup, old);
+	SL_REAL_RESULT(fd, dup, old);
 	return fd < 0 ? fd : duplicated(fd, old);
 }
 
 SL_EXPORT int dup2(int old, int fd)
 {
 	int ret;
-	REAL_RESULT(ret, dup2, old, fd);
+	SL_REAL_RESULT(ret, dup2, old, fd);
 	return ret < 0 ? ret : duplicated(ret, old);
 }
 
 SL_EXPORT int dup3(int old, int fd, int flags)
 {
 	int ret;
-	REAL_RESULT(ret, dup3, old, fd, flags);
+	SL_REAL_RESULT(ret, dup3, old, fd, flags);
 	return ret < 0 ? ret : duplicated(ret, old);
 }
 
@@ -413,6 +410,6 @@ SL_EXPORT int close(int fd)
 {
 	set_sharing(fd, 0);
 	int ret;
-	REAL_RESULT(ret, close, fd);
+	SL_REAL_RESULT(ret, close, fd);
 	return ret;
 }

@@ -671,8 +671,6 @@ bool sl_heap_find(uintptr_t addr, struct sl_heap_block *out)
 
 /* ---- the interposed malloc family */
 
-#define CALLER ((uintptr_t)__builtin_return_address(0))
-
 /* Each is a runtime section (signals wait until it returns: glibc's malloc
  * is no more reentrant than ours) that reports a call from a signal handler
  * (internal.h). */
@@ -680,19 +678,19 @@ bool sl_heap_find(uintptr_t addr, struct sl_heap_block *out)
 SL_EXPORT void *malloc(size_t size)
 {
 	SL_INTERCEPTOR_SCOPE("malloc");
-	return alloc_aligned(16, size, CALLER);
+	return alloc_aligned(16, size, SL_CALLER);
 }
 
 SL_EXPORT void free(void *p)
 {
 	SL_INTERCEPTOR_SCOPE("free");
-	free_impl(p, CALLER);
+	free_impl(p, SL_CALLER);
 }
 
 SL_EXPORT void cfree(void *p)
 {
 	SL_INTERCEPTOR_SCOPE("cfree");
-	free_impl(p, CALLER);
+	free_impl(p, SL_CALLER);
 }
 
 SL_EXPORT void *calloc(size_t n, size_t size)
@@ -703,7 +701,7 @@ SL_EXPORT void *calloc(size_t n, size_t size)
 		errno = ENOMEM;
 		return NULL;
 	}
-	void *p = alloc_aligned(16, total, CALLER);
+	void *p = alloc_aligned(16, total, SL_CALLER);
 	if (p)
 		memset(p, 0, total);
 	return p;
@@ -741,7 +739,7 @@ static void *realloc_impl(void *p, size_t size, uintptr_t pc)
 SL_EXPORT void *realloc(void *p, size_t size)
 {
 	SL_INTERCEPTOR_SCOPE("realloc");
-	return realloc_impl(p, size, CALLER);
+	return realloc_impl(p, size, SL_CALLER);
 }
 
 SL_EXPORT void *reallocarray(void *p, size_t n, size_t size)
@@ -752,7 +750,7 @@ SL_EXPORT void *reallocarray(void *p, size_t n, size_t size)
 		errno = ENOMEM;
 		return NULL;
 	}
-	return realloc_impl(p, total, CALLER);
+	return realloc_impl(p, total, SL_CALLER);
 }
 
 static bool power_of_two(size_t x) { return x && !(x & (x - 1)); }
@@ -762,7 +760,7 @@ SL_EXPORT int posix_memalign(void **out, size_t align, size_t size)
 	SL_INTERCEPTOR_SCOPE("posix_memalign");
 	if (!power_of_two(align) || align % sizeof(void *))
 		return EINVAL;
-	void *p = alloc_aligned(align, size, CALLER);
+	void *p = alloc_aligned(align, size, SL_CALLER);
 	if (!p)
 		return ENOMEM;
 	*out = p;
@@ -776,7 +774,7 @@ SL_EXPORT void *aligned_alloc(size_t align, size_t size)
 		errno = EINVAL;
 		return NULL;
 	}
-	return alloc_aligned(align, size, CALLER);
+	return alloc_aligned(align, size, SL_CALLER);
 }
 
 SL_EXPORT void *memalign(size_t align, size_t size)
@@ -786,20 +784,20 @@ SL_EXPORT void *memalign(size_t align, size_t size)
 		errno = EINVAL;
 		return NULL;
 	}
-	return alloc_aligned(align, size, CALLER);
+	return alloc_aligned(align, size, SL_CALLER);
 }
 
 SL_EXPORT void *valloc(size_t size)
 {
 	SL_INTERCEPTOR_SCOPE("valloc");
-	return alloc_aligned((size_t)sysconf(_SC_PAGESIZE), size, CALLER);
+	return alloc_aligned((size_t)sysconf(_SC_PAGESIZE), size, SL_CALLER);
 }
 
 SL_EXPORT void *pvalloc(size_t size)
 {
 	SL_INTERCEPTOR_SCOPE("pvalloc");
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	return alloc_aligned(page, (size + page - 1) & ~(page - 1), CALLER);
+	return alloc_aligned(page, (size + page - 1) & ~(page - 1), SL_CALLER);
 }
 
 SL_EXPORT size_t malloc_usable_size(void *p)

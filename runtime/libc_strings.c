@@ -94,7 +94,6 @@ static size_t string_bytes(const char *s, size_t max)
 			check;						\
 		return got;						\
 	}
-#define CALLER SL_CALLER
 
 /* ---- lengths and searches: the string up to what they found */
 
@@ -116,19 +115,19 @@ static void substring_read(const char *haystack, const char *needle, const char 
 			      : string_bytes(haystack, SIZE_MAX), caller);
 }
 
-CHECK_AFTER(size_t, strlen, (const char *s), reads(s, got + 1, CALLER), s)
-CHECK_AFTER(size_t, strnlen, (const char *s, size_t max), reads(s, min_size(got + 1, max), CALLER),
+CHECK_AFTER(size_t, strlen, (const char *s), reads(s, got + 1, SL_CALLER), s)
+CHECK_AFTER(size_t, strnlen, (const char *s, size_t max), reads(s, min_size(got + 1, max), SL_CALLER),
 	    s, max)
-CHECK_AFTER(char *, strchr, (const char *s, int c), search_read(s, got, SIZE_MAX, CALLER), s, c)
-CHECK_AFTER(char *, strchrnul, (const char *s, int c), search_read(s, got, SIZE_MAX, CALLER), s,
+CHECK_AFTER(char *, strchr, (const char *s, int c), search_read(s, got, SIZE_MAX, SL_CALLER), s, c)
+CHECK_AFTER(char *, strchrnul, (const char *s, int c), search_read(s, got, SIZE_MAX, SL_CALLER), s,
 	    c)
-CHECK_AFTER(char *, strrchr, (const char *s, int c), reads(s, string_bytes(s, SIZE_MAX), CALLER),
+CHECK_AFTER(char *, strrchr, (const char *s, int c), reads(s, string_bytes(s, SIZE_MAX), SL_CALLER),
 	    s, c)
 /* memchr() is no string function: without a find it read all n bytes */
 CHECK_AFTER(void *, memchr, (const void *s, int c, size_t n),
-	    reads(s, got ? (size_t)((const char *)got - (const char *)s) + 1 : n, CALLER), s, c, n)
+	    reads(s, got ? (size_t)((const char *)got - (const char *)s) + 1 : n, SL_CALLER), s, c, n)
 CHECK_AFTER(char *, strstr, (const char *haystack, const char *needle),
-	    substring_read(haystack, needle, got, CALLER), haystack, needle)
+	    substring_read(haystack, needle, got, SL_CALLER), haystack, needle)
 
 /* ---- comparisons */
 
@@ -138,18 +137,18 @@ static void both_read(const void *a, const void *b, size_t n, uintptr_t caller)
 	reads(b, n, caller);
 }
 
-CHECK_BEFORE(int, memcmp, (const void *a, const void *b, size_t n), both_read(a, b, n, CALLER), a,
+CHECK_BEFORE(int, memcmp, (const void *a, const void *b, size_t n), both_read(a, b, n, SL_CALLER), a,
 	     b, n)
-CHECK_BEFORE(int, bcmp, (const void *a, const void *b, size_t n), both_read(a, b, n, CALLER), a, b,
+CHECK_BEFORE(int, bcmp, (const void *a, const void *b, size_t n), both_read(a, b, n, SL_CALLER), a, b,
 	     n)
 CHECK_BEFORE(int, strcmp, (const char *a, const char *b),
-	     both_read(a, b, compared(a, b, SIZE_MAX, false), CALLER), a, b)
+	     both_read(a, b, compared(a, b, SIZE_MAX, false), SL_CALLER), a, b)
 CHECK_BEFORE(int, strncmp, (const char *a, const char *b, size_t n),
-	     both_read(a, b, compared(a, b, n, false), CALLER), a, b, n)
+	     both_read(a, b, compared(a, b, n, false), SL_CALLER), a, b, n)
 CHECK_BEFORE(int, strcasecmp, (const char *a, const char *b),
-	     both_read(a, b, compared(a, b, SIZE_MAX, true), CALLER), a, b)
+	     both_read(a, b, compared(a, b, SIZE_MAX, true), SL_CALLER), a, b)
 CHECK_BEFORE(int, strncasecmp, (const char *a, const char *b, size_t n),
-	     both_read(a, b, compared(a, b, n, true), CALLER), a, b, n)
+	     both_read(a, b, compared(a, b, n, true), SL_CALLER), a, b, n)
 
 /* ---- copies: the source read, the destination written */
 
@@ -186,18 +185,18 @@ static void copy_bytes(void *dst, const void *src, size_t n, uintptr_t caller)
 }
 
 CHECK_BEFORE(char *, strcpy, (char *restrict dst, const char *restrict src),
-	     copy_string(dst, src, CALLER), dst, src)
+	     copy_string(dst, src, SL_CALLER), dst, src)
 CHECK_BEFORE(char *, stpcpy, (char *restrict dst, const char *restrict src),
-	     copy_string(dst, src, CALLER), dst, src)
+	     copy_string(dst, src, SL_CALLER), dst, src)
 CHECK_BEFORE(char *, strncpy, (char *restrict dst, const char *restrict src, size_t n),
-	     copy_bounded(dst, src, n, CALLER), dst, src, n)
+	     copy_bounded(dst, src, n, SL_CALLER), dst, src, n)
 CHECK_BEFORE(char *, strcat, (char *restrict dst, const char *restrict src),
-	     append(dst, src, SIZE_MAX, CALLER), dst, src)
+	     append(dst, src, SIZE_MAX, SL_CALLER), dst, src)
 CHECK_BEFORE(char *, strncat, (char *restrict dst, const char *restrict src, size_t n),
-	     append(dst, src, n, CALLER), dst, src, n)
+	     append(dst, src, n, SL_CALLER), dst, src, n)
 /* The copy lands in a block malloc() just made; only the source counts. */
-CHECK_BEFORE(char *, strdup, (const char *s), reads(s, string_bytes(s, SIZE_MAX), CALLER), s)
-CHECK_BEFORE(char *, strndup, (const char *s, size_t n), reads(s, string_bytes(s, n), CALLER), s,
+CHECK_BEFORE(char *, strdup, (const char *s), reads(s, string_bytes(s, SIZE_MAX), SL_CALLER), s)
+CHECK_BEFORE(char *, strndup, (const char *s, size_t n), reads(s, string_bytes(s, n), SL_CALLER), s,
 	     n)
 
 /* ---- _FORTIFY_SOURCE's checked forms, which the compiler emits instead
@@ -205,20 +204,20 @@ CHECK_BEFORE(char *, strndup, (const char *s, size_t n), reads(s, string_bytes(s
 
 CHECK_BEFORE(void *, __memcpy_chk,
 	     (void *restrict dst, const void *restrict src, size_t n, size_t dst_len),
-	     copy_bytes(dst, src, n, CALLER), dst, src, n, dst_len)
+	     copy_bytes(dst, src, n, SL_CALLER), dst, src, n, dst_len)
 CHECK_BEFORE(void *, __memmove_chk, (void *dst, const void *src, size_t n, size_t dst_len),
-	     copy_bytes(dst, src, n, CALLER), dst, src, n, dst_len)
+	     copy_bytes(dst, src, n, SL_CALLER), dst, src, n, dst_len)
 CHECK_BEFORE(void *, __memset_chk, (void *dst, int c, size_t n, size_t dst_len),
-	     writes(dst, n, CALLER), dst, c, n, dst_len)
+	     writes(dst, n, SL_CALLER), dst, c, n, dst_len)
 CHECK_BEFORE(char *, __strcpy_chk, (char *restrict dst, const char *restrict src, size_t dst_len),
-	     copy_string(dst, src, CALLER), dst, src, dst_len)
+	     copy_string(dst, src, SL_CALLER), dst, src, dst_len)
 CHECK_BEFORE(char *, __stpcpy_chk, (char *restrict dst, const char *restrict src, size_t dst_len),
-	     copy_string(dst, src, CALLER), dst, src, dst_len)
+	     copy_string(dst, src, SL_CALLER), dst, src, dst_len)
 CHECK_BEFORE(char *, __strncpy_chk,
 	     (char *restrict dst, const char *restrict src, size_t n, size_t dst_len),
-	     copy_bounded(dst, src, n, CALLER), dst, src, n, dst_len)
+	     copy_bounded(dst, src, n, SL_CALLER), dst, src, n, dst_len)
 CHECK_BEFORE(char *, __strcat_chk, (char *restrict dst, const char *restrict src, size_t dst_len),
-	     append(dst, src, SIZE_MAX, CALLER), dst, src, dst_len)
+	     append(dst, src, SIZE_MAX, SL_CALLER), dst, src, dst_len)
 CHECK_BEFORE(char *, __strncat_chk,
 	     (char *restrict dst, const char *restrict src, size_t n, size_t dst_len),
-	     append(dst, src, n, CALLER), dst, src, n, dst_len)
+	     append(dst, src, n, SL_CALLER), dst, src, n, dst_len)
