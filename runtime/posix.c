@@ -161,7 +161,7 @@ RELEASE_BEFORE(pthread_spin_unlock, sl_release_at, pthread_spinlock_t)
 /* ---- rwlock: readers acquire what writers released; a writer acquires
  * what readers and writers released. Readers' releases join read_clock. */
 
-static void rw_acquire(pthread_rwlock_t *l, bool writer)
+static void rw_acquire(const void *l, bool writer)
 {
 	struct sl_thread *thr = sl_thread();
 	if (thr->in_runtime)
@@ -177,7 +177,7 @@ static void rw_acquire(pthread_rwlock_t *l, bool writer)
 	sl_runtime_section_end(thr);
 }
 
-static void rw_release(pthread_rwlock_t *l)
+static void rw_unlocking(const void *l)
 {
 	struct sl_thread *thr = sl_thread();
 	if (thr->in_runtime)
@@ -196,64 +196,24 @@ static void rw_release(pthread_rwlock_t *l)
 	sl_runtime_section_end(thr);
 }
 
-#define RW_LOCK(name, writer, ...)						\
-	SL_EXPORT int name(pthread_rwlock_t *l)					\
-	{									\
-		SL_SIGNAL_UNSAFE(#name);					\
-		int ret = REAL(name)(l);					\
-		if (ret == 0)							\
-			rw_acquire(l, writer);					\
-		return ret;							\
-	}
-RW_LOCK(pthread_rwlock_rdlock, false)
-RW_LOCK(pthread_rwlock_tryrdlock, false)
-RW_LOCK(pthread_rwlock_wrlock, true)
-RW_LOCK(pthread_rwlock_trywrlock, true)
+static void rw_read_locked(const void *l) { rw_acquire(l, false); }
+static void rw_write_locked(const void *l) { rw_acquire(l, true); }
 
-SL_EXPORT int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct timespec *t)
-{
-	SL_SIGNAL_UNSAFE("pthread_rwlock_timedrdlock");
-	int ret = REAL(pthread_rwlock_timedrdlock)(l, t);
-	if (ret == 0)
-		rw_acquire(l, false);
-	return ret;
-}
-
-SL_EXPORT int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *t)
-{
-	SL_SIGNAL_UNSAFE("pthread_rwlock_timedwrlock");
-	int ret = REAL(pthread_rwlock_timedwrlock)(l, t);
-	if (ret == 0)
-		rw_acquire(l, true);
-	return ret;
-}
-
-SL_EXPORT int pthread_rwlock_clockrdlock(pthread_rwlock_t *l, clockid_t c,
-					 const struct timespec *t)
-{
-	SL_SIGNAL_UNSAFE("pthread_rwlock_clockrdlock");
-	int ret = REAL(pthread_rwlock_clockrdlock)(l, c, t);
-	if (ret == 0)
-		rw_acquire(l, false);
-	return ret;
-}
-
-SL_EXPORT int pthread_rwlock_clockwrlock(pthread_rwlock_t *l, clockid_t c,
-					 const struct timespec *t)
-{
-	SL_SIGNAL_UNSAFE("pthread_rwlock_clockwrlock");
-	int ret = REAL(pthread_rwlock_clockwrlock)(l, c, t);
-	if (ret == 0)
-		rw_acquire(l, true);
-	return ret;
-}
-
-SL_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l)
-{
-	SL_SIGNAL_UNSAFE("pthread_rwlock_unlock");
-	rw_release(l);
-	return REAL(pthread_rwlock_unlock)(l);
-}
+#define RW_LOCKED(name, edge, params, args) \
+	ACQUIRE_ON_SUCCESS(name, edge, ret == 0, params, args)
+RW_LOCKED(pthread_rwlock_rdlock, rw_read_locked, (pthread_rwlock_t *obj), (obj))
+RW_LOCKED(pthread_rwlock_tryrdlock, rw_read_locked, (pthread_rwlock_t *obj), (obj))
+RW_LOCKED(pthread_rwlock_timedrdlock, rw_read_locked,
+	  (pthread_rwlock_t *obj, const struct timespec *t), (obj, t))
+RW_LOCKED(pthread_rwlock_clockrdlock, rw_read_locked,
+	  (pthread_rwlock_t *obj, clockid_t c, const struct timespec *t), (obj, c, t))
+RW_LOCKED(pthread_rwlock_wrlock, rw_write_locked, (pthread_rwlock_t *obj), (obj))
+RW_LOCKED(pthread_rwlock_trywrlock, rw_write_locked, (pthread_rwlock_t *obj), (obj))
+RW_LOCKED(pthread_rwlock_timedwrlock, rw_write_locked,
+	  (pthread_rwlock_t *obj, const struct timespec *t), (obj, t))
+RW_LOCKED(pthread_rwlock_clockwrlock, rw_write_locked,
+	  (pthread_rwlock_t *obj, clockid_t c, const struct timespec *t), (obj, c, t))
+RELEASE_BEFORE(pthread_rwlock_unlock, rw_unlocking, pthread_rwlock_t)
 
 /* ---- condvar: waiting gives the mutex up and takes it back; a signal or
  * broadcast also releases to the woken waiter unless the signaller holds
