@@ -767,24 +767,31 @@ SL_EXPORT int posix_memalign(void **out, size_t align, size_t size)
 	return 0;
 }
 
-SL_EXPORT void *aligned_alloc(size_t align, size_t size)
+/* aligned_alloc and memalign as the glibc we run on has them: an alignment
+ * that is not a power of two is rounded up to one, not refused, so that a
+ * program that gets away with it natively runs the same here. */
+static void *alloc_rounding_alignment(size_t align, size_t size, uintptr_t pc)
 {
-	SL_INTERCEPTOR_SCOPE("aligned_alloc");
-	if (!power_of_two(align)) {
+	if (align > SIZE_MAX / 2 + 1) {
 		errno = EINVAL;
 		return NULL;
 	}
-	return alloc_aligned(align, size, SL_CALLER);
+	size_t rounded = 16;
+	while (rounded < align)
+		rounded <<= 1;
+	return alloc_aligned(rounded, size, pc);
+}
+
+SL_EXPORT void *aligned_alloc(size_t align, size_t size)
+{
+	SL_INTERCEPTOR_SCOPE("aligned_alloc");
+	return alloc_rounding_alignment(align, size, SL_CALLER);
 }
 
 SL_EXPORT void *memalign(size_t align, size_t size)
 {
 	SL_INTERCEPTOR_SCOPE("memalign");
-	if (!power_of_two(align)) {
-		errno = EINVAL;
-		return NULL;
-	}
-	return alloc_aligned(align, size, SL_CALLER);
+	return alloc_rounding_alignment(align, size, SL_CALLER);
 }
 
 SL_EXPORT void *valloc(size_t size)

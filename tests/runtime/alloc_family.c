@@ -1,8 +1,11 @@
 // Every allocation entry point returns usable, correctly aligned memory that
 // frees cleanly: realloc(NULL, n), realloc(p, 0), calloc (zeroed),
-// posix_memalign, aligned_alloc, memalign, reallocarray. Silent, exit 0.
+// posix_memalign, aligned_alloc, memalign, reallocarray; aligned_alloc and
+// memalign round an alignment that is no power of two up, as glibc does
+// (posix_memalign refuses it). Silent, exit 0.
 // RUN: %slabsan-cc -O1 -g %s -o %t && %expect-exit 0 %t 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 #define _GNU_SOURCE
+#include <errno.h>
 #include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -55,6 +58,17 @@ int main(void)
 		return fail("aligned_alloc(256)");
 	b[63] = 7;
 	free(b);
+	/* as glibc 2.36: an alignment that is no power of two is rounded up */
+	volatile size_t odd = 24, too_big = SIZE_MAX;
+	char *d = aligned_alloc(odd, 48);
+	if (!d || ((uintptr_t)d & 31))
+		return fail("aligned_alloc(24) gives 32-byte alignment");
+	d[47] = 1;
+	free(d);
+	errno = 0;
+	void *volatile none = aligned_alloc(too_big, 1);
+	if (none || errno != EINVAL)
+		return fail("aligned_alloc(SIZE_MAX) fails with EINVAL");
 
 	double *c = memalign(4096, 100);
 	if (!c || ((uintptr_t)c & 4095))
@@ -64,6 +78,11 @@ int main(void)
 	if (!c || c[11] != 1.5)
 		return fail("realloc of memalign'ed block");
 	free(c);
+	odd = 3;
+	d = memalign(odd, 48);
+	if (!d)
+		return fail("memalign(3) allocates");
+	free(d);
 
 	short *r = reallocarray(NULL, 10, sizeof *r);
 	if (!r)
