@@ -804,6 +804,10 @@ SL_EXPORT void *pvalloc(size_t size)
 {
 	SL_INTERCEPTOR_SCOPE("pvalloc");
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	if (size > SIZE_MAX - (page - 1)) {
+		errno = ENOMEM;                /* rounded up, it would wrap to 0 */
+		return NULL;
+	}
 	return alloc_aligned(page, (size + page - 1) & ~(page - 1), SL_CALLER);
 }
 

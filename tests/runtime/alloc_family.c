@@ -2,7 +2,8 @@
 // frees cleanly: realloc(NULL, n), realloc(p, 0), calloc (zeroed),
 // posix_memalign, aligned_alloc, memalign, reallocarray; aligned_alloc and
 // memalign round an alignment that is no power of two up, as glibc does
-// (posix_memalign refuses it). Silent, exit 0.
+// (posix_memalign refuses it); a size that cannot be had fails with ENOMEM.
+// Silent, exit 0.
 // RUN: %slabsan-cc -O1 -g %s -o %t && %expect-exit 0 %t 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 #define _GNU_SOURCE
 #include <errno.h>
@@ -83,6 +84,11 @@ int main(void)
 	if (!d)
 		return fail("memalign(3) allocates");
 	free(d);
+
+	errno = 0;
+	none = pvalloc(too_big);   /* the size rounded up to pages wraps */
+	if (none || errno != ENOMEM)
+		return fail("pvalloc(SIZE_MAX) fails with ENOMEM");
 
 	short *r = reallocarray(NULL, 10, sizeof *r);
 	if (!r)
