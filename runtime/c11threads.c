@@ -124,17 +124,15 @@ SL_EXPORT int cnd_broadcast(cnd_t *c)
 
 SL_EXPORT int cnd_wait(cnd_t *c, mtx_t *m)
 {
-	sl_cond_before_wait(c, m);
-	int ret = real_cnd_wait(c, m);
-	sl_cond_after_wait(c, m, ret == thrd_success);
+	int ret;
+	SL_COND_WAIT(ret, real_cnd_wait(c, m), c, m, ret == thrd_success);
 	return ret;
 }
 
 SL_EXPORT int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m,
 			    const struct timespec *restrict t)
 {
-	sl_cond_before_wait(c, m);
-	int ret = real_cnd_timedwait(c, m, t);
-	sl_cond_after_wait(c, m, ret == thrd_success);
+	int ret;
+	SL_COND_WAIT(ret, real_cnd_timedwait(c, m, t), c, m, ret == thrd_success);
 	return ret;
 }

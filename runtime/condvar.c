@@ -43,6 +43,12 @@ void sl_cond_after_wait(const void *c, const void *m, bool woken)
 		sl_acquire_at(c);
 }
 
+/* A wait cancelled while blocked took m back (SL_COND_WAIT). */
+void sl_cond_wait_cancelled(void *m)
+{
+	sl_mutex_locked(m);
+}
+
 /* Does the thread hold the mutex c's last waiter held? Read without locks:
  * the mutex's holder is our own serial only if we wrote it and have not
  * unlocked since. A waiter with another mutex at the same time as one

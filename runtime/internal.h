@@ -311,6 +311,20 @@ void sl_mutex_unlocking(const void *m);
 void sl_cond_before_wait(const void *c, const void *m);
 void sl_cond_after_wait(const void *c, const void *m, bool woken);
 void sl_cond_signalling(const void *c);
+void sl_cond_wait_cancelled(void *m);
+/* A condvar wait: ret = call, the real wait on c with mutex m, between its
+ * edges. Cancelled while blocked, a wait still takes m back (glibc relocks
+ * it inside, past our pthread_mutex_lock) before the thread's cleanup
+ * handlers run, and they run as m's holder: the cleanup pushed here gives
+ * them m's acquire first. For files that include <pthread.h>. */
+#define SL_COND_WAIT(ret, call, c, m, woken)					\
+	do {									\
+		sl_cond_before_wait(c, m);					\
+		pthread_cleanup_push(sl_cond_wait_cancelled, (void *)(m));	\
+		ret = call;							\
+		pthread_cleanup_pop(0);						\
+		sl_cond_after_wait(c, m, woken);				\
+	} while (0)
 
 /* ---- access.c */
 void sl_access(struct sl_thread *thr, uintptr_t addr, size_t size, bool is_write,

@@ -225,9 +225,8 @@ RELEASE_BEFORE(pthread_cond_broadcast, sl_cond_signalling, pthread_cond_t)
 SL_EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
 	SL_SIGNAL_UNSAFE("pthread_cond_wait");
-	sl_cond_before_wait(c, m);
-	int ret = REAL(pthread_cond_wait)(c, m);
-	sl_cond_after_wait(c, m, true);
+	int ret;
+	SL_COND_WAIT(ret, REAL(pthread_cond_wait)(c, m), c, m, true);
 	return ret;
 }
 
@@ -235,9 +234,8 @@ SL_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 				     const struct timespec *t)
 {
 	SL_SIGNAL_UNSAFE("pthread_cond_timedwait");
-	sl_cond_before_wait(c, m);
-	int ret = REAL(pthread_cond_timedwait)(c, m, t);
-	sl_cond_after_wait(c, m, ret == 0);
+	int ret;
+	SL_COND_WAIT(ret, REAL(pthread_cond_timedwait)(c, m, t), c, m, ret == 0);
 	return ret;
 }
 
@@ -245,9 +243,8 @@ SL_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, cloc
 				     const struct timespec *t)
 {
 	SL_SIGNAL_UNSAFE("pthread_cond_clockwait");
-	sl_cond_before_wait(c, m);
-	int ret = REAL(pthread_cond_clockwait)(c, m, clock, t);
-	sl_cond_after_wait(c, m, ret == 0);
+	int ret;
+	SL_COND_WAIT(ret, REAL(pthread_cond_clockwait)(c, m, clock, t), c, m, ret == 0);
 	return ret;
 }
 
