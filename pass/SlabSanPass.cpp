@@ -690,7 +690,7 @@ static uint32_t c11Order(AtomicOrdering O) {
 std::optional<SiteRequest> Instrumenter::planAccess(Instruction &I) {
   Value *Addr = nullptr;
   Type *Ty = nullptr; // the accessed type; for an atomic, the one it carries
-  bool IsAtomic = false, IsVolatile = false, HasRuntimeOp = true;
+  bool IsAtomic = false, IsVolatile = false, IsReadModifyWrite = false, HasRuntimeOp = true;
   if (auto *LI = dyn_cast<LoadInst>(&I)) {
     Addr = LI->getPointerOperand(), Ty = LI->getType();
     IsAtomic = LI->isAtomic(), IsVolatile = LI->isVolatile();
@@ -699,11 +699,11 @@ std::optional<SiteRequest> Instrumenter::planAccess(Instruction &I) {
     IsAtomic = SI->isAtomic(), IsVolatile = SI->isVolatile();
   } else if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
     Addr = RMW->getPointerOperand(), Ty = RMW->getValOperand()->getType();
-    IsAtomic = true, IsVolatile = RMW->isVolatile();
+    IsAtomic = true, IsVolatile = RMW->isVolatile(), IsReadModifyWrite = true;
     HasRuntimeOp = rmwOp(RMW->getOperation()).has_value();
   } else if (auto *CX = dyn_cast<AtomicCmpXchgInst>(&I)) {
     Addr = CX->getPointerOperand(), Ty = CX->getCompareOperand()->getType();
-    IsAtomic = true, IsVolatile = CX->isVolatile();
+    IsAtomic = true, IsVolatile = CX->isVolatile(), IsReadModifyWrite = true;
   } else if (auto *FI = dyn_cast<FenceInst>(&I)) {
     // A singlethread fence (atomic_signal_fence) only constrains the
     // compiler; there is nothing for the runtime to order.
@@ -757,7 +757,8 @@ std::optional<SiteRequest> Instrumenter::planAccess(Instruction &I) {
     ++NumMetaAccesses;
   unsigned Flags = (Field.empty() ? 0 : SLABSAN_SITE_META) |
                    (IsVolatile ? SLABSAN_SITE_VOLATILE : 0) |
-                   (IsPlain ? SLABSAN_SITE_PLAIN : 0);
+                   (IsPlain ? SLABSAN_SITE_PLAIN : 0) |
+                   (IsReadModifyWrite ? SLABSAN_SITE_RMW : 0);
   return SiteRequest{Flags, Field.str()};
 }
 

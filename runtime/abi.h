@@ -29,6 +29,9 @@ enum {
 	 * metadata: only full mode checks it, so the runtime learns from it
 	 * whether any module checks plain accesses (heap.c) */
 	SLABSAN_SITE_PLAIN = 1u << 2,
+	/* an atomic read-modify-write or compare-exchange, not a plain store:
+	 * reports tell a reference count from a flag by it */
+	SLABSAN_SITE_RMW = 1u << 3,
 };
 
 /* Memory orders: the C11 numbering (__ATOMIC_*), also used by the pass. */

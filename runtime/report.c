@@ -729,16 +729,31 @@ static void site_where(uint32_t site_id, char *out, size_t size)
 		snprintf(out, size, "%s", s && s->function ? s->function : "an unknown location");
 }
 
-/* The unordered write is an atomic inside the block itself: the classic
- * reference count whose last decrement does not release, or whose final
- * drop does not acquire. The hand-off of the pointer is not the issue. */
+/* The unordered write is an atomic inside the block itself. A
+ * read-modify-write there is the classic reference count whose last
+ * decrement does not release, or whose final drop does not acquire; a
+ * store, a flag or state word the freeing thread waited on with a load
+ * that does not acquire. The hand-off of the pointer is not the issue. */
 static void explain_atomic_in_block(uint64_t write_w1)
 {
 	char at[300];
-	site_where((uint32_t)(write_w1 >> 32), at, sizeof at);
-	note("The unordered write is the atomic read-modify-write or store at %s, inside\n"
+	uint32_t site_id = (uint32_t)(write_w1 >> 32);
+	site_where(site_id, at, sizeof at);
+	slabsan_site_t site = sl_site_get(site_id);
+	if (site && !(site->flags & SLABSAN_SITE_RMW)) {
+		note("The unordered write is the %s store at %s, inside\n"
+		    "  the block (a flag this thread waited for?): it does not release, or the\n"
+		    "  load that saw it does not acquire.\n",
+		    site->flags & SLABSAN_SITE_VOLATILE ? "volatile" : "atomic", at);
+		fix("make the store at %s release (smp_store_release(), or\n"
+		    "  atomic_store_explicit(..., memory_order_release)) and the load that waits\n"
+		    "  for it acquire (smp_load_acquire(), or memory_order_acquire).\n", at);
+		return;
+	}
+	note("The unordered write is the atomic %s at %s, inside\n"
 	    "  the block (a reference count?): it does not release, or this thread never\n"
-	    "  acquired what it released.\n", at);
+	    "  acquired what it released.\n", site ? "read-modify-write" : "read-modify-write or store",
+	    at);
 	fix("make the decrement at %s release (refcount_dec_and_test(), or\n"
 	    "  atomic_fetch_sub_explicit(..., memory_order_release)), and have the thread that\n"
 	    "  drops the last reference acquire before freeing\n"

@@ -39,5 +39,6 @@ int main(void)
 // CHECK: is not ordered after this atomic write
 // CHECK-NEXT: #0 owner {{.*}}refcount_fix_hint.c:21
 // CHECK-NOT: The pointer did not reach
-// CHECK: Fix: {{.*}}refcount_fix_hint.c:21
+// CHECK: The unordered write is the atomic read-modify-write at refcount_fix_hint.c:21
+// CHECK: Fix: make the decrement at refcount_fix_hint.c:21 release
 // CHECK: SUMMARY: SlabSan: free without acquire {{.*}}refcount_fix_hint.c:22 in owner
