@@ -59,9 +59,9 @@ def _have_deb_src():
     return False
 
 
-def _add_deb_src():
-    """Add a deb-src stanza mirroring the first Debian deb822 'deb' entry
-    (URIs, first suite, components, key), or Debian's defaults."""
+def _debian_mirror():
+    """(URI, first suite or None, components, key) of the first Debian
+    deb822 'deb' entry, or Debian's defaults."""
     uri, suite, comps, key = ("http://deb.debian.org/debian", None, "main",
                               "/usr/share/keyrings/debian-archive-keyring.gpg")
     try:
@@ -74,6 +74,13 @@ def _add_deb_src():
         key = f.get("Signed-By", key)
     except (OSError, IndexError):
         pass
+    return uri, suite, comps, key
+
+
+def _add_deb_src():
+    """Add a deb-src stanza mirroring the first Debian deb822 'deb' entry
+    (URIs, first suite, components, key), or Debian's defaults."""
+    uri, suite, comps, key = _debian_mirror()
     if not suite:
         try:
             suite = subprocess.run(["sh", "-c", ". /etc/os-release; echo $VERSION_CODENAME"],
@@ -88,23 +95,30 @@ def _add_deb_src():
                 % (uri, suite, comps, key))
 
 
-def fetch_source(pkg, version, dirname, work):
+def fetch_source(pkg, version, dirname, work, suite=None):
     """Unpack Debian source package pkg=version into work/dirname, once.
-    One fetch at a time per work dir (two tests may run in parallel)."""
+    suite: fetch it from that Debian release instead of the system's own,
+    through a private apt configuration in work/apt-SUITE (the system's
+    sources and lists stay as they are). One fetch at a time per work dir
+    (two tests may run in parallel)."""
     os.makedirs(work, exist_ok=True)
     with open(os.path.join(work, ".fetch.lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        return _fetch_source(pkg, version, dirname, work)
+        tree = os.path.join(work, dirname)
+        if os.path.isfile(os.path.join(tree, ".realworld-unpacked")):
+            return tree
+        for tool, package in (("dpkg-source", "dpkg-dev"), ("apt-get", "apt")):
+            if not shutil.which(tool):
+                die("%s is missing: apt-get install %s (scripts/setup-deps does)"
+                    % (tool, package))
+        dl = (_download_from_suite(pkg, version, suite, work) if suite
+              else _download(pkg, version, work))
+        return _unpack(dl, tree)
 
 
-def _fetch_source(pkg, version, dirname, work):
-    tree = os.path.join(work, dirname)
-    if os.path.isfile(os.path.join(tree, ".realworld-unpacked")):
-        return tree
-    if not shutil.which("dpkg-source"):
-        die("dpkg-source is missing: apt-get install dpkg-dev (scripts/setup-deps does)")
-    if not shutil.which("apt-get"):
-        die("apt-get is missing: the real-world tests need a Debian system")
+def _download(pkg, version, work):
+    """Download pkg=version's source files through the system's apt (adding
+    a deb-src entry if there is none) into work/dl-PKG."""
     dl = os.path.join(work, "dl-" + pkg)
     os.makedirs(dl, exist_ok=True)
     cmd = ["apt-get", "source", "--download-only", "-qq", "%s=%s" % (pkg, version)]
@@ -124,6 +138,43 @@ def _fetch_source(pkg, version, dirname, work):
         if r.returncode != 0:
             die("apt-get source %s=%s failed (no network, or the version is gone "
                 "from the mirror):\n%s" % (pkg, version, r.stderr.strip()))
+    return dl
+
+
+def _download_from_suite(pkg, version, suite, work):
+    """Download pkg=version's source files from Debian release `suite` of
+    the system's mirror, with sources list, lists and cache of its own in
+    work/apt-SUITE, into work/dl-PKG-SUITE."""
+    apt = os.path.join(work, "apt-" + suite)
+    for d in ("lists/partial", "cache/archives/partial"):
+        os.makedirs(os.path.join(apt, d), exist_ok=True)
+    uri, _suite, _comps, key = _debian_mirror()
+    with open(os.path.join(apt, "sources.list"), "w") as f:
+        f.write("deb-src [signed-by=%s] %s %s main\n" % (key, uri, suite))
+    opts = ["-o", "Dir::Etc::sourcelist=" + os.path.join(apt, "sources.list"),
+            "-o", "Dir::Etc::sourceparts=-",
+            "-o", "Dir::State::Lists=" + os.path.join(apt, "lists"),
+            "-o", "Dir::Cache=" + os.path.join(apt, "cache"),
+            "-o", "APT::Sandbox::User=root" if os.geteuid() == 0 else "Debug::NoLocking=1"]
+    u = subprocess.run(["apt-get"] + opts + ["update", "-qq"], capture_output=True, text=True)
+    if u.returncode != 0:
+        die("apt-get update for deb-src %s %s failed (no network?):\n%s"
+            % (uri, suite, u.stderr.strip()))
+    dl = os.path.join(work, "dl-%s-%s" % (pkg, suite))
+    if os.path.exists(dl):
+        shutil.rmtree(dl)
+    os.makedirs(dl)
+    r = subprocess.run(["apt-get"] + opts + ["source", "--download-only", "-qq",
+                                             "%s=%s" % (pkg, version)],
+                       cwd=dl, capture_output=True, text=True)
+    if r.returncode != 0:
+        die("apt-get source %s=%s (%s) failed (no network, or the version is gone "
+            "from the mirror):\n%s" % (pkg, version, suite, r.stderr.strip()))
+    return dl
+
+
+def _unpack(dl, tree):
+    """Unpack the one .dsc downloaded into dl as tree, marked done."""
     dsc = [f for f in os.listdir(dl) if f.endswith(".dsc")]
     if len(dsc) != 1:
         die("expected one .dsc in %s, found %s" % (dl, dsc))
@@ -231,10 +282,20 @@ def describe(finding, root):
     return "%s: %s" % (finding["kind"], " / ".join(sorted(set(parts))))
 
 
+class Tops(list):
+    """A report's accesses as tops() lists them; .kind is the report's kind
+    ('data race', 'free without acquire', ...), .test the test that printed
+    it (set by summarize())."""
+    kind = ""
+    test = ""
+
+
 def tops(finding, root):
     """(op, 'function file:line' of the top frame, [every function of the
-    stack]) of every access event, for classifiers."""
-    out = []
+    stack]) of every access event, for classifiers; a list whose .kind is
+    the report's kind."""
+    out = Tops()
+    out.kind = finding.get("kind", "")
     for ev in finding["events"]:
         if ev["role"] in ("access", "previous", "free", "write"):
             frames = [_frame({"stack": [fr]}, root) for fr in ev.get("stack", [])]
@@ -258,3 +319,87 @@ def fmt_run(r, native=None):
         slow = " (%.1fx native)" % (r.seconds / native.seconds)
     return "run %s: exit %s, %.2f s%s, %d reports (%d occurrences)" % (
         r.name, r.rc, r.seconds, slow, len(r.findings), n)
+
+
+# ---- classes
+#
+# A script's CLASSES is a list of (name, verdict, predicate, builds): the
+# predicate gets the tops() of a report, builds are the builds the class may
+# occur in; the first class that matches names the report.
+
+def at(tops, where, ops=None):
+    """An access of the report is at one of where ('file:line'), with one
+    of ops if given."""
+    return any(f.split(" ", 1)[-1] in where and (ops is None or op in ops)
+               for op, f, _s in tops)
+
+
+def all_at(tops, where):
+    """Every access of the report is at one of where."""
+    return bool(tops) and all(f.split(" ", 1)[-1] in where for _op, f, _s in tops)
+
+
+def under_file(tops, path):
+    """Every access of the report has a frame in file path."""
+    return all(any(fr.split(" ", 1)[-1].startswith(path + ":") for fr in s)
+               for _op, _f, s in tops)
+
+
+def classify(classes, build, tops):
+    for name, _verdict, pred, builds in classes:
+        if build in builds and pred(tops):
+            return name
+    return None
+
+
+def summarize(classes, builds, tests, runs, root, verbose=False, counted=None):
+    """Print, per build, its number of reports and of bad exits (not 0, 66
+    or unknown), the reports of each class and every unclassified report;
+    then the classes' verdicts. runs: {(build, test): Run, or a list of the
+    test's Runs}, a test a build did not run left out; root: the source
+    tree, to shorten paths (a dict build -> tree if they differ); counted:
+    if given, a Run's reports as its stderr shows them, printed beside the
+    count (none lost on the way to the JSON). Returns {build: {class or
+    None: reports}}."""
+    result = {}
+    for n in builds:
+        r = root[n] if isinstance(root, dict) else root
+        counts = {c[0]: 0 for c in classes}
+        unclassified = {}
+        described = {}
+        bad, shown = [], 0
+        for t in tests:
+            these = runs.get((n, t), [])
+            for run in these if isinstance(these, list) else [these]:
+                if run.rc not in (0, 66, "?"):
+                    bad.append(t)
+                if counted:
+                    shown += counted(run)
+                for f in run.findings:
+                    tp = tops(f, r)
+                    tp.test = t
+                    c = classify(classes, n, tp)
+                    desc = "%s: %s" % (t, describe(f, r))
+                    if c is None:
+                        unclassified[desc] = unclassified.get(desc, 0) + 1
+                    else:
+                        counts[c] += 1
+                        described[desc] = c
+        total = sum(counts.values()) + sum(unclassified.values())
+        print("build %s: %d reports%s, bad exits: %d %s"
+              % (n, total, " (%d on stderr)" % shown if counted else "", len(bad), " ".join(bad)))
+        for name, _verdict, _p, bs in classes:
+            if n in bs and counts[name]:
+                print("class %s %s: %d" % (n, name, counts[name]))
+        print("unclassified %s: %d" % (n, sum(unclassified.values())))
+        for k in sorted(unclassified):
+            print("unclassified-report %s %s" % (n, k))
+        if verbose:
+            for k in sorted(described):
+                print("classified-report %s [%s] %s" % (n, described[k], k))
+        counts[None] = sum(unclassified.values())
+        result[n] = counts
+    print("classes:")
+    for name, verdict, _p, _b in classes:
+        print("  %s: %s" % (name, verdict))
+    return result
