@@ -104,7 +104,7 @@ struct sl_chunk *sl_shadow_chunk_slow(uintptr_t addr)
  * threshold against TSan's 36 thousand. 64 KiB of shadow (32 KiB of
  * heap) is ThreadSanitizer's choice too, and below glibc's threshold for
  * giving a freed block's own memory back. */
-#define ZERO_BY_RELEASE (64u << 10)
+#define GIVE_BACK_FROM (64u << 10)
 
 /* Zero [p, p+n) of shadow. */
 static void zero_shadow(void *p, size_t n)
@@ -112,7 +112,7 @@ static void zero_shadow(void *p, size_t n)
 	uintptr_t page = page_size;
 	uintptr_t lo = (uintptr_t)p, hi = lo + n;
 	uintptr_t plo = (lo + page - 1) & ~(page - 1), phi = hi & ~(page - 1);
-	if (n < ZERO_BY_RELEASE || plo >= phi) {
+	if (n < GIVE_BACK_FROM || plo >= phi) {
 		memset(p, 0, n);
 		return;
 	}
