@@ -166,7 +166,8 @@ struct RuntimeABI {
   FunctionCallee AtomicLoad, AtomicStore, AtomicRMW, AtomicCmpxchg,
       AtomicFence;
   FunctionCallee Memcpy, Memmove, Memset;
-  FunctionCallee FuncEntry, FuncExit, NoteInlineAsm, RegisterSites, UnregisterSites;
+  FunctionCallee FuncEntry, FuncExit, StackDepth, StackUnwind;
+  FunctionCallee NoteInlineAsm, RegisterSites, UnregisterSites;
   Function *ReturnAddress;
 
   explicit RuntimeABI(Module &M);
@@ -226,6 +227,8 @@ RuntimeABI::RuntimeABI(Module &M) : Ctx(M.getContext()) {
                    {BytePtrTy, I32Ty, SizeTy, SitePtrTy});
   FuncEntry = Declare("__slabsan_func_entry", Void, {BytePtrTy});
   FuncExit = Declare("__slabsan_func_exit", Void, {});
+  StackDepth = Declare("__slabsan_stack_depth", I32Ty, {});
+  StackUnwind = Declare("__slabsan_stack_unwind", Void, {I32Ty});
   NoteInlineAsm = Declare("__slabsan_note_inline_asm", Void, {SitePtrTy});
   RegisterSites = Declare("__slabsan_register_sites", Void, {SitePtrTy, SizeTy});
   UnregisterSites = Declare("__slabsan_unregister_sites", Void, {SitePtrTy, SizeTy});
@@ -242,7 +245,8 @@ void RuntimeABI::eraseUnused() {
   for (FunctionCallee C : {ReadRange, WriteRange, VolatileRead, VolatileWrite,
                            AtomicLoad, AtomicStore, AtomicRMW, AtomicCmpxchg,
                            AtomicFence, Memcpy, Memmove, Memset, FuncEntry,
-                           FuncExit, NoteInlineAsm, RegisterSites, UnregisterSites})
+                           FuncExit, StackDepth, StackUnwind, NoteInlineAsm,
+                           RegisterSites, UnregisterSites})
     Erase(C);
   if (ReturnAddress->use_empty())
     ReturnAddress->eraseFromParent();
@@ -555,6 +559,9 @@ struct FunctionPlan {
   SmallVector<std::pair<Instruction *, unsigned>, 16> Accesses; // with site
   std::optional<unsigned> InlineAsmSite;
   bool HasCalls = false;
+  // setjmp, sigsetjmp, vfork: a longjmp returns through them past the
+  // exits of the frames it skips
+  SmallVector<CallBase *, 2> ReturnsTwice;
 };
 
 class Instrumenter {
@@ -578,7 +585,8 @@ private:
                        bool IsVolatile, Constant *Site);
   void instrumentAtomic(Instruction &I, Constant *Site);
   void instrumentMemIntrinsic(MemIntrinsic &MI, Constant *Site);
-  void instrumentEntryExit(Function &F, std::optional<unsigned> AsmSite);
+  void instrumentEntryExit(Function &F, std::optional<unsigned> AsmSite,
+                           ArrayRef<CallBase *> ReturnsTwice);
 
   Value *toI64(IRBuilder<> &IRB, Value *V, IntegerType *Carrier);
   Value *fromI64(IRBuilder<> &IRB, Value *V, IntegerType *Carrier, Type *T);
@@ -776,6 +784,8 @@ void Instrumenter::plan(FunctionPlan &P) {
       }
       if (!isa<IntrinsicInst>(CB))
         P.HasCalls = true;
+      if (auto *CI = dyn_cast<CallInst>(CB); CI && CI->canReturnTwice())
+        P.ReturnsTwice.push_back(CI);
     }
     if (std::optional<SiteRequest> Site = planAccess(I))
       Candidates.emplace_back(&I, std::move(*Site));
@@ -929,8 +939,8 @@ void Instrumenter::instrumentAccess(Instruction &I, unsigned SiteIndex) {
   instrumentAtomic(I, Site);
 }
 
-void Instrumenter::instrumentEntryExit(Function &F,
-                                       std::optional<unsigned> AsmSite) {
+void Instrumenter::instrumentEntryExit(Function &F, std::optional<unsigned> AsmSite,
+                                       ArrayRef<CallBase *> ReturnsTwice) {
   // Calls into a function with debug info need a location to be inlinable
   // (e.g. into an LTO-linked runtime); the function's own line serves.
   DebugLoc EntryLoc;
@@ -950,6 +960,17 @@ void Instrumenter::instrumentEntryExit(Function &F,
     return;
   ++NumFunctions;
 
+  // A second return from setjmp (a longjmp) finds the shadow stack as the
+  // skipped frames left it: cut it back to this function's depth.
+  if (!ReturnsTwice.empty()) {
+    Value *Depth = IRB.CreateCall(ABI.StackDepth, {});
+    for (CallBase *CB : ReturnsTwice) {
+      IRBuilder<> AfterIRB(CB->getNextNode());
+      AfterIRB.SetCurrentDebugLocation(CB->getDebugLoc());
+      AfterIRB.CreateCall(ABI.StackUnwind, {Depth});
+    }
+  }
+
   for (BasicBlock &BB : F) {
     Instruction *Exit = BB.getTerminator();
     if (!isa<ReturnInst>(Exit) && !isa<ResumeInst>(Exit))
@@ -968,7 +989,7 @@ void Instrumenter::instrument(const FunctionPlan &P) {
   for (auto &[I, Site] : P.Accesses)
     instrumentAccess(*I, Site);
   if (!P.Accesses.empty() || P.InlineAsmSite || P.HasCalls)
-    instrumentEntryExit(*P.F, P.InlineAsmSite);
+    instrumentEntryExit(*P.F, P.InlineAsmSite, P.ReturnsTwice);
 }
 
 void Instrumenter::run() {

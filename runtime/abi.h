@@ -111,6 +111,11 @@ void *__slabsan_memset(void *dst, int c, size_t n, slabsan_site_t site);
  * every instrumented function. retaddr is llvm.returnaddress(0). */
 void __slabsan_func_entry(void *retaddr);
 void __slabsan_func_exit(void);
+/* In a function that calls setjmp (any returns_twice function): its depth,
+ * read at entry, and after every return of that call the stack cut back
+ * to it (a longjmp skipped the exits of the frames in between). */
+uint32_t __slabsan_stack_depth(void);
+void __slabsan_stack_unwind(uint32_t depth);
 
 /* Called once at entry of each function containing non-empty inline asm,
  * whose accesses and barriers the pass cannot see; site is the first asm. */

@@ -165,6 +165,23 @@ SL_EXPORT void __slabsan_func_entry(void *retaddr)
 	thr->access_stack = 0;
 }
 
+/* abi.h: setjmp's second return */
+SL_EXPORT uint32_t __slabsan_stack_depth(void)
+{
+	return sl_thread()->depth;
+}
+
+SL_EXPORT void __slabsan_stack_unwind(uint32_t depth)
+{
+	struct sl_thread *thr = sl_thread();
+	if (sl_likely(thr->depth <= depth))
+		return;                       /* setjmp's first return */
+	thr->depth = depth;
+	thr->access_stack = 0;
+	if (thr->dependency_depth > depth)
+		thr->dependency_depth = 0;
+}
+
 SL_EXPORT void __slabsan_func_exit(void)
 {
 	struct sl_thread *thr = sl_thread();

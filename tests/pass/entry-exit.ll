@@ -2,7 +2,8 @@
 ; Report stacks: __slabsan_func_entry(return address) at entry and
 ; __slabsan_func_exit before every way out, in functions that were
 ; instrumented or call something; the function-level skip rules; the
-; once-per-function inline-asm note; and instrumenting a module only once.
+; once-per-function inline-asm note; the cut back after setjmp returns;
+; and instrumenting a module only once.
 ; Pointer types read {{i8\*|ptr}}: LLVM 14 prints typed pointers, LLVM 19 `ptr`.
 ; RUN: %opt -load-pass-plugin=%plugin -passes=slabsan,verify -S %s | FileCheck %s
 ; RUN: %opt -load-pass-plugin=%plugin -passes=slabsan,slabsan,verify -S %s | FileCheck %s
@@ -112,6 +113,25 @@ define void @barrier_only() {
   call void asm sideeffect "", "~{memory}"()
   ret void
 }
+
+; A function that calls setjmp reads its depth after its entry and cuts
+; the stack back to it after every return of the call (a longjmp skipped
+; the exits of the frames in between).
+; CHECK-LABEL: define i32 @calls_setjmp(
+; CHECK-NEXT: call {{i8\*|ptr}} @llvm.returnaddress(i32 0)
+; CHECK-NEXT: call void @__slabsan_func_entry(
+; CHECK-NEXT: [[DEPTH:%.*]] = call i32 @__slabsan_stack_depth()
+; CHECK-NEXT: %r = call i32 @_setjmp({{i8\*|ptr}} %env)
+; CHECK-NEXT: call void @__slabsan_stack_unwind(i32 [[DEPTH]])
+; CHECK-NEXT: call void @callee()
+; CHECK-NOT: __slabsan_stack_unwind
+; CHECK: ret i32 %r
+define i32 @calls_setjmp(i8* %env) {
+  %r = call i32 @_setjmp(i8* %env)
+  call void @callee()
+  ret i32 %r
+}
+declare i32 @_setjmp(i8*) returns_twice
 
 ; Never instrumented: the runtime's own functions, naked functions, and
 ; functions that opted out of sanitizers.
