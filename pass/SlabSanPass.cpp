@@ -105,7 +105,8 @@ ALWAYS_ENABLED_STATISTIC(NumSkippedNoSanitize, "!nosanitize accesses skipped");
 ALWAYS_ENABLED_STATISTIC(NumSkippedAddrSpace, "Accesses outside address space 0 skipped");
 ALWAYS_ENABLED_STATISTIC(NumSkippedFocused, "Plain accesses left out by focused mode");
 ALWAYS_ENABLED_STATISTIC(NumSkippedRedundant, "Plain accesses another in their block covers");
-ALWAYS_ENABLED_STATISTIC(NumUnsupportedAtomics, "Atomics the ABI cannot carry, left as they are");
+ALWAYS_ENABLED_STATISTIC(NumUnsupportedAtomics,
+                         "Atomics the ABI cannot carry, left as they are with their edges around");
 
 static cl::opt<slabsan::Mode> ClMode(
     "slabsan-mode", cl::desc("What SlabSan instruments"),
@@ -166,6 +167,7 @@ struct RuntimeABI {
   FunctionCallee AtomicLoad, AtomicStore, AtomicRMW, AtomicCmpxchg,
       AtomicFence;
   FunctionCallee Memcpy, Memmove, Memset;
+  FunctionCallee AtomicEdgeBefore, AtomicEdgeAfter;
   FunctionCallee FuncEntry, FuncExit, StackDepth, StackUnwind;
   FunctionCallee NoteInlineAsm, RegisterSites, UnregisterSites;
   Function *ReturnAddress;
@@ -225,6 +227,8 @@ RuntimeABI::RuntimeABI(Module &M) : Ctx(M.getContext()) {
                     {BytePtrTy, BytePtrTy, SizeTy, SitePtrTy});
   Memset = Declare("__slabsan_memset", BytePtrTy,
                    {BytePtrTy, I32Ty, SizeTy, SitePtrTy});
+  AtomicEdgeBefore = Declare("__slabsan_atomic_edge_before", Void, {BytePtrTy, I32Ty});
+  AtomicEdgeAfter = Declare("__slabsan_atomic_edge_after", Void, {BytePtrTy, I32Ty});
   FuncEntry = Declare("__slabsan_func_entry", Void, {BytePtrTy});
   FuncExit = Declare("__slabsan_func_exit", Void, {});
   StackDepth = Declare("__slabsan_stack_depth", I32Ty, {});
@@ -244,7 +248,8 @@ void RuntimeABI::eraseUnused() {
     Erase(Read[I]), Erase(Write[I]);
   for (FunctionCallee C : {ReadRange, WriteRange, VolatileRead, VolatileWrite,
                            AtomicLoad, AtomicStore, AtomicRMW, AtomicCmpxchg,
-                           AtomicFence, Memcpy, Memmove, Memset, FuncEntry,
+                           AtomicFence, AtomicEdgeBefore, AtomicEdgeAfter,
+                           Memcpy, Memmove, Memset, FuncEntry,
                            FuncExit, StackDepth, StackUnwind, NoteInlineAsm,
                            RegisterSites, UnregisterSites})
     Erase(C);
@@ -553,6 +558,15 @@ struct SiteRequest {
   std::string Field;
 };
 
+// An atomic the runtime cannot perform for the program (16 bytes, a
+// floating-point read-modify-write, a call into libatomic): it stays as it
+// is, between the edges its order makes (release before, acquire after).
+struct EdgeOnlyAtomic {
+  Instruction *I;
+  Value *Addr;
+  Value *Order; // i32, C11 numbering
+};
+
 // What the runtime must learn about one function, decided before any change.
 struct FunctionPlan {
   Function *F = nullptr;
@@ -562,6 +576,7 @@ struct FunctionPlan {
   // setjmp, sigsetjmp, vfork: a longjmp returns through them past the
   // exits of the frames it skips
   SmallVector<CallBase *, 2> ReturnsTwice;
+  SmallVector<EdgeOnlyAtomic, 2> EdgeOnlyAtomics;
 };
 
 class Instrumenter {
@@ -574,7 +589,9 @@ public:
 private:
   bool ignoreFunction(const Function &F) const;
   void plan(FunctionPlan &P);
-  std::optional<SiteRequest> planAccess(Instruction &I);
+  std::optional<SiteRequest> planAccess(Instruction &I, FunctionPlan &P);
+  std::optional<EdgeOnlyAtomic> libatomicCall(CallBase &CB);
+  void instrumentEdgeOnly(const EdgeOnlyAtomic &A);
   bool ignoreAddress(Value *Addr);
   bool escapes(const AllocaInst *AI);
   IntegerType *atomicCarrier(Type *T) const;
@@ -694,8 +711,48 @@ static uint32_t c11Order(AtomicOrdering O) {
   }
 }
 
+// An atomic instruction's order; a compare-exchange's when it succeeds.
+static AtomicOrdering successOrdering(const Instruction &I) {
+  if (const auto *CX = dyn_cast<AtomicCmpXchgInst>(&I))
+    return CX->getSuccessOrdering();
+  if (const auto *RMW = dyn_cast<AtomicRMWInst>(&I))
+    return RMW->getOrdering();
+  if (const auto *LI = dyn_cast<LoadInst>(&I))
+    return LI->getOrdering();
+  return cast<StoreInst>(I).getOrdering();
+}
+
+// A call into libatomic, which the compiler emits for an atomic it cannot
+// do inline (a 16-byte one without cmpxchg16b): the generic functions take
+// the size first, then the object; the sized ones (__atomic_load_16) the
+// object first. The order is the last argument, a compare-exchange's
+// success order the one before.
+std::optional<EdgeOnlyAtomic> Instrumenter::libatomicCall(CallBase &CB) {
+  Function *Callee = CB.getCalledFunction();
+  if (!Callee || !ClInstrumentAtomics || CB.getMetadata("nosanitize"))
+    return std::nullopt;
+  StringRef Name = Callee->getName();
+  if (!Name.consume_front("__atomic_") || CB.arg_size() < 2)
+    return std::nullopt;
+  static const char *const Generic[] = {"load", "store", "exchange", "compare_exchange"};
+  static const char *const Sizes[] = {"1", "2", "4", "8", "16"};
+  bool IsGeneric = is_contained(Generic, Name);
+  bool IsSized = !IsGeneric && is_contained(Sizes, Name.rsplit('_').second);
+  if (!IsGeneric && !IsSized)
+    return std::nullopt;
+  Value *Addr = CB.getArgOperand(IsGeneric ? 1 : 0);
+  unsigned OrderArg =
+      CB.arg_size() - (compat::startsWith(Name, "compare_exchange") ? 2 : 1);
+  Value *Order = CB.getArgOperand(OrderArg);
+  if (!Addr->getType()->isPointerTy() || !Order->getType()->isIntegerTy(32) ||
+      ignoreAddress(Addr))
+    return std::nullopt;
+  ++NumUnsupportedAtomics;
+  return EdgeOnlyAtomic{&CB, Addr, Order};
+}
+
 // Decides whether I is instrumented; if so, what its site says.
-std::optional<SiteRequest> Instrumenter::planAccess(Instruction &I) {
+std::optional<SiteRequest> Instrumenter::planAccess(Instruction &I, FunctionPlan &P) {
   Value *Addr = nullptr;
   Type *Ty = nullptr; // the accessed type; for an atomic, the one it carries
   bool IsAtomic = false, IsVolatile = false, IsReadModifyWrite = false, HasRuntimeOp = true;
@@ -747,9 +804,13 @@ std::optional<SiteRequest> Instrumenter::planAccess(Instruction &I) {
   }
   if (ignoreAddress(Addr))
     return std::nullopt;
-  // Left alone, the atomic stays correct; it only goes unseen (and counted).
+  // Left alone, the atomic stays correct; the runtime only makes the edges
+  // its order makes around it (a 16-byte compare-exchange of a tagged
+  // pointer, the usual ABA guard, hands blocks over like any other).
   if (IsAtomic && (!HasRuntimeOp || !atomicCarrier(Ty))) {
     ++NumUnsupportedAtomics;
+    P.EdgeOnlyAtomics.push_back(
+        {&I, Addr, ConstantInt::get(ABI.I32Ty, c11Order(successOrdering(I)))});
     return std::nullopt;
   }
   // A scalable vector's size is only known at run time; C has none.
@@ -786,8 +847,10 @@ void Instrumenter::plan(FunctionPlan &P) {
         P.HasCalls = true;
       if (auto *CI = dyn_cast<CallInst>(CB); CI && CI->canReturnTwice())
         P.ReturnsTwice.push_back(CI);
+      if (std::optional<EdgeOnlyAtomic> A = libatomicCall(*CB))
+        P.EdgeOnlyAtomics.push_back(*A);
     }
-    if (std::optional<SiteRequest> Site = planAccess(I))
+    if (std::optional<SiteRequest> Site = planAccess(I, P))
       Candidates.emplace_back(&I, std::move(*Site));
   }
   if (ClOmitRedundant) {
@@ -985,9 +1048,23 @@ void Instrumenter::instrumentEntryExit(Function &F, std::optional<unsigned> AsmS
   }
 }
 
+void Instrumenter::instrumentEdgeOnly(const EdgeOnlyAtomic &A) {
+  IRBuilder<> IRB(A.I);
+  Value *Addr = IRB.CreatePointerBitCastOrAddrSpaceCast(A.Addr, ABI.BytePtrTy);
+  IRB.CreateCall(ABI.AtomicEdgeBefore, {Addr, A.Order});
+  Instruction *After = A.I->getNextNode();
+  if (auto *II = dyn_cast<InvokeInst>(A.I))
+    After = &*II->getNormalDest()->getFirstInsertionPt();
+  IRBuilder<> AfterIRB(After);
+  AfterIRB.SetCurrentDebugLocation(A.I->getDebugLoc());
+  AfterIRB.CreateCall(ABI.AtomicEdgeAfter, {Addr, A.Order});
+}
+
 void Instrumenter::instrument(const FunctionPlan &P) {
   for (auto &[I, Site] : P.Accesses)
     instrumentAccess(*I, Site);
+  for (const EdgeOnlyAtomic &A : P.EdgeOnlyAtomics)
+    instrumentEdgeOnly(A);
   if (!P.Accesses.empty() || P.InlineAsmSite || P.HasCalls)
     instrumentEntryExit(*P.F, P.InlineAsmSite, P.ReturnsTwice);
 }

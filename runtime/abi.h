@@ -102,6 +102,13 @@ uint64_t __slabsan_atomic_cmpxchg(void *addr, uint64_t expected,
 				  slabsan_site_t site);
 void __slabsan_atomic_fence(uint32_t order, slabsan_site_t site);
 
+/* Around an atomic the pass cannot hand to the functions above (16 bytes,
+ * a floating-point read-modify-write, a call into libatomic), which it
+ * leaves as it is: the edges its order makes, release before, acquire
+ * after. order: C11 numbering, a compare-exchange's success order. */
+void __slabsan_atomic_edge_before(void *addr, uint32_t order);
+void __slabsan_atomic_edge_after(void *addr, uint32_t order);
+
 /* memcpy/memmove/memset intrinsics: check the ranges, then do the work. */
 void *__slabsan_memcpy(void *dst, const void *src, size_t n, slabsan_site_t site);
 void *__slabsan_memmove(void *dst, const void *src, size_t n, slabsan_site_t site);

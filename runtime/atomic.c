@@ -484,6 +484,23 @@ void sl_fence_release(struct sl_thread *thr)
 	sl_thread_release(thr);
 }
 
+/* An atomic the pass left as it is (abi.h): a release before it joins the
+ * location's clock, an acquire after it takes it. Not atomic with the
+ * operation: an acquirer may also take a release whose operation it did
+ * not see (a failed compare-exchange's), which can hide a race, never
+ * invent one. */
+SL_EXPORT void __slabsan_atomic_edge_before(void *addr, uint32_t order)
+{
+	if (is_release(order))
+		sl_release_at(addr);
+}
+
+SL_EXPORT void __slabsan_atomic_edge_after(void *addr, uint32_t order)
+{
+	if (is_acquire(order))
+		sl_acquire_at(addr);
+}
+
 SL_EXPORT void __slabsan_atomic_fence(uint32_t order, slabsan_site_t site)
 {
 	(void)site;

@@ -1,7 +1,8 @@
 ; SPDX-License-Identifier: Apache-2.0
 ; Atomics and fences are replaced by the runtime call that performs them:
 ; values travel as i64 and come back at their own type, orders in C11
-; numbering, and cmpxchg's {T, i1} is rebuilt from the old value.
+; numbering, and cmpxchg's {T, i1} is rebuilt from the old value. What the
+; runtime cannot perform stays, between the edges its order makes.
 ; Pointer types read {{i8\*|ptr}}: LLVM 14 prints typed pointers, LLVM 19 `ptr`.
 ; RUN: %opt -load-pass-plugin=%plugin -passes=slabsan,verify -S %s | FileCheck %s
 
@@ -76,10 +77,17 @@ define void @loads_stores(i8* %p8, i16* %p16, i32* %p32, i64* %p64, i8** %pp, fl
 ; xchg of a float goes through its bits.
 ; CHECK: call i64 @__slabsan_atomic_rmw({{i8\*|ptr}} {{%.*}}, i64 1073741824, i32 4, i32 0, i32 5,
 ; CHECK: %xf = bitcast i32 {{%.*}} to float
-; No runtime operation for fadd, and no 16-byte atomics: left as they are.
-; CHECK: atomicrmw fadd {{float\*|ptr}} %pf, float 1.000000e+00 seq_cst
-; CHECK: atomicrmw add {{i128\*|ptr}} %p128, i128 1 seq_cst
-; CHECK: load atomic i128, {{i128\*|ptr}} %p128 seq_cst, align 16
+; No runtime operation for fadd, and no 16-byte atomics: left as they are,
+; between the edges of their order (release before, acquire after).
+; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}}, i32 5)
+; CHECK-NEXT: atomicrmw fadd {{float\*|ptr}} %pf, float 1.000000e+00 seq_cst
+; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, i32 5)
+; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}}, i32 5)
+; CHECK-NEXT: atomicrmw add {{i128\*|ptr}} %p128, i128 1 seq_cst
+; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, i32 5)
+; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}}, i32 2)
+; CHECK-NEXT: load atomic i128, {{i128\*|ptr}} %p128 acquire, align 16
+; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, i32 2)
 ; CHECK: ret i32
 define i32 @rmw(i32* %p, i8* %p8, i8 %v8, float* %pf, i128* %p128) {
   %x = atomicrmw xchg i32* %p, i32 1 seq_cst
@@ -97,9 +105,37 @@ define i32 @rmw(i32* %p, i8* %p8, i8 %v8, float* %pf, i128* %p128) {
   %xf = atomicrmw xchg float* %pf, float 2.0 seq_cst
   %12 = atomicrmw fadd float* %pf, float 1.0 seq_cst
   %13 = atomicrmw add i128* %p128, i128 1 seq_cst
-  %14 = load atomic i128, i128* %p128 seq_cst, align 16
+  %14 = load atomic i128, i128* %p128 acquire, align 16
   ret i32 %x
 }
+
+; Calls into libatomic (a 16-byte atomic without cmpxchg16b): the generic
+; functions take the size first, the sized ones the object first; the order
+; is the last argument, a compare-exchange's success order the one before.
+; Other calls named __atomic_ are left alone.
+; CHECK-LABEL: define i1 @libatomic(
+; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} %obj, i32 2)
+; CHECK-NEXT: call void @__atomic_load(i64 16, {{i8\*|ptr}} %obj, {{i8\*|ptr}} %ret, i32 2)
+; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} %obj, i32 2)
+; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} %obj, i32 4)
+; CHECK-NEXT: %ok = call i1 @__atomic_compare_exchange(i64 16, {{i8\*|ptr}} %obj, {{i8\*|ptr}} %ret, {{i8\*|ptr}} %new, i32 4, i32 2)
+; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} %obj, i32 4)
+; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}}, i32 3)
+; CHECK-NEXT: call void @__atomic_store_16({{i128\*|ptr}} %obj16, i128 7, i32 3)
+; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, i32 3)
+; CHECK-NEXT: call void @__atomic_helper_of_mine({{i8\*|ptr}} %obj)
+; CHECK-NEXT: call void @__slabsan_func_exit()
+define i1 @libatomic(i8* %obj, i8* %ret, i8* %new, i128* %obj16) {
+  call void @__atomic_load(i64 16, i8* %obj, i8* %ret, i32 2)
+  %ok = call i1 @__atomic_compare_exchange(i64 16, i8* %obj, i8* %ret, i8* %new, i32 4, i32 2)
+  call void @__atomic_store_16(i128* %obj16, i128 7, i32 3)
+  call void @__atomic_helper_of_mine(i8* %obj)
+  ret i1 %ok
+}
+declare void @__atomic_load(i64, i8*, i8*, i32)
+declare i1 @__atomic_compare_exchange(i64, i8*, i8*, i8*, i32, i32)
+declare void @__atomic_store_16(i128*, i128, i32)
+declare void @__atomic_helper_of_mine(i8*)
 
 ; The result pair: old value at T's width, success = (old == expected)
 ; compared at T's width; the failure order is passed too.
