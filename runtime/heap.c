@@ -650,6 +650,13 @@ static void free_impl(void *p, uintptr_t pc)
 
 /* ---- lookup for reports */
 
+bool sl_heap_block_starts_at(uintptr_t addr)
+{
+	struct sl_chunk *c = sl_shadow_chunk_if_mapped(addr);
+	return c && starts_block(atomic_load_explicit(&c->state[sl_granule_index(addr)],
+						      memory_order_relaxed));
+}
+
 bool sl_heap_find(uintptr_t addr, struct sl_heap_block *out)
 {
 	/* Walk back to the nearest block start; reports only, so a long walk

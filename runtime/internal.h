@@ -363,6 +363,8 @@ struct sl_heap_block {
 	bool freed;
 };
 bool sl_heap_find(uintptr_t addr, struct sl_heap_block *out);
+/* Does a heap block, live or quarantined, start at addr? */
+bool sl_heap_block_starts_at(uintptr_t addr);
 void sl_heap_malloclike(struct sl_thread *thr, void *p, size_t size, uintptr_t pc);
 void sl_heap_freelike(struct sl_thread *thr, void *p, uintptr_t pc);
 void sl_heap_thread_gone(struct sl_thread *gone, struct sl_thread *heir);

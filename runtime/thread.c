@@ -417,9 +417,11 @@ static void *sl_thread_start(void *p)
 	info->os_tid = (unsigned long)syscall(SYS_gettid);
 	info->handle = (uintptr_t)pthread_self();
 	learn_stack(info, pthread_self());
-	/* its stack may hold shadow from an earlier thread that used the
-	 * same memory */
-	if (info->stack_hi)
+	/* Its stack may hold shadow from an earlier thread that used the
+	 * same memory. Not a stack the program allocated itself and gave
+	 * pthread_attr_setstack: malloc reset that shadow, and clearing it
+	 * would wipe the block's own state (its free was an invalid free). */
+	if (info->stack_hi && !sl_heap_block_starts_at(info->stack_lo))
 		sl_shadow_clear(info->stack_lo, info->stack_hi - info->stack_lo);
 	bool armed = pthread_setspecific(finish_key,
 					 (void *)(uintptr_t)PTHREAD_DESTRUCTOR_ITERATIONS) == 0;
