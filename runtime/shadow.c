@@ -22,12 +22,18 @@ void sl_shadow_init(void)
  * it touches at all: glibc gives each thread's arena its own region, so
  * threads/8 needed 44 MiB with huge pages everywhere and 21 MiB without.
  * So a chunk gets huge pages once it is known to be dense: a block of
- * SL_DENSE_BLOCK bytes or more lies in it, or block starts sit in
+ * SL_DENSE_BLOCK bytes or more, but not over DENSE_BLOCK_MAX, lies in it,
+ * or block starts sit in
  * DENSE_PAGES of its state pages (3/4 of its MiB holds heap blocks), or
  * the chunk just below it is dense when it is mapped (heaps grow upward).
  * The state bytes and sync lists keep small pages. Chunks are aligned to
  * 2 MiB so that the kernel can use huge pages for them at all. */
 #define HUGE_PAGE (2ul << 20)
+/* A bigger block is not taken for dense: a table of that size is often
+ * used sparsely (a 1 GiB calloc read every MiB touched 2 GiB of huge
+ * shadow pages, ThreadSanitizer's 4 KiB shadow pages 4 MiB), and walking
+ * one whole costs TLB misses, not memory. */
+#define DENSE_BLOCK_MAX (64ul << 20)
 #define DENSE_PAGES (SL_CHUNK_GRANULES / 4096 * 3 / 4)
 _Static_assert(SL_CHUNK_GRANULES / 4096 <= 32, "one bit per state page");
 
@@ -66,6 +72,8 @@ static struct sl_chunk *map_chunk(uintptr_t addr)
 void sl_shadow_note_block_slow(struct sl_chunk *c, uintptr_t user, size_t size)
 {
 	if (size >= SL_DENSE_BLOCK) {
+		if (size > DENSE_BLOCK_MAX)
+			return;
 		for (uintptr_t a = user; a < user + size;
 		     a = ((a >> SL_CHUNK_SHIFT) + 1) << SL_CHUNK_SHIFT)
 			make_dense(sl_shadow_chunk(a));
