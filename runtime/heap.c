@@ -700,6 +700,19 @@ SL_EXPORT void cfree(void *p)
 	free_impl(p, SL_CALLER);
 }
 
+/* Is the block at p, of more than SL_SPAN_MAX_SIZE bytes (so glibc's, 16
+ * aligned), in a chunk glibc mapped for it alone? Such memory is fresh
+ * from mmap, zero already: glibc's own calloc skips clearing it too, and
+ * clearing a big table the program touches only here and there made all
+ * of it resident. (glibc marks such chunks in the size word before what
+ * it returned, bit 1, IS_MMAPPED; it gives them back to the kernel when
+ * freed. Our header, when there is one, comes first: alloc_aligned.) */
+static bool fresh_mapping(const void *p, size_t size)
+{
+	const size_t *base = (const size_t *)((const char *)p - (meta_in_shadow() ? 0 : HEADER));
+	return size > SL_SPAN_MAX_SIZE && (base[-1] & 2);
+}
+
 SL_EXPORT void *calloc(size_t n, size_t size)
 {
 	SL_INTERCEPTOR_SCOPE("calloc");
@@ -709,7 +722,7 @@ SL_EXPORT void *calloc(size_t n, size_t size)
 		return NULL;
 	}
 	void *p = alloc_aligned(16, total, SL_CALLER);
-	if (p)
+	if (p && !fresh_mapping(p, total))
 		memset(p, 0, total);
 	return p;
 }

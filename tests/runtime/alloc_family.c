@@ -1,10 +1,14 @@
 // Every allocation entry point returns usable, correctly aligned memory that
-// frees cleanly: realloc(NULL, n), realloc(p, 0), calloc (zeroed),
-// posix_memalign, aligned_alloc, memalign, reallocarray; aligned_alloc and
+// frees cleanly: realloc(NULL, n), realloc(p, 0), calloc (zeroed, small and
+// big), posix_memalign, aligned_alloc, memalign, reallocarray; aligned_alloc and
 // memalign round an alignment that is no power of two up, as glibc does
 // (posix_memalign refuses it); a size that cannot be had fails with ENOMEM.
 // Silent, exit 0.
 // RUN: %slabsan-cc -O1 -g %s -o %t && %expect-exit 0 %t 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
+// Without a quarantine a freed block goes back to glibc at once, and the
+// big callocs get the dirty memory back:
+// RUN: env SLABSAN_OPTIONS=quarantine_size_mb=0 %expect-exit 0 %t 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
+// RUN: %slabsan-cc -fslabsan-mode=focused -O1 -g %s -o %t.focused && env SLABSAN_OPTIONS=quarantine_size_mb=0 %expect-exit 0 %t.focused 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 #define _GNU_SOURCE
 #include <errno.h>
 #include <malloc.h>
@@ -41,6 +45,23 @@ int main(void)
 			return fail("calloc zeroes");
 	z[99] = 1;
 	free(z);
+	/* big ones too, where a dirty block of the same size was: glibc maps
+	 * the first of each size for it alone (fresh, zero: not cleared
+	 * again), then, its threshold raised, takes later ones from its heap */
+	for (size_t big = 64 << 10; big <= (8u << 20); big *= 2) {
+		for (int round = 0; round < 2; round++) {
+			unsigned char *dirty = malloc(big);
+			memset(dirty, 0xa5, big);
+			free(dirty);
+			unsigned char *zeroed = calloc(1, big);
+			for (size_t i = 0; i < big; i += 1021)
+				if (zeroed[i])
+					return fail("big calloc zeroes");
+			if (zeroed[big - 1])
+				return fail("big calloc zeroes its last byte");
+			free(zeroed);
+		}
+	}
 	volatile size_t huge = SIZE_MAX / 2;
 	void *volatile big = calloc(huge, 4); /* volatile: the call must happen */
 	if (big != NULL)
