@@ -434,6 +434,24 @@ static void *sl_thread_start(void *p)
 	return ret;
 }
 
+/* pthread_create failed: the child never ran. Its id and state go back as
+ * if it had finished at once and the parent had joined it (a program that
+ * retries a failing create used to run out of ids after 8189 tries). */
+static void forget_unstarted(struct sl_thread *parent, struct sl_thread *child)
+{
+	struct sl_thread_info *info = sl_thread_info(child->tid);
+	parent->in_runtime = true;
+	info->final_epoch = child->epoch;
+	sl_vclock_set(&parent->clock, child->tid,
+		      (struct sl_vc_entry){child->epoch, child->epoch});
+	info->finished = info->joined = true;
+	info->thr = NULL;
+	atomic_fetch_sub_explicit(&sl_threads_running, 1, memory_order_relaxed);
+	thread_destroy(child, parent);
+	release_tid(info);
+	sl_runtime_section_end(parent);
+}
+
 SL_EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr,
 			     void *(*fn)(void *), void *arg)
 {
@@ -455,8 +473,10 @@ SL_EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr,
 	*args = (struct start_args){fn, arg, child};
 	sl_runtime_section_end(parent);
 	int ret = real_pthread_create(t, attr, sl_thread_start, args);
-	if (ret)
-		sl_free(args, sizeof *args);  /* the id stays used; harmless */
+	if (ret) {
+		sl_free(args, sizeof *args);
+		forget_unstarted(parent, child);
+	}
 	return ret;
 }
 
