@@ -263,10 +263,14 @@ static void thread_destroy(struct sl_thread *thr, struct sl_thread *joiner)
 }
 
 /* Has info's OS thread exited? Until then glibc may still run on it after
- * its finish (freeing its TLS), and our interceptors with it. */
+ * its finish (freeing its TLS), and our interceptors with it. (The
+ * program's errno stays: the creator's pthread_create asks.) */
 static bool os_thread_gone(const struct sl_thread_info *info)
 {
-	return syscall(SYS_tgkill, getpid(), (pid_t)info->os_tid, 0) == -1 && errno == ESRCH;
+	int saved = errno;
+	bool gone = syscall(SYS_tgkill, getpid(), (pid_t)info->os_tid, 0) == -1 && errno == ESRCH;
+	errno = saved;
+	return gone;
 }
 
 /* Free the state of the detached threads that finished first, once their
