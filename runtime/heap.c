@@ -27,6 +27,7 @@
 #include "span.h"
 
 extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
 extern void __libc_free(void *);
 extern void *__libc_memalign(size_t, size_t);
 
@@ -157,15 +158,23 @@ static SL_ALWAYS_INLINE void *track_block(uintptr_t user, size_t size, uint32_t 
 	return (void *)user;
 }
 
-static void *alloc_aligned(size_t align, size_t size, uintptr_t pc)
+/* A new block. zeroed (calloc): our own small blocks are cleared here; a
+ * glibc block comes from glibc's calloc, which clears only what it must (a
+ * chunk it maps for the block alone is fresh from the kernel: clearing it
+ * again made a big table the program touches here and there resident
+ * whole) and knows about MALLOC_PERTURB_. */
+static void *alloc_block(size_t align, size_t size, uintptr_t pc, bool zeroed)
 {
 	if (align < 16)
 		align = 16;
 	sl_init_memory();
 	if (align == 16 && size <= SL_SPAN_MAX_SIZE && sl_opt.small_block_spans) {
 		void *p = sl_span_alloc(sl_cur_thread, size);
-		if (sl_likely(p != NULL))
+		if (sl_likely(p != NULL)) {
+			if (zeroed)
+				memset(p, 0, size);
 			return track_block((uintptr_t)p, size, 0, 0, pc);
+		}
 	}
 	bool in_shadow = meta_in_shadow();
 	/* (align is a power of two, so a multiple of HEADER or a divisor) */
@@ -175,11 +184,17 @@ static void *alloc_aligned(size_t align, size_t size, uintptr_t pc)
 		return NULL;
 	}
 	size_t request = in_shadow ? (size + 15 + !size) & ~(size_t)15 : lead + size;
-	char *base = align == 16 ? __libc_malloc(request) : __libc_memalign(align, request);
+	char *base = align != 16 ? __libc_memalign(align, request)
+		     : zeroed ? __libc_calloc(1, request) : __libc_malloc(request);
 	if (!base)
 		return NULL;
 	return track_block((uintptr_t)base + lead, size, (uint32_t)lead,
 			   in_shadow ? SL_GRANULE_META_BELOW : 0, pc);
+}
+
+static void *alloc_aligned(size_t align, size_t size, uintptr_t pc)
+{
+	return alloc_block(align, size, pc, false);
 }
 
 /* ---- release to the allocator, through the quarantine */
@@ -700,19 +715,6 @@ SL_EXPORT void cfree(void *p)
 	free_impl(p, SL_CALLER);
 }
 
-/* Is the block at p, of more than SL_SPAN_MAX_SIZE bytes (so glibc's, 16
- * aligned), in a chunk glibc mapped for it alone? Such memory is fresh
- * from mmap, zero already: glibc's own calloc skips clearing it too, and
- * clearing a big table the program touches only here and there made all
- * of it resident. (glibc marks such chunks in the size word before what
- * it returned, bit 1, IS_MMAPPED; it gives them back to the kernel when
- * freed. Our header, when there is one, comes first: alloc_aligned.) */
-static bool fresh_mapping(const void *p, size_t size)
-{
-	const size_t *base = (const size_t *)((const char *)p - (meta_in_shadow() ? 0 : HEADER));
-	return size > SL_SPAN_MAX_SIZE && (base[-1] & 2);
-}
-
 SL_EXPORT void *calloc(size_t n, size_t size)
 {
 	SL_INTERCEPTOR_SCOPE("calloc");
@@ -721,10 +723,7 @@ SL_EXPORT void *calloc(size_t n, size_t size)
 		errno = ENOMEM;
 		return NULL;
 	}
-	void *p = alloc_aligned(16, total, SL_CALLER);
-	if (p && !fresh_mapping(p, total))
-		memset(p, 0, total);
-	return p;
+	return alloc_block(16, total, SL_CALLER, true);
 }
 
 static void *realloc_impl(void *p, size_t size, uintptr_t pc)
