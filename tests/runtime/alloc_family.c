@@ -9,6 +9,8 @@
 // big callocs get the dirty memory back:
 // RUN: env SLABSAN_OPTIONS=quarantine_size_mb=0 %expect-exit 0 %t 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 // RUN: %slabsan-cc -fslabsan-mode=focused -O1 -g %s -o %t.focused && env SLABSAN_OPTIONS=quarantine_size_mb=0 %expect-exit 0 %t.focused 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
+// glibc fills new chunks, mapped ones too, when MALLOC_PERTURB_ is set:
+// RUN: env MALLOC_PERTURB_=165 SLABSAN_OPTIONS=quarantine_size_mb=0 %expect-exit 0 %t 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 #define _GNU_SOURCE
 #include <errno.h>
 #include <malloc.h>
