@@ -711,6 +711,19 @@ static uint32_t c11Order(AtomicOrdering O) {
   }
 }
 
+// Asm with neither a memory clobber nor a memory operand (cpuid, rdtsc,
+// pause) cannot be a lock or a fence the runtime misses; every header's
+// __get_cpuid_max made a note the user could do nothing about.
+static bool asmMayTouchMemory(InlineAsm &IA) {
+  for (const InlineAsm::ConstraintInfo &C : IA.ParseConstraints()) {
+    if (C.isIndirect)
+      return true;
+    if (C.Type == InlineAsm::isClobber && is_contained(C.Codes, "{memory}"))
+      return true;
+  }
+  return false;
+}
+
 // An atomic instruction's order; a compare-exchange's when it succeeds.
 static AtomicOrdering successOrdering(const Instruction &I) {
   if (const auto *CX = dyn_cast<AtomicCmpXchgInst>(&I))
@@ -839,7 +852,7 @@ void Instrumenter::plan(FunctionPlan &P) {
         // An empty body with a memory clobber is a compiler barrier: no
         // machine code, nothing the runtime misses.
         if (ClNoteInlineAsm && !P.InlineAsmSite &&
-            !StringRef(IA->getAsmString()).trim().empty())
+            !StringRef(IA->getAsmString()).trim().empty() && asmMayTouchMemory(*IA))
           P.InlineAsmSite = Sites.forInstruction(I, 0, "");
         continue;
       }

@@ -87,23 +87,36 @@ lpad:
   resume { i8*, i32 } %lp
 }
 
-; Real inline asm is noted once, right after entry; an empty asm with a
-; memory clobber is a compiler barrier and no code, so it is not.
+; Real inline asm that may touch memory (a memory clobber here) is noted
+; once, right after entry; an empty asm with a memory clobber is a
+; compiler barrier and no code, and asm that touches no memory (nop,
+; pause, cpuid) cannot be synchronization: neither is noted.
 ; CHECK-LABEL: define void @has_asm(
 ; CHECK-NEXT: call {{i8\*|ptr}} @llvm.returnaddress(i32 0)
 ; CHECK-NEXT: call void @__slabsan_func_entry(
 ; CHECK-NEXT: call void @__slabsan_note_inline_asm({{%slabsan.site\*|ptr}}
 ; CHECK-NEXT: call void asm sideeffect "", "~{memory}"()
 ; CHECK-NEXT: call void asm sideeffect "nop", ""()
-; CHECK-NEXT: call void asm sideeffect "pause", ""()
+; CHECK-NEXT: call void asm sideeffect "mfence", "~{memory}"()
 ; CHECK-NEXT: call void @__slabsan_func_exit()
 ; CHECK-NOT: __slabsan_note_inline_asm
 ; CHECK: ret void
 define void @has_asm() {
   call void asm sideeffect "", "~{memory}"()
   call void asm sideeffect "nop", ""()
-  call void asm sideeffect "pause", ""()
+  call void asm sideeffect "mfence", "~{memory}"()
   ret void
+}
+
+; CHECK-LABEL: define i32 @asm_without_memory(
+; CHECK-NOT: __slabsan_note_inline_asm
+; CHECK: ret i32
+define i32 @asm_without_memory(i32 %leaf) {
+  call void asm sideeffect "pause", ""()
+  %r = call { i32, i32, i32, i32 } asm sideeffect "cpuid", "={ax},={bx},={cx},={dx},0"(i32 %leaf)
+  %a = extractvalue { i32, i32, i32, i32 } %r, 0
+  call void @callee()
+  ret i32 %a
 }
 
 ; CHECK-LABEL: define void @barrier_only(
