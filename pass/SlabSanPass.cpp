@@ -590,7 +590,7 @@ private:
   bool ignoreFunction(const Function &F) const;
   void plan(FunctionPlan &P);
   std::optional<SiteRequest> planAccess(Instruction &I, FunctionPlan &P);
-  std::optional<EdgeOnlyAtomic> libatomicCall(CallBase &CB);
+  std::optional<EdgeOnlyAtomic> libatomicCall(CallInst &CI);
   void instrumentEdgeOnly(const EdgeOnlyAtomic &A);
   bool ignoreAddress(Value *Addr);
   bool escapes(const AllocaInst *AI);
@@ -740,12 +740,12 @@ static AtomicOrdering successOrdering(const Instruction &I) {
 // the size first, then the object; the sized ones (__atomic_load_16) the
 // object first. The order is the last argument, a compare-exchange's
 // success order the one before.
-std::optional<EdgeOnlyAtomic> Instrumenter::libatomicCall(CallBase &CB) {
-  Function *Callee = CB.getCalledFunction();
-  if (!Callee || !ClInstrumentAtomics || CB.getMetadata("nosanitize"))
+std::optional<EdgeOnlyAtomic> Instrumenter::libatomicCall(CallInst &CI) {
+  Function *Callee = CI.getCalledFunction();
+  if (!Callee || !ClInstrumentAtomics || CI.getMetadata("nosanitize"))
     return std::nullopt;
   StringRef Name = Callee->getName();
-  if (!Name.consume_front("__atomic_") || CB.arg_size() < 2)
+  if (!Name.consume_front("__atomic_") || CI.arg_size() < 2)
     return std::nullopt;
   static const char *const Generic[] = {"load", "store", "exchange", "compare_exchange"};
   static const char *const Sizes[] = {"1", "2", "4", "8", "16"};
@@ -753,15 +753,14 @@ std::optional<EdgeOnlyAtomic> Instrumenter::libatomicCall(CallBase &CB) {
   bool IsSized = !IsGeneric && is_contained(Sizes, Name.rsplit('_').second);
   if (!IsGeneric && !IsSized)
     return std::nullopt;
-  Value *Addr = CB.getArgOperand(IsGeneric ? 1 : 0);
+  Value *Addr = CI.getArgOperand(IsGeneric ? 1 : 0);
   unsigned OrderArg =
-      CB.arg_size() - (compat::startsWith(Name, "compare_exchange") ? 2 : 1);
-  Value *Order = CB.getArgOperand(OrderArg);
+      CI.arg_size() - (compat::startsWith(Name, "compare_exchange") ? 2 : 1);
+  Value *Order = CI.getArgOperand(OrderArg);
   if (!Addr->getType()->isPointerTy() || !Order->getType()->isIntegerTy(32) ||
       ignoreAddress(Addr))
     return std::nullopt;
-  ++NumUnsupportedAtomics;
-  return EdgeOnlyAtomic{&CB, Addr, Order};
+  return EdgeOnlyAtomic{&CI, Addr, Order};
 }
 
 // Decides whether I is instrumented; if so, what its site says.
@@ -860,8 +859,11 @@ void Instrumenter::plan(FunctionPlan &P) {
         P.HasCalls = true;
       if (auto *CI = dyn_cast<CallInst>(CB); CI && CI->canReturnTwice())
         P.ReturnsTwice.push_back(CI);
-      if (std::optional<EdgeOnlyAtomic> A = libatomicCall(*CB))
-        P.EdgeOnlyAtomics.push_back(*A);
+      if (auto *CI = dyn_cast<CallInst>(CB))
+        if (std::optional<EdgeOnlyAtomic> A = libatomicCall(*CI)) {
+          ++NumUnsupportedAtomics;
+          P.EdgeOnlyAtomics.push_back(*A);
+        }
     }
     if (std::optional<SiteRequest> Site = planAccess(I, P))
       Candidates.emplace_back(&I, std::move(*Site));
@@ -1065,10 +1067,7 @@ void Instrumenter::instrumentEdgeOnly(const EdgeOnlyAtomic &A) {
   IRBuilder<> IRB(A.I);
   Value *Addr = IRB.CreatePointerBitCastOrAddrSpaceCast(A.Addr, ABI.BytePtrTy);
   IRB.CreateCall(ABI.AtomicEdgeBefore, {Addr, A.Order});
-  Instruction *After = A.I->getNextNode();
-  if (auto *II = dyn_cast<InvokeInst>(A.I))
-    After = &*II->getNormalDest()->getFirstInsertionPt();
-  IRBuilder<> AfterIRB(After);
+  IRBuilder<> AfterIRB(A.I->getNextNode()); // an atomic or a call, never a terminator
   AfterIRB.SetCurrentDebugLocation(A.I->getDebugLoc());
   AfterIRB.CreateCall(ABI.AtomicEdgeAfter, {Addr, A.Order});
 }

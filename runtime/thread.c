@@ -262,6 +262,15 @@ static void thread_destroy(struct sl_thread *thr, struct sl_thread *joiner)
 	sl_free(thr, sizeof *thr);
 }
 
+/* info's thread was joined (or never started): its state goes, its id
+ * back to the free list. */
+static void retire_joined(struct sl_thread_info *info, struct sl_thread *joiner)
+{
+	thread_destroy(info->thr, joiner);
+	info->thr = NULL;
+	release_tid(info);
+}
+
 /* Has info's OS thread exited? Until then glibc may still run on it after
  * its finish (freeing its TLS), and our interceptors with it. (The
  * program's errno stays: the creator's pthread_create asks.) */
@@ -449,10 +458,8 @@ static void forget_unstarted(struct sl_thread *parent, struct sl_thread *child)
 	sl_vclock_set(&parent->clock, child->tid,
 		      (struct sl_vc_entry){child->epoch, child->epoch});
 	info->finished = info->joined = true;
-	info->thr = NULL;
 	atomic_fetch_sub_explicit(&sl_threads_running, 1, memory_order_relaxed);
-	thread_destroy(child, parent);
-	release_tid(info);
+	retire_joined(info, parent);
 	sl_runtime_section_end(parent);
 }
 
@@ -534,11 +541,8 @@ static int joined(pthread_t t, int ret)
 		sl_vclock_join(&thr->clock, &info->final_clock);
 		sl_vclock_destroy(&info->final_clock);
 		info->joined = true;
-		if (info->finished && info->thr) {
-			thread_destroy(info->thr, thr);
-			info->thr = NULL;
-			release_tid(info);
-		}
+		if (info->finished && info->thr)
+			retire_joined(info, thr);
 	}
 	sl_runtime_section_end(thr);
 	return 0;
