@@ -227,7 +227,8 @@ RuntimeABI::RuntimeABI(Module &M) : Ctx(M.getContext()) {
                     {BytePtrTy, BytePtrTy, SizeTy, SitePtrTy});
   Memset = Declare("__slabsan_memset", BytePtrTy,
                    {BytePtrTy, I32Ty, SizeTy, SitePtrTy});
-  AtomicEdgeBefore = Declare("__slabsan_atomic_edge_before", Void, {BytePtrTy, I32Ty});
+  AtomicEdgeBefore = Declare("__slabsan_atomic_edge_before", Void,
+                             {BytePtrTy, SizeTy, I32Ty, I32Ty, SitePtrTy});
   AtomicEdgeAfter = Declare("__slabsan_atomic_edge_after", Void, {BytePtrTy, I32Ty});
   FuncEntry = Declare("__slabsan_func_entry", Void, {BytePtrTy});
   FuncExit = Declare("__slabsan_func_exit", Void, {});
@@ -560,11 +561,19 @@ struct SiteRequest {
 
 // An atomic the runtime cannot perform for the program (16 bytes, a
 // floating-point read-modify-write, a call into libatomic): it stays as it
-// is, between the edges its order makes (release before, acquire after).
+// is, recorded as a marked access before it, between the edges its order
+// makes (release before, acquire after).
 struct EdgeOnlyAtomic {
   Instruction *I;
   Value *Addr;
+  Value *Size;  // bytes, an integer
   Value *Order; // i32, C11 numbering
+  // A compare-exchange is recorded as the load it may turn out to be:
+  // whether it stored is known only after it, and a write recorded after
+  // its release would be unordered with that release's acquirers.
+  bool IsWrite;
+  unsigned SiteFlags;
+  unsigned Site = 0; // set by plan()
 };
 
 // What the runtime must learn about one function, decided before any change.
@@ -753,14 +762,23 @@ std::optional<EdgeOnlyAtomic> Instrumenter::libatomicCall(CallInst &CI) {
   bool IsSized = !IsGeneric && is_contained(Sizes, Name.rsplit('_').second);
   if (!IsGeneric && !IsSized)
     return std::nullopt;
+  StringRef Op = IsGeneric ? Name : Name.rsplit('_').first;
   Value *Addr = CI.getArgOperand(IsGeneric ? 1 : 0);
-  unsigned OrderArg =
-      CI.arg_size() - (compat::startsWith(Name, "compare_exchange") ? 2 : 1);
+  bool IsCompareExchange = Op == "compare_exchange";
+  unsigned OrderArg = CI.arg_size() - (IsCompareExchange ? 2 : 1);
   Value *Order = CI.getArgOperand(OrderArg);
-  if (!Addr->getType()->isPointerTy() || !Order->getType()->isIntegerTy(32) ||
-      ignoreAddress(Addr))
+  Value *Size = IsGeneric ? CI.getArgOperand(0) : nullptr;
+  uint64_t SizeBytes = 0;
+  if (!IsGeneric && Name.rsplit('_').second.getAsInteger(10, SizeBytes))
     return std::nullopt;
-  return EdgeOnlyAtomic{&CI, Addr, Order};
+  if (!Addr->getType()->isPointerTy() || !Order->getType()->isIntegerTy(32) ||
+      (Size && !Size->getType()->isIntegerTy()) || ignoreAddress(Addr))
+    return std::nullopt;
+  if (!Size)
+    Size = ConstantInt::get(ABI.I64Ty, SizeBytes);
+  bool IsLoad = Op == "load", IsStore = Op == "store";
+  return EdgeOnlyAtomic{&CI, Addr, Size, Order, !IsLoad && !IsCompareExchange,
+                        IsLoad || IsStore ? 0u : unsigned(SLABSAN_SITE_RMW)};
 }
 
 // Decides whether I is instrumented; if so, what its site says.
@@ -822,7 +840,11 @@ std::optional<SiteRequest> Instrumenter::planAccess(Instruction &I, FunctionPlan
   if (IsAtomic && (!HasRuntimeOp || !atomicCarrier(Ty))) {
     ++NumUnsupportedAtomics;
     P.EdgeOnlyAtomics.push_back(
-        {&I, Addr, ConstantInt::get(ABI.I32Ty, c11Order(successOrdering(I)))});
+        {&I, Addr, ConstantInt::get(ABI.I64Ty, DL.getTypeStoreSize(Ty).getFixedValue()),
+         ConstantInt::get(ABI.I32Ty, c11Order(successOrdering(I))),
+         !isa<LoadInst>(I) && !isa<AtomicCmpXchgInst>(I),
+         (IsVolatile ? unsigned(SLABSAN_SITE_VOLATILE) : 0u) |
+             (IsReadModifyWrite ? unsigned(SLABSAN_SITE_RMW) : 0u)});
     return std::nullopt;
   }
   // A scalable vector's size is only known at run time; C has none.
@@ -879,6 +901,8 @@ void Instrumenter::plan(FunctionPlan &P) {
   }
   for (auto &[I, Site] : Candidates)
     P.Accesses.emplace_back(I, Sites.forInstruction(*I, Site.Flags, Site.Field));
+  for (EdgeOnlyAtomic &A : P.EdgeOnlyAtomics)
+    A.Site = Sites.forInstruction(*A.I, A.SiteFlags, "");
 }
 
 Value *Instrumenter::toI64(IRBuilder<> &IRB, Value *V, IntegerType *Carrier) {
@@ -1066,7 +1090,9 @@ void Instrumenter::instrumentEntryExit(Function &F, std::optional<unsigned> AsmS
 void Instrumenter::instrumentEdgeOnly(const EdgeOnlyAtomic &A) {
   IRBuilder<> IRB(A.I);
   Value *Addr = IRB.CreatePointerBitCastOrAddrSpaceCast(A.Addr, ABI.BytePtrTy);
-  IRB.CreateCall(ABI.AtomicEdgeBefore, {Addr, A.Order});
+  Value *Size = IRB.CreateZExtOrTrunc(A.Size, ABI.SizeTy);
+  IRB.CreateCall(ABI.AtomicEdgeBefore,
+                 {Addr, Size, A.Order, IRB.getInt32(A.IsWrite), Sites.ref(A.Site)});
   IRBuilder<> AfterIRB(A.I->getNextNode()); // an atomic or a call, never a terminator
   AfterIRB.SetCurrentDebugLocation(A.I->getDebugLoc());
   AfterIRB.CreateCall(ABI.AtomicEdgeAfter, {Addr, A.Order});

@@ -484,13 +484,19 @@ void sl_fence_release(struct sl_thread *thr)
 	sl_thread_release(thr);
 }
 
-/* An atomic the pass left as it is (abi.h): a release before it joins the
- * location's clock, an acquire after it takes it. Not atomic with the
+/* An atomic the pass left as it is (abi.h): recorded as a marked access,
+ * then a release before it joins the location's clock, an acquire after
+ * it takes it. Recorded before the release moves the epoch on, so that the
+ * release's acquirers find the access ordered. Not atomic with the
  * operation: an acquirer may also take a release whose operation it did
  * not see (a failed compare-exchange's), which can hide a race, never
  * invent one. */
-SL_EXPORT void __slabsan_atomic_edge_before(void *addr, uint32_t order)
+SL_EXPORT void __slabsan_atomic_edge_before(void *addr, size_t size, uint32_t order,
+					    uint32_t is_write, slabsan_site_t site)
 {
+	struct sl_thread *thr = sl_thread();
+	if (!thr->in_runtime && size)
+		sl_access(thr, (uintptr_t)addr, size, is_write, true, site);
 	if (is_release(order))
 		sl_release_at(addr);
 }

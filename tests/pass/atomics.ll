@@ -78,14 +78,16 @@ define void @loads_stores(i8* %p8, i16* %p16, i32* %p32, i64* %p64, i8** %pp, fl
 ; CHECK: call i64 @__slabsan_atomic_rmw({{i8\*|ptr}} {{%.*}}, i64 1073741824, i32 4, i32 0, i32 5,
 ; CHECK: %xf = bitcast i32 {{%.*}} to float
 ; No runtime operation for fadd, and no 16-byte atomics: left as they are,
-; between the edges of their order (release before, acquire after).
-; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}}, i32 5)
+; between the edges of their order (release before, acquire after), recorded
+; before as a marked access of their size (a write, 1, but for loads and
+; compare-exchanges, 0) at their site.
+; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}}, i64 4, i32 5, i32 1, {{.*}}@__slabsan_sites
 ; CHECK-NEXT: atomicrmw fadd {{float\*|ptr}} %pf, float 1.000000e+00 seq_cst
 ; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, i32 5)
-; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}}, i32 5)
+; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}}, i64 16, i32 5, i32 1, {{.*}}@__slabsan_sites
 ; CHECK-NEXT: atomicrmw add {{i128\*|ptr}} %p128, i128 1 seq_cst
 ; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, i32 5)
-; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}}, i32 2)
+; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}}, i64 16, i32 2, i32 0, {{.*}}@__slabsan_sites
 ; CHECK-NEXT: load atomic i128, {{i128\*|ptr}} %p128 acquire, align 16
 ; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, i32 2)
 ; CHECK: ret i32
@@ -114,27 +116,37 @@ define i32 @rmw(i32* %p, i8* %p8, i8 %v8, float* %pf, i128* %p128) {
 ; is the last argument, a compare-exchange's success order the one before.
 ; Other calls named __atomic_ are left alone.
 ; CHECK-LABEL: define i1 @libatomic(
-; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} %obj, i32 2)
+; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} %obj, i64 16, i32 2, i32 0, {{.*}}@__slabsan_sites
 ; CHECK-NEXT: call void @__atomic_load(i64 16, {{i8\*|ptr}} %obj, {{i8\*|ptr}} %ret, i32 2)
 ; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} %obj, i32 2)
-; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} %obj, i32 4)
+; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} %obj, i64 16, i32 4, i32 0, {{.*}}@__slabsan_sites
 ; CHECK-NEXT: %ok = call i1 @__atomic_compare_exchange(i64 16, {{i8\*|ptr}} %obj, {{i8\*|ptr}} %ret, {{i8\*|ptr}} %new, i32 4, i32 2)
 ; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} %obj, i32 4)
-; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}}, i32 3)
+; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}}, i64 16, i32 3, i32 1, {{.*}}@__slabsan_sites
 ; CHECK-NEXT: call void @__atomic_store_16({{i128\*|ptr}} %obj16, i128 7, i32 3)
 ; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, i32 3)
+; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}}, i64 16, i32 0, i32 1, {{.*}}@__slabsan_sites
+; CHECK-NEXT: call i128 @__atomic_fetch_add_16({{i128\*|ptr}} %obj16, i128 1, i32 0)
+; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, i32 0)
+; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} %obj, i64 %n, i32 5, i32 1, {{.*}}@__slabsan_sites
+; CHECK-NEXT: call void @__atomic_store(i64 %n, {{i8\*|ptr}} %obj, {{i8\*|ptr}} %new, i32 5)
+; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} %obj, i32 5)
 ; CHECK-NEXT: call void @__atomic_helper_of_mine({{i8\*|ptr}} %obj)
 ; CHECK-NEXT: call void @__slabsan_func_exit()
-define i1 @libatomic(i8* %obj, i8* %ret, i8* %new, i128* %obj16) {
+define i1 @libatomic(i8* %obj, i8* %ret, i8* %new, i128* %obj16, i64 %n) {
   call void @__atomic_load(i64 16, i8* %obj, i8* %ret, i32 2)
   %ok = call i1 @__atomic_compare_exchange(i64 16, i8* %obj, i8* %ret, i8* %new, i32 4, i32 2)
   call void @__atomic_store_16(i128* %obj16, i128 7, i32 3)
+  %old = call i128 @__atomic_fetch_add_16(i128* %obj16, i128 1, i32 0)
+  call void @__atomic_store(i64 %n, i8* %obj, i8* %new, i32 5)
   call void @__atomic_helper_of_mine(i8* %obj)
   ret i1 %ok
 }
 declare void @__atomic_load(i64, i8*, i8*, i32)
 declare i1 @__atomic_compare_exchange(i64, i8*, i8*, i8*, i32, i32)
 declare void @__atomic_store_16(i128*, i128, i32)
+declare i128 @__atomic_fetch_add_16(i128*, i128, i32)
+declare void @__atomic_store(i64, i8*, i8*, i32)
 declare void @__atomic_helper_of_mine(i8*)
 
 ; The result pair: old value at T's width, success = (old == expected)
