@@ -831,9 +831,16 @@ SL_EXPORT void *pvalloc(size_t size)
 	return alloc_aligned(page, (size + page - 1) & ~(page - 1), SL_CALLER);
 }
 
+/* 0 for anything but a live block's pointer, as ThreadSanitizer answers:
+ * glibc reads the chunk header before any pointer it is given, and so
+ * faulted inside the runtime on a wild one. */
 SL_EXPORT size_t malloc_usable_size(void *p)
 {
-	return p ? block_size((uintptr_t)p) : 0;
+	if (!p)
+		return 0;
+	sl_init_memory();
+	uintptr_t user = (uintptr_t)p;
+	return block_state(user) & SL_GRANULE_BLOCK_START ? block_size(user) : 0;
 }
 
 /* ---- custom allocators: blocks announced by slabsan_malloclike live in

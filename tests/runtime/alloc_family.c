@@ -2,7 +2,8 @@
 // frees cleanly: realloc(NULL, n), realloc(p, 0), calloc (zeroed, small and
 // big), posix_memalign, aligned_alloc, memalign, reallocarray; aligned_alloc and
 // memalign round an alignment that is no power of two up, as glibc does
-// (posix_memalign refuses it); a size that cannot be had fails with ENOMEM.
+// (posix_memalign refuses it); a size that cannot be had fails with ENOMEM;
+// malloc_usable_size answers for live blocks and is 0 for other pointers.
 // Silent, exit 0.
 // RUN: %slabsan-cc -O1 -g %s -o %t && %expect-exit 0 %t 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 // Without a quarantine a freed block goes back to glibc at once, and the
@@ -119,6 +120,28 @@ int main(void)
 	r[9] = 9;
 	free(r);
 	free(NULL);
+
+	/* malloc_usable_size: at least what was asked for a live block (ours
+	 * and glibc's, plain and over-aligned); 0 for anything else, where
+	 * glibc's would read a chunk header that is not there */
+	static const size_t sizes[] = {1, 16, 17, 256, 257, 4000, 1 << 20};
+	for (unsigned i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		char *u = malloc(sizes[i]);
+		if (!u || malloc_usable_size(u) < sizes[i])
+			return fail("malloc_usable_size covers the request");
+		memset(u, 1, malloc_usable_size(u));
+		if (malloc_usable_size(u + 16) != 0)
+			return fail("malloc_usable_size of an inner pointer is 0");
+		free(u);
+	}
+	void *m = memalign(512, 300);
+	if (!m || malloc_usable_size(m) < 300)
+		return fail("malloc_usable_size of a memalign'ed block");
+	free(m);
+	static long not_heap[4];
+	if (malloc_usable_size(NULL) || malloc_usable_size(not_heap) ||
+	    malloc_usable_size((void *)0x1234) || malloc_usable_size((void *)0x1230))
+		return fail("malloc_usable_size of no block is 0");
 	return 0;
 }
 // CLEAN-NOT: SlabSan
