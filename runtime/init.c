@@ -113,6 +113,7 @@ void sl_init(void)
 	sl_output_init();
 	sl_suppressions_init();
 	sl_posix_init();
+	sl_signal_init();
 	sl_mmap_init();
 	sl_c11threads_init();
 	sl_thread_init_main();

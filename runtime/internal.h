@@ -38,6 +38,11 @@ extern _Thread_local volatile int sl_signal_pending __attribute__((tls_model("in
 extern _Thread_local int sl_in_signal_handler __attribute__((tls_model("initial-exec")));
 void sl_signal_deliver_pending(void);
 void sl_signal_unsafe_call(const char *call, uintptr_t pc);
+void sl_signal_init(void);   /* after the options: the deadly signals' wrapper */
+/* A thread's alternate signal stack (for a stack overflow's report), set
+ * up at its start and given back at its finish. */
+void sl_signal_thread_start(void);
+void sl_signal_thread_finish(void);
 static SL_ALWAYS_INLINE void sl_runtime_enter(void)
 {
 	sl_runtime_depth++;
@@ -137,6 +142,9 @@ typedef uint32_t sl_stack_id;  /* 0: no stack */
 #define SL_STACK_CACHE 64
 struct sl_stack { uint32_t depth; uintptr_t pc[]; }; /* innermost first */
 sl_stack_id sl_stack_here(struct sl_thread *thr, uintptr_t top_pc);
+/* The same stack's pcs (room for SL_MAX_FRAMES + 1), without the depot:
+ * for a report from a fault handler. Returns how many. */
+uint32_t sl_stack_now(const struct sl_thread *thr, uintptr_t top_pc, uintptr_t *pc);
 sl_stack_id sl_stack_of_access_slow(struct sl_thread *thr);
 const struct sl_stack *sl_stack_get(sl_stack_id id);
 

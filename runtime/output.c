@@ -180,6 +180,7 @@ static const char *const rule_ids[][2] = {
 	{"invalid free", "invalid-free"},
 	{"assert: race", "assert-race"},
 	{"signal-unsafe call inside a signal handler", "signal-unsafe-call"},
+	{"deadly signal", "deadly-signal"},
 };
 #define NRULES (sizeof rule_ids / sizeof rule_ids[0])
 

@@ -10,11 +10,13 @@
  * A report is built in one buffer under the report lock and written with one
  * write(), so reports from many threads never interleave. Duplicates (same
  * kind and same pair of code locations) are dropped before any symbolizing. */
+#include <execinfo.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "finding.h"
@@ -223,6 +225,7 @@ static bool seen_before(unsigned kind, uint64_t a, uint64_t b)
 
 static struct sl_frame_text summary_frame;
 static bool have_summary;
+static bool summary_in_system;  /* the summary frame is in a system library */
 static bool reached_main;   /* frames below main are libc's start-up */
 
 /* A path as the compiler recorded it, with "./" and "dir/../" folded so
@@ -253,13 +256,34 @@ static const char *display_path(const char *path, char *out, size_t size)
 	return out;
 }
 
+/* A frame of the runtime itself, which an unwound stack passes through (an
+ * interceptor): its source file lies beside this one. */
+static bool runtime_source(const char *file)
+{
+	const char *slash = strrchr(__FILE__, '/');
+	return slash && file && !strncmp(file, __FILE__, (size_t)(slash - __FILE__) + 1);
+}
+
+/* The system's shared libraries (libc's strlen): a SUMMARY line names the
+ * first frame outside them, the program's place, if there is one. */
+static bool system_module(const char *module)
+{
+	return module && (!strncmp(module, "/lib/", 5) || !strncmp(module, "/lib64/", 7) ||
+			  !strncmp(module, "/usr/lib/", 9));
+}
+
 static void frame_line(unsigned *n, const char *function, const char *file, unsigned line,
 		       const char *module)
 {
 	/* Below main is libc's start-up; an sl_ function is the runtime
 	 * starting a thread or a once routine; slabsan_ ones are the inline
 	 * annotation wrappers of <slabsan/slabsan.h>. None says anything. */
-	if (!strncmp(function, "sl_", 3) || !strncmp(function, "slabsan_", 8))
+	if (!strcmp(function, "sl_thread_start")) {
+		reached_main = true;   /* an unwound stack: glibc's thread start below */
+		return;
+	}
+	if (!strncmp(function, "sl_", 3) || !strncmp(function, "slabsan_", 8) ||
+	    runtime_source(file))
 		return;
 	if (!strcmp(function, "main"))
 		reached_main = true;
@@ -269,8 +293,10 @@ static void frame_line(unsigned *n, const char *function, const char *file, unsi
 		reached_main = true;
 		return;
 	}
-	if (!have_summary) {
+	bool in_system = system_module(module);
+	if (!have_summary || (summary_in_system && !in_system)) {
 		have_summary = true;
+		summary_in_system = in_system;
 		snprintf(summary_frame.function, sizeof summary_frame.function, "%s", function);
 		display_path(file ? file : "", summary_frame.file, sizeof summary_frame.file);
 		summary_frame.line = line;
@@ -293,6 +319,30 @@ static void frame_line(unsigned *n, const char *function, const char *file, unsi
 		put("    #%u %s\n", (*n)++, function);
 }
 
+/* Frames from return addresses, innermost first, down to main. A run of
+ * one return address (recursion: a stack overflow's 64 frames) shows its
+ * first few and a count. */
+static void print_pcs(unsigned *n, const uintptr_t *pc, uint32_t depth)
+{
+	const uint32_t shown_of_run = 3;
+	for (uint32_t i = 0; i < depth && !reached_main; i++) {
+		uint32_t run = 0;
+		while (i >= shown_of_run && i + run < depth &&
+		       pc[i + run] == pc[i - shown_of_run] && pc[i - 1] == pc[i - shown_of_run])
+			run++;
+		if (run) {
+			put("    ... the frame above %u more time%s\n", run, run == 1 ? "" : "s");
+			i += run - 1;
+			continue;
+		}
+		struct sl_frame_text f[8];
+		/* return addresses point after the call; -1 lands inside it */
+		int k = sl_symbolize_pc(pc[i] - 1, f, 8);
+		for (int j = 0; j < k; j++)
+			frame_line(n, f[j].function, f[j].file, f[j].line, f[j].module);
+	}
+}
+
 /* A site, its inlining chain and then the shadow stack of the access. */
 static void print_stack(uint32_t site_id, sl_stack_id stack)
 {
@@ -305,13 +355,8 @@ static void print_stack(uint32_t site_id, sl_stack_id stack)
 	for (slabsan_site_t s = first; s; s = s->inlined_at)
 		frame_line(&n, s->function ? s->function : "??", s->file, s->line, module);
 	const struct sl_stack *st = sl_stack_get(stack);
-	for (uint32_t i = 0; st && i < st->depth && !reached_main; i++) {
-		struct sl_frame_text f[8];
-		/* return addresses point after the call; -1 lands inside it */
-		int k = sl_symbolize_pc(st->pc[i] - 1, f, 8);
-		for (int j = 0; j < k; j++)
-			frame_line(&n, f[j].function, f[j].file, f[j].line, f[j].module);
-	}
+	if (st)
+		print_pcs(&n, st->pc, st->depth);
 	if (n == 0)
 		put("    <no stack>\n");
 }
@@ -375,7 +420,8 @@ static void begin(const char *kind, struct sl_thread *thr)
 	used = 0;
 	have_summary = false;
 	nthreads_seen = 0;
-	mention_thread(thr->tid);
+	if (thr)
+		mention_thread(thr->tid);
 	put("==================\nWARNING: SlabSan: %s (pid=%d)\n", kind, (int)getpid());
 }
 
@@ -393,6 +439,8 @@ static void link_to_edge(void)
 			return;
 		}
 }
+
+#define DEADLY_SIGNAL "deadly signal"
 
 static void end(const char *kind)
 {
@@ -427,8 +475,8 @@ static void end(const char *kind)
 			     "the first %u, the text reports have them all",
 			     MAX_FINDINGS, MAX_FINDINGS);
 	}
-	if (sl_opt.halt_on_error)
-		_exit(sl_opt.exitcode);
+	if (sl_opt.halt_on_error && strcmp(kind, DEADLY_SIGNAL) != 0)
+		_exit(sl_opt.exitcode);    /* a deadly signal's process dies of it */
 }
 
 /* A marked access is atomic, or volatile when its site says so. */
@@ -963,7 +1011,8 @@ void sl_report_invalid_free(struct sl_thread *thr, uintptr_t addr, sl_stack_id f
 	UNLOCK_REPORT(thr);
 }
 
-static void signal_name(int sig, char *out, size_t size)
+/* "SIGSEGV", or NULL for a signal without a name of its own. */
+static const char *signal_abbrev(int sig)
 {
 	static const char *const names[32] = {
 		[SIGHUP] = "SIGHUP", [SIGINT] = "SIGINT", [SIGQUIT] = "SIGQUIT",
@@ -977,8 +1026,13 @@ static void signal_name(int sig, char *out, size_t size)
 		[SIGWINCH] = "SIGWINCH", [SIGIO] = "SIGIO", [SIGPWR] = "SIGPWR",
 		[SIGSYS] = "SIGSYS",
 	};
-	if (sig > 0 && sig < 32 && names[sig])
-		snprintf(out, size, "%d (%s)", sig, names[sig]);
+	return sig > 0 && sig < 32 ? names[sig] : NULL;
+}
+
+static void signal_name(int sig, char *out, size_t size)
+{
+	if (signal_abbrev(sig))
+		snprintf(out, size, "%d (%s)", sig, signal_abbrev(sig));
 	else if (sig >= SIGRTMIN && sig <= SIGRTMAX)
 		snprintf(out, size, "%d (SIGRTMIN+%d)", sig, sig - SIGRTMIN);
 	else
@@ -1010,6 +1064,138 @@ void sl_report_signal_unsafe(struct sl_thread *thr, const char *call, int sig,
 		end(SIGNAL_UNSAFE);
 	}
 	UNLOCK_REPORT(thr);
+}
+
+/* ---- deadly signals */
+
+static bool lock_for_exit(void);
+
+/* What the kernel says went wrong, as a phrase. */
+static const char *fault_cause(int sig, int code)
+{
+	switch (sig) {
+	case SIGSEGV:
+		return code == SEGV_ACCERR ? "no permission for the access" : "address not mapped";
+	case SIGBUS:
+		return code == BUS_ADRALN ? "misaligned address"
+		       : code == BUS_ADRERR ? "no backing memory (past the end of a mapped file?)"
+		       : "bus error";
+	case SIGFPE:
+		return code == FPE_INTDIV ? "integer divide by zero"
+		       : code == FPE_INTOVF ? "integer overflow" : "arithmetic exception";
+	default:
+		return "illegal instruction (__builtin_trap()?)";
+	}
+}
+
+/* Where the thread was when it faulted. */
+struct fault {
+	uintptr_t pc, sp;
+	const char *access;      /* "a write to", "a read of"; NULL: not a page fault */
+};
+
+static struct fault fault_of(const void *uctx, int sig, int code)
+{
+	struct fault f = {0, 0, NULL};
+#if defined(__x86_64__)
+	if (uctx) {
+		const mcontext_t *m = &((const ucontext_t *)uctx)->uc_mcontext;
+		if (sig == SIGSEGV && (code == SEGV_MAPERR || code == SEGV_ACCERR))  /* x86's page-fault error code */
+			f.access = m->gregs[REG_ERR] & 2 ? "a write to" : "a read of";
+		f.pc = (uintptr_t)m->gregs[REG_RIP];
+		f.sp = (uintptr_t)m->gregs[REG_RSP];
+	}
+#else
+	(void)uctx, (void)sig, (void)code;
+#endif
+	return f;
+}
+
+/* A fault next to the stack pointer: the stack ran out. */
+static bool stack_overflow(uintptr_t addr, uintptr_t sp)
+{
+	const uintptr_t near = 64u << 10;
+	return sp && addr + near >= sp && addr <= sp + near;
+}
+
+/* The stack the unwinder finds through the signal frame, from the faulting
+ * instruction pc on (as a return address: +1, so that the -1 every frame
+ * gets lands on it), into out; 0 when it does not pass through pc (no
+ * unwind tables, a smashed stack). It has the frames of code SlabSan did
+ * not compile (libc's strlen and its caller's place in the program), which
+ * the shadow stack lacks. */
+static uint32_t unwound_from(uintptr_t pc, uintptr_t *out, uint32_t room)
+{
+	void *frames[SL_MAX_FRAMES + 16];
+	int n = pc ? backtrace(frames, (int)(sizeof frames / sizeof frames[0])) : 0;
+	for (int i = 0; i < n; i++) {
+		if ((uintptr_t)frames[i] != pc)
+			continue;
+		uint32_t k = 0;
+		out[k++] = pc + 1;
+		for (int j = i + 1; j < n && k < room; j++)
+			out[k++] = (uintptr_t)frames[j];
+		return k;
+	}
+	return 0;
+}
+
+void sl_report_deadly_signal(int sig, const siginfo_t *info, const void *uctx)
+{
+	struct sl_thread *thr = sl_cur_thread;
+	bool in_runtime = sl_runtime_depth > 0 || (thr && thr->in_runtime);
+	/* bounded: the fault may have come inside a report of this thread's */
+	bool locked = lock_for_exit();
+	if (thr)
+		thr->in_runtime = true;
+	int code = info ? info->si_code : SI_USER;
+	struct fault f = fault_of(uctx, sig, code);
+	uintptr_t pc = f.pc;
+	uintptr_t addr = info ? (uintptr_t)info->si_addr : 0;
+	char name[40], who[48], what[160];
+	snprintf(name, sizeof name, "%s", signal_abbrev(sig));
+	if (thr)
+		thread_name(who, sizeof who, thr->tid);
+	else
+		snprintf(who, sizeof who, "a thread SlabSan does not know");
+	if (code <= 0)
+		snprintf(what, sizeof what, "%s, sent by process %d,", name,
+			 info ? (int)info->si_pid : 0);
+	else if (sig == SIGSEGV || sig == SIGBUS)
+		snprintf(what, sizeof what, "%s on %s %p (%s)", name,
+			 f.access ? f.access : "address", (void *)addr, fault_cause(sig, code));
+	else
+		snprintf(what, sizeof what, "%s (%s)", name, fault_cause(sig, code));
+	begin(DEADLY_SIGNAL, thr);
+	section("fault", thr ? thr->tid : 0, "%s by %s", what, who);
+	/* Else the shadow stack under the faulting instruction, read as it
+	 * is: the depot's lock may be the one this thread holds. */
+	uintptr_t pcs[SL_MAX_FRAMES + 1];
+	uint32_t depth = unwound_from(pc, pcs, SL_MAX_FRAMES + 1);
+	if (!depth)
+		depth = thr ? sl_stack_now(thr, pc + 1, pcs) : (pcs[0] = pc + 1, 1);
+	unsigned n = 0;
+	reached_main = false;
+	print_pcs(&n, pcs, depth);
+	if (n == 0)
+		put("    <no stack>\n");
+	if ((sig == SIGSEGV || sig == SIGBUS) && code > 0) {
+		if (addr < 4096)
+			note("The address is in the first page: a null pointer dereference.\n");
+		else if (sig == SIGSEGV && stack_overflow(addr, f.sp))
+			note("Stack overflow: the address is next to the stack pointer %p, so the\n"
+			     "  thread's stack ran out (unbounded recursion, or large local arrays).\n",
+			     (void *)f.sp);
+		else if (!in_runtime)
+			print_location(addr);
+	}
+	if (in_runtime)
+		note("The fault is inside the SlabSan runtime (pc %p): a bug in SlabSan, or\n"
+		     "  memory of its own that the program overwrote. Please report it with\n"
+		     "  this output.\n", (void *)pc);
+	end(DEADLY_SIGNAL);
+	if (locked)
+		sl_spin_unlock(&report_lock);
 }
 
 static void finish(void)

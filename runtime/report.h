@@ -4,6 +4,8 @@
 #ifndef SLABSAN_REPORT_H
 #define SLABSAN_REPORT_H
 
+#include <signal.h>
+
 #include "internal.h"
 
 /* An access or event recorded in a shadow slot. */
@@ -28,6 +30,9 @@ void sl_report_double_free(struct sl_thread *thr, const struct sl_heap_block *b,
 			   sl_stack_id free_stack);
 void sl_report_invalid_free(struct sl_thread *thr, uintptr_t addr, sl_stack_id free_stack,
 			    const char *why);
+/* A deadly signal (SIGSEGV, SIGBUS, SIGFPE, SIGILL) the program has no
+ * handler for, from the signal handler; uctx is its ucontext_t, or NULL. */
+void sl_report_deadly_signal(int sig, const siginfo_t *info, const void *uctx);
 /* A call to an async-signal-unsafe function (call) from a handler of sig. */
 void sl_report_signal_unsafe(struct sl_thread *thr, const char *call, int sig,
 			     sl_stack_id stack);

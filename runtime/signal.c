@@ -22,6 +22,13 @@
  *   family, pthread locks, condvars) can report a call from a handler:
  *   kind "signal-unsafe call inside a signal handler", once per call site.
  *
+ * - A fault the program has no handler for (SIGSEGV, SIGBUS, SIGFPE,
+ *   SIGILL left at SIG_DFL) is reported, with the faulting code's stack,
+ *   the address and what it points into, before the process dies of it as
+ *   it would have (handle_deadly_signals): the kernel runs the wrapper for
+ *   these even while the program asks for the default, and the program
+ *   still reads SIG_DFL back.
+ *
  * SA_SIGINFO, SA_RESETHAND (the program's handler is forgotten at delivery,
  * like the kernel's), SA_NODEFER, SA_RESTART, SA_ONSTACK and the mask go to
  * the kernel as given; SIG_IGN and SIG_DFL are installed as they are. A
@@ -31,6 +38,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -83,6 +91,14 @@ static bool synchronous(int sig, const siginfo_t *info)
 	return info->si_code == SI_TKILL && info->si_pid == getpid();
 }
 
+/* A fault that kills the process when the program leaves it at SIG_DFL,
+ * which SlabSan reports first. */
+static bool reported_when_deadly(int sig)
+{
+	return (sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL) &&
+	       sl_opt.handle_deadly_signals;
+}
+
 /* The default action of a signal whose handler was replaced by SIG_DFL
  * after it arrived: raise it again; it is blocked until the handler we are
  * in returns, and then the default action applies. */
@@ -91,13 +107,50 @@ static void reraise(int sig)
 	syscall(SYS_tgkill, getpid(), syscall(SYS_gettid), sig);
 }
 
+/* What the kernel runs for a deadly signal the program leaves at SIG_DFL:
+ * the wrapper, on the thread's alternate stack if it has one. */
+static struct sigaction deadly_action(void)
+{
+	struct sigaction act;
+	memset(&act, 0, sizeof act);
+	act.sa_sigaction = sl_signal_wrapper;
+	act.sa_flags = SA_SIGINFO | SA_ONSTACK;
+	sigemptyset(&act.sa_mask);
+	return act;
+}
+
+/* A deadly signal the program leaves at SIG_DFL: report it, then die of
+ * it. The kernel's default goes back first, so that a fault in the report
+ * kills at once; a fault the kernel raised comes again when the faulting
+ * instruction does (and dumps core where the program faulted), one sent
+ * by kill() or raise() is sent again and waits until the handler returns.
+ * A second thread faulting meanwhile waits for the first to finish. */
+static void die_of(int sig, siginfo_t *info, void *uctx)
+{
+	static atomic_bool reporting;
+	struct sigaction dfl;
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	real_sigaction(sig, &dfl, NULL);
+	if (atomic_exchange(&reporting, true)) {
+		for (;;)
+			pause();
+	}
+	sl_report_deadly_signal(sig, info, uctx);
+	if (!info || info->si_code <= 0)
+		reraise(sig);
+}
+
 static void sl_call_handler(int sig, uintptr_t handler, int flags, siginfo_t *info,
 			    void *uctx)
 {
 	if (handler == (uintptr_t)SIG_IGN)
 		return;
 	if (handler == (uintptr_t)SIG_DFL) {
-		reraise(sig);
+		if (reported_when_deadly(sig))
+			die_of(sig, info, uctx);
+		else
+			reraise(sig);
 		return;
 	}
 	int outer_signo = handler_signo;
@@ -251,6 +304,9 @@ SL_EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *
 			wrapped.sa_sigaction = sl_signal_wrapper;
 			wrapped.sa_flags |= SA_SIGINFO;
 			pass = &wrapped;
+		} else if (h == (uintptr_t)SIG_DFL && reported_when_deadly(sig)) {
+			wrapped = deadly_action();
+			pass = &wrapped;
 		}
 		/* before the kernel's switch, so the wrapper finds the new handler */
 		a->mask = act->sa_mask;
@@ -280,6 +336,90 @@ SL_EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *
 		}
 	}
 	return 0;
+}
+
+/* ---- alternate stacks: the SIGSEGV of a stack overflow can run its
+ * handler only on another stack. Each thread gets one unless it set up its
+ * own; a finished thread's goes back to a list, never to the kernel: no
+ * handler ever ran on most of them, so their pages cost no memory. */
+#define ALT_STACK_BYTES (64u << 10)
+SL_GLOBAL_LOCK(alt_stack_lock);
+static void *spare_alt_stacks[SL_MAX_THREADS + 1];
+static unsigned nspare_alt_stacks;
+static _Thread_local void *thread_alt_stack __attribute__((tls_model("initial-exec")));
+
+static void *take_alt_stack(void)
+{
+	void *mem = NULL;
+	sl_spin_lock(&alt_stack_lock);
+	if (nspare_alt_stacks)
+		mem = spare_alt_stacks[--nspare_alt_stacks];
+	sl_spin_unlock(&alt_stack_lock);
+	if (mem)
+		return mem;
+	mem = sl_raw_mmap(NULL, ALT_STACK_BYTES, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE);
+	return mem == MAP_FAILED ? NULL : mem;
+}
+
+static void give_back_alt_stack(void *mem)
+{
+	sl_spin_lock(&alt_stack_lock);
+	if (nspare_alt_stacks < sizeof spare_alt_stacks / sizeof spare_alt_stacks[0]) {
+		spare_alt_stacks[nspare_alt_stacks++] = mem;
+		mem = NULL;
+	}
+	sl_spin_unlock(&alt_stack_lock);
+	if (mem)
+		sl_raw_munmap(mem, ALT_STACK_BYTES);
+}
+
+void sl_signal_thread_start(void)
+{
+	stack_t now;
+	if (!sl_opt.handle_deadly_signals || sigaltstack(NULL, &now) != 0 ||
+	    !(now.ss_flags & SS_DISABLE))
+		return;
+	int saved_errno = errno;
+	void *mem = take_alt_stack();
+	stack_t alt = {.ss_sp = mem, .ss_size = ALT_STACK_BYTES, .ss_flags = 0};
+	if (mem && sigaltstack(&alt, NULL) == 0)
+		thread_alt_stack = mem;
+	else if (mem)
+		give_back_alt_stack(mem);
+	errno = saved_errno;
+}
+
+void sl_signal_thread_finish(void)
+{
+	void *mem = thread_alt_stack;
+	stack_t now;
+	if (!mem || sigaltstack(NULL, &now) != 0 || (now.ss_flags & SS_ONSTACK))
+		return;
+	thread_alt_stack = NULL;
+	if (now.ss_sp != mem)
+		return;                   /* the program put its own in place */
+	int saved_errno = errno;
+	stack_t off = {.ss_flags = SS_DISABLE};
+	if (sigaltstack(&off, NULL) == 0)
+		give_back_alt_stack(mem);
+	errno = saved_errno;
+}
+
+/* Start-up: the deadly signals the program inherited at SIG_DFL get the
+ * wrapper (an inherited SIG_IGN or handler stays). */
+void sl_signal_init(void)
+{
+	if (!real_sigaction)
+		real_sigaction = sl_real_function("sigaction", NULL);
+	for (int sig = 1; sig < NSIG; sig++) {
+		struct sigaction now;
+		if (!reported_when_deadly(sig) || real_sigaction(sig, NULL, &now) != 0 ||
+		    now.sa_handler != SIG_DFL || (now.sa_flags & SA_SIGINFO))
+			continue;
+		struct sigaction wrapped = deadly_action();
+		real_sigaction(sig, &wrapped, NULL);
+	}
 }
 
 static sighandler_t set_handler(int sig, sighandler_t handler, int flags, bool mask_self)

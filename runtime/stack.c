@@ -149,6 +149,12 @@ sl_stack_id sl_stack_of_access_slow(struct sl_thread *thr)
 	return thr->access_stack;
 }
 
+uint32_t sl_stack_now(const struct sl_thread *thr, uintptr_t top_pc, uintptr_t *pc)
+{
+	pc[0] = top_pc;
+	return 1 + shadow_frames(thr, pc + 1, SL_MAX_FRAMES);
+}
+
 sl_stack_id sl_stack_here(struct sl_thread *thr, uintptr_t top_pc)
 {
 	return cached(thr, mix(shadow_hash(thr), top_pc), true, top_pc);

@@ -360,6 +360,7 @@ void sl_thread_init_main(void)
 	info->os_tid = (unsigned long)syscall(SYS_gettid);
 	info->handle = (uintptr_t)pthread_self();
 	sl_cur_thread = thr;
+	sl_signal_thread_start();
 }
 
 /* A thread we did not see start (created before SlabSan initialized or by
@@ -391,6 +392,7 @@ static void thread_finish(struct sl_thread *thr)
 	/* its free small blocks and runs go central now: a detached thread is
 	 * destroyed only after its OS thread has exited (reap_detached) */
 	sl_span_thread_gone(thr);
+	sl_signal_thread_finish();
 	sl_runtime_section_end(thr);
 }
 
@@ -430,6 +432,7 @@ static void *sl_thread_start(void *p)
 	info->os_tid = (unsigned long)syscall(SYS_gettid);
 	info->handle = (uintptr_t)pthread_self();
 	learn_stack(info, pthread_self());
+	sl_signal_thread_start();
 	/* Its stack may hold shadow from an earlier thread that used the
 	 * same memory. Not a stack the program allocated itself and gave
 	 * pthread_attr_setstack: malloc reset that shadow, and clearing it
