@@ -229,7 +229,8 @@ RuntimeABI::RuntimeABI(Module &M) : Ctx(M.getContext()) {
                    {BytePtrTy, I32Ty, SizeTy, SitePtrTy});
   AtomicEdgeBefore = Declare("__slabsan_atomic_edge_before", Void,
                              {BytePtrTy, SizeTy, I32Ty, I32Ty, SitePtrTy});
-  AtomicEdgeAfter = Declare("__slabsan_atomic_edge_after", Void, {BytePtrTy, I32Ty});
+  AtomicEdgeAfter = Declare("__slabsan_atomic_edge_after", Void,
+                            {BytePtrTy, SizeTy, I32Ty, I32Ty, SitePtrTy});
   FuncEntry = Declare("__slabsan_func_entry", Void, {BytePtrTy});
   FuncExit = Declare("__slabsan_func_exit", Void, {});
   StackDepth = Declare("__slabsan_stack_depth", I32Ty, {});
@@ -568,10 +569,11 @@ struct EdgeOnlyAtomic {
   Value *Addr;
   Value *Size;  // bytes, an integer
   Value *Order; // i32, C11 numbering
-  // A compare-exchange is recorded as the load it may turn out to be:
-  // whether it stored is known only after it, and a write recorded after
-  // its release would be unordered with that release's acquirers.
+  // A compare-exchange is recorded before it as the load it may turn out
+  // to be, and after it, if it stored, as a write too (in the epoch before
+  // its release, which its acquirers are ordered after).
   bool IsWrite;
+  bool IsCompareExchange;
   unsigned SiteFlags;
   unsigned Site = 0; // set by plan()
 };
@@ -778,6 +780,7 @@ std::optional<EdgeOnlyAtomic> Instrumenter::libatomicCall(CallInst &CI) {
     Size = ConstantInt::get(ABI.I64Ty, SizeBytes);
   bool IsLoad = Op == "load", IsStore = Op == "store";
   return EdgeOnlyAtomic{&CI, Addr, Size, Order, !IsLoad && !IsCompareExchange,
+                        IsCompareExchange && CI.getType()->isIntegerTy(),
                         IsLoad || IsStore ? 0u : unsigned(SLABSAN_SITE_RMW)};
 }
 
@@ -842,7 +845,7 @@ std::optional<SiteRequest> Instrumenter::planAccess(Instruction &I, FunctionPlan
     P.EdgeOnlyAtomics.push_back(
         {&I, Addr, ConstantInt::get(ABI.I64Ty, DL.getTypeStoreSize(Ty).getFixedValue()),
          ConstantInt::get(ABI.I32Ty, c11Order(successOrdering(I))),
-         !isa<LoadInst>(I) && !isa<AtomicCmpXchgInst>(I),
+         !isa<LoadInst>(I) && !isa<AtomicCmpXchgInst>(I), isa<AtomicCmpXchgInst>(I),
          (IsVolatile ? unsigned(SLABSAN_SITE_VOLATILE) : 0u) |
              (IsReadModifyWrite ? unsigned(SLABSAN_SITE_RMW) : 0u)});
     return std::nullopt;
@@ -1095,7 +1098,12 @@ void Instrumenter::instrumentEdgeOnly(const EdgeOnlyAtomic &A) {
                  {Addr, Size, A.Order, IRB.getInt32(A.IsWrite), Sites.ref(A.Site)});
   IRBuilder<> AfterIRB(A.I->getNextNode()); // an atomic or a call, never a terminator
   AfterIRB.SetCurrentDebugLocation(A.I->getDebugLoc());
-  AfterIRB.CreateCall(ABI.AtomicEdgeAfter, {Addr, A.Order});
+  Value *Stored = AfterIRB.getInt32(0);
+  if (A.IsCompareExchange) {
+    Value *Ok = isa<AtomicCmpXchgInst>(A.I) ? AfterIRB.CreateExtractValue(A.I, 1) : A.I;
+    Stored = AfterIRB.CreateZExt(AfterIRB.CreateIsNotNull(Ok), ABI.I32Ty);
+  }
+  AfterIRB.CreateCall(ABI.AtomicEdgeAfter, {Addr, Size, A.Order, Stored, Sites.ref(A.Site)});
 }
 
 void Instrumenter::instrument(const FunctionPlan &P) {

@@ -105,12 +105,13 @@ void __slabsan_atomic_fence(uint32_t order, slabsan_site_t site);
 /* Around an atomic the pass cannot hand to the functions above (16 bytes,
  * a floating-point read-modify-write, a call into libatomic), which it
  * leaves as it is: before it, its record as a marked access of size bytes
- * (a write if is_write; a compare-exchange is recorded as a load) and the
- * release its order makes; after it, the acquire. order: C11 numbering, a
- * compare-exchange's success order. */
+ * (a write if is_write; a compare-exchange as a load) and the release its
+ * order makes; after it, a compare-exchange's write if it stored, and the
+ * acquire. order: C11 numbering, a compare-exchange's success order. */
 void __slabsan_atomic_edge_before(void *addr, size_t size, uint32_t order,
 				  uint32_t is_write, slabsan_site_t site);
-void __slabsan_atomic_edge_after(void *addr, uint32_t order);
+void __slabsan_atomic_edge_after(void *addr, size_t size, uint32_t order,
+				 uint32_t stored, slabsan_site_t site);
 
 /* memcpy/memmove/memset intrinsics: check the ranges, then do the work. */
 void *__slabsan_memcpy(void *dst, const void *src, size_t n, slabsan_site_t site);

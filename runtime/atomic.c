@@ -495,14 +495,26 @@ SL_EXPORT void __slabsan_atomic_edge_before(void *addr, size_t size, uint32_t or
 					    uint32_t is_write, slabsan_site_t site)
 {
 	struct sl_thread *thr = sl_thread();
+	thr->edge_who_when = thr->w0_who_when;
 	if (!thr->in_runtime && size)
 		sl_access(thr, (uintptr_t)addr, size, is_write, true, site);
 	if (is_release(order))
 		sl_release_at(addr);
 }
 
-SL_EXPORT void __slabsan_atomic_edge_after(void *addr, uint32_t order)
+/* A compare-exchange that stored wrote as part of the operation, which the
+ * release before it covers: its write goes in the epoch that release
+ * closed, so the release's acquirers find it ordered. */
+SL_EXPORT void __slabsan_atomic_edge_after(void *addr, size_t size, uint32_t order,
+					   uint32_t stored, slabsan_site_t site)
 {
+	struct sl_thread *thr = sl_thread();
+	if (stored && !thr->in_runtime && size) {
+		uint64_t now = thr->w0_who_when;
+		thr->w0_who_when = thr->edge_who_when;
+		sl_access(thr, (uintptr_t)addr, size, true, true, site);
+		thr->w0_who_when = now;
+	}
 	if (is_acquire(order))
 		sl_acquire_at(addr);
 }

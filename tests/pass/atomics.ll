@@ -83,13 +83,21 @@ define void @loads_stores(i8* %p8, i16* %p16, i32* %p32, i64* %p64, i8** %pp, fl
 ; compare-exchanges, 0) at their site.
 ; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}}, i64 4, i32 5, i32 1, {{.*}}@__slabsan_sites
 ; CHECK-NEXT: atomicrmw fadd {{float\*|ptr}} %pf, float 1.000000e+00 seq_cst
-; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, i32 5)
+; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, {{i64 [0-9]+|i64 %n}}, i32 5, i32 0, {{.*}}@__slabsan_sites
 ; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}}, i64 16, i32 5, i32 1, {{.*}}@__slabsan_sites
 ; CHECK-NEXT: atomicrmw add {{i128\*|ptr}} %p128, i128 1 seq_cst
-; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, i32 5)
+; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, {{i64 [0-9]+|i64 %n}}, i32 5, i32 0, {{.*}}@__slabsan_sites
 ; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}}, i64 16, i32 2, i32 0, {{.*}}@__slabsan_sites
 ; CHECK-NEXT: load atomic i128, {{i128\*|ptr}} %p128 acquire, align 16
-; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, i32 2)
+; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, {{i64 [0-9]+|i64 %n}}, i32 2, i32 0, {{.*}}@__slabsan_sites
+; A 16-byte compare-exchange is a load before it and, if it stored, a write
+; after it (the runtime puts that write in the epoch before the release).
+; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}}, i64 16, i32 4, i32 0, {{.*}}@__slabsan_sites
+; CHECK-NEXT: %cx = cmpxchg {{i128\*|ptr}} %p128, i128 0, i128 1 acq_rel acquire
+; CHECK-NEXT: [[CXOK:%.*]] = extractvalue { i128, i1 } %cx, 1
+; CHECK-NEXT: [[CXNZ:%.*]] = icmp ne i1 [[CXOK]], false
+; CHECK-NEXT: [[CXSTORED:%.*]] = zext i1 [[CXNZ]] to i32
+; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, i64 16, i32 4, i32 [[CXSTORED]], {{.*}}@__slabsan_sites
 ; CHECK: ret i32
 define i32 @rmw(i32* %p, i8* %p8, i8 %v8, float* %pf, i128* %p128) {
   %x = atomicrmw xchg i32* %p, i32 1 seq_cst
@@ -108,6 +116,7 @@ define i32 @rmw(i32* %p, i8* %p8, i8 %v8, float* %pf, i128* %p128) {
   %12 = atomicrmw fadd float* %pf, float 1.0 seq_cst
   %13 = atomicrmw add i128* %p128, i128 1 seq_cst
   %14 = load atomic i128, i128* %p128 acquire, align 16
+  %cx = cmpxchg i128* %p128, i128 0, i128 1 acq_rel acquire
   ret i32 %x
 }
 
@@ -118,19 +127,21 @@ define i32 @rmw(i32* %p, i8* %p8, i8 %v8, float* %pf, i128* %p128) {
 ; CHECK-LABEL: define i1 @libatomic(
 ; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} %obj, i64 16, i32 2, i32 0, {{.*}}@__slabsan_sites
 ; CHECK-NEXT: call void @__atomic_load(i64 16, {{i8\*|ptr}} %obj, {{i8\*|ptr}} %ret, i32 2)
-; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} %obj, i32 2)
+; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} %obj, {{i64 [0-9]+|i64 %n}}, i32 2, i32 0, {{.*}}@__slabsan_sites
 ; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} %obj, i64 16, i32 4, i32 0, {{.*}}@__slabsan_sites
 ; CHECK-NEXT: %ok = call i1 @__atomic_compare_exchange(i64 16, {{i8\*|ptr}} %obj, {{i8\*|ptr}} %ret, {{i8\*|ptr}} %new, i32 4, i32 2)
-; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} %obj, i32 4)
+; CHECK-NEXT: [[OK:%.*]] = icmp ne i1 %ok, false
+; CHECK-NEXT: [[STORED:%.*]] = zext i1 [[OK]] to i32
+; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} %obj, i64 16, i32 4, i32 [[STORED]], {{.*}}@__slabsan_sites
 ; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}}, i64 16, i32 3, i32 1, {{.*}}@__slabsan_sites
 ; CHECK-NEXT: call void @__atomic_store_16({{i128\*|ptr}} %obj16, i128 7, i32 3)
-; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, i32 3)
+; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, {{i64 [0-9]+|i64 %n}}, i32 3, i32 0, {{.*}}@__slabsan_sites
 ; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}}, i64 16, i32 0, i32 1, {{.*}}@__slabsan_sites
 ; CHECK-NEXT: call i128 @__atomic_fetch_add_16({{i128\*|ptr}} %obj16, i128 1, i32 0)
-; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, i32 0)
+; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, {{i64 [0-9]+|i64 %n}}, i32 0, i32 0, {{.*}}@__slabsan_sites
 ; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} %obj, i64 %n, i32 5, i32 1, {{.*}}@__slabsan_sites
 ; CHECK-NEXT: call void @__atomic_store(i64 %n, {{i8\*|ptr}} %obj, {{i8\*|ptr}} %new, i32 5)
-; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} %obj, i32 5)
+; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} %obj, {{i64 [0-9]+|i64 %n}}, i32 5, i32 0, {{.*}}@__slabsan_sites
 ; CHECK-NEXT: call void @__atomic_helper_of_mine({{i8\*|ptr}} %obj)
 ; CHECK-NEXT: call void @__slabsan_func_exit()
 define i1 @libatomic(i8* %obj, i8* %ret, i8* %new, i128* %obj16, i64 %n) {

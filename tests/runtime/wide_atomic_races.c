@@ -11,10 +11,16 @@
 // RUN: %slabsan-cc -O1 -g -mcx16 -DCASE=2 %s -o %t.store16 && %expect-exit 66 %t.store16 2>&1 | FileCheck %s --check-prefix=STORE
 // RUN: %slabsan-cc -fslabsan-mode=focused -O1 -g -mcx16 -DCASE=2 %s -o %t.focused && %expect-exit 66 %t.focused 2>&1 | FileCheck %s --check-prefix=STORE
 // RUN: %slabsan-cc -O1 -g -DCASE=3 %s -o %t.fadd && %expect-exit 66 %t.fadd 2>&1 | FileCheck %s --check-prefix=FADD
+// A compare-exchange that stored is a write (recorded after it, in the
+// epoch before its release):
+// RUN: %slabsan-cc -O1 -g -Wno-atomic-alignment -DCASE=4 %s -o %t.cas -latomic && %expect-exit 66 %t.cas 2>&1 | FileCheck %s --check-prefix=CAS
+// RUN: %slabsan-cc -O1 -g -mcx16 -DCASE=4 %s -o %t.cas16 && %expect-exit 66 %t.cas16 2>&1 | FileCheck %s --check-prefix=CAS
 // Ordered, the same programs are silent:
 // RUN: %slabsan-cc -O1 -g -mcx16 -DCASE=1 -DORDERED %s -o %t.race.ok && %expect-exit 0 %t.race.ok 2>&1 | FileCheck %s --check-prefix=CLEAN
 // RUN: %slabsan-cc -O1 -g -Wno-atomic-alignment -DCASE=2 -DORDERED %s -o %t.store.ok -latomic && %expect-exit 0 %t.store.ok 2>&1 | FileCheck %s --check-prefix=CLEAN
 // RUN: %slabsan-cc -O1 -g -DCASE=3 -DORDERED %s -o %t.fadd.ok && %expect-exit 0 %t.fadd.ok 2>&1 | FileCheck %s --check-prefix=CLEAN
+// RUN: %slabsan-cc -O1 -g -mcx16 -DCASE=4 -DORDERED %s -o %t.cas.ok && %expect-exit 0 %t.cas.ok 2>&1 | FileCheck %s --check-prefix=CLEAN
+// RUN: %slabsan-cc -O1 -g -Wno-atomic-alignment -DCASE=4 -DORDERED %s -o %t.cas.ok2 -latomic && %expect-exit 0 %t.cas.ok2 2>&1 | FileCheck %s --check-prefix=CLEAN
 // CLEAN-NOT: SlabSan
 // CLEAN: done
 #include <pthread.h>
@@ -26,9 +32,11 @@
 #ifdef ORDERED
 #define DONE_STORE memory_order_release
 #define DONE_LOAD memory_order_acquire
+#define CAS_ORDER memory_order_release
 #else
 #define DONE_STORE memory_order_relaxed
 #define DONE_LOAD memory_order_relaxed
+#define CAS_ORDER memory_order_relaxed
 #endif
 
 struct tagged {
@@ -52,6 +60,12 @@ static void *writer(void *arg)
 #if CASE == 1
 	struct tagged t = {NULL, 7};
 	atomic_store_explicit(&box, t, memory_order_relaxed); /* BOX_STORE */
+#elif CASE == 4
+	struct tagged expected = {NULL, 0}, t = {NULL, 7};
+	atomic_compare_exchange_strong_explicit(&box, &expected, t, CAS_ORDER,
+						memory_order_relaxed); /* BOX_CAS */
+	atomic_store_explicit(&done, 1, memory_order_relaxed);
+	return NULL;
 #else
 	struct node *n;
 	while (!(n = atomic_load_explicit(&handed, memory_order_acquire)))
@@ -71,9 +85,15 @@ int main(void)
 {
 	pthread_t t;
 	pthread_create(&t, NULL, writer, NULL);
-#if CASE == 1
+#if CASE == 1 || CASE == 4
+#if CASE == 4 && defined(ORDERED)
+	/* the compare-exchange's release, taken by this 16-byte acquire load */
+	for (struct tagged seen = {NULL, 0}; seen.tag != 7;)
+		seen = atomic_load_explicit(&box, memory_order_acquire);
+#else
 	while (!atomic_load_explicit(&done, DONE_LOAD))
 		;
+#endif
 	const struct tagged *plain = (const struct tagged *)&box;
 	unsigned long tag = plain->tag; /* PLAIN_READ */
 	if (tag != 7)
@@ -91,20 +111,26 @@ int main(void)
 }
 // RACE: WARNING: SlabSan: data race
 // RACE-NEXT: Read of size 8 at {{.*}} by main thread (T0):
-// RACE-NEXT: #0 main {{.*}}wide_atomic_races.c:78
+// RACE-NEXT: #0 main {{.*}}wide_atomic_races.c:98
 // RACE-NEXT: Previous atomic write at {{.*}} by thread T1:
-// RACE-NEXT: #0 writer {{.*}}wide_atomic_races.c:54
+// RACE-NEXT: #0 writer {{.*}}wide_atomic_races.c:62
 // RACE-NEXT: Location is global 'box' (16 bytes at {{.*}}, offset 8).
-// RACE: SUMMARY: SlabSan: data race {{.*}}wide_atomic_races.c:78 in main
+// RACE: SUMMARY: SlabSan: data race {{.*}}wide_atomic_races.c:98 in main
 // STORE: WARNING: SlabSan: free without acquire
 // STORE-NEXT: Free of heap block of size 32 at {{.*}} by main thread (T0):
-// STORE-NEXT: #0 main {{.*}}wide_atomic_races.c:86
+// STORE-NEXT: #0 main {{.*}}wide_atomic_races.c:106
 // STORE-NEXT: is not ordered after this atomic write at {{.*}} (offset 0) by thread T1:
-// STORE-NEXT: #0 writer {{.*}}wide_atomic_races.c:61
-// STORE-NEXT: The unordered write is the atomic store at wide_atomic_races.c:61, inside
-// STORE: SUMMARY: SlabSan: free without acquire {{.*}}wide_atomic_races.c:86 in main
+// STORE-NEXT: #0 writer {{.*}}wide_atomic_races.c:75
+// STORE-NEXT: The unordered write is the atomic store at wide_atomic_races.c:75, inside
+// STORE: SUMMARY: SlabSan: free without acquire {{.*}}wide_atomic_races.c:106 in main
 // FADD: WARNING: SlabSan: free without acquire
 // FADD: is not ordered after this atomic write at {{.*}} (offset 16) by thread T1:
-// FADD-NEXT: #0 writer {{.*}}wide_atomic_races.c:63
-// FADD-NEXT: The unordered write is the atomic read-modify-write at wide_atomic_races.c:63, inside
-// FADD: SUMMARY: SlabSan: free without acquire {{.*}}wide_atomic_races.c:86 in main
+// FADD-NEXT: #0 writer {{.*}}wide_atomic_races.c:77
+// FADD-NEXT: The unordered write is the atomic read-modify-write at wide_atomic_races.c:77, inside
+// FADD: SUMMARY: SlabSan: free without acquire {{.*}}wide_atomic_races.c:106 in main
+// CAS: WARNING: SlabSan: data race
+// CAS-NEXT: Read of size 8 at {{.*}} by main thread (T0):
+// CAS-NEXT: #0 main {{.*}}wide_atomic_races.c:98
+// CAS-NEXT: Previous atomic write at {{.*}} by thread T1:
+// CAS-NEXT: #0 writer {{.*}}wide_atomic_races.c:65
+// CAS: SUMMARY: SlabSan: data race {{.*}}wide_atomic_races.c:98 in main
