@@ -1,12 +1,16 @@
 # SPDX-License-Identifier: Apache-2.0
 """Shared pieces of tests/realworld/run-*: fetch a pinned Debian source
-package, build with and without SlabSan, run with a time, and reduce
-SlabSan's JSON findings to one line per distinct report."""
+package, build with and without SlabSan, run with a time, run compress /
+decompress round trips, and reduce SlabSan's JSON findings to one line per
+distinct report."""
 import fcntl
+import hashlib
 import json
 import os
+import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -205,6 +209,21 @@ def sh(cmd, cwd, env=None, quiet=True):
     return r.stdout
 
 
+def patch_file(path, patch, what="patch"):
+    """Replace each (old, new) of patch in the file, where old must occur
+    exactly once (else stop, naming it: the source is not the one the
+    patch was written for) and new must have as many lines as old, so the
+    line numbers of reports stay those of the unpatched source."""
+    text = open(path).read()
+    for old, new in patch:
+        if text.count(old) != 1:
+            die("%s: %r is not in %s exactly once" % (what, old[:60], os.path.basename(path)))
+        if old.count("\n") != new.count("\n"):
+            die("%s: the replacement of %r changes the number of lines" % (what, old[:60]))
+        text = text.replace(old, new)
+    open(path, "w").write(text)
+
+
 # ---- runs
 
 class Run:
@@ -321,6 +340,253 @@ def fmt_run(r, native=None):
         r.name, r.rc, r.seconds, slow, len(r.findings), n)
 
 
+# ---- round trips (compress, then decompress, through every build)
+
+GNU_TIME = "/usr/bin/time"    # Debian's 'time' package
+
+
+def make_input(size):
+    """size bytes of mixed data, the same every time: 128 KiB pieces of
+    text (lines of words from a 2000-word vocabulary, a few bytes changed
+    per piece), random bytes, little-endian records with counters, and runs
+    of one byte."""
+    rnd = random.Random(20261201)
+    words = ["".join(rnd.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rnd.randint(2, 10)))
+             for _ in range(2000)]
+    texts = []
+    for _ in range(8):
+        lines, n = [], 0
+        while n < 128 * 1024:
+            line = " ".join(rnd.choices(words, k=rnd.randint(3, 14))) + "\n"
+            lines.append(line)
+            n += len(line)
+        texts.append("".join(lines).encode()[:128 * 1024])
+    out = bytearray()
+    while len(out) < size:
+        kind = rnd.random()
+        if kind < 0.55:
+            t = bytearray(rnd.choice(texts))
+            for _ in range(64):
+                t[rnd.randrange(len(t))] = rnd.randrange(32, 127)
+            out += t
+        elif kind < 0.70:
+            out += rnd.randbytes(128 * 1024)
+        elif kind < 0.85:
+            base = rnd.randrange(1 << 30)
+            out += b"".join((base + i).to_bytes(4, "little") + bytes(4) + rnd.randbytes(2) +
+                            b"\x00\x01" for i in range(128 * 1024 // 12))
+        else:
+            out += bytes([rnd.randrange(256)]) * rnd.randrange(1024, 128 * 1024)
+    return bytes(out[:size])
+
+
+def write_inputs(out, files):
+    """Write the inputs of the round trips, files {kind: [(file name,
+    bytes)]}, into out (a file already there with the right content is
+    kept); returns {kind: ([paths], sha256 of their concatenation, size)}."""
+    inputs = {}
+    for kind, parts in files.items():
+        paths = []
+        for name, chunk in parts:
+            path = os.path.join(out, name)
+            if not (os.path.exists(path) and os.path.getsize(path) == len(chunk) and
+                    sha256(path) == hashlib.sha256(chunk).hexdigest()):
+                with open(path, "wb") as f:
+                    f.write(chunk)
+            paths.append(path)
+        whole = b"".join(c for _n, c in parts)
+        inputs[kind] = (paths, hashlib.sha256(whole).hexdigest(), len(whole))
+    return inputs
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def timed_run(name, argv, outdir, env_extra, timeout):
+    """run() under GNU time; returns (Run, (wall seconds, peak RSS in
+    KiB, user + system CPU seconds))."""
+    tfile = os.path.join(outdir, name + ".time")
+    if os.path.exists(tfile):
+        os.unlink(tfile)
+    saved = {k: os.environ.get(k) for k in env_extra}
+    os.environ.update(env_extra)
+    try:
+        r = run(name, [GNU_TIME, "-f", "%e %M %U %S", "-o", tfile] + argv, cwd=outdir,
+                outdir=outdir, timeout=timeout)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    secs, rss, cpu = None, None, None
+    try:
+        last = open(tfile).read().strip().splitlines()[-1].split()
+        secs, rss, cpu = float(last[0]), int(last[1]), float(last[2]) + float(last[3])
+    except (OSError, IndexError, ValueError):
+        pass
+    return r, (secs, rss, cpu)
+
+
+def ratio(a, b):
+    return "%.2fx" % (a / b) if a and b else "-"
+
+
+def median(xs):
+    xs = [x for x in xs if x is not None]
+    return statistics.median(xs) if xs else None
+
+
+class RoundTrips:
+    """Round trips of an input through builds of a compressor: each
+    compresses to stdout, then decompresses that to stdout, under GNU time
+    and a time limit, in outdir. Keeps every Run ({(build, round trip):
+    [Run]}, for summarize()), whether the data came back byte for byte,
+    the compressed file's sha256 and size, and the medians of the
+    measures."""
+
+    def __init__(self, outdir, timeout, suffix):
+        self.out, self.timeout, self.suffix = outdir, timeout, suffix   # suffix: "gz", "zst"
+        self.runs, self.results, self.measures = {}, {}, {}
+
+    def run(self, build, rt, compress, decompress, digest, length, repeat=1, env=None):
+        """compress: argv writing the compressed data to stdout;
+        decompress(path): argv writing the data of compressed file path
+        to stdout; digest, length: the input's sha256 and size."""
+        times = []
+        for i in range(repeat):
+            log("running %s %s%s" % (build, rt, " (%d)" % (i + 1) if repeat > 1 else ""))
+            cname, dname = "%s-%s-c" % (build, rt), "%s-%s-d" % (build, rt)
+            c, cm = timed_run(cname, compress, self.out, env or {}, self.timeout)
+            packed = os.path.join(self.out, cname + ".stdout")
+            d, dm = timed_run(dname, decompress(packed), self.out, env or {}, self.timeout)
+            back = os.path.join(self.out, dname + ".stdout")
+            same = os.path.getsize(back) == length and sha256(back) == digest
+            os.unlink(back)
+            times.append(cm + dm)   # wall, RSS, CPU of compress, then decompress
+            # every repetition's reports count; its round trip must hold
+            self.runs.setdefault((build, rt), []).extend([c, d])
+            ok, _s, _z = self.results.get((build, rt), (True, None, None))
+            self.results[(build, rt)] = (ok and same, sha256(packed), os.path.getsize(packed))
+        self.measures[(build, rt)] = tuple(median(t[k] for t in times) for k in range(6))
+
+    def packed(self, build, rt):
+        """The compressed file of build's (last) round trip rt."""
+        return os.path.join(self.out, "%s-%s-c.stdout" % (build, rt))
+
+    def print_result(self, build, rt):
+        """'roundtrip BUILD RT: identical (exit C/D, gz N bytes, gz same as
+        native)': the compressor's output does not depend on the schedule,
+        so every build must write native's bytes."""
+        if (build, rt) not in self.results:
+            return
+        same, sha, size = self.results[(build, rt)]
+        rcs = "/".join(str(r.rc) for r in self.runs[(build, rt)])
+        nat = self.results.get(("native", rt))
+        samenat = "" if nat is None else (", %s %s native" % (
+            self.suffix, "same as" if sha == nat[1] else "DIFFERENT from"))
+        print("roundtrip %s %s: %s (exit %s, %s %d bytes%s)"
+              % (build, rt, "identical" if same else "DIFFERENT", rcs, self.suffix, size, samenat))
+
+    def print_measures(self, timed, builds, repeat):
+        """'time', 'rss' and 'cpu' lines of the round trips timed: wall
+        seconds of compress + decompress, the larger peak RSS of the two,
+        their CPU seconds (user + system), each as ratios to native and
+        TSan."""
+        for rt in timed:
+            if not any((n, rt) in self.measures for n in builds):
+                continue
+            print("%s: wall seconds compress + decompress, peak RSS of the two, CPU seconds "
+                  "(median of %d)" % (rt, repeat))
+            tot, peak, cpu = {}, {}, {}
+            for n in builds:
+                if (n, rt) in self.measures:
+                    cs, cm, cc, ds, dm, dc = self.measures[(n, rt)]
+                    tot[n] = cs + ds if cs is not None and ds is not None else None
+                    peak[n] = max(cm or 0, dm or 0) or None
+                    cpu[n] = cc + dc if cc is not None and dc is not None else None
+            for n in builds:
+                if (n, rt) not in self.measures:
+                    continue
+                cs, _cm, _cc, ds, _dm, _dc = self.measures[(n, rt)]
+                print("time %s %s: %.2f + %.2f = %.2f s (%s native, %s tsan)"
+                      % (rt, n, cs or 0, ds or 0, tot[n] or 0, ratio(tot[n], tot.get("native")),
+                         ratio(tot[n], tot.get("tsan"))))
+                print("rss %s %s: %.1f MiB (%s native, %s tsan)"
+                      % (rt, n, (peak[n] or 0) / 1024, ratio(peak[n], peak.get("native")),
+                         ratio(peak[n], peak.get("tsan"))))
+                print("cpu %s %s: %.2f s (%s native, %s tsan)"
+                      % (rt, n, cpu[n] or 0, ratio(cpu[n], cpu.get("native")),
+                         ratio(cpu[n], cpu.get("tsan"))))
+
+
+# ---- ThreadSanitizer's reports, for comparison
+
+TSAN_EVENT = re.compile(r"^  (Previous )?(atomic )?(read|write) of size", re.I)
+TSAN_FRAME = re.compile(r"^    #\d+ (\S+) (/\S+?):(\d+)(?::\d+)? ")
+
+
+def tsan_reports(stderr_path, root):
+    """TSan's reports in a run's stderr, each as one line like
+    describe()'s: its kind and, for each access, 'op function file:line'
+    of its first frame in the source (op 'free' for a free)."""
+    out, kind, parts, event, first = [], None, set(), None, None
+    for line in open(stderr_path, errors="replace"):
+        line = line.rstrip("\n")
+        if line.startswith("WARNING: ThreadSanitizer: "):
+            kind = re.sub(r" \(pid=\d+\)$", "", line[len("WARNING: ThreadSanitizer: "):])
+            parts, event = set(), None
+        elif line.startswith("SUMMARY: ThreadSanitizer: ") and kind:
+            out.append("%s: %s" % (kind, " / ".join(sorted(parts))))
+            kind = None
+        elif kind and TSAN_EVENT.match(line):
+            m = TSAN_EVENT.match(line)
+            event, first = ((m.group(2) or "") + m.group(3)).lower(), None
+        elif kind and event and line.startswith("    #"):
+            if first is None:
+                first = line.split()[1]
+            m = TSAN_FRAME.match(line)
+            path = os.path.normpath(m.group(2)) if m else ""   # programs/../lib/x.c
+            if m and path.startswith(root + os.sep):
+                op = "free" if first == "free" else event
+                parts.add("%s %s %s:%s" % (op, m.group(1), path[len(root) + 1:], m.group(3)))
+                event = None
+        elif not line.startswith("    #"):
+            event = None
+    return out
+
+
+def summarize_tsan(builds, tests, runs, root):
+    """Per TSan build, its number of reports and of bad exits (not 0 or
+    66), then each distinct report of each run with its count. runs,
+    root: as summarize()'s."""
+    for n in builds:
+        r = root[n] if isinstance(root, dict) else root
+        locs, bad = {}, []
+        for t in tests:
+            for run_ in runs.get((n, t), []):
+                if run_.rc not in (0, 66):
+                    bad.append(run_.name)
+                for loc in tsan_reports(run_.stderr_path, r):
+                    k = "%s: %s" % (run_.name, loc)
+                    locs[k] = locs.get(k, 0) + 1
+        print("build %s: %d reports, bad exits: %d %s"
+              % (n, sum(locs.values()), len(bad), " ".join(bad)))
+        for k in sorted(locs):
+            print("tsan-report %s %s (%d)" % (n, k, locs[k]))
+
+
+def slabsan_warnings(stderr_path):
+    """The reports SlabSan printed on a run's stderr."""
+    return sum(1 for line in open(stderr_path, errors="replace")
+               if line.startswith("WARNING: SlabSan: "))
+
+
 # ---- classes
 #
 # A script's CLASSES is a list of (name, verdict, predicate, builds): the
@@ -332,6 +598,13 @@ def at(tops, where, ops=None):
     of ops if given."""
     return any(f.split(" ", 1)[-1] in where and (ops is None or op in ops)
                for op, f, _s in tops)
+
+
+def stack_at(tops, where, ops=None):
+    """An access of the report has a frame, not only its top one, at one
+    of where ('file:line'), with one of ops if given."""
+    return any(any(fr.split(" ", 1)[-1] in where for fr in s) and (ops is None or op in ops)
+               for op, _f, s in tops)
 
 
 def all_at(tops, where):
