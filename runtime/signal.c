@@ -397,11 +397,10 @@ void sl_signal_thread_finish(void)
 	if (!mem || sigaltstack(NULL, &now) != 0 || (now.ss_flags & SS_ONSTACK))
 		return;
 	thread_alt_stack = NULL;
-	if (now.ss_sp != mem)
-		return;                   /* the program put its own in place */
 	int saved_errno = errno;
 	stack_t off = {.ss_flags = SS_DISABLE};
-	if (sigaltstack(&off, NULL) == 0)
+	/* (one the program put in place instead stays; ours is unused then) */
+	if (now.ss_sp != mem || sigaltstack(&off, NULL) == 0)
 		give_back_alt_stack(mem);
 	errno = saved_errno;
 }
