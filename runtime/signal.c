@@ -119,12 +119,29 @@ static struct sigaction deadly_action(void)
 	return act;
 }
 
+/* The deadly signal being reported, for the watchdog. */
+static volatile sig_atomic_t dying_of;
+
+/* A report that cannot finish (a fault inside glibc's malloc, whose lock
+ * starting the symbolizer needs) must not hang the program: the signal it
+ * is dying of is unblocked, at its default action, and ends it. */
+static void watchdog(int alarm_sig)
+{
+	(void)alarm_sig;
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, dying_of);
+	reraise(dying_of);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+}
+
 /* A deadly signal the program leaves at SIG_DFL: report it, then die of
  * it. The kernel's default goes back first, so that a fault in the report
  * kills at once; a fault the kernel raised comes again when the faulting
  * instruction does (and dumps core where the program faulted), one sent
  * by kill() or raise() is sent again and waits until the handler returns.
- * A second thread faulting meanwhile waits for the first to finish. */
+ * A second thread faulting meanwhile waits for the first to finish, and
+ * a report still unfinished after 10 seconds is given up (watchdog). */
 static void die_of(int sig, siginfo_t *info, void *uctx)
 {
 	static atomic_bool reporting;
@@ -136,7 +153,19 @@ static void die_of(int sig, siginfo_t *info, void *uctx)
 		for (;;)
 			pause();
 	}
+	dying_of = sig;
+	struct sigaction wake;
+	memset(&wake, 0, sizeof wake);
+	wake.sa_handler = watchdog;
+	sigemptyset(&wake.sa_mask);
+	real_sigaction(SIGALRM, &wake, NULL);
+	sigset_t alarm_set;
+	sigemptyset(&alarm_set);
+	sigaddset(&alarm_set, SIGALRM);
+	pthread_sigmask(SIG_UNBLOCK, &alarm_set, NULL);
+	alarm(10);
 	sl_report_deadly_signal(sig, info, uctx);
+	alarm(0);
 	if (!info || info->si_code <= 0)
 		reraise(sig);
 }
