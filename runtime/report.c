@@ -1176,7 +1176,10 @@ void sl_report_deadly_signal(int sig, const siginfo_t *info, const void *uctx)
 		depth = thr ? sl_stack_now(thr, pc + 1, pcs) : (pcs[0] = pc + 1, 1);
 	unsigned n = 0;
 	reached_main = false;
-	print_pcs(&n, pcs, depth);
+	/* (no faulting pc: a signal sent while the thread was inside the
+	 * runtime, delivered later without its context) */
+	bool has_pc = pc != 0;
+	print_pcs(&n, pcs + !has_pc, depth - !has_pc);
 	if (n == 0)
 		put("    <no stack>\n");
 	if ((sig == SIGSEGV || sig == SIGBUS) && code > 0) {
