@@ -18,7 +18,14 @@
  * pairing; a number reused while the other end of its old pipe is still
  * open shares that clock, which can only add edges (a missed report),
  * never a false one. The runtime's own I/O bypasses all this
- * (sl_sys_write and sl_sys_read, below). */
+ * (sl_sys_write and sl_sys_read, below).
+ *
+ * A descriptor's number is an edge of its own: the kernel hands a number
+ * out again only after close() freed it, so whoever gets it next (from
+ * open, socket, accept, pipe, dup) is ordered after everything the closing
+ * thread did. A table indexed by descriptor (memcached's conns[fd], reused
+ * by whichever worker accepts the next connection) has no other order;
+ * ThreadSanitizer reports its reuse as a race. */
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -46,6 +53,7 @@ ssize_t sl_sys_read(int fd, void *buf, size_t n)
 
 static char key[FD_TRACKED];                   /* addresses only, never accessed */
 static char sockets_key;                       /* one clock for every socket */
+static char number_key[FD_TRACKED];            /* close(fd) -> the number's next owner */
 
 /* Files open() opened, by identity; an entry's address is its file's key.
  * Entries are never removed (a file's clock outlives its descriptors);
@@ -133,6 +141,21 @@ static void data_in_iov(int fd, const struct iovec *iov, size_t count, ssize_t g
 }
 
 /* fd's entry of shares_with, for a descriptor below FD_TRACKED */
+/* fd's number is about to be free: the release its next owner takes. */
+static void number_freed(int fd)
+{
+	if (tracked(fd))
+		sl_release_at(&number_key[fd]);
+}
+
+/* A call made descriptor fd (or failed, fd < 0). */
+static int number_taken(int fd)
+{
+	if (tracked(fd))
+		sl_acquire_at(&number_key[fd]);
+	return fd;
+}
+
 static void set_sharing(int fd, int code)
 {
 	if (fd >= 0 && fd < FD_TRACKED)
@@ -245,7 +268,7 @@ SL_EXPORT int epoll_pwait(int epfd, struct epoll_event *events, int max, int tim
 static int socket_made(int fd)
 {
 	set_sharing(fd, SOCKET);
-	return fd;
+	return number_taken(fd);
 }
 
 static void pair(int ret, const int fds[2])
@@ -253,6 +276,8 @@ static void pair(int ret, const int fds[2])
 	if (ret == 0) {
 		share(fds[0], fds[0]);
 		share(fds[1], fds[0]);
+		number_taken(fds[0]);
+		number_taken(fds[1]);
 	}
 }
 
@@ -287,7 +312,7 @@ static int duplicated(int fd, int old)
 		int other = atomic_load_explicit(&shares_with[old], memory_order_relaxed);
 		set_sharing(fd, other ? other : old + 1);
 	}
-	return fd;
+	return number_taken(fd);
 }
 
 /* The files entry of (dev, ino), made if new. */
@@ -314,7 +339,7 @@ static int file_opened(int fd)
 	struct stat st;
 	if (fd >= 0 && fd < FD_TRACKED && sl_program_thread() && fstat(fd, &st) == 0 && st.st_ino)
 		set_sharing(fd, FILE_BASE - (int)file_entry(st.st_dev, st.st_ino));
-	return fd;
+	return number_taken(fd);
 }
 
 /* fcntl's third argument is an int, a long or a pointer, one register
@@ -408,6 +433,7 @@ SL_EXPORT int dup3(int old, int fd, int flags)
 
 SL_EXPORT int close(int fd)
 {
+	number_freed(fd);
 	set_sharing(fd, 0);
 	int ret;
 	SL_REAL_RESULT(ret, close, fd);
