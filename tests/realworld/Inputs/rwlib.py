@@ -10,6 +10,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -232,6 +233,22 @@ class Run:
         self.findings, self.stderr_path = findings, stderr_path
 
 
+def _slabsan_env(json_path, options=""):
+    """The environment of a run whose SlabSan writes its findings to json_path."""
+    env = dict(os.environ)
+    opts = "json_path=" + json_path
+    if options:
+        opts += ":" + options
+    env["SLABSAN_OPTIONS"] = opts
+    return env
+
+
+def _findings(json_path):
+    if os.path.exists(json_path) and os.path.getsize(json_path) > 0:
+        return json.load(open(json_path))["findings"]
+    return []
+
+
 def run(name, argv, cwd, outdir, options="", timeout=900):
     """Run argv with SlabSan writing its findings as JSON; time it."""
     os.makedirs(outdir, exist_ok=True)
@@ -240,11 +257,7 @@ def run(name, argv, cwd, outdir, options="", timeout=900):
     out_path = os.path.join(outdir, name + ".stdout")
     if os.path.exists(json_path):
         os.unlink(json_path)
-    env = dict(os.environ)
-    opts = "json_path=" + json_path
-    if options:
-        opts += ":" + options
-    env["SLABSAN_OPTIONS"] = opts
+    env = _slabsan_env(json_path, options)
     t0 = time.monotonic()
     with open(out_path, "w") as out, open(err_path, "w") as err:
         try:
@@ -253,19 +266,13 @@ def run(name, argv, cwd, outdir, options="", timeout=900):
         except subprocess.TimeoutExpired:
             rc = "timeout"
     seconds = time.monotonic() - t0
-    findings = []
-    if os.path.exists(json_path) and os.path.getsize(json_path) > 0:
-        findings = json.load(open(json_path))["findings"]
-    return Run(name, rc, seconds, findings, err_path)
+    return Run(name, rc, seconds, _findings(json_path), err_path)
 
 
 def load_run(name, outdir):
     """A Run from the JSON an earlier run() left (exit status and time unknown)."""
     json_path = os.path.join(outdir, name + ".json")
-    findings = []
-    if os.path.exists(json_path) and os.path.getsize(json_path) > 0:
-        findings = json.load(open(json_path))["findings"]
-    return Run(name, "?", 0.0, findings, os.path.join(outdir, name + ".stderr"))
+    return Run(name, "?", 0.0, _findings(json_path), os.path.join(outdir, name + ".stderr"))
 
 
 _OP = re.compile(r"^(Atomic read|Atomic write|Read|Write|Free|Previous atomic read|"
@@ -407,6 +414,16 @@ def sha256(path):
     return h.hexdigest()
 
 
+def _time_measures(tfile):
+    """(wall seconds, peak RSS in KiB, user + system CPU seconds) GNU time
+    wrote to tfile with -f "%e %M %U %S", or Nones."""
+    try:
+        last = open(tfile).read().strip().splitlines()[-1].split()
+        return float(last[0]), int(last[1]), float(last[2]) + float(last[3])
+    except (OSError, IndexError, ValueError):
+        return None, None, None
+
+
 def timed_run(name, argv, outdir, env_extra, timeout):
     """run() under GNU time; returns (Run, (wall seconds, peak RSS in
     KiB, user + system CPU seconds))."""
@@ -424,13 +441,47 @@ def timed_run(name, argv, outdir, env_extra, timeout):
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-    secs, rss, cpu = None, None, None
-    try:
-        last = open(tfile).read().strip().splitlines()[-1].split()
-        secs, rss, cpu = float(last[0]), int(last[1]), float(last[2]) + float(last[3])
-    except (OSError, IndexError, ValueError):
-        pass
-    return r, (secs, rss, cpu)
+    return r, _time_measures(tfile)
+
+
+class Background:
+    """A timed_run() that runs in the background while the script does
+    something else (a server and its clients): start it, then wait()
+    for its end, which gives (Run, measures) as timed_run() does."""
+
+    def __init__(self, name, argv, outdir, env_extra=None):
+        os.makedirs(outdir, exist_ok=True)
+        self.name = name
+        self.json_path = os.path.join(outdir, name + ".json")
+        self.err_path = os.path.join(outdir, name + ".stderr")
+        self.tfile = os.path.join(outdir, name + ".time")
+        for f in (self.json_path, self.tfile):
+            if os.path.exists(f):
+                os.unlink(f)
+        env = _slabsan_env(self.json_path)
+        env.update(env_extra or {})
+        self.t0 = time.monotonic()
+        with open(os.path.join(outdir, name + ".stdout"), "w") as out, \
+             open(self.err_path, "w") as err:
+            self.proc = subprocess.Popen([GNU_TIME, "-f", "%e %M %U %S", "-o", self.tfile] +
+                                         argv, cwd=outdir, env=env, stdout=out, stderr=err,
+                                         start_new_session=True)   # killed as a group
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def wait(self, timeout):
+        """Wait up to timeout seconds for the end (then kill it: exit
+        'timeout'); returns (Run, measures)."""
+        try:
+            rc = self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)   # GNU time and the program
+            self.proc.wait()
+            rc = "timeout"
+        r = Run(self.name, rc, time.monotonic() - self.t0, _findings(self.json_path),
+                self.err_path)
+        return r, _time_measures(self.tfile)
 
 
 def ratio(a, b):
