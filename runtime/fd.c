@@ -22,7 +22,8 @@
  *
  * A descriptor's number is an edge of its own: the kernel hands a number
  * out again only after close() freed it, so whoever gets it next (from
- * open, socket, accept, pipe, dup) is ordered after everything the closing
+ * open, socket, accept, pipe, dup, eventfd, epoll_create, timerfd_create,
+ * signalfd, memfd_create, inotify_init1) is ordered after everything the closing
  * thread did. A table indexed by descriptor (memcached's conns[fd], reused
  * by whichever worker accepts the next connection) has no other order;
  * ThreadSanitizer reports its reuse as a race. */
@@ -31,9 +32,13 @@
 #include <stdint.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/inotify.h>
+#include <sys/mman.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/timerfd.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -387,6 +392,24 @@ OPEN(openat64, (int dir, const char *path, int flags, ...), dir, path, flags)
 	}
 OPENED_BY(creat, (const char *path, mode_t mode), path, mode)
 OPENED_BY(creat64, (const char *path, mode_t mode), path, mode)
+
+/* Descriptors that are neither files nor sockets: a clock of their own,
+ * and their number's edge (an event loop's eventfd or epoll descriptor
+ * closed by one thread and its number made again by another). */
+#define MADE_BY(name, params, ...)					\
+	SL_EXPORT int name params					\
+	{								\
+		int made;						\
+		SL_REAL_RESULT(made, name, __VA_ARGS__);		\
+		return number_taken(made);				\
+	}
+MADE_BY(eventfd, (unsigned int count, int flags), count, flags)
+MADE_BY(epoll_create, (int size), size)
+MADE_BY(epoll_create1, (int flags), flags)
+MADE_BY(timerfd_create, (int clock, int flags), clock, flags)
+MADE_BY(signalfd, (int fd, const sigset_t *mask, int flags), fd, mask, flags)
+MADE_BY(memfd_create, (const char *name, unsigned int flags), name, flags)
+MADE_BY(inotify_init1, (int flags), flags)
 
 SL_EXPORT int socket(int domain, int type, int protocol)
 {

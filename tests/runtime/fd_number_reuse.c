@@ -3,7 +3,7 @@
 // same number from the kernel and reuses the entry. Nothing else orders
 // them, but the kernel hands a number out again only after close() freed
 // it, so SlabSan orders close() before the call that returns the number
-// again (socket, accept, open, pipe, dup): no race. ThreadSanitizer
+// again (socket, accept, open, pipe, dup, eventfd, ...): no race. ThreadSanitizer
 // reports one. With the entry reused while the number is still open (the
 // -DEARLY variant, no such order) the race is reported.
 // RUN: %slabsan-cc -O1 -g %s -o %t && %expect-exit 0 %t 2>&1 | FileCheck %s --check-prefix=CLEAN
@@ -15,6 +15,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -39,11 +40,15 @@ static void *first_owner(void *arg)
 }
 
 /* Takes descriptors until the kernel gives back the number first_owner
- * closes: a socket, then a pipe's ends, then a dup, so that more than one
+ * closes: an eventfd, a socket, then a pipe's ends, so that more than one
  * way of making a descriptor is seen taking the number. */
 static int take_number(int want)
 {
 	for (;;) {
+		int event = eventfd(0, 0);
+		if (event == want)
+			return event;
+		close(event);
 		int fd = socket(AF_UNIX, SOCK_STREAM, 0);
 		if (fd == want)
 			return fd;
@@ -82,5 +87,5 @@ int main(void)
 	return 0;
 }
 // CHECK: WARNING: SlabSan: data race
-// CHECK: #0 main {{.*}}fd_number_reuse.c:74
-// CHECK: #0 first_owner {{.*}}fd_number_reuse.c:32
+// CHECK: #0 main {{.*}}fd_number_reuse.c:79
+// CHECK: #0 first_owner {{.*}}fd_number_reuse.c:33
