@@ -1162,8 +1162,8 @@ void sl_report_deadly_signal(int sig, const siginfo_t *info, const void *uctx)
 		snprintf(what, sizeof what, "%s, sent by process %d,", name,
 			 info ? (int)info->si_pid : 0);
 	else if (sig == SIGSEGV || sig == SIGBUS)
-		snprintf(what, sizeof what, "%s on %s %p (%s)", name,
-			 f.access ? f.access : "address", (void *)addr, fault_cause(sig, code));
+		snprintf(what, sizeof what, "%s on %s 0x%lx (%s)", name,   /* %p says "(nil)" */
+			 f.access ? f.access : "address", (unsigned long)addr, fault_cause(sig, code));
 	else
 		snprintf(what, sizeof what, "%s (%s)", name, fault_cause(sig, code));
 	begin(DEADLY_SIGNAL, thr);
