@@ -383,55 +383,35 @@ OPEN(open64, (const char *path, int flags, ...), path, flags)
 OPEN(openat, (int dir, const char *path, int flags, ...), dir, path, flags)
 OPEN(openat64, (int dir, const char *path, int flags, ...), dir, path, flags)
 
-#define OPENED_BY(name, params, ...)					\
-	SL_EXPORT int name params					\
-	{								\
-		int fd;							\
-		SL_REAL_RESULT(fd, name, __VA_ARGS__);			\
-		return file_opened(fd);					\
-	}
-OPENED_BY(creat, (const char *path, mode_t mode), path, mode)
-OPENED_BY(creat64, (const char *path, mode_t mode), path, mode)
-
-/* Descriptors that are neither files nor sockets: a clock of their own,
- * and their number's edge (an event loop's eventfd or epoll descriptor
- * closed by one thread and its number made again by another). */
-#define MADE_BY(name, params, ...)					\
+/* A call that makes a descriptor, and what its result then goes through:
+ * file_opened, socket_made, or number_taken alone. */
+#define MADE_BY(then, name, params, ...)				\
 	SL_EXPORT int name params					\
 	{								\
 		int made;						\
 		SL_REAL_RESULT(made, name, __VA_ARGS__);		\
-		return number_taken(made);				\
+		return then(made);					\
 	}
-MADE_BY(eventfd, (unsigned int count, int flags), count, flags)
-MADE_BY(epoll_create, (int size), size)
-MADE_BY(epoll_create1, (int flags), flags)
-MADE_BY(timerfd_create, (int clock, int flags), clock, flags)
-MADE_BY(signalfd, (int fd, const sigset_t *mask, int flags), fd, mask, flags)
-MADE_BY(memfd_create, (const char *name, unsigned int flags), name, flags)
-MADE_BY(inotify_init1, (int flags), flags)
+MADE_BY(file_opened, creat, (const char *path, mode_t mode), path, mode)
+MADE_BY(file_opened, creat64, (const char *path, mode_t mode), path, mode)
 
-SL_EXPORT int socket(int domain, int type, int protocol)
-{
-	int fd;
-	SL_REAL_RESULT(fd, socket, domain, type, protocol);
-	return socket_made(fd);
-}
+/* Descriptors that are neither files nor sockets: a clock of their own,
+ * and their number's edge (an event loop's eventfd or epoll descriptor
+ * closed by one thread and its number made again by another). */
+MADE_BY(number_taken, eventfd, (unsigned int count, int flags), count, flags)
+MADE_BY(number_taken, epoll_create, (int size), size)
+MADE_BY(number_taken, epoll_create1, (int flags), flags)
+MADE_BY(number_taken, timerfd_create, (int clock, int flags), clock, flags)
+MADE_BY(number_taken, signalfd, (int fd, const sigset_t *mask, int flags), fd, mask, flags)
+MADE_BY(number_taken, memfd_create, (const char *name, unsigned int flags), name, flags)
+MADE_BY(number_taken, inotify_init1, (int flags), flags)
 
-SL_EXPORT int accept(int fd, struct sockaddr *restrict addr, socklen_t *restrict len)
-{
-	int ret;
-	SL_REAL_RESULT(ret, accept, fd, addr, len);
-	return socket_made(ret);
-}
-
-SL_EXPORT int accept4(int fd, struct sockaddr *restrict addr, socklen_t *restrict len,
-		      int flags)
-{
-	int ret;
-	SL_REAL_RESULT(ret, accept4, fd, addr, len, flags);
-	return socket_made(ret);
-}
+MADE_BY(socket_made, socket, (int domain, int type, int protocol), domain, type, protocol)
+MADE_BY(socket_made, accept, (int fd, struct sockaddr *restrict addr, socklen_t *restrict len),
+	fd, addr, len)
+MADE_BY(socket_made, accept4,
+	(int fd, struct sockaddr *restrict addr, socklen_t *restrict len, int flags),
+	fd, addr, len, flags)
 
 SL_EXPORT int dup(int old)
 {
