@@ -615,7 +615,8 @@ def tsan_reports(stderr_path, root):
 def summarize_tsan(builds, tests, runs, root):
     """Per TSan build, its number of reports and of bad exits (not 0 or
     66), then each distinct report of each run with its count. runs,
-    root: as summarize()'s."""
+    root: as summarize()'s. Returns {build: {report: count}}."""
+    found = {}
     for n in builds:
         r = root[n] if isinstance(root, dict) else root
         locs, bad = {}, []
@@ -630,6 +631,8 @@ def summarize_tsan(builds, tests, runs, root):
               % (n, sum(locs.values()), len(bad), " ".join(bad)))
         for k in sorted(locs):
             print("tsan-report %s %s (%d)" % (n, k, locs[k]))
+        found[n] = locs
+    return found
 
 
 def slabsan_warnings(stderr_path):
