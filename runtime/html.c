@@ -163,15 +163,16 @@ static bool created_here(const struct sl_finding *f, uint32_t tid)
  * anything there that the finding calls unordered with the child must come
  * after the creation, or the creation would order it. The reported action
  * (events[0]) comes last. In a free without acquire the allocation is itself
- * unordered, so after the creation; elsewhere it is context, drawn first
+ * unordered, so after the creation; elsewhere, and as "allocated" in a free
+ * without acquire whose allocation is ordered, it is context, drawn first
  * (but never before the start of its own thread).
  * Publish precedes consume; when they synchronize, what is still unordered
  * on the publishing lane must follow the publish, so they move up front. */
 static unsigned rank_of(const struct layout *L, const struct sl_event *e)
 {
 	bool fwa = !strcmp(L->f->kind, "free without acquire");
-	if (is(e, "allocation"))
-		return fwa ? 10 : created_here(L->f, e->tid) ? 3 : 1;
+	if (is(e, "allocation") || is(e, "allocated"))
+		return fwa && is(e, "allocation") ? 10 : created_here(L->f, e->tid) ? 3 : 1;
 	if (is(e, "thread"))
 		return 2;
 	if (is(e, "publish"))
@@ -501,7 +502,7 @@ static const char style[] =
 	".lane-label{font-weight:600;font-size:13px;fill:#333}\n"
 	".lane-line{stroke:#b9c0cc;stroke-width:2}\n"
 	".event .mark{fill:#607d8b;stroke:#fff;stroke-width:2}\n"
-	".role-allocation .mark{fill:#2e7d32}.role-write .mark,.role-previous .mark{fill:#ef6c00}\n"
+	".role-allocation .mark,.role-allocated .mark{fill:#2e7d32}.role-write .mark,.role-previous .mark{fill:#ef6c00}\n"
 	".role-publish .mark,.role-consume .mark{fill:#6a1b9a}\n"
 	".role-free .mark,.role-first-free .mark,.role-access .mark,.role-call .mark{fill:#1565c0}\n"
 	".role-thread .mark{fill:#455a64}\n"

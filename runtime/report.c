@@ -947,6 +947,13 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 			explain_handoff(thr, r);
 		else
 			explain_unseen_handoff(thr, !alloc_unordered, write_w0, write_w1);
+		if (!alloc_unordered) {
+			/* Context, not a culprit: which block, made where. */
+			thread_name(who, sizeof who, b->alloc_tid);
+			mention_thread(b->alloc_tid);
+			section("allocated", b->alloc_tid, "The block was allocated by %s", who);
+			print_stack(0, b->alloc_stack);
+		}
 		end("free without acquire");
 	}
 	UNLOCK_REPORT(thr);

@@ -57,5 +57,10 @@ int main(void)
 // CHECK-NEXT: is not ordered after this atomic write at 0x{{[0-9a-f]+}} (offset 0) by thread T{{1|2}}:
 // CHECK-NEXT: #0 put_ref {{.*}}refcount.c:20
 // CHECK-NEXT: #1 owner
+// The allocation is ordered before the free (thread creation), so it is
+// context, after the fix:
+// CHECK: Fix: make the decrement at refcount.c:20 release
+// CHECK: The block was allocated by main thread (T0):
+// CHECK-NEXT: #0 main {{.*}}refcount.c:43
 // CHECK: SUMMARY: SlabSan: free without acquire {{.*}}refcount.c:21 in put_ref
 // CHECK-NOT: WARNING: SlabSan
