@@ -563,7 +563,7 @@ static void report_free(struct sl_thread *thr, const struct sl_heap_block *b,
 static SL_NOINLINE void free_shadow_pass(struct sl_thread *thr, const struct sl_heap_block *b,
 					 const struct sl_vclock *dep, struct sl_chunk *c,
 					 bool one_chunk, bool alloc_unordered,
-					 sl_stack_id free_stack, bool poison)
+					 sl_stack_id free_stack, bool poison, bool pool_block)
 {
 	uintptr_t g = b->user & ~(uintptr_t)(SL_GRANULE - 1), end = b->user + b->size;
 	bool tracked = sl_records_tracked();
@@ -588,8 +588,12 @@ static SL_NOINLINE void free_shadow_pass(struct sl_thread *thr, const struct sl_
 			}
 		}
 	}
-	if (!poison && !tracked)
-		sl_shadow_clear(b->user, b->size);
+	if (!poison && !tracked) {
+		if (pool_block)
+			sl_shadow_clear_reused(b->user, b->size);
+		else
+			sl_shadow_clear(b->user, b->size);
+	}
 	report_free(thr, b, free_stack, alloc_unordered, &f.u);
 }
 
@@ -598,10 +602,11 @@ static SL_NOINLINE void free_shadow_pass(struct sl_thread *thr, const struct sl_
  * mode's usual free, where no granule of the block (in one chunk) has
  * records or sync objects: all there is to do is the allocation's test and
  * marking the state bytes freed. `c` is the chunk of the block's first
- * granule if the caller has it. */
+ * granule if the caller has it; pool_block: a custom allocator's block,
+ * whose memory that allocator reuses. */
 static SL_ALWAYS_INLINE void free_block_shadow(struct sl_thread *thr, const struct sl_heap_block *b,
 					       struct sl_chunk *c, uint32_t alloc_epoch,
-					       sl_stack_id free_stack, bool poison)
+					       sl_stack_id free_stack, bool poison, bool pool_block)
 {
 	const struct sl_vclock *dep = dependency_of(thr, b->user);
 	bool alloc_unordered = b->alloc_tid != thr->tid && b->alloc_tid != TID_UNKNOWN &&
@@ -615,7 +620,7 @@ static SL_ALWAYS_INLINE void free_block_shadow(struct sl_thread *thr, const stru
 			report_free(thr, b, free_stack, true, &(struct unordered_slots){0});
 		return;
 	}
-	free_shadow_pass(thr, b, dep, c, one_chunk, alloc_unordered, free_stack, poison);
+	free_shadow_pass(thr, b, dep, c, one_chunk, alloc_unordered, free_stack, poison, pool_block);
 }
 
 static void free_impl(void *p, uintptr_t pc)
@@ -652,7 +657,7 @@ static void free_impl(void *p, uintptr_t pc)
 	}
 	sl_shadow_block_bits(state_byte(at), 0, SL_GRANULE_BLOCK_START);
 	bool quarantined = fits_quarantine(b.size);
-	free_block_shadow(thr, &b, at.c, alloc_epoch, stack, quarantined);
+	free_block_shadow(thr, &b, at.c, alloc_epoch, stack, quarantined, false);
 	/* (an unpoisoned block's shadow was cleared: say again where its
 	 * metadata is) */
 	sl_shadow_block_bits(state_byte(at), SL_GRANULE_FREED_START | (state & SL_GRANULE_META_BELOW), 0);
@@ -918,7 +923,7 @@ void sl_heap_malloclike(struct sl_thread *thr, void *p, size_t size, uintptr_t p
 	m->free_stack = 0;
 	atomic_store_explicit(&m->head, meta_head(0, HEADER_LIVE), memory_order_relaxed);
 	sl_spin_unlock(lock);
-	sl_shadow_clear(user, size);
+	sl_shadow_clear_reused(user, size);
 }
 
 void sl_heap_freelike(struct sl_thread *thr, void *p, uintptr_t pc)
@@ -954,6 +959,6 @@ void sl_heap_freelike(struct sl_thread *thr, void *p, uintptr_t pc)
 	}
 	/* The pool's own code reuses the memory (link words), so the shadow is
 	 * cleared rather than poisoned. */
-	free_block_shadow(thr, &b, NULL, m.alloc_epoch, stack, false);
+	free_block_shadow(thr, &b, NULL, m.alloc_epoch, stack, false, true);
 	extend_dependency(thr, user);
 }

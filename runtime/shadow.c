@@ -114,13 +114,13 @@ struct sl_chunk *sl_shadow_chunk_slow(uintptr_t addr)
  * giving a freed block's own memory back. */
 #define GIVE_BACK_FROM (64u << 10)
 
-/* Zero [p, p+n) of shadow. */
-static void zero_shadow(void *p, size_t n)
+/* Zero [p, p+n) of shadow; keep_pages: in place, never given back. */
+static void zero_shadow(void *p, size_t n, bool keep_pages)
 {
 	uintptr_t page = page_size;
 	uintptr_t lo = (uintptr_t)p, hi = lo + n;
 	uintptr_t plo = (lo + page - 1) & ~(page - 1), phi = hi & ~(page - 1);
-	if (n < GIVE_BACK_FROM || plo >= phi) {
+	if (keep_pages || n < GIVE_BACK_FROM || plo >= phi) {
 		memset(p, 0, n);
 		return;
 	}
@@ -167,14 +167,15 @@ static void clear_part(uintptr_t g, uint16_t bytes, bool tracked)
 
 /* Granules [first, first + count) of chunk c, none shared with another
  * object. */
-static void clear_in_chunk(struct sl_chunk *c, uint32_t first, uint32_t count, bool tracked)
+static void clear_in_chunk(struct sl_chunk *c, uint32_t first, uint32_t count, bool tracked,
+			   bool keep_pages)
 {
 	if (!tracked)
-		zero_shadow(&c->granule[first], count * sizeof c->granule[0]);
+		zero_shadow(&c->granule[first], count * sizeof c->granule[0], keep_pages);
 	sl_shadow_clear_states(c, first, count, tracked);
 }
 
-static void clear_whole(uintptr_t a, uintptr_t end, bool tracked)
+static void clear_whole(uintptr_t a, uintptr_t end, bool tracked, bool keep_pages)
 {
 	while (a < end) {
 		uintptr_t chunk_end = (a | ((1ul << SL_CHUNK_SHIFT) - 1)) + 1;
@@ -182,7 +183,7 @@ static void clear_whole(uintptr_t a, uintptr_t end, bool tracked)
 		struct sl_chunk *c = sl_shadow_chunk_if_mapped(a);
 		if (c)                        /* else never touched: already clear */
 			clear_in_chunk(c, sl_granule_index(a), (uint32_t)((stop - a) / SL_GRANULE),
-				       tracked);
+				       tracked, keep_pages);
 		a = stop;
 	}
 }
@@ -192,12 +193,12 @@ void sl_shadow_clear_granules_slow(struct sl_chunk *c, uintptr_t addr, size_t si
 	bool tracked = sl_records_tracked();
 	uint32_t first = sl_granule_index(addr);
 	if (size / SL_GRANULE <= SL_CHUNK_GRANULES - first)
-		clear_in_chunk(c, first, (uint32_t)(size / SL_GRANULE), tracked);
+		clear_in_chunk(c, first, (uint32_t)(size / SL_GRANULE), tracked, false);
 	else
-		clear_whole(addr, addr + size, tracked);
+		clear_whole(addr, addr + size, tracked, false);
 }
 
-void sl_shadow_clear(uintptr_t addr, size_t size)
+static void shadow_clear(uintptr_t addr, size_t size, bool keep_pages)
 {
 	bool tracked = sl_records_tracked();
 	uintptr_t end = addr + size;
@@ -211,5 +212,8 @@ void sl_shadow_clear(uintptr_t addr, size_t size)
 		clear_part(lo - SL_GRANULE, sl_granule_bytes(lo - SL_GRANULE, addr, end), tracked);
 	if (hi < end)
 		clear_part(hi, sl_granule_bytes(hi, addr, end), tracked);
-	clear_whole(lo, hi, tracked);
+	clear_whole(lo, hi, tracked, keep_pages);
 }
+
+void sl_shadow_clear(uintptr_t addr, size_t size) { shadow_clear(addr, size, false); }
+void sl_shadow_clear_reused(uintptr_t addr, size_t size) { shadow_clear(addr, size, true); }

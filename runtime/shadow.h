@@ -254,6 +254,11 @@ void sl_c11threads_init(void);
 /* Forget every access to [addr, addr+size): the memory is new to its user.
  * Byte-exact: a granule it covers in part keeps its other bytes' records. */
 void sl_shadow_clear(uintptr_t addr, size_t size);
+/* The same for memory its allocator hands out again at once (a custom
+ * pool's block): zeroed in place. Giving big ranges' pages back, as
+ * sl_shadow_clear does, would only fault them in again, and each madvise
+ * interrupts every other thread's CPU to flush its TLB. */
+void sl_shadow_clear_reused(uintptr_t addr, size_t size);
 void sl_shadow_clear_granules_slow(struct sl_chunk *c, uintptr_t addr, size_t size);
 
 /* The state bytes of granules [first, first + count) of chunk c, and with
