@@ -5,8 +5,8 @@
 import json
 import sys
 
-ROLES = {"access", "previous", "allocation", "write", "free", "first-free",
-         "publish", "consume", "call", "thread"}
+ROLES = {"access", "previous", "allocation", "allocated", "write", "free", "first-free",
+         "publish", "consume", "call", "fault", "thread"}
 
 
 def need(cond, what):
