@@ -145,7 +145,6 @@ static void data_in_iov(int fd, const struct iovec *iov, size_t count, ssize_t g
 		iov_access(iov, count, (size_t)got, true, caller);
 }
 
-/* fd's entry of shares_with, for a descriptor below FD_TRACKED */
 /* fd's number is about to be free: the release its next owner takes. */
 static void number_freed(int fd)
 {
@@ -161,6 +160,7 @@ static int number_taken(int fd)
 	return fd;
 }
 
+/* fd's entry of shares_with, for a descriptor below FD_TRACKED */
 static void set_sharing(int fd, int code)
 {
 	if (fd >= 0 && fd < FD_TRACKED)

@@ -675,6 +675,18 @@ void sl_report_race(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t
 	UNLOCK_REPORT(thr);
 }
 
+/* A section "<heading> <thread>" naming the thread that allocated b, and
+ * the allocation's stack. */
+static void allocation_section(const char *role, const struct sl_heap_block *b,
+			       const char *heading)
+{
+	char who[32];
+	thread_name(who, sizeof who, b->alloc_tid);
+	mention_thread(b->alloc_tid);
+	section(role, b->alloc_tid, "%s %s", heading, who);
+	print_stack(0, b->alloc_stack);
+}
+
 void sl_report_use_after_free(struct sl_thread *thr, uintptr_t addr, size_t size,
 			      bool is_write, bool is_marked, slabsan_site_t site,
 			      uint64_t free_w1)
@@ -698,10 +710,7 @@ void sl_report_use_after_free(struct sl_thread *thr, uintptr_t addr, size_t size
 			section("free", b.free_tid, "Freed heap block of size %zu at %p (offset %zu), freed by %s",
 			    b.size, (void *)b.user, (size_t)(addr - b.user), who);
 			print_stack(0, b.free_stack);
-			thread_name(who, sizeof who, b.alloc_tid);
-			mention_thread(b.alloc_tid);
-			section("allocation", b.alloc_tid, "Allocated by %s", who);
-			print_stack(0, b.alloc_stack);
+			allocation_section("allocation", &b, "Allocated by");
 		} else if (free_w1) {
 			section("free", 0xffff, "Freed at");
 			print_stack(0, (sl_stack_id)free_w1);
@@ -739,10 +748,7 @@ void sl_report_free_race(struct sl_thread *thr, const struct sl_heap_block *b,
 		    access_what(false, sl_w0_marked(prev_w0), (uint32_t)(prev_w1 >> 32), false), (void *)prev_addr,
 		    (size_t)(prev_addr - b->user), who);
 		print_recorded_stack(prev_w1);
-		thread_name(who, sizeof who, b->alloc_tid);
-		mention_thread(b->alloc_tid);
-		section("allocation", b->alloc_tid, "Heap block allocated by %s", who);
-		print_stack(0, b->alloc_stack);
+		allocation_section("allocation", b, "Heap block allocated by");
 		end("data race");
 	}
 	UNLOCK_REPORT(thr);
@@ -925,10 +931,7 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 		begin("free without acquire", thr);
 		print_free_header(thr, b, free_stack);
 		if (alloc_unordered) {
-			thread_name(who, sizeof who, b->alloc_tid);
-			mention_thread(b->alloc_tid);
-			section("allocation", b->alloc_tid, "is not ordered after its allocation by %s", who);
-			print_stack(0, b->alloc_stack);
+			allocation_section("allocation", b, "is not ordered after its allocation by");
 		}
 		if (write_w0) {
 			uint32_t wtid = sl_w0_tid(write_w0);
@@ -949,10 +952,7 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 			explain_unseen_handoff(thr, !alloc_unordered, write_w0, write_w1);
 		if (!alloc_unordered) {
 			/* Context, not a culprit: which block, made where. */
-			thread_name(who, sizeof who, b->alloc_tid);
-			mention_thread(b->alloc_tid);
-			section("allocated", b->alloc_tid, "The block was allocated by %s", who);
-			print_stack(0, b->alloc_stack);
+			allocation_section("allocated", b, "The block was allocated by");
 		}
 		end("free without acquire");
 	}
@@ -975,10 +975,7 @@ void sl_report_double_free(struct sl_thread *thr, const struct sl_heap_block *b,
 			section("first-free", b->free_tid, "It was already freed by %s", who);
 			print_stack(0, b->free_stack);
 		}
-		thread_name(who, sizeof who, b->alloc_tid);
-		mention_thread(b->alloc_tid);
-		section("allocation", b->alloc_tid, "Allocated by %s", who);
-		print_stack(0, b->alloc_stack);
+		allocation_section("allocation", b, "Allocated by");
 		end("double free");
 	}
 	UNLOCK_REPORT(thr);
