@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /* The runtime side of <slabsan/slabsan.h>: custom allocators, explicit
- * synchronization and ignored regions. */
+ * synchronization, locks of its own and ignored regions. */
 #include "internal.h"
 
 SL_EXPORT void __slabsan_malloclike(void *p, size_t size)
@@ -31,6 +31,28 @@ SL_EXPORT void __slabsan_acquire(const volatile void *addr)
 SL_EXPORT void __slabsan_release(const volatile void *addr)
 {
 	sl_release_at((const void *)addr);
+}
+
+/* A lock whose ordering its own atomics give (so no edge here): the
+ * thread holds it from now on, for reports' "holding lock M0". */
+SL_EXPORT void __slabsan_lock_taken(const volatile void *lock, int shared)
+{
+	struct sl_thread *thr = sl_thread();
+	if (thr->in_runtime)
+		return;
+	thr->in_runtime = true;
+	sl_lockset_locked(thr, (uintptr_t)lock | (shared ? SL_LOCK_SHARED : 0), SL_CALLER);
+	sl_runtime_section_end(thr);
+}
+
+SL_EXPORT void __slabsan_lock_released(const volatile void *lock, int shared)
+{
+	struct sl_thread *thr = sl_thread();
+	if (thr->in_runtime)
+		return;
+	thr->in_runtime = true;
+	sl_lockset_unlocked(thr, (uintptr_t)lock | (shared ? SL_LOCK_SHARED : 0));
+	sl_runtime_section_end(thr);
 }
 
 SL_EXPORT void __slabsan_ignore_begin(void) { sl_thread()->ignore_depth++; }

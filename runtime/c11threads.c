@@ -84,7 +84,7 @@ SL_EXPORT int mtx_lock(mtx_t *m)
 {
 	int ret = real_mtx_lock(m);
 	if (ret == thrd_success)
-		sl_mutex_locked(m);
+		sl_mutex_locked(m, (uintptr_t)__builtin_return_address(0));
 	return ret;
 }
 
@@ -92,7 +92,7 @@ SL_EXPORT int mtx_trylock(mtx_t *m)
 {
 	int ret = real_mtx_trylock(m);
 	if (ret == thrd_success)
-		sl_mutex_locked(m);
+		sl_mutex_locked(m, (uintptr_t)__builtin_return_address(0));
 	return ret;
 }
 
@@ -100,7 +100,7 @@ SL_EXPORT int mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict t
 {
 	int ret = real_mtx_timedlock(m, t);
 	if (ret == thrd_success)
-		sl_mutex_locked(m);
+		sl_mutex_locked(m, (uintptr_t)__builtin_return_address(0));
 	return ret;
 }
 

@@ -36,9 +36,9 @@ void sl_cond_before_wait(const void *c, const void *m)
 
 /* After the real wait took m back (a lock); woken: it returned 0 (not a timeout),
  * so a signal may have released to c. */
-void sl_cond_after_wait(const void *c, const void *m, bool woken)
+void sl_cond_after_wait(const void *c, const void *m, bool woken, uintptr_t pc)
 {
-	sl_mutex_locked(m);
+	sl_mutex_locked(m, pc);
 	if (woken)
 		sl_acquire_at(c);
 }
@@ -46,7 +46,7 @@ void sl_cond_after_wait(const void *c, const void *m, bool woken)
 /* A wait cancelled while blocked took m back (SL_COND_WAIT). */
 void sl_cond_wait_cancelled(void *m)
 {
-	sl_mutex_locked(m);
+	sl_mutex_locked(m, 0);
 }
 
 /* Does the thread hold the mutex c's last waiter held? Read without locks:

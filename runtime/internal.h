@@ -13,6 +13,7 @@
 
 #include "abi.h"
 #include "clock.h"
+#include "lockset.h"
 
 #define sl_likely(x) __builtin_expect(!!(x), 1)
 #define sl_unlikely(x) __builtin_expect(!!(x), 0)
@@ -215,6 +216,9 @@ struct sl_thread {
 	/* span.c: this thread's small blocks, per size class (NULL until used) */
 	struct sl_span_magazine *span_magazine[SL_SPAN_CLASSES];
 	struct sl_history *history;         /* history.h: the records it made */
+	/* lockset.h: the locks it holds, as a node of its id's tree of sets */
+	uint32_t lockset, locks_held;
+	struct sl_lock_tree *lock_tree;
 };
 struct sl_thread_info {               /* survives the thread, for reports */
 	uint16_t tid, parent_tid;
@@ -313,12 +317,13 @@ void sl_sync_remove_range(uintptr_t addr, size_t size);
 /* posix.c: acquire or release (sync.h) the object at addr, for interceptors */
 void sl_acquire_at(const void *addr);
 void sl_release_at(const void *addr);
-/* posix.c: the same for a mutex, which also notes who holds it */
-void sl_mutex_locked(const void *m);
+/* posix.c: the same for a lock (a mutex or spinlock), which also notes who
+ * holds it; pc is the return address of the call that took it (0: unknown) */
+void sl_mutex_locked(const void *m, uintptr_t pc);
 void sl_mutex_unlocking(const void *m);
 /* ---- condvar.c */
 void sl_cond_before_wait(const void *c, const void *m);
-void sl_cond_after_wait(const void *c, const void *m, bool woken);
+void sl_cond_after_wait(const void *c, const void *m, bool woken, uintptr_t pc);
 void sl_cond_signalling(const void *c);
 void sl_cond_wait_cancelled(void *m);
 /* A condvar wait: ret = call, the real wait on c with mutex m, between its
@@ -332,7 +337,8 @@ void sl_cond_wait_cancelled(void *m);
 		pthread_cleanup_push(sl_cond_wait_cancelled, (void *)(m));	\
 		ret = call;							\
 		pthread_cleanup_pop(0);						\
-		sl_cond_after_wait(c, m, woken);				\
+		sl_cond_after_wait(c, m, woken,					\
+				   (uintptr_t)__builtin_return_address(0));	\
 	} while (0)
 
 /* ---- access.c */

@@ -86,7 +86,7 @@ void sl_posix_init(void)
 
 /* Clock edges on the object at addr; no-ops inside the runtime. A mutex
  * also notes which thread holds it (condvar.c asks). */
-static SL_ALWAYS_INLINE void acquire_edge(const void *addr, bool locks)
+static SL_ALWAYS_INLINE void acquire_edge(const void *addr, bool locks, uintptr_t pc)
 {
 	sl_schedule_point();
 	struct sl_thread *thr = sl_thread();
@@ -95,8 +95,10 @@ static SL_ALWAYS_INLINE void acquire_edge(const void *addr, bool locks)
 	thr->in_runtime = true;
 	struct sl_sync *s = sl_sync_lock((uintptr_t)addr);
 	sl_acquire(thr, s);
-	if (locks)
+	if (locks) {
 		atomic_store_explicit(&s->holder, thr->serial, memory_order_relaxed);
+		sl_lockset_locked(thr, (uintptr_t)addr, pc);
+	}
 	sl_sync_unlock_ending_section(thr, s);
 }
 
@@ -111,17 +113,19 @@ static SL_ALWAYS_INLINE void release_edge(const void *addr, bool unlocks)
 	if (unlocks)
 		atomic_store_explicit(&s->holder, 0, memory_order_relaxed);
 	sl_release(thr, s);
+	if (unlocks)
+		sl_lockset_unlocked(thr, (uintptr_t)addr);
 	sl_sync_unlock_ending_section(thr, s);
 }
 
-void sl_acquire_at(const void *addr) { acquire_edge(addr, false); }
+void sl_acquire_at(const void *addr) { acquire_edge(addr, false, 0); }
 void sl_release_at(const void *addr) { release_edge(addr, false); }
-void sl_mutex_locked(const void *m) { acquire_edge(m, true); }
+void sl_mutex_locked(const void *m, uintptr_t pc) { acquire_edge(m, true, pc); }
 void sl_mutex_unlocking(const void *m) { release_edge(m, true); }
 
 /* The two interceptor shapes: call the real function and acquire the object
  * (parameter obj) when it succeeded; or release the object, then call.
- * `edge` adds the edge: sl_acquire_at, sl_release_at, or for a mutex
+ * `edge` adds the edge, told where the acquire was called from: for a lock
  * sl_mutex_locked, sl_mutex_unlocking. */
 #define ACQUIRE_ON_SUCCESS(name, edge, succeeded, params, args)		\
 	SL_EXPORT int name params					\
@@ -129,7 +133,8 @@ void sl_mutex_unlocking(const void *m) { release_edge(m, true); }
 		SL_SIGNAL_UNSAFE(#name);				\
 		int ret = REAL(name) args;				\
 		if (succeeded)						\
-			edge((const void *)obj);			\
+			edge((const void *)obj,				\
+			     (uintptr_t)__builtin_return_address(0));	\
 		return ret;						\
 	}
 #define RELEASE_BEFORE(name, edge, type)				\
@@ -153,15 +158,15 @@ ACQUIRE_ON_SUCCESS(pthread_mutex_clocklock, sl_mutex_locked, LOCKED,
 		   (pthread_mutex_t *obj, clockid_t c, const struct timespec *t), (obj, c, t))
 RELEASE_BEFORE(pthread_mutex_unlock, sl_mutex_unlocking, pthread_mutex_t)
 
-ACQUIRE_ON_SUCCESS(pthread_spin_lock, sl_acquire_at, ret == 0, (pthread_spinlock_t *obj), (obj))
-ACQUIRE_ON_SUCCESS(pthread_spin_trylock, sl_acquire_at, ret == 0, (pthread_spinlock_t *obj),
+ACQUIRE_ON_SUCCESS(pthread_spin_lock, sl_mutex_locked, ret == 0, (pthread_spinlock_t *obj), (obj))
+ACQUIRE_ON_SUCCESS(pthread_spin_trylock, sl_mutex_locked, ret == 0, (pthread_spinlock_t *obj),
 		   (obj))
-RELEASE_BEFORE(pthread_spin_unlock, sl_release_at, pthread_spinlock_t)
+RELEASE_BEFORE(pthread_spin_unlock, sl_mutex_unlocking, pthread_spinlock_t)
 
 /* ---- rwlock: readers acquire what writers released; a writer acquires
  * what readers and writers released. Readers' releases join read_clock. */
 
-static void rw_acquire(const void *l, bool writer)
+static void rw_acquire(const void *l, bool writer, uintptr_t pc)
 {
 	struct sl_thread *thr = sl_thread();
 	if (thr->in_runtime)
@@ -173,6 +178,7 @@ static void rw_acquire(const void *l, bool writer)
 		sl_vclock_join(&thr->clock, &s->read_clock);
 		s->writer_tid = thr->first_tid;   /* its id may change before the unlock */
 	}
+	sl_lockset_locked(thr, (uintptr_t)l | (writer ? 0 : SL_LOCK_SHARED), pc);
 	sl_sync_unlock(s);
 	sl_runtime_section_end(thr);
 }
@@ -184,7 +190,8 @@ static void rw_unlocking(const void *l)
 		return;
 	thr->in_runtime = true;
 	struct sl_sync *s = sl_sync_lock((uintptr_t)l);
-	if (s->writer_tid == thr->first_tid) {
+	bool writer = s->writer_tid == thr->first_tid;
+	if (writer) {
 		s->writer_tid = -1;
 		sl_vclock_join(&s->clock, &thr->clock);
 		s->covered_by = 0;
@@ -192,12 +199,13 @@ static void rw_unlocking(const void *l)
 		sl_vclock_join(&s->read_clock, &thr->clock);
 	}
 	sl_thread_release(thr);
+	sl_lockset_unlocked(thr, (uintptr_t)l | (writer ? 0 : SL_LOCK_SHARED));
 	sl_sync_unlock(s);
 	sl_runtime_section_end(thr);
 }
 
-static void rw_read_locked(const void *l) { rw_acquire(l, false); }
-static void rw_write_locked(const void *l) { rw_acquire(l, true); }
+static void rw_read_locked(const void *l, uintptr_t pc) { rw_acquire(l, false, pc); }
+static void rw_write_locked(const void *l, uintptr_t pc) { rw_acquire(l, true, pc); }
 
 #define RW_LOCKED(name, edge, params, args) \
 	ACQUIRE_ON_SUCCESS(name, edge, ret == 0, params, args)
@@ -308,13 +316,19 @@ SL_EXPORT int pthread_barrier_wait(pthread_barrier_t *b)
 	return ret;
 }
 
-/* ---- semaphore */
+/* ---- semaphore: not a lock (its post may come from any thread), so only
+ * the edges */
+static void sem_acquired(const void *sem, uintptr_t pc)
+{
+	(void)pc;
+	sl_acquire_at(sem);
+}
 RELEASE_BEFORE(sem_post, sl_release_at, sem_t)
-ACQUIRE_ON_SUCCESS(sem_wait, sl_acquire_at, ret == 0, (sem_t *obj), (obj))
-ACQUIRE_ON_SUCCESS(sem_trywait, sl_acquire_at, ret == 0, (sem_t *obj), (obj))
-ACQUIRE_ON_SUCCESS(sem_clockwait, sl_acquire_at, ret == 0,
+ACQUIRE_ON_SUCCESS(sem_wait, sem_acquired, ret == 0, (sem_t *obj), (obj))
+ACQUIRE_ON_SUCCESS(sem_trywait, sem_acquired, ret == 0, (sem_t *obj), (obj))
+ACQUIRE_ON_SUCCESS(sem_clockwait, sem_acquired, ret == 0,
 		   (sem_t *obj, clockid_t c, const struct timespec *t), (obj, c, t))
-ACQUIRE_ON_SUCCESS(sem_timedwait, sl_acquire_at, ret == 0,
+ACQUIRE_ON_SUCCESS(sem_timedwait, sem_acquired, ret == 0,
 		   (sem_t *obj, const struct timespec *t), (obj, t))
 /* ---- once: implemented here on the control word, because the edge must go
  * from the end of init_routine to every caller that returns, and the real

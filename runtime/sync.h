@@ -82,6 +82,17 @@ static SL_ALWAYS_INLINE struct sl_sync *sl_sync_find(uintptr_t addr)
 	return sl_sync_in_list(sl_shadow_sync_list(addr), addr);
 }
 
+/* What the thread does next is a new epoch, with nothing published: taking
+ * a lock does this (lockset.h), so that an epoch has one set of held locks. */
+static SL_ALWAYS_INLINE void sl_thread_next_epoch(struct sl_thread *thr)
+{
+	if (sl_unlikely(thr->epoch >= sl_epoch_limit))
+		sl_thread_renew(thr);
+	thr->epoch++;
+	thr->w0_who_when = sl_w0_who_when(thr->tid, thr->epoch);
+	sl_vclock_set(&thr->clock, thr->tid, (struct sl_vc_entry){thr->epoch, thr->epoch});
+}
+
 /* The thread published what it did so far: what it does next is a new
  * epoch, so that an acquirer of this release is not taken to know it. A
  * thread whose id has no epoch left goes on under another
@@ -91,9 +102,7 @@ static SL_ALWAYS_INLINE void sl_thread_release(struct sl_thread *thr)
 	if (sl_unlikely(thr->epoch >= sl_epoch_limit))
 		sl_thread_renew(thr);
 	thr->reads_released = thr->epoch;
-	thr->epoch++;
-	thr->w0_who_when = sl_w0_who_when(thr->tid, thr->epoch);
-	sl_vclock_set(&thr->clock, thr->tid, (struct sl_vc_entry){thr->epoch, thr->epoch});
+	sl_thread_next_epoch(thr);
 }
 
 /* A thread that acquired s (or released into it last and had acquired it

@@ -185,6 +185,7 @@ static struct sl_thread *thread_new(const struct sl_thread *parent, sl_stack_id 
 	thr->reads_released = epoch - 1;
 	thr->recent = sl_alloc(SL_RECENT_LOADS * sizeof *thr->recent);
 	thr->history = sl_history_of(tid);
+	sl_lockset_thread_at(thr);
 	struct sl_thread_info *info = sl_thread_info((uint16_t)tid);
 	if (!info)
 		info = sl_alloc(sizeof *info);
@@ -243,6 +244,7 @@ SL_COLD void sl_thread_renew(struct sl_thread *thr)
 	thr->epoch = epoch;
 	thr->w0_who_when = sl_w0_who_when(tid, epoch);
 	thr->history = sl_history_of(tid);
+	sl_lockset_thread_at(thr);
 	sl_vclock_set(&thr->clock, tid, (struct sl_vc_entry){epoch, epoch});
 }
 

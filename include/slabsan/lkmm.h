@@ -182,7 +182,8 @@ static inline bool refcount_dec_and_test(refcount_t *r)
 }
 #define refcount_dec(r) ((void)atomic_fetch_sub_release(1, &(r)->refs))
 
-/* ---- spinlock_t: acquire on lock, release on unlock */
+/* ---- spinlock_t: acquire on lock, release on unlock; reports name it
+ * among the locks an access held */
 typedef struct { int locked; } spinlock_t;
 #define __SPIN_LOCK_UNLOCKED(name) { 0 }
 #define DEFINE_SPINLOCK(name) spinlock_t name = { 0 }
@@ -192,9 +193,20 @@ static inline void spin_lock(spinlock_t *l)
 	while (xchg_acquire(&l->locked, 1))
 		while (READ_ONCE(l->locked))
 			__builtin_ia32_pause();
+	slabsan_lock_taken(l, 0);
 }
-static inline bool spin_trylock(spinlock_t *l) { return !xchg_acquire(&l->locked, 1); }
-static inline void spin_unlock(spinlock_t *l) { smp_store_release(&l->locked, 0); }
+static inline bool spin_trylock(spinlock_t *l)
+{
+	if (xchg_acquire(&l->locked, 1))
+		return false;
+	slabsan_lock_taken(l, 0);
+	return true;
+}
+static inline void spin_unlock(spinlock_t *l)
+{
+	smp_store_release(&l->locked, 0);
+	slabsan_lock_released(l, 0);
+}
 
 /* ---- RCU (implemented in libslabsan_slab.a, allocator/rcu.c) */
 struct rcu_head {

@@ -15,6 +15,8 @@ void __slabsan_malloclike(void *p, size_t size) __attribute__((weak));
 void __slabsan_freelike(void *p) __attribute__((weak));
 void __slabsan_acquire(const volatile void *addr) __attribute__((weak));
 void __slabsan_release(const volatile void *addr) __attribute__((weak));
+void __slabsan_lock_taken(const volatile void *lock, int shared) __attribute__((weak));
+void __slabsan_lock_released(const volatile void *lock, int shared) __attribute__((weak));
 void __slabsan_ignore_begin(void) __attribute__((weak));
 void __slabsan_ignore_end(void) __attribute__((weak));
 void __slabsan_assert_exclusive(const volatile void *addr, size_t size, int writer_only)
@@ -38,6 +40,24 @@ static inline void slabsan_freelike(void *p)
 /* Synchronization the pass cannot see (inline assembly, a foreign library):
  * __slabsan_release(addr) where the code publishes, __slabsan_acquire(addr)
  * where another thread observes that publication. */
+
+/* A lock SlabSan does not intercept (a spinlock of your own; spinlock_t of
+ * <slabsan/lkmm.h> does this already): call slabsan_lock_taken() right
+ * after taking it and slabsan_lock_released() right after giving it up,
+ * shared = 1 for a reader's lock, and race reports name it among the locks
+ * each access held. The ordering itself comes from the lock's atomics (an
+ * acquire when taken, a release when given up), not from these calls. */
+static inline void slabsan_lock_taken(const volatile void *lock, int shared)
+{
+	if (__slabsan_lock_taken)
+		__slabsan_lock_taken(lock, shared);
+}
+
+static inline void slabsan_lock_released(const volatile void *lock, int shared)
+{
+	if (__slabsan_lock_released)
+		__slabsan_lock_released(lock, shared);
+}
 
 /* Marks a struct field as allocator metadata: reports name it. */
 #define __slabsan_meta __attribute__((annotate("slabsan.meta")))

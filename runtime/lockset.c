@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Each thread id's tree of lock sets and its log of them (lockset.h). */
+#include "lockset.h"
+#include "sync.h"
+
+/* A set: its parent with one more lock on top. Written once, before any log
+ * word names it, so a reader that found it through the log reads it whole. */
+struct lock_node {
+	uint32_t parent;
+	uint32_t depth;       /* locks in the set */
+	uintptr_t addr, pc;
+	uint32_t last_child;  /* the owner's: the set it last took a lock on top of this one for */
+};
+
+struct sl_lock_tree {
+	_Atomic uint64_t next;               /* log words written so far; only the owner writes */
+	uint32_t nodes;                      /* in use; node 0 is the empty set */
+	_Atomic uint64_t log[SL_LOCK_LOG];   /* from epoch << 32 | node */
+	struct lock_node node[SL_LOCK_NODES];
+	/* the owner's index of nodes by (parent, addr, pc), looked in when a
+	 * node's last child is not the one; 0: an empty slot */
+	uint32_t index[2 * SL_LOCK_NODES];
+};
+
+static struct sl_lock_tree *_Atomic trees[SL_MAX_THREADS];
+
+/* Thread id tid's tree, reserved on first use: a thread that never locks
+ * touches a page of it. */
+static struct sl_lock_tree *tree_of(uint32_t tid)
+{
+	struct sl_lock_tree *t = atomic_load_explicit(&trees[tid], memory_order_acquire);
+	if (t)
+		return t;
+	t = sl_mmap_reserve(sizeof *t);
+	t->nodes = 1;
+	struct sl_lock_tree *expected = NULL;
+	if (!atomic_compare_exchange_strong(&trees[tid], &expected, t))
+		sl_die("thread id %u got two lock trees", tid);
+	return t;
+}
+
+/* child() when the parent's last child is not the one. */
+static SL_NOINLINE uint32_t child_indexed(struct sl_lock_tree *t, uint32_t parent, uintptr_t addr,
+					  uintptr_t pc)
+{
+	const uint32_t mask = 2 * SL_LOCK_NODES - 1;
+	uint64_t h = ((uint64_t)parent * 0x9e3779b97f4a7c15ull) ^ (addr * 0xff51afd7ed558ccdull) ^ pc;
+	h ^= h >> 29;
+	for (uint32_t i = 0, slot = (uint32_t)h & mask;; i++, slot = (slot + 1) & mask) {
+		uint32_t k = t->index[slot];
+		if (k) {
+			const struct lock_node *n = &t->node[k];
+			if (n->parent == parent && n->addr == addr && n->pc == pc)
+				return t->node[parent].last_child = k;
+			continue;   /* the index is twice the nodes: an empty slot comes */
+		}
+		if (t->nodes == SL_LOCK_NODES)
+			return SL_LOCKSET_UNKNOWN;
+		k = t->nodes++;
+		t->node[k] = (struct lock_node){parent, t->node[parent].depth + 1, addr, pc, 0};
+		t->index[slot] = k;
+		return t->node[parent].last_child = k;
+	}
+}
+
+/* The set `parent` plus the lock at addr taken at pc, made if new;
+ * SL_LOCKSET_UNKNOWN when the tree is full. */
+static SL_ALWAYS_INLINE uint32_t child(struct sl_lock_tree *t, uint32_t parent, uintptr_t addr,
+				       uintptr_t pc)
+{
+	/* a loop takes the same lock at the same call on the same set */
+	uint32_t last = t->node[parent].last_child;
+	if (sl_likely(last) && t->node[last].addr == addr && t->node[last].pc == pc)
+		return last;
+	return child_indexed(t, parent, addr, pc);
+}
+
+/* The thread's set from its epoch on is its current one. */
+static SL_ALWAYS_INLINE void log_set(struct sl_thread *thr)
+{
+	struct sl_lock_tree *t = thr->lock_tree;
+	uint64_t n = atomic_load_explicit(&t->next, memory_order_relaxed);
+	uint64_t word = (uint64_t)thr->epoch << 32 | thr->lockset;
+	atomic_store_explicit(&t->log[n % SL_LOCK_LOG], word, memory_order_release);
+	atomic_store_explicit(&t->next, n + 1, memory_order_release);
+}
+
+void sl_lockset_locked(struct sl_thread *thr, uintptr_t addr, uintptr_t pc)
+{
+	sl_thread_next_epoch(thr);
+	thr->locks_held++;
+	if (thr->lockset != SL_LOCKSET_UNKNOWN)
+		thr->lockset = child(thr->lock_tree, thr->lockset, addr, pc);
+	log_set(thr);
+}
+
+/* Set `from` with the lock at addr taken out (it is in it): its parent
+ * when that lock is on top, else the locks above it put back on the set
+ * below it. */
+static uint32_t without(struct sl_lock_tree *t, uint32_t from, uint32_t below)
+{
+	if (t->node[from].parent == below)
+		return below;
+	const struct lock_node *n = &t->node[from];
+	uint32_t rest = without(t, n->parent, below);
+	return rest == SL_LOCKSET_UNKNOWN ? rest : child(t, rest, n->addr, n->pc);
+}
+
+void sl_lockset_unlocked(struct sl_thread *thr, uintptr_t addr)
+{
+	struct sl_lock_tree *t = thr->lock_tree;
+	uint32_t cur = thr->lockset;
+	if (!thr->locks_held)
+		return;                       /* not held */
+	if (cur == SL_LOCKSET_UNKNOWN) {  /* held, we assume */
+		if (--thr->locks_held == 0)
+			thr->lockset = 0;
+		log_set(thr);
+		return;
+	}
+	uint32_t k = cur;
+	while (k && t->node[k].addr != addr)   /* the last taken is the usual one */
+		k = t->node[k].parent;
+	if (!k)
+		return;                       /* not held */
+	thr->locks_held--;
+	thr->lockset = k == cur ? t->node[k].parent : without(t, cur, t->node[k].parent);
+	log_set(thr);
+}
+
+void sl_lockset_thread_at(struct sl_thread *thr)
+{
+	struct sl_lock_tree *old = thr->lock_tree, *t = tree_of(thr->tid);
+	thr->lock_tree = t;
+	if (old && old != t && thr->lockset && thr->lockset != SL_LOCKSET_UNKNOWN) {
+		/* a new id goes on holding the same locks: the same set in its tree */
+		uint32_t path[SL_LOCK_NODES], depth = 0;
+		for (uint32_t k = thr->lockset; k; k = old->node[k].parent)
+			path[depth++] = k;
+		uint32_t set = 0;
+		while (depth-- && set != SL_LOCKSET_UNKNOWN)
+			set = child(t, set, old->node[path[depth]].addr, old->node[path[depth]].pc);
+		thr->lockset = set;
+	}
+	uint64_t n = atomic_load_explicit(&t->next, memory_order_relaxed);
+	/* the id's last user may have ended holding a lock */
+	if (thr->lockset ||
+	    (n && (uint32_t)atomic_load_explicit(&t->log[(n - 1) % SL_LOCK_LOG],
+						  memory_order_relaxed)))
+		log_set(thr);
+}
+
+/* The set of node k of t into out; false if it is not known. */
+static bool set_of(const struct sl_lock_tree *t, uint32_t k, struct sl_lockset *out)
+{
+	*out = (struct sl_lockset){0};
+	if (k == SL_LOCKSET_UNKNOWN)
+		return false;
+	out->n = t->node[k].depth;
+	for (; k; k = t->node[k].parent)
+		if (t->node[k].depth <= SL_LOCKS_NAMED)
+			out->lock[t->node[k].depth - 1] =
+				(struct sl_held_lock){t->node[k].addr, t->node[k].pc};
+	return true;
+}
+
+bool sl_lockset_now(const struct sl_thread *thr, struct sl_lockset *out)
+{
+	bool known = thr->lock_tree && set_of(thr->lock_tree, thr->lockset, out);
+	out->n = thr->locks_held;
+	return known;
+}
+
+bool sl_lockset_at(uint32_t tid, uint32_t epoch, struct sl_lockset *out)
+{
+	const struct sl_lock_tree *t = atomic_load_explicit(&trees[tid], memory_order_acquire);
+	*out = (struct sl_lockset){0};
+	if (!t)
+		return true;                    /* the id never held a lock */
+	uint64_t next = atomic_load_explicit(&t->next, memory_order_acquire);
+	uint64_t first = next > SL_LOCK_LOG ? next - SL_LOCK_LOG + 1 : 0;   /* +1: may be rewritten */
+	/* the last word from at or before epoch: epochs rise along the log */
+	uint64_t lo = first, hi = next;
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+		uint64_t w = atomic_load_explicit(&t->log[mid % SL_LOCK_LOG], memory_order_acquire);
+		if ((uint32_t)(w >> 32) <= epoch)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == first)
+		return first == 0;              /* before the first lock: none held */
+	uint64_t w = atomic_load_explicit(&t->log[(lo - 1) % SL_LOCK_LOG], memory_order_acquire);
+	/* the owner may have gone round the log meanwhile */
+	if ((uint32_t)(w >> 32) > epoch ||
+	    atomic_load_explicit(&t->next, memory_order_acquire) - (lo - 1) >= SL_LOCK_LOG)
+		return false;
+	return set_of(t, (uint32_t)w, out);
+}
