@@ -179,6 +179,8 @@ static unsigned rank_of(const struct layout *L, const struct sl_event *e)
 		return L->sync ? 5 : 40;
 	if (is(e, "consume"))
 		return L->sync ? 6 : 50;
+	if (is(e, "lock"))       /* taken just before the access that held it */
+		return e->tid == L->f->events[0].tid ? 90 : 15;
 	if (is(e, "previous") || is(e, "write"))
 		return 20;
 	if (is(e, "first-free") || is(e, "free"))
@@ -505,7 +507,7 @@ static const char style[] =
 	".role-allocation .mark,.role-allocated .mark{fill:#2e7d32}.role-write .mark,.role-previous .mark{fill:#ef6c00}\n"
 	".role-publish .mark,.role-consume .mark{fill:#6a1b9a}\n"
 	".role-free .mark,.role-first-free .mark,.role-access .mark,.role-call .mark{fill:#1565c0}\n"
-	".role-thread .mark{fill:#455a64}\n"
+	".role-thread .mark{fill:#455a64}.role-lock .mark{fill:#00838f}\n"
 	".event.current .mark{fill:#c62828;stroke:#ffcdd2;stroke-width:4}\n"
 	".start{fill:#fff;stroke:#455a64;stroke-width:2}\n"
 	"text.role,text.loc,text.fn{paint-order:stroke;stroke:#fff;stroke-width:4px;"

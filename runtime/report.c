@@ -386,6 +386,12 @@ static void thread_name(char *out, size_t size, uint32_t tid)
 static uint32_t threads_seen[8];
 static unsigned nthreads_seen;
 
+/* Locks a report names, M0 first, in the order it mentions them; each with
+ * the thread and call that took it for the access that mentioned it first. */
+#define LOCKS_NAMED 8u
+static struct { uintptr_t addr, pc; uint32_t tid; } locks_named[LOCKS_NAMED];
+static unsigned nlocks_named;
+
 static void mention_thread(uint32_t tid)
 {
 	tid = sl_thread_first_tid(tid);
@@ -420,6 +426,7 @@ static void begin(const char *kind, struct sl_thread *thr)
 	used = 0;
 	have_summary = false;
 	nthreads_seen = 0;
+	nlocks_named = 0;
 	if (thr)
 		mention_thread(thr->tid);
 	put("==================\nWARNING: SlabSan: %s (pid=%d)\n", kind, (int)getpid());
@@ -630,6 +637,143 @@ static void meet_partners(uint64_t cur_key, uint64_t prev_key)
 		*p = cur_key;
 }
 
+/* ---- the locks the two accesses of a race held (lockset.h) */
+
+static void site_where(uint32_t site_id, char *out, size_t size);
+
+/* A lock's number in the report (LOCKS_NAMED when out of numbers). */
+static unsigned lock_number(const struct sl_held_lock *l, uint32_t tid)
+{
+	uintptr_t addr = l->addr & ~SL_LOCK_SHARED;
+	unsigned i = 0;
+	while (i < nlocks_named && locks_named[i].addr != addr)
+		i++;
+	if (i == nlocks_named && i < LOCKS_NAMED) {
+		locks_named[i].addr = addr;
+		locks_named[i].pc = l->pc;
+		locks_named[i].tid = tid;
+		nlocks_named++;
+	}
+	return i;
+}
+
+/* The locks of s that it names (the rest it only counts). */
+static uint32_t locks_listed(const struct sl_lockset *s)
+{
+	uint32_t n = 0;
+	while (n < s->n && n < SL_LOCKS_NAMED && s->lock[n].addr)
+		n++;
+	return n;
+}
+
+/* What an access's heading adds about its locks: ", holding locks M0 and
+ * M1 (shared)", nothing when it held none, or that they are unknown. */
+static void holding_phrase(char *out, size_t size, const struct sl_lockset *s, bool known,
+			   uint32_t tid)
+{
+	out[0] = '\0';
+	if (!known) {
+		snprintf(out, size, ", its locks unknown");
+		return;
+	}
+	if (!s->n)
+		return;
+	uint32_t listed = locks_listed(s), more = s->n - listed;
+	size_t len = (size_t)snprintf(out, size, ", holding lock%s", s->n > 1 ? "s" : "");
+	for (uint32_t i = 0; i < listed && len < size; i++) {
+		const char *sep = i == 0 ? " " : i + 1 == listed && !more ? " and " : ", ";
+		unsigned m = lock_number(&s->lock[i], tid);
+		const char *shared = s->lock[i].addr & SL_LOCK_SHARED ? " (shared)" : "";
+		len += (size_t)(m < LOCKS_NAMED ? snprintf(out + len, size - len, "%sM%u%s", sep, m, shared)
+						: snprintf(out + len, size - len, "%s%p%s", sep,
+							   (void *)(s->lock[i].addr & ~SL_LOCK_SHARED), shared));
+	}
+	if (more && len < size)
+		snprintf(out + len, size - len, " and %u more", more);
+}
+
+/* Each lock named: where it is, who took it and where. */
+static void print_locks(void)
+{
+	for (unsigned i = 0; i < nlocks_named; i++) {
+		char who[32], where[256];
+		uintptr_t addr = locks_named[i].addr;
+		struct sl_heap_block b;
+		thread_name(who, sizeof who, locks_named[i].tid);
+		if (sl_heap_find(addr, &b))
+			snprintf(where, sizeof where, "in heap block of size %zu at %p (offset %zu)",
+				 b.size, (void *)b.user, (size_t)(addr - b.user));
+		else if (!describe_non_heap(addr, where, sizeof where))
+			snprintf(where, sizeof where, "at %p", (void *)addr);
+		section("lock", locks_named[i].tid, "Lock M%u is %s, taken by %s at", i, where, who);
+		unsigned n = 0;
+		reached_main = false;
+		if (locks_named[i].pc)
+			print_pcs(&n, &locks_named[i].pc, 1);
+		if (n == 0)
+			put("    <no stack>\n");
+	}
+}
+
+/* Does s hold the lock at addr, and how? 0: no, 1: shared, 2: exclusive. */
+static int holds(const struct sl_lockset *s, uintptr_t addr)
+{
+	for (uint32_t i = 0; i < locks_listed(s); i++)
+		if ((s->lock[i].addr & ~SL_LOCK_SHARED) == addr)
+			return s->lock[i].addr & SL_LOCK_SHARED ? 1 : 2;
+	return 0;
+}
+
+/* The fix the locks point to. Two accesses under one lock held exclusively
+ * by both are ordered, so a race under locks means they hold none in
+ * common, or only shared (then the write must take it exclusively); a lock
+ * only one side holds is the likely guard the other forgot. */
+static void explain_locks(const struct sl_lockset *mine, const struct sl_lockset *theirs,
+			  uint64_t cur_w0, uint32_t cur_site, uint64_t prev_w0, uint32_t prev_site)
+{
+	if (!mine->n && !theirs->n)
+		return;
+	char cur_at[300], prev_at[300], text[900] = "";
+	const char *cur_what = access_of(cur_w0, cur_site, false);
+	const char *prev_what = access_of(prev_w0, prev_site, false);
+	site_where(cur_site, cur_at, sizeof cur_at);
+	site_where(prev_site, prev_at, sizeof prev_at);
+	for (unsigned i = 0; i < nlocks_named && !text[0]; i++) {
+		int c = holds(mine, locks_named[i].addr), p = holds(theirs, locks_named[i].addr);
+		if (!c || !p)
+			continue;
+		/* the one to change: a write holding it shared, else a holder of it shared */
+		bool prev_changes = p == 1 && (sl_w0_write(prev_w0) || c != 1 || !sl_w0_write(cur_w0));
+		snprintf(text, sizeof text,
+			 "Both accesses hold lock M%u, but %s, which does not keep\n"
+			 "  out a write: take it exclusively for the %s at %s.\n",
+			 i, c == 1 && p == 1 ? "only shared" : "one only shared",
+			 prev_changes ? prev_what : cur_what, prev_changes ? prev_at : cur_at);
+	}
+	if (text[0]) {
+	} else if (!mine->n) {
+		unsigned m = lock_number(&theirs->lock[0], 0);
+		snprintf(text, sizeof text,
+			 "The previous %s at %s held lock M%u, this %s holds no lock:\n"
+			 "  if M%u guards this memory, take it around the %s at %s too.\n",
+			 prev_what, prev_at, m, cur_what, m, cur_what, cur_at);
+	} else if (!theirs->n) {
+		unsigned m = lock_number(&mine->lock[0], 0);
+		snprintf(text, sizeof text,
+			 "This %s holds lock M%u, the previous %s at %s held no lock:\n"
+			 "  if M%u guards this memory, take it around that %s too.\n",
+			 cur_what, m, prev_what, prev_at, m, prev_what);
+	} else {
+		snprintf(text, sizeof text,
+			 "The two accesses hold no lock in common: take the one that guards\n"
+			 "  this memory at both %s and %s.\n", cur_at, prev_at);
+	}
+	if (cur.fix[0])
+		note("%s", text);
+	else
+		fix("%s", text);
+}
+
 void sl_report_race(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t cur_w0,
 		    slabsan_site_t site, uint64_t prev_w0, uint64_t prev_w1)
 {
@@ -654,22 +798,30 @@ void sl_report_race(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t
 	/* one report per pair of places, whichever thread came second */
 	if (!seen_before(1, cur_key < prev_key ? cur_key : prev_key,
 			 cur_key < prev_key ? prev_key : cur_key)) {
-		char who[32], field[160];
+		char who[32], field[160], holding[160];
+		uint32_t ptid = sl_w0_tid(prev_w0);
+		struct sl_lockset cur_locks, prev_locks;
+		bool cur_locks_known = sl_lockset_now(thr, &cur_locks);
+		bool prev_locks_known = sl_lockset_at(ptid, sl_w0_epoch(prev_w0), &prev_locks);
 		begin(kind, thr);
 		thread_name(who, sizeof who, thr->tid);
 		field_note(cur_site, field, sizeof field);
-		section("access", thr->tid, "%s of size %zu at %p%s by %s", access_of(cur_w0, cur_site, true), size,
-		    (void *)addr, field, who);
+		holding_phrase(holding, sizeof holding, &cur_locks, cur_locks_known, thr->tid);
+		section("access", thr->tid, "%s of size %zu at %p%s by %s%s", access_of(cur_w0, cur_site, true), size,
+		    (void *)addr, field, who, holding);
 		print_stack(cur_site, cur_stack);
-		uint32_t ptid = sl_w0_tid(prev_w0);
 		mention_thread(ptid);
 		thread_name(who, sizeof who, ptid);
 		field_note(prev_site, field, sizeof field);
-		section("previous", ptid, "Previous %s at %p%s by %s", access_of(prev_w0, prev_site, false),
-		    (void *)sl_w0_first_byte(prev_w0, addr), field, who);
+		holding_phrase(holding, sizeof holding, &prev_locks, prev_locks_known, ptid);
+		section("previous", ptid, "Previous %s at %p%s by %s%s", access_of(prev_w0, prev_site, false),
+		    (void *)sl_w0_first_byte(prev_w0, addr), field, who, holding);
 		print_recorded_stack(prev_w1);
 		print_location(addr);
+		print_locks();
 		explain_field_handoff(thr, addr);
+		if (cur_locks_known && prev_locks_known)
+			explain_locks(&cur_locks, &prev_locks, cur_w0, cur_site, prev_w0, prev_site);
 		end(kind);
 	}
 	UNLOCK_REPORT(thr);

@@ -68,7 +68,7 @@ int main(void)
 // CHECK: WARNING: SlabSan: data race (pid={{[0-9]+}})
 // CHECK-NEXT: Read of size 8 at 0x{{[0-9a-f]+}} by thread T1:
 // CHECK-NEXT: #0 consumer {{.*}}condvar.c:43
-// CHECK: Previous write at 0x{{[0-9a-f]+}} by thread T2:
+// CHECK: Previous write at 0x{{[0-9a-f]+}} by thread T2, holding lock M0:
 // CHECK-NEXT: #0 producer {{.*}}condvar.c:25
 // CHECK: SUMMARY: SlabSan: data race {{.*}}condvar.c:43 in consumer
 // CHECK-NOT: WARNING: SlabSan

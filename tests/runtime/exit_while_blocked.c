@@ -169,7 +169,7 @@ int main(void)
 // CHECK: WARNING: SlabSan: data race
 // CHECK-NEXT: Write of size 8 at {{.*}} by main thread (T0):
 // CHECK-NEXT: #0 main {{.*}}exit_while_blocked.c:157
-// CHECK: Previous write at {{.*}} by thread T3:
+// CHECK: Previous write at {{.*}} by thread T3, holding locks M0 and M1:
 // CHECK-NEXT: #0 holder {{.*}}exit_while_blocked.c:76
 // CHECK: exiting
 // CHECK-NEXT: program atexit handler ran

@@ -47,7 +47,7 @@ int main(void)
 }
 // CLEAN-NOT: SlabSan
 // CHECK: WARNING: SlabSan: data race (pid={{[0-9]+}})
-// CHECK-NEXT: Write of size 8 at 0x{{[0-9a-f]+}} by main thread (T0):
+// CHECK-NEXT: Write of size 8 at 0x{{[0-9a-f]+}} by main thread (T0), holding lock M0:
 // CHECK-NEXT: #0 main {{.*}}heap_race.c:40
 // CHECK-NEXT: Previous write at 0x{{[0-9a-f]+}} by thread T1:
 // CHECK-NEXT: #0 depositor {{.*}}heap_race.c:23

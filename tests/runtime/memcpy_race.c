@@ -48,14 +48,14 @@ int main(void)
 }
 // CLEAN-NOT: SlabSan
 // CPY: WARNING: SlabSan: data race (pid={{[0-9]+}})
-// CPY-NEXT: Write of size 16 at 0x{{[0-9a-f]+}} by main thread (T0):
+// CPY-NEXT: Write of size 16 at 0x{{[0-9a-f]+}} by main thread (T0), holding lock M0:
 // CPY-NEXT: #0 main {{.*}}memcpy_race.c:43
 // CPY-NEXT: Previous write at 0x{{[0-9a-f]+}} by thread T1:
 // CPY-NEXT: #0 writer {{.*}}memcpy_race.c:25
 // CPY: SUMMARY: SlabSan: data race {{.*}}memcpy_race.c:43 in main
 // CPY-NOT: WARNING: SlabSan
 // SET: WARNING: SlabSan: data race (pid={{[0-9]+}})
-// SET-NEXT: Write of size 16 at 0x{{[0-9a-f]+}} by main thread (T0):
+// SET-NEXT: Write of size 16 at 0x{{[0-9a-f]+}} by main thread (T0), holding lock M0:
 // SET-NEXT: #0 main {{.*}}memcpy_race.c:41
 // SET-NEXT: Previous write at 0x{{[0-9a-f]+}} by thread T1:
 // SET-NEXT: #0 writer {{.*}}memcpy_race.c:25

@@ -38,9 +38,14 @@ int main(void)
 }
 // CLEAN-NOT: SlabSan
 // CHECK: WARNING: SlabSan: data race (pid={{[0-9]+}})
-// CHECK-NEXT: Write of size 8 at 0x{{[0-9a-f]+}} by main thread (T0):
+// CHECK-NEXT: Write of size 8 at 0x{{[0-9a-f]+}} by main thread (T0), holding lock M0:
 // CHECK-NEXT: #0 main {{.*}}mutex_lock.c:34
-// CHECK: Previous write at 0x{{[0-9a-f]+}} by thread T1:
+// CHECK-NEXT: Previous write at 0x{{[0-9a-f]+}} by thread T1:
 // CHECK-NEXT: #0 worker {{.*}}mutex_lock.c:19
+// CHECK-NEXT: Location is global 'counter'
+// CHECK-NEXT: Lock M0 is global 'lock' ({{.*}}), taken by main thread (T0) at:
+// CHECK-NEXT: #0 main {{.*}}mutex_lock.c:33
+// CHECK-NEXT: Fix: This write holds lock M0, the previous write at mutex_lock.c:19 held no lock:
+// CHECK-NEXT: if M0 guards this memory, take it around that write too.
 // CHECK: SUMMARY: SlabSan: data race {{.*}}mutex_lock.c:34 in main
 // CHECK-NOT: WARNING: SlabSan

@@ -43,7 +43,7 @@ int main(void)
 }
 // CLEAN-NOT: SlabSan
 // CHECK: WARNING: SlabSan: data race (pid={{[0-9]+}})
-// CHECK-NEXT: Write of size 4 at 0x{{[0-9a-f]+}} by main thread (T0):
+// CHECK-NEXT: Write of size 4 at 0x{{[0-9a-f]+}} by main thread (T0), holding lock M0:
 // CHECK-NEXT: #0 main {{.*}}mutex_trylock_timedlock.c:39
 // CHECK: Previous write at 0x{{[0-9a-f]+}} by thread T1:
 // CHECK-NEXT: #0 worker {{.*}}mutex_trylock_timedlock.c:22

@@ -56,9 +56,14 @@ int main(void)
 }
 // CLEAN-NOT: SlabSan
 // CHECK: WARNING: SlabSan: data race (pid={{[0-9]+}})
-// CHECK-NEXT: Read of size 8 at 0x{{[0-9a-f]+}} by thread T{{2|3}}:
+// CHECK-NEXT: Read of size 8 at 0x{{[0-9a-f]+}} by thread T{{2|3}}, holding lock M0 (shared):
 // CHECK-NEXT: #0 reader {{.*}}rwlock.c:34
-// CHECK: Previous write at 0x{{[0-9a-f]+}} by thread T1:
+// CHECK-NEXT: Previous write at 0x{{[0-9a-f]+}} by thread T1, holding lock M0 (shared):
 // CHECK-NEXT: #0 writer {{.*}}rwlock.c:22
+// CHECK-NEXT: Location is global 'config'
+// CHECK-NEXT: Lock M0 is global 'rw' ({{.*}}), taken by thread T{{2|3}} at:
+// CHECK-NEXT: #0 reader {{.*}}rwlock.c:33
+// CHECK-NEXT: Fix: Both accesses hold lock M0, but only shared, which does not keep
+// CHECK-NEXT: out a write: take it exclusively for the write at rwlock.c:22.
 // CHECK: SUMMARY: SlabSan: data race {{.*}}rwlock.c:34 in reader
 // CHECK-NOT: WARNING: SlabSan
