@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Each thread id's tree of lock sets and its log of them (lockset.h). */
+#include <string.h>
+
 #include "lockset.h"
 #include "sync.h"
 
@@ -15,6 +17,10 @@ struct lock_node {
 struct sl_lock_tree {
 	_Atomic uint64_t next;               /* log words written so far; only the owner writes */
 	uint32_t nodes;                      /* in use; node 0 is the empty set */
+	/* A full tree starts again (restart): the log's words before valid_from
+	 * name sets of an earlier generation. */
+	_Atomic uint32_t generation;
+	_Atomic uint64_t valid_from;
 	_Atomic uint64_t log[SL_LOCK_LOG];   /* from epoch << 32 | node */
 	struct lock_node node[SL_LOCK_NODES];
 	/* the owner's index of nodes by (parent, addr, pc), looked in when a
@@ -39,6 +45,30 @@ static struct sl_lock_tree *tree_of(uint32_t tid)
 	return t;
 }
 
+static uint32_t child_indexed(struct sl_lock_tree *t, uint32_t parent, uintptr_t addr,
+			      uintptr_t pc);
+
+/* The tree is full (a thread that locks many objects' own mutexes): it
+ * starts again with set k alone, whose node in the new tree it returns.
+ * Readers that meet the new generation give up (sl_lockset_at). */
+static SL_COLD uint32_t restart(struct sl_lock_tree *t, uint32_t k)
+{
+	struct sl_held_lock path[SL_LOCK_NODES];
+	uint32_t depth = 0;
+	for (; k; k = t->node[k].parent)
+		path[depth++] = (struct sl_held_lock){t->node[k].addr, t->node[k].pc};
+	atomic_fetch_add_explicit(&t->generation, 1, memory_order_acq_rel);
+	atomic_store_explicit(&t->valid_from, atomic_load_explicit(&t->next, memory_order_relaxed),
+			      memory_order_release);
+	memset(t->index, 0, sizeof t->index);
+	t->node[0].last_child = 0;
+	t->nodes = 1;
+	uint32_t set = 0;
+	while (depth--)
+		set = child_indexed(t, set, path[depth].addr, path[depth].pc);
+	return set;
+}
+
 /* child() when the parent's last child is not the one. */
 static SL_NOINLINE uint32_t child_indexed(struct sl_lock_tree *t, uint32_t parent, uintptr_t addr,
 					  uintptr_t pc)
@@ -54,8 +84,11 @@ static SL_NOINLINE uint32_t child_indexed(struct sl_lock_tree *t, uint32_t paren
 				return t->node[parent].last_child = k;
 			continue;   /* the index is twice the nodes: an empty slot comes */
 		}
-		if (t->nodes == SL_LOCK_NODES)
-			return SL_LOCKSET_UNKNOWN;
+		if (t->nodes == SL_LOCK_NODES) {
+			if (t->node[parent].depth + 1 >= SL_LOCK_NODES)
+				return SL_LOCKSET_UNKNOWN;   /* more locks held than nodes */
+			return child_indexed(t, restart(t, parent), addr, pc);
+		}
 		k = t->nodes++;
 		t->node[k] = (struct lock_node){parent, t->node[parent].depth + 1, addr, pc, 0};
 		t->index[slot] = k;
@@ -63,8 +96,9 @@ static SL_NOINLINE uint32_t child_indexed(struct sl_lock_tree *t, uint32_t paren
 	}
 }
 
-/* The set `parent` plus the lock at addr taken at pc, made if new;
- * SL_LOCKSET_UNKNOWN when the tree is full. */
+/* The set `parent` plus the lock at addr taken at pc, made if new (and
+ * with it, rarely, a new generation of the tree); SL_LOCKSET_UNKNOWN when
+ * the set would have more locks than the tree has nodes. */
 static SL_ALWAYS_INLINE uint32_t child(struct sl_lock_tree *t, uint32_t parent, uintptr_t addr,
 				       uintptr_t pc)
 {
@@ -94,16 +128,18 @@ void sl_lockset_locked(struct sl_thread *thr, uintptr_t addr, uintptr_t pc)
 	log_set(thr);
 }
 
-/* Set `from` with the lock at addr taken out (it is in it): its parent
- * when that lock is on top, else the locks above it put back on the set
- * below it. */
-static uint32_t without(struct sl_lock_tree *t, uint32_t from, uint32_t below)
+/* Set `from` with the lock of its node k taken out: the locks above k put
+ * back, in order, on the set below k. */
+static uint32_t without(struct sl_lock_tree *t, uint32_t from, uint32_t k)
 {
-	if (t->node[from].parent == below)
-		return below;
-	const struct lock_node *n = &t->node[from];
-	uint32_t rest = without(t, n->parent, below);
-	return rest == SL_LOCKSET_UNKNOWN ? rest : child(t, rest, n->addr, n->pc);
+	struct sl_held_lock above[SL_LOCK_NODES];
+	uint32_t n = 0;
+	for (; from != k; from = t->node[from].parent)
+		above[n++] = (struct sl_held_lock){t->node[from].addr, t->node[from].pc};
+	uint32_t set = t->node[k].parent;
+	while (n-- && set != SL_LOCKSET_UNKNOWN)
+		set = child(t, set, above[n].addr, above[n].pc);   /* may restart the tree */
+	return set;
 }
 
 void sl_lockset_unlocked(struct sl_thread *thr, uintptr_t addr)
@@ -124,7 +160,7 @@ void sl_lockset_unlocked(struct sl_thread *thr, uintptr_t addr)
 	if (!k)
 		return;                       /* not held */
 	thr->locks_held--;
-	thr->lockset = k == cur ? t->node[k].parent : without(t, cur, t->node[k].parent);
+	thr->lockset = k == cur ? t->node[k].parent : without(t, cur, k);
 	log_set(thr);
 }
 
@@ -150,17 +186,21 @@ void sl_lockset_thread_at(struct sl_thread *thr)
 		log_set(thr);
 }
 
-/* The set of node k of t into out; false if it is not known. */
+/* The set of node k of t into out; false if it is not known. A reader in
+ * another thread may meet nodes a restart is rewriting (and then a
+ * generation it did not start in): the walk is bounded by the depth. */
 static bool set_of(const struct sl_lock_tree *t, uint32_t k, struct sl_lockset *out)
 {
 	*out = (struct sl_lockset){0};
-	if (k == SL_LOCKSET_UNKNOWN)
+	if (k >= SL_LOCK_NODES)
 		return false;
 	out->n = t->node[k].depth;
-	for (; k; k = t->node[k].parent)
-		if (t->node[k].depth <= SL_LOCKS_NAMED)
-			out->lock[t->node[k].depth - 1] =
-				(struct sl_held_lock){t->node[k].addr, t->node[k].pc};
+	for (uint32_t steps = 0; k && k < SL_LOCK_NODES && steps < SL_LOCK_NODES; steps++) {
+		uint32_t d = t->node[k].depth;
+		if (d >= 1 && d <= SL_LOCKS_NAMED)
+			out->lock[d - 1] = (struct sl_held_lock){t->node[k].addr, t->node[k].pc};
+		k = t->node[k].parent;
+	}
 	return true;
 }
 
@@ -177,6 +217,8 @@ bool sl_lockset_at(uint32_t tid, uint32_t epoch, struct sl_lockset *out)
 	*out = (struct sl_lockset){0};
 	if (!t)
 		return true;                    /* the id never held a lock */
+	uint32_t generation = atomic_load_explicit(&t->generation, memory_order_acquire);
+	uint64_t valid_from = atomic_load_explicit(&t->valid_from, memory_order_acquire);
 	uint64_t next = atomic_load_explicit(&t->next, memory_order_acquire);
 	uint64_t first = next > SL_LOCK_LOG ? next - SL_LOCK_LOG + 1 : 0;   /* +1: may be rewritten */
 	/* the last word from at or before epoch: epochs rise along the log */
@@ -193,8 +235,10 @@ bool sl_lockset_at(uint32_t tid, uint32_t epoch, struct sl_lockset *out)
 		return first == 0;              /* before the first lock: none held */
 	uint64_t w = atomic_load_explicit(&t->log[(lo - 1) % SL_LOCK_LOG], memory_order_acquire);
 	/* the owner may have gone round the log meanwhile */
-	if ((uint32_t)(w >> 32) > epoch ||
+	if ((uint32_t)(w >> 32) > epoch || lo - 1 < valid_from ||
 	    atomic_load_explicit(&t->next, memory_order_acquire) - (lo - 1) >= SL_LOCK_LOG)
 		return false;
-	return set_of(t, (uint32_t)w, out);
+	bool known = set_of(t, (uint32_t)w, out);
+	atomic_thread_fence(memory_order_acquire);
+	return known && atomic_load_explicit(&t->generation, memory_order_relaxed) == generation;
 }

@@ -14,8 +14,8 @@
  * lock taken, with the call that took it, on top of its parent set), made
  * once, and a log entry is one word: epoch and node. A lock and its unlock
  * write two words; the log keeps the last SL_LOCK_LOG changes, about half
- * as many critical sections, and a record older than that has its locks
- * reported as unknown. */
+ * as many critical sections. A full tree starts again (lockset.c). A record
+ * older than the log or the restart has its locks reported as unknown. */
 #ifndef SLABSAN_LOCKSET_H
 #define SLABSAN_LOCKSET_H
 
@@ -31,7 +31,8 @@ struct sl_lock_tree;
 
 /* Set in a lock's address: held shared (an rwlock's read lock). */
 #define SL_LOCK_SHARED ((uintptr_t)1)
-/* A thread's set when its id's tree is full: counted, not named. */
+/* A thread's set when it holds more locks than its id's tree has nodes:
+ * counted, not named. */
 #define SL_LOCKSET_UNKNOWN UINT32_MAX
 
 struct sl_held_lock {

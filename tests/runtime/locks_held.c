@@ -9,8 +9,11 @@
 //   old:      the earlier write's locks have left its thread's lock log
 //   reorder:  the earlier write held one of two locks, the first taken
 //             given up before it (not the last taken first)
-//   many:     the earlier thread made more distinct lock sets than its id
-//             keeps, so the earlier write's locks are unknown
+//   many:     the earlier thread made more distinct lock sets than its id's
+//             tree keeps before the write: the tree started again, and
+//             the write's locks are known
+//   restart:  ... after the write: the write's set was in the tree's
+//             earlier generation, so its locks are unknown
 // RUN: %slabsan-cc -O1 -g %s -o %t
 // RUN: %expect-exit 66 %t wrong 2>&1 | FileCheck %s --check-prefix=WRONG
 // RUN: %expect-exit 66 %t forgot 2>&1 | FileCheck %s --check-prefix=FORGOT
@@ -20,6 +23,7 @@
 // RUN: %expect-exit 66 %t old 2>&1 | FileCheck %s --check-prefix=OLD
 // RUN: %expect-exit 66 %t reorder 2>&1 | FileCheck %s --check-prefix=REORDER
 // RUN: %expect-exit 66 %t many 2>&1 | FileCheck %s --check-prefix=MANY
+// RUN: %expect-exit 66 %t restart 2>&1 | FileCheck %s --check-prefix=RESTART
 // RUN: %expect-exit 0 %t clean 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 #include <pthread.h>
 #include <sched.h>
@@ -44,12 +48,22 @@ static atomic_int main_done; /* relaxed: forces real-time order, creates no edge
 
 static int is(const char *m) { return !strcmp(mode, m); }
 
+/* Each lock a set of its own: more sets than a thread id's tree keeps. */
+static void many_sets(void)
+{
+	for (int i = 0; i < 1100; i++) {
+		pthread_mutex_lock(&many_locks[i]);
+		pthread_mutex_unlock(&many_locks[i]);
+	}
+}
+
 static void *worker(void *arg)
 {
 	(void)arg;
 	while (!atomic_load_explicit(&main_done, memory_order_relaxed))
 		sched_yield();
-	if (is("wrong") || is("nested") || is("old") || is("reorder") || is("many")) {
+	if (is("wrong") || is("nested") || is("old") || is("reorder") || is("many") ||
+	    is("restart")) {
 		pthread_mutex_lock(&stats_lock);
 		acct.balance += 10; /* WORKER_WRONG */
 		pthread_mutex_unlock(&stats_lock);
@@ -94,15 +108,14 @@ int main(int argc, char **argv)
 		acct.balance -= 5; /* MAIN_REORDER */
 		pthread_mutex_unlock(&other_lock);
 	} else {
-		if (is("many"))   /* each a set of its own: more than the tree keeps */
-			for (int i = 0; i < 1100; i++) {
-				pthread_mutex_lock(&many_locks[i]);
-				pthread_mutex_unlock(&many_locks[i]);
-			}
+		if (is("many"))
+			many_sets();
 		pthread_mutex_lock(&acct.lock);
 		acct.balance -= 5; /* MAIN_LOCKED */
 		pthread_mutex_unlock(&acct.lock);
 	}
+	if (is("restart"))
+		many_sets();
 	if (is("old"))   /* more lock changes than the log keeps */
 		for (int i = 0; i < 5000; i++) {
 			pthread_mutex_lock(&other_lock);
@@ -117,86 +130,97 @@ int main(int argc, char **argv)
 
 // WRONG: WARNING: SlabSan: data race
 // WRONG-NEXT: Write of size 8 at {{.*}} by thread T1, holding lock M0:
-// WRONG-NEXT: #0 worker {{.*}}locks_held.c:54
+// WRONG-NEXT: #0 worker {{.*}}locks_held.c:68
 // WRONG-NEXT: Previous write at {{.*}} by main thread (T0), holding lock M1:
-// WRONG-NEXT: #0 main {{.*}}locks_held.c:103
+// WRONG-NEXT: #0 main {{.*}}locks_held.c:114
 // WRONG-NEXT: Location is global 'acct'
 // WRONG-NEXT: Lock M0 is global 'stats_lock' ({{.*}}), taken by thread T1 at:
-// WRONG-NEXT: #0 worker {{.*}}locks_held.c:53
+// WRONG-NEXT: #0 worker {{.*}}locks_held.c:67
 // WRONG-NEXT: Lock M1 is global 'acct' ({{.*}}), taken by main thread (T0) at:
-// WRONG-NEXT: #0 main {{.*}}locks_held.c:102
+// WRONG-NEXT: #0 main {{.*}}locks_held.c:113
 // WRONG-NEXT: Fix: The two accesses hold no lock in common: take the one that guards
-// WRONG-NEXT: this memory at both locks_held.c:54 and locks_held.c:103.
+// WRONG-NEXT: this memory at both locks_held.c:68 and locks_held.c:114.
 // WRONG-NOT: WARNING: SlabSan
 
 // FORGOT: Write of size 8 at {{.*}} by thread T1:
-// FORGOT-NEXT: #0 worker {{.*}}locks_held.c:57
+// FORGOT-NEXT: #0 worker {{.*}}locks_held.c:71
 // FORGOT-NEXT: Previous write at {{.*}} by main thread (T0), holding lock M0:
-// FORGOT-NEXT: #0 main {{.*}}locks_held.c:103
+// FORGOT-NEXT: #0 main {{.*}}locks_held.c:114
 // FORGOT-NEXT: Location is global 'acct'
 // FORGOT-NEXT: Lock M0 is global 'acct' ({{.*}}), taken by main thread (T0) at:
-// FORGOT-NEXT: #0 main {{.*}}locks_held.c:102
-// FORGOT-NEXT: Fix: The previous write at locks_held.c:103 held lock M0, this write holds no lock:
-// FORGOT-NEXT: if M0 guards this memory, take it around the write at locks_held.c:57 too.
+// FORGOT-NEXT: #0 main {{.*}}locks_held.c:113
+// FORGOT-NEXT: Fix: The previous write at locks_held.c:114 held lock M0, this write holds no lock:
+// FORGOT-NEXT: if M0 guards this memory, take it around the write at locks_held.c:71 too.
 
 // UNLOCKED: Write of size 8 at {{.*}} by thread T1, holding lock M0:
-// UNLOCKED-NEXT: #0 worker {{.*}}locks_held.c:60
+// UNLOCKED-NEXT: #0 worker {{.*}}locks_held.c:74
 // UNLOCKED-NEXT: Previous write at {{.*}} by main thread (T0):
-// UNLOCKED-NEXT: #0 main {{.*}}locks_held.c:79
+// UNLOCKED-NEXT: #0 main {{.*}}locks_held.c:93
 // UNLOCKED-NEXT: Location is global 'acct'
 // UNLOCKED-NEXT: Lock M0 is global 'acct' ({{.*}}), taken by thread T1 at:
-// UNLOCKED-NEXT: #0 worker {{.*}}locks_held.c:59
-// UNLOCKED-NEXT: Fix: This write holds lock M0, the previous write at locks_held.c:79 held no lock:
+// UNLOCKED-NEXT: #0 worker {{.*}}locks_held.c:73
+// UNLOCKED-NEXT: Fix: This write holds lock M0, the previous write at locks_held.c:93 held no lock:
 // UNLOCKED-NEXT: if M0 guards this memory, take it around that write too.
 
 // SHARED: Read of size 8 at {{.*}} by thread T1, holding lock M0 (shared):
-// SHARED-NEXT: #0 worker {{.*}}locks_held.c:64
+// SHARED-NEXT: #0 worker {{.*}}locks_held.c:78
 // SHARED-NEXT: Previous write at {{.*}} by main thread (T0), holding lock M0 (shared):
-// SHARED-NEXT: #0 main {{.*}}locks_held.c:82
+// SHARED-NEXT: #0 main {{.*}}locks_held.c:96
 // SHARED-NEXT: Location is global 'acct'
 // SHARED-NEXT: Lock M0 is global 'table_lock' ({{.*}}), taken by thread T1 at:
-// SHARED-NEXT: #0 worker {{.*}}locks_held.c:63
+// SHARED-NEXT: #0 worker {{.*}}locks_held.c:77
 // SHARED-NEXT: Fix: Both accesses hold lock M0, but only shared, which does not keep
-// SHARED-NEXT: out a write: take it exclusively for the write at locks_held.c:82.
+// SHARED-NEXT: out a write: take it exclusively for the write at locks_held.c:96.
 
 // NESTED: Write of size 8 at {{.*}} by thread T1, holding lock M0:
 // NESTED: Previous write at {{.*}} by main thread (T0), holding locks M1 and M2:
-// NESTED-NEXT: #0 main {{.*}}locks_held.c:87
+// NESTED-NEXT: #0 main {{.*}}locks_held.c:101
 // NESTED-NEXT: Location is global 'acct'
 // NESTED-NEXT: Lock M0 is global 'stats_lock' ({{.*}}), taken by thread T1 at:
-// NESTED-NEXT: #0 worker {{.*}}locks_held.c:53
+// NESTED-NEXT: #0 worker {{.*}}locks_held.c:67
 // NESTED-NEXT: Lock M1 is in heap block of size 40 at {{.*}} (offset 0), taken by main thread (T0) at:
-// NESTED-NEXT: #0 main {{.*}}locks_held.c:85
+// NESTED-NEXT: #0 main {{.*}}locks_held.c:99
 // NESTED-NEXT: Lock M2 is global 'spin' ({{.*}}), taken by main thread (T0) at:
-// NESTED-NEXT: #0 main {{.*}}locks_held.c:86
+// NESTED-NEXT: #0 main {{.*}}locks_held.c:100
 // NESTED-NEXT: Fix: The two accesses hold no lock in common
 
 // OLD: Write of size 8 at {{.*}} by thread T1, holding lock M0:
-// OLD-NEXT: #0 worker {{.*}}locks_held.c:54
+// OLD-NEXT: #0 worker {{.*}}locks_held.c:68
 // OLD-NEXT: Previous write at {{.*}} by main thread (T0), its locks unknown:
-// OLD-NEXT: #0 main {{.*}}locks_held.c:103
+// OLD-NEXT: #0 main {{.*}}locks_held.c:114
 // OLD-NEXT: Location is global 'acct'
 // OLD-NEXT: Lock M0 is global 'stats_lock' ({{.*}}), taken by thread T1 at:
-// OLD-NEXT: #0 worker {{.*}}locks_held.c:53
+// OLD-NEXT: #0 worker {{.*}}locks_held.c:67
 // OLD-NOT: Fix:
-// OLD: SUMMARY: SlabSan: data race {{.*}}locks_held.c:54 in worker
+// OLD: SUMMARY: SlabSan: data race {{.*}}locks_held.c:68 in worker
 
 // REORDER: Previous write at {{.*}} by main thread (T0), holding lock M1:
-// REORDER-NEXT: #0 main {{.*}}locks_held.c:94
+// REORDER-NEXT: #0 main {{.*}}locks_held.c:108
 // REORDER-NEXT: Location is global 'acct'
 // REORDER-NEXT: Lock M0 is global 'stats_lock' ({{.*}}), taken by thread T1 at:
-// REORDER-NEXT: #0 worker {{.*}}locks_held.c:53
+// REORDER-NEXT: #0 worker {{.*}}locks_held.c:67
 // REORDER-NEXT: Lock M1 is global 'other_lock' ({{.*}}), taken by main thread (T0) at:
-// REORDER-NEXT: #0 main {{.*}}locks_held.c:92
+// REORDER-NEXT: #0 main {{.*}}locks_held.c:106
 // REORDER-NEXT: Fix: The two accesses hold no lock in common
 
 // MANY: Write of size 8 at {{.*}} by thread T1, holding lock M0:
-// MANY-NEXT: #0 worker {{.*}}locks_held.c:54
-// MANY-NEXT: Previous write at {{.*}} by main thread (T0), its locks unknown:
-// MANY-NEXT: #0 main {{.*}}locks_held.c:103
+// MANY-NEXT: #0 worker {{.*}}locks_held.c:68
+// MANY-NEXT: Previous write at {{.*}} by main thread (T0), holding lock M1:
+// MANY-NEXT: #0 main {{.*}}locks_held.c:114
 // MANY-NEXT: Location is global 'acct'
 // MANY-NEXT: Lock M0 is global 'stats_lock' ({{.*}}), taken by thread T1 at:
-// MANY-NOT: Fix:
-// MANY: SUMMARY: SlabSan: data race
+// MANY-NEXT: #0 worker {{.*}}locks_held.c:67
+// MANY-NEXT: Lock M1 is global 'acct' ({{.*}}), taken by main thread (T0) at:
+// MANY-NEXT: #0 main {{.*}}locks_held.c:113
+// MANY-NEXT: Fix: The two accesses hold no lock in common
+
+// RESTART: Write of size 8 at {{.*}} by thread T1, holding lock M0:
+// RESTART-NEXT: #0 worker {{.*}}locks_held.c:68
+// RESTART-NEXT: Previous write at {{.*}} by main thread (T0), its locks unknown:
+// RESTART-NEXT: #0 main {{.*}}locks_held.c:114
+// RESTART-NEXT: Location is global 'acct'
+// RESTART-NEXT: Lock M0 is global 'stats_lock' ({{.*}}), taken by thread T1 at:
+// RESTART-NOT: Fix:
+// RESTART: SUMMARY: SlabSan: data race
 
 // CLEAN-NOT: WARNING: SlabSan
