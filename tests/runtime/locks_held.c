@@ -24,6 +24,10 @@
 // RUN: %expect-exit 66 %t reorder 2>&1 | FileCheck %s --check-prefix=REORDER
 // RUN: %expect-exit 66 %t many 2>&1 | FileCheck %s --check-prefix=MANY
 // RUN: %expect-exit 66 %t restart 2>&1 | FileCheck %s --check-prefix=RESTART
+// With a thread id's epochs so few that main goes on under a new id about
+// every 8 locks (thread.c), also while it holds a lock ('renew'):
+// RUN: env SLABSAN_OPTIONS=epochs_per_id=16 %expect-exit 66 %t many 2>&1 | FileCheck %s --check-prefix=MANY
+// RUN: env SLABSAN_OPTIONS=epochs_per_id=16 %expect-exit 66 %t renew 2>&1 | FileCheck %s --check-prefix=RENEW
 // RUN: %expect-exit 0 %t clean 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 #include <pthread.h>
 #include <sched.h>
@@ -63,7 +67,7 @@ static void *worker(void *arg)
 	while (!atomic_load_explicit(&main_done, memory_order_relaxed))
 		sched_yield();
 	if (is("wrong") || is("nested") || is("old") || is("reorder") || is("many") ||
-	    is("restart")) {
+	    is("restart") || is("renew")) {
 		pthread_mutex_lock(&stats_lock);
 		acct.balance += 10; /* WORKER_WRONG */
 		pthread_mutex_unlock(&stats_lock);
@@ -101,6 +105,14 @@ int main(int argc, char **argv)
 		acct.balance -= 5; /* MAIN_NESTED */
 		pthread_spin_unlock(&spin);
 		pthread_mutex_unlock(heap_lock);
+	} else if (is("renew")) {
+		pthread_mutex_lock(heap_lock);
+		for (int i = 0; i < 40; i++) {   /* epochs go by, the heap lock held */
+			pthread_mutex_lock(&other_lock);
+			pthread_mutex_unlock(&other_lock);
+		}
+		acct.balance -= 5; /* MAIN_RENEW */
+		pthread_mutex_unlock(heap_lock);
 	} else if (is("reorder")) {
 		pthread_mutex_lock(heap_lock);
 		pthread_mutex_lock(&other_lock);
@@ -130,97 +142,107 @@ int main(int argc, char **argv)
 
 // WRONG: WARNING: SlabSan: data race
 // WRONG-NEXT: Write of size 8 at {{.*}} by thread T1, holding lock M0:
-// WRONG-NEXT: #0 worker {{.*}}locks_held.c:68
+// WRONG-NEXT: #0 worker {{.*}}locks_held.c:72
 // WRONG-NEXT: Previous write at {{.*}} by main thread (T0), holding lock M1:
-// WRONG-NEXT: #0 main {{.*}}locks_held.c:114
+// WRONG-NEXT: #0 main {{.*}}locks_held.c:126
 // WRONG-NEXT: Location is global 'acct'
 // WRONG-NEXT: Lock M0 is global 'stats_lock' ({{.*}}), taken by thread T1 at:
-// WRONG-NEXT: #0 worker {{.*}}locks_held.c:67
+// WRONG-NEXT: #0 worker {{.*}}locks_held.c:71
 // WRONG-NEXT: Lock M1 is global 'acct' ({{.*}}), taken by main thread (T0) at:
-// WRONG-NEXT: #0 main {{.*}}locks_held.c:113
+// WRONG-NEXT: #0 main {{.*}}locks_held.c:125
 // WRONG-NEXT: Fix: The two accesses hold no lock in common: take the one that guards
-// WRONG-NEXT: this memory at both locks_held.c:68 and locks_held.c:114.
+// WRONG-NEXT: this memory at both locks_held.c:72 and locks_held.c:126.
 // WRONG-NOT: WARNING: SlabSan
 
 // FORGOT: Write of size 8 at {{.*}} by thread T1:
-// FORGOT-NEXT: #0 worker {{.*}}locks_held.c:71
+// FORGOT-NEXT: #0 worker {{.*}}locks_held.c:75
 // FORGOT-NEXT: Previous write at {{.*}} by main thread (T0), holding lock M0:
-// FORGOT-NEXT: #0 main {{.*}}locks_held.c:114
+// FORGOT-NEXT: #0 main {{.*}}locks_held.c:126
 // FORGOT-NEXT: Location is global 'acct'
 // FORGOT-NEXT: Lock M0 is global 'acct' ({{.*}}), taken by main thread (T0) at:
-// FORGOT-NEXT: #0 main {{.*}}locks_held.c:113
-// FORGOT-NEXT: Fix: The previous write at locks_held.c:114 held lock M0, this write holds no lock:
-// FORGOT-NEXT: if M0 guards this memory, take it around the write at locks_held.c:71 too.
+// FORGOT-NEXT: #0 main {{.*}}locks_held.c:125
+// FORGOT-NEXT: Fix: The previous write at locks_held.c:126 held lock M0, this write holds no lock:
+// FORGOT-NEXT: if M0 guards this memory, take it around the write at locks_held.c:75 too.
 
 // UNLOCKED: Write of size 8 at {{.*}} by thread T1, holding lock M0:
-// UNLOCKED-NEXT: #0 worker {{.*}}locks_held.c:74
+// UNLOCKED-NEXT: #0 worker {{.*}}locks_held.c:78
 // UNLOCKED-NEXT: Previous write at {{.*}} by main thread (T0):
-// UNLOCKED-NEXT: #0 main {{.*}}locks_held.c:93
+// UNLOCKED-NEXT: #0 main {{.*}}locks_held.c:97
 // UNLOCKED-NEXT: Location is global 'acct'
 // UNLOCKED-NEXT: Lock M0 is global 'acct' ({{.*}}), taken by thread T1 at:
-// UNLOCKED-NEXT: #0 worker {{.*}}locks_held.c:73
-// UNLOCKED-NEXT: Fix: This write holds lock M0, the previous write at locks_held.c:93 held no lock:
+// UNLOCKED-NEXT: #0 worker {{.*}}locks_held.c:77
+// UNLOCKED-NEXT: Fix: This write holds lock M0, the previous write at locks_held.c:97 held no lock:
 // UNLOCKED-NEXT: if M0 guards this memory, take it around that write too.
 
 // SHARED: Read of size 8 at {{.*}} by thread T1, holding lock M0 (shared):
-// SHARED-NEXT: #0 worker {{.*}}locks_held.c:78
+// SHARED-NEXT: #0 worker {{.*}}locks_held.c:82
 // SHARED-NEXT: Previous write at {{.*}} by main thread (T0), holding lock M0 (shared):
-// SHARED-NEXT: #0 main {{.*}}locks_held.c:96
+// SHARED-NEXT: #0 main {{.*}}locks_held.c:100
 // SHARED-NEXT: Location is global 'acct'
 // SHARED-NEXT: Lock M0 is global 'table_lock' ({{.*}}), taken by thread T1 at:
-// SHARED-NEXT: #0 worker {{.*}}locks_held.c:77
+// SHARED-NEXT: #0 worker {{.*}}locks_held.c:81
 // SHARED-NEXT: Fix: Both accesses hold lock M0, but only shared, which does not keep
-// SHARED-NEXT: out a write: take it exclusively for the write at locks_held.c:96.
+// SHARED-NEXT: out a write: take it exclusively for the write at locks_held.c:100.
 
 // NESTED: Write of size 8 at {{.*}} by thread T1, holding lock M0:
 // NESTED: Previous write at {{.*}} by main thread (T0), holding locks M1 and M2:
-// NESTED-NEXT: #0 main {{.*}}locks_held.c:101
+// NESTED-NEXT: #0 main {{.*}}locks_held.c:105
 // NESTED-NEXT: Location is global 'acct'
 // NESTED-NEXT: Lock M0 is global 'stats_lock' ({{.*}}), taken by thread T1 at:
-// NESTED-NEXT: #0 worker {{.*}}locks_held.c:67
+// NESTED-NEXT: #0 worker {{.*}}locks_held.c:71
 // NESTED-NEXT: Lock M1 is in heap block of size 40 at {{.*}} (offset 0), taken by main thread (T0) at:
-// NESTED-NEXT: #0 main {{.*}}locks_held.c:99
+// NESTED-NEXT: #0 main {{.*}}locks_held.c:103
 // NESTED-NEXT: Lock M2 is global 'spin' ({{.*}}), taken by main thread (T0) at:
-// NESTED-NEXT: #0 main {{.*}}locks_held.c:100
+// NESTED-NEXT: #0 main {{.*}}locks_held.c:104
 // NESTED-NEXT: Fix: The two accesses hold no lock in common
 
 // OLD: Write of size 8 at {{.*}} by thread T1, holding lock M0:
-// OLD-NEXT: #0 worker {{.*}}locks_held.c:68
+// OLD-NEXT: #0 worker {{.*}}locks_held.c:72
 // OLD-NEXT: Previous write at {{.*}} by main thread (T0), its locks unknown:
-// OLD-NEXT: #0 main {{.*}}locks_held.c:114
+// OLD-NEXT: #0 main {{.*}}locks_held.c:126
 // OLD-NEXT: Location is global 'acct'
 // OLD-NEXT: Lock M0 is global 'stats_lock' ({{.*}}), taken by thread T1 at:
-// OLD-NEXT: #0 worker {{.*}}locks_held.c:67
+// OLD-NEXT: #0 worker {{.*}}locks_held.c:71
 // OLD-NOT: Fix:
-// OLD: SUMMARY: SlabSan: data race {{.*}}locks_held.c:68 in worker
+// OLD: SUMMARY: SlabSan: data race {{.*}}locks_held.c:72 in worker
 
 // REORDER: Previous write at {{.*}} by main thread (T0), holding lock M1:
-// REORDER-NEXT: #0 main {{.*}}locks_held.c:108
+// REORDER-NEXT: #0 main {{.*}}locks_held.c:120
 // REORDER-NEXT: Location is global 'acct'
 // REORDER-NEXT: Lock M0 is global 'stats_lock' ({{.*}}), taken by thread T1 at:
-// REORDER-NEXT: #0 worker {{.*}}locks_held.c:67
+// REORDER-NEXT: #0 worker {{.*}}locks_held.c:71
 // REORDER-NEXT: Lock M1 is global 'other_lock' ({{.*}}), taken by main thread (T0) at:
-// REORDER-NEXT: #0 main {{.*}}locks_held.c:106
+// REORDER-NEXT: #0 main {{.*}}locks_held.c:118
 // REORDER-NEXT: Fix: The two accesses hold no lock in common
 
 // MANY: Write of size 8 at {{.*}} by thread T1, holding lock M0:
-// MANY-NEXT: #0 worker {{.*}}locks_held.c:68
+// MANY-NEXT: #0 worker {{.*}}locks_held.c:72
 // MANY-NEXT: Previous write at {{.*}} by main thread (T0), holding lock M1:
-// MANY-NEXT: #0 main {{.*}}locks_held.c:114
+// MANY-NEXT: #0 main {{.*}}locks_held.c:126
 // MANY-NEXT: Location is global 'acct'
 // MANY-NEXT: Lock M0 is global 'stats_lock' ({{.*}}), taken by thread T1 at:
-// MANY-NEXT: #0 worker {{.*}}locks_held.c:67
+// MANY-NEXT: #0 worker {{.*}}locks_held.c:71
 // MANY-NEXT: Lock M1 is global 'acct' ({{.*}}), taken by main thread (T0) at:
-// MANY-NEXT: #0 main {{.*}}locks_held.c:113
+// MANY-NEXT: #0 main {{.*}}locks_held.c:125
 // MANY-NEXT: Fix: The two accesses hold no lock in common
 
 // RESTART: Write of size 8 at {{.*}} by thread T1, holding lock M0:
-// RESTART-NEXT: #0 worker {{.*}}locks_held.c:68
+// RESTART-NEXT: #0 worker {{.*}}locks_held.c:72
 // RESTART-NEXT: Previous write at {{.*}} by main thread (T0), its locks unknown:
-// RESTART-NEXT: #0 main {{.*}}locks_held.c:114
+// RESTART-NEXT: #0 main {{.*}}locks_held.c:126
 // RESTART-NEXT: Location is global 'acct'
 // RESTART-NEXT: Lock M0 is global 'stats_lock' ({{.*}}), taken by thread T1 at:
 // RESTART-NOT: Fix:
 // RESTART: SUMMARY: SlabSan: data race
+
+// RENEW: Write of size 8 at {{.*}} by thread T1, holding lock M0:
+// RENEW-NEXT: #0 worker {{.*}}locks_held.c:72
+// RENEW-NEXT: Previous write at {{.*}} by main thread (T0), holding lock M1:
+// RENEW-NEXT: #0 main {{.*}}locks_held.c:114
+// RENEW-NEXT: Location is global 'acct'
+// RENEW-NEXT: Lock M0 is global 'stats_lock' ({{.*}}), taken by thread T1 at:
+// RENEW-NEXT: #0 worker {{.*}}locks_held.c:71
+// RENEW-NEXT: Lock M1 is in heap block of size 40 at {{.*}} (offset 0), taken by main thread (T0) at:
+// RENEW-NEXT: #0 main {{.*}}locks_held.c:109
 
 // CLEAN-NOT: WARNING: SlabSan
