@@ -45,8 +45,31 @@ static struct sl_lock_tree *tree_of(uint32_t tid)
 	return t;
 }
 
-static uint32_t child_indexed(struct sl_lock_tree *t, uint32_t parent, uintptr_t addr,
-			      uintptr_t pc);
+static uint32_t add_child(struct sl_lock_tree *t, uint32_t parent, uintptr_t addr, uintptr_t pc,
+			  uint32_t slot);
+
+/* The set `parent` plus the lock at addr taken at pc, made if new (and
+ * with it, rarely, a new generation of the tree); SL_LOCKSET_UNKNOWN when
+ * the set would have more locks than the tree has nodes. */
+static SL_ALWAYS_INLINE uint32_t child(struct sl_lock_tree *t, uint32_t parent, uintptr_t addr,
+				       uintptr_t pc)
+{
+	/* a loop takes the same lock at the same call on the same set */
+	uint32_t last = t->node[parent].last_child;
+	if (sl_likely(last) && t->node[last].addr == addr && t->node[last].pc == pc)
+		return last;
+	/* else (a lock of many, say a stripe of a table) the index */
+	const uint32_t mask = 2 * SL_LOCK_NODES - 1;
+	uint64_t h = ((uint64_t)parent * 0x9e3779b97f4a7c15ull) ^ (addr * 0xff51afd7ed558ccdull) ^ pc;
+	for (uint32_t slot = (uint32_t)(h ^ h >> 29) & mask;; slot = (slot + 1) & mask) {
+		uint32_t k = t->index[slot];
+		if (!k)   /* the index is twice the nodes: an empty slot comes */
+			return add_child(t, parent, addr, pc, slot);
+		const struct lock_node *n = &t->node[k];
+		if (n->parent == parent && n->addr == addr && n->pc == pc)
+			return t->node[parent].last_child = k;
+	}
+}
 
 /* The tree is full (a thread that locks many objects' own mutexes): it
  * starts again with set k alone, whose node in the new tree it returns.
@@ -65,48 +88,23 @@ static SL_COLD uint32_t restart(struct sl_lock_tree *t, uint32_t k)
 	t->nodes = 1;
 	uint32_t set = 0;
 	while (depth--)
-		set = child_indexed(t, set, path[depth].addr, path[depth].pc);
+		set = child(t, set, path[depth].addr, path[depth].pc);
 	return set;
 }
 
-/* child() when the parent's last child is not the one. */
-static SL_NOINLINE uint32_t child_indexed(struct sl_lock_tree *t, uint32_t parent, uintptr_t addr,
-					  uintptr_t pc)
+/* child()'s new node, in the index's empty slot `slot`. */
+static SL_NOINLINE uint32_t add_child(struct sl_lock_tree *t, uint32_t parent, uintptr_t addr,
+				      uintptr_t pc, uint32_t slot)
 {
-	const uint32_t mask = 2 * SL_LOCK_NODES - 1;
-	uint64_t h = ((uint64_t)parent * 0x9e3779b97f4a7c15ull) ^ (addr * 0xff51afd7ed558ccdull) ^ pc;
-	h ^= h >> 29;
-	for (uint32_t i = 0, slot = (uint32_t)h & mask;; i++, slot = (slot + 1) & mask) {
-		uint32_t k = t->index[slot];
-		if (k) {
-			const struct lock_node *n = &t->node[k];
-			if (n->parent == parent && n->addr == addr && n->pc == pc)
-				return t->node[parent].last_child = k;
-			continue;   /* the index is twice the nodes: an empty slot comes */
-		}
-		if (t->nodes == SL_LOCK_NODES) {
-			if (t->node[parent].depth + 1 >= SL_LOCK_NODES)
-				return SL_LOCKSET_UNKNOWN;   /* more locks held than nodes */
-			return child_indexed(t, restart(t, parent), addr, pc);
-		}
-		k = t->nodes++;
-		t->node[k] = (struct lock_node){parent, t->node[parent].depth + 1, addr, pc, 0};
-		t->index[slot] = k;
-		return t->node[parent].last_child = k;
+	if (t->nodes == SL_LOCK_NODES) {
+		if (t->node[parent].depth + 1 >= SL_LOCK_NODES)
+			return SL_LOCKSET_UNKNOWN;   /* more locks held than nodes */
+		return child(t, restart(t, parent), addr, pc);
 	}
-}
-
-/* The set `parent` plus the lock at addr taken at pc, made if new (and
- * with it, rarely, a new generation of the tree); SL_LOCKSET_UNKNOWN when
- * the set would have more locks than the tree has nodes. */
-static SL_ALWAYS_INLINE uint32_t child(struct sl_lock_tree *t, uint32_t parent, uintptr_t addr,
-				       uintptr_t pc)
-{
-	/* a loop takes the same lock at the same call on the same set */
-	uint32_t last = t->node[parent].last_child;
-	if (sl_likely(last) && t->node[last].addr == addr && t->node[last].pc == pc)
-		return last;
-	return child_indexed(t, parent, addr, pc);
+	uint32_t k = t->nodes++;
+	t->node[k] = (struct lock_node){parent, t->node[parent].depth + 1, addr, pc, 0};
+	t->index[slot] = k;
+	return t->node[parent].last_child = k;
 }
 
 /* The thread's set from its epoch on is its current one. */
