@@ -256,6 +256,13 @@ static const char *display_path(const char *path, char *out, size_t size)
 	return out;
 }
 
+/* Prose names a file without its directories; the stacks have the path. */
+static const char *basename_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
 /* A frame of the runtime itself, which an unwound stack passes through (an
  * interceptor): its source file lies beside this one. */
 static bool runtime_source(const char *file)
@@ -724,26 +731,41 @@ static int holds(const struct sl_lockset *s, uintptr_t addr)
 	return 0;
 }
 
+/* One access of a race, as explain_locks() names it: "write" and where. */
+struct lock_side {
+	const struct sl_lockset *locks;
+	const char *what;
+	char at[300];
+	bool writes;
+};
+
+static void race_side(struct lock_side *side, const struct sl_lockset *locks, uint64_t w0,
+		      uint32_t site)
+{
+	side->locks = locks;
+	side->what = access_of(w0, site, false);
+	side->writes = sl_w0_write(w0);
+	site_where(site, side->at, sizeof side->at);
+}
+
 /* The fix the locks point to. Two accesses under one lock held exclusively
  * by both are ordered, so a race under locks means they hold none in
  * common, or only shared (then the write must take it exclusively); a lock
  * only one side holds is the likely guard the other forgot. */
-static void explain_locks(const struct sl_lockset *mine, const struct sl_lockset *theirs,
-			  uint64_t cur_w0, uint32_t cur_site, uint64_t prev_w0, uint32_t prev_site)
+static void explain_locks(const struct lock_side *cur_side, const struct lock_side *prev_side)
 {
+	const struct sl_lockset *mine = cur_side->locks, *theirs = prev_side->locks;
 	if (!mine->n && !theirs->n)
 		return;
-	char cur_at[300], prev_at[300], text[900] = "";
-	const char *cur_what = access_of(cur_w0, cur_site, false);
-	const char *prev_what = access_of(prev_w0, prev_site, false);
-	site_where(cur_site, cur_at, sizeof cur_at);
-	site_where(prev_site, prev_at, sizeof prev_at);
+	char text[900] = "";
+	const char *cur_what = cur_side->what, *prev_what = prev_side->what;
+	const char *cur_at = cur_side->at, *prev_at = prev_side->at;
 	for (unsigned i = 0; i < nlocks_named && !text[0]; i++) {
 		int c = holds(mine, locks_named[i].addr), p = holds(theirs, locks_named[i].addr);
 		if (!c || !p)
 			continue;
 		/* the one to change: a write holding it shared, else a holder of it shared */
-		bool prev_changes = p == 1 && (sl_w0_write(prev_w0) || c != 1 || !sl_w0_write(cur_w0));
+		bool prev_changes = p == 1 && (prev_side->writes || c != 1 || !cur_side->writes);
 		snprintf(text, sizeof text,
 			 "Both accesses hold lock M%u, but %s, which does not keep\n"
 			 "  out a write: take it exclusively for the %s at %s.\n",
@@ -820,8 +842,12 @@ void sl_report_race(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t
 		print_location(addr);
 		print_locks();
 		explain_field_handoff(thr, addr);
-		if (cur_locks_known && prev_locks_known)
-			explain_locks(&cur_locks, &prev_locks, cur_w0, cur_site, prev_w0, prev_site);
+		if (cur_locks_known && prev_locks_known) {
+			struct lock_side cur_side, prev_side;
+			race_side(&cur_side, &cur_locks, cur_w0, cur_site);
+			race_side(&prev_side, &prev_locks, prev_w0, prev_site);
+			explain_locks(&cur_side, &prev_side);
+		}
 		end(kind);
 	}
 	UNLOCK_REPORT(thr);
@@ -874,12 +900,14 @@ void sl_report_use_after_free(struct sl_thread *thr, uintptr_t addr, size_t size
 	UNLOCK_REPORT(thr);
 }
 
+/* The free's heading, with what the thread's locks add to it (holding_phrase). */
 static void print_free_header(struct sl_thread *thr, const struct sl_heap_block *b,
-			      sl_stack_id free_stack)
+			      sl_stack_id free_stack, const char *holding)
 {
 	char who[32];
 	thread_name(who, sizeof who, thr->tid);
-	section("free", thr->tid, "Free of heap block of size %zu at %p by %s", b->size, (void *)b->user, who);
+	section("free", thr->tid, "Free of heap block of size %zu at %p by %s%s", b->size,
+		(void *)b->user, who, holding);
 	print_stack(0, free_stack);
 }
 
@@ -890,17 +918,32 @@ void sl_report_free_race(struct sl_thread *thr, const struct sl_heap_block *b,
 {
 	LOCKED_REPORT(thr);
 	if (!seen_before(3, top_pc(free_stack), prev_w1 >> 32)) {
-		char who[32];
+		char who[32], holding[160];
+		uint32_t ptid = sl_w0_tid(prev_w0), prev_site = (uint32_t)(prev_w1 >> 32);
+		struct sl_lockset cur_locks, prev_locks;
+		bool cur_locks_known = sl_lockset_now(thr, &cur_locks);
+		bool prev_locks_known = sl_lockset_at(ptid, sl_w0_epoch(prev_w0), &prev_locks);
 		begin("data race", thr);
-		print_free_header(thr, b, free_stack);
-		uint32_t ptid = sl_w0_tid(prev_w0);
+		holding_phrase(holding, sizeof holding, &cur_locks, cur_locks_known, thr->tid);
+		print_free_header(thr, b, free_stack, holding);
+		/* the free's place, for the fix: the first frame printed */
+		struct lock_side cur_side = {&cur_locks, "free", "", true};
+		snprintf(cur_side.at, sizeof cur_side.at, "%s:%u", basename_of(summary_frame.file),
+			 summary_frame.line);
 		mention_thread(ptid);
 		thread_name(who, sizeof who, ptid);
-		section("previous", ptid, "Previous %s at %p (offset %zu) by %s",
-		    access_what(false, sl_w0_marked(prev_w0), (uint32_t)(prev_w1 >> 32), false), (void *)prev_addr,
-		    (size_t)(prev_addr - b->user), who);
+		holding_phrase(holding, sizeof holding, &prev_locks, prev_locks_known, ptid);
+		section("previous", ptid, "Previous %s at %p (offset %zu) by %s%s",
+		    access_what(false, sl_w0_marked(prev_w0), prev_site, false), (void *)prev_addr,
+		    (size_t)(prev_addr - b->user), who, holding);
 		print_recorded_stack(prev_w1);
 		allocation_section("allocation", b, "Heap block allocated by");
+		print_locks();
+		if (cur_locks_known && prev_locks_known) {
+			struct lock_side prev_side;
+			race_side(&prev_side, &prev_locks, prev_w0 & ~SL_W0_WRITE, prev_site);
+			explain_locks(&cur_side, &prev_side);
+		}
 		end("data race");
 	}
 	UNLOCK_REPORT(thr);
@@ -927,10 +970,8 @@ static bool order_acquires(uint32_t o) { return o == 1 || o == 2 || o >= 4; }
 static void site_where(uint32_t site_id, char *out, size_t size)
 {
 	slabsan_site_t s = sl_site_get(site_id);
-	if (s && s->file) {   /* prose names the file only; the stacks have the path */
-		const char *slash = strrchr(s->file, '/');
-		snprintf(out, size, "%s:%u", slash ? slash + 1 : s->file, s->line);
-	}
+	if (s && s->file)
+		snprintf(out, size, "%s:%u", basename_of(s->file), s->line);
 	else
 		snprintf(out, size, "%s", s && s->function ? s->function : "an unknown location");
 }
@@ -1081,7 +1122,7 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 							       : write_w1 >> 32)) {
 		char who[32];
 		begin("free without acquire", thr);
-		print_free_header(thr, b, free_stack);
+		print_free_header(thr, b, free_stack, "");
 		if (alloc_unordered) {
 			allocation_section("allocation", b, "is not ordered after its allocation by");
 		}
