@@ -10,7 +10,8 @@
 struct lock_node {
 	uint32_t parent;
 	uint32_t depth;       /* locks in the set */
-	uintptr_t addr, pc;
+	uintptr_t addr;
+	uint32_t stack;
 	uint32_t last_child;  /* the owner's: the set it last took a lock on top of this one for */
 };
 
@@ -23,7 +24,7 @@ struct sl_lock_tree {
 	_Atomic uint64_t valid_from;
 	_Atomic uint64_t log[SL_LOCK_LOG];   /* from epoch << 32 | node */
 	struct lock_node node[SL_LOCK_NODES];
-	/* the owner's index of nodes by (parent, addr, pc), looked in when a
+	/* the owner's index of nodes by (parent, addr, stack), looked in when a
 	 * node's last child is not the one; 0: an empty slot */
 	uint32_t index[2 * SL_LOCK_NODES];
 };
@@ -45,28 +46,28 @@ static struct sl_lock_tree *tree_of(uint32_t tid)
 	return t;
 }
 
-static uint32_t add_child(struct sl_lock_tree *t, uint32_t parent, uintptr_t addr, uintptr_t pc,
+static uint32_t add_child(struct sl_lock_tree *t, uint32_t parent, uintptr_t addr, uint32_t stack,
 			  uint32_t slot);
 
-/* The set `parent` plus the lock at addr taken at pc, made if new (and
+/* The set `parent` plus the lock at addr taken by stack, made if new (and
  * with it, rarely, a new generation of the tree); SL_LOCKSET_UNKNOWN when
  * the set would have more locks than the tree has nodes. */
 static SL_ALWAYS_INLINE uint32_t child(struct sl_lock_tree *t, uint32_t parent, uintptr_t addr,
-				       uintptr_t pc)
+				       uint32_t stack)
 {
 	/* a loop takes the same lock at the same call on the same set */
 	uint32_t last = t->node[parent].last_child;
-	if (sl_likely(last) && t->node[last].addr == addr && t->node[last].pc == pc)
+	if (sl_likely(last) && t->node[last].addr == addr && t->node[last].stack == stack)
 		return last;
 	/* else (a lock of many, say a stripe of a table) the index */
 	const uint32_t mask = 2 * SL_LOCK_NODES - 1;
-	uint64_t h = ((uint64_t)parent * 0x9e3779b97f4a7c15ull) ^ (addr * 0xff51afd7ed558ccdull) ^ pc;
+	uint64_t h = ((uint64_t)parent * 0x9e3779b97f4a7c15ull) ^ (addr * 0xff51afd7ed558ccdull) ^ stack;
 	for (uint32_t slot = (uint32_t)(h ^ h >> 29) & mask;; slot = (slot + 1) & mask) {
 		uint32_t k = t->index[slot];
 		if (!k)   /* the index is twice the nodes: an empty slot comes */
-			return add_child(t, parent, addr, pc, slot);
+			return add_child(t, parent, addr, stack, slot);
 		const struct lock_node *n = &t->node[k];
-		if (n->parent == parent && n->addr == addr && n->pc == pc)
+		if (n->parent == parent && n->addr == addr && n->stack == stack)
 			return t->node[parent].last_child = k;
 	}
 }
@@ -79,7 +80,7 @@ static SL_COLD uint32_t restart(struct sl_lock_tree *t, uint32_t k)
 	struct sl_held_lock path[SL_LOCK_NODES];
 	uint32_t depth = 0;
 	for (; k; k = t->node[k].parent)
-		path[depth++] = (struct sl_held_lock){t->node[k].addr, t->node[k].pc};
+		path[depth++] = (struct sl_held_lock){t->node[k].addr, t->node[k].stack};
 	atomic_fetch_add_explicit(&t->generation, 1, memory_order_acq_rel);
 	atomic_store_explicit(&t->valid_from, atomic_load_explicit(&t->next, memory_order_relaxed),
 			      memory_order_release);
@@ -88,21 +89,21 @@ static SL_COLD uint32_t restart(struct sl_lock_tree *t, uint32_t k)
 	t->nodes = 1;
 	uint32_t set = 0;
 	while (depth--)
-		set = child(t, set, path[depth].addr, path[depth].pc);
+		set = child(t, set, path[depth].addr, path[depth].stack);
 	return set;
 }
 
 /* child()'s new node, in the index's empty slot `slot`. */
 static SL_NOINLINE uint32_t add_child(struct sl_lock_tree *t, uint32_t parent, uintptr_t addr,
-				      uintptr_t pc, uint32_t slot)
+				      uint32_t stack, uint32_t slot)
 {
 	if (t->nodes == SL_LOCK_NODES) {
 		if (t->node[parent].depth + 1 >= SL_LOCK_NODES)
 			return SL_LOCKSET_UNKNOWN;   /* more locks held than nodes */
-		return child(t, restart(t, parent), addr, pc);
+		return child(t, restart(t, parent), addr, stack);
 	}
 	uint32_t k = t->nodes++;
-	t->node[k] = (struct lock_node){parent, t->node[parent].depth + 1, addr, pc, 0};
+	t->node[k] = (struct lock_node){parent, t->node[parent].depth + 1, addr, stack, 0};
 	t->index[slot] = k;
 	return t->node[parent].last_child = k;
 }
@@ -122,7 +123,8 @@ void sl_lockset_locked(struct sl_thread *thr, uintptr_t addr, uintptr_t pc)
 	sl_thread_next_epoch(thr);
 	thr->locks_held++;
 	if (thr->lockset != SL_LOCKSET_UNKNOWN)
-		thr->lockset = child(thr->lock_tree, thr->lockset, addr, pc);
+		thr->lockset = child(thr->lock_tree, thr->lockset, addr,
+				     pc ? sl_stack_here(thr, pc) : 0);
 	log_set(thr);
 }
 
@@ -133,10 +135,10 @@ static uint32_t without(struct sl_lock_tree *t, uint32_t from, uint32_t k)
 	struct sl_held_lock above[SL_LOCK_NODES];
 	uint32_t n = 0;
 	for (; from != k; from = t->node[from].parent)
-		above[n++] = (struct sl_held_lock){t->node[from].addr, t->node[from].pc};
+		above[n++] = (struct sl_held_lock){t->node[from].addr, t->node[from].stack};
 	uint32_t set = t->node[k].parent;
 	while (n-- && set != SL_LOCKSET_UNKNOWN)
-		set = child(t, set, above[n].addr, above[n].pc);   /* may restart the tree */
+		set = child(t, set, above[n].addr, above[n].stack);   /* may restart the tree */
 	return set;
 }
 
@@ -173,7 +175,7 @@ void sl_lockset_thread_at(struct sl_thread *thr)
 			path[depth++] = k;
 		uint32_t set = 0;
 		while (depth-- && set != SL_LOCKSET_UNKNOWN)
-			set = child(t, set, old->node[path[depth]].addr, old->node[path[depth]].pc);
+			set = child(t, set, old->node[path[depth]].addr, old->node[path[depth]].stack);
 		thr->lockset = set;
 	}
 	uint64_t n = atomic_load_explicit(&t->next, memory_order_relaxed);
@@ -196,7 +198,7 @@ static bool set_of(const struct sl_lock_tree *t, uint32_t k, struct sl_lockset *
 	for (uint32_t steps = 0; k && k < SL_LOCK_NODES && steps < SL_LOCK_NODES; steps++) {
 		uint32_t d = t->node[k].depth;
 		if (d >= 1 && d <= SL_LOCKS_NAMED)
-			out->lock[d - 1] = (struct sl_held_lock){t->node[k].addr, t->node[k].pc};
+			out->lock[d - 1] = (struct sl_held_lock){t->node[k].addr, t->node[k].stack};
 		k = t->node[k].parent;
 	}
 	return true;

@@ -11,7 +11,7 @@
  * before its record's epoch made.
  *
  * A thread uses few distinct sets, so each is a node of a per-id tree (a
- * lock taken, with the call that took it, on top of its parent set), made
+ * lock taken, with the stack that took it, on top of its parent set), made
  * once, and a log entry is one word: epoch and node. A lock and its unlock
  * write two words; the log keeps the last SL_LOCK_LOG changes, about half
  * as many critical sections. A full tree starts again (lockset.c). A record
@@ -37,7 +37,7 @@ struct sl_lock_tree;
 
 struct sl_held_lock {
 	uintptr_t addr;       /* | SL_LOCK_SHARED */
-	uintptr_t pc;         /* the return address of the call that took it; 0: unknown */
+	uint32_t stack;       /* sl_stack_id of the call that took it; 0: unknown */
 };
 
 /* A set as reports see it: n locks, the first SL_LOCKS_NAMED of them (the
@@ -48,7 +48,8 @@ struct sl_lockset {
 };
 
 /* The calling thread took the lock at addr (a mutex, a rwlock either way, a
- * spinlock) from the call returning to pc. It starts an epoch. */
+ * spinlock) from the call returning to pc (0: unknown), whose stack the
+ * set keeps. It starts an epoch. */
 void sl_lockset_locked(struct sl_thread *thr, uintptr_t addr, uintptr_t pc);
 /* ... and gave it up; called after the unlock's release, whose epoch the
  * smaller set begins with. A lock it does not hold (taken inside the

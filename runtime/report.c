@@ -394,9 +394,9 @@ static uint32_t threads_seen[8];
 static unsigned nthreads_seen;
 
 /* Locks a report names, M0 first, in the order it mentions them; each with
- * the thread and call that took it for the access that mentioned it first. */
+ * the thread and stack that took it for the access that mentioned it first. */
 #define LOCKS_NAMED 8u
-static struct { uintptr_t addr, pc; uint32_t tid; } locks_named[LOCKS_NAMED];
+static struct { uintptr_t addr; sl_stack_id stack; uint32_t tid; } locks_named[LOCKS_NAMED];
 static unsigned nlocks_named;
 
 static void mention_thread(uint32_t tid)
@@ -657,7 +657,7 @@ static unsigned lock_number(const struct sl_held_lock *l, uint32_t tid)
 		i++;
 	if (i == nlocks_named && i < LOCKS_NAMED) {
 		locks_named[i].addr = addr;
-		locks_named[i].pc = l->pc;
+		locks_named[i].stack = l->stack;
 		locks_named[i].tid = tid;
 		nlocks_named++;
 	}
@@ -673,20 +673,12 @@ static uint32_t locks_listed(const struct sl_lockset *s)
 	return n;
 }
 
-/* What an access's heading adds about its locks: ", holding locks M0 and
- * M1 (shared)", nothing when it held none, or that they are unknown. */
-static void holding_phrase(char *out, size_t size, const struct sl_lockset *s, bool known,
-			   uint32_t tid)
+/* "lock M0", "locks M0 and M1 (shared)": a set's locks by their numbers,
+ * numbering the new ones as taken by thread tid. */
+static void lock_names(char *out, size_t size, const struct sl_lockset *s, uint32_t tid)
 {
-	out[0] = '\0';
-	if (!known) {
-		snprintf(out, size, ", its locks unknown");
-		return;
-	}
-	if (!s->n)
-		return;
 	uint32_t listed = locks_listed(s), more = s->n - listed;
-	size_t len = (size_t)snprintf(out, size, ", holding lock%s", s->n > 1 ? "s" : "");
+	size_t len = (size_t)snprintf(out, size, "lock%s", s->n > 1 ? "s" : "");
 	for (uint32_t i = 0; i < listed && len < size; i++) {
 		const char *sep = i == 0 ? " " : i + 1 == listed && !more ? " and " : ", ";
 		unsigned m = lock_number(&s->lock[i], tid);
@@ -697,6 +689,21 @@ static void holding_phrase(char *out, size_t size, const struct sl_lockset *s, b
 	}
 	if (more && len < size)
 		snprintf(out + len, size - len, " and %u more", more);
+}
+
+/* What an access's heading adds about its locks: ", holding locks M0 and
+ * M1 (shared)", nothing when it held none, or that they are unknown. */
+static void holding_phrase(char *out, size_t size, const struct sl_lockset *s, bool known,
+			   uint32_t tid)
+{
+	char names[128];
+	out[0] = '\0';
+	if (!known) {
+		snprintf(out, size, ", its locks unknown");
+	} else if (s->n) {
+		lock_names(names, sizeof names, s, tid);
+		snprintf(out, size, ", holding %s", names);
+	}
 }
 
 /* Each lock named: where it is, who took it and where. */
@@ -713,12 +720,7 @@ static void print_locks(void)
 		else if (!describe_non_heap(addr, where, sizeof where))
 			snprintf(where, sizeof where, "at %p", (void *)addr);
 		section("lock", locks_named[i].tid, "Lock M%u is %s, taken by %s at", i, where, who);
-		unsigned n = 0;
-		reached_main = false;
-		if (locks_named[i].pc)
-			print_pcs(&n, &locks_named[i].pc, 1);
-		if (n == 0)
-			put("    <no stack>\n");
+		print_stack(0, locks_named[i].stack);
 	}
 }
 
@@ -735,7 +737,7 @@ static int holds(const struct sl_lockset *s, uintptr_t addr)
 struct lock_side {
 	const struct sl_lockset *locks;
 	const char *what;
-	char at[300];
+	char at[128];
 	bool writes;
 };
 
@@ -746,6 +748,16 @@ static void race_side(struct lock_side *side, const struct sl_lockset *locks, ui
 	side->what = access_of(w0, site, false);
 	side->writes = sl_w0_write(w0);
 	site_where(site, side->at, sizeof side->at);
+}
+
+/* "if M0 guards this memory, take it", or for a set of several "if one of
+ * them guards this memory, take that one". */
+static void guard_phrase(char *out, size_t size, const struct sl_lockset *s)
+{
+	if (s->n == 1)
+		snprintf(out, size, "if M%u guards this memory, take it", lock_number(&s->lock[0], 0));
+	else
+		snprintf(out, size, "if one of them guards this memory, take that one");
 }
 
 /* The fix the locks point to. Two accesses under one lock held exclusively
@@ -772,19 +784,22 @@ static void explain_locks(const struct lock_side *cur_side, const struct lock_si
 			 i, c == 1 && p == 1 ? "only shared" : "one only shared",
 			 prev_changes ? prev_what : cur_what, prev_changes ? prev_at : cur_at);
 	}
+	char names[128], guard[160];
 	if (text[0]) {
 	} else if (!mine->n) {
-		unsigned m = lock_number(&theirs->lock[0], 0);
+		lock_names(names, sizeof names, theirs, 0);
+		guard_phrase(guard, sizeof guard, theirs);
 		snprintf(text, sizeof text,
-			 "The previous %s at %s held lock M%u, this %s holds no lock:\n"
-			 "  if M%u guards this memory, take it around the %s at %s too.\n",
-			 prev_what, prev_at, m, cur_what, m, cur_what, cur_at);
+			 "The previous %s at %s held %s, this %s holds no lock:\n"
+			 "  %s around the %s at %s too.\n",
+			 prev_what, prev_at, names, cur_what, guard, cur_what, cur_at);
 	} else if (!theirs->n) {
-		unsigned m = lock_number(&mine->lock[0], 0);
+		lock_names(names, sizeof names, mine, 0);
+		guard_phrase(guard, sizeof guard, mine);
 		snprintf(text, sizeof text,
-			 "This %s holds lock M%u, the previous %s at %s held no lock:\n"
-			 "  if M%u guards this memory, take it around that %s too.\n",
-			 cur_what, m, prev_what, prev_at, m, prev_what);
+			 "This %s holds %s, the previous %s at %s held no lock:\n"
+			 "  %s around that %s too.\n",
+			 cur_what, names, prev_what, prev_at, guard, prev_what);
 	} else {
 		snprintf(text, sizeof text,
 			 "The two accesses hold no lock in common: take the one that guards\n"
@@ -928,8 +943,8 @@ void sl_report_free_race(struct sl_thread *thr, const struct sl_heap_block *b,
 		print_free_header(thr, b, free_stack, holding);
 		/* the free's place, for the fix: the first frame printed */
 		struct lock_side cur_side = {&cur_locks, "free", "", true};
-		snprintf(cur_side.at, sizeof cur_side.at, "%s:%u", basename_of(summary_frame.file),
-			 summary_frame.line);
+		snprintf(cur_side.at, sizeof cur_side.at, "%.100s:%u",
+			 basename_of(summary_frame.file), summary_frame.line);
 		mention_thread(ptid);
 		thread_name(who, sizeof who, ptid);
 		holding_phrase(holding, sizeof holding, &prev_locks, prev_locks_known, ptid);

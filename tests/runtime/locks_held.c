@@ -6,6 +6,7 @@
 //   clean:    both writes under the same mutex: ordered, no report
 //   shared:   a write and a read, both under an rwlock's read lock
 //   nested:   the earlier write held two locks (a heap mutex and a spinlock)
+//   forgot2:  the same earlier write, and the later one holds no lock
 //   old:      the earlier write's locks have left its thread's lock log
 //   reorder:  the earlier write held one of two locks, the first taken
 //             given up before it (not the last taken first)
@@ -20,6 +21,7 @@
 // RUN: %expect-exit 66 %t unlocked 2>&1 | FileCheck %s --check-prefix=UNLOCKED
 // RUN: %expect-exit 66 %t shared 2>&1 | FileCheck %s --check-prefix=SHARED
 // RUN: %expect-exit 66 %t nested 2>&1 | FileCheck %s --check-prefix=NESTED
+// RUN: %expect-exit 66 %t forgot2 2>&1 | FileCheck %s --check-prefix=FORGOT2
 // RUN: %expect-exit 66 %t old 2>&1 | FileCheck %s --check-prefix=OLD
 // RUN: %expect-exit 66 %t reorder 2>&1 | FileCheck %s --check-prefix=REORDER
 // RUN: %expect-exit 66 %t many 2>&1 | FileCheck %s --check-prefix=MANY
@@ -71,7 +73,7 @@ static void *worker(void *arg)
 		pthread_mutex_lock(&stats_lock);
 		acct.balance += 10; /* WORKER_WRONG */
 		pthread_mutex_unlock(&stats_lock);
-	} else if (is("forgot")) {
+	} else if (is("forgot") || is("forgot2")) {
 		acct.balance += 10; /* WORKER_FORGOT */
 	} else if (is("unlocked") || is("clean")) {
 		pthread_mutex_lock(&acct.lock);
@@ -99,7 +101,7 @@ int main(int argc, char **argv)
 		pthread_rwlock_rdlock(&table_lock);
 		acct.balance -= 5; /* MAIN_SHARED */
 		pthread_rwlock_unlock(&table_lock);
-	} else if (is("nested")) {
+	} else if (is("nested") || is("forgot2")) {
 		pthread_mutex_lock(heap_lock);
 		pthread_spin_lock(&spin);
 		acct.balance -= 5; /* MAIN_NESTED */
@@ -142,107 +144,111 @@ int main(int argc, char **argv)
 
 // WRONG: WARNING: SlabSan: data race
 // WRONG-NEXT: Write of size 8 at {{.*}} by thread T1, holding lock M0:
-// WRONG-NEXT: #0 worker {{.*}}locks_held.c:72
+// WRONG-NEXT: #0 worker {{.*}}locks_held.c:74
 // WRONG-NEXT: Previous write at {{.*}} by main thread (T0), holding lock M1:
-// WRONG-NEXT: #0 main {{.*}}locks_held.c:126
+// WRONG-NEXT: #0 main {{.*}}locks_held.c:128
 // WRONG-NEXT: Location is global 'acct'
 // WRONG-NEXT: Lock M0 is global 'stats_lock' ({{.*}}), taken by thread T1 at:
-// WRONG-NEXT: #0 worker {{.*}}locks_held.c:71
+// WRONG-NEXT: #0 worker {{.*}}locks_held.c:73
 // WRONG-NEXT: Lock M1 is global 'acct' ({{.*}}), taken by main thread (T0) at:
-// WRONG-NEXT: #0 main {{.*}}locks_held.c:125
+// WRONG-NEXT: #0 main {{.*}}locks_held.c:127
 // WRONG-NEXT: Fix: The two accesses hold no lock in common: take the one that guards
-// WRONG-NEXT: this memory at both locks_held.c:72 and locks_held.c:126.
+// WRONG-NEXT: this memory at both locks_held.c:74 and locks_held.c:128.
 // WRONG-NOT: WARNING: SlabSan
 
 // FORGOT: Write of size 8 at {{.*}} by thread T1:
-// FORGOT-NEXT: #0 worker {{.*}}locks_held.c:75
+// FORGOT-NEXT: #0 worker {{.*}}locks_held.c:77
 // FORGOT-NEXT: Previous write at {{.*}} by main thread (T0), holding lock M0:
-// FORGOT-NEXT: #0 main {{.*}}locks_held.c:126
+// FORGOT-NEXT: #0 main {{.*}}locks_held.c:128
 // FORGOT-NEXT: Location is global 'acct'
 // FORGOT-NEXT: Lock M0 is global 'acct' ({{.*}}), taken by main thread (T0) at:
-// FORGOT-NEXT: #0 main {{.*}}locks_held.c:125
-// FORGOT-NEXT: Fix: The previous write at locks_held.c:126 held lock M0, this write holds no lock:
-// FORGOT-NEXT: if M0 guards this memory, take it around the write at locks_held.c:75 too.
+// FORGOT-NEXT: #0 main {{.*}}locks_held.c:127
+// FORGOT-NEXT: Fix: The previous write at locks_held.c:128 held lock M0, this write holds no lock:
+// FORGOT-NEXT: if M0 guards this memory, take it around the write at locks_held.c:77 too.
 
 // UNLOCKED: Write of size 8 at {{.*}} by thread T1, holding lock M0:
-// UNLOCKED-NEXT: #0 worker {{.*}}locks_held.c:78
+// UNLOCKED-NEXT: #0 worker {{.*}}locks_held.c:80
 // UNLOCKED-NEXT: Previous write at {{.*}} by main thread (T0):
-// UNLOCKED-NEXT: #0 main {{.*}}locks_held.c:97
+// UNLOCKED-NEXT: #0 main {{.*}}locks_held.c:99
 // UNLOCKED-NEXT: Location is global 'acct'
 // UNLOCKED-NEXT: Lock M0 is global 'acct' ({{.*}}), taken by thread T1 at:
-// UNLOCKED-NEXT: #0 worker {{.*}}locks_held.c:77
-// UNLOCKED-NEXT: Fix: This write holds lock M0, the previous write at locks_held.c:97 held no lock:
+// UNLOCKED-NEXT: #0 worker {{.*}}locks_held.c:79
+// UNLOCKED-NEXT: Fix: This write holds lock M0, the previous write at locks_held.c:99 held no lock:
 // UNLOCKED-NEXT: if M0 guards this memory, take it around that write too.
 
 // SHARED: Read of size 8 at {{.*}} by thread T1, holding lock M0 (shared):
-// SHARED-NEXT: #0 worker {{.*}}locks_held.c:82
+// SHARED-NEXT: #0 worker {{.*}}locks_held.c:84
 // SHARED-NEXT: Previous write at {{.*}} by main thread (T0), holding lock M0 (shared):
-// SHARED-NEXT: #0 main {{.*}}locks_held.c:100
+// SHARED-NEXT: #0 main {{.*}}locks_held.c:102
 // SHARED-NEXT: Location is global 'acct'
 // SHARED-NEXT: Lock M0 is global 'table_lock' ({{.*}}), taken by thread T1 at:
-// SHARED-NEXT: #0 worker {{.*}}locks_held.c:81
+// SHARED-NEXT: #0 worker {{.*}}locks_held.c:83
 // SHARED-NEXT: Fix: Both accesses hold lock M0, but only shared, which does not keep
-// SHARED-NEXT: out a write: take it exclusively for the write at locks_held.c:100.
+// SHARED-NEXT: out a write: take it exclusively for the write at locks_held.c:102.
 
 // NESTED: Write of size 8 at {{.*}} by thread T1, holding lock M0:
 // NESTED: Previous write at {{.*}} by main thread (T0), holding locks M1 and M2:
-// NESTED-NEXT: #0 main {{.*}}locks_held.c:105
+// NESTED-NEXT: #0 main {{.*}}locks_held.c:107
 // NESTED-NEXT: Location is global 'acct'
 // NESTED-NEXT: Lock M0 is global 'stats_lock' ({{.*}}), taken by thread T1 at:
-// NESTED-NEXT: #0 worker {{.*}}locks_held.c:71
+// NESTED-NEXT: #0 worker {{.*}}locks_held.c:73
 // NESTED-NEXT: Lock M1 is in heap block of size 40 at {{.*}} (offset 0), taken by main thread (T0) at:
-// NESTED-NEXT: #0 main {{.*}}locks_held.c:103
+// NESTED-NEXT: #0 main {{.*}}locks_held.c:105
 // NESTED-NEXT: Lock M2 is global 'spin' ({{.*}}), taken by main thread (T0) at:
-// NESTED-NEXT: #0 main {{.*}}locks_held.c:104
+// NESTED-NEXT: #0 main {{.*}}locks_held.c:106
 // NESTED-NEXT: Fix: The two accesses hold no lock in common
 
 // OLD: Write of size 8 at {{.*}} by thread T1, holding lock M0:
-// OLD-NEXT: #0 worker {{.*}}locks_held.c:72
+// OLD-NEXT: #0 worker {{.*}}locks_held.c:74
 // OLD-NEXT: Previous write at {{.*}} by main thread (T0), its locks unknown:
-// OLD-NEXT: #0 main {{.*}}locks_held.c:126
+// OLD-NEXT: #0 main {{.*}}locks_held.c:128
 // OLD-NEXT: Location is global 'acct'
 // OLD-NEXT: Lock M0 is global 'stats_lock' ({{.*}}), taken by thread T1 at:
-// OLD-NEXT: #0 worker {{.*}}locks_held.c:71
+// OLD-NEXT: #0 worker {{.*}}locks_held.c:73
 // OLD-NOT: Fix:
-// OLD: SUMMARY: SlabSan: data race {{.*}}locks_held.c:72 in worker
+// OLD: SUMMARY: SlabSan: data race {{.*}}locks_held.c:74 in worker
 
 // REORDER: Previous write at {{.*}} by main thread (T0), holding lock M1:
-// REORDER-NEXT: #0 main {{.*}}locks_held.c:120
+// REORDER-NEXT: #0 main {{.*}}locks_held.c:122
 // REORDER-NEXT: Location is global 'acct'
 // REORDER-NEXT: Lock M0 is global 'stats_lock' ({{.*}}), taken by thread T1 at:
-// REORDER-NEXT: #0 worker {{.*}}locks_held.c:71
+// REORDER-NEXT: #0 worker {{.*}}locks_held.c:73
 // REORDER-NEXT: Lock M1 is global 'other_lock' ({{.*}}), taken by main thread (T0) at:
-// REORDER-NEXT: #0 main {{.*}}locks_held.c:118
+// REORDER-NEXT: #0 main {{.*}}locks_held.c:120
 // REORDER-NEXT: Fix: The two accesses hold no lock in common
 
 // MANY: Write of size 8 at {{.*}} by thread T1, holding lock M0:
-// MANY-NEXT: #0 worker {{.*}}locks_held.c:72
+// MANY-NEXT: #0 worker {{.*}}locks_held.c:74
 // MANY-NEXT: Previous write at {{.*}} by main thread (T0), holding lock M1:
-// MANY-NEXT: #0 main {{.*}}locks_held.c:126
+// MANY-NEXT: #0 main {{.*}}locks_held.c:128
 // MANY-NEXT: Location is global 'acct'
 // MANY-NEXT: Lock M0 is global 'stats_lock' ({{.*}}), taken by thread T1 at:
-// MANY-NEXT: #0 worker {{.*}}locks_held.c:71
+// MANY-NEXT: #0 worker {{.*}}locks_held.c:73
 // MANY-NEXT: Lock M1 is global 'acct' ({{.*}}), taken by main thread (T0) at:
-// MANY-NEXT: #0 main {{.*}}locks_held.c:125
+// MANY-NEXT: #0 main {{.*}}locks_held.c:127
 // MANY-NEXT: Fix: The two accesses hold no lock in common
 
 // RESTART: Write of size 8 at {{.*}} by thread T1, holding lock M0:
-// RESTART-NEXT: #0 worker {{.*}}locks_held.c:72
+// RESTART-NEXT: #0 worker {{.*}}locks_held.c:74
 // RESTART-NEXT: Previous write at {{.*}} by main thread (T0), its locks unknown:
-// RESTART-NEXT: #0 main {{.*}}locks_held.c:126
+// RESTART-NEXT: #0 main {{.*}}locks_held.c:128
 // RESTART-NEXT: Location is global 'acct'
 // RESTART-NEXT: Lock M0 is global 'stats_lock' ({{.*}}), taken by thread T1 at:
 // RESTART-NOT: Fix:
 // RESTART: SUMMARY: SlabSan: data race
 
 // RENEW: Write of size 8 at {{.*}} by thread T1, holding lock M0:
-// RENEW-NEXT: #0 worker {{.*}}locks_held.c:72
+// RENEW-NEXT: #0 worker {{.*}}locks_held.c:74
 // RENEW-NEXT: Previous write at {{.*}} by main thread (T0), holding lock M1:
-// RENEW-NEXT: #0 main {{.*}}locks_held.c:114
+// RENEW-NEXT: #0 main {{.*}}locks_held.c:116
 // RENEW-NEXT: Location is global 'acct'
 // RENEW-NEXT: Lock M0 is global 'stats_lock' ({{.*}}), taken by thread T1 at:
-// RENEW-NEXT: #0 worker {{.*}}locks_held.c:71
+// RENEW-NEXT: #0 worker {{.*}}locks_held.c:73
 // RENEW-NEXT: Lock M1 is in heap block of size 40 at {{.*}} (offset 0), taken by main thread (T0) at:
-// RENEW-NEXT: #0 main {{.*}}locks_held.c:109
+// RENEW-NEXT: #0 main {{.*}}locks_held.c:111
+
+// FORGOT2: Previous write at {{.*}} by main thread (T0), holding locks M0 and M1:
+// FORGOT2: Fix: The previous write at locks_held.c:107 held locks M0 and M1, this write holds no lock:
+// FORGOT2-NEXT: if one of them guards this memory, take that one around the write at locks_held.c:77 too.
 
 // CLEAN-NOT: WARNING: SlabSan
