@@ -85,8 +85,10 @@ void sl_posix_init(void)
 }
 
 /* Clock edges on the object at addr; no-ops inside the runtime. A mutex
- * also notes which thread holds it (condvar.c asks). */
-static SL_ALWAYS_INLINE void acquire_edge(const void *addr, bool locks, uintptr_t pc)
+ * also notes which thread holds it (condvar.c asks), and `in_set` adds it
+ * to or takes it out of the thread's held locks (lockset.h) here. */
+static SL_ALWAYS_INLINE void acquire_edge(const void *addr, bool locks, bool in_set,
+					  uintptr_t pc)
 {
 	sl_schedule_point();
 	struct sl_thread *thr = sl_thread();
@@ -95,14 +97,14 @@ static SL_ALWAYS_INLINE void acquire_edge(const void *addr, bool locks, uintptr_
 	thr->in_runtime = true;
 	struct sl_sync *s = sl_sync_lock((uintptr_t)addr);
 	sl_acquire(thr, s);
-	if (locks) {
+	if (locks)
 		atomic_store_explicit(&s->holder, thr->serial, memory_order_relaxed);
+	if (in_set)
 		sl_lockset_locked(thr, (uintptr_t)addr, pc);
-	}
 	sl_sync_unlock_ending_section(thr, s);
 }
 
-static SL_ALWAYS_INLINE void release_edge(const void *addr, bool unlocks)
+static SL_ALWAYS_INLINE void release_edge(const void *addr, bool unlocks, bool in_set)
 {
 	sl_schedule_point();
 	struct sl_thread *thr = sl_thread();
@@ -113,28 +115,60 @@ static SL_ALWAYS_INLINE void release_edge(const void *addr, bool unlocks)
 	if (unlocks)
 		atomic_store_explicit(&s->holder, 0, memory_order_relaxed);
 	sl_release(thr, s);
-	if (unlocks)
+	if (in_set)
 		sl_lockset_unlocked(thr, (uintptr_t)addr);
 	sl_sync_unlock_ending_section(thr, s);
 }
 
-void sl_acquire_at(const void *addr) { acquire_edge(addr, false, 0); }
-void sl_release_at(const void *addr) { release_edge(addr, false); }
-void sl_mutex_locked(const void *m, uintptr_t pc) { acquire_edge(m, true, pc); }
-void sl_mutex_unlocking(const void *m) { release_edge(m, true); }
+void sl_acquire_at(const void *addr) { acquire_edge(addr, false, false, 0); }
+void sl_release_at(const void *addr) { release_edge(addr, false, false); }
+void sl_mutex_locked(const void *m, uintptr_t pc) { acquire_edge(m, true, true, pc); }
+void sl_mutex_unlocking(const void *m) { release_edge(m, true, true); }
 
-/* The two interceptor shapes: call the real function and acquire the object
- * (parameter obj) when it succeeded; or release the object, then call.
- * `edge` adds the edge, told where the acquire was called from: for a lock
- * sl_mutex_locked, sl_mutex_unlocking. */
+/* A blocking lock's and an unlock's change of the held set, outside the
+ * program's critical section: the lock joins the set (and starts its
+ * epoch) before the real call blocks, and leaves it again if that call
+ * fails; an unlock leaves the set after the real unlock. The critical
+ * section grows by the clock work alone, which matters where threads
+ * contend for the lock (docs/performance.md). The thread records nothing
+ * in between, so the log's word for the set is as good as one written
+ * inside. */
+static SL_ALWAYS_INLINE void held_set_change(uintptr_t lock, bool taken, uintptr_t pc)
+{
+	struct sl_thread *thr = sl_thread();
+	if (thr->in_runtime)
+		return;
+	thr->in_runtime = true;
+	if (taken)
+		sl_lockset_locked(thr, lock, pc);
+	else
+		sl_lockset_unlocked(thr, lock);
+	sl_runtime_section_end(thr);
+}
+
+/* The interceptor shapes: call the real function and acquire the object
+ * (parameter obj) when it succeeded (`edge`, told where the acquire was
+ * called from); a blocking lock, whose held set changes before the call;
+ * or release the object, then call (and an unlock's set changes after). */
 #define ACQUIRE_ON_SUCCESS(name, edge, succeeded, params, args)		\
 	SL_EXPORT int name params					\
 	{								\
 		SL_SIGNAL_UNSAFE(#name);				\
 		int ret = REAL(name) args;				\
 		if (succeeded)						\
-			edge((const void *)obj,				\
-			     (uintptr_t)__builtin_return_address(0));	\
+			edge((const void *)obj, SL_CALLER);		\
+		return ret;						\
+	}
+#define BLOCKING_LOCK(name, held_as, acquire, succeeded, params, args)	\
+	SL_EXPORT int name params					\
+	{								\
+		SL_SIGNAL_UNSAFE(#name);				\
+		held_set_change(held_as, true, SL_CALLER);		\
+		int ret = REAL(name) args;				\
+		if (succeeded)						\
+			acquire;					\
+		else							\
+			held_set_change(held_as, false, 0);		\
 		return ret;						\
 	}
 #define RELEASE_BEFORE(name, edge, type)				\
@@ -149,24 +183,37 @@ void sl_mutex_unlocking(const void *m) { release_edge(m, true); }
 
 /* ---- mutex and spinlock: unlock releases, a successful lock acquires */
 
-ACQUIRE_ON_SUCCESS(pthread_mutex_lock, sl_mutex_locked, LOCKED, (pthread_mutex_t *obj), (obj))
+#define MUTEX_ACQUIRED acquire_edge((const void *)obj, true, false, 0)
+BLOCKING_LOCK(pthread_mutex_lock, (uintptr_t)obj, MUTEX_ACQUIRED, LOCKED, (pthread_mutex_t *obj),
+	      (obj))
 ACQUIRE_ON_SUCCESS(pthread_mutex_trylock, sl_mutex_locked, LOCKED, (pthread_mutex_t *obj),
 		   (obj))
-ACQUIRE_ON_SUCCESS(pthread_mutex_timedlock, sl_mutex_locked, LOCKED,
-		   (pthread_mutex_t *obj, const struct timespec *t), (obj, t))
-ACQUIRE_ON_SUCCESS(pthread_mutex_clocklock, sl_mutex_locked, LOCKED,
-		   (pthread_mutex_t *obj, clockid_t c, const struct timespec *t), (obj, c, t))
-RELEASE_BEFORE(pthread_mutex_unlock, sl_mutex_unlocking, pthread_mutex_t)
-
-ACQUIRE_ON_SUCCESS(pthread_spin_lock, sl_mutex_locked, ret == 0, (pthread_spinlock_t *obj), (obj))
+BLOCKING_LOCK(pthread_mutex_timedlock, (uintptr_t)obj, MUTEX_ACQUIRED, LOCKED,
+	      (pthread_mutex_t *obj, const struct timespec *t), (obj, t))
+BLOCKING_LOCK(pthread_mutex_clocklock, (uintptr_t)obj, MUTEX_ACQUIRED, LOCKED,
+	      (pthread_mutex_t *obj, clockid_t c, const struct timespec *t), (obj, c, t))
+BLOCKING_LOCK(pthread_spin_lock, (uintptr_t)obj, MUTEX_ACQUIRED, ret == 0,
+	      (pthread_spinlock_t *obj), (obj))
 ACQUIRE_ON_SUCCESS(pthread_spin_trylock, sl_mutex_locked, ret == 0, (pthread_spinlock_t *obj),
 		   (obj))
-RELEASE_BEFORE(pthread_spin_unlock, sl_mutex_unlocking, pthread_spinlock_t)
+
+#define UNLOCK(name, type)						\
+	SL_EXPORT int name(type *obj)					\
+	{								\
+		SL_SIGNAL_UNSAFE(#name);				\
+		release_edge((const void *)obj, true, false);		\
+		int ret = REAL(name)(obj);				\
+		held_set_change((uintptr_t)obj, false, 0);		\
+		return ret;						\
+	}
+UNLOCK(pthread_mutex_unlock, pthread_mutex_t)
+UNLOCK(pthread_spin_unlock, pthread_spinlock_t)
 
 /* ---- rwlock: readers acquire what writers released; a writer acquires
- * what readers and writers released. Readers' releases join read_clock. */
+ * what readers and writers released. Readers' releases join read_clock. A
+ * reader holds it shared (SL_LOCK_SHARED in the held set). */
 
-static void rw_acquire(const void *l, bool writer, uintptr_t pc)
+static void rw_acquire(const void *l, bool writer, bool in_set, uintptr_t pc)
 {
 	struct sl_thread *thr = sl_thread();
 	if (thr->in_runtime)
@@ -178,16 +225,18 @@ static void rw_acquire(const void *l, bool writer, uintptr_t pc)
 		sl_vclock_join(&thr->clock, &s->read_clock);
 		s->writer_tid = thr->first_tid;   /* its id may change before the unlock */
 	}
-	sl_lockset_locked(thr, (uintptr_t)l | (writer ? 0 : SL_LOCK_SHARED), pc);
+	if (in_set)
+		sl_lockset_locked(thr, (uintptr_t)l | (writer ? 0 : SL_LOCK_SHARED), pc);
 	sl_sync_unlock(s);
 	sl_runtime_section_end(thr);
 }
 
-static void rw_unlocking(const void *l)
+/* The release; returns how the thread held l, for its held set. */
+static uintptr_t rw_unlocking(const void *l)
 {
 	struct sl_thread *thr = sl_thread();
 	if (thr->in_runtime)
-		return;
+		return (uintptr_t)l;
 	thr->in_runtime = true;
 	struct sl_sync *s = sl_sync_lock((uintptr_t)l);
 	bool writer = s->writer_tid == thr->first_tid;
@@ -199,29 +248,40 @@ static void rw_unlocking(const void *l)
 		sl_vclock_join(&s->read_clock, &thr->clock);
 	}
 	sl_thread_release(thr);
-	sl_lockset_unlocked(thr, (uintptr_t)l | (writer ? 0 : SL_LOCK_SHARED));
 	sl_sync_unlock(s);
 	sl_runtime_section_end(thr);
+	return (uintptr_t)l | (writer ? 0 : SL_LOCK_SHARED);
 }
 
-static void rw_read_locked(const void *l, uintptr_t pc) { rw_acquire(l, false, pc); }
-static void rw_write_locked(const void *l, uintptr_t pc) { rw_acquire(l, true, pc); }
+static void rw_read_locked(const void *l, uintptr_t pc) { rw_acquire(l, false, true, pc); }
+static void rw_write_locked(const void *l, uintptr_t pc) { rw_acquire(l, true, true, pc); }
 
-#define RW_LOCKED(name, edge, params, args) \
-	ACQUIRE_ON_SUCCESS(name, edge, ret == 0, params, args)
-RW_LOCKED(pthread_rwlock_rdlock, rw_read_locked, (pthread_rwlock_t *obj), (obj))
-RW_LOCKED(pthread_rwlock_tryrdlock, rw_read_locked, (pthread_rwlock_t *obj), (obj))
-RW_LOCKED(pthread_rwlock_timedrdlock, rw_read_locked,
-	  (pthread_rwlock_t *obj, const struct timespec *t), (obj, t))
-RW_LOCKED(pthread_rwlock_clockrdlock, rw_read_locked,
-	  (pthread_rwlock_t *obj, clockid_t c, const struct timespec *t), (obj, c, t))
-RW_LOCKED(pthread_rwlock_wrlock, rw_write_locked, (pthread_rwlock_t *obj), (obj))
-RW_LOCKED(pthread_rwlock_trywrlock, rw_write_locked, (pthread_rwlock_t *obj), (obj))
-RW_LOCKED(pthread_rwlock_timedwrlock, rw_write_locked,
-	  (pthread_rwlock_t *obj, const struct timespec *t), (obj, t))
-RW_LOCKED(pthread_rwlock_clockwrlock, rw_write_locked,
-	  (pthread_rwlock_t *obj, clockid_t c, const struct timespec *t), (obj, c, t))
-RELEASE_BEFORE(pthread_rwlock_unlock, rw_unlocking, pthread_rwlock_t)
+#define RW_LOCK(name, writer, params, args)					\
+	BLOCKING_LOCK(name, (uintptr_t)obj | ((writer) ? 0 : SL_LOCK_SHARED),	\
+		      rw_acquire(obj, writer, false, 0), ret == 0, params, args)
+RW_LOCK(pthread_rwlock_rdlock, false, (pthread_rwlock_t *obj), (obj))
+ACQUIRE_ON_SUCCESS(pthread_rwlock_tryrdlock, rw_read_locked, ret == 0, (pthread_rwlock_t *obj),
+		   (obj))
+RW_LOCK(pthread_rwlock_timedrdlock, false, (pthread_rwlock_t *obj, const struct timespec *t),
+	(obj, t))
+RW_LOCK(pthread_rwlock_clockrdlock, false,
+	(pthread_rwlock_t *obj, clockid_t c, const struct timespec *t), (obj, c, t))
+RW_LOCK(pthread_rwlock_wrlock, true, (pthread_rwlock_t *obj), (obj))
+ACQUIRE_ON_SUCCESS(pthread_rwlock_trywrlock, rw_write_locked, ret == 0, (pthread_rwlock_t *obj),
+		   (obj))
+RW_LOCK(pthread_rwlock_timedwrlock, true, (pthread_rwlock_t *obj, const struct timespec *t),
+	(obj, t))
+RW_LOCK(pthread_rwlock_clockwrlock, true,
+	(pthread_rwlock_t *obj, clockid_t c, const struct timespec *t), (obj, c, t))
+
+SL_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *obj)
+{
+	SL_SIGNAL_UNSAFE("pthread_rwlock_unlock");
+	uintptr_t held_as = rw_unlocking(obj);
+	int ret = REAL(pthread_rwlock_unlock)(obj);
+	held_set_change(held_as, false, 0);
+	return ret;
+}
 
 /* ---- condvar: waiting gives the mutex up and takes it back; a signal or
  * broadcast also releases to the woken waiter unless the signaller holds
