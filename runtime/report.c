@@ -1135,9 +1135,18 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 	if (!uninstrumented_own_block(b, free_stack, alloc_unordered, write_w0) &&
 	    !seen_before(4, top_pc(free_stack), alloc_unordered ? top_pc(b->alloc_stack)
 							       : write_w1 >> 32)) {
-		char who[32];
+		char who[32], holding[160];
+		struct sl_lockset free_locks, write_locks;
+		bool free_locks_known = sl_lockset_now(thr, &free_locks);
+		bool write_locks_known = write_w0 &&
+			sl_lockset_at(sl_w0_tid(write_w0), sl_w0_epoch(write_w0), &write_locks);
 		begin("free without acquire", thr);
-		print_free_header(thr, b, free_stack, "");
+		holding_phrase(holding, sizeof holding, &free_locks, free_locks_known, thr->tid);
+		print_free_header(thr, b, free_stack, holding);
+		/* the free's place, for a fix: the first frame printed */
+		struct lock_side free_side = {&free_locks, "free", "", true};
+		snprintf(free_side.at, sizeof free_side.at, "%.100s:%u",
+			 basename_of(summary_frame.file), summary_frame.line);
 		if (alloc_unordered) {
 			allocation_section("allocation", b, "is not ordered after its allocation by");
 		}
@@ -1147,10 +1156,14 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 			thread_name(who, sizeof who, wtid);
 			mention_thread(wtid);
 			field_note((uint32_t)(write_w1 >> 32), field, sizeof field);
-			section("write", wtid, "%s after this %s at %p (offset %zu)%s by %s",
+			if (write_locks_known)
+				holding_phrase(holding, sizeof holding, &write_locks, true, wtid);
+			else
+				holding[0] = '\0';
+			section("write", wtid, "%s after this %s at %p (offset %zu)%s by %s%s",
 			    alloc_unordered ? "nor" : "is not ordered",
 			    access_what(true, sl_w0_marked(write_w0), (uint32_t)(write_w1 >> 32), false), (void *)write_addr,
-			    (size_t)(write_addr - b->user), field, who);
+			    (size_t)(write_addr - b->user), field, who, holding);
 			print_recorded_stack(write_w1);
 		}
 		const struct sl_recent_load *r = load_of_block(thr, b);
@@ -1161,6 +1174,13 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 		if (!alloc_unordered) {
 			/* Context, not a culprit: which block, made where. */
 			allocation_section("allocated", b, "The block was allocated by");
+		}
+		print_locks();
+		if (free_locks_known && write_locks_known && write_locks.n &&
+		    !sl_w0_marked(write_w0)) {
+			struct lock_side write_side;
+			race_side(&write_side, &write_locks, write_w0, (uint32_t)(write_w1 >> 32));
+			explain_locks(&free_side, &write_side);
 		}
 		end("free without acquire");
 	}
