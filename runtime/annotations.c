@@ -37,22 +37,12 @@ SL_EXPORT void __slabsan_release(const volatile void *addr)
  * thread holds it from now on, for reports' "holding lock M0". */
 SL_EXPORT void __slabsan_lock_taken(const volatile void *lock, int shared)
 {
-	struct sl_thread *thr = sl_thread();
-	if (thr->in_runtime)
-		return;
-	thr->in_runtime = true;
-	sl_lockset_locked(thr, (uintptr_t)lock | (shared ? SL_LOCK_SHARED : 0), SL_CALLER);
-	sl_runtime_section_end(thr);
+	sl_held_set_change((uintptr_t)lock | (shared ? SL_LOCK_SHARED : 0), true, SL_CALLER);
 }
 
 SL_EXPORT void __slabsan_lock_released(const volatile void *lock, int shared)
 {
-	struct sl_thread *thr = sl_thread();
-	if (thr->in_runtime)
-		return;
-	thr->in_runtime = true;
-	sl_lockset_unlocked(thr, (uintptr_t)lock | (shared ? SL_LOCK_SHARED : 0));
-	sl_runtime_section_end(thr);
+	sl_held_set_change((uintptr_t)lock | (shared ? SL_LOCK_SHARED : 0), false, 0);
 }
 
 SL_EXPORT void __slabsan_ignore_begin(void) { sl_thread()->ignore_depth++; }

@@ -321,6 +321,9 @@ void sl_release_at(const void *addr);
  * holds it; pc is the return address of the call that took it (0: unknown) */
 void sl_mutex_locked(const void *m, uintptr_t pc);
 void sl_mutex_unlocking(const void *m);
+/* posix.c: a lock (| SL_LOCK_SHARED) joins the thread's held set (taken,
+ * from the call returning to pc) or leaves it, without any edge */
+void sl_held_set_change(uintptr_t lock, bool taken, uintptr_t pc);
 /* ---- condvar.c */
 void sl_cond_before_wait(const void *c, const void *m);
 void sl_cond_after_wait(const void *c, const void *m, bool woken, uintptr_t pc);

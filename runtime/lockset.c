@@ -72,25 +72,41 @@ static SL_ALWAYS_INLINE uint32_t child(struct sl_lock_tree *t, uint32_t parent, 
 	}
 }
 
+/* The locks of set `from` above its ancestor set `to`, the last taken
+ * first, into path; returns how many. */
+static uint32_t path_of(const struct sl_lock_tree *t, uint32_t from, uint32_t to,
+			struct sl_held_lock *path)
+{
+	uint32_t n = 0;
+	for (; from != to; from = t->node[from].parent)
+		path[n++] = (struct sl_held_lock){t->node[from].addr, t->node[from].stack};
+	return n;
+}
+
+/* Set `set` with the n locks of path (path_of's order) taken on top of it
+ * again, in t; each step may restart t, which keeps the set built so far. */
+static uint32_t put_back(struct sl_lock_tree *t, uint32_t set, const struct sl_held_lock *path,
+			 uint32_t n)
+{
+	while (n-- && set != SL_LOCKSET_UNKNOWN)
+		set = child(t, set, path[n].addr, path[n].stack);
+	return set;
+}
+
 /* The tree is full (a thread that locks many objects' own mutexes): it
  * starts again with set k alone, whose node in the new tree it returns.
  * Readers that meet the new generation give up (sl_lockset_at). */
 static SL_COLD uint32_t restart(struct sl_lock_tree *t, uint32_t k)
 {
 	struct sl_held_lock path[SL_LOCK_NODES];
-	uint32_t depth = 0;
-	for (; k; k = t->node[k].parent)
-		path[depth++] = (struct sl_held_lock){t->node[k].addr, t->node[k].stack};
+	uint32_t depth = path_of(t, k, 0, path);
 	atomic_fetch_add_explicit(&t->generation, 1, memory_order_acq_rel);
 	atomic_store_explicit(&t->valid_from, atomic_load_explicit(&t->next, memory_order_relaxed),
 			      memory_order_release);
 	memset(t->index, 0, sizeof t->index);
 	t->node[0].last_child = 0;
 	t->nodes = 1;
-	uint32_t set = 0;
-	while (depth--)
-		set = child(t, set, path[depth].addr, path[depth].stack);
-	return set;
+	return put_back(t, 0, path, depth);
 }
 
 /* child()'s new node, in the index's empty slot `slot`. */
@@ -133,13 +149,8 @@ void sl_lockset_locked(struct sl_thread *thr, uintptr_t addr, uintptr_t pc)
 static uint32_t without(struct sl_lock_tree *t, uint32_t from, uint32_t k)
 {
 	struct sl_held_lock above[SL_LOCK_NODES];
-	uint32_t n = 0;
-	for (; from != k; from = t->node[from].parent)
-		above[n++] = (struct sl_held_lock){t->node[from].addr, t->node[from].stack};
-	uint32_t set = t->node[k].parent;
-	while (n-- && set != SL_LOCKSET_UNKNOWN)
-		set = child(t, set, above[n].addr, above[n].stack);   /* may restart the tree */
-	return set;
+	uint32_t n = path_of(t, from, k, above);
+	return put_back(t, t->node[k].parent, above, n);
 }
 
 void sl_lockset_unlocked(struct sl_thread *thr, uintptr_t addr)
@@ -170,13 +181,9 @@ void sl_lockset_thread_at(struct sl_thread *thr)
 	thr->lock_tree = t;
 	if (old && old != t && thr->lockset && thr->lockset != SL_LOCKSET_UNKNOWN) {
 		/* a new id goes on holding the same locks: the same set in its tree */
-		uint32_t path[SL_LOCK_NODES], depth = 0;
-		for (uint32_t k = thr->lockset; k; k = old->node[k].parent)
-			path[depth++] = k;
-		uint32_t set = 0;
-		while (depth-- && set != SL_LOCKSET_UNKNOWN)
-			set = child(t, set, old->node[path[depth]].addr, old->node[path[depth]].stack);
-		thr->lockset = set;
+		struct sl_held_lock path[SL_LOCK_NODES];
+		uint32_t n = path_of(old, thr->lockset, 0, path);
+		thr->lockset = put_back(t, 0, path, n);
 	}
 	uint64_t n = atomic_load_explicit(&t->next, memory_order_relaxed);
 	/* the id's last user may have ended holding a lock */

@@ -146,6 +146,12 @@ static SL_ALWAYS_INLINE void held_set_change(uintptr_t lock, bool taken, uintptr
 	sl_runtime_section_end(thr);
 }
 
+/* The same for the annotations (a lock of the program's own). */
+void sl_held_set_change(uintptr_t lock, bool taken, uintptr_t pc)
+{
+	held_set_change(lock, taken, pc);
+}
+
 /* The interceptor shapes: call the real function and acquire the object
  * (parameter obj) when it succeeded (`edge`, told where the acquire was
  * called from); a blocking lock, whose held set changes before the call;

@@ -741,6 +741,15 @@ struct lock_side {
 	bool writes;
 };
 
+/* The free that is the current access: named "free", at the first frame
+ * its report printed (summary_frame), which a free has instead of a site. */
+static void free_side(struct lock_side *side, const struct sl_lockset *locks)
+{
+	*side = (struct lock_side){locks, "free", "", true};
+	snprintf(side->at, sizeof side->at, "%.100s:%u", basename_of(summary_frame.file),
+		 summary_frame.line);
+}
+
 static void race_side(struct lock_side *side, const struct sl_lockset *locks, uint64_t w0,
 		      uint32_t site)
 {
@@ -785,22 +794,21 @@ static void explain_locks(const struct lock_side *cur_side, const struct lock_si
 			 prev_changes ? prev_what : cur_what, prev_changes ? prev_at : cur_at);
 	}
 	char names[128], guard[160];
-	if (text[0]) {
-	} else if (!mine->n) {
-		lock_names(names, sizeof names, theirs, 0);
-		guard_phrase(guard, sizeof guard, theirs);
-		snprintf(text, sizeof text,
-			 "The previous %s at %s held %s, this %s holds no lock:\n"
-			 "  %s around the %s at %s too.\n",
-			 prev_what, prev_at, names, cur_what, guard, cur_what, cur_at);
-	} else if (!theirs->n) {
-		lock_names(names, sizeof names, mine, 0);
-		guard_phrase(guard, sizeof guard, mine);
-		snprintf(text, sizeof text,
-			 "This %s holds %s, the previous %s at %s held no lock:\n"
-			 "  %s around that %s too.\n",
-			 cur_what, names, prev_what, prev_at, guard, prev_what);
-	} else {
+	if (!text[0] && (!mine->n || !theirs->n)) {   /* one side holds locks */
+		const struct sl_lockset *held = mine->n ? mine : theirs;
+		lock_names(names, sizeof names, held, 0);
+		guard_phrase(guard, sizeof guard, held);
+		if (!mine->n)
+			snprintf(text, sizeof text,
+				 "The previous %s at %s held %s, this %s holds no lock:\n"
+				 "  %s around the %s at %s too.\n",
+				 prev_what, prev_at, names, cur_what, guard, cur_what, cur_at);
+		else
+			snprintf(text, sizeof text,
+				 "This %s holds %s, the previous %s at %s held no lock:\n"
+				 "  %s around that %s too.\n",
+				 cur_what, names, prev_what, prev_at, guard, prev_what);
+	} else if (!text[0]) {
 		snprintf(text, sizeof text,
 			 "The two accesses hold no lock in common: take the one that guards\n"
 			 "  this memory at both %s and %s.\n", cur_at, prev_at);
@@ -941,10 +949,8 @@ void sl_report_free_race(struct sl_thread *thr, const struct sl_heap_block *b,
 		begin("data race", thr);
 		holding_phrase(holding, sizeof holding, &cur_locks, cur_locks_known, thr->tid);
 		print_free_header(thr, b, free_stack, holding);
-		/* the free's place, for the fix: the first frame printed */
-		struct lock_side cur_side = {&cur_locks, "free", "", true};
-		snprintf(cur_side.at, sizeof cur_side.at, "%.100s:%u",
-			 basename_of(summary_frame.file), summary_frame.line);
+		struct lock_side cur_side;
+		free_side(&cur_side, &cur_locks);
 		mention_thread(ptid);
 		thread_name(who, sizeof who, ptid);
 		holding_phrase(holding, sizeof holding, &prev_locks, prev_locks_known, ptid);
@@ -1143,10 +1149,8 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 		begin("free without acquire", thr);
 		holding_phrase(holding, sizeof holding, &free_locks, free_locks_known, thr->tid);
 		print_free_header(thr, b, free_stack, holding);
-		/* the free's place, for a fix: the first frame printed */
-		struct lock_side free_side = {&free_locks, "free", "", true};
-		snprintf(free_side.at, sizeof free_side.at, "%.100s:%u",
-			 basename_of(summary_frame.file), summary_frame.line);
+		struct lock_side freeing;
+		free_side(&freeing, &free_locks);
 		if (alloc_unordered) {
 			allocation_section("allocation", b, "is not ordered after its allocation by");
 		}
@@ -1180,7 +1184,7 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 		    !sl_w0_marked(write_w0)) {
 			struct lock_side write_side;
 			race_side(&write_side, &write_locks, write_w0, (uint32_t)(write_w1 >> 32));
-			explain_locks(&free_side, &write_side);
+			explain_locks(&freeing, &write_side);
 		}
 		end("free without acquire");
 	}

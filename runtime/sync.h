@@ -82,15 +82,21 @@ static SL_ALWAYS_INLINE struct sl_sync *sl_sync_find(uintptr_t addr)
 	return sl_sync_in_list(sl_shadow_sync_list(addr), addr);
 }
 
+/* The step to the thread's next epoch, its id having one left. */
+static SL_ALWAYS_INLINE void sl_thread_step_epoch(struct sl_thread *thr)
+{
+	thr->epoch++;
+	thr->w0_who_when = sl_w0_who_when(thr->tid, thr->epoch);
+	sl_vclock_set(&thr->clock, thr->tid, (struct sl_vc_entry){thr->epoch, thr->epoch});
+}
+
 /* What the thread does next is a new epoch, with nothing published: taking
  * a lock does this (lockset.h), so that an epoch has one set of held locks. */
 static SL_ALWAYS_INLINE void sl_thread_next_epoch(struct sl_thread *thr)
 {
 	if (sl_unlikely(thr->epoch >= sl_epoch_limit))
 		sl_thread_renew(thr);
-	thr->epoch++;
-	thr->w0_who_when = sl_w0_who_when(thr->tid, thr->epoch);
-	sl_vclock_set(&thr->clock, thr->tid, (struct sl_vc_entry){thr->epoch, thr->epoch});
+	sl_thread_step_epoch(thr);
 }
 
 /* The thread published what it did so far: what it does next is a new
@@ -102,7 +108,7 @@ static SL_ALWAYS_INLINE void sl_thread_release(struct sl_thread *thr)
 	if (sl_unlikely(thr->epoch >= sl_epoch_limit))
 		sl_thread_renew(thr);
 	thr->reads_released = thr->epoch;
-	sl_thread_next_epoch(thr);
+	sl_thread_step_epoch(thr);
 }
 
 /* A thread that acquired s (or released into it last and had acquired it
