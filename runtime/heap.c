@@ -529,13 +529,11 @@ static SL_ALWAYS_INLINE void free_pass_chunk(struct free_pass *f, struct sl_chun
 static SL_ALWAYS_INLINE bool retire_quiet_block(struct sl_chunk *c, uint32_t x, uint32_t n,
 						bool poison)
 {
-	_Atomic uint8_t *state = &c->state[x];
-	for (uint32_t i = 0; i < n; i++)
-		if (atomic_load_explicit(&state[i], memory_order_relaxed))
-			return false;
+	if (!sl_granules_quiet(c, x, n, 0))
+		return false;
 	if (poison)
 		for (uint32_t i = 0; i < n; i++)
-			atomic_store_explicit(&state[i], SL_GRANULE_FREED, memory_order_relaxed);
+			atomic_store_explicit(&c->state[x + i], SL_GRANULE_FREED, memory_order_relaxed);
 	return true;
 }
 
@@ -958,7 +956,9 @@ void sl_heap_freelike(struct sl_thread *thr, void *p, uintptr_t pc)
 		return;
 	}
 	/* The pool's own code reuses the memory (link words), so the shadow is
-	 * cleared rather than poisoned. */
-	free_block_shadow(thr, &b, NULL, m.alloc_epoch, stack, false, true);
+	 * cleared rather than poisoned. With the chunk at hand, focused mode's
+	 * usual free (no records in the block) skips the pass. */
+	free_block_shadow(thr, &b, sl_shadow_chunk_if_mapped(user), m.alloc_epoch, stack,
+			  false, true);
 	extend_dependency(thr, user);
 }

@@ -204,6 +204,15 @@ static void shadow_clear(uintptr_t addr, size_t size, bool keep_pages)
 	uintptr_t end = addr + size;
 	uintptr_t lo = (addr + SL_GRANULE - 1) & ~(uintptr_t)(SL_GRANULE - 1);
 	uintptr_t hi = end & ~(uintptr_t)(SL_GRANULE - 1);
+	/* focused mode's usual block, in one chunk: nothing recorded or marked
+	 * (sync bits stay anyway) */
+	struct sl_chunk *c = sl_shadow_chunk_if_mapped(addr);
+	uintptr_t first = addr & ~(uintptr_t)(SL_GRANULE - 1);
+	if (tracked && c && size && ((first ^ (end - 1)) >> SL_CHUNK_SHIFT) == 0 &&
+	    sl_granules_quiet(c, sl_granule_index(first),
+			      (uint32_t)((end - first + SL_GRANULE - 1) >> SL_GRANULE_SHIFT),
+			      SL_GRANULE_SYNC))
+		return;
 	if (lo > hi) {                        /* within one granule */
 		clear_part(hi, sl_granule_bytes(hi, addr, end), tracked);
 		return;

@@ -261,6 +261,19 @@ void sl_shadow_clear(uintptr_t addr, size_t size);
 void sl_shadow_clear_reused(uintptr_t addr, size_t size);
 void sl_shadow_clear_granules_slow(struct sl_chunk *c, uintptr_t addr, size_t size);
 
+/* Do granules [first, first + count) of chunk c carry no state bit but
+ * those in `ignore`? Focused mode's usual block does not (no records, no
+ * sync objects), and its malloc and free then have nothing to visit. */
+static SL_ALWAYS_INLINE bool sl_granules_quiet(const struct sl_chunk *c, uint32_t first,
+					       uint32_t count, uint8_t ignore)
+{
+	const _Atomic uint8_t *state = &c->state[first];
+	for (uint32_t i = 0; i < count; i++)
+		if (atomic_load_explicit(&state[i], memory_order_relaxed) & ~ignore)
+			return false;
+	return true;
+}
+
 /* The state bytes of granules [first, first + count) of chunk c, and with
  * tracked records the slots those bytes say are in use: keep sync bits
  * (their owners clear them), drop the others. Most bytes are zero or, in
