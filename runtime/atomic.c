@@ -232,10 +232,15 @@ static SL_ALWAYS_INLINE bool noted_recently(const struct sl_thread *thr,
 }
 
 /* Only loads that may have fetched a pointer are noted (note_load): a
- * caller tests this before it reads the store's origin. */
+ * caller tests this before it reads the store's origin. A value below
+ * 4 MiB is a count or an index, not a pointer: Linux maps nothing there
+ * unless asked (mmap_min_addr is 64 KiB, and a program not built as PIE
+ * is linked at 4 MiB), and a ring's indexes were most of the notes. */
+#define SL_LOWEST_POINTER (4ull << 20)
 static SL_ALWAYS_INLINE bool may_be_pointer(uint32_t size, uint64_t value)
 {
-	return size == sizeof(void *) && value != 0;
+	return size == sizeof(void *) &&
+	       value - SL_LOWEST_POINTER < (1ull << SL_APP_BITS) - SL_LOWEST_POINTER;
 }
 
 /* Remember pointer values this thread loaded, and who stored them, so a
