@@ -82,9 +82,9 @@ SL_EXPORT void call_once(once_flag *flag, void (*fn)(void))
 
 SL_EXPORT int mtx_lock(mtx_t *m)
 {
+	sl_mutex_lock_before(m, (uintptr_t)__builtin_return_address(0));
 	int ret = real_mtx_lock(m);
-	if (ret == thrd_success)
-		sl_mutex_locked(m, (uintptr_t)__builtin_return_address(0));
+	sl_mutex_lock_after(m, ret == thrd_success);
 	return ret;
 }
 
@@ -98,16 +98,18 @@ SL_EXPORT int mtx_trylock(mtx_t *m)
 
 SL_EXPORT int mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict t)
 {
+	sl_mutex_lock_before(m, (uintptr_t)__builtin_return_address(0));
 	int ret = real_mtx_timedlock(m, t);
-	if (ret == thrd_success)
-		sl_mutex_locked(m, (uintptr_t)__builtin_return_address(0));
+	sl_mutex_lock_after(m, ret == thrd_success);
 	return ret;
 }
 
 SL_EXPORT int mtx_unlock(mtx_t *m)
 {
-	sl_mutex_unlocking(m);
-	return real_mtx_unlock(m);
+	sl_mutex_unlock_before(m);
+	int ret = real_mtx_unlock(m);
+	sl_mutex_unlock_after(m);
+	return ret;
 }
 
 SL_EXPORT int cnd_signal(cnd_t *c)

@@ -14,13 +14,19 @@
  * passed, and each mutex's the thread holding it (posix.c). */
 #include "sync.h"
 
-/* Before the real wait gives m up (an unlock, for the edges and the
- * holder): what the waiter did is released to the mutex, and c learns
- * which mutex its waiters hold (looked up without the lock first: a
- * queue's waits pass the same one every time). */
+/* A wait gives m up and takes it back: an unlock's edges before it and a
+ * lock's after, with the holder. m stays in the thread's held set
+ * throughout, since the thread accesses nothing while it waits (a signal
+ * handler that runs meanwhile is said to hold m), so a report names the
+ * call that took m first, and the critical section it returns to is not
+ * lengthened by the set's change. */
+
+/* Before the real wait gives m up: what the waiter did is released to
+ * the mutex, and c learns which mutex its waiters hold (looked up without
+ * the lock first: a queue's waits pass the same one every time). */
 void sl_cond_before_wait(const void *c, const void *m)
 {
-	sl_mutex_unlocking(m);
+	sl_mutex_unlock_before(m);
 	struct sl_thread *thr = sl_thread();
 	if (thr->in_runtime)
 		return;
@@ -36,9 +42,9 @@ void sl_cond_before_wait(const void *c, const void *m)
 
 /* After the real wait took m back (a lock); woken: it returned 0 (not a timeout),
  * so a signal may have released to c. */
-void sl_cond_after_wait(const void *c, const void *m, bool woken, uintptr_t pc)
+void sl_cond_after_wait(const void *c, const void *m, bool woken)
 {
-	sl_mutex_locked(m, pc);
+	sl_mutex_lock_after(m, true);
 	if (woken)
 		sl_acquire_at(c);
 }
@@ -46,7 +52,7 @@ void sl_cond_after_wait(const void *c, const void *m, bool woken, uintptr_t pc)
 /* A wait cancelled while blocked took m back (SL_COND_WAIT). */
 void sl_cond_wait_cancelled(void *m)
 {
-	sl_mutex_locked(m, 0);
+	sl_mutex_lock_after(m, true);
 }
 
 /* Does the thread hold the mutex c's last waiter held? Read without locks:

@@ -317,16 +317,22 @@ void sl_sync_remove_range(uintptr_t addr, size_t size);
 /* posix.c: acquire or release (sync.h) the object at addr, for interceptors */
 void sl_acquire_at(const void *addr);
 void sl_release_at(const void *addr);
-/* posix.c: the same for a lock (a mutex or spinlock), which also notes who
- * holds it; pc is the return address of the call that took it (0: unknown) */
+/* posix.c: the same for a lock (a mutex or spinlock) a trylock took, which
+ * also notes who holds it and adds it to the held set; pc is the return
+ * address of the call that took it (0: unknown) */
 void sl_mutex_locked(const void *m, uintptr_t pc);
-void sl_mutex_unlocking(const void *m);
+/* posix.c: a blocking lock's steps (before the real call; after it, told
+ * whether it locked) and an unlock's (before; after) */
+void sl_mutex_lock_before(const void *m, uintptr_t pc);
+void sl_mutex_lock_after(const void *m, bool locked);
+void sl_mutex_unlock_before(const void *m);
+void sl_mutex_unlock_after(const void *m);
 /* posix.c: a lock (| SL_LOCK_SHARED) joins the thread's held set (taken,
  * from the call returning to pc) or leaves it, without any edge */
 void sl_held_set_change(uintptr_t lock, bool taken, uintptr_t pc);
 /* ---- condvar.c */
 void sl_cond_before_wait(const void *c, const void *m);
-void sl_cond_after_wait(const void *c, const void *m, bool woken, uintptr_t pc);
+void sl_cond_after_wait(const void *c, const void *m, bool woken);
 void sl_cond_signalling(const void *c);
 void sl_cond_wait_cancelled(void *m);
 /* A condvar wait: ret = call, the real wait on c with mutex m, between its
@@ -340,8 +346,7 @@ void sl_cond_wait_cancelled(void *m);
 		pthread_cleanup_push(sl_cond_wait_cancelled, (void *)(m));	\
 		ret = call;							\
 		pthread_cleanup_pop(0);						\
-		sl_cond_after_wait(c, m, woken,					\
-				   (uintptr_t)__builtin_return_address(0));	\
+		sl_cond_after_wait(c, m, woken);				\
 	} while (0)
 
 /* ---- access.c */

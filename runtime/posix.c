@@ -123,7 +123,6 @@ static SL_ALWAYS_INLINE void release_edge(const void *addr, bool unlocks, bool i
 void sl_acquire_at(const void *addr) { acquire_edge(addr, false, false, 0); }
 void sl_release_at(const void *addr) { release_edge(addr, false, false); }
 void sl_mutex_locked(const void *m, uintptr_t pc) { acquire_edge(m, true, true, pc); }
-void sl_mutex_unlocking(const void *m) { release_edge(m, true, true); }
 
 /* A blocking lock's and an unlock's change of the held set, outside the
  * program's critical section: the lock joins the set (and starts its
@@ -151,6 +150,21 @@ void sl_held_set_change(uintptr_t lock, bool taken, uintptr_t pc)
 {
 	held_set_change(lock, taken, pc);
 }
+
+/* For interceptors elsewhere (C11 mutexes, condvar waits): a blocking lock
+ * of mutex m and an unlock, each in two steps around the real call, as
+ * BLOCKING_LOCK and UNLOCK below do it: the held set changes outside the
+ * critical section, the edges inside it. */
+void sl_mutex_lock_before(const void *m, uintptr_t pc) { held_set_change((uintptr_t)m, true, pc); }
+void sl_mutex_lock_after(const void *m, bool locked)
+{
+	if (locked)
+		acquire_edge(m, true, false, 0);
+	else
+		held_set_change((uintptr_t)m, false, 0);
+}
+void sl_mutex_unlock_before(const void *m) { release_edge(m, true, false); }
+void sl_mutex_unlock_after(const void *m) { held_set_change((uintptr_t)m, false, 0); }
 
 /* The interceptor shapes: call the real function and acquire the object
  * (parameter obj) when it succeeded (`edge`, told where the acquire was
