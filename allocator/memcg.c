@@ -111,7 +111,7 @@ static int alloc_slab_obj_exts(struct slab *slab, struct kmem_cache *s, bool new
 			free(vec);   /* another CPU attached one first */
 			return 0;
 		}
-	} while (cmpxchg(&slab->obj_exts, old_exts, new_exts) != old_exts);
+	} while (cmpxchg(&slab->obj_exts, old_exts, new_exts) != old_exts); /* OBJ_EXTS_PUBLISH */
 	return 0;
 }
 

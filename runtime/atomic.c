@@ -196,6 +196,7 @@ static void on_rmw(struct sl_thread *thr, struct sl_sync *s, uint32_t order)
 struct store_origin {
 	uint32_t site, order, tid;
 	sl_stack_id stack;
+	uint32_t epoch;
 };
 
 static SL_ALWAYS_INLINE struct store_origin origin_of(const struct sl_sync *s)
@@ -205,6 +206,7 @@ static SL_ALWAYS_INLINE struct store_origin origin_of(const struct sl_sync *s)
 		.order = __atomic_load_n(&s->store_order, __ATOMIC_RELAXED),
 		.tid = __atomic_load_n(&s->store_tid, __ATOMIC_RELAXED),
 		.stack = __atomic_load_n(&s->store_stack, __ATOMIC_RELAXED),
+		.epoch = __atomic_load_n(&s->store_epoch, __ATOMIC_RELAXED),
 	};
 }
 
@@ -225,7 +227,7 @@ static SL_ALWAYS_INLINE bool noted_recently(const struct sl_thread *thr,
 		    r->load_site == load_site && r->load_order == order &&
 		    r->store_tid == from->tid && r->store_site == from->site &&
 		    r->store_stack == from->stack && r->store_order == from->order &&
-		    sl_vclock_empty(&r->dependency))
+		    r->store_epoch == from->epoch && sl_vclock_empty(&r->dependency))
 			return true;
 	}
 	return false;
@@ -258,6 +260,7 @@ static SL_NOINLINE void note_load(struct sl_thread *thr, struct store_origin fro
 		.load_stack = sl_stack_of_access(thr),
 		.store_site = from.site, .store_order = from.order,
 		.store_tid = from.tid, .store_stack = from.stack,
+		.store_epoch = from.epoch,
 		.dependency = dependency,
 	};
 	if (lkmm_clock)

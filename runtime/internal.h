@@ -402,6 +402,7 @@ struct sl_recent_load {
 	sl_stack_id load_stack;
 	uint32_t store_site, store_order, store_tid;
 	sl_stack_id store_stack;
+	uint32_t store_epoch;         /* the storing thread's, at the store; 0: unknown */
 	/* memory_model=lkmm: what the load would have acquired, for an address
 	 * dependency from it to a free of the loaded pointer. */
 	struct sl_vclock dependency;

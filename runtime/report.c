@@ -589,23 +589,14 @@ static const char *access_of(uint64_t w0, uint32_t site_id, bool capital)
 	return access_what(sl_w0_write(w0), sl_w0_marked(w0), site_id, capital);
 }
 
-static void explain_handoff(struct sl_thread *thr, const struct sl_recent_load *r);
+static void explain_missing_edge(struct sl_thread *thr, uintptr_t addr, uint64_t cur_w0,
+				 uint32_t cur_site, uint64_t prev_w0, uint32_t prev_site);
 
 static const struct sl_recent_load *load_of_block(struct sl_thread *thr,
 						  const struct sl_heap_block *b)
 {
 	return sl_recent_load_from_outside(thr, b->user, b->user + b->size + 1, b->user,
 					   b->user + b->size);
-}
-
-/* A race on a heap block whose pointer this thread received through an
- * atomic load: the hand-off is the missing edge, say so. */
-static void explain_field_handoff(struct sl_thread *thr, uintptr_t addr)
-{
-	struct sl_heap_block b;
-	const struct sl_recent_load *r;
-	if (sl_heap_find(addr, &b) && (r = load_of_block(thr, &b)))
-		explain_handoff(thr, r);
 }
 
 /* The place first reported racing with the access at place `key`, in
@@ -864,7 +855,7 @@ void sl_report_race(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t
 		print_recorded_stack(prev_w1);
 		print_location(addr);
 		print_locks();
-		explain_field_handoff(thr, addr);
+		explain_missing_edge(thr, addr, cur_w0, cur_site, prev_w0, prev_site);
 		if (cur_locks_known && prev_locks_known) {
 			struct lock_side cur_side, prev_side;
 			race_side(&cur_side, &cur_locks, cur_w0, cur_site);
@@ -1066,24 +1057,50 @@ static void explain_unseen_handoff(const struct sl_thread *thr, bool alloc_order
 	}
 }
 
-/* How the pointer reached this thread through the atomic load r, and what
- * would order it. */
-static void explain_handoff(struct sl_thread *thr, const struct sl_recent_load *r)
+/* What a store and the load that read its value were to order: the
+ * pointer to a block the load fetched, or an access the storing thread made
+ * before the store (a flag, a pointer into other memory). */
+struct edge_subject {
+	bool pointer;
+	/* not a pointer: the storing thread's access ("its write") and this
+	 * thread's after the load ("the read at f.c:78") */
+	const char *before, *then;
+};
+
+/* A store and the load that read it, r: where each was, and what would
+ * make the pair order what the subject needs. */
+static void explain_edge(struct sl_thread *thr, const struct sl_recent_load *r,
+			 const struct edge_subject *subject)
 {
 	char who[32], store_at[300], load_at[300];
 	thread_name(who, sizeof who, thr->tid);
 	cur.edge_key = ((uint64_t)r->store_site << 32 | r->load_site) | 1;
 	char var[160];
-	if (sl_symbolize_data(r->addr, var, sizeof var))
-		note("The pointer reached %s through '%s' (%p):\n", who, var, (void *)r->addr);
-	else
-		note("The pointer reached %s through %p:\n", who, (void *)r->addr);
+	if (subject->pointer) {
+		if (sl_symbolize_data(r->addr, var, sizeof var))
+			note("The pointer reached %s through '%s' (%p):\n", who, var, (void *)r->addr);
+		else
+			note("The pointer reached %s through %p:\n", who, (void *)r->addr);
+	} else {
+		char storer[32], field[160], where[sizeof var + 200];
+		thread_name(storer, sizeof storer, r->store_tid);
+		if (sl_symbolize_data(r->addr, var, sizeof var)) {
+			snprintf(where, sizeof where, "'%s' (%p)", var, (void *)r->addr);
+		} else {
+			field_note(r->load_site, field, sizeof field);
+			snprintf(where, sizeof where, "%p%s", (void *)r->addr, field);
+		}
+		note("After %s, %s stored to %s, and %s loaded\n"
+		    "  the value before %s:\n", subject->before, storer, where, who, subject->then);
+	}
 	if (r->store_site || r->store_stack) {
 		char storer[32];
 		thread_name(storer, sizeof storer, r->store_tid);
 		mention_thread(r->store_tid);
-		section("publish", r->store_tid, "Published by %s with %s atomic store", storer,
-			with_article(r->store_order));
+		slabsan_site_t site = sl_site_get(r->store_site);
+		section("publish", r->store_tid, "Published by %s with %s atomic %s", storer,
+			with_article(r->store_order),
+			site && (site->flags & SLABSAN_SITE_RMW) ? "read-modify-write" : "store");
 		print_stack(r->store_site, r->store_stack);
 	}
 	section("consume", thr->tid, "Obtained by %s with %s atomic load", who,
@@ -1091,20 +1108,25 @@ static void explain_handoff(struct sl_thread *thr, const struct sl_recent_load *
 	print_stack(r->load_site, r->load_stack);
 	site_where(r->store_site, store_at, sizeof store_at);
 	site_where(r->load_site, load_at, sizeof load_at);
+	/* what the pair is to order, and where an acquire fence would go */
+	char ordered[360], fence_at[380];
+	snprintf(ordered, sizeof ordered, "%s",
+		 subject->pointer ? "what\n  this thread does with the pointer" : subject->then);
+	snprintf(fence_at, sizeof fence_at, subject->pointer ? "after it" : "between it\n  and %s",
+		 subject->then);
 	bool rel = order_releases(r->store_order), acq = order_acquires(r->load_order);
 	if (!rel && !acq) {
 		note("Missing edge: the store at %s and the load at %s are both relaxed, so\n"
-		    "  nothing the publishing thread did before the store is ordered before what\n"
-		    "  this thread does with the pointer.\n",
-		    store_at, load_at);
+		    "  nothing the publishing thread did before the store is ordered before %s.\n",
+		    store_at, load_at, ordered);
 		fix("make the store at %s memory_order_release (smp_store_release()) and\n"
 		    "  the load at %s memory_order_acquire (smp_load_acquire()).\n", store_at, load_at);
 	} else if (!acq) {
 		note("Missing edge: the store at %s releases, but the load at %s is %s and does\n"
 		    "  not acquire.\n", store_at, load_at, order_name(r->load_order));
 		fix("make the load at %s memory_order_acquire (smp_load_acquire()), or put\n"
-		    "  an acquire fence (smp_rmb() / atomic_thread_fence(memory_order_acquire)) after it.\n",
-		    load_at);
+		    "  an acquire fence (smp_rmb() / atomic_thread_fence(memory_order_acquire)) %s.\n",
+		    load_at, fence_at);
 	} else if (!rel) {
 		note("Missing edge: the load at %s acquires, but the store at %s is %s and\n"
 		    "  releases nothing.\n", load_at, store_at, order_name(r->store_order));
@@ -1116,6 +1138,57 @@ static void explain_handoff(struct sl_thread *thr, const struct sl_recent_load *
 		    "  happened after that store or on another thread: it needs its own release.\n",
 		    load_at, store_at);
 	}
+}
+
+/* How the pointer to a block reached this thread through the atomic load
+ * r, and what would order it. */
+static void explain_handoff(struct sl_thread *thr, const struct sl_recent_load *r)
+{
+	explain_edge(thr, r, &(struct edge_subject){true, NULL, NULL});
+}
+
+/* The latest load of this thread that read a value thread `tid` stored after
+ * its access in epoch `epoch`, through a store and load that did not order
+ * that access (a release read by an acquire would have): the flag or
+ * pointer the thread waited for, whose edge is missing. A store in the
+ * access's own epoch came after it only if it released (which ends the
+ * epoch). NULL if none is among the recent pointer loads. */
+static const struct sl_recent_load *load_of_later_store(struct sl_thread *thr, uint32_t tid,
+							uint32_t epoch)
+{
+	for (uint32_t i = 1; i <= SL_RECENT_LOADS && i <= thr->recent_next; i++) {
+		const struct sl_recent_load *r =
+			&thr->recent[(thr->recent_next - i) % SL_RECENT_LOADS];
+		bool rel = order_releases(r->store_order);
+		if (r->store_tid == tid && r->store_epoch &&
+		    (r->store_epoch > epoch || (r->store_epoch == epoch && rel)) &&
+		    !(rel && order_acquires(r->load_order)))
+			return r;
+	}
+	return NULL;
+}
+
+/* The edge a race misses, if this thread's loads show it: a value the
+ * earlier access's thread stored after that access, which this thread
+ * loaded before its own (the flag it waited for), through a pair that does
+ * not order; else, for a heap block whose pointer this thread received
+ * through an atomic load, that hand-off. */
+static void explain_missing_edge(struct sl_thread *thr, uintptr_t addr, uint64_t cur_w0,
+				 uint32_t cur_site, uint64_t prev_w0, uint32_t prev_site)
+{
+	const struct sl_recent_load *r = load_of_later_store(thr, sl_w0_tid(prev_w0),
+							     sl_w0_epoch(prev_w0));
+	if (r) {
+		char at[300], then[340], before[64];
+		site_where(cur_site, at, sizeof at);
+		snprintf(then, sizeof then, "the %s at %s", access_of(cur_w0, cur_site, false), at);
+		snprintf(before, sizeof before, "its %s", access_of(prev_w0, prev_site, false));
+		explain_edge(thr, r, &(struct edge_subject){false, before, then});
+		return;
+	}
+	struct sl_heap_block b;
+	if (sl_heap_find(addr, &b) && (r = load_of_block(thr, &b)))
+		explain_handoff(thr, r);
 }
 
 /* A block code SlabSan did not instrument both allocated and freed (the
@@ -1170,8 +1243,15 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 			    (size_t)(write_addr - b->user), field, who, holding);
 			print_recorded_stack(write_w1);
 		}
+		/* a plain write after the block reached this thread in order: the
+		 * flag this thread waited for, if its loads show one */
+		const struct sl_recent_load *later =
+			!alloc_unordered && write_w0 && !sl_w0_marked(write_w0) ?
+			load_of_later_store(thr, sl_w0_tid(write_w0), sl_w0_epoch(write_w0)) : NULL;
 		const struct sl_recent_load *r = load_of_block(thr, b);
-		if (r)
+		if (later)
+			explain_edge(thr, later, &(struct edge_subject){false, "its write", "the free"});
+		else if (r)
 			explain_handoff(thr, r);
 		else
 			explain_unseen_handoff(thr, !alloc_unordered, write_w0, write_w1);
