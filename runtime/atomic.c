@@ -245,9 +245,31 @@ static SL_ALWAYS_INLINE bool may_be_pointer(uint32_t size, uint64_t value)
 	       value - SL_LOWEST_POINTER < (1ull << SL_APP_BITS) - SL_LOWEST_POINTER;
 }
 
-/* Remember pointer values this thread loaded, and who stored them, so a
- * free without acquire can say how the pointer arrived. lkmm_clock
- * (memory_model=lkmm only) is what the load would have acquired. */
+/* Is this load worth noting (note_load)? A pointer's is: a free may ask
+ * how the pointer arrived. Any other value's only as a race's missing edge
+ * (report.c: a flag another thread stored after its access): a store by
+ * another thread that this load does not acquire. A ring's loads of its
+ * own index, or of the other side's with acquire, are neither. */
+static SL_ALWAYS_INLINE bool worth_noting(const struct sl_thread *thr, uint32_t size,
+					  uint64_t value, uint32_t store_tid, uint32_t store_order,
+					  uint32_t store_epoch, uint32_t order)
+{
+	return may_be_pointer(size, value) ||
+	       (store_epoch && store_tid != thr->tid &&
+		!(is_release(store_order) && is_acquire(order)));
+}
+
+/* The value a note keeps: a pointer, or 0. */
+static SL_ALWAYS_INLINE uint64_t noted_value(uint32_t size, uint64_t value)
+{
+	return may_be_pointer(size, value) ? value : 0;
+}
+
+/* Remember values this thread loaded, and who stored them, so a free
+ * without acquire can say how a pointer arrived and a race which flag it
+ * waited for; a value that is not a pointer is kept as 0, which no lookup
+ * by address matches. lkmm_clock (memory_model=lkmm only) is what the load
+ * would have acquired. */
 static SL_NOINLINE void note_load(struct sl_thread *thr, struct store_origin from,
 				  const struct sl_vclock *lkmm_clock, uintptr_t addr,
 				  uint64_t value, uint32_t order, slabsan_site_t site)
@@ -272,9 +294,14 @@ static SL_NOINLINE void note_load(struct sl_thread *thr, struct store_origin fro
 static void note_load_locked(struct sl_thread *thr, const struct sl_sync *s, uintptr_t addr,
 			     uint64_t value, uint32_t size, uint32_t order, slabsan_site_t site)
 {
-	if (may_be_pointer(size, value))
-		note_load(thr, origin_of(s), sl_opt.memory_model == SL_MM_LKMM ? &s->clock : NULL,
-			  addr, value, order, site);
+	/* (the lock is held: the origin's fields are read only if needed) */
+	if (!worth_noting(thr, size, value, s->store_tid, s->store_order, s->store_epoch, order))
+		return;
+	struct store_origin from = origin_of(s);
+	const struct sl_vclock *lkmm_clock = sl_opt.memory_model == SL_MM_LKMM ? &s->clock : NULL;
+	value = noted_value(size, value);
+	if (lkmm_clock || !noted_recently(thr, &from, addr, value, order, site))
+		note_load(thr, from, lkmm_clock, addr, value, order, site);
 }
 
 const struct sl_recent_load *sl_recent_load_from_outside(struct sl_thread *thr, uintptr_t lo,
@@ -331,7 +358,7 @@ static bool load_unsynchronized(struct sl_thread *thr, void *addr, uint32_t size
 	uint64_t v = load_n(addr, size);
 	if (sl_sync_find((uintptr_t)addr))
 		return false;
-	if (may_be_pointer(size, v))
+	if (may_be_pointer(size, v))      /* no store origin: a pointer's note only */
 		note_load(thr, (struct store_origin){0}, NULL, (uintptr_t)addr, v, order, site);
 	*value = v;
 	return true;
@@ -359,7 +386,7 @@ static bool load_without_lock(struct sl_thread *thr, void *addr, uint32_t size,
 	if (atomic_load_explicit(&s->lock.locked, memory_order_acquire) ||
 	    !acquires_nothing(thr, s, order))
 		return false;
-	/* (only a pointer's load is noted, and only a noted one needs its
+	/* (only a pointer's load is noted here, and only a noted one needs its
 	 * store's origin) */
 	struct store_origin from = size == sizeof(void *) ? origin_of(s)
 							   : (struct store_origin){0};
@@ -370,6 +397,9 @@ static bool load_without_lock(struct sl_thread *thr, void *addr, uint32_t size,
 	    atomic_load_explicit(&s->version, memory_order_relaxed) != version ||
 	    atomic_load_explicit(&s->addr, memory_order_relaxed) != (uintptr_t)addr)
 		return false;
+	/* Only a pointer's: a load this path takes acquires nothing new, so
+	 * it is a flag's missing edge only if the store did not release, and
+	 * asking would cost every spin on a ring's index. */
 	if (may_be_pointer(size, v) && !noted_recently(thr, &from, (uintptr_t)addr, v, order, site))
 		note_load(thr, from, NULL, (uintptr_t)addr, v, order, site);
 	*value = v;
