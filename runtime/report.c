@@ -591,6 +591,8 @@ static const char *access_of(uint64_t w0, uint32_t site_id, bool capital)
 
 static void explain_missing_edge(struct sl_thread *thr, uintptr_t addr, uint64_t cur_w0,
 				 uint32_t cur_site, uint64_t prev_w0, uint32_t prev_site);
+static bool explain_later_store(struct sl_thread *thr, uint64_t prev_w0, const char *before,
+				const char *then);
 
 static const struct sl_recent_load *load_of_block(struct sl_thread *thr,
 						  const struct sl_heap_block *b)
@@ -951,6 +953,7 @@ void sl_report_free_race(struct sl_thread *thr, const struct sl_heap_block *b,
 		print_recorded_stack(prev_w1);
 		allocation_section("allocation", b, "Heap block allocated by");
 		print_locks();
+		explain_later_store(thr, prev_w0, "its read", "the free");
 		if (cur_locks_known && prev_locks_known) {
 			struct lock_side prev_side;
 			race_side(&prev_side, &prev_locks, prev_w0 & ~SL_W0_WRITE, prev_site);
@@ -1152,7 +1155,7 @@ static void explain_handoff(struct sl_thread *thr, const struct sl_recent_load *
  * that access (a release read by an acquire would have): the flag or
  * pointer the thread waited for, whose edge is missing. A store in the
  * access's own epoch came after it only if it released (which ends the
- * epoch). NULL if none is among the recent pointer loads. */
+ * epoch). NULL if none is among the loads this thread noted (atomic.c). */
 static const struct sl_recent_load *load_of_later_store(struct sl_thread *thr, uint32_t tid,
 							uint32_t epoch)
 {
@@ -1168,25 +1171,35 @@ static const struct sl_recent_load *load_of_later_store(struct sl_thread *thr, u
 	return NULL;
 }
 
-/* The edge a race misses, if this thread's loads show it: a value the
- * earlier access's thread stored after that access, which this thread
- * loaded before its own (the flag it waited for), through a pair that does
- * not order; else, for a heap block whose pointer this thread received
- * through an atomic load, that hand-off. */
-static void explain_missing_edge(struct sl_thread *thr, uintptr_t addr, uint64_t cur_w0,
-				 uint32_t cur_site, uint64_t prev_w0, uint32_t prev_site)
+/* The missing edge between the earlier access prev_w0 (`before`, "its
+ * write") and this thread's (`then`, "the free"), if this thread's loads
+ * show it: a value the earlier access's thread stored after that access,
+ * which this thread loaded before its own (the flag it waited for),
+ * through a pair that does not order. False if none. */
+static bool explain_later_store(struct sl_thread *thr, uint64_t prev_w0, const char *before,
+				const char *then)
 {
 	const struct sl_recent_load *r = load_of_later_store(thr, sl_w0_tid(prev_w0),
 							     sl_w0_epoch(prev_w0));
-	if (r) {
-		char at[300], then[340], before[64];
-		site_where(cur_site, at, sizeof at);
-		snprintf(then, sizeof then, "the %s at %s", access_of(cur_w0, cur_site, false), at);
-		snprintf(before, sizeof before, "its %s", access_of(prev_w0, prev_site, false));
+	if (r)
 		explain_edge(thr, r, &(struct edge_subject){false, before, then});
+	return r != NULL;
+}
+
+/* The edge a race misses: the flag this thread waited for (above); else,
+ * for a heap block whose pointer this thread received through an atomic
+ * load, that hand-off. */
+static void explain_missing_edge(struct sl_thread *thr, uintptr_t addr, uint64_t cur_w0,
+				 uint32_t cur_site, uint64_t prev_w0, uint32_t prev_site)
+{
+	char at[300], then[340], before[64];
+	site_where(cur_site, at, sizeof at);
+	snprintf(then, sizeof then, "the %s at %s", access_of(cur_w0, cur_site, false), at);
+	snprintf(before, sizeof before, "its %s", access_of(prev_w0, prev_site, false));
+	if (explain_later_store(thr, prev_w0, before, then))
 		return;
-	}
 	struct sl_heap_block b;
+	const struct sl_recent_load *r;
 	if (sl_heap_find(addr, &b) && (r = load_of_block(thr, &b)))
 		explain_handoff(thr, r);
 }
@@ -1244,16 +1257,14 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 			print_recorded_stack(write_w1);
 		}
 		/* a plain write after the block reached this thread in order: the
-		 * flag this thread waited for, if its loads show one */
-		const struct sl_recent_load *later =
-			!alloc_unordered && write_w0 && !sl_w0_marked(write_w0) ?
-			load_of_later_store(thr, sl_w0_tid(write_w0), sl_w0_epoch(write_w0)) : NULL;
-		const struct sl_recent_load *r = load_of_block(thr, b);
-		if (later)
-			explain_edge(thr, later, &(struct edge_subject){false, "its write", "the free"});
-		else if (r)
+		 * flag this thread waited for, if its loads show one; else how the
+		 * pointer came */
+		bool flag_explained = !alloc_unordered && write_w0 && !sl_w0_marked(write_w0) &&
+				      explain_later_store(thr, write_w0, "its write", "the free");
+		const struct sl_recent_load *r = flag_explained ? NULL : load_of_block(thr, b);
+		if (r)
 			explain_handoff(thr, r);
-		else
+		else if (!flag_explained)
 			explain_unseen_handoff(thr, !alloc_unordered, write_w0, write_w1);
 		if (!alloc_unordered) {
 			/* Context, not a culprit: which block, made where. */

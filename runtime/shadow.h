@@ -262,8 +262,8 @@ void sl_shadow_clear_reused(uintptr_t addr, size_t size);
 void sl_shadow_clear_granules_slow(struct sl_chunk *c, uintptr_t addr, size_t size);
 
 /* Do granules [first, first + count) of chunk c carry no state bit but
- * those in `ignore`? Focused mode's usual block does not (no records, no
- * sync objects), and its malloc and free then have nothing to visit. */
+ * those in `ignore`? Focused mode's usual block carries none (no records,
+ * no sync objects), and its malloc and free then have nothing to visit. */
 static SL_ALWAYS_INLINE bool sl_granules_quiet(const struct sl_chunk *c, uint32_t first,
 					       uint32_t count, uint8_t ignore)
 {
