@@ -224,6 +224,57 @@ static void ring_walk(struct sl_history *mine, int kind, const struct sl_history
 			return;
 }
 
+/* The first or last entry of h's rings that notes record w0 (any bytes)
+ * for one of the n slots, as an order key: the kept ring's entries are
+ * older than the recent ring's (keep_live moves them in order), and each
+ * ring is in order of position. UINT64_MAX: none. A walk of w0's epoch;
+ * reports only. */
+#define NO_POSITION UINT64_MAX
+static uint64_t position_of(const struct sl_history *h, uint64_t w0,
+			    const _Atomic uint64_t *const *slots, unsigned n, bool last)
+{
+	const struct sl_history_ring *rings[2] = {&h->kept, &h->recent};
+	uint64_t found = NO_POSITION;
+	uint32_t epoch = sl_w0_epoch(w0);
+	for (unsigned k = 0; k < 2; k++) {
+		const struct sl_history_ring *r = rings[k];
+		uint64_t next = atomic_load_explicit(&r->next, memory_order_acquire);
+		uint64_t oldest = next > r->mask + 1 ? next - (r->mask + 1) : 0;
+		uint64_t end = first_at_least(r, oldest, next, epoch + 1);
+		for (uint64_t at = first_at_least(r, oldest, end, epoch); at < end; at++) {
+			const struct sl_history_entry *e = &r->entry[at & r->mask];
+			if (!same_record(atomic_load_explicit(&e->w0, memory_order_acquire), w0))
+				continue;
+			const _Atomic uint64_t *slot = atomic_load_explicit(&e->slot,
+									    memory_order_relaxed);
+			for (unsigned i = 0; i < n; i++) {
+				if (slot != slots[i])
+					continue;
+				found = (uint64_t)k << 62 | at;
+				if (!last)
+					return found;
+			}
+		}
+	}
+	return found;
+}
+
+bool sl_history_all_before(uint64_t a_w0, const _Atomic uint64_t *a_slot, uint64_t b_w0,
+			   const _Atomic uint64_t *b_slots)
+{
+	uint32_t tid = sl_w0_tid(a_w0);
+	const struct sl_history *h = tid < SL_MAX_THREADS ?
+		atomic_load_explicit(&histories[tid], memory_order_acquire) : NULL;
+	if (!h || sl_w0_tid(b_w0) != tid)
+		return false;
+	const _Atomic uint64_t *b[SL_SLOTS];
+	for (unsigned i = 0; i < SL_SLOTS; i++)
+		b[i] = &b_slots[i];
+	uint64_t a_last = position_of(h, a_w0, &a_slot, 1, true);
+	uint64_t b_first = position_of(h, b_w0, b, SL_SLOTS, false);
+	return a_last != NO_POSITION && b_first != NO_POSITION && a_last < b_first;
+}
+
 /* The recent ring holds a record's newer entries, the kept ring its older
  * ones (sl_history_keep_live moves them in order). */
 static struct sl_history_access search(struct sl_history *mine, uint64_t w0,

@@ -121,4 +121,11 @@ static SL_ALWAYS_INLINE void sl_history_note(struct sl_history *h, const _Atomic
 struct sl_history_access sl_history_find(const struct sl_thread *thr, uint64_t w0,
 					 const _Atomic uint64_t *slot, uint64_t want);
 
+/* Did thread tid (a's) make every access of its record a_w0, noted for
+ * slot a_slot, before the first of its record b_w0 (the same epoch), noted
+ * for one of b_slots[0..SL_SLOTS)? For a report that must tell the order of
+ * two accesses of one epoch; false when either has left the history. */
+bool sl_history_all_before(uint64_t a_w0, const _Atomic uint64_t *a_slot, uint64_t b_w0,
+			   const _Atomic uint64_t *b_slots);
+
 #endif

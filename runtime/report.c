@@ -20,7 +20,9 @@
 #include <unistd.h>
 
 #include "finding.h"
+#include "history.h"
 #include "report.h"
+#include "shadow.h"
 #include "shadow.h"
 
 SL_GLOBAL_LOCK(report_lock);
@@ -591,7 +593,8 @@ static const char *access_of(uint64_t w0, uint32_t site_id, bool capital)
 
 static void explain_missing_edge(struct sl_thread *thr, uintptr_t addr, uint64_t cur_w0,
 				 uint32_t cur_site, uint64_t prev_w0, uint32_t prev_site);
-static bool explain_later_store(struct sl_thread *thr, uint64_t prev_w0, const char *before,
+static bool explain_later_store(struct sl_thread *thr, uint64_t prev_w0, uintptr_t prev_addr,
+				const struct sl_recent_load *handoff, const char *before,
 				const char *then);
 
 static const struct sl_recent_load *load_of_block(struct sl_thread *thr,
@@ -953,7 +956,7 @@ void sl_report_free_race(struct sl_thread *thr, const struct sl_heap_block *b,
 		print_recorded_stack(prev_w1);
 		allocation_section("allocation", b, "Heap block allocated by");
 		print_locks();
-		explain_later_store(thr, prev_w0, "its read", "the free");
+		explain_later_store(thr, prev_w0, prev_addr, load_of_block(thr, b), "its read", "the free");
 		if (cur_locks_known && prev_locks_known) {
 			struct lock_side prev_side;
 			race_side(&prev_side, &prev_locks, prev_w0 & ~SL_W0_WRITE, prev_site);
@@ -1150,22 +1153,59 @@ static void explain_handoff(struct sl_thread *thr, const struct sl_recent_load *
 	explain_edge(thr, r, &(struct edge_subject){true, NULL, NULL});
 }
 
-/* The latest load of this thread that read a value thread `tid` stored after
- * its access in epoch `epoch`, through a store and load that did not order
- * that access (a release read by an acquire would have): the flag or
- * pointer the thread waited for, whose edge is missing. A store in the
- * access's own epoch came after it only if it released (which ends the
- * epoch). NULL if none is among the loads this thread noted (atomic.c). */
-static const struct sl_recent_load *load_of_later_store(struct sl_thread *thr, uint32_t tid,
-							uint32_t epoch)
+/* The slot of the granule at addr that holds record w0 (any bytes), or
+ * NULL. */
+static const _Atomic uint64_t *slot_holding(uintptr_t addr, uint64_t w0)
+{
+	struct sl_chunk *c = sl_shadow_chunk_if_mapped(addr);
+	if (!c)
+		return NULL;
+	struct sl_granule_shadow *gs = &c->granule[sl_granule_index(addr)];
+	for (unsigned i = 0; i < SL_SLOTS; i++)
+		if (!((atomic_load_explicit(&gs->word0[i], memory_order_relaxed) ^ w0) &
+		      ~SL_W0_BYTES))
+			return &gs->word0[i];
+	return NULL;
+}
+
+/* Did the store r read come after the access prev_w0 (at prev_addr), in
+ * the program order of the thread that made both? Epochs say so when the
+ * store's is later, or the same and the store released (a release ends
+ * its epoch). A relaxed store of the same epoch asks that thread's history
+ * which record it noted first. */
+static bool store_came_after(const struct sl_recent_load *r, uint64_t prev_w0,
+			     uintptr_t prev_addr)
+{
+	uint32_t epoch = sl_w0_epoch(prev_w0);
+	if (r->store_epoch != epoch)
+		return r->store_epoch > epoch;
+	if (order_releases(r->store_order))
+		return true;
+	const _Atomic uint64_t *prev_slot = slot_holding(prev_addr, prev_w0);
+	struct sl_chunk *c = sl_shadow_chunk_if_mapped(r->addr);
+	uint64_t store_w0 = sl_w0_who_when(r->store_tid, epoch) | SL_W0_MARKED | SL_W0_WRITE;
+	return prev_slot && c &&
+	       sl_history_all_before(prev_w0, prev_slot, store_w0,
+				     c->granule[sl_granule_index(r->addr)].word0);
+}
+
+/* The latest load of this thread that read a value the thread of the
+ * access prev_w0 (at prev_addr) stored after it, through a store and load
+ * that did not order that access (a release read by an acquire would
+ * have): the flag or pointer the thread waited for, whose edge is missing.
+ * Not `handoff`, the load of the block's own pointer, which the report
+ * explains as such. NULL if none is among the loads this thread noted
+ * (atomic.c). */
+static const struct sl_recent_load *load_of_later_store(struct sl_thread *thr, uint64_t prev_w0,
+							uintptr_t prev_addr,
+							const struct sl_recent_load *handoff)
 {
 	for (uint32_t i = 1; i <= SL_RECENT_LOADS && i <= thr->recent_next; i++) {
 		const struct sl_recent_load *r =
 			&thr->recent[(thr->recent_next - i) % SL_RECENT_LOADS];
-		bool rel = order_releases(r->store_order);
-		if (r->store_tid == tid && r->store_epoch &&
-		    (r->store_epoch > epoch || (r->store_epoch == epoch && rel)) &&
-		    !(rel && order_acquires(r->load_order)))
+		if (r != handoff && r->store_tid == sl_w0_tid(prev_w0) && r->store_epoch &&
+		    !(order_releases(r->store_order) && order_acquires(r->load_order)) &&
+		    store_came_after(r, prev_w0, prev_addr))
 			return r;
 	}
 	return NULL;
@@ -1176,11 +1216,11 @@ static const struct sl_recent_load *load_of_later_store(struct sl_thread *thr, u
  * show it: a value the earlier access's thread stored after that access,
  * which this thread loaded before its own (the flag it waited for),
  * through a pair that does not order. False if none. */
-static bool explain_later_store(struct sl_thread *thr, uint64_t prev_w0, const char *before,
+static bool explain_later_store(struct sl_thread *thr, uint64_t prev_w0, uintptr_t prev_addr,
+				const struct sl_recent_load *handoff, const char *before,
 				const char *then)
 {
-	const struct sl_recent_load *r = load_of_later_store(thr, sl_w0_tid(prev_w0),
-							     sl_w0_epoch(prev_w0));
+	const struct sl_recent_load *r = load_of_later_store(thr, prev_w0, prev_addr, handoff);
 	if (r)
 		explain_edge(thr, r, &(struct edge_subject){false, before, then});
 	return r != NULL;
@@ -1196,12 +1236,10 @@ static void explain_missing_edge(struct sl_thread *thr, uintptr_t addr, uint64_t
 	site_where(cur_site, at, sizeof at);
 	snprintf(then, sizeof then, "the %s at %s", access_of(cur_w0, cur_site, false), at);
 	snprintf(before, sizeof before, "its %s", access_of(prev_w0, prev_site, false));
-	if (explain_later_store(thr, prev_w0, before, then))
-		return;
 	struct sl_heap_block b;
-	const struct sl_recent_load *r;
-	if (sl_heap_find(addr, &b) && (r = load_of_block(thr, &b)))
-		explain_handoff(thr, r);
+	const struct sl_recent_load *handoff = sl_heap_find(addr, &b) ? load_of_block(thr, &b) : NULL;
+	if (!explain_later_store(thr, prev_w0, addr, handoff, before, then) && handoff)
+		explain_handoff(thr, handoff);
 }
 
 /* A block code SlabSan did not instrument both allocated and freed (the
@@ -1259,13 +1297,15 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 		/* a plain write after the block reached this thread in order: the
 		 * flag this thread waited for, if its loads show one; else how the
 		 * pointer came */
-		bool flag_explained = !alloc_unordered && write_w0 && !sl_w0_marked(write_w0) &&
-				      explain_later_store(thr, write_w0, "its write", "the free");
-		const struct sl_recent_load *r = flag_explained ? NULL : load_of_block(thr, b);
-		if (r)
-			explain_handoff(thr, r);
-		else if (!flag_explained)
-			explain_unseen_handoff(thr, !alloc_unordered, write_w0, write_w1);
+		const struct sl_recent_load *r = load_of_block(thr, b);
+		bool late_plain_write = !alloc_unordered && write_w0 && !sl_w0_marked(write_w0);
+		if (!(late_plain_write &&
+		      explain_later_store(thr, write_w0, write_addr, r, "its write", "the free"))) {
+			if (r)
+				explain_handoff(thr, r);
+			else
+				explain_unseen_handoff(thr, !alloc_unordered, write_w0, write_w1);
+		}
 		if (!alloc_unordered) {
 			/* Context, not a culprit: which block, made where. */
 			allocation_section("allocated", b, "The block was allocated by");

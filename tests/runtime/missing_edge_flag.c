@@ -1,16 +1,19 @@
 // Message passing through a flag: the writer writes data, then stores a
 // pointer (or with INT_FLAG an int) to 'ready'; the reader waits for it and
-// reads data. With a release store and a relaxed load (RELAXED_LOAD, the
-// seed's obj_exts bug) the race report names the flag's store and load and
-// says which side to fix. Both relaxed (BOTH_RELAXED): the store is in the
-// write's epoch, so SlabSan cannot tell whether it came after the write,
-// and says nothing about it. Release/acquire (default): silent.
+// reads data. The race report names the flag's store and load and says
+// which side to fix: a release store and a relaxed load (RELAXED_LOAD, the
+// seed's obj_exts bug), or both relaxed (BOTH_RELAXED: the store is in the
+// write's epoch, and the writer's history tells that it came after the
+// write). A relaxed store before the write (STORE_FIRST) orders nothing
+// about it and is not named. Release/acquire (default): silent.
 // RUN: %slabsan-cc -O1 -g -DRELAXED_LOAD %s -o %t.load
-// RUN: %expect-exit 66 %t.load 2>&1 | FileCheck %s
+// RUN: %expect-exit 66 %t.load 2>&1 | FileCheck %s --check-prefixes=CHECK,LOAD
 // RUN: %slabsan-cc -O1 -g -DRELAXED_LOAD -DINT_FLAG %s -o %t.int
-// RUN: %expect-exit 66 %t.int 2>&1 | FileCheck %s
+// RUN: %expect-exit 66 %t.int 2>&1 | FileCheck %s --check-prefixes=CHECK,LOAD
 // RUN: %slabsan-cc -O1 -g -DBOTH_RELAXED %s -o %t.both
-// RUN: %expect-exit 66 %t.both 2>&1 | FileCheck %s --check-prefix=BOTH
+// RUN: %expect-exit 66 %t.both 2>&1 | FileCheck %s --check-prefixes=CHECK,BOTH
+// RUN: %slabsan-cc -O1 -g -DBOTH_RELAXED -DSTORE_FIRST %s -o %t.first
+// RUN: %expect-exit 66 %t.first 2>&1 | FileCheck %s --check-prefix=FIRST
 // RUN: %slabsan-cc -O1 -g %s -o %t.clean
 // RUN: %expect-exit 0 %t.clean 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 #include <pthread.h>
@@ -41,8 +44,13 @@ static int *_Atomic ready;
 static void *writer(void *arg)
 {
 	(void)arg;
+#ifdef STORE_FIRST
+	atomic_store_explicit(&ready, READY, STORE_ORDER);
+	data = 42; /* WRITE_AFTER */
+#else
 	data = 42; /* WRITE */
 	atomic_store_explicit(&ready, READY, STORE_ORDER); /* STORE */
+#endif
 	return NULL;
 }
 
@@ -65,27 +73,34 @@ int main(void)
 }
 // CHECK: WARNING: SlabSan: data race
 // CHECK-NEXT: Read of size 8 at {{.*}} by thread T1:
-// CHECK-NEXT: #0 reader {{.*}}missing_edge_flag.c:54
+// CHECK-NEXT: #0 reader {{.*}}missing_edge_flag.c:62
 // CHECK-NEXT: Previous write at {{.*}} by thread T2:
-// CHECK-NEXT: #0 writer {{.*}}missing_edge_flag.c:44
+// CHECK-NEXT: #0 writer {{.*}}missing_edge_flag.c:51
 // CHECK-NEXT: Location is global 'data'
 // CHECK-NEXT: After its write, thread T2 stored to 'ready' (0x{{[0-9a-f]+}}), and thread T1 loaded
-// CHECK-NEXT: the value before the read at missing_edge_flag.c:54:
-// CHECK-NEXT: Published by thread T2 with a release atomic store:
-// CHECK-NEXT: #0 writer {{.*}}missing_edge_flag.c:45
+// CHECK-NEXT: the value before the read at missing_edge_flag.c:62:
+// LOAD-NEXT: Published by thread T2 with a release atomic store:
+// BOTH-NEXT: Published by thread T2 with a relaxed atomic store:
+// CHECK-NEXT: #0 writer {{.*}}missing_edge_flag.c:52
 // CHECK-NEXT: Obtained by thread T1 with a relaxed atomic load:
-// CHECK-NEXT: #0 reader {{.*}}missing_edge_flag.c:52
-// CHECK-NEXT: Missing edge: the store at missing_edge_flag.c:45 releases, but the load at missing_edge_flag.c:52 is relaxed and does
-// CHECK-NEXT: not acquire.
-// CHECK-NEXT: Fix: make the load at missing_edge_flag.c:52 memory_order_acquire (smp_load_acquire()), or put
-// CHECK-NEXT: an acquire fence (smp_rmb() / atomic_thread_fence(memory_order_acquire)) between it
-// CHECK-NEXT: and the read at missing_edge_flag.c:54.
-// CHECK: SUMMARY: SlabSan: data race {{.*}}missing_edge_flag.c:54 in reader
+// CHECK-NEXT: #0 reader {{.*}}missing_edge_flag.c:60
+// LOAD-NEXT: Missing edge: the store at missing_edge_flag.c:52 releases, but the load at missing_edge_flag.c:60 is relaxed and does
+// LOAD-NEXT: not acquire.
+// LOAD-NEXT: Fix: make the load at missing_edge_flag.c:60 memory_order_acquire (smp_load_acquire()), or put
+// LOAD-NEXT: an acquire fence (smp_rmb() / atomic_thread_fence(memory_order_acquire)) between it
+// LOAD-NEXT: and the read at missing_edge_flag.c:62.
+// BOTH-NEXT: Missing edge: the store at missing_edge_flag.c:52 and the load at missing_edge_flag.c:60 are both relaxed, so
+// BOTH-NEXT: nothing the publishing thread did before the store is ordered before the read at missing_edge_flag.c:62.
+// BOTH-NEXT: Fix: make the store at missing_edge_flag.c:52 memory_order_release (smp_store_release()) and
+// BOTH-NEXT: the load at missing_edge_flag.c:60 memory_order_acquire (smp_load_acquire()).
+// CHECK: SUMMARY: SlabSan: data race {{.*}}missing_edge_flag.c:62 in reader
 
-// BOTH: WARNING: SlabSan: data race
-// BOTH: Location is global 'data'
-// BOTH-NOT: Published by
-// BOTH-NOT: Fix:
-// BOTH: SUMMARY: SlabSan: data race
+// FIRST: WARNING: SlabSan: data race
+// FIRST: Previous write at {{.*}} by thread T2:
+// FIRST-NEXT: #0 writer {{.*}}missing_edge_flag.c:49
+// FIRST-NEXT: Location is global 'data'
+// FIRST-NOT: Published by
+// FIRST-NOT: Fix:
+// FIRST: SUMMARY: SlabSan: data race
 
 // CLEAN-NOT: WARNING: SlabSan
