@@ -23,7 +23,6 @@
 #include "history.h"
 #include "report.h"
 #include "shadow.h"
-#include "shadow.h"
 
 SL_GLOBAL_LOCK(report_lock);
 static int out_fd = 2;
