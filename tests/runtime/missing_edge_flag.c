@@ -5,13 +5,19 @@
 // seed's obj_exts bug), or both relaxed (BOTH_RELAXED: the store is in the
 // write's epoch, and the writer's history tells that it came after the
 // write). A relaxed store before the write (STORE_FIRST) orders nothing
-// about it and is not named. Release/acquire (default): silent.
+// about it and is not named. A relaxed int store keeps no store origin in
+// the default memory model (no sync object: atomic.c), so both relaxed with
+// an int flag is named under memory_model=lkmm only. Release/acquire
+// (default): silent.
 // RUN: %slabsan-cc -O1 -g -DRELAXED_LOAD %s -o %t.load
 // RUN: %expect-exit 66 %t.load 2>&1 | FileCheck %s --check-prefixes=CHECK,LOAD
 // RUN: %slabsan-cc -O1 -g -DRELAXED_LOAD -DINT_FLAG %s -o %t.int
 // RUN: %expect-exit 66 %t.int 2>&1 | FileCheck %s --check-prefixes=CHECK,LOAD
 // RUN: %slabsan-cc -O1 -g -DBOTH_RELAXED %s -o %t.both
 // RUN: %expect-exit 66 %t.both 2>&1 | FileCheck %s --check-prefixes=CHECK,BOTH
+// RUN: %slabsan-cc -O1 -g -DBOTH_RELAXED -DINT_FLAG %s -o %t.bothint
+// RUN: env SLABSAN_OPTIONS=memory_model=lkmm %expect-exit 66 %t.bothint 2>&1 | FileCheck %s --check-prefixes=CHECK,BOTH
+// RUN: %expect-exit 66 %t.bothint 2>&1 | FileCheck %s --check-prefix=UNNAMED
 // RUN: %slabsan-cc -O1 -g -DBOTH_RELAXED -DSTORE_FIRST %s -o %t.first
 // RUN: %expect-exit 66 %t.first 2>&1 | FileCheck %s --check-prefix=FIRST
 // RUN: %slabsan-cc -O1 -g %s -o %t.clean
@@ -73,34 +79,39 @@ int main(void)
 }
 // CHECK: WARNING: SlabSan: data race
 // CHECK-NEXT: Read of size 8 at {{.*}} by thread T1:
-// CHECK-NEXT: #0 reader {{.*}}missing_edge_flag.c:62
+// CHECK-NEXT: #0 reader {{.*}}missing_edge_flag.c:68
 // CHECK-NEXT: Previous write at {{.*}} by thread T2:
-// CHECK-NEXT: #0 writer {{.*}}missing_edge_flag.c:51
+// CHECK-NEXT: #0 writer {{.*}}missing_edge_flag.c:57
 // CHECK-NEXT: Location is global 'data'
 // CHECK-NEXT: After its write, thread T2 stored to 'ready' (0x{{[0-9a-f]+}}), and thread T1 loaded
-// CHECK-NEXT: the value before the read at missing_edge_flag.c:62:
+// CHECK-NEXT: the value before the read at missing_edge_flag.c:68:
 // LOAD-NEXT: Published by thread T2 with a release atomic store:
 // BOTH-NEXT: Published by thread T2 with a relaxed atomic store:
-// CHECK-NEXT: #0 writer {{.*}}missing_edge_flag.c:52
+// CHECK-NEXT: #0 writer {{.*}}missing_edge_flag.c:58
 // CHECK-NEXT: Obtained by thread T1 with a relaxed atomic load:
-// CHECK-NEXT: #0 reader {{.*}}missing_edge_flag.c:60
-// LOAD-NEXT: Missing edge: the store at missing_edge_flag.c:52 releases, but the load at missing_edge_flag.c:60 is relaxed and does
+// CHECK-NEXT: #0 reader {{.*}}missing_edge_flag.c:66
+// LOAD-NEXT: Missing edge: the store at missing_edge_flag.c:58 releases, but the load at missing_edge_flag.c:66 is relaxed and does
 // LOAD-NEXT: not acquire.
-// LOAD-NEXT: Fix: make the load at missing_edge_flag.c:60 memory_order_acquire (smp_load_acquire()), or put
+// LOAD-NEXT: Fix: make the load at missing_edge_flag.c:66 memory_order_acquire (smp_load_acquire()), or put
 // LOAD-NEXT: an acquire fence (smp_rmb() / atomic_thread_fence(memory_order_acquire)) between it
-// LOAD-NEXT: and the read at missing_edge_flag.c:62.
-// BOTH-NEXT: Missing edge: the store at missing_edge_flag.c:52 and the load at missing_edge_flag.c:60 are both relaxed, so
-// BOTH-NEXT: nothing the publishing thread did before the store is ordered before the read at missing_edge_flag.c:62.
-// BOTH-NEXT: Fix: make the store at missing_edge_flag.c:52 memory_order_release (smp_store_release()) and
-// BOTH-NEXT: the load at missing_edge_flag.c:60 memory_order_acquire (smp_load_acquire()).
-// CHECK: SUMMARY: SlabSan: data race {{.*}}missing_edge_flag.c:62 in reader
+// LOAD-NEXT: and the read at missing_edge_flag.c:68.
+// BOTH-NEXT: Missing edge: the store at missing_edge_flag.c:58 and the load at missing_edge_flag.c:66 are both relaxed, so
+// BOTH-NEXT: nothing the publishing thread did before the store is ordered before the read at missing_edge_flag.c:68.
+// BOTH-NEXT: Fix: make the store at missing_edge_flag.c:58 memory_order_release (smp_store_release()) and
+// BOTH-NEXT: the load at missing_edge_flag.c:66 memory_order_acquire (smp_load_acquire()).
+// CHECK: SUMMARY: SlabSan: data race {{.*}}missing_edge_flag.c:68 in reader
 
 // FIRST: WARNING: SlabSan: data race
 // FIRST: Previous write at {{.*}} by thread T2:
-// FIRST-NEXT: #0 writer {{.*}}missing_edge_flag.c:49
+// FIRST-NEXT: #0 writer {{.*}}missing_edge_flag.c:55
 // FIRST-NEXT: Location is global 'data'
 // FIRST-NOT: Published by
 // FIRST-NOT: Fix:
 // FIRST: SUMMARY: SlabSan: data race
+
+// UNNAMED: WARNING: SlabSan: data race
+// UNNAMED: Location is global 'data'
+// UNNAMED-NOT: Published by
+// UNNAMED: SUMMARY: SlabSan: data race
 
 // CLEAN-NOT: WARNING: SlabSan
