@@ -101,10 +101,10 @@ int main(void)
 // BOTH-NEXT: the load at missing_edge_flag.c:66 memory_order_acquire (smp_load_acquire()).
 // CHECK: SUMMARY: SlabSan: data race {{.*}}missing_edge_flag.c:68 in reader
 
+// (the reader may read data before or after the write: either order races)
 // FIRST: WARNING: SlabSan: data race
-// FIRST: Previous write at {{.*}} by thread T2:
-// FIRST-NEXT: #0 writer {{.*}}missing_edge_flag.c:55
-// FIRST-NEXT: Location is global 'data'
+// FIRST: writer {{.*}}missing_edge_flag.c:55
+// FIRST: Location is global 'data'
 // FIRST-NOT: Published by
 // FIRST-NOT: Fix:
 // FIRST: SUMMARY: SlabSan: data race
