@@ -1114,9 +1114,9 @@ static void explain_edge(struct sl_thread *thr, const struct sl_recent_load *r,
 	site_where(r->store_site, store_at, sizeof store_at);
 	site_where(r->load_site, load_at, sizeof load_at);
 	/* what the pair is to order, and where an acquire fence would go */
-	char ordered[360], fence_at[380];
-	snprintf(ordered, sizeof ordered, "%s",
-		 subject->pointer ? "what\n  this thread does with the pointer" : subject->then);
+	const char *ordered = subject->pointer ? "what\n  this thread does with the pointer"
+					       : subject->then;
+	char fence_at[380];
 	snprintf(fence_at, sizeof fence_at, subject->pointer ? "after it" : "between it\n  and %s",
 		 subject->then);
 	bool rel = order_releases(r->store_order), acq = order_acquires(r->load_order);
