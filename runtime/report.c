@@ -106,13 +106,51 @@ static void append_prose(char *dst, size_t size, const char *text)
 	dst[n] = '\0';
 }
 
-/* Explanation text: printed under the report (after `label`) and kept,
- * as one line of prose, in the finding field `dst`. */
+/* Reports are read in terminals and CI logs: prose is filled to this
+ * width, whatever lengths the file names and lines put into it have. */
+#define PROSE_WIDTH 80
+
+/* A thread's name ends in its number ("thread T1", "main thread (T0)"),
+ * which reads badly alone at the start of a line: is the word at p one? */
+static bool thread_number(const char *p)
+{
+	p += *p == '(';
+	return p[0] == 'T' && p[1] >= '0' && p[1] <= '9';
+}
+
+/* Print the one-line text `flat`, indented by two columns, after `label`,
+ * breaking lines between words. A word wider than a line gets one alone. */
+static void put_filled(const char *label, const char *flat)
+{
+	size_t column = 2 + strlen(label);
+	put("  %s", label);
+	bool line_empty = true;
+	for (const char *p = flat; *p;) {
+		size_t word = strcspn(p, " ");
+		while (p[word] == ' ' && thread_number(p + word + 1))
+			word += 1 + strcspn(p + word + 1, " ");
+		if (!line_empty && column + 1 + word > PROSE_WIDTH) {
+			put("\n  ");
+			column = 2;
+			line_empty = true;
+		}
+		put("%s%.*s", line_empty ? "" : " ", (int)word, p);
+		column += word + !line_empty;
+		line_empty = false;
+		p += word;
+		p += strspn(p, " ");
+	}
+	put("\n");
+}
+
+/* Explanation text: printed under the report (after `label`), filled to
+ * PROSE_WIDTH, and kept as one line of prose in the finding field `dst`. */
 static void prose(const char *label, char *dst, size_t size, const char *fmt, va_list ap)
 {
-	char text[1024];
+	char text[1024], flat[1024] = "";
 	vsnprintf(text, sizeof text, fmt, ap);
-	put("  %s%s", label, text);
+	append_prose(flat, sizeof flat, text);
+	put_filled(label, flat);
 	append_prose(dst, size, text);
 }
 

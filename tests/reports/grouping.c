@@ -44,7 +44,8 @@ int main(void)
 // CHECK: Previous write at {{.*}} by main thread (T0):
 // CHECK-NEXT: #0 main {{.*}}grouping.c:36
 // CHECK: The pointer reached thread T1 through 'box'
-// CHECK: Missing edge: the store at grouping.c:37 and the load at grouping.c:23 are both relaxed
+// CHECK: Missing edge: the store at grouping.c:37 and the load at grouping.c:23 are
+// CHECK-NEXT: both relaxed, so nothing the publishing thread did before the store is ordered
 // CHECK: WARNING: SlabSan: free without acquire
 // CHECK: #0 receiver {{.*}}grouping.c:26
 // CHECK: Same missing edge as SlabSan finding #1 (data race): a consequence of it.

@@ -69,8 +69,10 @@ int main(void)
 // CHECK-NEXT: Obtained by thread T1 with a relaxed atomic load:
 // CHECK-NEXT: #0 receiver {{.*}}atomic_free_handoff.c:40
 // RR: Fix: make the store at {{.*}}atomic_free_handoff.c:52 memory_order_release
-// RR-NEXT: the load at {{.*}}atomic_free_handoff.c:40 memory_order_acquire
-// REL: Missing edge: the store at {{.*}}atomic_free_handoff.c:52 releases, but the load at {{.*}}atomic_free_handoff.c:40 is relaxed
+// RR-NEXT: (smp_store_release()) and the load at {{.*}}atomic_free_handoff.c:40
+// RR-NEXT: memory_order_acquire (smp_load_acquire()).
+// REL: Missing edge: the store at {{.*}}atomic_free_handoff.c:52 releases, but the load at
+// REL-NEXT: {{.*}}atomic_free_handoff.c:40 is relaxed and does not acquire.
 // REL: Fix: make the load at {{.*}}atomic_free_handoff.c:40 memory_order_acquire
 // CHECK: Thread T1 (tid={{[0-9]+}}, {{running|finished}}) created by main thread (T0) at:
 // CHECK-NEXT: #0 main {{.*}}atomic_free_handoff.c:49

@@ -54,12 +54,13 @@ int main(void)
 // CHECK: #0 main {{.*}}flag_in_block.c:49
 // CHECK: is not ordered after this atomic write
 // CHECK-NEXT: #0 worker {{.*}}flag_in_block.c:35
-// CHECK: The unordered write is the atomic store at flag_in_block.c:35, inside
-// CHECK-NEXT: the block (a flag this thread waited for?)
+// CHECK: The unordered write is the atomic store at flag_in_block.c:35, inside the
+// CHECK-NEXT: block (a flag this thread waited for?): it does not release, or the load that
+// CHECK-NEXT: saw it does not acquire.
 // CHECK-NOT: reference count
 // CHECK: Fix: make the store at flag_in_block.c:35 release
-// CHECK-NEXT: atomic_store_explicit(..., memory_order_release)) and the load that waits
-// CHECK-NEXT: for it acquire (smp_load_acquire(), or memory_order_acquire).
+// CHECK-NEXT: atomic_store_explicit(..., memory_order_release)) and the load that waits for
+// CHECK-NEXT: it acquire (smp_load_acquire(), or memory_order_acquire).
 // CHECK: SUMMARY: SlabSan: free without acquire {{.*}}flag_in_block.c:49 in main
 // FULL: SUMMARY: SlabSan: data race {{.*}}flag_in_block.c:48 in main
 // FULL: SUMMARY: SlabSan: free without acquire {{.*}}flag_in_block.c:49 in main

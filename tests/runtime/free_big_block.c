@@ -61,7 +61,8 @@ int main(void)
 // CHECK-NEXT: #1 filler {{.*}}free_big_block.c:37
 // CHECK-NEXT: The allocation is ordered before this free but the write is not: thread T1
 // CHECK-NEXT: wrote the block after the last of its releases that main thread (T0) acquired
-// CHECK: Fix: move the write at free_big_block.c:22 before that release, or have main thread (T0)
-// CHECK-NEXT: acquire a release thread T1 makes after the write (join it, or a lock it unlocks later).
+// CHECK: Fix: move the write at free_big_block.c:22 before that release, or have main
+// CHECK-NEXT: thread (T0) acquire a release thread T1 makes after the write (join it, or a
+// CHECK-NEXT: lock it unlocks later).
 // CHECK: SUMMARY: SlabSan: free without acquire {{.*}}free_big_block.c:51 in main
 // CHECK-NOT: WARNING: SlabSan

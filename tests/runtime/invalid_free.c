@@ -46,7 +46,8 @@ int main(void)
 // STACK-NEXT: Free of 0x{{[0-9a-f]+}} by main thread (T0):
 // STACK-NEXT: #0 dispose {{.*}}invalid_free.c:20
 // STACK-NEXT: #1 main {{.*}}invalid_free.c:37
-// STACK-NEXT: The pointer does not point to a heap block but into the stack of main thread (T0).
+// STACK-NEXT: The pointer does not point to a heap block but into the stack of main
+// STACK-NEXT: thread (T0).
 // STACK-NEXT: SUMMARY: SlabSan: invalid free {{.*}}invalid_free.c:20 in dispose
 // STACK-NOT: WARNING: SlabSan
 // STACK: survived 4
@@ -63,7 +64,8 @@ int main(void)
 // GLOBAL-NEXT: Free of 0x{{[0-9a-f]+}} by main thread (T0):
 // GLOBAL-NEXT: #0 dispose {{.*}}invalid_free.c:20
 // GLOBAL-NEXT: #1 main {{.*}}invalid_free.c:37
-// GLOBAL-NEXT: The pointer does not point to a heap block but into global 'table' ({{[0-9]+}} bytes at 0x{{[0-9a-f]+}}).
+// GLOBAL-NEXT: The pointer does not point to a heap block but into global 'table' ({{[0-9]+}} bytes
+// GLOBAL-NEXT: at 0x{{[0-9a-f]+}}).
 // GLOBAL-NEXT: SUMMARY: SlabSan: invalid free {{.*}}invalid_free.c:20 in dispose
 // GLOBAL-NOT: WARNING: SlabSan
 // GLOBAL: survived 4
@@ -71,9 +73,9 @@ int main(void)
 // AGAIN-NEXT: Free of 0x{{[0-9a-f]+}} by main thread (T0):
 // AGAIN-NEXT: #0 dispose {{.*}}invalid_free.c:20
 // AGAIN-NEXT: #1 main {{.*}}invalid_free.c:37
-// AGAIN-NEXT: The pointer does not point to a heap block SlabSan knows: foreign
-// AGAIN-NEXT: memory, or a block freed before and already handed back to the
-// AGAIN-NEXT: allocator by the quarantine (quarantine_size_mb=0).
+// AGAIN-NEXT: The pointer does not point to a heap block SlabSan knows: foreign memory, or a
+// AGAIN-NEXT: block freed before and already handed back to the allocator by the quarantine
+// AGAIN-NEXT: (quarantine_size_mb=0).
 // AGAIN-NEXT: SUMMARY: SlabSan: invalid free {{.*}}invalid_free.c:20 in dispose
 // AGAIN-NOT: WARNING: SlabSan
 // AGAIN: survived 4

@@ -152,8 +152,8 @@ int main(int argc, char **argv)
 // WRONG-NEXT: #0 worker {{.*}}locks_held.c:73
 // WRONG-NEXT: Lock M1 is global 'acct' ({{.*}}), taken by main thread (T0) at:
 // WRONG-NEXT: #0 main {{.*}}locks_held.c:127
-// WRONG-NEXT: Fix: The two accesses hold no lock in common: take the one that guards
-// WRONG-NEXT: this memory at both locks_held.c:74 and locks_held.c:128.
+// WRONG-NEXT: Fix: The two accesses hold no lock in common: take the one that guards this
+// WRONG-NEXT: memory at both locks_held.c:74 and locks_held.c:128.
 // WRONG-NOT: WARNING: SlabSan
 
 // FORGOT: Write of size 8 at {{.*}} by thread T1:
@@ -163,8 +163,9 @@ int main(int argc, char **argv)
 // FORGOT-NEXT: Location is global 'acct'
 // FORGOT-NEXT: Lock M0 is global 'acct' ({{.*}}), taken by main thread (T0) at:
 // FORGOT-NEXT: #0 main {{.*}}locks_held.c:127
-// FORGOT-NEXT: Fix: The previous write at locks_held.c:128 held lock M0, this write holds no lock:
-// FORGOT-NEXT: if M0 guards this memory, take it around the write at locks_held.c:77 too.
+// FORGOT-NEXT: Fix: The previous write at locks_held.c:128 held lock M0, this write holds no
+// FORGOT-NEXT: lock: if M0 guards this memory, take it around the write at locks_held.c:77
+// FORGOT-NEXT: too.
 
 // UNLOCKED: Write of size 8 at {{.*}} by thread T1, holding lock M0:
 // UNLOCKED-NEXT: #0 worker {{.*}}locks_held.c:80
@@ -173,8 +174,8 @@ int main(int argc, char **argv)
 // UNLOCKED-NEXT: Location is global 'acct'
 // UNLOCKED-NEXT: Lock M0 is global 'acct' ({{.*}}), taken by thread T1 at:
 // UNLOCKED-NEXT: #0 worker {{.*}}locks_held.c:79
-// UNLOCKED-NEXT: Fix: This write holds lock M0, the previous write at locks_held.c:99 held no lock:
-// UNLOCKED-NEXT: if M0 guards this memory, take it around that write too.
+// UNLOCKED-NEXT: Fix: This write holds lock M0, the previous write at locks_held.c:99 held no
+// UNLOCKED-NEXT: lock: if M0 guards this memory, take it around that write too.
 
 // SHARED: Read of size 8 at {{.*}} by thread T1, holding lock M0 (shared):
 // SHARED-NEXT: #0 worker {{.*}}locks_held.c:84
@@ -183,8 +184,8 @@ int main(int argc, char **argv)
 // SHARED-NEXT: Location is global 'acct'
 // SHARED-NEXT: Lock M0 is global 'table_lock' ({{.*}}), taken by thread T1 at:
 // SHARED-NEXT: #0 worker {{.*}}locks_held.c:83
-// SHARED-NEXT: Fix: Both accesses hold lock M0, but only shared, which does not keep
-// SHARED-NEXT: out a write: take it exclusively for the write at locks_held.c:102.
+// SHARED-NEXT: Fix: Both accesses hold lock M0, but only shared, which does not keep out a
+// SHARED-NEXT: write: take it exclusively for the write at locks_held.c:102.
 
 // NESTED: Write of size 8 at {{.*}} by thread T1, holding lock M0:
 // NESTED: Previous write at {{.*}} by main thread (T0), holding locks M1 and M2:
@@ -248,7 +249,8 @@ int main(int argc, char **argv)
 // RENEW-NEXT: #0 main {{.*}}locks_held.c:111
 
 // FORGOT2: Previous write at {{.*}} by main thread (T0), holding locks M0 and M1:
-// FORGOT2: Fix: The previous write at locks_held.c:107 held locks M0 and M1, this write holds no lock:
-// FORGOT2-NEXT: if one of them guards this memory, take that one around the write at locks_held.c:77 too.
+// FORGOT2: Fix: The previous write at locks_held.c:107 held locks M0 and M1, this write
+// FORGOT2-NEXT: holds no lock: if one of them guards this memory, take that one around the
+// FORGOT2-NEXT: write at locks_held.c:77 too.
 
 // CLEAN-NOT: WARNING: SlabSan

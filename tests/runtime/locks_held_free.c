@@ -59,8 +59,9 @@ int main(void)
 // CHECK-NEXT: #0 main {{.*}}locks_held_free.c:35
 // CHECK-NEXT: Lock M0 is global 'cache_lock' ({{.*}}), taken by thread T1 at:
 // CHECK-NEXT: #0 reader {{.*}}locks_held_free.c:26
-// CHECK-NEXT: Fix: The previous read at locks_held_free.c:27 held lock M0, this free holds no lock:
-// CHECK-NEXT: if M0 guards this memory, take it around the free at locks_held_free.c:45 too.
+// CHECK-NEXT: Fix: The previous read at locks_held_free.c:27 held lock M0, this free holds
+// CHECK-NEXT: no lock: if M0 guards this memory, take it around the free at
+// CHECK-NEXT: locks_held_free.c:45 too.
 // CHECK-NOT: WARNING: SlabSan
 
 // CLEAN-NOT: WARNING: SlabSan

@@ -60,8 +60,9 @@ int main(void)
 // CHECK-NEXT: #0 main {{.*}}locks_held_fwa.c:47
 // CHECK: Lock M0 is global 'queue_lock' ({{.*}}), taken by main thread (T0) at:
 // CHECK-NEXT: #0 main {{.*}}locks_held_fwa.c:46
-// CHECK-NEXT: The previous write at locks_held_fwa.c:47 held lock M0, this free holds no lock:
-// CHECK-NEXT: if M0 guards this memory, take it around the free at locks_held_fwa.c:37 too.
+// CHECK-NEXT: The previous write at locks_held_fwa.c:47 held lock M0, this free holds no
+// CHECK-NEXT: lock: if M0 guards this memory, take it around the free at locks_held_fwa.c:37
+// CHECK-NEXT: too.
 // CHECK: SUMMARY: SlabSan: free without acquire {{.*}}locks_held_fwa.c:37 in reaper
 
 // CLEAN-NOT: WARNING: SlabSan

@@ -83,22 +83,25 @@ int main(void)
 // CHECK-NEXT: Previous write at {{.*}} by thread T2:
 // CHECK-NEXT: #0 writer {{.*}}missing_edge_flag.c:57
 // CHECK-NEXT: Location is global 'data'
-// CHECK-NEXT: After its write, thread T2 stored to 'ready' (0x{{[0-9a-f]+}}), and thread T1 loaded
-// CHECK-NEXT: the value before the read at missing_edge_flag.c:68:
+// CHECK-NEXT: After its write, thread T2 stored to 'ready' (0x{{[0-9a-f]+}}), and thread T1
+// CHECK-NEXT: loaded the value before the read at missing_edge_flag.c:68:
 // LOAD-NEXT: Published by thread T2 with a release atomic store:
 // BOTH-NEXT: Published by thread T2 with a relaxed atomic store:
 // CHECK-NEXT: #0 writer {{.*}}missing_edge_flag.c:58
 // CHECK-NEXT: Obtained by thread T1 with a relaxed atomic load:
 // CHECK-NEXT: #0 reader {{.*}}missing_edge_flag.c:66
-// LOAD-NEXT: Missing edge: the store at missing_edge_flag.c:58 releases, but the load at missing_edge_flag.c:66 is relaxed and does
-// LOAD-NEXT: not acquire.
-// LOAD-NEXT: Fix: make the load at missing_edge_flag.c:66 memory_order_acquire (smp_load_acquire()), or put
-// LOAD-NEXT: an acquire fence (smp_rmb() / atomic_thread_fence(memory_order_acquire)) between it
-// LOAD-NEXT: and the read at missing_edge_flag.c:68.
-// BOTH-NEXT: Missing edge: the store at missing_edge_flag.c:58 and the load at missing_edge_flag.c:66 are both relaxed, so
-// BOTH-NEXT: nothing the publishing thread did before the store is ordered before the read at missing_edge_flag.c:68.
-// BOTH-NEXT: Fix: make the store at missing_edge_flag.c:58 memory_order_release (smp_store_release()) and
-// BOTH-NEXT: the load at missing_edge_flag.c:66 memory_order_acquire (smp_load_acquire()).
+// LOAD-NEXT: Missing edge: the store at missing_edge_flag.c:58 releases, but the load at
+// LOAD-NEXT: missing_edge_flag.c:66 is relaxed and does not acquire.
+// LOAD-NEXT: Fix: make the load at missing_edge_flag.c:66 memory_order_acquire
+// LOAD-NEXT: (smp_load_acquire()), or put an acquire fence (smp_rmb() /
+// LOAD-NEXT: atomic_thread_fence(memory_order_acquire)) between it and the read at
+// LOAD-NEXT: missing_edge_flag.c:68.
+// BOTH-NEXT: Missing edge: the store at missing_edge_flag.c:58 and the load at
+// BOTH-NEXT: missing_edge_flag.c:66 are both relaxed, so nothing the publishing thread did
+// BOTH-NEXT: before the store is ordered before the read at missing_edge_flag.c:68.
+// BOTH-NEXT: Fix: make the store at missing_edge_flag.c:58 memory_order_release
+// BOTH-NEXT: (smp_store_release()) and the load at missing_edge_flag.c:66
+// BOTH-NEXT: memory_order_acquire (smp_load_acquire()).
 // CHECK: SUMMARY: SlabSan: data race {{.*}}missing_edge_flag.c:68 in reader
 
 // (the reader may read data before or after the write: either order races)

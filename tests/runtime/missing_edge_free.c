@@ -54,17 +54,17 @@ int main(void)
 // CHECK-NEXT: #0 freer {{.*}}missing_edge_free.c:37
 // CHECK-NEXT: is not ordered after this write at {{.*}} (offset 0) by main thread (T0):
 // CHECK-NEXT: #0 main {{.*}}missing_edge_free.c:47
-// CHECK-NEXT: After its write, main thread (T0) stored to 'done' (0x{{[0-9a-f]+}}), and thread T1 loaded
-// CHECK-NEXT: the value before the free:
+// CHECK-NEXT: After its write, main thread (T0) stored to 'done' (0x{{[0-9a-f]+}}), and
+// CHECK-NEXT: thread T1 loaded the value before the free:
 // CHECK-NEXT: Published by main thread (T0) with a release atomic store:
 // CHECK-NEXT: #0 main {{.*}}missing_edge_free.c:48
 // CHECK-NEXT: Obtained by thread T1 with a relaxed atomic load:
 // CHECK-NEXT: #0 freer {{.*}}missing_edge_free.c:35
-// CHECK-NEXT: Missing edge: the store at missing_edge_free.c:48 releases, but the load at missing_edge_free.c:35 is relaxed and does
-// CHECK-NEXT: not acquire.
-// CHECK-NEXT: Fix: make the load at missing_edge_free.c:35 memory_order_acquire (smp_load_acquire()), or put
-// CHECK-NEXT: an acquire fence (smp_rmb() / atomic_thread_fence(memory_order_acquire)) between it
-// CHECK-NEXT: and the free.
+// CHECK-NEXT: Missing edge: the store at missing_edge_free.c:48 releases, but the load at
+// CHECK-NEXT: missing_edge_free.c:35 is relaxed and does not acquire.
+// CHECK-NEXT: Fix: make the load at missing_edge_free.c:35 memory_order_acquire
+// CHECK-NEXT: (smp_load_acquire()), or put an acquire fence (smp_rmb() /
+// CHECK-NEXT: atomic_thread_fence(memory_order_acquire)) between it and the free.
 // CHECK-NEXT: The block was allocated by main thread (T0):
 // CHECK-NEXT: #0 main {{.*}}missing_edge_free.c:44
 // CHECK: SUMMARY: SlabSan: free without acquire {{.*}}missing_edge_free.c:37 in freer

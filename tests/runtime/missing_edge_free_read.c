@@ -52,17 +52,17 @@ int main(void)
 // CHECK-NEXT: #0 reader {{.*}}missing_edge_free_read.c:31
 // CHECK-NEXT: Heap block allocated by main thread (T0):
 // CHECK-NEXT: #0 main {{.*}}missing_edge_free_read.c:39
-// CHECK-NEXT: After its read, thread T1 stored to 'done' (0x{{[0-9a-f]+}}), and main thread (T0) loaded
-// CHECK-NEXT: the value before the free:
+// CHECK-NEXT: After its read, thread T1 stored to 'done' (0x{{[0-9a-f]+}}), and main
+// CHECK-NEXT: thread (T0) loaded the value before the free:
 // CHECK-NEXT: Published by thread T1 with a release atomic store:
 // CHECK-NEXT: #0 reader {{.*}}missing_edge_free_read.c:32
 // CHECK-NEXT: Obtained by main thread (T0) with a relaxed atomic load:
 // CHECK-NEXT: #0 main {{.*}}missing_edge_free_read.c:42
-// CHECK-NEXT: Missing edge: the store at missing_edge_free_read.c:32 releases, but the load at missing_edge_free_read.c:42 is relaxed and does
-// CHECK-NEXT: not acquire.
-// CHECK-NEXT: Fix: make the load at missing_edge_free_read.c:42 memory_order_acquire (smp_load_acquire()), or put
-// CHECK-NEXT: an acquire fence (smp_rmb() / atomic_thread_fence(memory_order_acquire)) between it
-// CHECK-NEXT: and the free.
+// CHECK-NEXT: Missing edge: the store at missing_edge_free_read.c:32 releases, but the load
+// CHECK-NEXT: at missing_edge_free_read.c:42 is relaxed and does not acquire.
+// CHECK-NEXT: Fix: make the load at missing_edge_free_read.c:42 memory_order_acquire
+// CHECK-NEXT: (smp_load_acquire()), or put an acquire fence (smp_rmb() /
+// CHECK-NEXT: atomic_thread_fence(memory_order_acquire)) between it and the free.
 // CHECK: SUMMARY: SlabSan: data race {{.*}}missing_edge_free_read.c:44 in main
 
 // CLEAN-NOT: WARNING: SlabSan

@@ -45,7 +45,7 @@ int main(void)
 // CHECK-NEXT: Location is global 'counter'
 // CHECK-NEXT: Lock M0 is global 'lock' ({{.*}}), taken by main thread (T0) at:
 // CHECK-NEXT: #0 main {{.*}}mutex_lock.c:33
-// CHECK-NEXT: Fix: This write holds lock M0, the previous write at mutex_lock.c:19 held no lock:
-// CHECK-NEXT: if M0 guards this memory, take it around that write too.
+// CHECK-NEXT: Fix: This write holds lock M0, the previous write at mutex_lock.c:19 held no
+// CHECK-NEXT: lock: if M0 guards this memory, take it around that write too.
 // CHECK: SUMMARY: SlabSan: data race {{.*}}mutex_lock.c:34 in main
 // CHECK-NOT: WARNING: SlabSan

@@ -63,7 +63,7 @@ int main(void)
 // CHECK-NEXT: Location is global 'config'
 // CHECK-NEXT: Lock M0 is global 'rw' ({{.*}}), taken by thread T{{2|3}} at:
 // CHECK-NEXT: #0 reader {{.*}}rwlock.c:33
-// CHECK-NEXT: Fix: Both accesses hold lock M0, but only shared, which does not keep
-// CHECK-NEXT: out a write: take it exclusively for the write at rwlock.c:22.
+// CHECK-NEXT: Fix: Both accesses hold lock M0, but only shared, which does not keep out a
+// CHECK-NEXT: write: take it exclusively for the write at rwlock.c:22.
 // CHECK: SUMMARY: SlabSan: data race {{.*}}rwlock.c:34 in reader
 // CHECK-NOT: WARNING: SlabSan

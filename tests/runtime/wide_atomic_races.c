@@ -126,7 +126,8 @@ int main(void)
 // FADD: WARNING: SlabSan: free without acquire
 // FADD: is not ordered after this atomic write at {{.*}} (offset 16) by thread T1:
 // FADD-NEXT: #0 writer {{.*}}wide_atomic_races.c:77
-// FADD-NEXT: The unordered write is the atomic read-modify-write at wide_atomic_races.c:77, inside
+// FADD-NEXT: The unordered write is the atomic read-modify-write at wide_atomic_races.c:77,
+// FADD-NEXT: inside
 // FADD: SUMMARY: SlabSan: free without acquire {{.*}}wide_atomic_races.c:106 in main
 // CAS: WARNING: SlabSan: data race
 // CAS-NEXT: Read of size 8 at {{.*}} by main thread (T0):

@@ -70,8 +70,9 @@ int main(void)
 // CHECK-NEXT: #0 producer {{.*}}handoff_once.c:31
 // CHECK-NEXT: Obtained by thread T2 with a relaxed atomic load:
 // CHECK-NEXT: #0 consumer {{.*}}handoff_once.c:43
-// CHECK: Fix: make the store at {{.*}}handoff_once.c:31 memory_order_release (smp_store_release()) and
-// CHECK-NEXT: the load at {{.*}}handoff_once.c:43 memory_order_acquire (smp_load_acquire()).
+// CHECK: Fix: make the store at {{.*}}handoff_once.c:31 memory_order_release
+// CHECK-NEXT: (smp_store_release()) and the load at {{.*}}handoff_once.c:43 memory_order_acquire
+// CHECK-NEXT: (smp_load_acquire()).
 // CHECK: SUMMARY: SlabSan: free without acquire {{.*}}allocator/kmalloc.c:[[KFREE_USER]] in kfree
 // The allocator's own metadata, written when the producer created the slab:
 // CHECK: WARNING: SlabSan: data race (pid={{[0-9]+}})

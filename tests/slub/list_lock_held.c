@@ -60,8 +60,9 @@ int main(void)
 // CHECK-NEXT: Lock M0 is global 'node' ({{.*}}), taken by main thread (T0) at:
 // CHECK-NEXT: #0 spin_lock {{.*}}lkmm.h
 // CHECK-NEXT: #1 main {{.*}}list_lock_held.c:46
-// CHECK-NEXT: Fix: The previous write at list_lock_held.c:47 held lock M0, this read holds no lock:
-// CHECK-NEXT: if M0 guards this memory, take it around the read at list_lock_held.c:35 too.
+// CHECK-NEXT: Fix: The previous write at list_lock_held.c:47 held lock M0, this read holds
+// CHECK-NEXT: no lock: if M0 guards this memory, take it around the read at
+// CHECK-NEXT: list_lock_held.c:35 too.
 // CHECK-NOT: WARNING: SlabSan
 
 // CLEAN-NOT: WARNING: SlabSan

@@ -80,16 +80,16 @@ int main(void)
 // CHECK-NEXT: #1 alloc_slab_obj_exts {{.*}}allocator/memcg.c:[[LAZY_STRIDE]]
 // CHECK: #{{[0-9]+}} thread_x {{.*}}obj_exts_stride.c:37
 // The missing edge is the obj_exts pair, not the object's hand-off:
-// CHECK: After its write, thread T1 stored to 0x{{[0-9a-f]+}} (struct slab::obj_exts), and thread T2 loaded
-// CHECK-NEXT: the value before the read at memcg.c:[[STRIDE_LOAD]]:
+// CHECK: After its write, thread T1 stored to 0x{{[0-9a-f]+}} (struct slab::obj_exts),
+// CHECK-NEXT: and thread T2 loaded the value before the read at memcg.c:[[STRIDE_LOAD]]:
 // CHECK-NEXT: Published by thread T1 with an acq_rel atomic read-modify-write:
 // CHECK-NEXT: #0 alloc_slab_obj_exts {{.*}}allocator/memcg.c:[[OBJ_EXTS_PUBLISH]]
 // CHECK: Obtained by thread T2 with a relaxed atomic load:
 // CHECK-NEXT: #0 slab_obj_exts {{.*}}allocator/memcg.c:[[OBJ_EXTS_LOAD]]
-// CHECK: Missing edge: the store at memcg.c:[[OBJ_EXTS_PUBLISH]] releases, but the load at memcg.c:[[OBJ_EXTS_LOAD]] is relaxed and does
-// CHECK-NEXT: not acquire.
-// CHECK-NEXT: Fix: make the load at memcg.c:[[OBJ_EXTS_LOAD]] memory_order_acquire (smp_load_acquire()), or put
-// CHECK-NEXT: an acquire fence (smp_rmb() / atomic_thread_fence(memory_order_acquire)) between it
-// CHECK-NEXT: and the read at memcg.c:[[STRIDE_LOAD]].
+// CHECK: Missing edge: the store at memcg.c:[[OBJ_EXTS_PUBLISH]] releases, but the load at memcg.c:[[OBJ_EXTS_LOAD]] is
+// CHECK-NEXT: relaxed and does not acquire.
+// CHECK-NEXT: Fix: make the load at memcg.c:[[OBJ_EXTS_LOAD]] memory_order_acquire (smp_load_acquire()), or
+// CHECK-NEXT: put an acquire fence (smp_rmb() / atomic_thread_fence(memory_order_acquire))
+// CHECK-NEXT: between it and the read at memcg.c:[[STRIDE_LOAD]].
 // CHECK: SUMMARY: SlabSan: data race {{.*}}allocator/memcg.c:[[STRIDE_LOAD]] in slab_get_stride
 // CHECK-NOT: WARNING: SlabSan

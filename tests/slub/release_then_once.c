@@ -56,8 +56,10 @@ int main(void)
 // CHECK-NEXT: #0 producer {{.*}}release_then_once.c:28
 // CHECK-NEXT: Obtained by thread T2 with a relaxed atomic load:
 // CHECK-NEXT: #0 consumer {{.*}}release_then_once.c:36
-// CHECK-NEXT: Missing edge: the store at {{.*}}release_then_once.c:28 releases, but the load at {{.*}}release_then_once.c:36 is relaxed
-// CHECK: Fix: make the load at {{.*}}release_then_once.c:36 memory_order_acquire (smp_load_acquire())
+// CHECK-NEXT: Missing edge: the store at {{.*}}release_then_once.c:28 releases, but the load at
+// CHECK-NEXT: {{.*}}release_then_once.c:36 is relaxed
+// CHECK: Fix: make the load at {{.*}}release_then_once.c:36 memory_order_acquire
+// CHECK-NEXT: (smp_load_acquire())
 // CHECK: SUMMARY: SlabSan: free without acquire {{.*}}allocator/kmalloc.c:[[KFREE_USER]] in kfree
 // CHECK: WARNING: SlabSan: data race
 // CHECK-NEXT: Read of size 8 at 0x{{[0-9a-f]+}} (struct slab::slab_cache) by thread T2:
