@@ -346,6 +346,27 @@ const struct sl_recent_load *sl_recent_load_of(struct sl_thread *thr, uintptr_t 
 #define LEAVE_ATOMIC(thr)			\
 	sl_sync_unlock_ending_section(thr, s)
 
+/* An acquire load that found no object read a value no release stored.
+ * If another thread stored it (its marked write is in the location's
+ * shadow: a relaxed store, WRITE_ONCE), the load is noted with that
+ * store's thread and epoch, so that a race after it can name the pair as
+ * its missing edge (report.c finds the store's site and stack through
+ * the record). In a correct program an acquire load reads a release
+ * store, so this costs it nothing; relaxed loads are left out (sqlite's
+ * WAL index loads relaxed what it stored relaxed, every hash slot). */
+static SL_NOINLINE void note_unreleased_store(struct sl_thread *thr, uintptr_t addr,
+					      uint32_t order, slabsan_site_t site)
+{
+	uint64_t w0 = sl_marked_write_by_other(addr, thr->tid);
+	if (!w0)
+		return;
+	struct store_origin from = {
+		.order = SLABSAN_RELAXED, .tid = sl_w0_tid(w0), .epoch = sl_w0_epoch(w0),
+	};
+	if (!noted_recently(thr, &from, addr, 0, order, site))
+		note_load(thr, from, NULL, addr, 0, order, site);
+}
+
 /* A location no release ever stored to has no object: nothing to acquire,
  * and none is made for it (sqlite's WAL index loads every slot of its hash
  * table, and an object per slot took hundreds of MiB). A store that made
@@ -360,6 +381,8 @@ static bool load_unsynchronized(struct sl_thread *thr, void *addr, uint32_t size
 		return false;
 	if (may_be_pointer(size, v))      /* no store origin: a pointer's note only */
 		note_load(thr, (struct store_origin){0}, NULL, (uintptr_t)addr, v, order, site);
+	else if (is_acquire(order))
+		note_unreleased_store(thr, (uintptr_t)addr, order, site);
 	*value = v;
 	return true;
 }

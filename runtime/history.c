@@ -259,7 +259,7 @@ static uint64_t position_of(const struct sl_history *h, uint64_t w0,
 	return found;
 }
 
-bool sl_history_all_before(uint64_t a_w0, const _Atomic uint64_t *a_slot, uint64_t b_w0,
+bool sl_history_all_before(uint64_t a_w0, const _Atomic uint64_t *a_slots, uint64_t b_w0,
 			   const _Atomic uint64_t *b_slots)
 {
 	uint32_t tid = sl_w0_tid(a_w0);
@@ -267,10 +267,12 @@ bool sl_history_all_before(uint64_t a_w0, const _Atomic uint64_t *a_slot, uint64
 		atomic_load_explicit(&histories[tid], memory_order_acquire) : NULL;
 	if (!h || sl_w0_tid(b_w0) != tid)
 		return false;
-	const _Atomic uint64_t *b[SL_SLOTS];
-	for (unsigned i = 0; i < SL_SLOTS; i++)
+	const _Atomic uint64_t *a[SL_SLOTS], *b[SL_SLOTS];
+	for (unsigned i = 0; i < SL_SLOTS; i++) {
+		a[i] = &a_slots[i];
 		b[i] = &b_slots[i];
-	uint64_t a_last = position_of(h, a_w0, &a_slot, 1, true);
+	}
+	uint64_t a_last = position_of(h, a_w0, a, SL_SLOTS, true);
 	uint64_t b_first = position_of(h, b_w0, b, SL_SLOTS, false);
 	return a_last != NO_POSITION && b_first != NO_POSITION && a_last < b_first;
 }

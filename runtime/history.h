@@ -122,10 +122,12 @@ struct sl_history_access sl_history_find(const struct sl_thread *thr, uint64_t w
 					 const _Atomic uint64_t *slot, uint64_t want);
 
 /* Did thread tid (a's) make every access of its record a_w0, noted for
- * slot a_slot, before the first of its record b_w0 (the same epoch), noted
- * for one of b_slots[0..SL_SLOTS)? For a report that must tell the order of
- * two accesses of one epoch; false when either has left the history. */
-bool sl_history_all_before(uint64_t a_w0, const _Atomic uint64_t *a_slot, uint64_t b_w0,
+ * one of a_slots[0..SL_SLOTS) (its granule's: the record need not be
+ * there any more, a free clears it), before the first of its record b_w0
+ * (the same epoch), noted for one of b_slots[0..SL_SLOTS)? For a report
+ * that must tell the order of two accesses of one epoch; false when
+ * either has left the history. */
+bool sl_history_all_before(uint64_t a_w0, const _Atomic uint64_t *a_slots, uint64_t b_w0,
 			   const _Atomic uint64_t *b_slots);
 
 #endif

@@ -1218,12 +1218,30 @@ static bool store_came_after(const struct sl_recent_load *r, uint64_t prev_w0,
 		return r->store_epoch > epoch;
 	if (order_releases(r->store_order))
 		return true;
-	const _Atomic uint64_t *prev_slot = slot_holding(prev_addr, prev_w0);
+	struct sl_chunk *prev_c = sl_shadow_chunk_if_mapped(prev_addr);
 	struct sl_chunk *c = sl_shadow_chunk_if_mapped(r->addr);
 	uint64_t store_w0 = sl_w0_who_when(r->store_tid, epoch) | SL_W0_MARKED | SL_W0_WRITE;
-	return prev_slot && c &&
-	       sl_history_all_before(prev_w0, prev_slot, store_w0,
-				     c->granule[sl_granule_index(r->addr)].word0);
+	return prev_c && c &&
+	       sl_history_all_before(prev_w0, prev_c->granule[sl_granule_index(prev_addr)].word0,
+				     store_w0, c->granule[sl_granule_index(r->addr)].word0);
+}
+
+/* A load atomic.c noted with its store's thread and epoch only (a store
+ * that made no sync object, read by an acquire load: note_unreleased_store):
+ * the store's site and stack, from the storing thread's history through
+ * the store's record in the location's shadow, while both hold it. */
+static void find_store_site(const struct sl_thread *thr, struct sl_recent_load *r)
+{
+	if (r->store_site || r->store_stack)
+		return;
+	uint64_t w0 = sl_w0_who_when(r->store_tid, r->store_epoch) | SL_W0_MARKED | SL_W0_WRITE;
+	const _Atomic uint64_t *slot = slot_holding(r->addr, w0);
+	if (!slot)
+		return;
+	struct sl_history_access a = sl_history_find(
+		thr, atomic_load_explicit(slot, memory_order_relaxed), slot, sl_w0_byte_at(r->addr));
+	r->store_site = (uint32_t)(a.w1 >> 32);
+	r->store_stack = (sl_stack_id)a.w1;
 }
 
 /* The latest load of this thread that read a value the thread of the
@@ -1238,12 +1256,13 @@ static const struct sl_recent_load *load_of_later_store(struct sl_thread *thr, u
 							const struct sl_recent_load *handoff)
 {
 	for (uint32_t i = 1; i <= SL_RECENT_LOADS && i <= thr->recent_next; i++) {
-		const struct sl_recent_load *r =
-			&thr->recent[(thr->recent_next - i) % SL_RECENT_LOADS];
+		struct sl_recent_load *r = &thr->recent[(thr->recent_next - i) % SL_RECENT_LOADS];
 		if (r != handoff && r->store_tid == sl_w0_tid(prev_w0) && r->store_epoch &&
 		    !(order_releases(r->store_order) && order_acquires(r->load_order)) &&
-		    store_came_after(r, prev_w0, prev_addr))
+		    store_came_after(r, prev_w0, prev_addr)) {
+			find_store_site(thr, r);
 			return r;
+		}
 	}
 	return NULL;
 }

@@ -191,6 +191,11 @@ static inline uint64_t sl_w0_with_mask(uint64_t w, uint16_t mask)
 }
 static inline bool sl_w0_marked(uint64_t w) { return w & SL_W0_MARKED; }
 static inline bool sl_w0_assert(uint64_t w) { return w & SL_W0_ASSERT; }
+/* The byte at addr, as a mask in place (SL_W0_BYTES bits) of its granule's slots. */
+static inline uint64_t sl_w0_byte_at(uintptr_t addr)
+{
+	return 1ull << (SL_W0_MASK_SHIFT + (addr & (SL_GRANULE - 1)));
+}
 /* The lowest byte of a byte mask in place (SL_W0_BYTES bits), as a mask. */
 static inline uint64_t sl_w0_lowest_byte(uint64_t bytes) { return bytes & -bytes; }
 /* The first byte the access a slot records touched, given any address in
@@ -222,6 +227,26 @@ static inline sl_stack_id sl_w0_freed_stack(uint64_t w)
  * itself there. Only a program that overruns the previous block gets there. */
 static inline uint64_t sl_w0_meta(void) { return (uint64_t)SL_META_TID << SL_W0_TID_SHIFT; }
 static inline bool sl_w0_is_marker(uint64_t w) { return sl_w0_raw_tid(w) >= SL_META_TID; }
+/* The record of a marked write (an atomic store, WRITE_ONCE) of the byte
+ * at addr by a thread other than tid, or 0: who stored the value a load
+ * read, where no sync object says (atomic.c, note_unreleased_store). */
+static inline uint64_t sl_marked_write_by_other(uintptr_t addr, uint32_t tid)
+{
+	struct sl_chunk *c = sl_shadow_chunk_if_mapped(addr);
+	if (!c)
+		return 0;
+	struct sl_granule_shadow *gs = &c->granule[sl_granule_index(addr)];
+	uint64_t byte = sl_w0_byte_at(addr);
+	for (unsigned i = 0; i < SL_SLOTS; i++) {
+		uint64_t w = atomic_load_explicit(&gs->word0[i], memory_order_relaxed);
+		if ((w & (SL_W0_MARKED | SL_W0_WRITE | SL_W0_ASSERT | byte)) ==
+			    (SL_W0_MARKED | SL_W0_WRITE | byte) &&
+		    !sl_w0_is_marker(w) && sl_w0_tid(w) != tid)
+			return w;
+	}
+	return 0;
+}
+
 static SL_ALWAYS_INLINE void sl_granule_mark_freed(struct sl_granule_shadow *gs, uint64_t freed_w0)
 {
 	atomic_store_explicit(&gs->word0[0], freed_w0, memory_order_relaxed);

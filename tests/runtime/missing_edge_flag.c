@@ -4,15 +4,20 @@
 // which side to fix: a release store and a relaxed load (RELAXED_LOAD, the
 // seed's obj_exts bug), or both relaxed (BOTH_RELAXED: the store is in the
 // write's epoch, and the writer's history tells that it came after the
-// write). A relaxed store before the write (STORE_FIRST) orders nothing
-// about it and is not named. A relaxed int store keeps no store origin in
-// the default memory model (no sync object: atomic.c), so both relaxed with
-// an int flag is named under memory_model=lkmm only. Release/acquire
-// (default): silent.
+// write), or a relaxed store and an acquire load (RELAXED_STORE). A relaxed
+// store before the write (STORE_FIRST) orders nothing about it and is not
+// named. A relaxed int store makes no sync object in the default memory
+// model (atomic.c): an acquire load finds its record in the shadow instead,
+// but a relaxed load looks for none, so both relaxed with an int flag is
+// named under memory_model=lkmm only. Release/acquire (default): silent.
 // RUN: %slabsan-cc -O1 -g -DRELAXED_LOAD %s -o %t.load
 // RUN: %expect-exit 66 %t.load 2>&1 | FileCheck %s --check-prefixes=CHECK,LOAD
 // RUN: %slabsan-cc -O1 -g -DRELAXED_LOAD -DINT_FLAG %s -o %t.int
 // RUN: %expect-exit 66 %t.int 2>&1 | FileCheck %s --check-prefixes=CHECK,LOAD
+// RUN: %slabsan-cc -O1 -g -DRELAXED_STORE %s -o %t.store
+// RUN: %expect-exit 66 %t.store 2>&1 | FileCheck %s --check-prefixes=CHECK,STORE
+// RUN: %slabsan-cc -O1 -g -DRELAXED_STORE -DINT_FLAG %s -o %t.storeint
+// RUN: %expect-exit 66 %t.storeint 2>&1 | FileCheck %s --check-prefixes=CHECK,STORE
 // RUN: %slabsan-cc -O1 -g -DBOTH_RELAXED %s -o %t.both
 // RUN: %expect-exit 66 %t.both 2>&1 | FileCheck %s --check-prefixes=CHECK,BOTH
 // RUN: %slabsan-cc -O1 -g -DBOTH_RELAXED -DINT_FLAG %s -o %t.bothint
@@ -26,7 +31,10 @@
 #include <sched.h>
 #include <stdatomic.h>
 
-#if defined(RELAXED_LOAD)
+#if defined(RELAXED_STORE)
+#define STORE_ORDER memory_order_relaxed
+#define LOAD_ORDER memory_order_acquire
+#elif defined(RELAXED_LOAD)
 #define STORE_ORDER memory_order_release
 #define LOAD_ORDER memory_order_relaxed
 #elif defined(BOTH_RELAXED)
@@ -79,34 +87,42 @@ int main(void)
 }
 // CHECK: WARNING: SlabSan: data race
 // CHECK-NEXT: Read of size 8 at {{.*}} by thread T1:
-// CHECK-NEXT: #0 reader {{.*}}missing_edge_flag.c:68
+// CHECK-NEXT: #0 reader {{.*}}missing_edge_flag.c:76
 // CHECK-NEXT: Previous write at {{.*}} by thread T2:
-// CHECK-NEXT: #0 writer {{.*}}missing_edge_flag.c:57
+// CHECK-NEXT: #0 writer {{.*}}missing_edge_flag.c:65
 // CHECK-NEXT: Location is global 'data'
 // CHECK-NEXT: After its write, thread T2 stored to 'ready' (0x{{[0-9a-f]+}}), and thread T1
-// CHECK-NEXT: loaded the value before the read at missing_edge_flag.c:68:
+// CHECK-NEXT: loaded the value before the read at missing_edge_flag.c:76:
 // LOAD-NEXT: Published by thread T2 with a release atomic store:
 // BOTH-NEXT: Published by thread T2 with a relaxed atomic store:
-// CHECK-NEXT: #0 writer {{.*}}missing_edge_flag.c:58
-// CHECK-NEXT: Obtained by thread T1 with a relaxed atomic load:
-// CHECK-NEXT: #0 reader {{.*}}missing_edge_flag.c:66
-// LOAD-NEXT: Missing edge: the store at missing_edge_flag.c:58 releases, but the load at
-// LOAD-NEXT: missing_edge_flag.c:66 is relaxed and does not acquire.
-// LOAD-NEXT: Fix: make the load at missing_edge_flag.c:66 memory_order_acquire
+// STORE-NEXT: Published by thread T2 with a relaxed atomic store:
+// CHECK-NEXT: #0 writer {{.*}}missing_edge_flag.c:66
+// LOAD-NEXT: Obtained by thread T1 with a relaxed atomic load:
+// BOTH-NEXT: Obtained by thread T1 with a relaxed atomic load:
+// STORE-NEXT: Obtained by thread T1 with an acquire atomic load:
+// CHECK-NEXT: #0 reader {{.*}}missing_edge_flag.c:74
+// LOAD-NEXT: Missing edge: the store at missing_edge_flag.c:66 releases, but the load at
+// LOAD-NEXT: missing_edge_flag.c:74 is relaxed and does not acquire.
+// LOAD-NEXT: Fix: make the load at missing_edge_flag.c:74 memory_order_acquire
 // LOAD-NEXT: (smp_load_acquire()), or put an acquire fence (smp_rmb() /
 // LOAD-NEXT: atomic_thread_fence(memory_order_acquire)) between it and the read at
-// LOAD-NEXT: missing_edge_flag.c:68.
-// BOTH-NEXT: Missing edge: the store at missing_edge_flag.c:58 and the load at
-// BOTH-NEXT: missing_edge_flag.c:66 are both relaxed, so nothing the publishing thread did
-// BOTH-NEXT: before the store is ordered before the read at missing_edge_flag.c:68.
-// BOTH-NEXT: Fix: make the store at missing_edge_flag.c:58 memory_order_release
-// BOTH-NEXT: (smp_store_release()) and the load at missing_edge_flag.c:66
+// LOAD-NEXT: missing_edge_flag.c:76.
+// BOTH-NEXT: Missing edge: the store at missing_edge_flag.c:66 and the load at
+// BOTH-NEXT: missing_edge_flag.c:74 are both relaxed, so nothing the publishing thread did
+// BOTH-NEXT: before the store is ordered before the read at missing_edge_flag.c:76.
+// BOTH-NEXT: Fix: make the store at missing_edge_flag.c:66 memory_order_release
+// BOTH-NEXT: (smp_store_release()) and the load at missing_edge_flag.c:74
 // BOTH-NEXT: memory_order_acquire (smp_load_acquire()).
-// CHECK: SUMMARY: SlabSan: data race {{.*}}missing_edge_flag.c:68 in reader
+// STORE-NEXT: Missing edge: the load at missing_edge_flag.c:74 acquires, but the store at
+// STORE-NEXT: missing_edge_flag.c:66 is relaxed and releases nothing.
+// STORE-NEXT: Fix: make the store at missing_edge_flag.c:66 memory_order_release
+// STORE-NEXT: (smp_store_release()), or put a release fence (smp_wmb() /
+// STORE-NEXT: atomic_thread_fence(memory_order_release)) before it.
+// CHECK: SUMMARY: SlabSan: data race {{.*}}missing_edge_flag.c:76 in reader
 
 // (the reader may read data before or after the write: either order races)
 // FIRST: WARNING: SlabSan: data race
-// FIRST: writer {{.*}}missing_edge_flag.c:55
+// FIRST: writer {{.*}}missing_edge_flag.c:63
 // FIRST: Location is global 'data'
 // FIRST-NOT: Published by
 // FIRST-NOT: Fix:
