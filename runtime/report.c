@@ -143,15 +143,16 @@ static void put_filled(const char *label, const char *flat)
 	put("\n");
 }
 
-/* Explanation text: printed under the report (after `label`), filled to
- * PROSE_WIDTH, and kept as one line of prose in the finding field `dst`. */
+/* Explanation text, one paragraph (line breaks in fmt do not matter):
+ * printed under the report (after `label`), filled to PROSE_WIDTH, and
+ * kept as one line of prose in the finding field `dst`. */
 static void prose(const char *label, char *dst, size_t size, const char *fmt, va_list ap)
 {
 	char text[1024], flat[1024] = "";
 	vsnprintf(text, sizeof text, fmt, ap);
 	append_prose(flat, sizeof flat, text);
 	put_filled(label, flat);
-	append_prose(dst, size, text);
+	append_prose(dst, size, flat);
 }
 
 static void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -821,8 +822,8 @@ static void explain_locks(const struct lock_side *cur_side, const struct lock_si
 		/* the one to change: a write holding it shared, else a holder of it shared */
 		bool prev_changes = p == 1 && (prev_side->writes || c != 1 || !cur_side->writes);
 		snprintf(text, sizeof text,
-			 "Both accesses hold lock M%u, but %s, which does not keep\n"
-			 "  out a write: take it exclusively for the %s at %s.\n",
+			 "Both accesses hold lock M%u, but %s, which does not keep "
+			 "out a write: take it exclusively for the %s at %s.\n",
 			 i, c == 1 && p == 1 ? "only shared" : "one only shared",
 			 prev_changes ? prev_what : cur_what, prev_changes ? prev_at : cur_at);
 	}
@@ -833,18 +834,18 @@ static void explain_locks(const struct lock_side *cur_side, const struct lock_si
 		guard_phrase(guard, sizeof guard, held);
 		if (!mine->n)
 			snprintf(text, sizeof text,
-				 "The previous %s at %s held %s, this %s holds no lock:\n"
-				 "  %s around the %s at %s too.\n",
+				 "The previous %s at %s held %s, this %s holds no lock: "
+				 "%s around the %s at %s too.\n",
 				 prev_what, prev_at, names, cur_what, guard, cur_what, cur_at);
 		else
 			snprintf(text, sizeof text,
-				 "This %s holds %s, the previous %s at %s held no lock:\n"
-				 "  %s around that %s too.\n",
+				 "This %s holds %s, the previous %s at %s held no lock: "
+				 "%s around that %s too.\n",
 				 cur_what, names, prev_what, prev_at, guard, prev_what);
 	} else if (!text[0]) {
 		snprintf(text, sizeof text,
-			 "The two accesses hold no lock in common: take the one that guards\n"
-			 "  this memory at both %s and %s.\n", cur_at, prev_at);
+			 "The two accesses hold no lock in common: take the one that guards "
+			 "this memory at both %s and %s.\n", cur_at, prev_at);
 	}
 	if (cur.fix[0])
 		note("%s", text);
@@ -1043,23 +1044,23 @@ static void explain_atomic_in_block(uint64_t write_w1)
 	site_where(site_id, at, sizeof at);
 	slabsan_site_t site = sl_site_get(site_id);
 	if (site && !(site->flags & SLABSAN_SITE_RMW)) {
-		note("The unordered write is the %s store at %s, inside\n"
-		    "  the block (a flag this thread waited for?): it does not release, or the\n"
-		    "  load that saw it does not acquire.\n",
+		note("The unordered write is the %s store at %s, inside "
+		    "the block (a flag this thread waited for?): it does not release, or the "
+		    "load that saw it does not acquire.\n",
 		    site->flags & SLABSAN_SITE_VOLATILE ? "volatile" : "atomic", at);
-		fix("make the store at %s release (smp_store_release(), or\n"
-		    "  atomic_store_explicit(..., memory_order_release)) and the load that waits\n"
-		    "  for it acquire (smp_load_acquire(), or memory_order_acquire).\n", at);
+		fix("make the store at %s release (smp_store_release(), or "
+		    "atomic_store_explicit(..., memory_order_release)) and the load that waits "
+		    "for it acquire (smp_load_acquire(), or memory_order_acquire).\n", at);
 		return;
 	}
-	note("The unordered write is the atomic %s at %s, inside\n"
-	    "  the block (a reference count?): it does not release, or this thread never\n"
-	    "  acquired what it released.\n", site ? "read-modify-write" : "read-modify-write or store",
+	note("The unordered write is the atomic %s at %s, inside "
+	    "the block (a reference count?): it does not release, or this thread never "
+	    "acquired what it released.\n", site ? "read-modify-write" : "read-modify-write or store",
 	    at);
-	fix("make the decrement at %s release (refcount_dec_and_test(), or\n"
-	    "  atomic_fetch_sub_explicit(..., memory_order_release)), and have the thread that\n"
-	    "  drops the last reference acquire before freeing\n"
-	    "  (atomic_thread_fence(memory_order_acquire) / smp_acquire__after_ctrl_dep()).\n", at);
+	fix("make the decrement at %s release (refcount_dec_and_test(), or "
+	    "atomic_fetch_sub_explicit(..., memory_order_release)), and have the thread that "
+	    "drops the last reference acquire before freeing "
+	    "(atomic_thread_fence(memory_order_acquire) / smp_acquire__after_ctrl_dep()).\n", at);
 }
 
 /* The allocation is ordered before the free and a plain write is not: the
@@ -1071,12 +1072,12 @@ static void explain_late_write(const struct sl_thread *thr, uint64_t write_w0, u
 	thread_name(who, sizeof who, thr->tid);
 	thread_name(writer, sizeof writer, sl_w0_tid(write_w0));
 	site_where((uint32_t)(write_w1 >> 32), at, sizeof at);
-	note("The allocation is ordered before this free but the write is not: %s\n"
-	    "  wrote the block after the last of its releases that %s acquired\n"
-	    "  (an unlock before its lock, a release store it loaded, an exit it joined).\n",
+	note("The allocation is ordered before this free but the write is not: %s "
+	    "wrote the block after the last of its releases that %s acquired "
+	    "(an unlock before its lock, a release store it loaded, an exit it joined).\n",
 	    writer, who);
-	fix("move the write at %s before that release, or have %s\n"
-	    "  acquire a release %s makes after the write (join it, or a lock it unlocks later).\n",
+	fix("move the write at %s before that release, or have %s "
+	    "acquire a release %s makes after the write (join it, or a lock it unlocks later).\n",
 	    at, who, writer);
 }
 
@@ -1092,11 +1093,11 @@ static void explain_unseen_handoff(const struct sl_thread *thr, bool alloc_order
 	} else if (write_w0 && alloc_ordered) {
 		explain_late_write(thr, write_w0, write_w1);
 	} else {
-		note("The pointer did not reach %s through an atomic load SlabSan saw: it\n"
-		    "  travelled through a plain variable, a register or an uninstrumented\n"
-		    "  library, none of which orders anything.\n", who);
-		fix("hand the pointer over with a release store (smp_store_release) and\n"
-		    "  load it with an acquire load (smp_load_acquire), or under a lock.\n");
+		note("The pointer did not reach %s through an atomic load SlabSan saw: it "
+		    "travelled through a plain variable, a register or an uninstrumented "
+		    "library, none of which orders anything.\n", who);
+		fix("hand the pointer over with a release store (smp_store_release) and "
+		    "load it with an acquire load (smp_load_acquire), or under a lock.\n");
 	}
 }
 
@@ -1133,8 +1134,8 @@ static void explain_edge(struct sl_thread *thr, const struct sl_recent_load *r,
 			field_note(r->load_site, field, sizeof field);
 			snprintf(where, sizeof where, "%p%s", (void *)r->addr, field);
 		}
-		note("After %s, %s stored to %s, and %s loaded\n"
-		    "  the value before %s:\n", subject->before, storer, where, who, subject->then);
+		note("After %s, %s stored to %s, and %s loaded "
+		    "the value before %s:\n", subject->before, storer, where, who, subject->then);
 	}
 	if (r->store_site || r->store_stack) {
 		char storer[32];
@@ -1152,33 +1153,33 @@ static void explain_edge(struct sl_thread *thr, const struct sl_recent_load *r,
 	site_where(r->store_site, store_at, sizeof store_at);
 	site_where(r->load_site, load_at, sizeof load_at);
 	/* what the pair is to order, and where an acquire fence would go */
-	const char *ordered = subject->pointer ? "what\n  this thread does with the pointer"
+	const char *ordered = subject->pointer ? "what this thread does with the pointer"
 					       : subject->then;
 	char fence_at[380];
-	snprintf(fence_at, sizeof fence_at, subject->pointer ? "after it" : "between it\n  and %s",
+	snprintf(fence_at, sizeof fence_at, subject->pointer ? "after it" : "between it and %s",
 		 subject->then);
 	bool rel = order_releases(r->store_order), acq = order_acquires(r->load_order);
 	if (!rel && !acq) {
-		note("Missing edge: the store at %s and the load at %s are both relaxed, so\n"
-		    "  nothing the publishing thread did before the store is ordered before %s.\n",
+		note("Missing edge: the store at %s and the load at %s are both relaxed, so "
+		    "nothing the publishing thread did before the store is ordered before %s.\n",
 		    store_at, load_at, ordered);
-		fix("make the store at %s memory_order_release (smp_store_release()) and\n"
-		    "  the load at %s memory_order_acquire (smp_load_acquire()).\n", store_at, load_at);
+		fix("make the store at %s memory_order_release (smp_store_release()) and "
+		    "the load at %s memory_order_acquire (smp_load_acquire()).\n", store_at, load_at);
 	} else if (!acq) {
-		note("Missing edge: the store at %s releases, but the load at %s is %s and does\n"
-		    "  not acquire.\n", store_at, load_at, order_name(r->load_order));
-		fix("make the load at %s memory_order_acquire (smp_load_acquire()), or put\n"
-		    "  an acquire fence (smp_rmb() / atomic_thread_fence(memory_order_acquire)) %s.\n",
+		note("Missing edge: the store at %s releases, but the load at %s is %s and does "
+		    "not acquire.\n", store_at, load_at, order_name(r->load_order));
+		fix("make the load at %s memory_order_acquire (smp_load_acquire()), or put "
+		    "an acquire fence (smp_rmb() / atomic_thread_fence(memory_order_acquire)) %s.\n",
 		    load_at, fence_at);
 	} else if (!rel) {
-		note("Missing edge: the load at %s acquires, but the store at %s is %s and\n"
-		    "  releases nothing.\n", load_at, store_at, order_name(r->store_order));
-		fix("make the store at %s memory_order_release (smp_store_release()), or put\n"
-		    "  a release fence (smp_wmb() / atomic_thread_fence(memory_order_release)) before it.\n",
+		note("Missing edge: the load at %s acquires, but the store at %s is %s and "
+		    "releases nothing.\n", load_at, store_at, order_name(r->store_order));
+		fix("make the store at %s memory_order_release (smp_store_release()), or put "
+		    "a release fence (smp_wmb() / atomic_thread_fence(memory_order_release)) before it.\n",
 		    store_at);
 	} else {
-		note("The load at %s acquires what the store at %s released, but the write above\n"
-		    "  happened after that store or on another thread: it needs its own release.\n",
+		note("The load at %s acquires what the store at %s released, but the write above "
+		    "happened after that store or on another thread: it needs its own release.\n",
 		    load_at, store_at);
 	}
 }
@@ -1424,9 +1425,9 @@ void sl_report_invalid_free(struct sl_thread *thr, uintptr_t addr, sl_stack_id f
 		} else {
 			/* A double free whose block already left the quarantine
 			 * lands here too: its metadata went back with it. */
-			note("The pointer does not point to a heap block SlabSan knows: foreign\n"
-			     "  memory, or a block freed before and already handed back to the\n"
-			     "  allocator by the quarantine (quarantine_size_mb=%d).\n",
+			note("The pointer does not point to a heap block SlabSan knows: foreign "
+			     "memory, or a block freed before and already handed back to the "
+			     "allocator by the quarantine (quarantine_size_mb=%d).\n",
 			     sl_opt.quarantine_size_mb);
 		}
 		end("invalid free");
@@ -1478,12 +1479,12 @@ void sl_report_signal_unsafe(struct sl_thread *thr, const char *call, int sig,
 		section("call", thr->tid, "Call to %s by %s in a handler of signal %s", call, who,
 		    signal);
 		print_stack(0, stack);
-		note("%s is not async-signal-safe: had the signal arrived while this thread was\n"
-		    "  inside %s, or held a lock %s takes, the handler would deadlock or\n"
-		    "  corrupt its state.\n", call, call, call);
-		fix("in the handler, only record that the signal came (a volatile sig_atomic_t\n"
-		    "  flag, write() to a pipe, sem_post()) and call %s outside it, or\n"
-		    "  receive the signal synchronously (sigwait(), signalfd()).\n", call);
+		note("%s is not async-signal-safe: had the signal arrived while this thread was "
+		    "inside %s, or held a lock %s takes, the handler would deadlock or "
+		    "corrupt its state.\n", call, call, call);
+		fix("in the handler, only record that the signal came (a volatile sig_atomic_t "
+		    "flag, write() to a pipe, sem_post()) and call %s outside it, or "
+		    "receive the signal synchronously (sigwait(), signalfd()).\n", call);
 		end(SIGNAL_UNSAFE);
 	}
 	UNLOCK_REPORT(thr);
@@ -1609,16 +1610,16 @@ void sl_report_deadly_signal(int sig, const siginfo_t *info, const void *uctx)
 		if (addr < 4096)
 			note("The address is in the first page: a null pointer dereference.\n");
 		else if (sig == SIGSEGV && stack_overflow(addr, f.sp))
-			note("Stack overflow: the address is next to the stack pointer %p, so the\n"
-			     "  thread's stack ran out (unbounded recursion, or large local arrays).\n",
+			note("Stack overflow: the address is next to the stack pointer %p, so the "
+			     "thread's stack ran out (unbounded recursion, or large local arrays).\n",
 			     (void *)f.sp);
 		else if (!in_runtime)
 			print_location(addr);
 	}
 	if (in_runtime)
-		note("The fault is inside the SlabSan runtime (pc %p): a bug in SlabSan, or\n"
-		     "  memory of its own that the program overwrote. Please report it with\n"
-		     "  this output.\n", (void *)pc);
+		note("The fault is inside the SlabSan runtime (pc %p): a bug in SlabSan, or "
+		     "memory of its own that the program overwrote. Please report it with "
+		     "this output.\n", (void *)pc);
 	end(DEADLY_SIGNAL);
 	if (locked)
 		sl_spin_unlock(&report_lock);
