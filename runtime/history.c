@@ -66,6 +66,28 @@ void sl_history_keep_live(struct sl_history *h, uint64_t from)
 	}
 }
 
+static bool each_in_ring(const struct sl_history_ring *r, uint64_t entries, bool positions,
+			 sl_history_visit *visit, void *ctx)
+{
+	uint64_t next = atomic_load_explicit(&r->next, memory_order_relaxed);
+	for (uint64_t n = next; n > 0 && next - n < entries; n--) {
+		const struct sl_history_entry *e = &r->entry[(n - 1) & r->mask];
+		uint64_t w0 = atomic_load_explicit(&e->w0, memory_order_relaxed);
+		if (w0 && visit(ctx, atomic_load_explicit(&e->slot, memory_order_relaxed), w0,
+				atomic_load_explicit(&e->w1, memory_order_relaxed),
+				positions ? n - 1 : 0))
+			return true;
+	}
+	return false;
+}
+
+bool sl_history_each_own(const struct sl_history *h, sl_history_visit *visit, void *ctx)
+{
+	/* the recent ring's oldest batch may already be on its way to the kept one */
+	return h && (each_in_ring(&h->recent, h->recent.mask + 1, true, visit, ctx) ||
+		     each_in_ring(&h->kept, h->kept.mask + 1, false, visit, ctx));
+}
+
 /* A search for the access that touched one byte of a record. A record
  * joined from several accesses (access.c, joins_own) has one entry per
  * access, each with the bytes joined so far, so going back in time its

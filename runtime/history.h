@@ -121,6 +121,22 @@ static SL_ALWAYS_INLINE void sl_history_note(struct sl_history *h, const _Atomic
 struct sl_history_access sl_history_find(const struct sl_thread *thr, uint64_t w0,
 					 const _Atomic uint64_t *slot, uint64_t want);
 
+/* How many records h has noted (0 for none): a position in its thread's
+ * program order, as the entries' own. */
+static inline uint64_t sl_history_position(const struct sl_history *h)
+{
+	return h ? atomic_load_explicit(&h->recent.next, memory_order_relaxed) : 0;
+}
+
+/* The entries of h, newest first (the recent ring, then the kept one),
+ * for its owner only, until visit returns true: a report that looks for
+ * what its own thread did before, by kind of record rather than by slot.
+ * `at` is the entry's position (sl_history_position when it was noted),
+ * 0 in the kept ring, which does not keep it. True if visit did. */
+typedef bool sl_history_visit(void *ctx, const _Atomic uint64_t *slot, uint64_t w0, uint64_t w1,
+			      uint64_t at);
+bool sl_history_each_own(const struct sl_history *h, sl_history_visit *visit, void *ctx);
+
 /* Did thread tid (a's) make every access of its record a_w0, noted for
  * one of a_slots[0..SL_SLOTS) (its granule's: the record need not be
  * there any more, a free clears it), before the first of its record b_w0

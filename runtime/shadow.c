@@ -61,6 +61,7 @@ static struct sl_chunk *map_chunk(uintptr_t addr)
 	if (end > used)
 		sl_raw_munmap((void *)used, end - used);
 	struct sl_chunk *c = (struct sl_chunk *)start;
+	c->base = addr & ~((1ul << SL_CHUNK_SHIFT) - 1);
 	struct sl_chunk *below = addr >= (1ul << SL_CHUNK_SHIFT) ?
 		sl_shadow_chunk_if_mapped(addr - (1ul << SL_CHUNK_SHIFT)) : NULL;
 	if (below && atomic_load_explicit(&below->dense, memory_order_relaxed))
@@ -83,6 +84,16 @@ void sl_shadow_note_block_slow(struct sl_chunk *c, uintptr_t user, size_t size)
 	uint32_t pages = atomic_fetch_or_explicit(&c->block_pages, page, memory_order_relaxed) | page;
 	if ((unsigned)__builtin_popcount(pages) >= DENSE_PAGES)
 		make_dense(c);
+}
+
+/* Chunks start on a huge page and begin with their granules, which fill
+ * one: a slot's chunk is its address rounded down. */
+_Static_assert(sizeof(((struct sl_chunk *)0)->granule) == HUGE_PAGE, "granules fill a huge page");
+uintptr_t sl_shadow_slot_addr(const _Atomic uint64_t *slot, uint64_t w0)
+{
+	const struct sl_chunk *c = (const struct sl_chunk *)((uintptr_t)slot & ~(HUGE_PAGE - 1));
+	uintptr_t g = ((uintptr_t)slot - (uintptr_t)c->granule) / sizeof(struct sl_granule_shadow);
+	return sl_w0_first_byte(w0, c->base + g * SL_GRANULE);
 }
 
 static void unmap_chunk(struct sl_chunk *c)

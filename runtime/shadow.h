@@ -116,10 +116,15 @@ struct sl_chunk {
 	 * and whether the granule array has been given huge pages */
 	_Atomic uint32_t block_pages;
 	atomic_bool dense;
+	uintptr_t base;            /* the application address of granule[0] */
 };
 
 extern struct sl_chunk *_Atomic *sl_shadow_l1;
 struct sl_chunk *sl_shadow_chunk_slow(uintptr_t addr);
+/* The application address of the first byte record w0 holds in `slot`, a
+ * slot of some granule's shadow (reports: a history entry names a slot,
+ * not an address). */
+uintptr_t sl_shadow_slot_addr(const _Atomic uint64_t *slot, uint64_t w0);
 
 static SL_ALWAYS_INLINE struct sl_chunk *sl_shadow_chunk_if_mapped(uintptr_t addr)
 {
