@@ -13,6 +13,7 @@
  * lock, so that a value and the clock that travels with it are one step. */
 #include <string.h>
 
+#include "history.h"
 #include "report.h"
 #include "sync.h"
 
@@ -151,6 +152,7 @@ static void note_store(struct sl_thread *thr, struct sl_sync *s, uint32_t order,
 	s->store_tid = thr->tid;
 	s->store_stack = sl_stack_of_access(thr);
 	s->store_epoch = thr->epoch;
+	s->store_fence = is_release(order) ? (struct sl_vc_entry){0, 0} : thr->fence_release_own;
 }
 
 static void on_store(struct sl_thread *thr, struct sl_sync *s, uint32_t order)
@@ -197,6 +199,7 @@ struct store_origin {
 	uint32_t site, order, tid;
 	sl_stack_id stack;
 	uint32_t epoch;
+	struct sl_vc_entry fence;
 };
 
 static SL_ALWAYS_INLINE struct store_origin origin_of(const struct sl_sync *s)
@@ -207,6 +210,8 @@ static SL_ALWAYS_INLINE struct store_origin origin_of(const struct sl_sync *s)
 		.tid = __atomic_load_n(&s->store_tid, __ATOMIC_RELAXED),
 		.stack = __atomic_load_n(&s->store_stack, __ATOMIC_RELAXED),
 		.epoch = __atomic_load_n(&s->store_epoch, __ATOMIC_RELAXED),
+		.fence = {__atomic_load_n(&s->store_fence.w, __ATOMIC_RELAXED),
+			  __atomic_load_n(&s->store_fence.r, __ATOMIC_RELAXED)},
 	};
 }
 
@@ -282,7 +287,7 @@ static SL_NOINLINE void note_load(struct sl_thread *thr, struct store_origin fro
 		.load_stack = sl_stack_of_access(thr),
 		.store_site = from.site, .store_order = from.order,
 		.store_tid = from.tid, .store_stack = from.stack,
-		.store_epoch = from.epoch,
+		.store_epoch = from.epoch, .store_fence = from.fence,
 		.dependency = dependency,
 	};
 	if (lkmm_clock)
@@ -532,16 +537,32 @@ untracked:
 	return cmpxchg_n(addr, expected, desired, size);
 }
 
+/* An acquire fence or smp_rmb() follows the loads noted so far: a report
+ * must not call them relaxed (report.c). */
+static void note_acquire_fence(struct sl_thread *thr)
+{
+	thr->acquire_fence_at = sl_history_position(thr->history) + 1;
+}
+
 void sl_fence_acquire(struct sl_thread *thr)
 {
+	note_acquire_fence(thr);
 	sl_vclock_join(&thr->clock, &thr->pending_acquire);
 	sl_vclock_clear(&thr->pending_acquire);
+}
+
+/* thr->fence_release is the clock of its latest release fence: later
+ * relaxed stores carry it, and their origins its own entry (note_store). */
+static void fence_release_taken(struct sl_thread *thr)
+{
+	thr->has_fence_release = true;
+	thr->fence_release_own = sl_vclock_get(&thr->fence_release, thr->tid);
 }
 
 void sl_fence_release(struct sl_thread *thr)
 {
 	sl_vclock_copy(&thr->fence_release, &thr->clock);
-	thr->has_fence_release = true;
+	fence_release_taken(thr);
 	sl_thread_release(thr);
 }
 
@@ -608,7 +629,7 @@ SL_EXPORT void __slabsan_smp_wmb(void)
 	sl_vclock_copy(&thr->fence_release, &thr->clock);
 	sl_vclock_set(&thr->fence_release, thr->tid,
 		      (struct sl_vc_entry){thr->epoch, thr->reads_released});
-	thr->has_fence_release = true;
+	fence_release_taken(thr);
 	uint32_t reads_released = thr->reads_released, tid = thr->tid;
 	sl_thread_release(thr);
 	if (thr->tid == tid)    /* else a new id (sl_thread_renew), with no reads yet */
@@ -622,7 +643,10 @@ SL_EXPORT void __slabsan_smp_rmb(void)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	struct sl_thread *thr = sl_thread();
-	if (thr->in_runtime || sl_vclock_empty(&thr->pending_acquire))
+	if (thr->in_runtime)
+		return;
+	note_acquire_fence(thr);
+	if (sl_vclock_empty(&thr->pending_acquire))
 		return;
 	thr->in_runtime = true;
 	sl_vclock_join(&thr->read_extra, &thr->pending_acquire);

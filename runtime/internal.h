@@ -187,6 +187,7 @@ struct sl_thread {
 				   * program's, signals wait (sl_runtime_section_end) */
 	int ignore_depth;         /* data_race() and friends */
 	uint32_t epoch;           /* == clock.w[tid] */
+	uint32_t first_epoch;     /* under this id: its history's older records are another thread's */
 	uint32_t reads_released;  /* own epoch up to which reads were released fully */
 	uint64_t w0_who_when;     /* sl_w0_who_when(tid, epoch), kept with epoch for the check */
 	uint64_t edge_who_when;   /* w0_who_when before an edge-only atomic's release (atomic.c) */
@@ -199,6 +200,13 @@ struct sl_thread {
 	struct sl_vclock dependency_extra;
 	uint32_t dependency_depth;
 	bool has_fence_release;
+	/* fence_release's entry for this thread's own id (0s: none), which
+	 * relaxed stores' origins keep (atomic.c, note_store) */
+	struct sl_vc_entry fence_release_own;
+	/* 1 + its history's position (sl_history_position) at its last acquire
+	 * fence or smp_rmb(), 0 if none: which of its loads a fence followed,
+	 * for reports (report.c, relaxed_flag_load) */
+	uint64_t acquire_fence_at;
 	/* shadow call stack */
 	uint32_t depth;
 	sl_stack_id access_stack;         /* cached depot id of the current stack, 0 = stale */
@@ -306,6 +314,10 @@ struct sl_sync {
 	uint32_t store_site, store_order, store_tid;
 	sl_stack_id store_stack;
 	uint32_t store_epoch;         /* 0: no store seen */
+	/* a relaxed store after a release fence (or smp_wmb()): the fence's
+	 * entry for its own thread, which says what of the thread it released;
+	 * 0s otherwise */
+	struct sl_vc_entry store_fence;
 	struct sl_store_ref cumul[SL_CUMUL_SYNC];   /* lkmm: what a release carries */
 	_Atomic uintptr_t cond_mutex; /* condvar: the mutex its last waiter held (condvar.c) */
 	_Atomic uint32_t holder;      /* mutex: serial of the thread holding it, 0: none */
@@ -403,6 +415,7 @@ struct sl_recent_load {
 	uint32_t store_site, store_order, store_tid;
 	sl_stack_id store_stack;
 	uint32_t store_epoch;         /* the storing thread's, at the store; 0: unknown */
+	struct sl_vc_entry store_fence;   /* as sl_sync's */
 	/* memory_model=lkmm: what the load would have acquired, for an address
 	 * dependency from it to a free of the loaded pointer. */
 	struct sl_vclock dependency;

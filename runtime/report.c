@@ -23,6 +23,7 @@
 #include "history.h"
 #include "report.h"
 #include "shadow.h"
+#include "sync.h"
 
 SL_GLOBAL_LOCK(report_lock);
 static int out_fd = 2;
@@ -630,10 +631,23 @@ static const char *access_of(uint64_t w0, uint32_t site_id, bool capital)
 }
 
 static void explain_missing_edge(struct sl_thread *thr, uintptr_t addr, uint64_t cur_w0,
-				 uint32_t cur_site, uint64_t prev_w0, uint32_t prev_site);
+				 uint32_t cur_site, uint64_t prev_w0, uint32_t prev_site,
+				 bool explained_otherwise);
 static bool explain_later_store(struct sl_thread *thr, uint64_t prev_w0, uintptr_t prev_addr,
 				const struct sl_recent_load *handoff, const char *before,
-				const char *then);
+				const char *then, bool explained_otherwise);
+
+/* Did either access of a report hold a lock (sets not known count as
+ * none)? Then the locks explain it (explain_locks), and a flag found
+ * only by its records (relaxed_flag_load) is not offered as well: a
+ * relaxed "done" flag beside a forgotten lock is a signal, not the
+ * program's hand-off. An assertion (ASSERT_EXCLUSIVE_*) explains its race
+ * alike: only the owner may write, ordered or not. */
+static bool either_held_lock(const struct sl_lockset *a, bool a_known,
+			     const struct sl_lockset *b, bool b_known)
+{
+	return (a_known && a->n) || (b_known && b->n);
+}
 
 static const struct sl_recent_load *load_of_block(struct sl_thread *thr,
 						  const struct sl_heap_block *b)
@@ -898,7 +912,10 @@ void sl_report_race(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t
 		print_recorded_stack(prev_w1);
 		print_location(addr);
 		print_locks();
-		explain_missing_edge(thr, addr, cur_w0, cur_site, prev_w0, prev_site);
+		explain_missing_edge(thr, addr, cur_w0, cur_site, prev_w0, prev_site,
+				     ((cur_w0 | prev_w0) & SL_W0_ASSERT) ||
+				     either_held_lock(&cur_locks, cur_locks_known, &prev_locks,
+						      prev_locks_known));
 		if (cur_locks_known && prev_locks_known) {
 			struct lock_side cur_side, prev_side;
 			race_side(&cur_side, &cur_locks, cur_w0, cur_site);
@@ -994,7 +1011,9 @@ void sl_report_free_race(struct sl_thread *thr, const struct sl_heap_block *b,
 		print_recorded_stack(prev_w1);
 		allocation_section("allocation", b, "Heap block allocated by");
 		print_locks();
-		explain_later_store(thr, prev_w0, prev_addr, load_of_block(thr, b), "its read", "the free");
+		explain_later_store(thr, prev_w0, prev_addr, load_of_block(thr, b), "its read",
+				    "the free", either_held_lock(&cur_locks, cur_locks_known,
+								 &prev_locks, prev_locks_known));
 		if (cur_locks_known && prev_locks_known) {
 			struct lock_side prev_side;
 			race_side(&prev_side, &prev_locks, prev_w0 & ~SL_W0_WRITE, prev_site);
@@ -1109,7 +1128,23 @@ struct edge_subject {
 	/* not a pointer: the storing thread's access ("its write") and this
 	 * thread's after the load ("the read at f.c:78") */
 	const char *before, *then;
+	/* the load was found by its record, which does not say which store's
+	 * value it read (relaxed_flag_load) */
+	bool value_unknown;
+	uint64_t before_w0;     /* the record of `before` */
 };
+
+/* Does the store r read release its thread's access before_w0 (0: an
+ * access not known, for a pointer's hand-off), which it came after: a
+ * release store, or a relaxed one after a release fence that came after
+ * that access? smp_wmb() releases writes only (its reads lane). */
+static bool store_releases(const struct sl_recent_load *r, uint64_t before_w0)
+{
+	if (order_releases(r->store_order))
+		return true;
+	uint32_t upto = sl_w0_write(before_w0) ? r->store_fence.w : r->store_fence.r;
+	return before_w0 && sl_w0_tid(before_w0) == r->store_tid && sl_w0_epoch(before_w0) <= upto;
+}
 
 /* A store and the load that read it, r: where each was, and what would
  * make the pair order what the subject needs. */
@@ -1134,17 +1169,23 @@ static void explain_edge(struct sl_thread *thr, const struct sl_recent_load *r,
 			field_note(r->load_site, field, sizeof field);
 			snprintf(where, sizeof where, "%p%s", (void *)r->addr, field);
 		}
-		note("After %s, %s stored to %s, and %s loaded "
-		    "the value before %s:\n", subject->before, storer, where, who, subject->then);
+		note("After %s, %s stored to %s, and %s loaded %s before %s:\n", subject->before,
+		    storer, where, who, subject->value_unknown ? "it" : "the value", subject->then);
 	}
+	/* A relaxed store releases what came before a release fence ahead of
+	 * it: said only where the fence covers what the pair is to order, as
+	 * any earlier fence of the thread would (the SLUB model's smp_wmb()). */
+	bool rel = store_releases(r, subject->before_w0), acq = order_acquires(r->load_order);
+	bool fenced = rel && !order_releases(r->store_order);
 	if (r->store_site || r->store_stack) {
 		char storer[32];
 		thread_name(storer, sizeof storer, r->store_tid);
 		mention_thread(r->store_tid);
 		slabsan_site_t site = sl_site_get(r->store_site);
-		section("publish", r->store_tid, "Published by %s with %s atomic %s", storer,
+		section("publish", r->store_tid, "Published by %s with %s atomic %s%s", storer,
 			with_article(r->store_order),
-			site && (site->flags & SLABSAN_SITE_RMW) ? "read-modify-write" : "store");
+			site && (site->flags & SLABSAN_SITE_RMW) ? "read-modify-write" : "store",
+			fenced ? " after a release fence" : "");
 		print_stack(r->store_site, r->store_stack);
 	}
 	section("consume", thr->tid, "Obtained by %s with %s atomic load", who,
@@ -1158,7 +1199,6 @@ static void explain_edge(struct sl_thread *thr, const struct sl_recent_load *r,
 	char fence_at[380];
 	snprintf(fence_at, sizeof fence_at, subject->pointer ? "after it" : "between it and %s",
 		 subject->then);
-	bool rel = order_releases(r->store_order), acq = order_acquires(r->load_order);
 	if (!rel && !acq) {
 		note("Missing edge: the store at %s and the load at %s are both relaxed, so "
 		    "nothing the publishing thread did before the store is ordered before %s.\n",
@@ -1166,8 +1206,9 @@ static void explain_edge(struct sl_thread *thr, const struct sl_recent_load *r,
 		fix("make the store at %s memory_order_release (smp_store_release()) and "
 		    "the load at %s memory_order_acquire (smp_load_acquire()).\n", store_at, load_at);
 	} else if (!acq) {
-		note("Missing edge: the store at %s releases, but the load at %s is %s and does "
-		    "not acquire.\n", store_at, load_at, order_name(r->load_order));
+		note("Missing edge: the store at %s releases%s, but the load at %s is %s and does "
+		    "not acquire.\n", store_at, fenced ? " (through the release fence before it)" : "",
+		    load_at, order_name(r->load_order));
 		fix("make the load at %s memory_order_acquire (smp_load_acquire()), or put "
 		    "an acquire fence (smp_rmb() / atomic_thread_fence(memory_order_acquire)) %s.\n",
 		    load_at, fence_at);
@@ -1185,10 +1226,12 @@ static void explain_edge(struct sl_thread *thr, const struct sl_recent_load *r,
 }
 
 /* How the pointer to a block reached this thread through the atomic load
- * r, and what would order it. */
-static void explain_handoff(struct sl_thread *thr, const struct sl_recent_load *r)
+ * r, and what would order it: the access unordered_w0 (0: the allocation
+ * alone), which a release fence before the store may have released. */
+static void explain_handoff(struct sl_thread *thr, const struct sl_recent_load *r,
+			    uint64_t unordered_w0)
 {
-	explain_edge(thr, r, &(struct edge_subject){true, NULL, NULL});
+	explain_edge(thr, r, &(struct edge_subject){.pointer = true, .before_w0 = unordered_w0});
 }
 
 /* The slot of the granule at addr that holds record w0 (any bytes), or
@@ -1245,27 +1288,93 @@ static void find_store_site(const struct sl_thread *thr, struct sl_recent_load *
 	r->store_stack = (sl_stack_id)a.w1;
 }
 
+/* A search of this thread's history for a flag stored and loaded relaxed
+ * (below): the access the store must come after, and what was found. */
+struct relaxed_flag_search {
+	const struct sl_thread *thr;
+	uint64_t prev_w0;
+	uintptr_t prev_addr;
+	const struct sl_recent_load *handoff;
+	struct sl_recent_load found;
+};
+
+/* Is this thread's record w0 (in `slot`, from site word w1) an atomic load
+ * of bytes that the thread of the earlier access stored, with a marked
+ * store and no release, after that access? Relaxed loads are not noted
+ * (atomic.c: sqlite's WAL index would pay for every slot), and a relaxed
+ * int store makes no sync object, so a flag relaxed on both sides leaves
+ * only its two records, side by side in the flag's shadow. The load is
+ * taken as relaxed (an acquire load would have been noted) unless an
+ * acquire fence may have followed it, when nothing is said: the record
+ * does not tell. */
+static bool relaxed_flag_load(void *ctx, const _Atomic uint64_t *slot, uint64_t w0, uint64_t w1,
+			      uint64_t at)
+{
+	struct relaxed_flag_search *f = ctx;
+	const uint64_t kind = SL_W0_MARKED | SL_W0_WRITE | SL_W0_ASSERT;
+	slabsan_site_t load_site = sl_site_get((uint32_t)(w1 >> 32));
+	/* volatile is marked too, but no atomic load; a record of the id's
+	 * earlier thread is not this one's */
+	if ((w0 & kind) != SL_W0_MARKED || !load_site ||
+	    (load_site->flags & SLABSAN_SITE_VOLATILE) || sl_w0_epoch(w0) < f->thr->first_epoch)
+		return false;
+	if (f->thr->acquire_fence_at > at + 1)
+		return false;
+	const struct sl_granule_shadow *gs = (const struct sl_granule_shadow *)
+		((uintptr_t)slot & ~(uintptr_t)(sizeof *gs - 1));
+	uintptr_t addr = sl_shadow_slot_addr(slot, w0);
+	uint32_t writer = sl_w0_tid(f->prev_w0);
+	for (unsigned i = 0; i < SL_SLOTS; i++) {
+		uint64_t w = atomic_load_explicit(&gs->word0[i], memory_order_relaxed);
+		if ((w & kind) != (SL_W0_MARKED | SL_W0_WRITE) || sl_w0_is_marker(w) ||
+		    sl_w0_tid(w) != writer || !(w & w0 & SL_W0_BYTES))
+			continue;
+		if (sl_sync_find(addr) || (f->handoff && f->handoff->addr == addr))
+			return false;       /* a release made it, or the pointer's own */
+		f->found = (struct sl_recent_load){
+			.addr = addr, .load_site = (uint32_t)(w1 >> 32), .load_stack = (sl_stack_id)w1,
+			.load_order = SLABSAN_RELAXED, .store_order = SLABSAN_RELAXED,
+			.store_tid = writer, .store_epoch = sl_w0_epoch(w),
+		};
+		if (store_came_after(&f->found, f->prev_w0, f->prev_addr))
+			return true;
+	}
+	return false;
+}
+
 /* The latest load of this thread that read a value the thread of the
  * access prev_w0 (at prev_addr) stored after it, through a store and load
  * that did not order that access (a release read by an acquire would
  * have): the flag or pointer the thread waited for, whose edge is missing.
  * Not `handoff`, the load of the block's own pointer, which the report
- * explains as such. NULL if none is among the loads this thread noted
- * (atomic.c). */
+ * explains as such. Among the loads this thread noted (atomic.c), else,
+ * unless locks or an assertion explain the report (either_held_lock), its
+ * relaxed loads of a flag stored relaxed (*from_record); NULL if none
+ * shows one. */
 static const struct sl_recent_load *load_of_later_store(struct sl_thread *thr, uint64_t prev_w0,
 							uintptr_t prev_addr,
-							const struct sl_recent_load *handoff)
+							const struct sl_recent_load *handoff,
+							bool explained_otherwise, bool *from_record)
 {
+	*from_record = false;
 	for (uint32_t i = 1; i <= SL_RECENT_LOADS && i <= thr->recent_next; i++) {
 		struct sl_recent_load *r = &thr->recent[(thr->recent_next - i) % SL_RECENT_LOADS];
 		if (r != handoff && r->store_tid == sl_w0_tid(prev_w0) && r->store_epoch &&
-		    !(order_releases(r->store_order) && order_acquires(r->load_order)) &&
+		    !(store_releases(r, prev_w0) && order_acquires(r->load_order)) &&
 		    store_came_after(r, prev_w0, prev_addr)) {
 			find_store_site(thr, r);
 			return r;
 		}
 	}
-	return NULL;
+	if (explained_otherwise)
+		return NULL;
+	static struct relaxed_flag_search search;     /* under the report lock */
+	search = (struct relaxed_flag_search){thr, prev_w0, prev_addr, handoff};
+	if (!sl_history_each_own(thr->history, relaxed_flag_load, &search))
+		return NULL;
+	find_store_site(thr, &search.found);
+	*from_record = true;
+	return &search.found;
 }
 
 /* The missing edge between the earlier access prev_w0 (`before`, "its
@@ -1275,11 +1384,14 @@ static const struct sl_recent_load *load_of_later_store(struct sl_thread *thr, u
  * through a pair that does not order. False if none. */
 static bool explain_later_store(struct sl_thread *thr, uint64_t prev_w0, uintptr_t prev_addr,
 				const struct sl_recent_load *handoff, const char *before,
-				const char *then)
+				const char *then, bool explained_otherwise)
 {
-	const struct sl_recent_load *r = load_of_later_store(thr, prev_w0, prev_addr, handoff);
+	bool from_record;
+	const struct sl_recent_load *r = load_of_later_store(thr, prev_w0, prev_addr, handoff,
+							     explained_otherwise, &from_record);
 	if (r)
-		explain_edge(thr, r, &(struct edge_subject){false, before, then});
+		explain_edge(thr, r, &(struct edge_subject){false, before, then, from_record,
+							    prev_w0});
 	return r != NULL;
 }
 
@@ -1287,7 +1399,8 @@ static bool explain_later_store(struct sl_thread *thr, uint64_t prev_w0, uintptr
  * for a heap block whose pointer this thread received through an atomic
  * load, that hand-off. */
 static void explain_missing_edge(struct sl_thread *thr, uintptr_t addr, uint64_t cur_w0,
-				 uint32_t cur_site, uint64_t prev_w0, uint32_t prev_site)
+				 uint32_t cur_site, uint64_t prev_w0, uint32_t prev_site,
+				 bool explained_otherwise)
 {
 	char at[300], then[340], before[64];
 	site_where(cur_site, at, sizeof at);
@@ -1295,8 +1408,9 @@ static void explain_missing_edge(struct sl_thread *thr, uintptr_t addr, uint64_t
 	snprintf(before, sizeof before, "its %s", access_of(prev_w0, prev_site, false));
 	struct sl_heap_block b;
 	const struct sl_recent_load *handoff = sl_heap_find(addr, &b) ? load_of_block(thr, &b) : NULL;
-	if (!explain_later_store(thr, prev_w0, addr, handoff, before, then) && handoff)
-		explain_handoff(thr, handoff);
+	if (!explain_later_store(thr, prev_w0, addr, handoff, before, then, explained_otherwise) &&
+	    handoff)
+		explain_handoff(thr, handoff, prev_w0);
 }
 
 /* A block code SlabSan did not instrument both allocated and freed (the
@@ -1357,9 +1471,11 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 		const struct sl_recent_load *r = load_of_block(thr, b);
 		bool late_plain_write = !alloc_unordered && write_w0 && !sl_w0_marked(write_w0);
 		if (!(late_plain_write &&
-		      explain_later_store(thr, write_w0, write_addr, r, "its write", "the free"))) {
+		      explain_later_store(thr, write_w0, write_addr, r, "its write", "the free",
+					  either_held_lock(&free_locks, free_locks_known,
+							   &write_locks, write_locks_known)))) {
 			if (r)
-				explain_handoff(thr, r);
+				explain_handoff(thr, r, write_w0);
 			else
 				explain_unseen_handoff(thr, !alloc_unordered, write_w0, write_w1);
 		}

@@ -69,6 +69,7 @@ static SL_COLD struct sl_sync *create(struct sl_sync *_Atomic *list, uintptr_t a
 		s->store_site = s->store_order = s->store_tid = 0;
 		s->store_stack = 0;
 		s->store_epoch = 0;
+		s->store_fence = (struct sl_vc_entry){0, 0};
 		memset(s->cumul, 0, sizeof s->cumul);
 		atomic_store_explicit(&s->cond_mutex, 0, memory_order_relaxed);
 		atomic_store_explicit(&s->holder, 0, memory_order_relaxed);

@@ -180,7 +180,7 @@ static struct sl_thread *thread_new(const struct sl_thread *parent, sl_stack_id 
 	atomic_fetch_add_explicit(&sl_threads_running, 1, memory_order_relaxed);
 	thr->tid = thr->first_tid = (uint16_t)tid;
 	thr->serial = next_serial();
-	thr->epoch = epoch;
+	thr->epoch = thr->first_epoch = epoch;
 	thr->w0_who_when = sl_w0_who_when(tid, epoch);
 	thr->reads_released = epoch - 1;
 	thr->recent = sl_alloc(SL_RECENT_LOADS * sizeof *thr->recent);
@@ -241,9 +241,11 @@ SL_COLD void sl_thread_renew(struct sl_thread *thr)
 			     thr->first_tid, sl_epoch_limit, thr->tid, tid);
 	thr->tid = (uint16_t)tid;
 	thr->serial = next_serial();
-	thr->epoch = epoch;
+	thr->epoch = thr->first_epoch = epoch;
 	thr->w0_who_when = sl_w0_who_when(tid, epoch);
 	thr->history = sl_history_of(tid);
+	thr->acquire_fence_at = 0;
+	thr->fence_release_own = (struct sl_vc_entry){0, 0};   /* the old id's epochs */
 	sl_lockset_thread_at(thr);
 	sl_vclock_set(&thr->clock, tid, (struct sl_vc_entry){epoch, epoch});
 }

@@ -1,6 +1,7 @@
 /* Two threads update a counter without a lock: a data race. (The relaxed
- * flag only makes the order of the two updates, and so the report, the same
- * in every run; relaxed atomics order nothing else.) */
+ * flag makes the order of the two updates, and so the report, the same in
+ * every run; relaxed atomics order nothing else, and the report names the
+ * flag's store and load as the pair that would, made release/acquire.) */
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>

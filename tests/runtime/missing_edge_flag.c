@@ -7,24 +7,31 @@
 // write), or a relaxed store and an acquire load (RELAXED_STORE). A relaxed
 // store before the write (STORE_FIRST) orders nothing about it and is not
 // named. A relaxed int store makes no sync object in the default memory
-// model (atomic.c): an acquire load finds its record in the shadow instead,
-// but a relaxed load looks for none, so both relaxed with an int flag is
-// named under memory_model=lkmm only. Release/acquire (default): silent.
+// model (atomic.c) and a relaxed load notes nothing, so with both relaxed
+// the pair is found by the two records in the flag's shadow (report.c,
+// relaxed_flag_load), which do not say which value was read ("loaded it");
+// memory_model=lkmm notes it like the others. An acquire fence after the
+// relaxed load (LOAD_FENCE) makes the load side right, which the records
+// cannot show: the pair is then not named. Release/acquire: silent.
 // RUN: %slabsan-cc -O1 -g -DRELAXED_LOAD %s -o %t.load
-// RUN: %expect-exit 66 %t.load 2>&1 | FileCheck %s --check-prefixes=CHECK,LOAD
+// RUN: %expect-exit 66 %t.load 2>&1 | FileCheck %s --check-prefixes=CHECK,NOTED,LOAD
 // RUN: %slabsan-cc -O1 -g -DRELAXED_LOAD -DINT_FLAG %s -o %t.int
-// RUN: %expect-exit 66 %t.int 2>&1 | FileCheck %s --check-prefixes=CHECK,LOAD
+// RUN: %expect-exit 66 %t.int 2>&1 | FileCheck %s --check-prefixes=CHECK,NOTED,LOAD
 // RUN: %slabsan-cc -O1 -g -DRELAXED_STORE %s -o %t.store
-// RUN: %expect-exit 66 %t.store 2>&1 | FileCheck %s --check-prefixes=CHECK,STORE
+// RUN: %expect-exit 66 %t.store 2>&1 | FileCheck %s --check-prefixes=CHECK,NOTED,STORE
 // RUN: %slabsan-cc -O1 -g -DRELAXED_STORE -DINT_FLAG %s -o %t.storeint
-// RUN: %expect-exit 66 %t.storeint 2>&1 | FileCheck %s --check-prefixes=CHECK,STORE
+// RUN: %expect-exit 66 %t.storeint 2>&1 | FileCheck %s --check-prefixes=CHECK,NOTED,STORE
 // RUN: %slabsan-cc -O1 -g -DBOTH_RELAXED %s -o %t.both
-// RUN: %expect-exit 66 %t.both 2>&1 | FileCheck %s --check-prefixes=CHECK,BOTH
+// RUN: %expect-exit 66 %t.both 2>&1 | FileCheck %s --check-prefixes=CHECK,NOTED,BOTH
 // RUN: %slabsan-cc -O1 -g -DBOTH_RELAXED -DINT_FLAG %s -o %t.bothint
-// RUN: env SLABSAN_OPTIONS=memory_model=lkmm %expect-exit 66 %t.bothint 2>&1 | FileCheck %s --check-prefixes=CHECK,BOTH
-// RUN: %expect-exit 66 %t.bothint 2>&1 | FileCheck %s --check-prefix=UNNAMED
+// RUN: env SLABSAN_OPTIONS=memory_model=lkmm %expect-exit 66 %t.bothint 2>&1 | FileCheck %s --check-prefixes=CHECK,NOTED,BOTH
+// RUN: %expect-exit 66 %t.bothint 2>&1 | FileCheck %s --check-prefixes=CHECK,RECORD,BOTH
+// RUN: %slabsan-cc -O1 -g -DBOTH_RELAXED -DINT_FLAG -DLOAD_FENCE %s -o %t.fence
+// RUN: %expect-exit 66 %t.fence 2>&1 | FileCheck %s --check-prefix=UNNAMED
 // RUN: %slabsan-cc -O1 -g -DBOTH_RELAXED -DSTORE_FIRST %s -o %t.first
 // RUN: %expect-exit 66 %t.first 2>&1 | FileCheck %s --check-prefix=FIRST
+// RUN: %slabsan-cc -O1 -g -DBOTH_RELAXED -DINT_FLAG -DSTORE_FIRST %s -o %t.firstint
+// RUN: %expect-exit 66 %t.firstint 2>&1 | FileCheck %s --check-prefix=FIRST
 // RUN: %slabsan-cc -O1 -g %s -o %t.clean
 // RUN: %expect-exit 0 %t.clean 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 #include <pthread.h>
@@ -73,6 +80,9 @@ static void *reader(void *arg)
 	(void)arg;
 	while (!atomic_load_explicit(&ready, LOAD_ORDER)) /* LOAD */
 		sched_yield();
+#ifdef LOAD_FENCE
+	atomic_thread_fence(memory_order_acquire);
+#endif
 	return (void *)data; /* READ */
 }
 
@@ -87,42 +97,43 @@ int main(void)
 }
 // CHECK: WARNING: SlabSan: data race
 // CHECK-NEXT: Read of size 8 at {{.*}} by thread T1:
-// CHECK-NEXT: #0 reader {{.*}}missing_edge_flag.c:76
+// CHECK-NEXT: #0 reader {{.*}}missing_edge_flag.c:86
 // CHECK-NEXT: Previous write at {{.*}} by thread T2:
-// CHECK-NEXT: #0 writer {{.*}}missing_edge_flag.c:65
+// CHECK-NEXT: #0 writer {{.*}}missing_edge_flag.c:72
 // CHECK-NEXT: Location is global 'data'
 // CHECK-NEXT: After its write, thread T2 stored to 'ready' (0x{{[0-9a-f]+}}), and thread T1
-// CHECK-NEXT: loaded the value before the read at missing_edge_flag.c:76:
+// NOTED-NEXT: loaded the value before the read at missing_edge_flag.c:86:
+// RECORD-NEXT: loaded it before the read at missing_edge_flag.c:86:
 // LOAD-NEXT: Published by thread T2 with a release atomic store:
 // BOTH-NEXT: Published by thread T2 with a relaxed atomic store:
 // STORE-NEXT: Published by thread T2 with a relaxed atomic store:
-// CHECK-NEXT: #0 writer {{.*}}missing_edge_flag.c:66
+// CHECK-NEXT: #0 writer {{.*}}missing_edge_flag.c:73
 // LOAD-NEXT: Obtained by thread T1 with a relaxed atomic load:
 // BOTH-NEXT: Obtained by thread T1 with a relaxed atomic load:
 // STORE-NEXT: Obtained by thread T1 with an acquire atomic load:
-// CHECK-NEXT: #0 reader {{.*}}missing_edge_flag.c:74
-// LOAD-NEXT: Missing edge: the store at missing_edge_flag.c:66 releases, but the load at
-// LOAD-NEXT: missing_edge_flag.c:74 is relaxed and does not acquire.
-// LOAD-NEXT: Fix: make the load at missing_edge_flag.c:74 memory_order_acquire
+// CHECK-NEXT: #0 reader {{.*}}missing_edge_flag.c:81
+// LOAD-NEXT: Missing edge: the store at missing_edge_flag.c:73 releases, but the load at
+// LOAD-NEXT: missing_edge_flag.c:81 is relaxed and does not acquire.
+// LOAD-NEXT: Fix: make the load at missing_edge_flag.c:81 memory_order_acquire
 // LOAD-NEXT: (smp_load_acquire()), or put an acquire fence (smp_rmb() /
 // LOAD-NEXT: atomic_thread_fence(memory_order_acquire)) between it and the read at
-// LOAD-NEXT: missing_edge_flag.c:76.
-// BOTH-NEXT: Missing edge: the store at missing_edge_flag.c:66 and the load at
-// BOTH-NEXT: missing_edge_flag.c:74 are both relaxed, so nothing the publishing thread did
-// BOTH-NEXT: before the store is ordered before the read at missing_edge_flag.c:76.
-// BOTH-NEXT: Fix: make the store at missing_edge_flag.c:66 memory_order_release
-// BOTH-NEXT: (smp_store_release()) and the load at missing_edge_flag.c:74
+// LOAD-NEXT: missing_edge_flag.c:86.
+// BOTH-NEXT: Missing edge: the store at missing_edge_flag.c:73 and the load at
+// BOTH-NEXT: missing_edge_flag.c:81 are both relaxed, so nothing the publishing thread did
+// BOTH-NEXT: before the store is ordered before the read at missing_edge_flag.c:86.
+// BOTH-NEXT: Fix: make the store at missing_edge_flag.c:73 memory_order_release
+// BOTH-NEXT: (smp_store_release()) and the load at missing_edge_flag.c:81
 // BOTH-NEXT: memory_order_acquire (smp_load_acquire()).
-// STORE-NEXT: Missing edge: the load at missing_edge_flag.c:74 acquires, but the store at
-// STORE-NEXT: missing_edge_flag.c:66 is relaxed and releases nothing.
-// STORE-NEXT: Fix: make the store at missing_edge_flag.c:66 memory_order_release
+// STORE-NEXT: Missing edge: the load at missing_edge_flag.c:81 acquires, but the store at
+// STORE-NEXT: missing_edge_flag.c:73 is relaxed and releases nothing.
+// STORE-NEXT: Fix: make the store at missing_edge_flag.c:73 memory_order_release
 // STORE-NEXT: (smp_store_release()), or put a release fence (smp_wmb() /
 // STORE-NEXT: atomic_thread_fence(memory_order_release)) before it.
-// CHECK: SUMMARY: SlabSan: data race {{.*}}missing_edge_flag.c:76 in reader
+// CHECK: SUMMARY: SlabSan: data race {{.*}}missing_edge_flag.c:86 in reader
 
 // (the reader may read data before or after the write: either order races)
 // FIRST: WARNING: SlabSan: data race
-// FIRST: writer {{.*}}missing_edge_flag.c:63
+// FIRST: writer {{.*}}missing_edge_flag.c:70
 // FIRST: Location is global 'data'
 // FIRST-NOT: Published by
 // FIRST-NOT: Fix:
