@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* A data race on a heap field: T1 writes it, then main writes it after
- * seeing a relaxed flag, which orders nothing. Main's write is always the
- * reported access, T1's the previous one. Owner: output tests. */
+/* A data race on a heap field: T1 writes it, then main writes it after a
+ * relaxed flag (the missing edge the report names). Main's write is always
+ * the reported access, T1's the previous one. Owner: output tests. */
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
