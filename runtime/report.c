@@ -1288,8 +1288,8 @@ static void find_store_site(const struct sl_thread *thr, struct sl_recent_load *
 	r->store_stack = (sl_stack_id)a.w1;
 }
 
-/* A search of this thread's history for a flag stored and loaded relaxed
- * (below): the access the store must come after, and what was found. */
+/* A search of this thread's loads for the flag it waited for (below): the
+ * access the store must come after, and what was found. */
 struct relaxed_flag_search {
 	const struct sl_thread *thr;
 	uint64_t prev_w0;
@@ -1356,21 +1356,24 @@ static const struct sl_recent_load *load_of_later_store(struct sl_thread *thr, u
 							const struct sl_recent_load *handoff,
 							bool explained_otherwise, bool *from_record)
 {
+	/* what is found, completed with its store's site (find_store_site)
+	 * as a copy: the thread's notes stay as atomic.c made them */
+	static struct relaxed_flag_search search;     /* under the report lock */
+	search = (struct relaxed_flag_search){thr, prev_w0, prev_addr, handoff};
 	*from_record = false;
 	for (uint32_t i = 1; i <= SL_RECENT_LOADS && i <= thr->recent_next; i++) {
-		struct sl_recent_load *r = &thr->recent[(thr->recent_next - i) % SL_RECENT_LOADS];
+		const struct sl_recent_load *r =
+			&thr->recent[(thr->recent_next - i) % SL_RECENT_LOADS];
 		if (r != handoff && r->store_tid == sl_w0_tid(prev_w0) && r->store_epoch &&
 		    !(store_releases(r, prev_w0) && order_acquires(r->load_order)) &&
 		    store_came_after(r, prev_w0, prev_addr)) {
-			find_store_site(thr, r);
-			return r;
+			search.found = *r;
+			find_store_site(thr, &search.found);
+			return &search.found;
 		}
 	}
-	if (explained_otherwise)
-		return NULL;
-	static struct relaxed_flag_search search;     /* under the report lock */
-	search = (struct relaxed_flag_search){thr, prev_w0, prev_addr, handoff};
-	if (!sl_history_each_own(thr->history, relaxed_flag_load, &search))
+	if (explained_otherwise ||
+	    !sl_history_each_own(thr->history, relaxed_flag_load, &search))
 		return NULL;
 	find_store_site(thr, &search.found);
 	*from_record = true;
