@@ -633,9 +633,32 @@ static const char *access_of(uint64_t w0, uint32_t site_id, bool capital)
 static void explain_missing_edge(struct sl_thread *thr, uintptr_t addr, uint64_t cur_w0,
 				 uint32_t cur_site, uint64_t prev_w0, uint32_t prev_site,
 				 bool explained_otherwise);
-static bool explain_later_store(struct sl_thread *thr, uint64_t prev_w0, uintptr_t prev_addr,
-				const struct sl_recent_load *handoff, const char *before,
-				const char *then, bool explained_otherwise);
+
+/* What a store and the load that read its value were to order: the
+ * pointer to a block the load fetched, or an access the storing thread made
+ * before the store (a flag, a pointer into other memory). */
+struct edge_subject {
+	bool pointer;
+	/* not a pointer: the storing thread's access ("its write") and this
+	 * thread's after the load ("the read at f.c:78") */
+	const char *before, *then;
+	/* the load was found by its record, which does not say which store's
+	 * value it read (relaxed_flag_load) */
+	bool value_unknown;
+	uint64_t before_w0;     /* the record of `before` */
+	bool then_writes;       /* `then` is a write, which smp_rmb() does not order */
+};
+
+/* A free's edge subject: `before` (an access of the record w0) before the
+ * free. */
+static struct edge_subject before_the_free(const char *before, uint64_t w0)
+{
+	return (struct edge_subject){.before = before, .then = "the free", .before_w0 = w0};
+}
+
+static bool explain_later_store(struct sl_thread *thr, const struct edge_subject *subject,
+				uintptr_t prev_addr, const struct sl_recent_load *handoff,
+				bool explained_otherwise);
 
 /* Did either access of a report hold a lock (sets not known count as
  * none)? Then the locks explain it (explain_locks), and a flag found
@@ -1011,9 +1034,10 @@ void sl_report_free_race(struct sl_thread *thr, const struct sl_heap_block *b,
 		print_recorded_stack(prev_w1);
 		allocation_section("allocation", b, "Heap block allocated by");
 		print_locks();
-		explain_later_store(thr, prev_w0, prev_addr, load_of_block(thr, b), "its read",
-				    "the free", either_held_lock(&cur_locks, cur_locks_known,
-								 &prev_locks, prev_locks_known));
+		struct edge_subject subject = before_the_free("its read", prev_w0);
+		explain_later_store(thr, &subject, prev_addr, load_of_block(thr, b),
+				    either_held_lock(&cur_locks, cur_locks_known, &prev_locks,
+						     prev_locks_known));
 		if (cur_locks_known && prev_locks_known) {
 			struct lock_side prev_side;
 			race_side(&prev_side, &prev_locks, prev_w0 & ~SL_W0_WRITE, prev_site);
@@ -1120,19 +1144,6 @@ static void explain_unseen_handoff(const struct sl_thread *thr, bool alloc_order
 	}
 }
 
-/* What a store and the load that read its value were to order: the
- * pointer to a block the load fetched, or an access the storing thread made
- * before the store (a flag, a pointer into other memory). */
-struct edge_subject {
-	bool pointer;
-	/* not a pointer: the storing thread's access ("its write") and this
-	 * thread's after the load ("the read at f.c:78") */
-	const char *before, *then;
-	/* the load was found by its record, which does not say which store's
-	 * value it read (relaxed_flag_load) */
-	bool value_unknown;
-	uint64_t before_w0;     /* the record of `before` */
-};
 
 /* Does the store r read release its thread's access before_w0 (0: an
  * access not known, for a pointer's hand-off), which it came after: a
@@ -1209,9 +1220,11 @@ static void explain_edge(struct sl_thread *thr, const struct sl_recent_load *r,
 		note("Missing edge: the store at %s releases%s, but the load at %s is %s and does "
 		    "not acquire.\n", store_at, fenced ? " (through the release fence before it)" : "",
 		    load_at, order_name(r->load_order));
+		/* smp_rmb() orders later reads, and a free by its control
+		 * dependency (heap.c), not a write */
 		fix("make the load at %s memory_order_acquire (smp_load_acquire()), or put "
-		    "an acquire fence (smp_rmb() / atomic_thread_fence(memory_order_acquire)) %s.\n",
-		    load_at, fence_at);
+		    "an acquire fence (%s / atomic_thread_fence(memory_order_acquire)) %s.\n",
+		    load_at, subject->then_writes ? "smp_mb()" : "smp_rmb()", fence_at);
 	} else if (!rel) {
 		note("Missing edge: the load at %s acquires, but the store at %s is %s and "
 		    "releases nothing.\n", load_at, store_at, order_name(r->store_order));
@@ -1229,9 +1242,10 @@ static void explain_edge(struct sl_thread *thr, const struct sl_recent_load *r,
  * r, and what would order it: the access unordered_w0 (0: the allocation
  * alone), which a release fence before the store may have released. */
 static void explain_handoff(struct sl_thread *thr, const struct sl_recent_load *r,
-			    uint64_t unordered_w0)
+			    uint64_t unordered_w0, bool then_writes)
 {
-	explain_edge(thr, r, &(struct edge_subject){.pointer = true, .before_w0 = unordered_w0});
+	explain_edge(thr, r, &(struct edge_subject){.pointer = true, .before_w0 = unordered_w0,
+						    .then_writes = then_writes});
 }
 
 /* The slot of the granule at addr that holds record w0 (any bytes), or
@@ -1380,23 +1394,24 @@ static const struct sl_recent_load *load_of_later_store(struct sl_thread *thr, u
 	return &search.found;
 }
 
-/* The missing edge between the earlier access prev_w0 (`before`, "its
- * write") and this thread's (`then`, "the free"), if this thread's loads
- * show it: a value the earlier access's thread stored after that access,
- * which this thread loaded before its own (the flag it waited for),
- * through a pair that does not order. False if none. */
-static bool explain_later_store(struct sl_thread *thr, uint64_t prev_w0, uintptr_t prev_addr,
-				const struct sl_recent_load *handoff, const char *before,
-				const char *then, bool explained_otherwise)
+/* The missing edge between the earlier access (subject's `before`, "its
+ * write", at prev_addr) and this thread's (`then`, "the free"), if this
+ * thread's loads show it: a value the earlier access's thread stored
+ * after that access, which this thread loaded before its own (the flag it
+ * waited for), through a pair that does not order. False if none. */
+static bool explain_later_store(struct sl_thread *thr, const struct edge_subject *subject,
+				uintptr_t prev_addr, const struct sl_recent_load *handoff,
+				bool explained_otherwise)
 {
-	bool from_record;
-	const struct sl_recent_load *r = load_of_later_store(thr, prev_w0, prev_addr, handoff,
-							     explained_otherwise, &from_record);
+	struct edge_subject found = *subject;
+	const struct sl_recent_load *r = load_of_later_store(thr, subject->before_w0, prev_addr,
+							     handoff, explained_otherwise,
+							     &found.value_unknown);
 	if (r)
-		explain_edge(thr, r, &(struct edge_subject){false, before, then, from_record,
-							    prev_w0});
+		explain_edge(thr, r, &found);
 	return r != NULL;
 }
+
 
 /* The edge a race misses: the flag this thread waited for (above); else,
  * for a heap block whose pointer this thread received through an atomic
@@ -1411,9 +1426,11 @@ static void explain_missing_edge(struct sl_thread *thr, uintptr_t addr, uint64_t
 	snprintf(before, sizeof before, "its %s", access_of(prev_w0, prev_site, false));
 	struct sl_heap_block b;
 	const struct sl_recent_load *handoff = sl_heap_find(addr, &b) ? load_of_block(thr, &b) : NULL;
-	if (!explain_later_store(thr, prev_w0, addr, handoff, before, then, explained_otherwise) &&
-	    handoff)
-		explain_handoff(thr, handoff, prev_w0);
+	bool writes = sl_w0_write(cur_w0);
+	struct edge_subject subject = {.before = before, .then = then, .before_w0 = prev_w0,
+				       .then_writes = writes};
+	if (!explain_later_store(thr, &subject, addr, handoff, explained_otherwise) && handoff)
+		explain_handoff(thr, handoff, prev_w0, writes);
 }
 
 /* A block code SlabSan did not instrument both allocated and freed (the
@@ -1473,12 +1490,13 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 		 * pointer came */
 		const struct sl_recent_load *r = load_of_block(thr, b);
 		bool late_plain_write = !alloc_unordered && write_w0 && !sl_w0_marked(write_w0);
+		struct edge_subject subject = before_the_free("its write", write_w0);
 		if (!(late_plain_write &&
-		      explain_later_store(thr, write_w0, write_addr, r, "its write", "the free",
+		      explain_later_store(thr, &subject, write_addr, r,
 					  either_held_lock(&free_locks, free_locks_known,
 							   &write_locks, write_locks_known)))) {
 			if (r)
-				explain_handoff(thr, r, write_w0);
+				explain_handoff(thr, r, write_w0, false);
 			else
 				explain_unseen_handoff(thr, !alloc_unordered, write_w0, write_w1);
 		}
