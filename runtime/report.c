@@ -664,8 +664,7 @@ static bool explain_later_store(struct sl_thread *thr, const struct edge_subject
  * none)? Then the locks explain it (explain_locks), and a flag found
  * only by its records (relaxed_flag_load) is not offered as well: a
  * relaxed "done" flag beside a forgotten lock is a signal, not the
- * program's hand-off. An assertion (ASSERT_EXCLUSIVE_*) explains its race
- * alike: only the owner may write, ordered or not. */
+ * program's hand-off. */
 static bool either_held_lock(const struct sl_lockset *a, bool a_known,
 			     const struct sl_lockset *b, bool b_known)
 {
@@ -935,6 +934,8 @@ void sl_report_race(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t
 		print_recorded_stack(prev_w1);
 		print_location(addr);
 		print_locks();
+		/* an assertion explains its race as locks do: only the owner
+		 * may write, ordered or not */
 		explain_missing_edge(thr, addr, cur_w0, cur_site, prev_w0, prev_site,
 				     ((cur_w0 | prev_w0) & SL_W0_ASSERT) ||
 				     either_held_lock(&cur_locks, cur_locks_known, &prev_locks,
@@ -1143,7 +1144,6 @@ static void explain_unseen_handoff(const struct sl_thread *thr, bool alloc_order
 		    "load it with an acquire load (smp_load_acquire), or under a lock.\n");
 	}
 }
-
 
 /* Does the store r read release its thread's access before_w0 (0: an
  * access not known, for a pointer's hand-off), which it came after: a
