@@ -1412,7 +1412,6 @@ static bool explain_later_store(struct sl_thread *thr, const struct edge_subject
 	return r != NULL;
 }
 
-
 /* The edge a race misses: the flag this thread waited for (above); else,
  * for a heap block whose pointer this thread received through an atomic
  * load, that hand-off. */
