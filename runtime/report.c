@@ -1049,23 +1049,34 @@ void sl_report_free_race(struct sl_thread *thr, const struct sl_heap_block *b,
 	UNLOCK_REPORT(thr);
 }
 
+/* Not a C11 order: a volatile access (a kernel-style READ_ONCE() or
+ * WRITE_ONCE()), which orders nothing, found by its record only
+ * (relaxed_flag_load). */
+#define ORDER_VOLATILE 6u
+
 static const char *order_name(uint32_t order)
 {
 	static const char *names[] = {"relaxed", "consume", "acquire", "release",
-				      "acq_rel", "seq_cst"};
-	return order < 6 ? names[order] : "?";
+				      "acq_rel", "seq_cst", "volatile"};
+	return order < sizeof names / sizeof *names ? names[order] : "?";
 }
 
 /* "a relaxed", "an acquire": the order as the report's sentences use it. */
 static const char *with_article(uint32_t order)
 {
 	static const char *phrases[] = {"a relaxed", "a consume", "an acquire", "a release",
-					"an acq_rel", "a seq_cst"};
+					"an acq_rel", "a seq_cst", "a volatile"};
 	return order < sizeof phrases / sizeof *phrases ? phrases[order] : "an unknown-order";
 }
 
-static bool order_releases(uint32_t o) { return o >= 3; }
-static bool order_acquires(uint32_t o) { return o == 1 || o == 2 || o >= 4; }
+/* " atomic" for what "a relaxed atomic load" calls an atomic access */
+static const char *atomic_word(uint32_t order)
+{
+	return order == ORDER_VOLATILE ? "" : " atomic";
+}
+
+static bool order_releases(uint32_t o) { return o >= 3 && o <= 5; }
+static bool order_acquires(uint32_t o) { return o == 1 || o == 2 || o == 4 || o == 5; }
 
 static void site_where(uint32_t site_id, char *out, size_t size)
 {
@@ -1193,14 +1204,14 @@ static void explain_edge(struct sl_thread *thr, const struct sl_recent_load *r,
 		thread_name(storer, sizeof storer, r->store_tid);
 		mention_thread(r->store_tid);
 		slabsan_site_t site = sl_site_get(r->store_site);
-		section("publish", r->store_tid, "Published by %s with %s atomic %s%s", storer,
-			with_article(r->store_order),
+		section("publish", r->store_tid, "Published by %s with %s%s %s%s", storer,
+			with_article(r->store_order), atomic_word(r->store_order),
 			site && (site->flags & SLABSAN_SITE_RMW) ? "read-modify-write" : "store",
 			fenced ? " after a release fence" : "");
 		print_stack(r->store_site, r->store_stack);
 	}
-	section("consume", thr->tid, "Obtained by %s with %s atomic load", who,
-		with_article(r->load_order));
+	section("consume", thr->tid, "Obtained by %s with %s%s load", who,
+		with_article(r->load_order), atomic_word(r->load_order));
 	print_stack(r->load_site, r->load_stack);
 	site_where(r->store_site, store_at, sizeof store_at);
 	site_where(r->load_site, load_at, sizeof load_at);
@@ -1211,9 +1222,12 @@ static void explain_edge(struct sl_thread *thr, const struct sl_recent_load *r,
 	snprintf(fence_at, sizeof fence_at, subject->pointer ? "after it" : "between it and %s",
 		 subject->then);
 	if (!rel && !acq) {
-		note("Missing edge: the store at %s and the load at %s are both relaxed, so "
+		unsigned volatiles = (r->store_order == ORDER_VOLATILE) +
+				     (r->load_order == ORDER_VOLATILE);
+		static const char *const both[] = {"relaxed", "relaxed or volatile", "volatile"};
+		note("Missing edge: the store at %s and the load at %s are both %s, so "
 		    "nothing the publishing thread did before the store is ordered before %s.\n",
-		    store_at, load_at, ordered);
+		    store_at, load_at, both[volatiles], ordered);
 		fix("make the store at %s memory_order_release (smp_store_release()) and "
 		    "the load at %s memory_order_acquire (smp_load_acquire()).\n", store_at, load_at);
 	} else if (!acq) {
@@ -1312,25 +1326,24 @@ struct relaxed_flag_search {
 	struct sl_recent_load found;
 };
 
-/* Is this thread's record w0 (in `slot`, from site word w1) an atomic load
+/* Is this thread's record w0 (in `slot`, from site word w1) a marked load
  * of bytes that the thread of the earlier access stored, with a marked
  * store and no release, after that access? Relaxed loads are not noted
- * (atomic.c: sqlite's WAL index would pay for every slot), and a relaxed
- * int store makes no sync object, so a flag relaxed on both sides leaves
- * only its two records, side by side in the flag's shadow. The load is
- * taken as relaxed (an acquire load would have been noted) unless an
- * acquire fence may have followed it, when nothing is said: the record
- * does not tell. */
+ * (atomic.c: sqlite's WAL index would pay for every slot), a relaxed int
+ * store makes no sync object, and volatile accesses (a kernel-style
+ * READ_ONCE(), as the kernel's tools/include spells it) reach neither, so
+ * such a flag leaves only its two records, side by side in the flag's
+ * shadow. The load is taken as relaxed (an acquire load would have been
+ * noted) unless an acquire fence may have followed it, when nothing is
+ * said: the record does not tell. */
 static bool relaxed_flag_load(void *ctx, const _Atomic uint64_t *slot, uint64_t w0, uint64_t w1,
 			      uint64_t at)
 {
 	struct relaxed_flag_search *f = ctx;
 	const uint64_t kind = SL_W0_MARKED | SL_W0_WRITE | SL_W0_ASSERT;
 	slabsan_site_t load_site = sl_site_get((uint32_t)(w1 >> 32));
-	/* volatile is marked too, but no atomic load; a record of the id's
-	 * earlier thread is not this one's */
-	if ((w0 & kind) != SL_W0_MARKED || !load_site ||
-	    (load_site->flags & SLABSAN_SITE_VOLATILE) || sl_w0_epoch(w0) < f->thr->first_epoch)
+	/* a record of the id's earlier thread is not this one's */
+	if ((w0 & kind) != SL_W0_MARKED || !load_site || sl_w0_epoch(w0) < f->thr->first_epoch)
 		return false;
 	if (f->thr->acquire_fence_at > at + 1)
 		return false;
@@ -1347,7 +1360,9 @@ static bool relaxed_flag_load(void *ctx, const _Atomic uint64_t *slot, uint64_t 
 			return false;       /* a release made it, or the pointer's own */
 		f->found = (struct sl_recent_load){
 			.addr = addr, .load_site = (uint32_t)(w1 >> 32), .load_stack = (sl_stack_id)w1,
-			.load_order = SLABSAN_RELAXED, .store_order = SLABSAN_RELAXED,
+			.load_order = load_site->flags & SLABSAN_SITE_VOLATILE ? ORDER_VOLATILE
+									 : SLABSAN_RELAXED,
+			.store_order = SLABSAN_RELAXED,
 			.store_tid = writer, .store_epoch = sl_w0_epoch(w),
 		};
 		if (store_came_after(&f->found, f->prev_w0, f->prev_addr))
@@ -1390,6 +1405,9 @@ static const struct sl_recent_load *load_of_later_store(struct sl_thread *thr, u
 	    !sl_history_each_own(thr->history, relaxed_flag_load, &search))
 		return NULL;
 	find_store_site(thr, &search.found);
+	slabsan_site_t store_site = sl_site_get(search.found.store_site);
+	if (store_site && (store_site->flags & SLABSAN_SITE_VOLATILE))
+		search.found.store_order = ORDER_VOLATILE;
 	*from_record = true;
 	return &search.found;
 }

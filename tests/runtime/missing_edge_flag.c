@@ -12,7 +12,9 @@
 // relaxed_flag_load), which do not say which value was read ("loaded it");
 // memory_model=lkmm notes it like the others. An acquire fence after the
 // relaxed load (LOAD_FENCE) makes the load side right, which the records
-// cannot show: the pair is then not named. Release/acquire: silent.
+// cannot show: the pair is then not named. A volatile int flag (VOLATILE,
+// the kernel's tools/include READ_ONCE/WRITE_ONCE) is found the same way.
+// Release/acquire: silent.
 // RUN: %slabsan-cc -O1 -g -DRELAXED_LOAD %s -o %t.load
 // RUN: %expect-exit 66 %t.load 2>&1 | FileCheck %s --check-prefixes=CHECK,NOTED,LOAD
 // RUN: %slabsan-cc -O1 -g -DRELAXED_LOAD -DINT_FLAG %s -o %t.int
@@ -26,6 +28,8 @@
 // RUN: %slabsan-cc -O1 -g -DBOTH_RELAXED -DINT_FLAG %s -o %t.bothint
 // RUN: env SLABSAN_OPTIONS=memory_model=lkmm %expect-exit 66 %t.bothint 2>&1 | FileCheck %s --check-prefixes=CHECK,NOTED,BOTH
 // RUN: %expect-exit 66 %t.bothint 2>&1 | FileCheck %s --check-prefixes=CHECK,RECORD,BOTH
+// RUN: %slabsan-cc -O1 -g -DVOLATILE %s -o %t.volatile
+// RUN: %expect-exit 66 %t.volatile 2>&1 | FileCheck %s --check-prefixes=CHECK,RECORD,VOLATILE
 // RUN: %slabsan-cc -O1 -g -DBOTH_RELAXED -DINT_FLAG -DLOAD_FENCE %s -o %t.fence
 // RUN: %expect-exit 66 %t.fence 2>&1 | FileCheck %s --check-prefix=UNNAMED
 // RUN: %slabsan-cc -O1 -g -DBOTH_RELAXED -DSTORE_FIRST %s -o %t.first
@@ -53,7 +57,11 @@
 #endif
 
 long data; /* not static: LLVM would shrink it */
-#ifdef INT_FLAG
+#if defined(VOLATILE)
+static volatile int ready;
+#define STORE_READY() (ready = 1)
+#define LOAD_READY() ready
+#elif defined(INT_FLAG)
 static _Atomic int ready;
 #define READY 1
 #else
@@ -61,16 +69,20 @@ static int token;
 static int *_Atomic ready;
 #define READY &token
 #endif
+#ifndef STORE_READY
+#define STORE_READY() atomic_store_explicit(&ready, READY, STORE_ORDER)
+#define LOAD_READY() atomic_load_explicit(&ready, LOAD_ORDER)
+#endif
 
 static void *writer(void *arg)
 {
 	(void)arg;
 #ifdef STORE_FIRST
-	atomic_store_explicit(&ready, READY, STORE_ORDER);
+	STORE_READY();
 	data = 42; /* WRITE_AFTER */
 #else
 	data = 42; /* WRITE */
-	atomic_store_explicit(&ready, READY, STORE_ORDER); /* STORE */
+	STORE_READY(); /* STORE */
 #endif
 	return NULL;
 }
@@ -78,7 +90,7 @@ static void *writer(void *arg)
 static void *reader(void *arg)
 {
 	(void)arg;
-	while (!atomic_load_explicit(&ready, LOAD_ORDER)) /* LOAD */
+	while (!LOAD_READY()) /* LOAD */
 		sched_yield();
 #ifdef LOAD_FENCE
 	atomic_thread_fence(memory_order_acquire);
@@ -97,43 +109,51 @@ int main(void)
 }
 // CHECK: WARNING: SlabSan: data race
 // CHECK-NEXT: Read of size 8 at {{.*}} by thread T1:
-// CHECK-NEXT: #0 reader {{.*}}missing_edge_flag.c:86
+// CHECK-NEXT: #0 reader {{.*}}missing_edge_flag.c:98
 // CHECK-NEXT: Previous write at {{.*}} by thread T2:
-// CHECK-NEXT: #0 writer {{.*}}missing_edge_flag.c:72
+// CHECK-NEXT: #0 writer {{.*}}missing_edge_flag.c:84
 // CHECK-NEXT: Location is global 'data'
 // CHECK-NEXT: After its write, thread T2 stored to 'ready' (0x{{[0-9a-f]+}}), and thread T1
-// NOTED-NEXT: loaded the value before the read at missing_edge_flag.c:86:
-// RECORD-NEXT: loaded it before the read at missing_edge_flag.c:86:
+// NOTED-NEXT: loaded the value before the read at missing_edge_flag.c:98:
+// RECORD-NEXT: loaded it before the read at missing_edge_flag.c:98:
 // LOAD-NEXT: Published by thread T2 with a release atomic store:
+// VOLATILE-NEXT: Published by thread T2 with a volatile store:
 // BOTH-NEXT: Published by thread T2 with a relaxed atomic store:
 // STORE-NEXT: Published by thread T2 with a relaxed atomic store:
-// CHECK-NEXT: #0 writer {{.*}}missing_edge_flag.c:73
+// CHECK-NEXT: #0 writer {{.*}}missing_edge_flag.c:85
 // LOAD-NEXT: Obtained by thread T1 with a relaxed atomic load:
+// VOLATILE-NEXT: Obtained by thread T1 with a volatile load:
 // BOTH-NEXT: Obtained by thread T1 with a relaxed atomic load:
 // STORE-NEXT: Obtained by thread T1 with an acquire atomic load:
-// CHECK-NEXT: #0 reader {{.*}}missing_edge_flag.c:81
-// LOAD-NEXT: Missing edge: the store at missing_edge_flag.c:73 releases, but the load at
-// LOAD-NEXT: missing_edge_flag.c:81 is relaxed and does not acquire.
-// LOAD-NEXT: Fix: make the load at missing_edge_flag.c:81 memory_order_acquire
+// CHECK-NEXT: #0 reader {{.*}}missing_edge_flag.c:93
+// LOAD-NEXT: Missing edge: the store at missing_edge_flag.c:85 releases, but the load at
+// LOAD-NEXT: missing_edge_flag.c:93 is relaxed and does not acquire.
+// LOAD-NEXT: Fix: make the load at missing_edge_flag.c:93 memory_order_acquire
 // LOAD-NEXT: (smp_load_acquire()), or put an acquire fence (smp_rmb() /
 // LOAD-NEXT: atomic_thread_fence(memory_order_acquire)) between it and the read at
-// LOAD-NEXT: missing_edge_flag.c:86.
-// BOTH-NEXT: Missing edge: the store at missing_edge_flag.c:73 and the load at
-// BOTH-NEXT: missing_edge_flag.c:81 are both relaxed, so nothing the publishing thread did
-// BOTH-NEXT: before the store is ordered before the read at missing_edge_flag.c:86.
-// BOTH-NEXT: Fix: make the store at missing_edge_flag.c:73 memory_order_release
-// BOTH-NEXT: (smp_store_release()) and the load at missing_edge_flag.c:81
+// LOAD-NEXT: missing_edge_flag.c:98.
+// BOTH-NEXT: Missing edge: the store at missing_edge_flag.c:85 and the load at
+// BOTH-NEXT: missing_edge_flag.c:93 are both relaxed, so nothing the publishing thread did
+// BOTH-NEXT: before the store is ordered before the read at missing_edge_flag.c:98.
+// BOTH-NEXT: Fix: make the store at missing_edge_flag.c:85 memory_order_release
+// BOTH-NEXT: (smp_store_release()) and the load at missing_edge_flag.c:93
 // BOTH-NEXT: memory_order_acquire (smp_load_acquire()).
-// STORE-NEXT: Missing edge: the load at missing_edge_flag.c:81 acquires, but the store at
-// STORE-NEXT: missing_edge_flag.c:73 is relaxed and releases nothing.
-// STORE-NEXT: Fix: make the store at missing_edge_flag.c:73 memory_order_release
+// VOLATILE-NEXT: Missing edge: the store at missing_edge_flag.c:85 and the load at
+// VOLATILE-NEXT: missing_edge_flag.c:93 are both volatile, so nothing the publishing thread did
+// VOLATILE-NEXT: before the store is ordered before the read at missing_edge_flag.c:98.
+// VOLATILE-NEXT: Fix: make the store at missing_edge_flag.c:85 memory_order_release
+// VOLATILE-NEXT: (smp_store_release()) and the load at missing_edge_flag.c:93
+// VOLATILE-NEXT: memory_order_acquire (smp_load_acquire()).
+// STORE-NEXT: Missing edge: the load at missing_edge_flag.c:93 acquires, but the store at
+// STORE-NEXT: missing_edge_flag.c:85 is relaxed and releases nothing.
+// STORE-NEXT: Fix: make the store at missing_edge_flag.c:85 memory_order_release
 // STORE-NEXT: (smp_store_release()), or put a release fence (smp_wmb() /
 // STORE-NEXT: atomic_thread_fence(memory_order_release)) before it.
-// CHECK: SUMMARY: SlabSan: data race {{.*}}missing_edge_flag.c:86 in reader
+// CHECK: SUMMARY: SlabSan: data race {{.*}}missing_edge_flag.c:98 in reader
 
 // (the reader may read data before or after the write: either order races)
 // FIRST: WARNING: SlabSan: data race
-// FIRST: writer {{.*}}missing_edge_flag.c:70
+// FIRST: writer {{.*}}missing_edge_flag.c:82
 // FIRST: Location is global 'data'
 // FIRST-NOT: Published by
 // FIRST-NOT: Fix:
