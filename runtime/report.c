@@ -1347,28 +1347,22 @@ static bool relaxed_flag_load(void *ctx, const _Atomic uint64_t *slot, uint64_t 
 		return false;
 	if (f->thr->acquire_fence_at > at + 1)
 		return false;
-	const struct sl_granule_shadow *gs = (const struct sl_granule_shadow *)
-		((uintptr_t)slot & ~(uintptr_t)(sizeof *gs - 1));
+	/* the store: the marked write in the loaded byte's shadow, as an
+	 * acquire load looks for it (atomic.c, note_unreleased_store) */
 	uintptr_t addr = sl_shadow_slot_addr(slot, w0);
 	uint32_t writer = sl_w0_tid(f->prev_w0);
-	for (unsigned i = 0; i < SL_SLOTS; i++) {
-		uint64_t w = atomic_load_explicit(&gs->word0[i], memory_order_relaxed);
-		if ((w & kind) != (SL_W0_MARKED | SL_W0_WRITE) || sl_w0_is_marker(w) ||
-		    sl_w0_tid(w) != writer || !(w & w0 & SL_W0_BYTES))
-			continue;
-		if (sl_sync_find(addr) || (f->handoff && f->handoff->addr == addr))
-			return false;       /* a release made it, or the pointer's own */
-		f->found = (struct sl_recent_load){
-			.addr = addr, .load_site = (uint32_t)(w1 >> 32), .load_stack = (sl_stack_id)w1,
-			.load_order = load_site->flags & SLABSAN_SITE_VOLATILE ? ORDER_VOLATILE
-									 : SLABSAN_RELAXED,
-			.store_order = SLABSAN_RELAXED,
-			.store_tid = writer, .store_epoch = sl_w0_epoch(w),
-		};
-		if (store_came_after(&f->found, f->prev_w0, f->prev_addr))
-			return true;
-	}
-	return false;
+	uint64_t w = sl_marked_write_by_other(addr, f->thr->tid);
+	if (!w || sl_w0_tid(w) != writer || sl_sync_find(addr) ||
+	    (f->handoff && f->handoff->addr == addr))
+		return false;       /* another's, a release made it, or the pointer's own */
+	f->found = (struct sl_recent_load){
+		.addr = addr, .load_site = (uint32_t)(w1 >> 32), .load_stack = (sl_stack_id)w1,
+		.load_order = load_site->flags & SLABSAN_SITE_VOLATILE ? ORDER_VOLATILE
+								 : SLABSAN_RELAXED,
+		.store_order = SLABSAN_RELAXED,
+		.store_tid = writer, .store_epoch = sl_w0_epoch(w),
+	};
+	return store_came_after(&f->found, f->prev_w0, f->prev_addr);
 }
 
 /* The latest load of this thread that read a value the thread of the
