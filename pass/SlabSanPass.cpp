@@ -842,12 +842,14 @@ std::optional<SiteRequest> Instrumenter::planAccess(Instruction &I, FunctionPlan
   // pointer, the usual ABA guard, hands blocks over like any other).
   if (IsAtomic && (!HasRuntimeOp || !atomicCarrier(Ty))) {
     ++NumUnsupportedAtomics;
+    uint32_t Order = c11Order(successOrdering(I));
     P.EdgeOnlyAtomics.push_back(
         {&I, Addr, ConstantInt::get(ABI.I64Ty, DL.getTypeStoreSize(Ty).getFixedValue()),
-         ConstantInt::get(ABI.I32Ty, c11Order(successOrdering(I))),
-         !isa<LoadInst>(I) && !isa<AtomicCmpXchgInst>(I), isa<AtomicCmpXchgInst>(I),
+         ConstantInt::get(ABI.I32Ty, Order), !isa<LoadInst>(I) && !isa<AtomicCmpXchgInst>(I),
+         isa<AtomicCmpXchgInst>(I),
          (IsVolatile ? unsigned(SLABSAN_SITE_VOLATILE) : 0u) |
-             (IsReadModifyWrite ? unsigned(SLABSAN_SITE_RMW) : 0u)});
+             (IsReadModifyWrite ? unsigned(SLABSAN_SITE_RMW) : 0u) |
+             Order << SLABSAN_SITE_ORDER_SHIFT});
     return std::nullopt;
   }
   // A scalable vector's size is only known at run time; C has none.
@@ -864,7 +866,8 @@ std::optional<SiteRequest> Instrumenter::planAccess(Instruction &I, FunctionPlan
   unsigned Flags = (Field.empty() ? 0 : SLABSAN_SITE_META) |
                    (IsVolatile ? SLABSAN_SITE_VOLATILE : 0) |
                    (IsPlain ? SLABSAN_SITE_PLAIN : 0) |
-                   (IsReadModifyWrite ? SLABSAN_SITE_RMW : 0);
+                   (IsReadModifyWrite ? SLABSAN_SITE_RMW : 0) |
+                   (IsAtomic ? c11Order(successOrdering(I)) << SLABSAN_SITE_ORDER_SHIFT : 0);
   return SiteRequest{Flags, Field.str()};
 }
 

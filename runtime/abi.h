@@ -32,6 +32,11 @@ enum {
 	/* an atomic read-modify-write or compare-exchange, not a plain store:
 	 * reports tell a reference count from a flag by it */
 	SLABSAN_SITE_RMW = 1u << 3,
+	/* bits 8-10: an atomic access's memory order (enum slabsan_order; a
+	 * compare-exchange's success order), for a report that finds the
+	 * access by its record alone, which keeps no order */
+	SLABSAN_SITE_ORDER_SHIFT = 8,
+	SLABSAN_SITE_ORDER_MASK = 7u << SLABSAN_SITE_ORDER_SHIFT,
 };
 
 /* Memory orders: the C11 numbering (__ATOMIC_*), also used by the pass. */

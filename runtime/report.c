@@ -1075,6 +1075,14 @@ static const char *atomic_word(uint32_t order)
 	return order == ORDER_VOLATILE ? "" : " atomic";
 }
 
+/* The order of a marked access known by its record only: its site's,
+ * where a relaxed volatile access is a volatile one. */
+static uint32_t order_of_site(slabsan_site_t site)
+{
+	uint32_t order = (site->flags & SLABSAN_SITE_ORDER_MASK) >> SLABSAN_SITE_ORDER_SHIFT;
+	return !order && (site->flags & SLABSAN_SITE_VOLATILE) ? ORDER_VOLATILE : order;
+}
+
 static bool order_releases(uint32_t o) { return o >= 3 && o <= 5; }
 static bool order_acquires(uint32_t o) { return o == 1 || o == 2 || o == 4 || o == 5; }
 
@@ -1333,9 +1341,11 @@ struct relaxed_flag_search {
  * store makes no sync object, and volatile accesses (a kernel-style
  * READ_ONCE(), as the kernel's tools/include spells it) reach neither, so
  * such a flag leaves only its two records, side by side in the flag's
- * shadow. The load is taken as relaxed (an acquire load would have been
- * noted) unless an acquire fence may have followed it, when nothing is
- * said: the record does not tell. */
+ * shadow (an acquire load's note may have been pushed out of the ring:
+ * its order comes from its site). Nothing is said when an acquire fence
+ * may have followed a relaxed load: the record does not tell. The store
+ * released nothing: a release would have made the location's sync
+ * object. */
 static bool relaxed_flag_load(void *ctx, const _Atomic uint64_t *slot, uint64_t w0, uint64_t w1,
 			      uint64_t at)
 {
@@ -1345,7 +1355,8 @@ static bool relaxed_flag_load(void *ctx, const _Atomic uint64_t *slot, uint64_t 
 	/* a record of the id's earlier thread is not this one's */
 	if ((w0 & kind) != SL_W0_MARKED || !load_site || sl_w0_epoch(w0) < f->thr->first_epoch)
 		return false;
-	if (f->thr->acquire_fence_at > at + 1)
+	uint32_t load_order = order_of_site(load_site);
+	if (!order_acquires(load_order) && f->thr->acquire_fence_at > at + 1)
 		return false;
 	/* the store: the marked write in the loaded byte's shadow, as an
 	 * acquire load looks for it (atomic.c, note_unreleased_store) */
@@ -1357,8 +1368,7 @@ static bool relaxed_flag_load(void *ctx, const _Atomic uint64_t *slot, uint64_t 
 		return false;       /* another's, a release made it, or the pointer's own */
 	f->found = (struct sl_recent_load){
 		.addr = addr, .load_site = (uint32_t)(w1 >> 32), .load_stack = (sl_stack_id)w1,
-		.load_order = load_site->flags & SLABSAN_SITE_VOLATILE ? ORDER_VOLATILE
-								 : SLABSAN_RELAXED,
+		.load_order = load_order,
 		.store_order = SLABSAN_RELAXED,
 		.store_tid = writer, .store_epoch = sl_w0_epoch(w),
 	};

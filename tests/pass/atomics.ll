@@ -9,6 +9,10 @@
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
 
+; A site keeps its access's order in flags bits 8-10 (relaxed 0, acquire
+; 2 << 8, seq_cst 5 << 8), beside volatile (2).
+; CHECK: @__slabsan_sites = internal global [{{[0-9]+}} x %slabsan.site] [%slabsan.site { i32 0, i32 0, i32 0, i32 0, {{[^}]*}} }, %slabsan.site { i32 0, i32 0, i32 0, i32 512, {{[^}]*}} }, %slabsan.site { i32 0, i32 0, i32 0, i32 1280, {{[^}]*}} }, %slabsan.site { i32 0, i32 0, i32 0, i32 1282,
+
 ; CHECK-LABEL: define void @loads_stores(
 ; CHECK-NOT: load atomic
 ; unordered and monotonic are both relaxed (0).
@@ -24,8 +28,8 @@ target triple = "x86_64-pc-linux-gnu"
 ; CHECK: [[F:%.*]] = call i64 @__slabsan_atomic_load({{i8\*|ptr}} {{%.*}}, i32 4, i32 0,
 ; CHECK-NEXT: [[F32:%.*]] = trunc i64 [[F]] to i32
 ; CHECK-NEXT: %f = bitcast i32 [[F32]] to float
-; A volatile atomic is an atomic (and its site says volatile).
-; CHECK: [[G:%.*]] = call i64 @__slabsan_atomic_load({{i8\*|ptr}} {{%.*}}, i32 8, i32 5, {{.*}} i64 0, i64 1))
+; A volatile atomic is an atomic (and its site, the fourth, says volatile).
+; CHECK: [[G:%.*]] = call i64 @__slabsan_atomic_load({{i8\*|ptr}} {{%.*}}, i32 8, i32 5, {{.*}} i64 0, i64 3))
 ; CHECK-NEXT: %g = bitcast i64 [[G]] to double
 ; CHECK: [[A64:%.*]] = zext i8 %a to i64
 ; CHECK-NEXT: call void @__slabsan_atomic_store({{i8\*|ptr}} %p8, i64 [[A64]], i32 1, i32 0,

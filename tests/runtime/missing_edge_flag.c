@@ -14,6 +14,9 @@
 // relaxed load (LOAD_FENCE) makes the load side right, which the records
 // cannot show: the pair is then not named. A volatile int flag (VOLATILE,
 // the kernel's tools/include READ_ONCE/WRITE_ONCE) is found the same way.
+// An acquire load whose note later loads pushed out (EVICTED: the reader
+// then loads 20 pointers, each noted) is still named as acquire: its site
+// keeps the order its record does not.
 // Release/acquire: silent.
 // RUN: %slabsan-cc -O1 -g -DRELAXED_LOAD %s -o %t.load
 // RUN: %expect-exit 66 %t.load 2>&1 | FileCheck %s --check-prefixes=CHECK,NOTED,LOAD
@@ -23,6 +26,8 @@
 // RUN: %expect-exit 66 %t.store 2>&1 | FileCheck %s --check-prefixes=CHECK,NOTED,STORE
 // RUN: %slabsan-cc -O1 -g -DRELAXED_STORE -DINT_FLAG %s -o %t.storeint
 // RUN: %expect-exit 66 %t.storeint 2>&1 | FileCheck %s --check-prefixes=CHECK,NOTED,STORE
+// RUN: %slabsan-cc -O1 -g -DRELAXED_STORE -DINT_FLAG -DEVICTED %s -o %t.evicted
+// RUN: %expect-exit 66 %t.evicted 2>&1 | FileCheck %s --check-prefixes=CHECK,RECORD,STORE
 // RUN: %slabsan-cc -O1 -g -DBOTH_RELAXED %s -o %t.both
 // RUN: %expect-exit 66 %t.both 2>&1 | FileCheck %s --check-prefixes=CHECK,NOTED,BOTH
 // RUN: %slabsan-cc -O1 -g -DBOTH_RELAXED -DINT_FLAG %s -o %t.bothint
@@ -69,6 +74,9 @@ static int token;
 static int *_Atomic ready;
 #define READY &token
 #endif
+#ifdef EVICTED
+static int *_Atomic pointers[20];
+#endif
 #ifndef STORE_READY
 #define STORE_READY() atomic_store_explicit(&ready, READY, STORE_ORDER)
 #define LOAD_READY() atomic_load_explicit(&ready, LOAD_ORDER)
@@ -95,12 +103,21 @@ static void *reader(void *arg)
 #ifdef LOAD_FENCE
 	atomic_thread_fence(memory_order_acquire);
 #endif
+#ifdef EVICTED
+	for (int i = 0; i < 20; i++)
+		(void)atomic_load_explicit(&pointers[i], memory_order_relaxed);
+#endif
 	return (void *)data; /* READ */
 }
 
 int main(void)
 {
 	pthread_t w, r;
+#ifdef EVICTED
+	static int targets[20];
+	for (int i = 0; i < 20; i++)
+		atomic_init(&pointers[i], &targets[i]);
+#endif
 	pthread_create(&r, NULL, reader, NULL);
 	pthread_create(&w, NULL, writer, NULL);
 	pthread_join(w, NULL);
@@ -109,51 +126,51 @@ int main(void)
 }
 // CHECK: WARNING: SlabSan: data race
 // CHECK-NEXT: Read of size 8 at {{.*}} by thread T1:
-// CHECK-NEXT: #0 reader {{.*}}missing_edge_flag.c:98
+// CHECK-NEXT: #0 reader {{.*}}missing_edge_flag.c:110
 // CHECK-NEXT: Previous write at {{.*}} by thread T2:
-// CHECK-NEXT: #0 writer {{.*}}missing_edge_flag.c:84
+// CHECK-NEXT: #0 writer {{.*}}missing_edge_flag.c:92
 // CHECK-NEXT: Location is global 'data'
 // CHECK-NEXT: After its write, thread T2 stored to 'ready' (0x{{[0-9a-f]+}}), and thread T1
-// NOTED-NEXT: loaded the value before the read at missing_edge_flag.c:98:
-// RECORD-NEXT: loaded it before the read at missing_edge_flag.c:98:
+// NOTED-NEXT: loaded the value before the read at missing_edge_flag.c:110:
+// RECORD-NEXT: loaded it before the read at missing_edge_flag.c:110:
 // LOAD-NEXT: Published by thread T2 with a release atomic store:
 // VOLATILE-NEXT: Published by thread T2 with a volatile store:
 // BOTH-NEXT: Published by thread T2 with a relaxed atomic store:
 // STORE-NEXT: Published by thread T2 with a relaxed atomic store:
-// CHECK-NEXT: #0 writer {{.*}}missing_edge_flag.c:85
+// CHECK-NEXT: #0 writer {{.*}}missing_edge_flag.c:93
 // LOAD-NEXT: Obtained by thread T1 with a relaxed atomic load:
 // VOLATILE-NEXT: Obtained by thread T1 with a volatile load:
 // BOTH-NEXT: Obtained by thread T1 with a relaxed atomic load:
 // STORE-NEXT: Obtained by thread T1 with an acquire atomic load:
-// CHECK-NEXT: #0 reader {{.*}}missing_edge_flag.c:93
-// LOAD-NEXT: Missing edge: the store at missing_edge_flag.c:85 releases, but the load at
-// LOAD-NEXT: missing_edge_flag.c:93 is relaxed and does not acquire.
-// LOAD-NEXT: Fix: make the load at missing_edge_flag.c:93 memory_order_acquire
+// CHECK-NEXT: #0 reader {{.*}}missing_edge_flag.c:101
+// LOAD-NEXT: Missing edge: the store at missing_edge_flag.c:93 releases, but the load at
+// LOAD-NEXT: missing_edge_flag.c:101 is relaxed and does not acquire.
+// LOAD-NEXT: Fix: make the load at missing_edge_flag.c:101 memory_order_acquire
 // LOAD-NEXT: (smp_load_acquire()), or put an acquire fence (smp_rmb() /
 // LOAD-NEXT: atomic_thread_fence(memory_order_acquire)) between it and the read at
-// LOAD-NEXT: missing_edge_flag.c:98.
-// BOTH-NEXT: Missing edge: the store at missing_edge_flag.c:85 and the load at
-// BOTH-NEXT: missing_edge_flag.c:93 are both relaxed, so nothing the publishing thread did
-// BOTH-NEXT: before the store is ordered before the read at missing_edge_flag.c:98.
-// BOTH-NEXT: Fix: make the store at missing_edge_flag.c:85 memory_order_release
-// BOTH-NEXT: (smp_store_release()) and the load at missing_edge_flag.c:93
+// LOAD-NEXT: missing_edge_flag.c:110.
+// BOTH-NEXT: Missing edge: the store at missing_edge_flag.c:93 and the load at
+// BOTH-NEXT: missing_edge_flag.c:101 are both relaxed, so nothing the publishing thread did
+// BOTH-NEXT: before the store is ordered before the read at missing_edge_flag.c:110.
+// BOTH-NEXT: Fix: make the store at missing_edge_flag.c:93 memory_order_release
+// BOTH-NEXT: (smp_store_release()) and the load at missing_edge_flag.c:101
 // BOTH-NEXT: memory_order_acquire (smp_load_acquire()).
-// VOLATILE-NEXT: Missing edge: the store at missing_edge_flag.c:85 and the load at
-// VOLATILE-NEXT: missing_edge_flag.c:93 are both volatile, so nothing the publishing thread did
-// VOLATILE-NEXT: before the store is ordered before the read at missing_edge_flag.c:98.
-// VOLATILE-NEXT: Fix: make the store at missing_edge_flag.c:85 memory_order_release
-// VOLATILE-NEXT: (smp_store_release()) and the load at missing_edge_flag.c:93
+// VOLATILE-NEXT: Missing edge: the store at missing_edge_flag.c:93 and the load at
+// VOLATILE-NEXT: missing_edge_flag.c:101 are both volatile, so nothing the publishing thread
+// VOLATILE-NEXT: did before the store is ordered before the read at missing_edge_flag.c:110.
+// VOLATILE-NEXT: Fix: make the store at missing_edge_flag.c:93 memory_order_release
+// VOLATILE-NEXT: (smp_store_release()) and the load at missing_edge_flag.c:101
 // VOLATILE-NEXT: memory_order_acquire (smp_load_acquire()).
-// STORE-NEXT: Missing edge: the load at missing_edge_flag.c:93 acquires, but the store at
-// STORE-NEXT: missing_edge_flag.c:85 is relaxed and releases nothing.
-// STORE-NEXT: Fix: make the store at missing_edge_flag.c:85 memory_order_release
+// STORE-NEXT: Missing edge: the load at missing_edge_flag.c:101 acquires, but the store at
+// STORE-NEXT: missing_edge_flag.c:93 is relaxed and releases nothing.
+// STORE-NEXT: Fix: make the store at missing_edge_flag.c:93 memory_order_release
 // STORE-NEXT: (smp_store_release()), or put a release fence (smp_wmb() /
 // STORE-NEXT: atomic_thread_fence(memory_order_release)) before it.
-// CHECK: SUMMARY: SlabSan: data race {{.*}}missing_edge_flag.c:98 in reader
+// CHECK: SUMMARY: SlabSan: data race {{.*}}missing_edge_flag.c:110 in reader
 
 // (the reader may read data before or after the write: either order races)
 // FIRST: WARNING: SlabSan: data race
-// FIRST: writer {{.*}}missing_edge_flag.c:82
+// FIRST: writer {{.*}}missing_edge_flag.c:90
 // FIRST: Location is global 'data'
 // FIRST-NOT: Published by
 // FIRST-NOT: Fix:
