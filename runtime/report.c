@@ -16,6 +16,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -672,11 +674,7 @@ static bool either_held_lock(const struct sl_lockset *a, bool a_known,
 }
 
 static const struct sl_recent_load *load_of_block(struct sl_thread *thr,
-						  const struct sl_heap_block *b)
-{
-	return sl_recent_load_from_outside(thr, b->user, b->user + b->size + 1, b->user,
-					   b->user + b->size);
-}
+						  const struct sl_heap_block *b);
 
 /* The place first reported racing with the access at place `key`, in
  * either role (0: none yet). A race whose earlier access has left its
@@ -1322,6 +1320,99 @@ static void find_store_site(const struct sl_thread *thr, struct sl_recent_load *
 		thr, atomic_load_explicit(slot, memory_order_relaxed), slot, sl_w0_byte_at(r->addr));
 	r->store_site = (uint32_t)(a.w1 >> 32);
 	r->store_stack = (sl_stack_id)a.w1;
+}
+
+/* A search of this thread's records for the load that brought it a
+ * block's pointer (pointer_load_record): the block, one past it, and what
+ * was found. */
+struct handoff_search {
+	const struct sl_thread *thr;
+	uintptr_t lo, hi;
+	struct sl_recent_load found;
+};
+
+/* The word at addr, read through the kernel: a report must not fault on
+ * memory unmapped since the program accessed it. */
+static bool read_word_quietly(uintptr_t addr, uint64_t *value)
+{
+	struct iovec local = {value, sizeof *value}, remote = {(void *)addr, sizeof *value};
+	return syscall(SYS_process_vm_readv, getpid(), &local, 1, &remote, 1, 0) ==
+	       (long)sizeof *value;
+}
+
+/* Is this thread's record w0 (in `slot`, from site word w1) a marked load
+ * of a word outside the block that another thread stored with a marked
+ * write and that still points into the block? */
+static bool pointer_load_record(void *ctx, const _Atomic uint64_t *slot, uint64_t w0,
+				uint64_t w1, uint64_t at)
+{
+	struct handoff_search *f = ctx;
+	const uint64_t kind = SL_W0_MARKED | SL_W0_WRITE | SL_W0_ASSERT;
+	slabsan_site_t load_site = sl_site_get((uint32_t)(w1 >> 32));
+	(void)at;
+	/* a record of the id's earlier thread is not this one's */
+	if ((w0 & kind) != SL_W0_MARKED || !load_site || sl_w0_epoch(w0) < f->thr->first_epoch)
+		return false;
+	uintptr_t granule = sl_shadow_slot_addr(slot, w0) & ~(uintptr_t)(SL_GRANULE - 1);
+	for (unsigned off = 0; off < SL_GRANULE; off += sizeof(void *)) {
+		uintptr_t addr = granule + off;
+		uint64_t value, w;
+		if ((sl_w0_mask(w0) >> off & 0xff) != 0xff || (addr >= f->lo && addr < f->hi) ||
+		    !(w = sl_marked_write_by_other(addr, f->thr->tid)) ||
+		    !read_word_quietly(addr, &value) || value < f->lo || value > f->hi)
+			continue;
+		f->found = (struct sl_recent_load){
+			.value = value, .addr = addr,
+			.load_site = (uint32_t)(w1 >> 32), .load_stack = (sl_stack_id)w1,
+			.load_order = order_of_site(load_site),
+			.store_tid = sl_w0_tid(w), .store_epoch = sl_w0_epoch(w),
+		};
+		return true;
+	}
+	return false;
+}
+
+/* The store r's record names, by the location's sync object while its
+ * last store is that one (the order and any release fence before it),
+ * else through the storing thread's history, with its site's order. False
+ * if neither knows it. */
+static bool complete_recorded_store(const struct sl_thread *thr, struct sl_recent_load *r)
+{
+	const struct sl_sync *s = sl_sync_find(r->addr);
+	if (s && __atomic_load_n(&s->store_tid, __ATOMIC_RELAXED) == r->store_tid &&
+	    __atomic_load_n(&s->store_epoch, __ATOMIC_RELAXED) == r->store_epoch) {
+		r->store_site = __atomic_load_n(&s->store_site, __ATOMIC_RELAXED);
+		r->store_stack = __atomic_load_n(&s->store_stack, __ATOMIC_RELAXED);
+		r->store_order = __atomic_load_n(&s->store_order, __ATOMIC_RELAXED);
+		r->store_fence = (struct sl_vc_entry){
+			__atomic_load_n(&s->store_fence.w, __ATOMIC_RELAXED),
+			__atomic_load_n(&s->store_fence.r, __ATOMIC_RELAXED)};
+		return true;
+	}
+	find_store_site(thr, r);
+	slabsan_site_t site = sl_site_get(r->store_site);
+	if (site)
+		r->store_order = order_of_site(site);
+	return site != NULL;
+}
+
+/* The load that brought the block's pointer to this thread: the latest it
+ * noted (atomic.c); else, by its record, a volatile one (READ_ONCE(),
+ * which atomic.c never sees) or an atomic one whose note later loads
+ * pushed out of the ring. NULL if neither shows one. */
+static const struct sl_recent_load *load_of_block(struct sl_thread *thr,
+						  const struct sl_heap_block *b)
+{
+	const struct sl_recent_load *noted = sl_recent_load_from_outside(
+		thr, b->user, b->user + b->size + 1, b->user, b->user + b->size);
+	if (noted)
+		return noted;
+	static struct handoff_search search;     /* under the report lock */
+	search = (struct handoff_search){thr, b->user, b->user + b->size};
+	if (!sl_history_each_own(thr->history, pointer_load_record, &search) ||
+	    !complete_recorded_store(thr, &search.found))
+		return NULL;
+	return &search.found;
 }
 
 /* A search of this thread's loads for the flag it waited for (below): the
