@@ -126,6 +126,10 @@ static cl::opt<bool> ClOmitRedundant(
 static cl::opt<bool> ClInstrumentVolatile(
     "slabsan-instrument-volatile", cl::init(true), cl::Hidden,
     cl::desc("Instrument volatile loads and stores"));
+static cl::opt<bool> ClVolatileAsAtomic(
+    "slabsan-volatile-as-atomic", cl::init(true), cl::Hidden,
+    cl::desc("Perform aligned volatile loads and stores of up to 8 bytes in the "
+             "runtime, as relaxed atomics, so that fences order them"));
 static cl::opt<bool> ClInstrumentAtomics(
     "slabsan-instrument-atomics", cl::init(true), cl::Hidden,
     cl::desc("Replace atomic operations and fences with runtime calls"));
@@ -606,6 +610,7 @@ private:
   bool ignoreAddress(Value *Addr);
   bool escapes(const AllocaInst *AI);
   IntegerType *atomicCarrier(Type *T) const;
+  bool volatileAsAtomic(const Instruction &I) const;
 
   void instrument(const FunctionPlan &P);
   void instrumentAccess(Instruction &I, unsigned Site);
@@ -746,6 +751,30 @@ static AtomicOrdering successOrdering(const Instruction &I) {
   return cast<StoreInst>(I).getOrdering();
 }
 
+// A volatile load or store the runtime performs as a relaxed atomic: what
+// DESIGN.md makes READ_ONCE()/WRITE_ONCE(), which the kernel and its
+// tools/include spell as volatile accesses. Only the runtime can keep the
+// location's clock in step with the value, so that a release fence before
+// the store and an acquire fence after the load order them, as they do a
+// relaxed atomic's. One it cannot perform as a single atomic (unaligned,
+// an aggregate or a vector, another size) stays a marked access.
+bool Instrumenter::volatileAsAtomic(const Instruction &I) const {
+  if (!ClVolatileAsAtomic || !ClInstrumentAtomics || !ClInstrumentVolatile)
+    return false;
+  Type *Ty;
+  Align Alignment;
+  if (const auto *LI = dyn_cast<LoadInst>(&I);
+      LI && LI->isVolatile() && !LI->isAtomic() && LI->getPointerAddressSpace() == 0)
+    Ty = LI->getType(), Alignment = LI->getAlign();
+  else if (const auto *SI = dyn_cast<StoreInst>(&I);
+           SI && SI->isVolatile() && !SI->isAtomic() && SI->getPointerAddressSpace() == 0)
+    Ty = SI->getValueOperand()->getType(), Alignment = SI->getAlign();
+  else
+    return false;
+  return atomicCarrier(Ty) &&
+         Alignment.value() >= DL.getTypeStoreSize(Ty).getFixedValue();
+}
+
 // A call into libatomic, which the compiler emits for an atomic it cannot
 // do inline (a 16-byte one without cmpxchg16b): the generic functions take
 // the size first, then the object; the sized ones (__atomic_load_16) the
@@ -791,10 +820,10 @@ std::optional<SiteRequest> Instrumenter::planAccess(Instruction &I, FunctionPlan
   bool IsAtomic = false, IsVolatile = false, IsReadModifyWrite = false, HasRuntimeOp = true;
   if (auto *LI = dyn_cast<LoadInst>(&I)) {
     Addr = LI->getPointerOperand(), Ty = LI->getType();
-    IsAtomic = LI->isAtomic(), IsVolatile = LI->isVolatile();
+    IsAtomic = LI->isAtomic() || volatileAsAtomic(I), IsVolatile = LI->isVolatile();
   } else if (auto *SI = dyn_cast<StoreInst>(&I)) {
     Addr = SI->getPointerOperand(), Ty = SI->getValueOperand()->getType();
-    IsAtomic = SI->isAtomic(), IsVolatile = SI->isVolatile();
+    IsAtomic = SI->isAtomic() || volatileAsAtomic(I), IsVolatile = SI->isVolatile();
   } else if (auto *RMW = dyn_cast<AtomicRMWInst>(&I)) {
     Addr = RMW->getPointerOperand(), Ty = RMW->getValOperand()->getType();
     IsAtomic = true, IsVolatile = RMW->isVolatile(), IsReadModifyWrite = true;
@@ -1037,6 +1066,10 @@ void Instrumenter::instrumentAccess(Instruction &I, unsigned SiteIndex) {
   Constant *Site = Sites.ref(SiteIndex);
   if (auto *MI = dyn_cast<MemIntrinsic>(&I))
     return instrumentMemIntrinsic(*MI, Site);
+  if (volatileAsAtomic(I)) {
+    ++NumVolatile;
+    return instrumentAtomic(I, Site);
+  }
   if (auto *LI = dyn_cast<LoadInst>(&I); LI && !LI->isAtomic())
     return instrumentPlain(I, LI->getPointerOperand(), LI->getType(),
                            /*IsWrite=*/false, LI->isVolatile(), Site);

@@ -1073,12 +1073,21 @@ static const char *atomic_word(uint32_t order)
 	return order == ORDER_VOLATILE ? "" : " atomic";
 }
 
-/* The order of a marked access known by its record only: its site's,
- * where a relaxed volatile access is a volatile one. */
+/* An access's order as a report names it: a volatile access (which the
+ * runtime performs as a relaxed atomic, or records as a marked one) is
+ * "volatile", as the program wrote it. */
+static uint32_t shown_order(uint32_t order, slabsan_site_t site)
+{
+	return order == SLABSAN_RELAXED && site && (site->flags & SLABSAN_SITE_VOLATILE)
+		       ? ORDER_VOLATILE
+		       : order;
+}
+
+/* The order of a marked access known by its record only: its site's. */
 static uint32_t order_of_site(slabsan_site_t site)
 {
-	uint32_t order = (site->flags & SLABSAN_SITE_ORDER_MASK) >> SLABSAN_SITE_ORDER_SHIFT;
-	return !order && (site->flags & SLABSAN_SITE_VOLATILE) ? ORDER_VOLATILE : order;
+	return shown_order((site->flags & SLABSAN_SITE_ORDER_MASK) >> SLABSAN_SITE_ORDER_SHIFT,
+			   site);
 }
 
 static bool order_releases(uint32_t o) { return o >= 3 && o <= 5; }
@@ -1203,21 +1212,23 @@ static void explain_edge(struct sl_thread *thr, const struct sl_recent_load *r,
 	/* A relaxed store releases what came before a release fence ahead of
 	 * it: said only where the fence covers what the pair is to order, as
 	 * any earlier fence of the thread would (the SLUB model's smp_wmb()). */
-	bool rel = store_releases(r, subject->before_w0), acq = order_acquires(r->load_order);
-	bool fenced = rel && !order_releases(r->store_order);
+	uint32_t store_order = shown_order(r->store_order, sl_site_get(r->store_site));
+	uint32_t load_order = shown_order(r->load_order, sl_site_get(r->load_site));
+	bool rel = store_releases(r, subject->before_w0), acq = order_acquires(load_order);
+	bool fenced = rel && !order_releases(store_order);
 	if (r->store_site || r->store_stack) {
 		char storer[32];
 		thread_name(storer, sizeof storer, r->store_tid);
 		mention_thread(r->store_tid);
 		slabsan_site_t site = sl_site_get(r->store_site);
 		section("publish", r->store_tid, "Published by %s with %s%s %s%s", storer,
-			with_article(r->store_order), atomic_word(r->store_order),
+			with_article(store_order), atomic_word(store_order),
 			site && (site->flags & SLABSAN_SITE_RMW) ? "read-modify-write" : "store",
 			fenced ? " after a release fence" : "");
 		print_stack(r->store_site, r->store_stack);
 	}
 	section("consume", thr->tid, "Obtained by %s with %s%s load", who,
-		with_article(r->load_order), atomic_word(r->load_order));
+		with_article(load_order), atomic_word(load_order));
 	print_stack(r->load_site, r->load_stack);
 	site_where(r->store_site, store_at, sizeof store_at);
 	site_where(r->load_site, load_at, sizeof load_at);
@@ -1228,8 +1239,8 @@ static void explain_edge(struct sl_thread *thr, const struct sl_recent_load *r,
 	snprintf(fence_at, sizeof fence_at, subject->pointer ? "after it" : "between it and %s",
 		 subject->then);
 	if (!rel && !acq) {
-		unsigned volatiles = (r->store_order == ORDER_VOLATILE) +
-				     (r->load_order == ORDER_VOLATILE);
+		unsigned volatiles = (store_order == ORDER_VOLATILE) +
+				     (load_order == ORDER_VOLATILE);
 		static const char *const both[] = {"relaxed", "relaxed or volatile", "volatile"};
 		note("Missing edge: the store at %s and the load at %s are both %s, so "
 		    "nothing the publishing thread did before the store is ordered before %s.\n",
@@ -1239,7 +1250,7 @@ static void explain_edge(struct sl_thread *thr, const struct sl_recent_load *r,
 	} else if (!acq) {
 		note("Missing edge: the store at %s releases%s, but the load at %s is %s and does "
 		    "not acquire.\n", store_at, fenced ? " (through the release fence before it)" : "",
-		    load_at, order_name(r->load_order));
+		    load_at, order_name(load_order));
 		/* smp_rmb() orders later reads, and a free by its control
 		 * dependency (heap.c), not a write */
 		fix("make the load at %s memory_order_acquire (smp_load_acquire()), or put "
@@ -1247,7 +1258,7 @@ static void explain_edge(struct sl_thread *thr, const struct sl_recent_load *r,
 		    load_at, subject->then_writes ? "smp_mb()" : "smp_rmb()", fence_at);
 	} else if (!rel) {
 		note("Missing edge: the load at %s acquires, but the store at %s is %s and "
-		    "releases nothing.\n", load_at, store_at, order_name(r->store_order));
+		    "releases nothing.\n", load_at, store_at, order_name(store_order));
 		fix("make the store at %s memory_order_release (smp_store_release()), or put "
 		    "a release fence (smp_wmb() / atomic_thread_fence(memory_order_release)) before it.\n",
 		    store_at);

@@ -103,7 +103,7 @@ void set(struct slab *s, int i)
 }
 
 // CHECK-LABEL: @once(
-// CHECK: call void @__slabsan_volatile_read({{i8\*|ptr}} {{%.*}}, i64 4, {{.*}} i64 0, i64 4))
+// CHECK: call i64 @__slabsan_atomic_load({{i8\*|ptr}} {{%.*}}, i32 4, i32 0, {{.*}} i64 0, i64 4))
 unsigned once(struct slab *s)
 {
 	return *(volatile unsigned *)&s->stride;

@@ -19,13 +19,13 @@ void callee(void);
 // FOCUSED: call void @__slabsan_func_entry(
 // FOCUSED-NOT: call void @__slabsan_{{read|write}}
 // FOCUSED: call void @__slabsan_atomic_fence(i32 5,
-// FOCUSED: call void @__slabsan_volatile_write(
+// FOCUSED: call void @__slabsan_atomic_store(
 // FOCUSED-NOT: call void @__slabsan_{{read|write}}
 // FOCUSED: call void @__slabsan_func_exit()
 // FULL-LABEL: @work(
 // FULL: call void @__slabsan_write4({{.*}}@data
 // FULL: call void @__slabsan_atomic_fence(i32 5,
-// FULL: call void @__slabsan_volatile_write(
+// FULL: call void @__slabsan_atomic_store(
 // FULL: call void @__slabsan_func_exit()
 void work(void)
 {

@@ -98,21 +98,28 @@ define void @sizes() {
   ret void
 }
 
-; Volatile accesses keep their instruction (and its alignment) and tell the
-; runtime the size.
+; A volatile access the runtime can perform as one relaxed atomic (aligned,
+; 1 to 8 bytes: READ_ONCE() and WRITE_ONCE() as the kernel spells them) is
+; performed there, so that fences order it as they order a relaxed atomic.
+; Any other keeps its instruction (and its alignment) and tells the runtime
+; the size.
 ; CHECK-LABEL: define i32 @volatiles(
 ; TYPED: [[P:%.*]] = bitcast i32* %p to i8*
 ; TYPED-NEXT: call void @__slabsan_volatile_read(i8* [[P]], i64 4,
 ; OPAQUE: call void @__slabsan_volatile_read(ptr %p, i64 4,
 ; CHECK-NEXT: %v = load volatile i32, {{i32\*|ptr}} %p, align 2
-; TYPED: [[Q:%.*]] = bitcast i64* %q to i8*
-; TYPED-NEXT: call void @__slabsan_volatile_write(i8* [[Q]], i64 8,
-; OPAQUE: call void @__slabsan_volatile_write(ptr %q, i64 8,
-; CHECK-NEXT: store volatile i64 0, {{i64\*|ptr}} %q, align 8
+; CHECK: call void @__slabsan_atomic_store({{i8\*|ptr}} {{%.*}}, i64 0, i32 8, i32 0,
+; CHECK-NOT: store volatile
+; CHECK: [[W:%.*]] = call i64 @__slabsan_atomic_load({{i8\*|ptr}} {{%.*}}, i32 4, i32 0,
+; CHECK-NEXT: %w = trunc i64 [[W]] to i32
+; CHECK-NOT: load volatile
+; CHECK: ret i32
 define i32 @volatiles(i32* %p, i64* %q) {
   %v = load volatile i32, i32* %p, align 2
   store volatile i64 0, i64* %q, align 8
-  ret i32 %v
+  %w = load volatile i32, i32* %p, align 4
+  %s = add i32 %v, %w
+  ret i32 %s
 }
 
 ; CHECK-LABEL: define i32 @skipped(

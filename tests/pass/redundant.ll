@@ -69,7 +69,7 @@ define i64 @repeats() {
 ; CHECK: call void @__slabsan_atomic_fence(
 ; CHECK: call void @__slabsan_write8({{.*}}@g3
 ; CHECK: call void @__slabsan_read8({{.*}}@g4
-; CHECK: call void @__slabsan_volatile_read(
+; CHECK: call i64 @__slabsan_atomic_load({{.*}}@flag
 ; CHECK: call void @__slabsan_write8({{.*}}@g4
 define void @boundaries() {
   %a = load i64, i64* @g1
