@@ -459,12 +459,14 @@ untracked:
 /* A relaxed store needs the location's object only to end a release
  * sequence it holds, to carry a release fence's clock, or to say who
  * stored a pointer: a location with no object and a store of none of
- * those makes none (a counter, a hash slot). A release store that makes
- * one meanwhile may then keep a clock our store should have ended: an
- * edge too many, never a false report. */
-static bool store_may_skip_object(const struct sl_thread *thr, uint32_t size, uint32_t order)
+ * those makes none (a counter, a hash slot, a volatile long the pass
+ * hands over). A release store that makes one meanwhile may then keep a
+ * clock our store should have ended: an edge too many, never a false
+ * report. */
+static bool store_may_skip_object(const struct sl_thread *thr, uint64_t value, uint32_t size,
+				  uint32_t order)
 {
-	return !is_release(order) && !thr->has_fence_release && size != sizeof(void *) &&
+	return !is_release(order) && !thr->has_fence_release && !may_be_pointer(size, value) &&
 	       sl_opt.memory_model != SL_MM_LKMM;
 }
 
@@ -473,7 +475,7 @@ SL_EXPORT void __slabsan_atomic_store(void *addr, uint64_t value, uint32_t size,
 {
 	CHECK_ATOMIC(thr, addr, size, true, site);
 	struct sl_sync *found = NULL;   /* looked up once, then locked */
-	if (store_may_skip_object(thr, size, order)) {
+	if (store_may_skip_object(thr, value, size, order)) {
 		found = sl_sync_find((uintptr_t)addr);
 		if (!found) {
 			store_n(addr, value, size, order);
