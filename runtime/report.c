@@ -1408,8 +1408,7 @@ static bool complete_recorded_store(const struct sl_thread *thr, struct sl_recen
 }
 
 /* The load that brought the block's pointer to this thread: the latest it
- * noted (atomic.c); else, by its record, a volatile one (READ_ONCE(),
- * which atomic.c never sees) or an atomic one whose note later loads
+ * noted (atomic.c); else, by its record, one whose note later loads
  * pushed out of the ring. NULL if neither shows one. */
 static const struct sl_recent_load *load_of_block(struct sl_thread *thr,
 						  const struct sl_heap_block *b)
@@ -1439,10 +1438,10 @@ struct relaxed_flag_search {
 /* Is this thread's record w0 (in `slot`, from site word w1) a marked load
  * of bytes that the thread of the earlier access stored, with a marked
  * store and no release, after that access? Relaxed loads are not noted
- * (atomic.c: sqlite's WAL index would pay for every slot), a relaxed int
- * store makes no sync object, and volatile accesses (a kernel-style
- * READ_ONCE(), as the kernel's tools/include spells it) reach neither, so
- * such a flag leaves only its two records, side by side in the flag's
+ * (atomic.c: sqlite's WAL index would pay for every slot) and a relaxed
+ * int store makes no sync object (nor does a volatile one, a kernel-style
+ * WRITE_ONCE() the runtime performs as relaxed), so such a flag leaves
+ * only its two records, side by side in the flag's
  * shadow (an acquire load's note may have been pushed out of the ring:
  * its order comes from its site). Nothing is said when an acquire fence
  * may have followed a relaxed load: the record does not tell. The store
