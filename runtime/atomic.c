@@ -193,35 +193,13 @@ static void on_rmw(struct sl_thread *thr, struct sl_sync *s, uint32_t order)
 	}
 }
 
-/* Who stored the value a load returned, copied out of the location's
- * object (a lock-free load copies it before it validates). */
-struct store_origin {
-	uint32_t site, order, tid;
-	sl_stack_id stack;
-	uint32_t epoch;
-	struct sl_vc_entry fence;
-};
-
-static SL_ALWAYS_INLINE struct store_origin origin_of(const struct sl_sync *s)
-{
-	return (struct store_origin){
-		.site = __atomic_load_n(&s->store_site, __ATOMIC_RELAXED),
-		.order = __atomic_load_n(&s->store_order, __ATOMIC_RELAXED),
-		.tid = __atomic_load_n(&s->store_tid, __ATOMIC_RELAXED),
-		.stack = __atomic_load_n(&s->store_stack, __ATOMIC_RELAXED),
-		.epoch = __atomic_load_n(&s->store_epoch, __ATOMIC_RELAXED),
-		.fence = {__atomic_load_n(&s->store_fence.w, __ATOMIC_RELAXED),
-			  __atomic_load_n(&s->store_fence.r, __ATOMIC_RELAXED)},
-	};
-}
-
 /* Is the load the same as one of the last two noted: the same value from
  * the same store at the same place, as a spin on locations nobody changes
  * makes (a ring's spin loads its own index and the other side's)? Then
  * the entry it would write is there already (its stack aside: the site is
  * the same), and a free's search finds it as before. */
 static SL_ALWAYS_INLINE bool noted_recently(const struct sl_thread *thr,
-					    const struct store_origin *from, uintptr_t addr,
+					    const struct sl_store_origin *from, uintptr_t addr,
 					    uint64_t value, uint32_t order, slabsan_site_t site)
 {
 	uint32_t load_site = site ? site->id : 0;
@@ -275,7 +253,7 @@ static SL_ALWAYS_INLINE uint64_t noted_value(uint32_t size, uint64_t value)
  * waited for; a value that is not a pointer is kept as 0, which no lookup
  * by address matches. lkmm_clock (memory_model=lkmm only) is what the load
  * would have acquired. */
-static SL_NOINLINE void note_load(struct sl_thread *thr, struct store_origin from,
+static SL_NOINLINE void note_load(struct sl_thread *thr, struct sl_store_origin from,
 				  const struct sl_vclock *lkmm_clock, uintptr_t addr,
 				  uint64_t value, uint32_t order, slabsan_site_t site)
 {
@@ -302,7 +280,7 @@ static void note_load_locked(struct sl_thread *thr, const struct sl_sync *s, uin
 	/* (the lock is held: the origin's fields are read only if needed) */
 	if (!worth_noting(thr, size, value, s->store_tid, s->store_order, s->store_epoch, order))
 		return;
-	struct store_origin from = origin_of(s);
+	struct sl_store_origin from = sl_sync_store_origin(s);
 	const struct sl_vclock *lkmm_clock = sl_opt.memory_model == SL_MM_LKMM ? &s->clock : NULL;
 	value = noted_value(size, value);
 	if (lkmm_clock || !noted_recently(thr, &from, addr, value, order, site))
@@ -365,7 +343,7 @@ static SL_NOINLINE void note_unreleased_store(struct sl_thread *thr, uintptr_t a
 	uint64_t w0 = sl_marked_write_by_other(addr, thr->tid);
 	if (!w0)
 		return;
-	struct store_origin from = {
+	struct sl_store_origin from = {
 		.order = SLABSAN_RELAXED, .tid = sl_w0_tid(w0), .epoch = sl_w0_epoch(w0),
 	};
 	if (!noted_recently(thr, &from, addr, 0, order, site))
@@ -385,7 +363,7 @@ static bool load_unsynchronized(struct sl_thread *thr, void *addr, uint32_t size
 	if (sl_sync_find((uintptr_t)addr))
 		return false;
 	if (may_be_pointer(size, v))      /* no store origin: a pointer's note only */
-		note_load(thr, (struct store_origin){0}, NULL, (uintptr_t)addr, v, order, site);
+		note_load(thr, (struct sl_store_origin){0}, NULL, (uintptr_t)addr, v, order, site);
 	else if (is_acquire(order))
 		note_unreleased_store(thr, (uintptr_t)addr, order, site);
 	*value = v;
@@ -416,8 +394,8 @@ static bool load_without_lock(struct sl_thread *thr, void *addr, uint32_t size,
 		return false;
 	/* (only a pointer's load is noted here, and only a noted one needs its
 	 * store's origin) */
-	struct store_origin from = size == sizeof(void *) ? origin_of(s)
-							   : (struct store_origin){0};
+	struct sl_store_origin from = size == sizeof(void *) ? sl_sync_store_origin(s)
+							   : (struct sl_store_origin){0};
 	uint64_t v = load_n(addr, size);
 	/* A store we read was made under the lock, after the lock was taken:
 	 * the seq_cst load saw it, so these see the lock or the new version. */

@@ -1390,14 +1390,12 @@ static bool pointer_load_record(void *ctx, const _Atomic uint64_t *slot, uint64_
 static bool complete_recorded_store(const struct sl_thread *thr, struct sl_recent_load *r)
 {
 	const struct sl_sync *s = sl_sync_find(r->addr);
-	if (s && __atomic_load_n(&s->store_tid, __ATOMIC_RELAXED) == r->store_tid &&
-	    __atomic_load_n(&s->store_epoch, __ATOMIC_RELAXED) == r->store_epoch) {
-		r->store_site = __atomic_load_n(&s->store_site, __ATOMIC_RELAXED);
-		r->store_stack = __atomic_load_n(&s->store_stack, __ATOMIC_RELAXED);
-		r->store_order = __atomic_load_n(&s->store_order, __ATOMIC_RELAXED);
-		r->store_fence = (struct sl_vc_entry){
-			__atomic_load_n(&s->store_fence.w, __ATOMIC_RELAXED),
-			__atomic_load_n(&s->store_fence.r, __ATOMIC_RELAXED)};
+	struct sl_store_origin last = s ? sl_sync_store_origin(s) : (struct sl_store_origin){0};
+	if (last.epoch && last.tid == r->store_tid && last.epoch == r->store_epoch) {
+		r->store_site = last.site;
+		r->store_stack = last.stack;
+		r->store_order = last.order;
+		r->store_fence = last.fence;
 		return true;
 	}
 	find_store_site(thr, r);
@@ -1510,9 +1508,6 @@ static const struct sl_recent_load *load_of_later_store(struct sl_thread *thr, u
 	    !sl_history_each_own(thr->history, relaxed_flag_load, &search))
 		return NULL;
 	find_store_site(thr, &search.found);
-	slabsan_site_t store_site = sl_site_get(search.found.store_site);
-	if (store_site && (store_site->flags & SLABSAN_SITE_VOLATILE))
-		search.found.store_order = ORDER_VOLATILE;
 	*from_record = true;
 	return &search.found;
 }

@@ -82,6 +82,29 @@ static SL_ALWAYS_INLINE struct sl_sync *sl_sync_find(uintptr_t addr)
 	return sl_sync_in_list(sl_shadow_sync_list(addr), addr);
 }
 
+/* Who stored the value a load returned, copied out of the location's
+ * object (a lock-free load copies it before it validates; a report reads
+ * it to complete a load found by its record). */
+struct sl_store_origin {
+	uint32_t site, order, tid;
+	sl_stack_id stack;
+	uint32_t epoch;
+	struct sl_vc_entry fence;
+};
+
+static SL_ALWAYS_INLINE struct sl_store_origin sl_sync_store_origin(const struct sl_sync *s)
+{
+	return (struct sl_store_origin){
+		.site = __atomic_load_n(&s->store_site, __ATOMIC_RELAXED),
+		.order = __atomic_load_n(&s->store_order, __ATOMIC_RELAXED),
+		.tid = __atomic_load_n(&s->store_tid, __ATOMIC_RELAXED),
+		.stack = __atomic_load_n(&s->store_stack, __ATOMIC_RELAXED),
+		.epoch = __atomic_load_n(&s->store_epoch, __ATOMIC_RELAXED),
+		.fence = {__atomic_load_n(&s->store_fence.w, __ATOMIC_RELAXED),
+			  __atomic_load_n(&s->store_fence.r, __ATOMIC_RELAXED)},
+	};
+}
+
 /* The step to the thread's next epoch, its id having one left. */
 static SL_ALWAYS_INLINE void sl_thread_step_epoch(struct sl_thread *thr)
 {
