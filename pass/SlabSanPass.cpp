@@ -567,15 +567,13 @@ struct SiteRequest {
 // An atomic the runtime cannot perform for the program (16 bytes, a
 // floating-point read-modify-write, a call into libatomic): it stays as it
 // is, recorded as a marked access before it, between the edges its order
-// makes (release before, acquire after).
+// makes (release before, acquire after); a compare-exchange under its
+// location's lock, recorded after it (abi.h).
 struct EdgeOnlyAtomic {
   Instruction *I;
   Value *Addr;
   Value *Size;  // bytes, an integer
   Value *Order; // i32, C11 numbering
-  // A compare-exchange is recorded before it as the load it may turn out
-  // to be, and after it, if it stored, as a write too (in the epoch before
-  // its release, which its acquirers are ordered after).
   bool IsWrite;
   bool IsCompareExchange;
   unsigned SiteFlags;
@@ -1130,8 +1128,11 @@ void Instrumenter::instrumentEdgeOnly(const EdgeOnlyAtomic &A) {
   IRBuilder<> IRB(A.I);
   Value *Addr = IRB.CreatePointerBitCastOrAddrSpaceCast(A.Addr, ABI.BytePtrTy);
   Value *Size = IRB.CreateZExtOrTrunc(A.Size, ABI.SizeTy);
+  unsigned Kind = A.IsCompareExchange ? SLABSAN_EDGE_COMPARE_EXCHANGE
+                 : A.IsWrite            ? SLABSAN_EDGE_WRITE
+                                        : SLABSAN_EDGE_LOAD;
   IRB.CreateCall(ABI.AtomicEdgeBefore,
-                 {Addr, Size, A.Order, IRB.getInt32(A.IsWrite), Sites.ref(A.Site)});
+                 {Addr, Size, A.Order, IRB.getInt32(Kind), Sites.ref(A.Site)});
   IRBuilder<> AfterIRB(A.I->getNextNode()); // an atomic or a call, never a terminator
   AfterIRB.SetCurrentDebugLocation(A.I->getDebugLoc());
   Value *Stored = AfterIRB.getInt32(0);

@@ -107,14 +107,22 @@ uint64_t __slabsan_atomic_cmpxchg(void *addr, uint64_t expected,
 				  slabsan_site_t site);
 void __slabsan_atomic_fence(uint32_t order, slabsan_site_t site);
 
+/* What an atomic left to the program is, for the functions below. */
+enum slabsan_edge_kind {
+	SLABSAN_EDGE_LOAD = 0,
+	SLABSAN_EDGE_WRITE = 1,              /* a store or read-modify-write */
+	SLABSAN_EDGE_COMPARE_EXCHANGE = 2,
+};
+
 /* Around an atomic the pass cannot hand to the functions above (16 bytes,
  * a floating-point read-modify-write, a call into libatomic), which it
  * leaves as it is: before it, its record as a marked access of size bytes
- * (a write if is_write; a compare-exchange as a load) and the release its
- * order makes; after it, a compare-exchange's write if it stored, and the
- * acquire. order: C11 numbering, a compare-exchange's success order. */
+ * and the release its order makes, then the acquire after it. A
+ * compare-exchange runs under its location's lock instead, recorded after
+ * it as what it turned out to be, as the runtime's own (edge_after's
+ * `stored`). order: C11 numbering, a compare-exchange's success order. */
 void __slabsan_atomic_edge_before(void *addr, size_t size, uint32_t order,
-				  uint32_t is_write, slabsan_site_t site);
+				  uint32_t kind, slabsan_site_t site);
 void __slabsan_atomic_edge_after(void *addr, size_t size, uint32_t order,
 				 uint32_t stored, slabsan_site_t site);
 

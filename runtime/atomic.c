@@ -548,34 +548,46 @@ void sl_fence_release(struct sl_thread *thr)
 
 /* An atomic the pass left as it is (abi.h): recorded as a marked access,
  * then a release before it joins the location's clock, an acquire after
- * it takes it. Recorded before the release moves the epoch on, so that the
- * release's acquirers find the access ordered. Not atomic with the
- * operation: an acquirer may also take a release whose operation it did
- * not see (a failed compare-exchange's), which can hide a race, never
+ * it takes it. Not atomic with the operation: an acquirer may take a
+ * release whose store it does not see yet, which can hide a race, never
  * invent one. */
 SL_EXPORT void __slabsan_atomic_edge_before(void *addr, size_t size, uint32_t order,
-					    uint32_t is_write, slabsan_site_t site)
+					    uint32_t kind, slabsan_site_t site)
 {
 	struct sl_thread *thr = sl_thread();
-	thr->edge_who_when = thr->w0_who_when;
-	if (!thr->in_runtime && size)
-		sl_access(thr, (uintptr_t)addr, size, is_write, true, site);
+	if (thr->in_runtime)
+		return;
+	if (kind == SLABSAN_EDGE_COMPARE_EXCHANGE) {
+		LOCK_LOCATION(thr, addr);
+		thr->edge_sync = s;
+		return;
+	}
+	if (size)
+		sl_access(thr, (uintptr_t)addr, size, kind == SLABSAN_EDGE_WRITE, true, site);
 	if (is_release(order))
 		sl_release_at(addr);
 }
 
-/* A compare-exchange that stored wrote as part of the operation, which the
- * release before it covers: its write goes in the epoch that release
- * closed, so the release's acquirers find it ordered. */
+/* A compare-exchange runs under its location's lock, taken before it, and
+ * is recorded after it as what it turned out to be, as the runtime's own
+ * is. Recorded after the operation without the lock, the write of one
+ * that stored came after an acquirer of its release had seen the value
+ * and read the location, a race that was not. */
 SL_EXPORT void __slabsan_atomic_edge_after(void *addr, size_t size, uint32_t order,
 					   uint32_t stored, slabsan_site_t site)
 {
 	struct sl_thread *thr = sl_thread();
-	if (stored && !thr->in_runtime && size) {
-		uint64_t now = thr->w0_who_when;
-		thr->w0_who_when = thr->edge_who_when;
-		sl_access(thr, (uintptr_t)addr, size, true, true, site);
-		thr->w0_who_when = now;
+	struct sl_sync *s = thr->edge_sync;
+	if (s) {
+		thr->edge_sync = NULL;
+		if (size)
+			sl_access(thr, (uintptr_t)addr, size, stored, true, site);
+		if (stored && is_release(order))
+			sl_release(thr, s);
+		if (is_acquire(order))
+			sl_acquire(thr, s);
+		LEAVE_ATOMIC(thr);
+		return;
 	}
 	if (is_acquire(order))
 		sl_acquire_at(addr);

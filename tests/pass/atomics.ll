@@ -83,8 +83,8 @@ define void @loads_stores(i8* %p8, i16* %p16, i32* %p32, i64* %p64, i8** %pp, fl
 ; CHECK: %xf = bitcast i32 {{%.*}} to float
 ; No runtime operation for fadd, and no 16-byte atomics: left as they are,
 ; between the edges of their order (release before, acquire after), recorded
-; before as a marked access of their size (a write, 1, but for loads and
-; compare-exchanges, 0) at their site.
+; before as a marked access of their size (a write, 1, but for loads, 0) at
+; their site.
 ; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}}, i64 4, i32 5, i32 1, {{.*}}@__slabsan_sites
 ; CHECK-NEXT: atomicrmw fadd {{float\*|ptr}} %pf, float 1.000000e+00 seq_cst
 ; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, {{i64 [0-9]+|i64 %n}}, i32 5, i32 0, {{.*}}@__slabsan_sites
@@ -94,9 +94,9 @@ define void @loads_stores(i8* %p8, i16* %p16, i32* %p32, i64* %p64, i8** %pp, fl
 ; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}}, i64 16, i32 2, i32 0, {{.*}}@__slabsan_sites
 ; CHECK-NEXT: load atomic i128, {{i128\*|ptr}} %p128 acquire, align 16
 ; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, {{i64 [0-9]+|i64 %n}}, i32 2, i32 0, {{.*}}@__slabsan_sites
-; A 16-byte compare-exchange is a load before it and, if it stored, a write
-; after it (the runtime puts that write in the epoch before the release).
-; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}}, i64 16, i32 4, i32 0, {{.*}}@__slabsan_sites
+; A 16-byte compare-exchange (kind 2) runs under its location's lock, and
+; is recorded after it as a write if it stored, else as a load.
+; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}}, i64 16, i32 4, i32 2, {{.*}}@__slabsan_sites
 ; CHECK-NEXT: %cx = cmpxchg {{i128\*|ptr}} %p128, i128 0, i128 1 acq_rel acquire
 ; CHECK-NEXT: [[CXOK:%.*]] = extractvalue { i128, i1 } %cx, 1
 ; CHECK-NEXT: [[CXNZ:%.*]] = icmp ne i1 [[CXOK]], false
@@ -132,7 +132,7 @@ define i32 @rmw(i32* %p, i8* %p8, i8 %v8, float* %pf, i128* %p128) {
 ; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} %obj, i64 16, i32 2, i32 0, {{.*}}@__slabsan_sites
 ; CHECK-NEXT: call void @__atomic_load(i64 16, {{i8\*|ptr}} %obj, {{i8\*|ptr}} %ret, i32 2)
 ; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} %obj, {{i64 [0-9]+|i64 %n}}, i32 2, i32 0, {{.*}}@__slabsan_sites
-; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} %obj, i64 16, i32 4, i32 0, {{.*}}@__slabsan_sites
+; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} %obj, i64 16, i32 4, i32 2, {{.*}}@__slabsan_sites
 ; CHECK-NEXT: %ok = call i1 @__atomic_compare_exchange(i64 16, {{i8\*|ptr}} %obj, {{i8\*|ptr}} %ret, {{i8\*|ptr}} %new, i32 4, i32 2)
 ; CHECK-NEXT: [[OK:%.*]] = icmp ne i1 %ok, false
 ; CHECK-NEXT: [[STORED:%.*]] = zext i1 [[OK]] to i32

@@ -11,8 +11,8 @@
 // RUN: %slabsan-cc -O1 -g -mcx16 -DCASE=2 %s -o %t.store16 && %expect-exit 66 %t.store16 2>&1 | FileCheck %s --check-prefix=STORE
 // RUN: %slabsan-cc -fslabsan-mode=focused -O1 -g -mcx16 -DCASE=2 %s -o %t.focused && %expect-exit 66 %t.focused 2>&1 | FileCheck %s --check-prefix=STORE
 // RUN: %slabsan-cc -O1 -g -DCASE=3 %s -o %t.fadd && %expect-exit 66 %t.fadd 2>&1 | FileCheck %s --check-prefix=FADD
-// A compare-exchange that stored is a write (recorded after it, in the
-// epoch before its release):
+// A compare-exchange that stored is a write (recorded after it, under the
+// location's lock, which an acquirer of its release waits for):
 // RUN: %slabsan-cc -O1 -g -Wno-atomic-alignment -DCASE=4 %s -o %t.cas -latomic && %expect-exit 66 %t.cas 2>&1 | FileCheck %s --check-prefix=CAS
 // RUN: %slabsan-cc -O1 -g -mcx16 -DCASE=4 %s -o %t.cas16 && %expect-exit 66 %t.cas16 2>&1 | FileCheck %s --check-prefix=CAS
 // Ordered, the same programs are silent:
