@@ -29,6 +29,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "Inputs/tagged_pointer.h"
+
 #ifdef ORDERED
 #define DONE_STORE memory_order_release
 #define DONE_LOAD memory_order_acquire
@@ -38,11 +40,6 @@
 #define DONE_LOAD memory_order_relaxed
 #define CAS_ORDER memory_order_relaxed
 #endif
-
-struct tagged {
-	long *ptr;
-	uintptr_t tag;
-};
 
 struct node {
 	_Atomic struct tagged head;
@@ -111,27 +108,27 @@ int main(void)
 }
 // RACE: WARNING: SlabSan: data race
 // RACE-NEXT: Read of size 8 at {{.*}} by main thread (T0):
-// RACE-NEXT: #0 main {{.*}}wide_atomic_races.c:98
+// RACE-NEXT: #0 main {{.*}}wide_atomic_races.c:95
 // RACE-NEXT: Previous atomic write at {{.*}} by thread T1:
-// RACE-NEXT: #0 writer {{.*}}wide_atomic_races.c:62
+// RACE-NEXT: #0 writer {{.*}}wide_atomic_races.c:59
 // RACE-NEXT: Location is global 'box' (16 bytes at {{.*}}, offset 8).
-// RACE: SUMMARY: SlabSan: data race {{.*}}wide_atomic_races.c:98 in main
+// RACE: SUMMARY: SlabSan: data race {{.*}}wide_atomic_races.c:95 in main
 // STORE: WARNING: SlabSan: free without acquire
 // STORE-NEXT: Free of heap block of size 32 at {{.*}} by main thread (T0):
-// STORE-NEXT: #0 main {{.*}}wide_atomic_races.c:106
+// STORE-NEXT: #0 main {{.*}}wide_atomic_races.c:103
 // STORE-NEXT: is not ordered after this atomic write at {{.*}} (offset 0) by thread T1:
-// STORE-NEXT: #0 writer {{.*}}wide_atomic_races.c:75
-// STORE-NEXT: The unordered write is the atomic store at wide_atomic_races.c:75, inside
-// STORE: SUMMARY: SlabSan: free without acquire {{.*}}wide_atomic_races.c:106 in main
+// STORE-NEXT: #0 writer {{.*}}wide_atomic_races.c:72
+// STORE-NEXT: The unordered write is the atomic store at wide_atomic_races.c:72, inside
+// STORE: SUMMARY: SlabSan: free without acquire {{.*}}wide_atomic_races.c:103 in main
 // FADD: WARNING: SlabSan: free without acquire
 // FADD: is not ordered after this atomic write at {{.*}} (offset 16) by thread T1:
-// FADD-NEXT: #0 writer {{.*}}wide_atomic_races.c:77
-// FADD-NEXT: The unordered write is the atomic read-modify-write at wide_atomic_races.c:77,
+// FADD-NEXT: #0 writer {{.*}}wide_atomic_races.c:74
+// FADD-NEXT: The unordered write is the atomic read-modify-write at wide_atomic_races.c:74,
 // FADD-NEXT: inside
-// FADD: SUMMARY: SlabSan: free without acquire {{.*}}wide_atomic_races.c:106 in main
+// FADD: SUMMARY: SlabSan: free without acquire {{.*}}wide_atomic_races.c:103 in main
 // CAS: WARNING: SlabSan: data race
 // CAS-NEXT: Read of size 8 at {{.*}} by main thread (T0):
-// CAS-NEXT: #0 main {{.*}}wide_atomic_races.c:98
+// CAS-NEXT: #0 main {{.*}}wide_atomic_races.c:95
 // CAS-NEXT: Previous atomic write at {{.*}} by thread T1:
-// CAS-NEXT: #0 writer {{.*}}wide_atomic_races.c:65
-// CAS: SUMMARY: SlabSan: data race {{.*}}wide_atomic_races.c:98 in main
+// CAS-NEXT: #0 writer {{.*}}wide_atomic_races.c:62
+// CAS: SUMMARY: SlabSan: data race {{.*}}wide_atomic_races.c:95 in main

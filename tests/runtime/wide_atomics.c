@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "Inputs/tagged_pointer.h"
+
 #ifdef RELAXED
 #define ORDER memory_order_relaxed
 #else
@@ -26,10 +28,6 @@
 #endif
 #define OBJECTS 200
 
-struct tagged {
-	long *ptr;
-	uintptr_t tag;
-};
 static _Atomic struct tagged box;
 
 static void *taker(void *arg)
@@ -73,5 +71,5 @@ int main(void)
 	return (long)sum == (long)OBJECTS * (OBJECTS - 1) / 2 ? 0 : 1;
 }
 // CHECK: WARNING: SlabSan: free without acquire
-// CHECK: #0 taker {{.*}}wide_atomics.c:45
-// CHECK: SUMMARY: SlabSan: free without acquire {{.*}}wide_atomics.c:45 in taker
+// CHECK: #0 taker {{.*}}wide_atomics.c:43
+// CHECK: SUMMARY: SlabSan: free without acquire {{.*}}wide_atomics.c:43 in taker

@@ -18,6 +18,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "Inputs/tagged_pointer.h"
+
 #ifdef RELAXED
 #define TAKE memory_order_relaxed
 #define GIVE memory_order_relaxed
@@ -26,11 +28,6 @@
 #define GIVE memory_order_acq_rel
 #endif
 #define TURNS 4000
-
-struct tagged {
-	long *ptr;
-	uintptr_t tag;
-};
 
 static _Atomic struct tagged word;
 
@@ -63,6 +60,6 @@ int main(void)
 }
 // Either side may find the race first: the report names the other's access.
 // CHECK: WARNING: SlabSan: data race
-// CHECK-DAG: #0 play {{.*}}wide_cas_pingpong.c:47
-// CHECK-DAG: #0 play {{.*}}wide_cas_pingpong.c:49
-// CHECK: SUMMARY: SlabSan: data race {{.*}}wide_cas_pingpong.c:{{47|49}} in play
+// CHECK-DAG: #0 play {{.*}}wide_cas_pingpong.c:44
+// CHECK-DAG: #0 play {{.*}}wide_cas_pingpong.c:46
+// CHECK: SUMMARY: SlabSan: data race {{.*}}wide_cas_pingpong.c:{{44|46}} in play
