@@ -231,8 +231,7 @@ RuntimeABI::RuntimeABI(Module &M) : Ctx(M.getContext()) {
                     {BytePtrTy, BytePtrTy, SizeTy, SitePtrTy});
   Memset = Declare("__slabsan_memset", BytePtrTy,
                    {BytePtrTy, I32Ty, SizeTy, SitePtrTy});
-  AtomicEdgeBefore = Declare("__slabsan_atomic_edge_before", Void,
-                             {BytePtrTy, SizeTy, I32Ty, I32Ty, SitePtrTy});
+  AtomicEdgeBefore = Declare("__slabsan_atomic_edge_before", Void, {BytePtrTy});
   AtomicEdgeAfter = Declare("__slabsan_atomic_edge_after", Void,
                             {BytePtrTy, SizeTy, I32Ty, I32Ty, SitePtrTy});
   FuncEntry = Declare("__slabsan_func_entry", Void, {BytePtrTy});
@@ -566,15 +565,16 @@ struct SiteRequest {
 
 // An atomic the runtime cannot perform for the program (16 bytes, a
 // floating-point read-modify-write, a call into libatomic): it stays as it
-// is, recorded as a marked access before it, between the edges its order
-// makes (release before, acquire after); a compare-exchange under its
-// location's lock, recorded after it (abi.h).
+// is, under its location's lock in the runtime, which then records it and
+// makes the edges its order makes (abi.h).
 struct EdgeOnlyAtomic {
   Instruction *I;
   Value *Addr;
   Value *Size;  // bytes, an integer
   Value *Order; // i32, C11 numbering
-  bool IsWrite;
+  // SLABSAN_EDGE_*; a compare-exchange is a read-modify-write if it
+  // stored, else a load
+  unsigned Kind;
   bool IsCompareExchange;
   unsigned SiteFlags;
   unsigned Site = 0; // set by plan()
@@ -806,8 +806,13 @@ std::optional<EdgeOnlyAtomic> Instrumenter::libatomicCall(CallInst &CI) {
   if (!Size)
     Size = ConstantInt::get(ABI.I64Ty, SizeBytes);
   bool IsLoad = Op == "load", IsStore = Op == "store";
-  return EdgeOnlyAtomic{&CI, Addr, Size, Order, !IsLoad && !IsCompareExchange,
-                        IsCompareExchange && CI.getType()->isIntegerTy(),
+  // (a compare-exchange that does not say whether it stored is taken as
+  // the load it may have been)
+  bool SaysIfStored = IsCompareExchange && CI.getType()->isIntegerTy();
+  unsigned Kind = IsLoad || (IsCompareExchange && !SaysIfStored) ? SLABSAN_EDGE_LOAD
+                  : IsStore                                       ? SLABSAN_EDGE_STORE
+                                                                  : SLABSAN_EDGE_RMW;
+  return EdgeOnlyAtomic{&CI, Addr, Size, Order, Kind, SaysIfStored,
                         IsLoad || IsStore ? 0u : unsigned(SLABSAN_SITE_RMW)};
 }
 
@@ -872,7 +877,10 @@ std::optional<SiteRequest> Instrumenter::planAccess(Instruction &I, FunctionPlan
     uint32_t Order = c11Order(successOrdering(I));
     P.EdgeOnlyAtomics.push_back(
         {&I, Addr, ConstantInt::get(ABI.I64Ty, DL.getTypeStoreSize(Ty).getFixedValue()),
-         ConstantInt::get(ABI.I32Ty, Order), !isa<LoadInst>(I) && !isa<AtomicCmpXchgInst>(I),
+         ConstantInt::get(ABI.I32Ty, Order),
+         isa<LoadInst>(I)    ? unsigned(SLABSAN_EDGE_LOAD)
+         : isa<StoreInst>(I) ? unsigned(SLABSAN_EDGE_STORE)
+                             : unsigned(SLABSAN_EDGE_RMW),
          isa<AtomicCmpXchgInst>(I),
          (IsVolatile ? unsigned(SLABSAN_SITE_VOLATILE) : 0u) |
              (IsReadModifyWrite ? unsigned(SLABSAN_SITE_RMW) : 0u) |
@@ -1128,19 +1136,16 @@ void Instrumenter::instrumentEdgeOnly(const EdgeOnlyAtomic &A) {
   IRBuilder<> IRB(A.I);
   Value *Addr = IRB.CreatePointerBitCastOrAddrSpaceCast(A.Addr, ABI.BytePtrTy);
   Value *Size = IRB.CreateZExtOrTrunc(A.Size, ABI.SizeTy);
-  unsigned Kind = A.IsCompareExchange ? SLABSAN_EDGE_COMPARE_EXCHANGE
-                 : A.IsWrite            ? SLABSAN_EDGE_WRITE
-                                        : SLABSAN_EDGE_LOAD;
-  IRB.CreateCall(ABI.AtomicEdgeBefore,
-                 {Addr, Size, A.Order, IRB.getInt32(Kind), Sites.ref(A.Site)});
+  IRB.CreateCall(ABI.AtomicEdgeBefore, {Addr});
   IRBuilder<> AfterIRB(A.I->getNextNode()); // an atomic or a call, never a terminator
   AfterIRB.SetCurrentDebugLocation(A.I->getDebugLoc());
-  Value *Stored = AfterIRB.getInt32(0);
+  Value *Kind = AfterIRB.getInt32(A.Kind);
   if (A.IsCompareExchange) {
     Value *Ok = isa<AtomicCmpXchgInst>(A.I) ? AfterIRB.CreateExtractValue(A.I, 1) : A.I;
-    Stored = AfterIRB.CreateZExt(AfterIRB.CreateIsNotNull(Ok), ABI.I32Ty);
+    Kind = AfterIRB.CreateSelect(AfterIRB.CreateIsNotNull(Ok), AfterIRB.getInt32(SLABSAN_EDGE_RMW),
+                                 AfterIRB.getInt32(SLABSAN_EDGE_LOAD));
   }
-  AfterIRB.CreateCall(ABI.AtomicEdgeAfter, {Addr, Size, A.Order, Stored, Sites.ref(A.Site)});
+  AfterIRB.CreateCall(ABI.AtomicEdgeAfter, {Addr, Size, A.Order, Kind, Sites.ref(A.Site)});
 }
 
 void Instrumenter::instrument(const FunctionPlan &P) {

@@ -107,24 +107,24 @@ uint64_t __slabsan_atomic_cmpxchg(void *addr, uint64_t expected,
 				  slabsan_site_t site);
 void __slabsan_atomic_fence(uint32_t order, slabsan_site_t site);
 
-/* What an atomic left to the program is, for the functions below. */
+/* What an atomic left to the program turned out to be, for the functions
+ * below: a compare-exchange is a read-modify-write if it stored, else a
+ * load. */
 enum slabsan_edge_kind {
 	SLABSAN_EDGE_LOAD = 0,
-	SLABSAN_EDGE_WRITE = 1,              /* a store or read-modify-write */
-	SLABSAN_EDGE_COMPARE_EXCHANGE = 2,
+	SLABSAN_EDGE_STORE = 1,
+	SLABSAN_EDGE_RMW = 2,
 };
 
 /* Around an atomic the pass cannot hand to the functions above (16 bytes,
  * a floating-point read-modify-write, a call into libatomic), which it
- * leaves as it is: before it, its record as a marked access of size bytes
- * and the release its order makes, then the acquire after it. A
- * compare-exchange runs under its location's lock instead, recorded after
- * it as what it turned out to be, as the runtime's own (edge_after's
- * `stored`). order: C11 numbering, a compare-exchange's success order. */
-void __slabsan_atomic_edge_before(void *addr, size_t size, uint32_t order,
-				  uint32_t kind, slabsan_site_t site);
+ * leaves as it is: before it, the lock of its location; after it, its
+ * record as a marked access of size bytes, the edges its order makes as
+ * the runtime's own atomics make them, and the unlock. order: C11
+ * numbering, a compare-exchange's success order. */
+void __slabsan_atomic_edge_before(void *addr);
 void __slabsan_atomic_edge_after(void *addr, size_t size, uint32_t order,
-				 uint32_t stored, slabsan_site_t site);
+				 uint32_t kind, slabsan_site_t site);
 
 /* memcpy/memmove/memset intrinsics: check the ranges, then do the work. */
 void *__slabsan_memcpy(void *dst, const void *src, size_t n, slabsan_site_t site);

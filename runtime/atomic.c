@@ -546,51 +546,40 @@ void sl_fence_release(struct sl_thread *thr)
 	sl_thread_release(thr);
 }
 
-/* An atomic the pass left as it is (abi.h): recorded as a marked access,
- * then a release before it joins the location's clock, an acquire after
- * it takes it. Not atomic with the operation: an acquirer may take a
- * release whose store it does not see yet, which can hide a race, never
- * invent one. */
-SL_EXPORT void __slabsan_atomic_edge_before(void *addr, size_t size, uint32_t order,
-					    uint32_t kind, slabsan_site_t site)
+/* An atomic the pass left as it is (abi.h) runs under its location's
+ * lock, as the runtime's own do: its acquirers wait for its record and its
+ * release. Recorded after it without the lock, a compare-exchange's write
+ * came after an acquirer of its release had seen the value and read the
+ * location: a race that was not. */
+SL_EXPORT void __slabsan_atomic_edge_before(void *addr)
 {
-	struct sl_thread *thr = sl_thread();
-	if (thr->in_runtime)
-		return;
-	if (kind == SLABSAN_EDGE_COMPARE_EXCHANGE) {
-		LOCK_LOCATION(thr, addr);
-		thr->edge_sync = s;
-		return;
-	}
-	if (size)
-		sl_access(thr, (uintptr_t)addr, size, kind == SLABSAN_EDGE_WRITE, true, site);
-	if (is_release(order))
-		sl_release_at(addr);
+	ENTER_THREAD(thr);
+	LOCK_LOCATION(thr, addr);
+	thr->edge_sync = s;
+untracked:
+	return;
 }
 
-/* A compare-exchange runs under its location's lock, taken before it, and
- * is recorded after it as what it turned out to be, as the runtime's own
- * is. Recorded after the operation without the lock, the write of one
- * that stored came after an acquirer of its release had seen the value
- * and read the location, a race that was not. */
 SL_EXPORT void __slabsan_atomic_edge_after(void *addr, size_t size, uint32_t order,
-					   uint32_t stored, slabsan_site_t site)
+					   uint32_t kind, slabsan_site_t site)
 {
 	struct sl_thread *thr = sl_thread();
 	struct sl_sync *s = thr->edge_sync;
-	if (s) {
-		thr->edge_sync = NULL;
-		if (size)
-			sl_access(thr, (uintptr_t)addr, size, stored, true, site);
-		if (stored && is_release(order))
-			sl_release(thr, s);
-		if (is_acquire(order))
-			sl_acquire(thr, s);
-		LEAVE_ATOMIC(thr);
+	if (!s)                 /* the runtime was running at edge_before */
 		return;
+	thr->edge_sync = NULL;
+	if (size)
+		sl_access(thr, (uintptr_t)addr, size, kind != SLABSAN_EDGE_LOAD, true, site);
+	if (kind == SLABSAN_EDGE_LOAD) {
+		on_load(thr, s, order);
+	} else {
+		note_store(thr, s, order, site);
+		if (kind == SLABSAN_EDGE_STORE)
+			on_store(thr, s, order);
+		else
+			on_rmw(thr, s, order);
 	}
-	if (is_acquire(order))
-		sl_acquire_at(addr);
+	LEAVE_ATOMIC(thr);
 }
 
 SL_EXPORT void __slabsan_atomic_fence(uint32_t order, slabsan_site_t site)

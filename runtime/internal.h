@@ -190,7 +190,7 @@ struct sl_thread {
 	uint32_t first_epoch;     /* under this id: its history's older records are another thread's */
 	uint32_t reads_released;  /* own epoch up to which reads were released fully */
 	uint64_t w0_who_when;     /* sl_w0_who_when(tid, epoch), kept with epoch for the check */
-	struct sl_sync *edge_sync;  /* locked around a compare-exchange left to the program (atomic.c) */
+	struct sl_sync *edge_sync;  /* locked around an atomic left to the program (atomic.c) */
 	struct sl_vclock clock;   /* what this thread's accesses are ordered after */
 	struct sl_vclock read_extra;      /* smp_rmb: ordered for later reads only */
 	struct sl_vclock pending_acquire; /* joined by relaxed loads, for acquire fences */

@@ -82,26 +82,26 @@ define void @loads_stores(i8* %p8, i16* %p16, i32* %p32, i64* %p64, i8** %pp, fl
 ; CHECK: call i64 @__slabsan_atomic_rmw({{i8\*|ptr}} {{%.*}}, i64 1073741824, i32 4, i32 0, i32 5,
 ; CHECK: %xf = bitcast i32 {{%.*}} to float
 ; No runtime operation for fadd, and no 16-byte atomics: left as they are,
-; between the edges of their order (release before, acquire after), recorded
-; before as a marked access of their size (a write, 1, but for loads, 0) at
-; their site.
-; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}}, i64 4, i32 5, i32 1, {{.*}}@__slabsan_sites
+; under their location's lock (edge_before), then recorded at their site as
+; a marked access of their size with the edges of their order (edge_after:
+; the order, then the kind: 0 a load, 1 a store, 2 a read-modify-write).
+; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}})
 ; CHECK-NEXT: atomicrmw fadd {{float\*|ptr}} %pf, float 1.000000e+00 seq_cst
-; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, {{i64 [0-9]+|i64 %n}}, i32 5, i32 0, {{.*}}@__slabsan_sites
-; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}}, i64 16, i32 5, i32 1, {{.*}}@__slabsan_sites
+; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, i64 4, i32 5, i32 2, {{.*}}@__slabsan_sites
+; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}})
 ; CHECK-NEXT: atomicrmw add {{i128\*|ptr}} %p128, i128 1 seq_cst
-; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, {{i64 [0-9]+|i64 %n}}, i32 5, i32 0, {{.*}}@__slabsan_sites
-; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}}, i64 16, i32 2, i32 0, {{.*}}@__slabsan_sites
+; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, i64 16, i32 5, i32 2, {{.*}}@__slabsan_sites
+; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}})
 ; CHECK-NEXT: load atomic i128, {{i128\*|ptr}} %p128 acquire, align 16
-; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, {{i64 [0-9]+|i64 %n}}, i32 2, i32 0, {{.*}}@__slabsan_sites
-; A 16-byte compare-exchange (kind 2) runs under its location's lock, and
-; is recorded after it as a write if it stored, else as a load.
-; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}}, i64 16, i32 4, i32 2, {{.*}}@__slabsan_sites
+; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, i64 16, i32 2, i32 0, {{.*}}@__slabsan_sites
+; A 16-byte compare-exchange is a read-modify-write if it stored, else a
+; load.
+; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}})
 ; CHECK-NEXT: %cx = cmpxchg {{i128\*|ptr}} %p128, i128 0, i128 1 acq_rel acquire
 ; CHECK-NEXT: [[CXOK:%.*]] = extractvalue { i128, i1 } %cx, 1
 ; CHECK-NEXT: [[CXNZ:%.*]] = icmp ne i1 [[CXOK]], false
-; CHECK-NEXT: [[CXSTORED:%.*]] = zext i1 [[CXNZ]] to i32
-; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, i64 16, i32 4, i32 [[CXSTORED]], {{.*}}@__slabsan_sites
+; CHECK-NEXT: [[CXKIND:%.*]] = select i1 [[CXNZ]], i32 2, i32 0
+; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, i64 16, i32 4, i32 [[CXKIND]], {{.*}}@__slabsan_sites
 ; CHECK: ret i32
 define i32 @rmw(i32* %p, i8* %p8, i8 %v8, float* %pf, i128* %p128) {
   %x = atomicrmw xchg i32* %p, i32 1 seq_cst
@@ -129,23 +129,23 @@ define i32 @rmw(i32* %p, i8* %p8, i8 %v8, float* %pf, i128* %p128) {
 ; is the last argument, a compare-exchange's success order the one before.
 ; Other calls named __atomic_ are left alone.
 ; CHECK-LABEL: define i1 @libatomic(
-; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} %obj, i64 16, i32 2, i32 0, {{.*}}@__slabsan_sites
+; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} %obj)
 ; CHECK-NEXT: call void @__atomic_load(i64 16, {{i8\*|ptr}} %obj, {{i8\*|ptr}} %ret, i32 2)
-; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} %obj, {{i64 [0-9]+|i64 %n}}, i32 2, i32 0, {{.*}}@__slabsan_sites
-; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} %obj, i64 16, i32 4, i32 2, {{.*}}@__slabsan_sites
+; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} %obj, i64 16, i32 2, i32 0, {{.*}}@__slabsan_sites
+; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} %obj)
 ; CHECK-NEXT: %ok = call i1 @__atomic_compare_exchange(i64 16, {{i8\*|ptr}} %obj, {{i8\*|ptr}} %ret, {{i8\*|ptr}} %new, i32 4, i32 2)
 ; CHECK-NEXT: [[OK:%.*]] = icmp ne i1 %ok, false
-; CHECK-NEXT: [[STORED:%.*]] = zext i1 [[OK]] to i32
-; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} %obj, i64 16, i32 4, i32 [[STORED]], {{.*}}@__slabsan_sites
-; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}}, i64 16, i32 3, i32 1, {{.*}}@__slabsan_sites
+; CHECK-NEXT: [[KIND:%.*]] = select i1 [[OK]], i32 2, i32 0
+; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} %obj, i64 16, i32 4, i32 [[KIND]], {{.*}}@__slabsan_sites
+; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}})
 ; CHECK-NEXT: call void @__atomic_store_16({{i128\*|ptr}} %obj16, i128 7, i32 3)
-; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, {{i64 [0-9]+|i64 %n}}, i32 3, i32 0, {{.*}}@__slabsan_sites
-; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}}, i64 16, i32 0, i32 1, {{.*}}@__slabsan_sites
+; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, i64 16, i32 3, i32 1, {{.*}}@__slabsan_sites
+; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}})
 ; CHECK-NEXT: call i128 @__atomic_fetch_add_16({{i128\*|ptr}} %obj16, i128 1, i32 0)
-; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, {{i64 [0-9]+|i64 %n}}, i32 0, i32 0, {{.*}}@__slabsan_sites
-; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} %obj, i64 %n, i32 5, i32 1, {{.*}}@__slabsan_sites
+; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, i64 16, i32 0, i32 2, {{.*}}@__slabsan_sites
+; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} %obj)
 ; CHECK-NEXT: call void @__atomic_store(i64 %n, {{i8\*|ptr}} %obj, {{i8\*|ptr}} %new, i32 5)
-; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} %obj, {{i64 [0-9]+|i64 %n}}, i32 5, i32 0, {{.*}}@__slabsan_sites
+; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} %obj, i64 %n, i32 5, i32 1, {{.*}}@__slabsan_sites
 ; CHECK-NEXT: call void @__atomic_helper_of_mine({{i8\*|ptr}} %obj)
 ; CHECK-NEXT: call void @__slabsan_func_exit()
 define i1 @libatomic(i8* %obj, i8* %ret, i8* %new, i128* %obj16, i64 %n) {

@@ -4,8 +4,8 @@
 // atomic instruction, neither of which the runtime can perform for the
 // program. They used to go unseen, and every free of a handed-over block
 // was reported as a free without acquire. The pass now leaves them as they
-// are between the edges their order makes: seq_cst, silent both ways;
-// relaxed, the free without acquire it is.
+// are, and the runtime makes the edges their order makes around them:
+// seq_cst, silent both ways; relaxed, the free without acquire it is.
 // RUN: %slabsan-cc -O1 -g -Wno-atomic-alignment %s -o %t -latomic && %expect-exit 0 %t 2>&1 | FileCheck %s --check-prefix=CLEAN
 // RUN: %slabsan-cc -O1 -g -mcx16 %s -o %t.cx16 && %expect-exit 0 %t.cx16 2>&1 | FileCheck %s --check-prefix=CLEAN
 // RUN: %slabsan-cc -fslabsan-mode=focused -O1 -g -mcx16 %s -o %t.focused && %expect-exit 0 %t.focused 2>&1 | FileCheck %s --check-prefix=CLEAN
