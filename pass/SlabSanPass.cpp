@@ -942,8 +942,13 @@ void Instrumenter::plan(FunctionPlan &P) {
   }
   for (auto &[I, Site] : Candidates)
     P.Accesses.emplace_back(I, Sites.forInstruction(*I, Site.Flags, Site.Field));
-  for (EdgeOnlyAtomic &A : P.EdgeOnlyAtomics)
-    A.Site = Sites.forInstruction(*A.I, A.SiteFlags, "");
+  // (a 16-byte metadata word, the kernel's freelist and counters, is named
+  // as any other field)
+  for (EdgeOnlyAtomic &A : P.EdgeOnlyAtomics) {
+    std::string Field = Meta.fieldOf(A.Addr).str();
+    A.Site = Sites.forInstruction(
+        *A.I, A.SiteFlags | (Field.empty() ? 0u : unsigned(SLABSAN_SITE_META)), Field);
+  }
 }
 
 Value *Instrumenter::toI64(IRBuilder<> &IRB, Value *V, IntegerType *Carrier) {
