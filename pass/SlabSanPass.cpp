@@ -573,9 +573,9 @@ struct EdgeOnlyAtomic {
   Value *Size;  // bytes, an integer
   Value *Order; // i32, C11 numbering
   // SLABSAN_EDGE_*; a compare-exchange is a read-modify-write if it
-  // stored, else a load
+  // stored, else a load with its FailureOrder (i32; null for the others)
   unsigned Kind;
-  bool IsCompareExchange;
+  Value *FailureOrder;
   unsigned SiteFlags;
   unsigned Site = 0; // set by plan()
 };
@@ -749,6 +749,19 @@ static AtomicOrdering successOrdering(const Instruction &I) {
   return cast<StoreInst>(I).getOrdering();
 }
 
+// An atomic's orders as its site keeps them (abi.h): the order, and a
+// compare-exchange's failure order.
+static unsigned orderFlags(uint32_t Order, std::optional<uint32_t> FailureOrder) {
+  return Order << SLABSAN_SITE_ORDER_SHIFT |
+         FailureOrder.value_or(0) << SLABSAN_SITE_FAILURE_ORDER_SHIFT;
+}
+
+static std::optional<uint32_t> failureOrder(const Instruction &I) {
+  if (const auto *CX = dyn_cast<AtomicCmpXchgInst>(&I))
+    return c11Order(CX->getFailureOrdering());
+  return std::nullopt;
+}
+
 // A volatile load or store the runtime performs as a relaxed atomic: what
 // DESIGN.md makes READ_ONCE()/WRITE_ONCE(), which the kernel and its
 // tools/include spell as volatile accesses. Only the runtime can keep the
@@ -812,8 +825,20 @@ std::optional<EdgeOnlyAtomic> Instrumenter::libatomicCall(CallInst &CI) {
   unsigned Kind = IsLoad || (IsCompareExchange && !SaysIfStored) ? SLABSAN_EDGE_LOAD
                   : IsStore                                       ? SLABSAN_EDGE_STORE
                                                                   : SLABSAN_EDGE_RMW;
-  return EdgeOnlyAtomic{&CI, Addr, Size, Order, Kind, SaysIfStored,
-                        IsLoad || IsStore ? 0u : unsigned(SLABSAN_SITE_RMW)};
+  Value *FailureOrder = SaysIfStored ? CI.getArgOperand(OrderArg + 1) : nullptr;
+  if (FailureOrder && !FailureOrder->getType()->isIntegerTy(32))
+    return std::nullopt;
+  // (the site keeps orders given as constants, as the C11 functions give
+  // them)
+  auto ConstantOrder = [](Value *V) -> std::optional<uint32_t> {
+    if (const auto *C = dyn_cast_or_null<ConstantInt>(V); C && C->getZExtValue() <= 5)
+      return uint32_t(C->getZExtValue());
+    return std::nullopt;
+  };
+  unsigned Flags = IsLoad || IsStore ? 0u : unsigned(SLABSAN_SITE_RMW);
+  if (std::optional<uint32_t> O = ConstantOrder(Order))
+    Flags |= orderFlags(*O, ConstantOrder(FailureOrder));
+  return EdgeOnlyAtomic{&CI, Addr, Size, Order, Kind, FailureOrder, Flags};
 }
 
 // Decides whether I is instrumented; if so, what its site says.
@@ -869,22 +894,24 @@ std::optional<SiteRequest> Instrumenter::planAccess(Instruction &I, FunctionPlan
   }
   if (ignoreAddress(Addr))
     return std::nullopt;
-  // Left alone, the atomic stays correct; the runtime only makes the edges
-  // its order makes around it (a 16-byte compare-exchange of a tagged
-  // pointer, the usual ABA guard, hands blocks over like any other).
+  // Left alone, the atomic stays correct; the runtime runs it under its
+  // location's lock and makes the edges its order makes (a 16-byte
+  // compare-exchange of a tagged pointer, the usual ABA guard, hands blocks
+  // over like any other).
   if (IsAtomic && (!HasRuntimeOp || !atomicCarrier(Ty))) {
     ++NumUnsupportedAtomics;
     uint32_t Order = c11Order(successOrdering(I));
+    std::optional<uint32_t> Failure = failureOrder(I);
     P.EdgeOnlyAtomics.push_back(
         {&I, Addr, ConstantInt::get(ABI.I64Ty, DL.getTypeStoreSize(Ty).getFixedValue()),
          ConstantInt::get(ABI.I32Ty, Order),
          isa<LoadInst>(I)    ? unsigned(SLABSAN_EDGE_LOAD)
          : isa<StoreInst>(I) ? unsigned(SLABSAN_EDGE_STORE)
                              : unsigned(SLABSAN_EDGE_RMW),
-         isa<AtomicCmpXchgInst>(I),
+         Failure ? ConstantInt::get(ABI.I32Ty, *Failure) : nullptr,
          (IsVolatile ? unsigned(SLABSAN_SITE_VOLATILE) : 0u) |
              (IsReadModifyWrite ? unsigned(SLABSAN_SITE_RMW) : 0u) |
-             Order << SLABSAN_SITE_ORDER_SHIFT});
+             orderFlags(Order, failureOrder(I))});
     return std::nullopt;
   }
   // A scalable vector's size is only known at run time; C has none.
@@ -902,7 +929,7 @@ std::optional<SiteRequest> Instrumenter::planAccess(Instruction &I, FunctionPlan
                    (IsVolatile ? SLABSAN_SITE_VOLATILE : 0) |
                    (IsPlain ? SLABSAN_SITE_PLAIN : 0) |
                    (IsReadModifyWrite ? SLABSAN_SITE_RMW : 0) |
-                   (IsAtomic ? c11Order(successOrdering(I)) << SLABSAN_SITE_ORDER_SHIFT : 0);
+                   (IsAtomic ? orderFlags(c11Order(successOrdering(I)), failureOrder(I)) : 0);
   return SiteRequest{Flags, Field.str()};
 }
 
@@ -1144,13 +1171,15 @@ void Instrumenter::instrumentEdgeOnly(const EdgeOnlyAtomic &A) {
   IRB.CreateCall(ABI.AtomicEdgeBefore, {Addr});
   IRBuilder<> AfterIRB(A.I->getNextNode()); // an atomic or a call, never a terminator
   AfterIRB.SetCurrentDebugLocation(A.I->getDebugLoc());
-  Value *Kind = AfterIRB.getInt32(A.Kind);
-  if (A.IsCompareExchange) {
+  Value *Kind = AfterIRB.getInt32(A.Kind), *Order = A.Order;
+  if (A.FailureOrder) {
     Value *Ok = isa<AtomicCmpXchgInst>(A.I) ? AfterIRB.CreateExtractValue(A.I, 1) : A.I;
-    Kind = AfterIRB.CreateSelect(AfterIRB.CreateIsNotNull(Ok), AfterIRB.getInt32(SLABSAN_EDGE_RMW),
+    Value *Stored = AfterIRB.CreateIsNotNull(Ok);
+    Kind = AfterIRB.CreateSelect(Stored, AfterIRB.getInt32(SLABSAN_EDGE_RMW),
                                  AfterIRB.getInt32(SLABSAN_EDGE_LOAD));
+    Order = AfterIRB.CreateSelect(Stored, A.Order, A.FailureOrder);
   }
-  AfterIRB.CreateCall(ABI.AtomicEdgeAfter, {Addr, Size, A.Order, Kind, Sites.ref(A.Site)});
+  AfterIRB.CreateCall(ABI.AtomicEdgeAfter, {Addr, Size, Order, Kind, Sites.ref(A.Site)});
 }
 
 void Instrumenter::instrument(const FunctionPlan &P) {

@@ -37,6 +37,10 @@ enum {
 	 * access by its record alone, which keeps no order */
 	SLABSAN_SITE_ORDER_SHIFT = 8,
 	SLABSAN_SITE_ORDER_MASK = 7u << SLABSAN_SITE_ORDER_SHIFT,
+	/* bits 11-13: a compare-exchange's failure order, the order of its
+	 * record as a load (one that stored is recorded as a write) */
+	SLABSAN_SITE_FAILURE_ORDER_SHIFT = 11,
+	SLABSAN_SITE_FAILURE_ORDER_MASK = 7u << SLABSAN_SITE_FAILURE_ORDER_SHIFT,
 };
 
 /* Memory orders: the C11 numbering (__ATOMIC_*), also used by the pass. */
@@ -121,7 +125,7 @@ enum slabsan_edge_kind {
  * leaves as it is: before it, the lock of its location; after it, its
  * record as a marked access of size bytes, the edges its order makes as
  * the runtime's own atomics make them, and the unlock. order: C11
- * numbering, a compare-exchange's success order. */
+ * numbering (a compare-exchange's failure order if it did not store). */
 void __slabsan_atomic_edge_before(void *addr);
 void __slabsan_atomic_edge_after(void *addr, size_t size, uint32_t order,
 				 uint32_t kind, slabsan_site_t site);

@@ -547,10 +547,10 @@ void sl_fence_release(struct sl_thread *thr)
 }
 
 /* An atomic the pass left as it is (abi.h) runs under its location's
- * lock, as the runtime's own do: its acquirers wait for its record and its
- * release. Recorded after it without the lock, a compare-exchange's write
- * came after an acquirer of its release had seen the value and read the
- * location: a race that was not. */
+ * lock, as the runtime's own do, so that a thread that sees its value and
+ * then acquires the location finds its record and its release made (a
+ * compare-exchange's write, recorded after it outside the lock, raced with
+ * such a thread's read). */
 SL_EXPORT void __slabsan_atomic_edge_before(void *addr)
 {
 	ENTER_THREAD(thr);

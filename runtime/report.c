@@ -1090,6 +1090,18 @@ static uint32_t order_of_site(slabsan_site_t site)
 			   site);
 }
 
+/* The order of a load found by its record at site: a compare-exchange
+ * recorded as a load did not store, and had its failure order (one that
+ * stored is recorded as a write, as every other read-modify-write is). */
+static uint32_t load_order_of_site(slabsan_site_t site)
+{
+	if (!(site->flags & SLABSAN_SITE_RMW))
+		return order_of_site(site);
+	return shown_order((site->flags & SLABSAN_SITE_FAILURE_ORDER_MASK) >>
+				   SLABSAN_SITE_FAILURE_ORDER_SHIFT,
+			   site);
+}
+
 static bool order_releases(uint32_t o) { return o >= 3 && o <= 5; }
 static bool order_acquires(uint32_t o) { return o == 1 || o == 2 || o == 4 || o == 5; }
 
@@ -1375,7 +1387,7 @@ static bool pointer_load_record(void *ctx, const _Atomic uint64_t *slot, uint64_
 		f->found = (struct sl_recent_load){
 			.value = value, .addr = addr,
 			.load_site = (uint32_t)(w1 >> 32), .load_stack = (sl_stack_id)w1,
-			.load_order = order_of_site(load_site),
+			.load_order = load_order_of_site(load_site),
 			.store_tid = sl_w0_tid(w), .store_epoch = sl_w0_epoch(w),
 		};
 		return true;
@@ -1454,7 +1466,7 @@ static bool relaxed_flag_load(void *ctx, const _Atomic uint64_t *slot, uint64_t 
 	/* a record of the id's earlier thread is not this one's */
 	if ((w0 & kind) != SL_W0_MARKED || !load_site || sl_w0_epoch(w0) < f->thr->first_epoch)
 		return false;
-	uint32_t load_order = order_of_site(load_site);
+	uint32_t load_order = load_order_of_site(load_site);
 	if (!order_acquires(load_order) && f->thr->acquire_fence_at > at + 1)
 		return false;
 	/* the store: the marked write in the loaded byte's shadow, as an

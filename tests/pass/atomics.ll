@@ -10,8 +10,13 @@ target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-f80:128-n8:16
 target triple = "x86_64-pc-linux-gnu"
 
 ; A site keeps its access's order in flags bits 8-10 (relaxed 0, acquire
-; 2 << 8, seq_cst 5 << 8), beside volatile (2).
+; 2 << 8, seq_cst 5 << 8), beside volatile (2), and a compare-exchange its
+; failure order in bits 11-13 (acq_rel/acquire, read-modify-write 8:
+; 8 | 4 << 8 | 2 << 11 = 5128; a volatile release/monotonic one 778), as do
+; libatomic calls whose orders are constants.
 ; CHECK: @__slabsan_sites = internal global [{{[0-9]+}} x %slabsan.site] [%slabsan.site { i32 0, i32 0, i32 0, i32 0, {{[^}]*}} }, %slabsan.site { i32 0, i32 0, i32 0, i32 512, {{[^}]*}} }, %slabsan.site { i32 0, i32 0, i32 0, i32 1280, {{[^}]*}} }, %slabsan.site { i32 0, i32 0, i32 0, i32 1282,
+; CHECK-SAME: %slabsan.site { i32 0, i32 0, i32 0, i32 5128,
+; CHECK-SAME: %slabsan.site { i32 0, i32 0, i32 0, i32 778,
 
 ; CHECK-LABEL: define void @loads_stores(
 ; CHECK-NOT: load atomic
@@ -94,14 +99,15 @@ define void @loads_stores(i8* %p8, i16* %p16, i32* %p32, i64* %p64, i8** %pp, fl
 ; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}})
 ; CHECK-NEXT: load atomic i128, {{i128\*|ptr}} %p128 acquire, align 16
 ; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, i64 16, i32 2, i32 0, {{.*}}@__slabsan_sites
-; A 16-byte compare-exchange is a read-modify-write if it stored, else a
-; load.
+; A 16-byte compare-exchange is a read-modify-write with its success order
+; if it stored, else a load with its failure order.
 ; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}})
 ; CHECK-NEXT: %cx = cmpxchg {{i128\*|ptr}} %p128, i128 0, i128 1 acq_rel acquire
 ; CHECK-NEXT: [[CXOK:%.*]] = extractvalue { i128, i1 } %cx, 1
 ; CHECK-NEXT: [[CXNZ:%.*]] = icmp ne i1 [[CXOK]], false
 ; CHECK-NEXT: [[CXKIND:%.*]] = select i1 [[CXNZ]], i32 2, i32 0
-; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, i64 16, i32 4, i32 [[CXKIND]], {{.*}}@__slabsan_sites
+; CHECK-NEXT: [[CXORDER:%.*]] = select i1 [[CXNZ]], i32 4, i32 2
+; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, i64 16, i32 [[CXORDER]], i32 [[CXKIND]], {{.*}}@__slabsan_sites
 ; CHECK: ret i32
 define i32 @rmw(i32* %p, i8* %p8, i8 %v8, float* %pf, i128* %p128) {
   %x = atomicrmw xchg i32* %p, i32 1 seq_cst
@@ -136,7 +142,8 @@ define i32 @rmw(i32* %p, i8* %p8, i8 %v8, float* %pf, i128* %p128) {
 ; CHECK-NEXT: %ok = call i1 @__atomic_compare_exchange(i64 16, {{i8\*|ptr}} %obj, {{i8\*|ptr}} %ret, {{i8\*|ptr}} %new, i32 4, i32 2)
 ; CHECK-NEXT: [[OK:%.*]] = icmp ne i1 %ok, false
 ; CHECK-NEXT: [[KIND:%.*]] = select i1 [[OK]], i32 2, i32 0
-; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} %obj, i64 16, i32 4, i32 [[KIND]], {{.*}}@__slabsan_sites
+; CHECK-NEXT: [[ORDER:%.*]] = select i1 [[OK]], i32 4, i32 2
+; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} %obj, i64 16, i32 [[ORDER]], i32 [[KIND]], {{.*}}@__slabsan_sites
 ; CHECK: call void @__slabsan_atomic_edge_before({{i8\*|ptr}} {{%.*}})
 ; CHECK-NEXT: call void @__atomic_store_16({{i128\*|ptr}} %obj16, i128 7, i32 3)
 ; CHECK-NEXT: call void @__slabsan_atomic_edge_after({{i8\*|ptr}} {{%.*}}, i64 16, i32 3, i32 1, {{.*}}@__slabsan_sites
