@@ -911,7 +911,7 @@ std::optional<SiteRequest> Instrumenter::planAccess(Instruction &I, FunctionPlan
          Failure ? ConstantInt::get(ABI.I32Ty, *Failure) : nullptr,
          (IsVolatile ? unsigned(SLABSAN_SITE_VOLATILE) : 0u) |
              (IsReadModifyWrite ? unsigned(SLABSAN_SITE_RMW) : 0u) |
-             orderFlags(Order, failureOrder(I))});
+             orderFlags(Order, Failure)});
     return std::nullopt;
   }
   // A scalable vector's size is only known at run time; C has none.
