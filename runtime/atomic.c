@@ -200,14 +200,15 @@ static void on_rmw(struct sl_thread *thr, struct sl_sync *s, uint32_t order)
  * the same), and a free's search finds it as before. */
 static SL_ALWAYS_INLINE bool noted_recently(const struct sl_thread *thr,
 					    const struct sl_store_origin *from, uintptr_t addr,
-					    uint64_t value, uint32_t order, slabsan_site_t site)
+					    uint64_t value, uint32_t order, enum sl_load_kind kind,
+					    slabsan_site_t site)
 {
 	uint32_t load_site = site ? site->id : 0;
 	for (uint32_t back = 1; back <= 2 && back <= thr->recent_next; back++) {
 		const struct sl_recent_load *r =
 			&thr->recent[(thr->recent_next - back) % SL_RECENT_LOADS];
 		if (r->value == (uintptr_t)value && r->addr == addr &&
-		    r->load_site == load_site && r->load_order == order &&
+		    r->load_site == load_site && r->load_order == order && r->load_kind == kind &&
 		    r->store_tid == from->tid && r->store_site == from->site &&
 		    r->store_stack == from->stack && r->store_order == from->order &&
 		    r->store_epoch == from->epoch && sl_vclock_empty(&r->dependency))
@@ -255,13 +256,14 @@ static SL_ALWAYS_INLINE uint64_t noted_value(uint32_t size, uint64_t value)
  * would have acquired. */
 static SL_NOINLINE void note_load(struct sl_thread *thr, struct sl_store_origin from,
 				  const struct sl_vclock *lkmm_clock, uintptr_t addr,
-				  uint64_t value, uint32_t order, slabsan_site_t site)
+				  uint64_t value, uint32_t order, enum sl_load_kind kind,
+				  slabsan_site_t site)
 {
 	struct sl_recent_load *r = &thr->recent[thr->recent_next++ % SL_RECENT_LOADS];
 	struct sl_vclock dependency = r->dependency;   /* keep its storage */
 	*r = (struct sl_recent_load){
 		.value = (uintptr_t)value, .addr = addr,
-		.load_site = site ? site->id : 0, .load_order = order,
+		.load_site = site ? site->id : 0, .load_order = order, .load_kind = kind,
 		.load_stack = sl_stack_of_access(thr),
 		.store_site = from.site, .store_order = from.order,
 		.store_tid = from.tid, .store_stack = from.stack,
@@ -275,7 +277,8 @@ static SL_NOINLINE void note_load(struct sl_thread *thr, struct sl_store_origin 
 }
 
 static void note_load_locked(struct sl_thread *thr, const struct sl_sync *s, uintptr_t addr,
-			     uint64_t value, uint32_t size, uint32_t order, slabsan_site_t site)
+			     uint64_t value, uint32_t size, uint32_t order,
+			     enum sl_load_kind kind, slabsan_site_t site)
 {
 	/* (the lock is held: the origin's fields are read only if needed) */
 	if (!worth_noting(thr, size, value, s->store_tid, s->store_order, s->store_epoch, order))
@@ -283,8 +286,8 @@ static void note_load_locked(struct sl_thread *thr, const struct sl_sync *s, uin
 	struct sl_store_origin from = sl_sync_store_origin(s);
 	const struct sl_vclock *lkmm_clock = sl_opt.memory_model == SL_MM_LKMM ? &s->clock : NULL;
 	value = noted_value(size, value);
-	if (lkmm_clock || !noted_recently(thr, &from, addr, value, order, site))
-		note_load(thr, from, lkmm_clock, addr, value, order, site);
+	if (lkmm_clock || !noted_recently(thr, &from, addr, value, order, kind, site))
+		note_load(thr, from, lkmm_clock, addr, value, order, kind, site);
 }
 
 const struct sl_recent_load *sl_recent_load_from_outside(struct sl_thread *thr, uintptr_t lo,
@@ -346,8 +349,8 @@ static SL_NOINLINE void note_unreleased_store(struct sl_thread *thr, uintptr_t a
 	struct sl_store_origin from = {
 		.order = SLABSAN_RELAXED, .tid = sl_w0_tid(w0), .epoch = sl_w0_epoch(w0),
 	};
-	if (!noted_recently(thr, &from, addr, 0, order, site))
-		note_load(thr, from, NULL, addr, 0, order, site);
+	if (!noted_recently(thr, &from, addr, 0, order, SL_LOAD_ATOMIC, site))
+		note_load(thr, from, NULL, addr, 0, order, SL_LOAD_ATOMIC, site);
 }
 
 /* A location no release ever stored to has no object: nothing to acquire,
@@ -363,7 +366,8 @@ static bool load_unsynchronized(struct sl_thread *thr, void *addr, uint32_t size
 	if (sl_sync_find((uintptr_t)addr))
 		return false;
 	if (may_be_pointer(size, v))      /* no store origin: a pointer's note only */
-		note_load(thr, (struct sl_store_origin){0}, NULL, (uintptr_t)addr, v, order, site);
+		note_load(thr, (struct sl_store_origin){0}, NULL, (uintptr_t)addr, v, order,
+			  SL_LOAD_ATOMIC, site);
 	else if (is_acquire(order))
 		note_unreleased_store(thr, (uintptr_t)addr, order, site);
 	*value = v;
@@ -406,8 +410,9 @@ static bool load_without_lock(struct sl_thread *thr, void *addr, uint32_t size,
 	/* Only a pointer's: a load this path takes acquires nothing new, so
 	 * it is a flag's missing edge only if the store did not release, and
 	 * asking would cost every spin on a ring's index. */
-	if (may_be_pointer(size, v) && !noted_recently(thr, &from, (uintptr_t)addr, v, order, site))
-		note_load(thr, from, NULL, (uintptr_t)addr, v, order, site);
+	if (may_be_pointer(size, v) &&
+	    !noted_recently(thr, &from, (uintptr_t)addr, v, order, SL_LOAD_ATOMIC, site))
+		note_load(thr, from, NULL, (uintptr_t)addr, v, order, SL_LOAD_ATOMIC, site);
 	*value = v;
 	return true;
 }
@@ -425,7 +430,7 @@ SL_EXPORT uint64_t __slabsan_atomic_load(void *addr, uint32_t size, uint32_t ord
 		struct sl_sync *s = sl_sync_lock((uintptr_t)addr);
 		v = load_n(addr, size);
 		on_load(thr, s, order);
-		note_load_locked(thr, s, (uintptr_t)addr, v, size, order, site);
+		note_load_locked(thr, s, (uintptr_t)addr, v, size, order, SL_LOAD_ATOMIC, site);
 		sl_sync_unlock(s);
 	}
 	sl_runtime_section_end(thr);
@@ -477,7 +482,7 @@ SL_EXPORT uint64_t __slabsan_atomic_rmw(void *addr, uint64_t value, uint32_t siz
 {
 	ENTER_ATOMIC(thr, addr, size, true, site);
 	uint64_t old = rmw_n(addr, value, size, op);
-	note_load_locked(thr, s, (uintptr_t)addr, old, size, order, site);
+	note_load_locked(thr, s, (uintptr_t)addr, old, size, order, SL_LOAD_RMW, site);
 	note_store(thr, s, order, site);
 	on_rmw(thr, s, order);
 	LEAVE_ATOMIC(thr);
@@ -504,12 +509,14 @@ SL_EXPORT uint64_t __slabsan_atomic_cmpxchg(void *addr, uint64_t expected, uint6
 	 * readers of that release see the write ordered */
 	sl_access(thr, (uintptr_t)addr, size, stored, true, site);
 	if (stored) {
-		note_load_locked(thr, s, (uintptr_t)addr, old, size, success_order, site);
+		note_load_locked(thr, s, (uintptr_t)addr, old, size, success_order, SL_LOAD_RMW,
+				 site);
 		note_store(thr, s, success_order, site);
 		on_rmw(thr, s, success_order);
 	} else {   /* a failed compare-exchange is only a load */
 		on_load(thr, s, failure_order);
-		note_load_locked(thr, s, (uintptr_t)addr, old, size, failure_order, site);
+		note_load_locked(thr, s, (uintptr_t)addr, old, size, failure_order,
+				 SL_LOAD_FAILED_CAS, site);
 	}
 	LEAVE_ATOMIC(thr);
 	return old;

@@ -408,9 +408,17 @@ void sl_real_free(void *p);
 
 /* ---- atomic.c: recent pointer loads, for the missing edge. */
 #define SL_RECENT_LOADS 16
+/* What loaded a noted value: reports name it and its fix by it. */
+enum sl_load_kind {
+	SL_LOAD_ATOMIC,         /* an atomic or volatile load */
+	SL_LOAD_RMW,            /* a read-modify-write (or compare-exchange) that stored */
+	SL_LOAD_FAILED_CAS,     /* a compare-exchange that failed: its failure order's load */
+};
+
 struct sl_recent_load {
 	uintptr_t value, addr;
 	uint32_t load_site, load_order;
+	enum sl_load_kind load_kind;
 	sl_stack_id load_stack;
 	uint32_t store_site, store_order, store_tid;
 	sl_stack_id store_stack;

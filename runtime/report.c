@@ -1102,6 +1102,13 @@ static uint32_t load_order_of_site(slabsan_site_t site)
 			   site);
 }
 
+/* What made a load record at site: at a read-modify-write's site, a
+ * compare-exchange that failed (as load_order_of_site says). */
+static enum sl_load_kind load_kind_of_site(slabsan_site_t site)
+{
+	return site->flags & SLABSAN_SITE_RMW ? SL_LOAD_FAILED_CAS : SL_LOAD_ATOMIC;
+}
+
 static bool order_releases(uint32_t o) { return o >= 3 && o <= 5; }
 static bool order_acquires(uint32_t o) { return o == 1 || o == 2 || o == 4 || o == 5; }
 
@@ -1195,29 +1202,143 @@ static bool store_releases(const struct sl_recent_load *r, uint64_t before_w0)
 	return before_w0 && sl_w0_tid(before_w0) == r->store_tid && sl_w0_epoch(before_w0) <= upto;
 }
 
+/* The access that loaded r's value, as the report's sentences name it. */
+static const char *load_noun(const struct sl_recent_load *r)
+{
+	static const char *const nouns[] = {
+		[SL_LOAD_ATOMIC] = "load",
+		[SL_LOAD_RMW] = "read-modify-write",
+		[SL_LOAD_FAILED_CAS] = "failed compare-exchange",
+	};
+	return nouns[r->load_kind];
+}
+
+/* "the load at X is relaxed": what the load r at load_at did not do. A
+ * compare-exchange that failed loaded with its failure order, which a
+ * user who wrote memory_order_acq_rel first does not think of. */
+static void describe_load(const struct sl_recent_load *r, uint32_t order, const char *load_at,
+			  char *out, size_t size)
+{
+	if (r->load_kind == SL_LOAD_FAILED_CAS)
+		snprintf(out, size, "the compare-exchange at %s failed, with %s failure order,",
+			 load_at, with_article(order));
+	else
+		snprintf(out, size, "the %s at %s is %s", load_noun(r), load_at, order_name(order));
+}
+
+/* What "make ..." asks of the load r at load_at so that it acquires. */
+static void acquiring_load(const struct sl_recent_load *r, const char *load_at, char *out,
+			   size_t size)
+{
+	if (r->load_kind == SL_LOAD_FAILED_CAS)
+		snprintf(out, size, "the failure order of the compare-exchange at %s "
+			 "memory_order_acquire", load_at);
+	else if (r->load_kind == SL_LOAD_RMW)
+		snprintf(out, size, "the read-modify-write at %s memory_order_acquire or "
+			 "memory_order_acq_rel (in the kernel, its _acquire form)", load_at);
+	else
+		snprintf(out, size, "the load at %s memory_order_acquire (smp_load_acquire())",
+			 load_at);
+}
+
+static bool stored_by_rmw(const struct sl_recent_load *r)
+{
+	slabsan_site_t site = sl_site_get(r->store_site);
+	return site && (site->flags & SLABSAN_SITE_RMW);
+}
+
+/* The access that stored r's value, as the report's sentences name it. */
+static const char *store_noun(const struct sl_recent_load *r)
+{
+	return stored_by_rmw(r) ? "read-modify-write" : "store";
+}
+
+/* What "make ..." asks of the store r at store_at so that it releases. */
+static void releasing_store(const struct sl_recent_load *r, const char *store_at, char *out,
+			    size_t size)
+{
+	if (stored_by_rmw(r))
+		snprintf(out, size, "the read-modify-write at %s memory_order_release or "
+			 "memory_order_acq_rel (in the kernel, its _release form)", store_at);
+	else
+		snprintf(out, size, "the store at %s memory_order_release (smp_store_release())",
+			 store_at);
+}
+
+/* The pair r, a store and the load that read it, orders less than the
+ * subject needs: which side is missing its half of the edge (rel: the
+ * store releases, itself or fenced by a release fence before it), and the
+ * smallest change that adds it. */
+static void explain_pair_edge(const struct sl_recent_load *r, const struct edge_subject *subject,
+			      uint32_t store_order, uint32_t load_order, bool rel, bool fenced)
+{
+	char store_at[300], load_at[300];
+	site_where(r->store_site, store_at, sizeof store_at);
+	site_where(r->load_site, load_at, sizeof load_at);
+	char load_is[sizeof load_at + 128], acquiring[sizeof load_at + 128];
+	char releasing[sizeof store_at + 128];
+	describe_load(r, load_order, load_at, load_is, sizeof load_is);
+	acquiring_load(r, load_at, acquiring, sizeof acquiring);
+	releasing_store(r, store_at, releasing, sizeof releasing);
+	const char *stored = store_noun(r), *loaded = load_noun(r);
+	/* what the pair is to order, and where an acquire fence would go */
+	const char *ordered = subject->pointer ? "what this thread does with the pointer"
+					       : subject->then;
+	char fence_at[380];
+	snprintf(fence_at, sizeof fence_at, subject->pointer ? "after it" : "between it and %s",
+		 subject->then);
+	if (!rel && !order_acquires(load_order)) {
+		unsigned volatiles = (store_order == ORDER_VOLATILE) +
+				     (load_order == ORDER_VOLATILE);
+		static const char *const both[] = {"relaxed", "relaxed or volatile", "volatile"};
+		note("Missing edge: the %s at %s and the %s at %s are both %s, so "
+		    "nothing the publishing thread did before the %s is ordered before %s.\n",
+		    stored, store_at, loaded, load_at, both[volatiles], stored, ordered);
+		fix("make %s and %s.\n", releasing, acquiring);
+	} else if (!order_acquires(load_order)) {
+		note("Missing edge: the %s at %s releases%s, but %s and does not acquire.\n",
+		    stored, store_at, fenced ? " (through the release fence before it)" : "",
+		    load_is);
+		/* smp_rmb() orders later reads, and a free by its control
+		 * dependency (heap.c), not a write */
+		fix("make %s, or put an acquire fence (%s / "
+		    "atomic_thread_fence(memory_order_acquire)) %s.\n",
+		    acquiring, subject->then_writes ? "smp_mb()" : "smp_rmb()", fence_at);
+	} else if (!rel) {
+		note("Missing edge: the %s at %s acquires, but the %s at %s is %s and "
+		    "releases nothing.\n", loaded, load_at, stored, store_at,
+		    order_name(store_order));
+		fix("make %s, or put a release fence (smp_wmb() / "
+		    "atomic_thread_fence(memory_order_release)) before it.\n", releasing);
+	} else {
+		note("The %s at %s acquires what the %s at %s released, but the write above "
+		    "happened after that %s or on another thread: it needs its own release.\n",
+		    loaded, load_at, stored, store_at, stored);
+	}
+}
+
 /* A store and the load that read it, r: where each was, and what would
  * make the pair order what the subject needs. */
 static void explain_edge(struct sl_thread *thr, const struct sl_recent_load *r,
 			 const struct edge_subject *subject)
 {
-	char who[32], store_at[300], load_at[300];
+	char who[32];
 	thread_name(who, sizeof who, thr->tid);
 	cur.edge_key = ((uint64_t)r->store_site << 32 | r->load_site) | 1;
-	char var[160];
-	if (subject->pointer) {
-		if (sl_symbolize_data(r->addr, var, sizeof var))
-			note("The pointer reached %s through '%s' (%p):\n", who, var, (void *)r->addr);
-		else
-			note("The pointer reached %s through %p:\n", who, (void *)r->addr);
+	/* the location: a global by name, else (a block's field) its address
+	 * and the field the load's site names */
+	char var[160], field[160], where[sizeof var + 200];
+	if (sl_symbolize_data(r->addr, var, sizeof var)) {
+		snprintf(where, sizeof where, "'%s' (%p)", var, (void *)r->addr);
 	} else {
-		char storer[32], field[160], where[sizeof var + 200];
+		field_note(r->load_site, field, sizeof field);
+		snprintf(where, sizeof where, "%p%s", (void *)r->addr, field);
+	}
+	if (subject->pointer) {
+		note("The pointer reached %s through %s:\n", who, where);
+	} else {
+		char storer[32];
 		thread_name(storer, sizeof storer, r->store_tid);
-		if (sl_symbolize_data(r->addr, var, sizeof var)) {
-			snprintf(where, sizeof where, "'%s' (%p)", var, (void *)r->addr);
-		} else {
-			field_note(r->load_site, field, sizeof field);
-			snprintf(where, sizeof where, "%p%s", (void *)r->addr, field);
-		}
 		note("After %s, %s stored to %s, and %s loaded %s before %s:\n", subject->before,
 		    storer, where, who, subject->value_unknown ? "it" : "the value", subject->then);
 	}
@@ -1226,59 +1347,25 @@ static void explain_edge(struct sl_thread *thr, const struct sl_recent_load *r,
 	 * any earlier fence of the thread would (the SLUB model's smp_wmb()). */
 	uint32_t store_order = shown_order(r->store_order, sl_site_get(r->store_site));
 	uint32_t load_order = shown_order(r->load_order, sl_site_get(r->load_site));
-	bool rel = store_releases(r, subject->before_w0), acq = order_acquires(load_order);
+	bool rel = store_releases(r, subject->before_w0);
 	bool fenced = rel && !order_releases(store_order);
 	if (r->store_site || r->store_stack) {
 		char storer[32];
 		thread_name(storer, sizeof storer, r->store_tid);
 		mention_thread(r->store_tid);
-		slabsan_site_t site = sl_site_get(r->store_site);
 		section("publish", r->store_tid, "Published by %s with %s%s %s%s", storer,
-			with_article(store_order), atomic_word(store_order),
-			site && (site->flags & SLABSAN_SITE_RMW) ? "read-modify-write" : "store",
+			with_article(store_order), atomic_word(store_order), store_noun(r),
 			fenced ? " after a release fence" : "");
 		print_stack(r->store_site, r->store_stack);
 	}
-	section("consume", thr->tid, "Obtained by %s with %s%s load", who,
-		with_article(load_order), atomic_word(load_order));
+	if (r->load_kind == SL_LOAD_FAILED_CAS)
+		section("consume", thr->tid, "Obtained by %s with a compare-exchange that failed, "
+			"with %s failure order", who, with_article(load_order));
+	else
+		section("consume", thr->tid, "Obtained by %s with %s%s %s", who,
+			with_article(load_order), atomic_word(load_order), load_noun(r));
 	print_stack(r->load_site, r->load_stack);
-	site_where(r->store_site, store_at, sizeof store_at);
-	site_where(r->load_site, load_at, sizeof load_at);
-	/* what the pair is to order, and where an acquire fence would go */
-	const char *ordered = subject->pointer ? "what this thread does with the pointer"
-					       : subject->then;
-	char fence_at[380];
-	snprintf(fence_at, sizeof fence_at, subject->pointer ? "after it" : "between it and %s",
-		 subject->then);
-	if (!rel && !acq) {
-		unsigned volatiles = (store_order == ORDER_VOLATILE) +
-				     (load_order == ORDER_VOLATILE);
-		static const char *const both[] = {"relaxed", "relaxed or volatile", "volatile"};
-		note("Missing edge: the store at %s and the load at %s are both %s, so "
-		    "nothing the publishing thread did before the store is ordered before %s.\n",
-		    store_at, load_at, both[volatiles], ordered);
-		fix("make the store at %s memory_order_release (smp_store_release()) and "
-		    "the load at %s memory_order_acquire (smp_load_acquire()).\n", store_at, load_at);
-	} else if (!acq) {
-		note("Missing edge: the store at %s releases%s, but the load at %s is %s and does "
-		    "not acquire.\n", store_at, fenced ? " (through the release fence before it)" : "",
-		    load_at, order_name(load_order));
-		/* smp_rmb() orders later reads, and a free by its control
-		 * dependency (heap.c), not a write */
-		fix("make the load at %s memory_order_acquire (smp_load_acquire()), or put "
-		    "an acquire fence (%s / atomic_thread_fence(memory_order_acquire)) %s.\n",
-		    load_at, subject->then_writes ? "smp_mb()" : "smp_rmb()", fence_at);
-	} else if (!rel) {
-		note("Missing edge: the load at %s acquires, but the store at %s is %s and "
-		    "releases nothing.\n", load_at, store_at, order_name(store_order));
-		fix("make the store at %s memory_order_release (smp_store_release()), or put "
-		    "a release fence (smp_wmb() / atomic_thread_fence(memory_order_release)) before it.\n",
-		    store_at);
-	} else {
-		note("The load at %s acquires what the store at %s released, but the write above "
-		    "happened after that store or on another thread: it needs its own release.\n",
-		    load_at, store_at);
-	}
+	explain_pair_edge(r, subject, store_order, load_order, rel, fenced);
 }
 
 /* How the pointer to a block reached this thread through the atomic load
@@ -1388,6 +1475,7 @@ static bool pointer_load_record(void *ctx, const _Atomic uint64_t *slot, uint64_
 			.value = value, .addr = addr,
 			.load_site = (uint32_t)(w1 >> 32), .load_stack = (sl_stack_id)w1,
 			.load_order = load_order_of_site(load_site),
+			.load_kind = load_kind_of_site(load_site),
 			.store_tid = sl_w0_tid(w), .store_epoch = sl_w0_epoch(w),
 		};
 		return true;
@@ -1479,7 +1567,7 @@ static bool relaxed_flag_load(void *ctx, const _Atomic uint64_t *slot, uint64_t 
 		return false;       /* another's, a release made it, or the pointer's own */
 	f->found = (struct sl_recent_load){
 		.addr = addr, .load_site = (uint32_t)(w1 >> 32), .load_stack = (sl_stack_id)w1,
-		.load_order = load_order,
+		.load_order = load_order, .load_kind = load_kind_of_site(load_site),
 		.store_order = SLABSAN_RELAXED,
 		.store_tid = writer, .store_epoch = sl_w0_epoch(w),
 	};

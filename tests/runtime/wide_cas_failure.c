@@ -57,9 +57,11 @@ int main(void)
 // CHECK-NEXT: #0 taker {{.*}}wide_cas_failure.c:37
 // CHECK-NEXT: Previous write at {{.*}} by main thread (T0):
 // CHECK-NEXT: #0 main {{.*}}wide_cas_failure.c:47
-// CHECK: Obtained by thread T1 with a relaxed atomic load:
+// CHECK: Obtained by thread T1 with a compare-exchange that failed, with a relaxed failure order:
 // CHECK-NEXT: #0 taker {{.*}}wide_cas_failure.c:34
-// CHECK: Missing edge: the store at wide_cas_failure.c:{{[0-9]+}} releases, but the load at
+// CHECK: Missing edge: the store at wide_cas_failure.c:{{[0-9]+}} releases, but the
+// CHECK-NEXT: compare-exchange at wide_cas_failure.c:34 failed, with a relaxed failure
+// CHECK: Fix: make the failure order of the compare-exchange at wide_cas_failure.c:34
 // CHECK: WARNING: SlabSan: free without acquire
 // CHECK-NEXT: Free of heap block of size 8 at {{.*}} by thread T1:
 // CHECK-NEXT: #0 taker {{.*}}wide_cas_failure.c:38

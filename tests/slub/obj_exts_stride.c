@@ -86,8 +86,8 @@ int main(void)
 // CHECK-NEXT: #0 alloc_slab_obj_exts {{.*}}allocator/memcg.c:[[OBJ_EXTS_PUBLISH]]
 // CHECK: Obtained by thread T2 with a relaxed atomic load:
 // CHECK-NEXT: #0 slab_obj_exts {{.*}}allocator/memcg.c:[[OBJ_EXTS_LOAD]]
-// CHECK: Missing edge: the store at memcg.c:[[OBJ_EXTS_PUBLISH]] releases, but the load at memcg.c:[[OBJ_EXTS_LOAD]] is
-// CHECK-NEXT: relaxed and does not acquire.
+// CHECK: Missing edge: the read-modify-write at memcg.c:[[OBJ_EXTS_PUBLISH]] releases, but the load at
+// CHECK-NEXT: memcg.c:[[OBJ_EXTS_LOAD]] is relaxed and does not acquire.
 // CHECK-NEXT: Fix: make the load at memcg.c:[[OBJ_EXTS_LOAD]] memory_order_acquire (smp_load_acquire()), or
 // CHECK-NEXT: put an acquire fence (smp_rmb() / atomic_thread_fence(memory_order_acquire))
 // CHECK-NEXT: between it and the read at memcg.c:[[STRIDE_LOAD]].
