@@ -1112,11 +1112,15 @@ static enum sl_load_kind load_kind_of_site(slabsan_site_t site)
 static bool order_releases(uint32_t o) { return o >= 3 && o <= 5; }
 static bool order_acquires(uint32_t o) { return o == 1 || o == 2 || o == 4 || o == 5; }
 
+/* Where a site is, as the report's sentences name it: "file.c:12", else
+ * (no line) "function() in file.c". */
 static void site_where(uint32_t site_id, char *out, size_t size)
 {
 	slabsan_site_t s = sl_site_get(site_id);
-	if (s && s->file)
+	if (s && s->file && s->line)
 		snprintf(out, size, "%s:%u", basename_of(s->file), s->line);
+	else if (s && s->file && s->function)   /* one the optimizer made up */
+		snprintf(out, size, "%s() in %s", s->function, basename_of(s->file));
 	else
 		snprintf(out, size, "%s", s && s->function ? s->function : "an unknown location");
 }
