@@ -26,6 +26,14 @@ inline bool startsWith(llvm::StringRef S, llvm::StringRef Prefix) {
 #endif
 }
 
+inline bool endsWith(llvm::StringRef S, llvm::StringRef Suffix) {
+#if LLVM_VERSION_MAJOR >= 16
+  return S.ends_with(Suffix);
+#else
+  return S.endswith(Suffix);
+#endif
+}
+
 // Intrinsic::getDeclaration: renamed getOrInsertDeclaration in LLVM 20.
 inline llvm::Function *intrinsicDecl(llvm::Module &M, llvm::Intrinsic::ID ID) {
 #if LLVM_VERSION_MAJOR >= 20

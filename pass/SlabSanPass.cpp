@@ -43,6 +43,7 @@
 // the first call can point into it.
 
 #include "Compat.h"
+#include "GlobalNames.h"
 #include "Redundant.h"
 #include "SlabSan.h"
 
@@ -1214,6 +1215,7 @@ PreservedAnalyses slabsan::SlabSanPass::run(Module &M, ModuleAnalysisManager &) 
   if (M.getNamedMetadata(InstrumentedMarker))
     return PreservedAnalyses::all();
   Mode Effective = PassMode ? *PassMode : FrontendMode ? *FrontendMode : ClMode;
+  nameSplitGlobals(M);
   Instrumenter(M, Effective).run();
   return PreservedAnalyses::none();
 }
