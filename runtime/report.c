@@ -1230,13 +1230,20 @@ static void describe_load(const struct sl_recent_load *r, uint32_t order, const 
 		snprintf(out, size, "the %s at %s is %s", load_noun(r), load_at, order_name(order));
 }
 
-/* What "make ..." asks of the load r at load_at so that it acquires. */
+/* What "make ..." asks of the load r at load_at so that it acquires. A
+ * compare-exchange's failure order may be no stronger than its success
+ * order (C11), so a relaxed one needs both raised. */
 static void acquiring_load(const struct sl_recent_load *r, const char *load_at, char *out,
 			   size_t size)
 {
-	if (r->load_kind == SL_LOAD_FAILED_CAS)
+	slabsan_site_t site = sl_site_get(r->load_site);
+	if (r->load_kind == SL_LOAD_FAILED_CAS && site && order_acquires(order_of_site(site)))
 		snprintf(out, size, "the failure order of the compare-exchange at %s "
 			 "memory_order_acquire", load_at);
+	else if (r->load_kind == SL_LOAD_FAILED_CAS)
+		snprintf(out, size, "the compare-exchange at %s memory_order_acquire (or "
+			 "memory_order_acq_rel) on success and memory_order_acquire on failure",
+			 load_at);
 	else if (r->load_kind == SL_LOAD_RMW)
 		snprintf(out, size, "the read-modify-write at %s memory_order_acquire or "
 			 "memory_order_acq_rel (in the kernel, its _acquire form)", load_at);
