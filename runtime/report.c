@@ -1328,6 +1328,28 @@ static void explain_pair_edge(const struct sl_recent_load *r, const struct edge_
 	}
 }
 
+/* The location a store and load went through, as the report's sentences
+ * name it: a global by name; else its address, with the __slabsan_meta
+ * field the load's site names and the heap block it lies in, if any. */
+static void edge_location(uintptr_t addr, uint32_t load_site, char *out, size_t size)
+{
+	char var[160];
+	if (sl_symbolize_data(addr, var, sizeof var)) {
+		snprintf(out, size, "'%s' (%p)", var, (void *)addr);
+		return;
+	}
+	slabsan_site_t site = sl_site_get(load_site);
+	const char *field = site && site->field ? site->field : "";
+	struct sl_heap_block b;
+	if (sl_heap_find(addr, &b))
+		snprintf(out, size, "%p (%s%soffset %zu in a heap block of size %zu)", (void *)addr,
+			 field, field[0] ? ", " : "", (size_t)(addr - b.user), b.size);
+	else if (field[0])
+		snprintf(out, size, "%p (%s)", (void *)addr, field);
+	else
+		snprintf(out, size, "%p", (void *)addr);
+}
+
 /* A store and the load that read it, r: where each was, and what would
  * make the pair order what the subject needs. */
 static void explain_edge(struct sl_thread *thr, const struct sl_recent_load *r,
@@ -1336,15 +1358,8 @@ static void explain_edge(struct sl_thread *thr, const struct sl_recent_load *r,
 	char who[32];
 	thread_name(who, sizeof who, thr->tid);
 	cur.edge_key = ((uint64_t)r->store_site << 32 | r->load_site) | 1;
-	/* the location: a global by name, else (a block's field) its address
-	 * and the field the load's site names */
-	char var[160], field[160], where[sizeof var + 200];
-	if (sl_symbolize_data(r->addr, var, sizeof var)) {
-		snprintf(where, sizeof where, "'%s' (%p)", var, (void *)r->addr);
-	} else {
-		field_note(r->load_site, field, sizeof field);
-		snprintf(where, sizeof where, "%p%s", (void *)r->addr, field);
-	}
+	char where[400];
+	edge_location(r->addr, r->load_site, where, sizeof where);
 	if (subject->pointer) {
 		note("The pointer reached %s through %s:\n", who, where);
 	} else {
