@@ -1328,6 +1328,18 @@ static void explain_pair_edge(const struct sl_recent_load *r, const struct edge_
 	}
 }
 
+/* "file.c:12": where the innermost frame of stack id is, if known. */
+static bool stack_top_where(sl_stack_id id, char *out, size_t size)
+{
+	uintptr_t pc = top_pc(id);
+	struct sl_frame_text f[8];
+	/* a return address: -1 lands inside the call */
+	if (!pc || sl_symbolize_pc(pc - 1, f, 8) < 1 || !f[0].line || !f[0].file[0])
+		return false;
+	snprintf(out, size, "%s:%u", basename_of(f[0].file), f[0].line);
+	return true;
+}
+
 /* The location a store and load went through, as the report's sentences
  * name it: a global by name; else its address, with the __slabsan_meta
  * field the load's site names and the heap block it lies in, if any. */
@@ -1341,10 +1353,13 @@ static void edge_location(uintptr_t addr, uint32_t load_site, char *out, size_t 
 	slabsan_site_t site = sl_site_get(load_site);
 	const char *field = site && site->field ? site->field : "";
 	struct sl_heap_block b;
-	if (sl_heap_find(addr, &b))
-		snprintf(out, size, "%p (%s%soffset %zu in a heap block of size %zu)", (void *)addr,
-			 field, field[0] ? ", " : "", (size_t)(addr - b.user), b.size);
-	else if (field[0])
+	char alloc_at[300];
+	if (sl_heap_find(addr, &b)) {
+		bool known = stack_top_where(b.alloc_stack, alloc_at, sizeof alloc_at);
+		snprintf(out, size, "%p (%s%soffset %zu in the heap block of size %zu%s%s)",
+			 (void *)addr, field, field[0] ? ", " : "", (size_t)(addr - b.user), b.size,
+			 known ? " allocated at " : "", known ? alloc_at : "");
+	} else if (field[0])
 		snprintf(out, size, "%p (%s)", (void *)addr, field);
 	else
 		snprintf(out, size, "%p", (void *)addr);
@@ -1358,7 +1373,7 @@ static void explain_edge(struct sl_thread *thr, const struct sl_recent_load *r,
 	char who[32];
 	thread_name(who, sizeof who, thr->tid);
 	cur.edge_key = ((uint64_t)r->store_site << 32 | r->load_site) | 1;
-	char where[400];
+	char where[640];
 	edge_location(r->addr, r->load_site, where, sizeof where);
 	if (subject->pointer) {
 		note("The pointer reached %s through %s:\n", who, where);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // A pointer handed over through a field of another heap block (a list
-// node's next) has no name to give: the report says where in which block
-// it went, so the reader can tell the list head from the node.
+// node's next) has no name to give: the report says where in which block,
+// allocated where, it went, so the reader can tell the list head from the
+// node.
 // RUN: %slabsan-cc -O1 -g %s -o %t && %expect-exit 66 %t 2>&1 | FileCheck %s
 // RUN: %slabsan-cc -O1 -g -DFIXED %s -o %t.fixed && %expect-exit 0 %t.fixed 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 #include <pthread.h>
@@ -34,7 +35,7 @@ static void *consumer(void *arg)
 
 int main(void)
 {
-	head = calloc(1, sizeof *head);
+	head = calloc(1, sizeof *head); /* HEAD */
 	pthread_t t;
 	pthread_create(&t, NULL, consumer, NULL);
 	struct node *n = malloc(sizeof *n);
@@ -47,12 +48,12 @@ int main(void)
 // CLEAN-NOT: SlabSan
 // CHECK: WARNING: SlabSan: data race
 // CHECK-NEXT: Read of size 8 at {{.*}} by thread T1:
-// CHECK-NEXT: #0 consumer {{.*}}handoff_through_block.c:30
+// CHECK-NEXT: #0 consumer {{.*}}handoff_through_block.c:31
 // CHECK-NEXT: Previous write at {{.*}} by main thread (T0):
-// CHECK-NEXT: #0 main {{.*}}handoff_through_block.c:41
-// CHECK: The pointer reached thread T1 through 0x{{[0-9a-f]+}} (offset 8 in a heap block
-// CHECK-NEXT: of size 16):
-// CHECK-NEXT: Published by main thread (T0) with a release atomic store:
 // CHECK-NEXT: #0 main {{.*}}handoff_through_block.c:42
+// CHECK: The pointer reached thread T1 through 0x{{[0-9a-f]+}} (offset 8 in the heap
+// CHECK-NEXT: block of size 16 allocated at handoff_through_block.c:38):
+// CHECK-NEXT: Published by main thread (T0) with a release atomic store:
+// CHECK-NEXT: #0 main {{.*}}handoff_through_block.c:43
 // CHECK-NEXT: Obtained by thread T1 with a relaxed atomic load:
-// CHECK-NEXT: #0 consumer {{.*}}handoff_through_block.c:28
+// CHECK-NEXT: #0 consumer {{.*}}handoff_through_block.c:29
