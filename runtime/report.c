@@ -61,6 +61,9 @@ static void flush(void)
 /* ---- the finding being built, and every finding so far */
 #define MAX_FINDINGS 512
 static struct sl_finding cur;
+/* the heap block (user address) cur has shown, freed or as the location;
+ * a later mention of it says "the same heap block" (edge_location) */
+static uintptr_t shown_block;
 static struct sl_finding *findings[MAX_FINDINGS];
 static unsigned nfindings;
 
@@ -469,6 +472,7 @@ static void print_threads(void)
 static void begin(const char *kind, struct sl_thread *thr)
 {
 	memset(&cur, 0, sizeof cur);
+	shown_block = 0;
 	cur.kind = kind;
 	cur.pid = (int)getpid();
 	cur.occurrences = 1;
@@ -593,6 +597,7 @@ static void print_location(uintptr_t addr)
 		thread_name(who, sizeof who, b.alloc_tid);
 		if (b.alloc_tid != 0xffff)
 			mention_thread(b.alloc_tid);
+		shown_block = b.user;
 		section("allocation", b.alloc_tid,
 			"Location is heap block of size %zu at %p (offset %zu) allocated by %s",
 			b.size, (void *)b.user, (size_t)(addr - b.user),
@@ -1002,6 +1007,7 @@ static void print_free_header(struct sl_thread *thr, const struct sl_heap_block 
 {
 	char who[32];
 	thread_name(who, sizeof who, thr->tid);
+	shown_block = b->user;
 	section("free", thr->tid, "Free of heap block of size %zu at %p by %s%s", b->size,
 		(void *)b->user, who, holding);
 	print_stack(0, free_stack);
@@ -1342,7 +1348,8 @@ static bool stack_top_where(sl_stack_id id, char *out, size_t size)
 
 /* The location a store and load went through, as the report's sentences
  * name it: a global by name; else its address, with the __slabsan_meta
- * field the load's site names and the heap block it lies in, if any. */
+ * field the load's site names and the heap block it lies in, if any (the
+ * same as the report's own block, or where it was allocated). */
 static void edge_location(uintptr_t addr, uint32_t load_site, char *out, size_t size)
 {
 	char var[160];
@@ -1352,17 +1359,23 @@ static void edge_location(uintptr_t addr, uint32_t load_site, char *out, size_t 
 	}
 	slabsan_site_t site = sl_site_get(load_site);
 	const char *field = site && site->field ? site->field : "";
+	const char *comma = field[0] ? ", " : "";
 	struct sl_heap_block b;
 	char alloc_at[300];
-	if (sl_heap_find(addr, &b)) {
+	bool in_block = sl_heap_find(addr, &b);
+	if (in_block && b.user == shown_block) {
+		snprintf(out, size, "%p (%s%soffset %zu in the same heap block)", (void *)addr, field,
+			 comma, (size_t)(addr - b.user));
+	} else if (in_block) {
 		bool known = stack_top_where(b.alloc_stack, alloc_at, sizeof alloc_at);
 		snprintf(out, size, "%p (%s%soffset %zu in the heap block of size %zu%s%s)",
-			 (void *)addr, field, field[0] ? ", " : "", (size_t)(addr - b.user), b.size,
+			 (void *)addr, field, comma, (size_t)(addr - b.user), b.size,
 			 known ? " allocated at " : "", known ? alloc_at : "");
-	} else if (field[0])
+	} else if (field[0]) {
 		snprintf(out, size, "%p (%s)", (void *)addr, field);
-	else
+	} else {
 		snprintf(out, size, "%p", (void *)addr);
+	}
 }
 
 /* A store and the load that read it, r: where each was, and what would
@@ -1782,6 +1795,7 @@ void sl_report_double_free(struct sl_thread *thr, const struct sl_heap_block *b,
 		char who[32];
 		begin("double free", thr);
 		thread_name(who, sizeof who, thr->tid);
+		shown_block = b->user;
 		section("free", thr->tid, "Free of heap block of size %zu at %p by %s", b->size, (void *)b->user, who);
 		print_stack(0, free_stack);
 		if (b->free_tid != 0xffff) {

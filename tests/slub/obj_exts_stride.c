@@ -81,8 +81,8 @@ int main(void)
 // CHECK: #{{[0-9]+}} thread_x {{.*}}obj_exts_stride.c:37
 // The missing edge is the obj_exts pair, not the object's hand-off:
 // CHECK: After its write, thread T1 stored to 0x{{[0-9a-f]+}} (struct slab::obj_exts,
-// CHECK-NEXT: offset {{[0-9]+}} in the heap block of size {{[0-9]+}} allocated at slub.c:{{[0-9]+}}), and
-// CHECK-NEXT: thread T2 loaded the value before the read at memcg.c:[[STRIDE_LOAD]]:
+// CHECK-NEXT: offset {{[0-9]+}} in the same heap block), and thread T2 loaded the value before the
+// CHECK-NEXT: read at memcg.c:[[STRIDE_LOAD]]:
 // CHECK-NEXT: Published by thread T1 with an acq_rel atomic read-modify-write:
 // CHECK-NEXT: #0 alloc_slab_obj_exts {{.*}}allocator/memcg.c:[[OBJ_EXTS_PUBLISH]]
 // CHECK: Obtained by thread T2 with a relaxed atomic load:
