@@ -231,7 +231,7 @@ static SL_ALWAYS_INLINE bool may_be_pointer(uint32_t size, uint64_t value)
 
 /* Is this load worth noting (note_load)? A pointer's is: a free may ask
  * how the pointer arrived. Any other value's only as a race's missing edge
- * (report.c: a flag another thread stored after its access): a store by
+ * (report_edge.c: a flag another thread stored after its access): a store by
  * another thread that this load does not acquire. A ring's loads of its
  * own index, or of the other side's with acquire, are neither. */
 static SL_ALWAYS_INLINE bool worth_noting(const struct sl_thread *thr, uint32_t size,
@@ -336,7 +336,7 @@ const struct sl_recent_load *sl_recent_load_of(struct sl_thread *thr, uintptr_t 
  * If another thread stored it (its marked write is in the location's
  * shadow: a relaxed store, WRITE_ONCE), the load is noted with that
  * store's thread and epoch, so that a race after it can name the pair as
- * its missing edge (report.c finds the store's site and stack through
+ * its missing edge (report_edge.c finds the store's site and stack through
  * the record). In a correct program an acquire load reads a release
  * store, so this costs it nothing; relaxed loads are left out (sqlite's
  * WAL index loads relaxed what it stored relaxed, every hash slot). */
@@ -525,7 +525,7 @@ untracked:
 }
 
 /* An acquire fence or smp_rmb() follows the loads noted so far: a report
- * must not call them relaxed (report.c). */
+ * must not call them relaxed (report_edge.c). */
 static void note_acquire_fence(struct sl_thread *thr)
 {
 	thr->acquire_fence_at = sl_history_position(thr->history) + 1;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* A finding: one report as data. report.c fills it while it prints the text
+/* A finding: one report as data. report_writer.c fills it while it prints the text
  * report; output.c renders every finding so far as JSON, SARIF and HTML.
  * Fixed sizes, so reporting never allocates in the middle of a report. */
 #ifndef SLABSAN_FINDING_H

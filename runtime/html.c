@@ -90,7 +90,7 @@ static void slug(struct sl_out *o, const char *s)
 	}
 }
 
-/* ---- reading the finding: report.c's headings are the only place some
+/* ---- reading the finding: the report's headings are the only place some
  * facts live (who created a thread, the memory orders of a hand-over). */
 
 /* "... created by main thread (T0) at" / "... created by thread T3 at" */

@@ -205,7 +205,7 @@ struct sl_thread {
 	struct sl_vc_entry fence_release_own;
 	/* 1 + its history's position (sl_history_position) at its last acquire
 	 * fence or smp_rmb(), 0 if none: which of its loads a fence followed,
-	 * for reports (report.c, relaxed_flag_load) */
+	 * for reports (report_edge.c, relaxed_flag_load) */
 	uint64_t acquire_fence_at;
 	/* shadow call stack */
 	uint32_t depth;
@@ -450,7 +450,7 @@ static SL_ALWAYS_INLINE void sl_schedule_point(void)
 struct slabsan_test_barrier;
 void __slabsan_test_barrier_wait(struct slabsan_test_barrier *b);
 
-/* ---- report.c */
+/* ---- report_writer.c (report_internal.h has the report files' own) */
 void sl_report_init(void);
 void sl_report_after_fork_child(void);
 void sl_report_finish(void);

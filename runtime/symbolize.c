@@ -2,7 +2,7 @@
 /* Code address -> function file:line, through llvm-symbolizer running as a
  * child process for the life of the program (started at the first report).
  * Without a symbolizer, frames fall back to dladdr's symbol+offset. Only
- * report.c calls this, with the report lock held. */
+ * the report files call this, with the report lock held. */
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>

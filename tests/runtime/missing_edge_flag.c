@@ -8,7 +8,7 @@
 // store before the write (STORE_FIRST) orders nothing about it and is not
 // named. A relaxed int store makes no sync object in the default memory
 // model (atomic.c) and a relaxed load notes nothing, so with both relaxed
-// the pair is found by the two records in the flag's shadow (report.c,
+// the pair is found by the two records in the flag's shadow (report_edge.c,
 // relaxed_flag_load), which do not say which value was read ("loaded it");
 // memory_model=lkmm notes it like the others. An acquire fence after the
 // relaxed load (LOAD_FENCE) makes the load side right, which the records

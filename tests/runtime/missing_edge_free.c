@@ -7,7 +7,7 @@
 // stored relaxed (no sync object: the acquire load finds the store through
 // its record in the shadow, atomic.c) and loaded with acquire; the fix is
 // the store's release. BOTH_RELAXED: the int flag relaxed on both sides,
-// found by its two records in the shadow (report.c, relaxed_flag_load).
+// found by its two records in the shadow (report_edge.c, relaxed_flag_load).
 // With a release store and an acquire load (ACQUIRE) the free is ordered:
 // silent.
 // RUN: %slabsan-cc -O1 -g %s -o %t

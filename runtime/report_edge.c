@@ -1,0 +1,661 @@
+// SPDX-License-Identifier: Apache-2.0
+/* The happens-before edge a report misses, the question the product
+ * answers: which store published the pointer or flag and which load
+ * consumed it (found among the loads atomic.c noted, else by their
+ * records in a thread's history), with their memory orders, which half of
+ * the edge is missing, and the smallest change that adds it. */
+#include <stdio.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "history.h"
+#include "report_internal.h"
+#include "shadow.h"
+#include "sync.h"
+
+/* Not a C11 order: a volatile access (a kernel-style READ_ONCE() or
+ * WRITE_ONCE()), which orders nothing, found by its record only
+ * (relaxed_flag_load). */
+#define ORDER_VOLATILE 6u
+
+static const char *order_name(uint32_t order)
+{
+	static const char *names[] = {"relaxed", "consume", "acquire", "release",
+				      "acq_rel", "seq_cst", "volatile"};
+	return order < sizeof names / sizeof *names ? names[order] : "?";
+}
+
+/* "a relaxed", "an acquire": the order as the report's sentences use it. */
+static const char *with_article(uint32_t order)
+{
+	static const char *phrases[] = {"a relaxed", "a consume", "an acquire", "a release",
+					"an acq_rel", "a seq_cst", "a volatile"};
+	return order < sizeof phrases / sizeof *phrases ? phrases[order] : "an unknown-order";
+}
+
+/* " atomic" for what "a relaxed atomic load" calls an atomic access */
+static const char *atomic_word(uint32_t order)
+{
+	return order == ORDER_VOLATILE ? "" : " atomic";
+}
+
+/* An access's order as a report names it: a volatile access (which the
+ * runtime performs as a relaxed atomic, or records as a marked one) is
+ * "volatile", as the program wrote it. */
+static uint32_t shown_order(uint32_t order, slabsan_site_t site)
+{
+	return order == SLABSAN_RELAXED && site && (site->flags & SLABSAN_SITE_VOLATILE)
+		       ? ORDER_VOLATILE
+		       : order;
+}
+
+/* The order of a marked access known by its record only: its site's. */
+static uint32_t order_of_site(slabsan_site_t site)
+{
+	return shown_order((site->flags & SLABSAN_SITE_ORDER_MASK) >> SLABSAN_SITE_ORDER_SHIFT,
+			   site);
+}
+
+/* The order of a load found by its record at site: a compare-exchange
+ * recorded as a load did not store, and had its failure order (one that
+ * stored is recorded as a write, as every other read-modify-write is). */
+static uint32_t load_order_of_site(slabsan_site_t site)
+{
+	if (!(site->flags & SLABSAN_SITE_RMW))
+		return order_of_site(site);
+	return shown_order((site->flags & SLABSAN_SITE_FAILURE_ORDER_MASK) >>
+				   SLABSAN_SITE_FAILURE_ORDER_SHIFT,
+			   site);
+}
+
+/* What made a load record at site: at a read-modify-write's site, a
+ * compare-exchange that failed (as load_order_of_site says). */
+static enum sl_load_kind load_kind_of_site(slabsan_site_t site)
+{
+	return site->flags & SLABSAN_SITE_RMW ? SL_LOAD_FAILED_CAS : SL_LOAD_ATOMIC;
+}
+
+static bool order_releases(uint32_t o) { return o >= 3 && o <= 5; }
+static bool order_acquires(uint32_t o) { return o == 1 || o == 2 || o == 4 || o == 5; }
+
+/* The unordered write is an atomic inside the block itself. A
+ * read-modify-write there is the classic reference count whose last
+ * decrement does not release, or whose final drop does not acquire; a
+ * store, a flag or state word the freeing thread waited on with a load
+ * that does not acquire. The hand-off of the pointer is not the issue. */
+static void explain_atomic_in_block(uint64_t write_w1)
+{
+	char at[300];
+	uint32_t site_id = (uint32_t)(write_w1 >> 32);
+	sl_report_site_where(site_id, at, sizeof at);
+	slabsan_site_t site = sl_site_get(site_id);
+	if (site && !(site->flags & SLABSAN_SITE_RMW)) {
+		sl_report_note("The unordered write is the %s store at %s, inside "
+		    "the block (a flag this thread waited for?): it does not release, or the "
+		    "load that saw it does not acquire.\n",
+		    site->flags & SLABSAN_SITE_VOLATILE ? "volatile" : "atomic", at);
+		sl_report_fix("make the store at %s release (smp_store_release(), or "
+		    "atomic_store_explicit(..., memory_order_release)) and the load that waits "
+		    "for it acquire (smp_load_acquire(), or memory_order_acquire).\n", at);
+		return;
+	}
+	sl_report_note("The unordered write is the atomic %s at %s, inside "
+	    "the block (a reference count?): it does not release, or this thread never "
+	    "acquired what it released.\n",
+	    site ? "read-modify-write" : "read-modify-write or store",
+	    at);
+	sl_report_fix("make the decrement at %s release (refcount_dec_and_test(), or "
+	    "atomic_fetch_sub_explicit(..., memory_order_release)), and have the thread that "
+	    "drops the last reference acquire before freeing "
+	    "(atomic_thread_fence(memory_order_acquire) / smp_acquire__after_ctrl_dep()).\n", at);
+}
+
+/* The allocation is ordered before the free and a plain write is not: the
+ * block reached the freeing thread in order (or was its own), and the
+ * writer wrote it after the last release the freeing thread acquired. */
+static void explain_late_write(const struct sl_thread *thr, uint64_t write_w0, uint64_t write_w1)
+{
+	char who[32], writer[32], at[300];
+	sl_report_thread_name(who, sizeof who, thr->tid);
+	sl_report_thread_name(writer, sizeof writer, sl_w0_tid(write_w0));
+	sl_report_site_where((uint32_t)(write_w1 >> 32), at, sizeof at);
+	sl_report_note("The allocation is ordered before this free but the write is not: %s "
+	    "wrote the block after the last of its releases that %s acquired "
+	    "(an unlock before its lock, a release store it loaded, an exit it joined).\n",
+	    writer, who);
+	sl_report_fix("move the write at %s before that release, or have %s "
+	    "acquire a release %s makes after the write (join it, or a lock it unlocks later).\n",
+	    at, who, writer);
+}
+
+/* A free without acquire whose block reached the freeing thread through no
+ * atomic load SlabSan saw: what the unordered access says instead. */
+void sl_report_explain_unseen_handoff(const struct sl_thread *thr, bool alloc_ordered,
+				      uint64_t write_w0, uint64_t write_w1)
+{
+	char who[32];
+	sl_report_thread_name(who, sizeof who, thr->tid);
+	if (write_w0 && sl_w0_marked(write_w0)) {
+		explain_atomic_in_block(write_w1);
+	} else if (write_w0 && alloc_ordered) {
+		explain_late_write(thr, write_w0, write_w1);
+	} else {
+		sl_report_note("The pointer did not reach %s through an atomic load SlabSan saw: "
+		    "it travelled through a plain variable, a register or an uninstrumented "
+		    "library, none of which orders anything.\n", who);
+		sl_report_fix("hand the pointer over with a release store (smp_store_release) and "
+		    "load it with an acquire load (smp_load_acquire), or under a lock.\n");
+	}
+}
+
+/* Does the store r read release its thread's access before_w0 (0: an
+ * access not known, for a pointer's hand-off), which it came after: a
+ * release store, or a relaxed one after a release fence that came after
+ * that access? smp_wmb() releases writes only (its reads lane). */
+static bool store_releases(const struct sl_recent_load *r, uint64_t before_w0)
+{
+	if (order_releases(r->store_order))
+		return true;
+	uint32_t upto = sl_w0_write(before_w0) ? r->store_fence.w : r->store_fence.r;
+	return before_w0 && sl_w0_tid(before_w0) == r->store_tid && sl_w0_epoch(before_w0) <= upto;
+}
+
+/* The access that loaded r's value, as the report's sentences name it. */
+static const char *load_noun(const struct sl_recent_load *r)
+{
+	static const char *const nouns[] = {
+		[SL_LOAD_ATOMIC] = "load",
+		[SL_LOAD_RMW] = "read-modify-write",
+		[SL_LOAD_FAILED_CAS] = "failed compare-exchange",
+	};
+	return nouns[r->load_kind];
+}
+
+/* "the load at X is relaxed": what the load r at load_at did not do. A
+ * compare-exchange that failed loaded with its failure order, which a
+ * user who wrote memory_order_acq_rel first does not think of. */
+static void describe_load(const struct sl_recent_load *r, uint32_t order, const char *load_at,
+			  char *out, size_t size)
+{
+	if (r->load_kind == SL_LOAD_FAILED_CAS)
+		snprintf(out, size, "the compare-exchange at %s failed, with %s failure order,",
+			 load_at, with_article(order));
+	else
+		snprintf(out, size, "the %s at %s is %s", load_noun(r), load_at, order_name(order));
+}
+
+/* What "make ..." asks of the load r at load_at so that it acquires. A
+ * compare-exchange's failure order may be no stronger than its success
+ * order (C11), so a relaxed one needs both raised. */
+static void acquiring_load(const struct sl_recent_load *r, const char *load_at, char *out,
+			   size_t size)
+{
+	slabsan_site_t site = sl_site_get(r->load_site);
+	if (r->load_kind == SL_LOAD_FAILED_CAS && site && order_acquires(order_of_site(site)))
+		snprintf(out, size, "the failure order of the compare-exchange at %s "
+			 "memory_order_acquire", load_at);
+	else if (r->load_kind == SL_LOAD_FAILED_CAS)
+		snprintf(out, size, "the compare-exchange at %s memory_order_acquire (or "
+			 "memory_order_acq_rel) on success and memory_order_acquire on failure",
+			 load_at);
+	else if (r->load_kind == SL_LOAD_RMW)
+		snprintf(out, size, "the read-modify-write at %s memory_order_acquire or "
+			 "memory_order_acq_rel (in the kernel, its _acquire form)", load_at);
+	else
+		snprintf(out, size, "the load at %s memory_order_acquire (smp_load_acquire())",
+			 load_at);
+}
+
+static bool stored_by_rmw(const struct sl_recent_load *r)
+{
+	slabsan_site_t site = sl_site_get(r->store_site);
+	return site && (site->flags & SLABSAN_SITE_RMW);
+}
+
+/* The access that stored r's value, as the report's sentences name it. */
+static const char *store_noun(const struct sl_recent_load *r)
+{
+	return stored_by_rmw(r) ? "read-modify-write" : "store";
+}
+
+/* What "make ..." asks of the store r at store_at so that it releases. */
+static void releasing_store(const struct sl_recent_load *r, const char *store_at, char *out,
+			    size_t size)
+{
+	if (stored_by_rmw(r))
+		snprintf(out, size, "the read-modify-write at %s memory_order_release or "
+			 "memory_order_acq_rel (in the kernel, its _release form)", store_at);
+	else
+		snprintf(out, size, "the store at %s memory_order_release (smp_store_release())",
+			 store_at);
+}
+
+/* The pair r, a store and the load that read it, orders less than the
+ * subject needs: which side is missing its half of the edge (rel: the
+ * store releases, itself or fenced by a release fence before it), and the
+ * smallest change that adds it. */
+static void explain_pair_edge(const struct sl_recent_load *r, const struct edge_subject *subject,
+			      uint32_t store_order, uint32_t load_order, bool rel, bool fenced)
+{
+	char store_at[300], load_at[300];
+	sl_report_site_where(r->store_site, store_at, sizeof store_at);
+	sl_report_site_where(r->load_site, load_at, sizeof load_at);
+	char load_is[sizeof load_at + 128], acquiring[sizeof load_at + 128];
+	char releasing[sizeof store_at + 128];
+	describe_load(r, load_order, load_at, load_is, sizeof load_is);
+	acquiring_load(r, load_at, acquiring, sizeof acquiring);
+	releasing_store(r, store_at, releasing, sizeof releasing);
+	const char *stored = store_noun(r), *loaded = load_noun(r);
+	/* what the pair is to order, and where an acquire fence would go */
+	const char *ordered = subject->pointer ? "what this thread does with the pointer"
+					       : subject->then;
+	char fence_at[380];
+	snprintf(fence_at, sizeof fence_at, subject->pointer ? "after it" : "between it and %s",
+		 subject->then);
+	if (!rel && !order_acquires(load_order)) {
+		unsigned volatiles = (store_order == ORDER_VOLATILE) +
+				     (load_order == ORDER_VOLATILE);
+		static const char *const both[] = {"relaxed", "relaxed or volatile", "volatile"};
+		sl_report_note("Missing edge: the %s at %s and the %s at %s are both %s, so "
+		    "nothing the publishing thread did before the %s is ordered before %s.\n",
+		    stored, store_at, loaded, load_at, both[volatiles], stored, ordered);
+		sl_report_fix("make %s and %s.\n", releasing, acquiring);
+	} else if (!order_acquires(load_order)) {
+		sl_report_note("Missing edge: the %s at %s releases%s, but %s and does not "
+		    "acquire.\n", stored, store_at, fenced ? " (through the release fence before it)" : "",
+		    load_is);
+		/* smp_rmb() orders later reads, and a free by its control
+		 * dependency (heap.c), not a write */
+		sl_report_fix("make %s, or put an acquire fence (%s / "
+		    "atomic_thread_fence(memory_order_acquire)) %s.\n",
+		    acquiring, subject->then_writes ? "smp_mb()" : "smp_rmb()", fence_at);
+	} else if (!rel) {
+		sl_report_note("Missing edge: the %s at %s acquires, but the %s at %s is %s and "
+		    "releases nothing.\n", loaded, load_at, stored, store_at,
+		    order_name(store_order));
+		sl_report_fix("make %s, or put a release fence (smp_wmb() / "
+		    "atomic_thread_fence(memory_order_release)) before it.\n", releasing);
+	} else {
+		sl_report_note("The %s at %s acquires what the %s at %s released, but the write "
+		    "above happened after that %s or on another thread: it needs its own "
+		    "release.\n",
+		    loaded, load_at, stored, store_at, stored);
+	}
+}
+
+/* "file.c:12": where the innermost frame of stack id is, if known. */
+static bool stack_top_where(sl_stack_id id, char *out, size_t size)
+{
+	uintptr_t pc = sl_report_top_pc(id);
+	struct sl_frame_text f[8];
+	/* a return address: -1 lands inside the call */
+	if (!pc || sl_symbolize_pc(pc - 1, f, 8) < 1 || !f[0].line || !f[0].file[0])
+		return false;
+	snprintf(out, size, "%s:%u", sl_report_basename(f[0].file), f[0].line);
+	return true;
+}
+
+/* The location a store and load went through, as the report's sentences
+ * name it: a global by name; else its address, with the __slabsan_meta
+ * field the load's site names and the heap block it lies in, if any (the
+ * same as the report's own block, or where it was allocated). */
+static void edge_location(uintptr_t addr, uint32_t load_site, char *out, size_t size)
+{
+	char var[160];
+	if (sl_symbolize_data(addr, var, sizeof var)) {
+		snprintf(out, size, "'%s' (%p)", var, (void *)addr);
+		return;
+	}
+	slabsan_site_t site = sl_site_get(load_site);
+	const char *field = site && site->field ? site->field : "";
+	const char *comma = field[0] ? ", " : "";
+	struct sl_heap_block b;
+	char alloc_at[300];
+	bool in_block = sl_heap_find(addr, &b);
+	if (in_block && b.user == sl_report_shown_block()) {
+		snprintf(out, size, "%p (%s%soffset %zu in the same heap block)", (void *)addr,
+			 field, 			 comma, (size_t)(addr - b.user));
+	} else if (in_block) {
+		bool known = stack_top_where(b.alloc_stack, alloc_at, sizeof alloc_at);
+		snprintf(out, size, "%p (%s%soffset %zu in the heap block of size %zu%s%s)",
+			 (void *)addr, field, comma, (size_t)(addr - b.user), b.size,
+			 known ? " allocated at " : "", known ? alloc_at : "");
+	} else if (field[0]) {
+		snprintf(out, size, "%p (%s)", (void *)addr, field);
+	} else {
+		snprintf(out, size, "%p", (void *)addr);
+	}
+}
+
+/* A store and the load that read it, r: where each was, and what would
+ * make the pair order what the subject needs. */
+static void explain_edge(struct sl_thread *thr, const struct sl_recent_load *r,
+			 const struct edge_subject *subject)
+{
+	char who[32];
+	sl_report_thread_name(who, sizeof who, thr->tid);
+	sl_report_set_edge(((uint64_t)r->store_site << 32 | r->load_site) | 1);
+	char where[640];
+	edge_location(r->addr, r->load_site, where, sizeof where);
+	if (subject->pointer) {
+		sl_report_note("The pointer reached %s through %s:\n", who, where);
+	} else {
+		char storer[32];
+		sl_report_thread_name(storer, sizeof storer, r->store_tid);
+		sl_report_note("After %s, %s stored to %s, and %s loaded %s before %s:\n",
+			       subject->before, storer, where, who,
+			       subject->value_unknown ? "it" : "the value", subject->then);
+	}
+	/* A relaxed store releases what came before a release fence ahead of
+	 * it: said only where the fence covers what the pair is to order, as
+	 * any earlier fence of the thread would (the SLUB model's smp_wmb()). */
+	uint32_t store_order = shown_order(r->store_order, sl_site_get(r->store_site));
+	uint32_t load_order = shown_order(r->load_order, sl_site_get(r->load_site));
+	bool rel = store_releases(r, subject->before_w0);
+	bool fenced = rel && !order_releases(store_order);
+	if (r->store_site || r->store_stack) {
+		char storer[32];
+		sl_report_thread_name(storer, sizeof storer, r->store_tid);
+		sl_report_mention_thread(r->store_tid);
+		sl_report_section("publish", r->store_tid, "Published by %s with %s%s %s%s", storer,
+			with_article(store_order), atomic_word(store_order), store_noun(r),
+			fenced ? " after a release fence" : "");
+		sl_report_stack(r->store_site, r->store_stack);
+	}
+	if (r->load_kind == SL_LOAD_FAILED_CAS)
+		sl_report_section("consume", thr->tid,
+				  "Obtained by %s with a compare-exchange that failed, "
+				  "with %s failure order", who, with_article(load_order));
+	else
+		sl_report_section("consume", thr->tid, "Obtained by %s with %s%s %s", who,
+			with_article(load_order), atomic_word(load_order), load_noun(r));
+	sl_report_stack(r->load_site, r->load_stack);
+	explain_pair_edge(r, subject, store_order, load_order, rel, fenced);
+}
+
+/* How the pointer to a block reached this thread through the atomic load
+ * r, and what would order it: the access unordered_w0 (0: the allocation
+ * alone), which a release fence before the store may have released. */
+void sl_report_explain_handoff(struct sl_thread *thr, const struct sl_recent_load *r,
+			       uint64_t unordered_w0, bool then_writes)
+{
+	explain_edge(thr, r, &(struct edge_subject){.pointer = true, .before_w0 = unordered_w0,
+						    .then_writes = then_writes});
+}
+
+/* The slot of the granule at addr that holds record w0 (any bytes), or
+ * NULL. */
+static const _Atomic uint64_t *slot_holding(uintptr_t addr, uint64_t w0)
+{
+	struct sl_chunk *c = sl_shadow_chunk_if_mapped(addr);
+	if (!c)
+		return NULL;
+	struct sl_granule_shadow *gs = &c->granule[sl_granule_index(addr)];
+	for (unsigned i = 0; i < SL_SLOTS; i++)
+		if (!((atomic_load_explicit(&gs->word0[i], memory_order_relaxed) ^ w0) &
+		      ~SL_W0_BYTES))
+			return &gs->word0[i];
+	return NULL;
+}
+
+/* Did the store r read come after the access prev_w0 (at prev_addr), in
+ * the program order of the thread that made both? Epochs say so when the
+ * store's is later, or the same and the store released (a release ends
+ * its epoch). A relaxed store of the same epoch asks that thread's history
+ * which record it noted first. */
+static bool store_came_after(const struct sl_recent_load *r, uint64_t prev_w0,
+			     uintptr_t prev_addr)
+{
+	uint32_t epoch = sl_w0_epoch(prev_w0);
+	if (r->store_epoch != epoch)
+		return r->store_epoch > epoch;
+	if (order_releases(r->store_order))
+		return true;
+	struct sl_chunk *prev_c = sl_shadow_chunk_if_mapped(prev_addr);
+	struct sl_chunk *c = sl_shadow_chunk_if_mapped(r->addr);
+	uint64_t store_w0 = sl_w0_who_when(r->store_tid, epoch) | SL_W0_MARKED | SL_W0_WRITE;
+	return prev_c && c &&
+	       sl_history_all_before(prev_w0, prev_c->granule[sl_granule_index(prev_addr)].word0,
+				     store_w0, c->granule[sl_granule_index(r->addr)].word0);
+}
+
+/* A load atomic.c noted with its store's thread and epoch only (a store
+ * that made no sync object, read by an acquire load: note_unreleased_store):
+ * the store's site and stack, from the storing thread's history through
+ * the store's record in the location's shadow, while both hold it. */
+static void find_store_site(const struct sl_thread *thr, struct sl_recent_load *r)
+{
+	if (r->store_site || r->store_stack)
+		return;
+	uint64_t w0 = sl_w0_who_when(r->store_tid, r->store_epoch) | SL_W0_MARKED | SL_W0_WRITE;
+	const _Atomic uint64_t *slot = slot_holding(r->addr, w0);
+	if (!slot)
+		return;
+	struct sl_history_access a = sl_history_find(
+		thr, atomic_load_explicit(slot, memory_order_relaxed), slot,
+		sl_w0_byte_at(r->addr));
+	r->store_site = (uint32_t)(a.w1 >> 32);
+	r->store_stack = (sl_stack_id)a.w1;
+}
+
+/* A search of this thread's records for the load that brought it a
+ * block's pointer (pointer_load_record): the block, one past it, and what
+ * was found. */
+struct handoff_search {
+	const struct sl_thread *thr;
+	uintptr_t lo, hi;
+	struct sl_recent_load found;
+};
+
+/* The word at addr, read through the kernel: a report must not fault on
+ * memory unmapped since the program accessed it. */
+static bool read_word_quietly(uintptr_t addr, uint64_t *value)
+{
+	struct iovec local = {value, sizeof *value}, remote = {(void *)addr, sizeof *value};
+	return syscall(SYS_process_vm_readv, getpid(), &local, 1, &remote, 1, 0) ==
+	       (long)sizeof *value;
+}
+
+/* Is this thread's record w0 (in `slot`, from site word w1) a marked load
+ * of a word outside the block that another thread stored with a marked
+ * write and that still points into the block? */
+static bool pointer_load_record(void *ctx, const _Atomic uint64_t *slot, uint64_t w0,
+				uint64_t w1, uint64_t at)
+{
+	struct handoff_search *f = ctx;
+	const uint64_t kind = SL_W0_MARKED | SL_W0_WRITE | SL_W0_ASSERT;
+	slabsan_site_t load_site = sl_site_get((uint32_t)(w1 >> 32));
+	(void)at;
+	/* a record of the id's earlier thread is not this one's */
+	if ((w0 & kind) != SL_W0_MARKED || !load_site || sl_w0_epoch(w0) < f->thr->first_epoch)
+		return false;
+	uintptr_t granule = sl_shadow_slot_addr(slot, w0) & ~(uintptr_t)(SL_GRANULE - 1);
+	for (unsigned off = 0; off < SL_GRANULE; off += sizeof(void *)) {
+		uintptr_t addr = granule + off;
+		uint64_t value, w;
+		if ((sl_w0_mask(w0) >> off & 0xff) != 0xff || (addr >= f->lo && addr < f->hi) ||
+		    !(w = sl_marked_write_by_other(addr, f->thr->tid)) ||
+		    !read_word_quietly(addr, &value) || value < f->lo || value > f->hi)
+			continue;
+		f->found = (struct sl_recent_load){
+			.value = value, .addr = addr,
+			.load_site = (uint32_t)(w1 >> 32), .load_stack = (sl_stack_id)w1,
+			.load_order = load_order_of_site(load_site),
+			.load_kind = load_kind_of_site(load_site),
+			.store_tid = sl_w0_tid(w), .store_epoch = sl_w0_epoch(w),
+		};
+		return true;
+	}
+	return false;
+}
+
+/* The store r's record names, by the location's sync object while its
+ * last store is that one (the order and any release fence before it),
+ * else through the storing thread's history, with its site's order. False
+ * if neither knows it. */
+static bool complete_recorded_store(const struct sl_thread *thr, struct sl_recent_load *r)
+{
+	const struct sl_sync *s = sl_sync_find(r->addr);
+	struct sl_store_origin last = s ? sl_sync_store_origin(s) : (struct sl_store_origin){0};
+	if (last.epoch && last.tid == r->store_tid && last.epoch == r->store_epoch) {
+		r->store_site = last.site;
+		r->store_stack = last.stack;
+		r->store_order = last.order;
+		r->store_fence = last.fence;
+		return true;
+	}
+	find_store_site(thr, r);
+	slabsan_site_t site = sl_site_get(r->store_site);
+	if (site)
+		r->store_order = order_of_site(site);
+	return site != NULL;
+}
+
+/* The load that brought the block's pointer to this thread: the latest it
+ * noted (atomic.c); else, by its record, one whose note later loads
+ * pushed out of the ring. NULL if neither shows one. */
+const struct sl_recent_load *sl_report_load_of_block(struct sl_thread *thr,
+						     const struct sl_heap_block *b)
+{
+	const struct sl_recent_load *noted = sl_recent_load_from_outside(
+		thr, b->user, b->user + b->size + 1, b->user, b->user + b->size);
+	if (noted)
+		return noted;
+	static struct handoff_search search;     /* under the report lock */
+	search = (struct handoff_search){thr, b->user, b->user + b->size};
+	if (!sl_history_each_own(thr->history, pointer_load_record, &search) ||
+	    !complete_recorded_store(thr, &search.found))
+		return NULL;
+	return &search.found;
+}
+
+/* A search of this thread's loads for the flag it waited for (below): the
+ * access the store must come after, and what was found. */
+struct relaxed_flag_search {
+	const struct sl_thread *thr;
+	uint64_t prev_w0;
+	uintptr_t prev_addr;
+	const struct sl_recent_load *handoff;
+	struct sl_recent_load found;
+};
+
+/* Is this thread's record w0 (in `slot`, from site word w1) a marked load
+ * of bytes that the thread of the earlier access stored, with a marked
+ * store and no release, after that access? Relaxed loads are not noted
+ * (atomic.c: sqlite's WAL index would pay for every slot) and a relaxed
+ * int store makes no sync object (nor does a volatile one, a kernel-style
+ * WRITE_ONCE() the runtime performs as relaxed), so such a flag leaves
+ * only its two records, side by side in the flag's
+ * shadow (an acquire load's note may have been pushed out of the ring:
+ * its order comes from its site). Nothing is said when an acquire fence
+ * may have followed a relaxed load: the record does not tell. The store
+ * released nothing: a release would have made the location's sync
+ * object. */
+static bool relaxed_flag_load(void *ctx, const _Atomic uint64_t *slot, uint64_t w0, uint64_t w1,
+			      uint64_t at)
+{
+	struct relaxed_flag_search *f = ctx;
+	const uint64_t kind = SL_W0_MARKED | SL_W0_WRITE | SL_W0_ASSERT;
+	slabsan_site_t load_site = sl_site_get((uint32_t)(w1 >> 32));
+	/* a record of the id's earlier thread is not this one's */
+	if ((w0 & kind) != SL_W0_MARKED || !load_site || sl_w0_epoch(w0) < f->thr->first_epoch)
+		return false;
+	uint32_t load_order = load_order_of_site(load_site);
+	if (!order_acquires(load_order) && f->thr->acquire_fence_at > at + 1)
+		return false;
+	/* the store: the marked write in the loaded byte's shadow, as an
+	 * acquire load looks for it (atomic.c, note_unreleased_store) */
+	uintptr_t addr = sl_shadow_slot_addr(slot, w0);
+	uint32_t writer = sl_w0_tid(f->prev_w0);
+	uint64_t w = sl_marked_write_by_other(addr, f->thr->tid);
+	if (!w || sl_w0_tid(w) != writer || sl_sync_find(addr) ||
+	    (f->handoff && f->handoff->addr == addr))
+		return false;       /* another's, a release made it, or the pointer's own */
+	f->found = (struct sl_recent_load){
+		.addr = addr, .load_site = (uint32_t)(w1 >> 32), .load_stack = (sl_stack_id)w1,
+		.load_order = load_order, .load_kind = load_kind_of_site(load_site),
+		.store_order = SLABSAN_RELAXED,
+		.store_tid = writer, .store_epoch = sl_w0_epoch(w),
+	};
+	return store_came_after(&f->found, f->prev_w0, f->prev_addr);
+}
+
+/* The latest load of this thread that read a value the thread of the
+ * access prev_w0 (at prev_addr) stored after it, through a store and load
+ * that did not order that access (a release read by an acquire would
+ * have): the flag or pointer the thread waited for, whose edge is missing.
+ * Not `handoff`, the load of the block's own pointer, which the report
+ * explains as such. Among the loads this thread noted (atomic.c), else,
+ * unless locks or an assertion explain the report (either_held_lock), its
+ * relaxed loads of a flag stored relaxed (*from_record); NULL if none
+ * shows one. */
+static const struct sl_recent_load *load_of_later_store(struct sl_thread *thr, uint64_t prev_w0,
+							uintptr_t prev_addr,
+							const struct sl_recent_load *handoff,
+							bool explained_otherwise, bool *from_record)
+{
+	/* what is found, completed with its store's site (find_store_site)
+	 * as a copy: the thread's notes stay as atomic.c made them */
+	static struct relaxed_flag_search search;     /* under the report lock */
+	search = (struct relaxed_flag_search){thr, prev_w0, prev_addr, handoff};
+	*from_record = false;
+	for (uint32_t i = 1; i <= SL_RECENT_LOADS && i <= thr->recent_next; i++) {
+		const struct sl_recent_load *r =
+			&thr->recent[(thr->recent_next - i) % SL_RECENT_LOADS];
+		if (r != handoff && r->store_tid == sl_w0_tid(prev_w0) && r->store_epoch &&
+		    !(store_releases(r, prev_w0) && order_acquires(r->load_order)) &&
+		    store_came_after(r, prev_w0, prev_addr)) {
+			search.found = *r;
+			find_store_site(thr, &search.found);
+			return &search.found;
+		}
+	}
+	if (explained_otherwise ||
+	    !sl_history_each_own(thr->history, relaxed_flag_load, &search))
+		return NULL;
+	find_store_site(thr, &search.found);
+	*from_record = true;
+	return &search.found;
+}
+
+/* The missing edge between the earlier access (subject's `before`, "its
+ * write", at prev_addr) and this thread's (`then`, "the free"), if this
+ * thread's loads show it: a value the earlier access's thread stored
+ * after that access, which this thread loaded before its own (the flag it
+ * waited for), through a pair that does not order. False if none. */
+bool sl_report_explain_later_store(struct sl_thread *thr, const struct edge_subject *subject,
+				   uintptr_t prev_addr, const struct sl_recent_load *handoff,
+				   bool explained_otherwise)
+{
+	struct edge_subject found = *subject;
+	const struct sl_recent_load *r = load_of_later_store(thr, subject->before_w0, prev_addr,
+							     handoff, explained_otherwise,
+							     &found.value_unknown);
+	if (r)
+		explain_edge(thr, r, &found);
+	return r != NULL;
+}
+
+/* The edge a race misses: the flag this thread waited for (above); else,
+ * for a heap block whose pointer this thread received through an atomic
+ * load, that hand-off. */
+void sl_report_explain_missing_edge(struct sl_thread *thr, uintptr_t addr, uint64_t cur_w0,
+				    uint32_t cur_site, uint64_t prev_w0, uint32_t prev_site,
+				    bool explained_otherwise)
+{
+	char at[300], then[340], before[64];
+	sl_report_site_where(cur_site, at, sizeof at);
+	snprintf(then, sizeof then, "the %s at %s",
+		 sl_report_access_of(cur_w0, cur_site, false), at);
+	snprintf(before, sizeof before, "its %s", sl_report_access_of(prev_w0, prev_site, false));
+	struct sl_heap_block b;
+	const struct sl_recent_load *handoff =
+		sl_heap_find(addr, &b) ? sl_report_load_of_block(thr, &b) : NULL;
+	bool writes = sl_w0_write(cur_w0);
+	struct edge_subject subject = {.before = before, .then = then, .before_w0 = prev_w0,
+				       .then_writes = writes};
+	if (!sl_report_explain_later_store(thr, &subject, addr, handoff, explained_otherwise) &&
+	    handoff)
+		sl_report_explain_handoff(thr, handoff, prev_w0, writes);
+}

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The pieces the report files share, all used under the report lock:
+ *   report_writer.c  one report's text and finding: headings, stacks, prose
+ *                    filled for the terminal, how accesses and places are
+ *                    named; the findings so far and their duplicates
+ *   report_edge.c    the missing happens-before edge: which store and load
+ *                    carried the pointer or flag, and which half fails
+ *   report_locks.c   the locks the two accesses held, and the fix they point to
+ *   report.c         the reports about memory (report.h), report_signal.c
+ *                    those about signals */
+#ifndef SLABSAN_REPORT_INTERNAL_H
+#define SLABSAN_REPORT_INTERNAL_H
+
+#include "lockset.h"
+#include "report.h"
+
+/* ---- report_writer.c: the report being written */
+
+/* Take the report lock as the running thread thr (whose own accesses stop
+ * counting meanwhile); returns what sl_report_unlock restores. */
+bool sl_report_lock(struct sl_thread *thr);
+void sl_report_unlock(struct sl_thread *thr, bool was_in_runtime);
+#define LOCKED_REPORT(thr) bool was_in_runtime = sl_report_lock(thr)
+#define UNLOCK_REPORT(thr) sl_report_unlock(thr, was_in_runtime)
+/* At exit or a deadly signal: wait for another thread's report, but not
+ * for ever; false when the lock was not taken (then no unlock). */
+bool sl_report_lock_for_exit(void);
+void sl_report_unlock_for_exit(void);
+
+/* Accesses inside sl_ignore_begin/end are not reported. */
+static inline bool should_report(const struct sl_thread *thr)
+{
+	return thr->ignore_depth == 0;
+}
+
+/* Was this (kind, place, place) reported before? Then its finding counts
+ * one more occurrence; else it is the report about to be written. */
+bool sl_report_seen_before(unsigned kind, uint64_t a, uint64_t b);
+/* The heading line, and the end: threads, SUMMARY, written in one write(). */
+void sl_report_begin(const char *kind, struct sl_thread *thr);
+void sl_report_end(const char *kind);
+#define DEADLY_SIGNAL "deadly signal"
+
+void sl_report_put(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A heading with a stack to follow: "  text:" */
+void sl_report_section(const char *role, uint32_t tid, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The explanation and the fix, one paragraph each (line breaks in fmt do
+ * not matter): filled to the terminal's width, kept whole in the finding. */
+void sl_report_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void sl_report_fix(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+bool sl_report_has_fix(void);
+/* The store and load whose missing edge this report shows: later reports
+ * of the same edge are its consequences. */
+void sl_report_set_edge(uint64_t key);
+
+/* Stacks: a site, its inlining chain, then the shadow stack; the one an
+ * earlier access's history kept (0: not kept); return addresses. */
+void sl_report_stack(uint32_t site_id, sl_stack_id stack);
+void sl_report_recorded_stack(uint64_t w1);
+void sl_report_pcs(const uintptr_t *pc, uint32_t depth);
+uintptr_t sl_report_top_pc(sl_stack_id id);
+/* "file.c:12" of the first program frame the report printed. */
+void sl_report_summary_where(char *out, size_t size);
+
+/* How a report names things: threads (each named one gets its creation
+ * shown at the end), accesses, sites, files, memory. */
+void sl_report_thread_name(char *out, size_t size, uint32_t tid);
+void sl_report_mention_thread(uint32_t tid);
+const char *sl_report_access_what(bool is_write, bool is_marked, uint32_t site_id, bool capital);
+const char *sl_report_access_of(uint64_t w0, uint32_t site_id, bool capital);
+void sl_report_field_note(uint32_t site_id, char *out, size_t size);
+void sl_report_site_where(uint32_t site_id, char *out, size_t size);
+const char *sl_report_basename(const char *path);
+bool sl_report_describe_non_heap(uintptr_t addr, char *out, size_t size);
+/* "Location is heap block ..." with its allocation, or a note naming a
+ * stack or global. */
+void sl_report_location(uintptr_t addr);
+/* The heap block (user address) the report has shown, freed or as the
+ * location: a later mention says "the same heap block". */
+void sl_report_show_block(uintptr_t user);
+uintptr_t sl_report_shown_block(void);
+
+/* ---- report_edge.c: the missing edge */
+
+/* What a store and the load that read its value were to order: the
+ * pointer to a block the load fetched, or an access the storing thread made
+ * before the store (a flag, a pointer into other memory). */
+struct edge_subject {
+	bool pointer;
+	/* not a pointer: the storing thread's access ("its write") and this
+	 * thread's after the load ("the read at f.c:78") */
+	const char *before, *then;
+	/* the load was found by its record, which does not say which store's
+	 * value it read (relaxed_flag_load) */
+	bool value_unknown;
+	uint64_t before_w0;     /* the record of `before` */
+	bool then_writes;       /* `then` is a write, which smp_rmb() does not order */
+};
+
+/* A free's edge subject: `before` (an access of the record w0) before the
+ * free. */
+static inline struct edge_subject before_the_free(const char *before, uint64_t w0)
+{
+	return (struct edge_subject){.before = before, .then = "the free", .before_w0 = w0};
+}
+
+/* The load that brought the block's pointer to thr, or NULL. */
+const struct sl_recent_load *sl_report_load_of_block(struct sl_thread *thr,
+						     const struct sl_heap_block *b);
+/* The flag thr waited for: a store after the subject's `before` (at
+ * prev_addr), read by a load that does not order it. Not `handoff`, the
+ * block's own pointer. False when thr's loads show none. */
+bool sl_report_explain_later_store(struct sl_thread *thr, const struct edge_subject *subject,
+				   uintptr_t prev_addr, const struct sl_recent_load *handoff,
+				   bool explained_otherwise);
+/* How the pointer to a block reached thr through the load r, and what
+ * would order the access unordered_w0 (0: the allocation alone). */
+void sl_report_explain_handoff(struct sl_thread *thr, const struct sl_recent_load *r,
+			       uint64_t unordered_w0, bool then_writes);
+/* A free's block came through no load SlabSan saw. */
+void sl_report_explain_unseen_handoff(const struct sl_thread *thr, bool alloc_ordered,
+				      uint64_t write_w0, uint64_t write_w1);
+/* The edge a race misses: the flag waited for, else the block's hand-off. */
+void sl_report_explain_missing_edge(struct sl_thread *thr, uintptr_t addr, uint64_t cur_w0,
+				    uint32_t cur_site, uint64_t prev_w0, uint32_t prev_site,
+				    bool explained_otherwise);
+
+/* ---- report_locks.c: the locks the two accesses held (lockset.h) */
+
+/* One access of a race, as sl_report_explain_locks() names it: "write"
+ * and where. */
+struct lock_side {
+	const struct sl_lockset *locks;
+	const char *what;
+	char at[128];
+	bool writes;
+};
+
+/* Did either access of a report hold a lock (sets not known count as
+ * none)? Then the locks explain it (sl_report_explain_locks), and a flag
+ * found only by its records (relaxed_flag_load) is not offered as well: a
+ * relaxed "done" flag beside a forgotten lock is a signal, not the
+ * program's hand-off. */
+static inline bool either_held_lock(const struct sl_lockset *a, bool a_known,
+				    const struct sl_lockset *b, bool b_known)
+{
+	return (a_known && a->n) || (b_known && b->n);
+}
+
+/* A new report names no lock yet. */
+void sl_report_locks_forget(void);
+/* ", holding locks M0 and M1 (shared)" for an access's heading. */
+void sl_report_holding_phrase(char *out, size_t size, const struct sl_lockset *s, bool known,
+			      uint32_t tid);
+/* Each lock named: where it is, who took it and where. */
+void sl_report_locks(void);
+void sl_report_free_side(struct lock_side *side, const struct sl_lockset *locks);
+void sl_report_race_side(struct lock_side *side, const struct sl_lockset *locks, uint64_t w0,
+			 uint32_t site);
+void sl_report_explain_locks(const struct lock_side *cur_side, const struct lock_side *prev_side);
+
+#endif

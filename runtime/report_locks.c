@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: Apache-2.0
+/* The locks the two accesses of a report held (lockset.h): each named M0,
+ * M1, ... with where it is and who took it, and the fix they point to:
+ * the lock one side forgot, or the one both hold only shared. */
+#include <stdio.h>
+
+#include "report_internal.h"
+#include "shadow.h"
+
+/* Locks a report names, M0 first, in the order it mentions them; each with
+ * the thread and stack that took it for the access that mentioned it first. */
+#define LOCKS_NAMED 8u
+static struct { uintptr_t addr; sl_stack_id stack; uint32_t tid; } locks_named[LOCKS_NAMED];
+static unsigned nlocks_named;
+
+void sl_report_locks_forget(void)
+{
+	nlocks_named = 0;
+}
+
+/* A lock's number in the report (LOCKS_NAMED when out of numbers). */
+static unsigned lock_number(const struct sl_held_lock *l, uint32_t tid)
+{
+	uintptr_t addr = l->addr & ~SL_LOCK_SHARED;
+	unsigned i = 0;
+	while (i < nlocks_named && locks_named[i].addr != addr)
+		i++;
+	if (i == nlocks_named && i < LOCKS_NAMED) {
+		locks_named[i].addr = addr;
+		locks_named[i].stack = l->stack;
+		locks_named[i].tid = tid;
+		nlocks_named++;
+	}
+	return i;
+}
+
+/* The locks of s that it names (the rest it only counts). */
+static uint32_t locks_listed(const struct sl_lockset *s)
+{
+	uint32_t n = 0;
+	while (n < s->n && n < SL_LOCKS_NAMED && s->lock[n].addr)
+		n++;
+	return n;
+}
+
+/* "lock M0", "locks M0 and M1 (shared)": a set's locks by their numbers,
+ * numbering the new ones as taken by thread tid. */
+static void lock_names(char *out, size_t size, const struct sl_lockset *s, uint32_t tid)
+{
+	uint32_t listed = locks_listed(s), more = s->n - listed;
+	size_t len = (size_t)snprintf(out, size, "lock%s", s->n > 1 ? "s" : "");
+	for (uint32_t i = 0; i < listed && len < size; i++) {
+		const char *sep = i == 0 ? " " : i + 1 == listed && !more ? " and " : ", ";
+		unsigned m = lock_number(&s->lock[i], tid);
+		const char *shared = s->lock[i].addr & SL_LOCK_SHARED ? " (shared)" : "";
+		len += (size_t)(m < LOCKS_NAMED ? snprintf(out + len, size - len, "%sM%u%s", sep, m, shared)
+						: snprintf(out + len, size - len, "%s%p%s", sep,
+							   (void *)(s->lock[i].addr & ~SL_LOCK_SHARED), shared));
+	}
+	if (more && len < size)
+		snprintf(out + len, size - len, " and %u more", more);
+}
+
+/* What an access's heading adds about its locks: ", holding locks M0 and
+ * M1 (shared)", nothing when it held none, or that they are unknown. */
+void sl_report_holding_phrase(char *out, size_t size, const struct sl_lockset *s, bool known,
+			      uint32_t tid)
+{
+	char names[128];
+	out[0] = '\0';
+	if (!known) {
+		snprintf(out, size, ", its locks unknown");
+	} else if (s->n) {
+		lock_names(names, sizeof names, s, tid);
+		snprintf(out, size, ", holding %s", names);
+	}
+}
+
+/* Each lock named: where it is, who took it and where. */
+void sl_report_locks(void)
+{
+	for (unsigned i = 0; i < nlocks_named; i++) {
+		char who[32], where[256];
+		uintptr_t addr = locks_named[i].addr;
+		struct sl_heap_block b;
+		sl_report_thread_name(who, sizeof who, locks_named[i].tid);
+		if (sl_heap_find(addr, &b))
+			snprintf(where, sizeof where, "in heap block of size %zu at %p (offset %zu)",
+				 b.size, (void *)b.user, (size_t)(addr - b.user));
+		else if (!sl_report_describe_non_heap(addr, where, sizeof where))
+			snprintf(where, sizeof where, "at %p", (void *)addr);
+		sl_report_section("lock", locks_named[i].tid, "Lock M%u is %s, taken by %s at",
+				  i, where, who);
+		sl_report_stack(0, locks_named[i].stack);
+	}
+}
+
+/* Does s hold the lock at addr, and how? 0: no, 1: shared, 2: exclusive. */
+static int holds(const struct sl_lockset *s, uintptr_t addr)
+{
+	for (uint32_t i = 0; i < locks_listed(s); i++)
+		if ((s->lock[i].addr & ~SL_LOCK_SHARED) == addr)
+			return s->lock[i].addr & SL_LOCK_SHARED ? 1 : 2;
+	return 0;
+}
+
+/* The free that is the current access: named "free", at the first frame
+ * its report printed (sl_report_summary_where), which a free has instead
+ * of a site. */
+void sl_report_free_side(struct lock_side *side, const struct sl_lockset *locks)
+{
+	*side = (struct lock_side){locks, "free", "", true};
+	sl_report_summary_where(side->at, sizeof side->at);
+}
+
+void sl_report_race_side(struct lock_side *side, const struct sl_lockset *locks, uint64_t w0,
+			 uint32_t site)
+{
+	side->locks = locks;
+	side->what = sl_report_access_of(w0, site, false);
+	side->writes = sl_w0_write(w0);
+	sl_report_site_where(site, side->at, sizeof side->at);
+}
+
+/* "if M0 guards this memory, take it", or for a set of several "if one of
+ * them guards this memory, take that one". */
+static void guard_phrase(char *out, size_t size, const struct sl_lockset *s)
+{
+	if (s->n == 1)
+		snprintf(out, size, "if M%u guards this memory, take it", lock_number(&s->lock[0], 0));
+	else
+		snprintf(out, size, "if one of them guards this memory, take that one");
+}
+
+/* The fix the locks point to. Two accesses under one lock held exclusively
+ * by both are ordered, so a race under locks means they hold none in
+ * common, or only shared (then the write must take it exclusively); a lock
+ * only one side holds is the likely guard the other forgot. */
+void sl_report_explain_locks(const struct lock_side *cur_side, const struct lock_side *prev_side)
+{
+	const struct sl_lockset *mine = cur_side->locks, *theirs = prev_side->locks;
+	if (!mine->n && !theirs->n)
+		return;
+	char text[900] = "";
+	const char *cur_what = cur_side->what, *prev_what = prev_side->what;
+	const char *cur_at = cur_side->at, *prev_at = prev_side->at;
+	for (unsigned i = 0; i < nlocks_named && !text[0]; i++) {
+		int c = holds(mine, locks_named[i].addr), p = holds(theirs, locks_named[i].addr);
+		if (!c || !p)
+			continue;
+		/* the one to change: a write holding it shared, else a holder of it shared */
+		bool prev_changes = p == 1 && (prev_side->writes || c != 1 || !cur_side->writes);
+		snprintf(text, sizeof text,
+			 "Both accesses hold lock M%u, but %s, which does not keep "
+			 "out a write: take it exclusively for the %s at %s.\n",
+			 i, c == 1 && p == 1 ? "only shared" : "one only shared",
+			 prev_changes ? prev_what : cur_what, prev_changes ? prev_at : cur_at);
+	}
+	char names[128], guard[160];
+	if (!text[0] && (!mine->n || !theirs->n)) {   /* one side holds locks */
+		const struct sl_lockset *held = mine->n ? mine : theirs;
+		lock_names(names, sizeof names, held, 0);
+		guard_phrase(guard, sizeof guard, held);
+		if (!mine->n)
+			snprintf(text, sizeof text,
+				 "The previous %s at %s held %s, this %s holds no lock: "
+				 "%s around the %s at %s too.\n",
+				 prev_what, prev_at, names, cur_what, guard, cur_what, cur_at);
+		else
+			snprintf(text, sizeof text,
+				 "This %s holds %s, the previous %s at %s held no lock: "
+				 "%s around that %s too.\n",
+				 cur_what, names, prev_what, prev_at, guard, prev_what);
+	} else if (!text[0]) {
+		snprintf(text, sizeof text,
+			 "The two accesses hold no lock in common: take the one that guards "
+			 "this memory at both %s and %s.\n", cur_at, prev_at);
+	}
+	if (sl_report_has_fix())
+		sl_report_note("%s", text);
+	else
+		sl_report_fix("%s", text);
+}
