@@ -284,18 +284,6 @@ static void explain_pair_edge(const struct sl_recent_load *r, const struct edge_
 	}
 }
 
-/* "file.c:12": where the innermost frame of stack id is, if known. */
-static bool stack_top_where(sl_stack_id id, char *out, size_t size)
-{
-	uintptr_t pc = sl_report_top_pc(id);
-	struct sl_frame_text f[8];
-	/* a return address: -1 lands inside the call */
-	if (!pc || sl_symbolize_pc(pc - 1, f, 8) < 1 || !f[0].line || !f[0].file[0])
-		return false;
-	snprintf(out, size, "%s:%u", sl_report_basename(f[0].file), f[0].line);
-	return true;
-}
-
 /* The location a store and load went through, as the report's sentences
  * name it: a global by name; else its address, with the __slabsan_meta
  * field the load's site names and the heap block it lies in, if any (the
@@ -315,9 +303,9 @@ static void edge_location(uintptr_t addr, uint32_t load_site, char *out, size_t 
 	bool in_block = sl_heap_find(addr, &b);
 	if (in_block && b.user == sl_report_shown_block()) {
 		snprintf(out, size, "%p (%s%soffset %zu in the same heap block)", (void *)addr,
-			 field, 			 comma, (size_t)(addr - b.user));
+			 field, comma, (size_t)(addr - b.user));
 	} else if (in_block) {
-		bool known = stack_top_where(b.alloc_stack, alloc_at, sizeof alloc_at);
+		bool known = sl_report_stack_top_where(b.alloc_stack, alloc_at, sizeof alloc_at);
 		snprintf(out, size, "%p (%s%soffset %zu in the heap block of size %zu%s%s)",
 			 (void *)addr, field, comma, (size_t)(addr - b.user), b.size,
 			 known ? " allocated at " : "", known ? alloc_at : "");

@@ -71,6 +71,8 @@ const char *sl_report_access_what(bool is_write, bool is_marked, uint32_t site_i
 const char *sl_report_access_of(uint64_t w0, uint32_t site_id, bool capital);
 void sl_report_field_note(uint32_t site_id, char *out, size_t size);
 void sl_report_site_where(uint32_t site_id, char *out, size_t size);
+/* "file.c:12": where the innermost frame of stack id is; false if unknown. */
+bool sl_report_stack_top_where(sl_stack_id id, char *out, size_t size);
 const char *sl_report_basename(const char *path);
 bool sl_report_describe_non_heap(uintptr_t addr, char *out, size_t size);
 /* "Location is heap block ..." with its allocation, or a note naming a

@@ -637,6 +637,17 @@ const char *sl_report_access_of(uint64_t w0, uint32_t site_id, bool capital)
 	return sl_report_access_what(sl_w0_write(w0), sl_w0_marked(w0), site_id, capital);
 }
 
+bool sl_report_stack_top_where(sl_stack_id id, char *out, size_t size)
+{
+	uintptr_t pc = sl_report_top_pc(id);
+	struct sl_frame_text f[8];
+	/* a return address: -1 lands inside the call */
+	if (!pc || sl_symbolize_pc(pc - 1, f, 8) < 1 || !f[0].line || !f[0].file[0])
+		return false;
+	snprintf(out, size, "%s:%u", sl_report_basename(f[0].file), f[0].line);
+	return true;
+}
+
 /* Where a site is, as the report's sentences name it: "file.c:12", else
  * (no line) "function() in file.c". */
 void sl_report_site_where(uint32_t site_id, char *out, size_t size)
