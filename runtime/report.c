@@ -104,7 +104,7 @@ void sl_report_race(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t
 			struct lock_side cur_side, prev_side;
 			sl_report_race_side(&cur_side, &cur_locks, cur_w0, cur_site);
 			sl_report_race_side(&prev_side, &prev_locks, prev_w0, prev_site);
-			sl_report_explain_locks(&cur_side, &prev_side);
+			sl_report_explain_locks(&cur_side, &prev_side, addr);
 		}
 		sl_report_end(kind);
 	}
@@ -211,7 +211,7 @@ void sl_report_free_race(struct sl_thread *thr, const struct sl_heap_block *b,
 			struct lock_side prev_side;
 			sl_report_race_side(&prev_side, &prev_locks, prev_w0 & ~SL_W0_WRITE,
 					    prev_site);
-			sl_report_explain_locks(&cur_side, &prev_side);
+			sl_report_explain_locks(&cur_side, &prev_side, prev_addr);
 		}
 		sl_report_end("data race");
 	}
@@ -304,7 +304,7 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 			struct lock_side write_side;
 			sl_report_race_side(&write_side, &write_locks, write_w0,
 					    (uint32_t)(write_w1 >> 32));
-			sl_report_explain_locks(&freeing, &write_side);
+			sl_report_explain_locks(&freeing, &write_side, write_addr);
 		}
 		sl_report_end("free without acquire");
 	}
@@ -357,7 +357,7 @@ void sl_report_invalid_free(struct sl_thread *thr, uintptr_t addr, sl_stack_id f
 					  "at %p, allocated by %s",
 					  (size_t)(addr - b.user), b.size, (void *)b.user, who);
 			sl_report_stack(0, b.alloc_stack);
-		} else if (sl_report_describe_non_heap(addr, where, sizeof where)) {
+		} else if (sl_report_describe_non_heap(addr, false, where, sizeof where)) {
 			sl_report_note("The pointer does not point to a heap block but into %s.\n",
 				       where);
 		} else {

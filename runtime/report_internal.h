@@ -27,7 +27,7 @@ void sl_report_unlock(struct sl_thread *thr, bool was_in_runtime);
 bool sl_report_lock_for_exit(void);
 void sl_report_unlock_for_exit(void);
 
-/* Accesses inside sl_ignore_begin/end are not reported. */
+/* Accesses inside data_race() (__slabsan_ignore_begin/end) are not reported. */
 static inline bool should_report(const struct sl_thread *thr)
 {
 	return thr->ignore_depth == 0;
@@ -74,7 +74,7 @@ void sl_report_site_where(uint32_t site_id, char *out, size_t size);
 /* "file.c:12": where the innermost frame of stack id is; false if unknown. */
 bool sl_report_stack_top_where(sl_stack_id id, char *out, size_t size);
 const char *sl_report_basename(const char *path);
-bool sl_report_describe_non_heap(uintptr_t addr, char *out, size_t size);
+bool sl_report_describe_non_heap(uintptr_t addr, bool within, char *out, size_t size);
 /* "Location is heap block ..." with its allocation, or a note naming a
  * stack or global. */
 void sl_report_location(uintptr_t addr);
@@ -160,6 +160,8 @@ void sl_report_locks(void);
 void sl_report_free_side(struct lock_side *side, const struct sl_lockset *locks);
 void sl_report_race_side(struct lock_side *side, const struct sl_lockset *locks, uint64_t w0,
 			 uint32_t site);
-void sl_report_explain_locks(const struct lock_side *cur_side, const struct lock_side *prev_side);
+/* The fix the locks point to, for the race on (or the free of) `memory`. */
+void sl_report_explain_locks(const struct lock_side *cur_side, const struct lock_side *prev_side,
+			     uintptr_t memory);
 
 #endif

@@ -87,7 +87,7 @@ void sl_report_locks(void)
 		if (sl_heap_find(addr, &b))
 			snprintf(where, sizeof where, "in heap block of size %zu at %p (offset %zu)",
 				 b.size, (void *)b.user, (size_t)(addr - b.user));
-		else if (!sl_report_describe_non_heap(addr, where, sizeof where))
+		else if (!sl_report_describe_non_heap(addr, true, where, sizeof where))
 			snprintf(where, sizeof where, "at %p", (void *)addr);
 		sl_report_section("lock", locks_named[i].tid, "Lock M%u is %s, taken by %s at",
 				  i, where, who);
@@ -122,21 +122,73 @@ void sl_report_race_side(struct lock_side *side, const struct sl_lockset *locks,
 	sl_report_site_where(site, side->at, sizeof side->at);
 }
 
-/* "if M0 guards this memory, take it", or for a set of several "if one of
- * them guards this memory, take that one". */
-static void guard_phrase(char *out, size_t size, const struct sl_lockset *s)
+/* The heap block or global addr lies in, as its start and "heap block" or
+ * "global 'acct'"; false for other memory. */
+static bool container_of(uintptr_t addr, uintptr_t *start, char *name, size_t size)
 {
-	if (s->n == 1)
+	struct sl_heap_block b;
+	char var[128];
+	size_t offset, bytes;
+	if (sl_heap_find(addr, &b)) {
+		*start = b.user;
+		snprintf(name, size, "heap block");
+	} else if (sl_symbolize_global(addr, var, sizeof var, &offset, &bytes) && bytes) {
+		*start = addr - offset;
+		snprintf(name, size, "global '%s'", var);
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/* The one lock of s that lies in the same heap block or global as the raced
+ * memory: most likely a member of the struct it guards (acct.lock beside
+ * acct.balance), so the lock the other side forgot. Its number, and the
+ * container's name in `where`; -1 when none does, or more than one. */
+static int lock_beside(const struct sl_lockset *s, uintptr_t memory, char *where, size_t size)
+{
+	uintptr_t start, lock_start;
+	char name[160];
+	if (!container_of(memory, &start, where, size))
+		return -1;
+	int found = -1;
+	for (uint32_t i = 0; i < locks_listed(s); i++) {
+		uintptr_t addr = s->lock[i].addr & ~SL_LOCK_SHARED;
+		if (!container_of(addr, &lock_start, name, sizeof name) || lock_start != start)
+			continue;
+		if (found >= 0)
+			return -1;
+		found = (int)lock_number(&s->lock[i], 0);
+	}
+	return found;
+}
+
+/* What the side without the lock should do: "M0 lies in the same global
+ * 'acct' as this memory, so it likely guards it: take it" when one of s's
+ * locks lies there (lock_beside; returns true, a sentence of its own),
+ * else "if M0 guards this memory, take it", or for a set of several "if
+ * one of them guards this memory, take that one". */
+static bool guard_phrase(char *out, size_t size, const struct sl_lockset *s, uintptr_t memory)
+{
+	char where[160];
+	int beside = lock_beside(s, memory, where, sizeof where);
+	if (beside >= 0)
+		snprintf(out, size, "M%d lies in the same %s as this memory, so it likely guards "
+			 "it: take it", beside, where);
+	else if (s->n == 1)
 		snprintf(out, size, "if M%u guards this memory, take it", lock_number(&s->lock[0], 0));
 	else
 		snprintf(out, size, "if one of them guards this memory, take that one");
+	return beside >= 0;
 }
 
-/* The fix the locks point to. Two accesses under one lock held exclusively
- * by both are ordered, so a race under locks means they hold none in
- * common, or only shared (then the write must take it exclusively); a lock
- * only one side holds is the likely guard the other forgot. */
-void sl_report_explain_locks(const struct lock_side *cur_side, const struct lock_side *prev_side)
+/* The fix the locks point to, for the race on `memory`. Two accesses under
+ * one lock held exclusively by both are ordered, so a race under locks
+ * means they hold none in common, or only shared (then the write must take
+ * it exclusively); a lock only one side holds is the likely guard the
+ * other forgot, the more so when it lies beside the memory (lock_beside). */
+void sl_report_explain_locks(const struct lock_side *cur_side, const struct lock_side *prev_side,
+			     uintptr_t memory)
 {
 	const struct sl_lockset *mine = cur_side->locks, *theirs = prev_side->locks;
 	if (!mine->n && !theirs->n)
@@ -156,25 +208,39 @@ void sl_report_explain_locks(const struct lock_side *cur_side, const struct lock
 			 i, c == 1 && p == 1 ? "only shared" : "one only shared",
 			 prev_changes ? prev_what : cur_what, prev_changes ? prev_at : cur_at);
 	}
-	char names[128], guard[160];
+	char names[192], guard[320];
 	if (!text[0] && (!mine->n || !theirs->n)) {   /* one side holds locks */
 		const struct sl_lockset *held = mine->n ? mine : theirs;
 		lock_names(names, sizeof names, held, 0);
-		guard_phrase(guard, sizeof guard, held);
+		const char *then = guard_phrase(guard, sizeof guard, held, memory) ? "." : ":";
 		if (!mine->n)
 			snprintf(text, sizeof text,
-				 "The previous %s at %s held %s, this %s holds no lock: "
+				 "The previous %s at %s held %s, this %s holds no lock%s "
 				 "%s around the %s at %s too.\n",
-				 prev_what, prev_at, names, cur_what, guard, cur_what, cur_at);
+				 prev_what, prev_at, names, cur_what, then, guard, cur_what, cur_at);
 		else
 			snprintf(text, sizeof text,
-				 "This %s holds %s, the previous %s at %s held no lock: "
+				 "This %s holds %s, the previous %s at %s held no lock%s "
 				 "%s around that %s too.\n",
-				 cur_what, names, prev_what, prev_at, guard, prev_what);
+				 cur_what, names, prev_what, prev_at, then, guard, prev_what);
 	} else if (!text[0]) {
-		snprintf(text, sizeof text,
-			 "The two accesses hold no lock in common: take the one that guards "
-			 "this memory at both %s and %s.\n", cur_at, prev_at);
+		/* the lock beside the memory, if one side holds one, for the other */
+		bool cur_lacks = true;
+		int beside = lock_beside(theirs, memory, names, sizeof names);
+		if (beside < 0) {
+			cur_lacks = false;
+			beside = lock_beside(mine, memory, names, sizeof names);
+		}
+		if (beside >= 0)
+			snprintf(text, sizeof text,
+				 "The two accesses hold no lock in common, and M%d lies in the same "
+				 "%s as this memory, so it likely guards it: take it for the %s at "
+				 "%s too.\n", beside, names, cur_lacks ? cur_what : prev_what,
+				 cur_lacks ? cur_at : prev_at);
+		else
+			snprintf(text, sizeof text,
+				 "The two accesses hold no lock in common: take the one that "
+				 "guards this memory at both %s and %s.\n", cur_at, prev_at);
 	}
 	if (sl_report_has_fix())
 		sl_report_note("%s", text);

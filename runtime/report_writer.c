@@ -573,9 +573,12 @@ void sl_report_field_note(uint32_t site_id, char *out, size_t size)
 }
 
 /* What memory that is no heap block is, as a phrase: "the stack of main
- * thread (T0)" or "global 'x' (8 bytes at 0x..., offset 4)"; false when
- * SlabSan cannot tell. */
-bool sl_report_describe_non_heap(uintptr_t addr, char *out, size_t size)
+ * thread (T0)" or "global 'x' (8 bytes at 0x..., offset 4)"; `within`, as
+ * the place where something smaller lies: "on the stack of ...", "in
+ * global 'x' (8 bytes at 0x..., offset 0)", the offset always given. A lock
+ * is often a member of the struct it guards, which "Lock M0 is global
+ * 'node'" named as the lock itself. False when SlabSan cannot tell. */
+bool sl_report_describe_non_heap(uintptr_t addr, bool within, char *out, size_t size)
 {
 	const struct sl_thread_info *stack_of = sl_thread_of_stack(addr);
 	char who[32], var[128];
@@ -583,14 +586,14 @@ bool sl_report_describe_non_heap(uintptr_t addr, char *out, size_t size)
 	if (stack_of) {
 		sl_report_thread_name(who, sizeof who, stack_of->tid);
 		sl_report_mention_thread(stack_of->tid);
-		snprintf(out, size, "the stack of %s", who);
+		snprintf(out, size, "%sthe stack of %s", within ? "on " : "", who);
 	} else if (!sl_symbolize_global(addr, var, sizeof var, &offset, &bytes)) {
 		return false;
 	} else if (!bytes) {
-		snprintf(out, size, "global '%s'", var);
-	} else if (offset) {
-		snprintf(out, size, "global '%s' (%zu bytes at %p, offset %zu)", var, bytes,
-			 (void *)(addr - offset), offset);
+		snprintf(out, size, "%sglobal '%s'", within ? "in " : "", var);
+	} else if (offset || within) {
+		snprintf(out, size, "%sglobal '%s' (%zu bytes at %p, offset %zu)",
+			 within ? "in " : "", var, bytes, (void *)(addr - offset), offset);
 	} else {
 		snprintf(out, size, "global '%s' (%zu bytes at %p)", var, bytes, (void *)addr);
 	}
@@ -613,7 +616,7 @@ void sl_report_location(uintptr_t addr)
 			b.size, (void *)b.user, (size_t)(addr - b.user),
 			b.alloc_tid == 0xffff ? "an unknown thread" : who);
 		sl_report_stack(0, b.alloc_stack);
-	} else if (sl_report_describe_non_heap(addr, where, sizeof where)) {
+	} else if (sl_report_describe_non_heap(addr, false, where, sizeof where)) {
 		sl_report_note("Location is %s.\n", where);
 	}
 }

@@ -148,12 +148,13 @@ int main(int argc, char **argv)
 // WRONG-NEXT: Previous write at {{.*}} by main thread (T0), holding lock M1:
 // WRONG-NEXT: #0 main {{.*}}locks_held.c:128
 // WRONG-NEXT: Location is global 'acct'
-// WRONG-NEXT: Lock M0 is global 'stats_lock' ({{.*}}), taken by thread T1 at:
+// WRONG-NEXT: Lock M0 is in global 'stats_lock' ({{.*}}), taken by thread T1 at:
 // WRONG-NEXT: #0 worker {{.*}}locks_held.c:73
-// WRONG-NEXT: Lock M1 is global 'acct' ({{.*}}), taken by main thread (T0) at:
+// WRONG-NEXT: Lock M1 is in global 'acct' ({{[0-9]+}} bytes at 0x{{[0-9a-f]+}}, offset 0), taken by main thread (T0) at:
 // WRONG-NEXT: #0 main {{.*}}locks_held.c:127
-// WRONG-NEXT: Fix: The two accesses hold no lock in common: take the one that guards this
-// WRONG-NEXT: memory at both locks_held.c:74 and locks_held.c:128.
+// WRONG-NEXT: Fix: The two accesses hold no lock in common, and M1 lies in the same global
+// WRONG-NEXT: 'acct' as this memory, so it likely guards it: take it for the write at
+// WRONG-NEXT: locks_held.c:74 too.
 // WRONG-NOT: WARNING: SlabSan
 
 // FORGOT: Write of size 8 at {{.*}} by thread T1:
@@ -161,28 +162,29 @@ int main(int argc, char **argv)
 // FORGOT-NEXT: Previous write at {{.*}} by main thread (T0), holding lock M0:
 // FORGOT-NEXT: #0 main {{.*}}locks_held.c:128
 // FORGOT-NEXT: Location is global 'acct'
-// FORGOT-NEXT: Lock M0 is global 'acct' ({{.*}}), taken by main thread (T0) at:
+// FORGOT-NEXT: Lock M0 is in global 'acct' ({{.*}}), taken by main thread (T0) at:
 // FORGOT-NEXT: #0 main {{.*}}locks_held.c:127
 // FORGOT-NEXT: Fix: The previous write at locks_held.c:128 held lock M0, this write holds no
-// FORGOT-NEXT: lock: if M0 guards this memory, take it around the write at locks_held.c:77
-// FORGOT-NEXT: too.
+// FORGOT-NEXT: lock. M0 lies in the same global 'acct' as this memory, so it likely guards
+// FORGOT-NEXT: it: take it around the write at locks_held.c:77 too.
 
 // UNLOCKED: Write of size 8 at {{.*}} by thread T1, holding lock M0:
 // UNLOCKED-NEXT: #0 worker {{.*}}locks_held.c:80
 // UNLOCKED-NEXT: Previous write at {{.*}} by main thread (T0):
 // UNLOCKED-NEXT: #0 main {{.*}}locks_held.c:99
 // UNLOCKED-NEXT: Location is global 'acct'
-// UNLOCKED-NEXT: Lock M0 is global 'acct' ({{.*}}), taken by thread T1 at:
+// UNLOCKED-NEXT: Lock M0 is in global 'acct' ({{.*}}), taken by thread T1 at:
 // UNLOCKED-NEXT: #0 worker {{.*}}locks_held.c:79
 // UNLOCKED-NEXT: Fix: This write holds lock M0, the previous write at locks_held.c:99 held no
-// UNLOCKED-NEXT: lock: if M0 guards this memory, take it around that write too.
+// UNLOCKED-NEXT: lock. M0 lies in the same global 'acct' as this memory, so it likely guards
+// UNLOCKED-NEXT: it: take it around that write too.
 
 // SHARED: Read of size 8 at {{.*}} by thread T1, holding lock M0 (shared):
 // SHARED-NEXT: #0 worker {{.*}}locks_held.c:84
 // SHARED-NEXT: Previous write at {{.*}} by main thread (T0), holding lock M0 (shared):
 // SHARED-NEXT: #0 main {{.*}}locks_held.c:102
 // SHARED-NEXT: Location is global 'acct'
-// SHARED-NEXT: Lock M0 is global 'table_lock' ({{.*}}), taken by thread T1 at:
+// SHARED-NEXT: Lock M0 is in global 'table_lock' ({{.*}}), taken by thread T1 at:
 // SHARED-NEXT: #0 worker {{.*}}locks_held.c:83
 // SHARED-NEXT: Fix: Both accesses hold lock M0, but only shared, which does not keep out a
 // SHARED-NEXT: write: take it exclusively for the write at locks_held.c:102.
@@ -191,11 +193,11 @@ int main(int argc, char **argv)
 // NESTED: Previous write at {{.*}} by main thread (T0), holding locks M1 and M2:
 // NESTED-NEXT: #0 main {{.*}}locks_held.c:107
 // NESTED-NEXT: Location is global 'acct'
-// NESTED-NEXT: Lock M0 is global 'stats_lock' ({{.*}}), taken by thread T1 at:
+// NESTED-NEXT: Lock M0 is in global 'stats_lock' ({{.*}}), taken by thread T1 at:
 // NESTED-NEXT: #0 worker {{.*}}locks_held.c:73
 // NESTED-NEXT: Lock M1 is in heap block of size 40 at {{.*}} (offset 0), taken by main thread (T0) at:
 // NESTED-NEXT: #0 main {{.*}}locks_held.c:105
-// NESTED-NEXT: Lock M2 is global 'spin' ({{.*}}), taken by main thread (T0) at:
+// NESTED-NEXT: Lock M2 is in global 'spin' ({{.*}}), taken by main thread (T0) at:
 // NESTED-NEXT: #0 main {{.*}}locks_held.c:106
 // NESTED-NEXT: Fix: The two accesses hold no lock in common
 
@@ -204,7 +206,7 @@ int main(int argc, char **argv)
 // OLD-NEXT: Previous write at {{.*}} by main thread (T0), its locks unknown:
 // OLD-NEXT: #0 main {{.*}}locks_held.c:128
 // OLD-NEXT: Location is global 'acct'
-// OLD-NEXT: Lock M0 is global 'stats_lock' ({{.*}}), taken by thread T1 at:
+// OLD-NEXT: Lock M0 is in global 'stats_lock' ({{.*}}), taken by thread T1 at:
 // OLD-NEXT: #0 worker {{.*}}locks_held.c:73
 // OLD-NOT: Fix:
 // OLD: SUMMARY: SlabSan: data race {{.*}}locks_held.c:74 in worker
@@ -212,9 +214,9 @@ int main(int argc, char **argv)
 // REORDER: Previous write at {{.*}} by main thread (T0), holding lock M1:
 // REORDER-NEXT: #0 main {{.*}}locks_held.c:122
 // REORDER-NEXT: Location is global 'acct'
-// REORDER-NEXT: Lock M0 is global 'stats_lock' ({{.*}}), taken by thread T1 at:
+// REORDER-NEXT: Lock M0 is in global 'stats_lock' ({{.*}}), taken by thread T1 at:
 // REORDER-NEXT: #0 worker {{.*}}locks_held.c:73
-// REORDER-NEXT: Lock M1 is global 'other_lock' ({{.*}}), taken by main thread (T0) at:
+// REORDER-NEXT: Lock M1 is in global 'other_lock' ({{.*}}), taken by main thread (T0) at:
 // REORDER-NEXT: #0 main {{.*}}locks_held.c:120
 // REORDER-NEXT: Fix: The two accesses hold no lock in common
 
@@ -223,9 +225,9 @@ int main(int argc, char **argv)
 // MANY-NEXT: Previous write at {{.*}} by main thread (T0), holding lock M1:
 // MANY-NEXT: #0 main {{.*}}locks_held.c:128
 // MANY-NEXT: Location is global 'acct'
-// MANY-NEXT: Lock M0 is global 'stats_lock' ({{.*}}), taken by thread T1 at:
+// MANY-NEXT: Lock M0 is in global 'stats_lock' ({{.*}}), taken by thread T1 at:
 // MANY-NEXT: #0 worker {{.*}}locks_held.c:73
-// MANY-NEXT: Lock M1 is global 'acct' ({{.*}}), taken by main thread (T0) at:
+// MANY-NEXT: Lock M1 is in global 'acct' ({{.*}}), taken by main thread (T0) at:
 // MANY-NEXT: #0 main {{.*}}locks_held.c:127
 // MANY-NEXT: Fix: The two accesses hold no lock in common
 
@@ -234,7 +236,7 @@ int main(int argc, char **argv)
 // RESTART-NEXT: Previous write at {{.*}} by main thread (T0), its locks unknown:
 // RESTART-NEXT: #0 main {{.*}}locks_held.c:128
 // RESTART-NEXT: Location is global 'acct'
-// RESTART-NEXT: Lock M0 is global 'stats_lock' ({{.*}}), taken by thread T1 at:
+// RESTART-NEXT: Lock M0 is in global 'stats_lock' ({{.*}}), taken by thread T1 at:
 // RESTART-NOT: Fix:
 // RESTART: SUMMARY: SlabSan: data race
 
@@ -243,7 +245,7 @@ int main(int argc, char **argv)
 // RENEW-NEXT: Previous write at {{.*}} by main thread (T0), holding lock M1:
 // RENEW-NEXT: #0 main {{.*}}locks_held.c:116
 // RENEW-NEXT: Location is global 'acct'
-// RENEW-NEXT: Lock M0 is global 'stats_lock' ({{.*}}), taken by thread T1 at:
+// RENEW-NEXT: Lock M0 is in global 'stats_lock' ({{.*}}), taken by thread T1 at:
 // RENEW-NEXT: #0 worker {{.*}}locks_held.c:73
 // RENEW-NEXT: Lock M1 is in heap block of size 40 at {{.*}} (offset 0), taken by main thread (T0) at:
 // RENEW-NEXT: #0 main {{.*}}locks_held.c:111

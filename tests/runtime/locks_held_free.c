@@ -57,7 +57,7 @@ int main(void)
 // CHECK-NEXT: #0 reader {{.*}}locks_held_free.c:27
 // CHECK-NEXT: Heap block allocated by main thread (T0):
 // CHECK-NEXT: #0 main {{.*}}locks_held_free.c:35
-// CHECK-NEXT: Lock M0 is global 'cache_lock' ({{.*}}), taken by thread T1 at:
+// CHECK-NEXT: Lock M0 is in global 'cache_lock' ({{.*}}), taken by thread T1 at:
 // CHECK-NEXT: #0 reader {{.*}}locks_held_free.c:26
 // CHECK-NEXT: Fix: The previous read at locks_held_free.c:27 held lock M0, this free holds
 // CHECK-NEXT: no lock: if M0 guards this memory, take it around the free at

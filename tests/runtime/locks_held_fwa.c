@@ -58,7 +58,7 @@ int main(void)
 // CHECK-NEXT: #0 reaper {{.*}}locks_held_fwa.c:37
 // CHECK: nor after this write at {{.*}} (offset 0) by main thread (T0), holding lock M0:
 // CHECK-NEXT: #0 main {{.*}}locks_held_fwa.c:47
-// CHECK: Lock M0 is global 'queue_lock' ({{.*}}), taken by main thread (T0) at:
+// CHECK: Lock M0 is in global 'queue_lock' ({{.*}}), taken by main thread (T0) at:
 // CHECK-NEXT: #0 main {{.*}}locks_held_fwa.c:46
 // CHECK-NEXT: The previous write at locks_held_fwa.c:47 held lock M0, this free holds no
 // CHECK-NEXT: lock: if M0 guards this memory, take it around the free at locks_held_fwa.c:37

@@ -67,9 +67,9 @@ int main(int argc, char **argv)
 // POSIX-NEXT: #0 main {{.*}}locks_held_wait.c:56
 // C11-NEXT: #0 main {{.*}}locks_held_wait.c:51
 // CHECK-NEXT: Location is global 'balance'
-// POSIX-NEXT: Lock M0 is global 'posix_lock' ({{.*}}), taken by main thread (T0) at:
+// POSIX-NEXT: Lock M0 is in global 'posix_lock' ({{.*}}), taken by main thread (T0) at:
 // POSIX-NEXT: #0 main {{.*}}locks_held_wait.c:54
-// C11-NEXT: Lock M0 is global 'c11_lock' ({{.*}}), taken by main thread (T0) at:
+// C11-NEXT: Lock M0 is in global 'c11_lock' ({{.*}}), taken by main thread (T0) at:
 // C11-NEXT: #0 main {{.*}}locks_held_wait.c:49
 // CHECK-NEXT: Fix: The previous write at
 // CHECK: SUMMARY: SlabSan: data race {{.*}}locks_held_wait.c:30 in worker

@@ -43,7 +43,7 @@ int main(void)
 // CHECK-NEXT: Previous write at 0x{{[0-9a-f]+}} by thread T1:
 // CHECK-NEXT: #0 worker {{.*}}mutex_lock.c:19
 // CHECK-NEXT: Location is global 'counter'
-// CHECK-NEXT: Lock M0 is global 'lock' ({{.*}}), taken by main thread (T0) at:
+// CHECK-NEXT: Lock M0 is in global 'lock' ({{.*}}), taken by main thread (T0) at:
 // CHECK-NEXT: #0 main {{.*}}mutex_lock.c:33
 // CHECK-NEXT: Fix: This write holds lock M0, the previous write at mutex_lock.c:19 held no
 // CHECK-NEXT: lock: if M0 guards this memory, take it around that write too.

@@ -61,7 +61,7 @@ int main(void)
 // CHECK-NEXT: Previous write at 0x{{[0-9a-f]+}} by thread T1, holding lock M0 (shared):
 // CHECK-NEXT: #0 writer {{.*}}rwlock.c:22
 // CHECK-NEXT: Location is global 'config'
-// CHECK-NEXT: Lock M0 is global 'rw' ({{.*}}), taken by thread T{{2|3}} at:
+// CHECK-NEXT: Lock M0 is in global 'rw' ({{.*}}), taken by thread T{{2|3}} at:
 // CHECK-NEXT: #0 reader {{.*}}rwlock.c:33
 // CHECK-NEXT: Fix: Both accesses hold lock M0, but only shared, which does not keep out a
 // CHECK-NEXT: write: take it exclusively for the write at rwlock.c:22.

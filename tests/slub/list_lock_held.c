@@ -57,12 +57,12 @@ int main(void)
 // CHECK-NEXT: Previous write at {{.*}} (struct kmem_cache_node::nr_partial) by main thread (T0), holding lock M0:
 // CHECK-NEXT: #0 main {{.*}}list_lock_held.c:47
 // CHECK-NEXT: Location is global 'node'
-// CHECK-NEXT: Lock M0 is global 'node' ({{.*}}), taken by main thread (T0) at:
+// CHECK-NEXT: Lock M0 is in global 'node' ({{.*}}), taken by main thread (T0) at:
 // CHECK-NEXT: #0 spin_lock {{.*}}lkmm.h
 // CHECK-NEXT: #1 main {{.*}}list_lock_held.c:46
 // CHECK-NEXT: Fix: The previous write at list_lock_held.c:47 held lock M0, this read holds
-// CHECK-NEXT: no lock: if M0 guards this memory, take it around the read at
-// CHECK-NEXT: list_lock_held.c:35 too.
+// CHECK-NEXT: no lock. M0 lies in the same global 'node' as this memory, so it likely guards
+// CHECK-NEXT: it: take it around the read at list_lock_held.c:35 too.
 // CHECK-NOT: WARNING: SlabSan
 
 // CLEAN-NOT: WARNING: SlabSan
