@@ -124,7 +124,7 @@ void sl_report_race_side(struct lock_side *side, const struct sl_lockset *locks,
 
 /* The heap block or global addr lies in, as its start and "heap block" or
  * "global 'acct'"; false for other memory. */
-static bool container_of(uintptr_t addr, uintptr_t *start, char *name, size_t size)
+static bool enclosing_object(uintptr_t addr, uintptr_t *start, char *name, size_t size)
 {
 	struct sl_heap_block b;
 	char var[128];
@@ -149,12 +149,12 @@ static int lock_beside(const struct sl_lockset *s, uintptr_t memory, char *where
 {
 	uintptr_t start, lock_start;
 	char name[160];
-	if (!container_of(memory, &start, where, size))
+	if (!enclosing_object(memory, &start, where, size))
 		return -1;
 	int found = -1;
 	for (uint32_t i = 0; i < locks_listed(s); i++) {
 		uintptr_t addr = s->lock[i].addr & ~SL_LOCK_SHARED;
-		if (!container_of(addr, &lock_start, name, sizeof name) || lock_start != start)
+		if (!enclosing_object(addr, &lock_start, name, sizeof name) || lock_start != start)
 			continue;
 		if (found >= 0)
 			return -1;
