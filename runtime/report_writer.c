@@ -24,6 +24,7 @@
 #include "report_internal.h"
 #include "shadow.h"
 
+/* ---- the report lock, and where reports go */
 SL_GLOBAL_LOCK(report_lock);
 static int out_fd = 2;
 static atomic_ulong reports;
@@ -276,6 +277,8 @@ bool sl_report_seen_before(unsigned kind, uint64_t a, uint64_t b)
 	return true;   /* table full: stop reporting new pairs rather than flood */
 }
 
+/* ---- stacks, and the frame the SUMMARY line names */
+
 static struct sl_frame_text summary_frame;
 static bool have_summary;
 static bool summary_in_system;  /* the summary frame is in a system library */
@@ -442,6 +445,8 @@ void sl_report_recorded_stack(uint64_t w1)
 		    sl_opt.history_size);
 }
 
+/* ---- threads, and a report's beginning and end */
+
 /* A thread is named by the id it started with, whichever id made the
  * record (sl_thread_renew). */
 void sl_report_thread_name(char *out, size_t size, uint32_t tid)
@@ -549,6 +554,8 @@ void sl_report_end(const char *kind)
 	if (sl_opt.halt_on_error && strcmp(kind, DEADLY_SIGNAL) != 0)
 		_exit(sl_opt.exitcode);    /* a deadly signal's process dies of it */
 }
+
+/* ---- how a report names accesses, sites and memory */
 
 /* A marked access is atomic, or volatile when its site says so. */
 const char *sl_report_access_what(bool is_write, bool is_marked, uint32_t site_id, bool capital)
@@ -663,6 +670,8 @@ void sl_report_site_where(uint32_t site_id, char *out, size_t size)
 	else
 		snprintf(out, size, "%s", s && s->function ? s->function : "an unknown location");
 }
+
+/* ---- at exit */
 
 static void finish(void)
 {
