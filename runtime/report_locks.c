@@ -119,7 +119,19 @@ void sl_report_race_side(struct lock_side *side, const struct sl_lockset *locks,
 	side->locks = locks;
 	side->what = sl_report_access_of(w0, site, false);
 	side->writes = sl_w0_write(w0);
-	sl_report_site_where(site, side->at, sizeof side->at);
+	side->at[0] = 0;   /* an earlier access its thread's history lost */
+	if (sl_site_get(site))
+		sl_report_site_where(site, side->at, sizeof side->at);
+}
+
+/* "write at wrong_lock.c:23", or for an access whose site is lost "write
+ * (its site is no longer kept)", as the sentences below name a side. */
+static void side_named(const struct lock_side *side, char *out, size_t size)
+{
+	if (side->at[0])
+		snprintf(out, size, "%s at %s", side->what, side->at);
+	else
+		snprintf(out, size, "%s (its site is no longer kept)", side->what);
 }
 
 /* The heap block or global addr lies in, as its start and "heap block" or
@@ -195,7 +207,9 @@ void sl_report_explain_locks(const struct lock_side *cur_side, const struct lock
 		return;
 	char text[900] = "";
 	const char *cur_what = cur_side->what, *prev_what = prev_side->what;
-	const char *cur_at = cur_side->at, *prev_at = prev_side->at;
+	char cur[192], prev[192];
+	side_named(cur_side, cur, sizeof cur);
+	side_named(prev_side, prev, sizeof prev);
 	for (unsigned i = 0; i < nlocks_named && !text[0]; i++) {
 		int c = holds(mine, locks_named[i].addr), p = holds(theirs, locks_named[i].addr);
 		if (!c || !p)
@@ -204,9 +218,9 @@ void sl_report_explain_locks(const struct lock_side *cur_side, const struct lock
 		bool prev_changes = p == 1 && (prev_side->writes || c != 1 || !cur_side->writes);
 		snprintf(text, sizeof text,
 			 "Both accesses hold lock M%u, but %s, which does not keep "
-			 "out a write: take it exclusively for the %s at %s.\n",
+			 "out a write: take it exclusively for the %s.\n",
 			 i, c == 1 && p == 1 ? "only shared" : "one only shared",
-			 prev_changes ? prev_what : cur_what, prev_changes ? prev_at : cur_at);
+			 prev_changes ? prev : cur);
 	}
 	char names[192], guard[320];
 	if (!text[0] && (!mine->n || !theirs->n)) {   /* one side holds locks */
@@ -215,14 +229,14 @@ void sl_report_explain_locks(const struct lock_side *cur_side, const struct lock
 		const char *then = guard_phrase(guard, sizeof guard, held, memory) ? "." : ":";
 		if (!mine->n)
 			snprintf(text, sizeof text,
-				 "The previous %s at %s held %s, this %s holds no lock%s "
-				 "%s around the %s at %s too.\n",
-				 prev_what, prev_at, names, cur_what, then, guard, cur_what, cur_at);
+				 "The previous %s held %s, this %s holds no lock%s "
+				 "%s around the %s too.\n",
+				 prev, names, cur_what, then, guard, cur);
 		else
 			snprintf(text, sizeof text,
-				 "This %s holds %s, the previous %s at %s held no lock%s "
+				 "This %s holds %s, the previous %s held no lock%s "
 				 "%s around that %s too.\n",
-				 cur_what, names, prev_what, prev_at, then, guard, prev_what);
+				 cur_what, names, prev, then, guard, prev_what);
 	} else if (!text[0]) {
 		/* the lock beside the memory, if one side holds one, for the other */
 		bool cur_lacks = true;
@@ -234,13 +248,18 @@ void sl_report_explain_locks(const struct lock_side *cur_side, const struct lock
 		if (beside >= 0)
 			snprintf(text, sizeof text,
 				 "The two accesses hold no lock in common, and M%d lies in the same "
-				 "%s as this memory, so it likely guards it: take it for the %s at "
-				 "%s too.\n", beside, names, cur_lacks ? cur_what : prev_what,
-				 cur_lacks ? cur_at : prev_at);
+				 "%s as this memory, so it likely guards it: take it for the %s "
+				 "too.\n", beside, names, cur_lacks ? cur : prev);
+		else if (prev_side->at[0])
+			snprintf(text, sizeof text,
+				 "The two accesses hold no lock in common: take the one that "
+				 "guards this memory at both %s and %s.\n", cur_side->at,
+				 prev_side->at);
 		else
 			snprintf(text, sizeof text,
 				 "The two accesses hold no lock in common: take the one that "
-				 "guards this memory at both %s and %s.\n", cur_at, prev_at);
+				 "guards this memory for both the %s and the previous %s.\n",
+				 cur, prev);
 	}
 	if (sl_report_has_fix())
 		sl_report_note("%s", text);

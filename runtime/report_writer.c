@@ -526,6 +526,9 @@ void sl_report_end(const char *kind)
 		if (summary_frame.file[0] && summary_frame.line)
 			sl_report_put("SUMMARY: SlabSan: %s %s:%u in %s\n", kind, summary_frame.file,
 				      summary_frame.line, summary_frame.function);
+		else if (summary_frame.file[0])   /* a line the optimizer made up */
+			sl_report_put("SUMMARY: SlabSan: %s %s in %s\n", kind, summary_frame.file,
+				      summary_frame.function);
 		else
 			sl_report_put("SUMMARY: SlabSan: %s in %s\n", kind, summary_frame.function);
 	}
@@ -630,8 +633,12 @@ void sl_report_location(uintptr_t addr)
 
 void sl_report_summary_where(char *out, size_t size)
 {
-	snprintf(out, size, "%.100s:%u", sl_report_basename(summary_frame.file),
-		 summary_frame.line);
+	if (summary_frame.line)
+		snprintf(out, size, "%.100s:%u", sl_report_basename(summary_frame.file),
+			 summary_frame.line);
+	else   /* as sl_report_site_where names a site without a line */
+		snprintf(out, size, "%.60s() in %.100s", summary_frame.function,
+			 sl_report_basename(summary_frame.file));
 }
 
 uintptr_t sl_report_top_pc(sl_stack_id id)
