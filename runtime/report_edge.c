@@ -574,10 +574,12 @@ static bool relaxed_flag_load(void *ctx, const _Atomic uint64_t *slot, uint64_t 
  * that did not order that access (a release read by an acquire would
  * have): the flag or pointer the thread waited for, whose edge is missing.
  * Not `handoff`, the load of the block's own pointer, which the report
- * explains as such. Among the loads this thread noted (atomic.c), else,
- * unless locks or an assertion explain the report (either_held_lock), its
+ * explains as such. Among the loads this thread noted (atomic.c), else its
  * relaxed loads of a flag stored relaxed (*from_record); NULL if none
- * shows one. */
+ * shows one. When locks or an assertion explain the report
+ * (either_held_lock), only a pointer's load is offered: a flag or a
+ * counter beside a forgotten lock (jemalloc's racing readers all bumped
+ * one statistics counter) is a signal, not the program's hand-off. */
 static const struct sl_recent_load *load_of_later_store(struct sl_thread *thr, uint64_t prev_w0,
 							uintptr_t prev_addr,
 							const struct sl_recent_load *handoff,
@@ -591,7 +593,8 @@ static const struct sl_recent_load *load_of_later_store(struct sl_thread *thr, u
 	for (uint32_t i = 1; i <= SL_RECENT_LOADS && i <= thr->recent_next; i++) {
 		const struct sl_recent_load *r =
 			&thr->recent[(thr->recent_next - i) % SL_RECENT_LOADS];
-		if (r != handoff && r->store_tid == sl_w0_tid(prev_w0) && r->store_epoch &&
+		if (r != handoff && (r->value || !explained_otherwise) &&
+		    r->store_tid == sl_w0_tid(prev_w0) && r->store_epoch &&
 		    !(store_releases(r, prev_w0) && order_acquires(r->load_order)) &&
 		    store_came_after(r, prev_w0, prev_addr)) {
 			search.found = *r;

@@ -602,10 +602,12 @@ bool sl_report_describe_non_heap(uintptr_t addr, bool within, char *out, size_t 
 	} else if (!bytes) {
 		snprintf(out, size, "%sglobal '%s'", within ? "in " : "", var);
 	} else if (offset || within) {
-		snprintf(out, size, "%sglobal '%s' (%zu bytes at %p, offset %zu)",
-			 within ? "in " : "", var, bytes, (void *)(addr - offset), offset);
+		snprintf(out, size, "%sglobal '%s' (%zu %s at %p, offset %zu)",
+			 within ? "in " : "", var, bytes, bytes == 1 ? "byte" : "bytes",
+			 (void *)(addr - offset), offset);
 	} else {
-		snprintf(out, size, "global '%s' (%zu bytes at %p)", var, bytes, (void *)addr);
+		snprintf(out, size, "global '%s' (%zu %s at %p)", var, bytes,
+			 bytes == 1 ? "byte" : "bytes", (void *)addr);
 	}
 	return true;
 }

@@ -3,13 +3,13 @@
 // barrier puts the worker's increment before main's (no happens-before):
 // two increments at the very same instant may each miss the other's shadow
 // entry, as in ThreadSanitizer, and the test must not depend on timing.
-// RUN: %slabsan-cc -O1 -g %s -o %t && %expect-exit 66 %t 2>&1 | FileCheck %s
-// RUN: %slabsan-cc -O1 -g -DLOCKED %s -o %t.locked
+// RUN: %slabsan-cc -O1 -g -DCOUNTER=long %s -o %t && %expect-exit 66 %t 2>&1 | FileCheck %s
+// RUN: %slabsan-cc -O1 -g -DCOUNTER=long -DLOCKED %s -o %t.locked
 // RUN: %expect-exit 0 %t.locked 2>&1 | FileCheck %s --allow-empty --check-prefix=LOCKED
 #include <pthread.h>
 #include <slabsan/slabsan.h>
 
-static long counter;
+static COUNTER counter;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct slabsan_test_barrier first_bump_done = {.count = 2};
 
@@ -54,3 +54,6 @@ int main(void)
 // CHECK: SUMMARY: SlabSan: data race {{.*}}race_global.c:21 in bump
 // CHECK-NOT: WARNING: SlabSan
 // LOCKED-NOT: SlabSan
+// A one-byte global is "1 byte", not "1 bytes":
+// RUN: %slabsan-cc -O1 -g -DCOUNTER=char %s -o %t.byte && %expect-exit 66 %t.byte 2>&1 | FileCheck %s --check-prefix=BYTE
+// BYTE: Location is global 'counter' (1 byte at 0x{{[0-9a-f]+}}).
