@@ -233,6 +233,7 @@ struct sl_thread_info {               /* survives the thread, for reports */
 	uint16_t first_tid;               /* the thread's id in reports (sl_thread_renew) */
 	uint16_t renamed_to;              /* 0, or the id it went on under (sl_thread_renew) */
 	bool finished, joined, detached;
+	bool unseen_start;                /* not started through our pthread_create */
 	sl_stack_id create_stack;
 	struct sl_vclock final_clock;     /* clock at exit, for join */
 	unsigned long os_tid;

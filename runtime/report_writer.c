@@ -477,11 +477,21 @@ static void print_threads(void)
 		const struct sl_thread_info *info = sl_thread_info_now(threads_seen[i]);
 		if (!info || info->first_tid == 0)
 			continue;
+		const char *state = info->finished ? "finished" : "running";
+		if (info->unseen_start) {
+			sl_report_section("thread", info->first_tid,
+					  "Thread T%u (tid=%lu, %s) started unseen, by a creator "
+					  "SlabSan does not know", info->first_tid, info->os_tid, state);
+			sl_report_put("    <not through SlabSan's pthread_create (one found with "
+				      "dlsym(RTLD_NEXT), or clone): nothing orders what its "
+				      "creator did before it>\n");
+			continue;
+		}
 		char parent[32];
 		sl_report_thread_name(parent, sizeof parent, info->parent_tid);
 		sl_report_section("thread", info->first_tid,
 				  "Thread T%u (tid=%lu, %s) created by %s at", info->first_tid,
-				  info->os_tid, info->finished ? "finished" : "running", parent);
+				  info->os_tid, state, parent);
 		sl_report_stack(0, info->create_stack);
 	}
 }

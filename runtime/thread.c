@@ -367,8 +367,11 @@ void sl_thread_init_main(void)
 	sl_signal_thread_start();
 }
 
-/* A thread we did not see start (created before SlabSan initialized or by
- * clone directly): it gets an id but no happens-before edges. */
+/* A thread we did not see start: created before SlabSan initialized, by
+ * clone directly, or by libc's pthread_create found with dlsym(RTLD_NEXT)
+ * (jemalloc starts its background threads so). It gets an id but no
+ * happens-before edge from its creator, whom nothing names; reports say
+ * so rather than name main as its creator. */
 struct sl_thread *sl_thread_slow(void)
 {
 	sl_init();
@@ -377,6 +380,11 @@ struct sl_thread *sl_thread_slow(void)
 	struct sl_thread *thr = thread_new(NULL, 0);
 	sl_vclock_set(&thr->clock, thr->tid, (struct sl_vc_entry){1, 1});
 	sl_cur_thread = thr;
+	struct sl_thread_info *info = sl_thread_info(thr->tid);
+	info->unseen_start = true;
+	info->os_tid = (unsigned long)syscall(SYS_gettid);
+	info->handle = (uintptr_t)pthread_self();
+	learn_stack(info, pthread_self());
 	return thr;
 }
 
