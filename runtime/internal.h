@@ -376,6 +376,7 @@ void sl_access_in_call(const void *buf, size_t n, bool is_write, uintptr_t calle
  * that symbol version if version is not NULL and libc has it); dies
  * naming it if there is none. */
 void *sl_real_function(const char *name, const char *version);
+void *sl_real_dlsym(void *handle, const char *name);   /* libc's (dlsym.c) */
 /* real_<name> = libc's name, for interceptors that keep it in real_<name> */
 #define SL_FIND_REAL(name) real_##name = sl_real_function(#name, NULL)
 /* An interceptor's call of the real function, found on first use (the

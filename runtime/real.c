@@ -10,8 +10,8 @@
 void *sl_real_function(const char *name, const char *version)
 {
 	void *f = version ? dlvsym(RTLD_NEXT, name, version) : NULL;
-	if (!f)
-		f = dlsym(RTLD_NEXT, name);
+	if (!f)   /* libc's dlsym: ours answers some names with our own (dlsym.c) */
+		f = sl_real_dlsym(RTLD_NEXT, name);
 	if (!f)
 		sl_die("cannot find %s: %s", name, dlerror());
 	return f;

@@ -205,7 +205,7 @@ void sl_report_explain_locks(const struct lock_side *cur_side, const struct lock
 	const struct sl_lockset *mine = cur_side->locks, *theirs = prev_side->locks;
 	if (!mine->n && !theirs->n)
 		return;
-	char text[900] = "";
+	char text[1400] = "";
 	const char *cur_what = cur_side->what, *prev_what = prev_side->what;
 	char cur[192], prev[192];
 	side_named(cur_side, cur, sizeof cur);
