@@ -249,8 +249,9 @@ def _findings(json_path):
     return []
 
 
-def run(name, argv, cwd, outdir, options="", timeout=900):
-    """Run argv with SlabSan writing its findings as JSON; time it."""
+def run(name, argv, cwd, outdir, options="", timeout=900, env_extra=None):
+    """Run argv with SlabSan writing its findings as JSON, env_extra added
+    to its environment; time it."""
     os.makedirs(outdir, exist_ok=True)
     json_path = os.path.join(outdir, name + ".json")
     err_path = os.path.join(outdir, name + ".stderr")
@@ -258,6 +259,7 @@ def run(name, argv, cwd, outdir, options="", timeout=900):
     if os.path.exists(json_path):
         os.unlink(json_path)
     env = _slabsan_env(json_path, options)
+    env.update(env_extra or {})
     t0 = time.monotonic()
     with open(out_path, "w") as out, open(err_path, "w") as err:
         try:
