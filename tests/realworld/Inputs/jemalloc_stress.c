@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Cross-thread frees through Debian's jemalloc (tests/realworld/run-jemalloc):
- * THREADS threads each make ROUNDS objects of 8 bytes to 256 KiB with
+ * THREADS threads each make ROUNDS objects of 32 bytes to 272 KiB with
  * je_malloc, je_calloc, je_posix_memalign or je_mallocx, fill them, and swap
  * each into a random slot of a shared transfer array; the thread that takes
  * an object out checks its contents and frees it (je_free, je_sdallocx), or
