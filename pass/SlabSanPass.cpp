@@ -44,6 +44,7 @@
 
 #include "Compat.h"
 #include "GlobalNames.h"
+#include "MemberNames.h"
 #include "Redundant.h"
 #include "SlabSan.h"
 
@@ -462,25 +463,6 @@ StringRef MetaFields::fieldOf(const Value *Ptr) {
   return "";
 }
 
-// The innermost struct type and field index the annotated address was
-// computed with, if the IR still shows it.
-static std::pair<StructType *, unsigned> structFieldOf(const Value *Addr) {
-  while (const auto *BC = dyn_cast<BitCastOperator>(Addr))
-    Addr = BC->getOperand(0);
-  if (const auto *GEP = dyn_cast<GEPOperator>(Addr)) {
-    std::pair<StructType *, unsigned> Found{nullptr, 0};
-    for (auto GTI = gep_type_begin(GEP), E = gep_type_end(GEP); GTI != E; ++GTI)
-      if (StructType *ST = GTI.getStructTypeOrNull())
-        Found = {ST, unsigned(cast<ConstantInt>(GTI.getOperand())->getZExtValue())};
-    return Found;
-  }
-  // An optimized access to field 0 needs no GEP, only the struct pointer,
-  // whose type names the struct only with typed pointers.
-  if (StructType *ST = compat::pointeeStruct(Addr))
-    return {ST, 0};
-  return {nullptr, 0};
-}
-
 static bool sameFile(const DIFile *F, StringRef Path) {
   if (!F)
     return false;
@@ -527,7 +509,7 @@ std::string MetaFields::describe(const IntrinsicInst &Annotation) {
   unsigned Line = 0;
   if (auto *C = dyn_cast<ConstantInt>(Annotation.getArgOperand(3)))
     Line = C->getZExtValue();
-  auto [ST, Idx] = structFieldOf(Annotation.getArgOperand(0));
+  auto [ST, Idx] = slabsan::structFieldOf(Annotation.getArgOperand(0), M.getDataLayout());
 
   // "struct.slab" -> "struct slab"; clang names C structs and unions so.
   std::string IRName;
@@ -597,7 +579,7 @@ class Instrumenter {
 public:
   Instrumenter(Module &M, slabsan::Mode Mode)
       : M(M), DL(M.getDataLayout()), Focused(Mode == slabsan::Mode::Focused),
-        ABI(M), Sites(M, ABI), Meta(M) {}
+        ABI(M), Sites(M, ABI), Meta(M), Members(M) {}
   void run();
 
 private:
@@ -629,6 +611,7 @@ private:
   RuntimeABI ABI;
   SiteTable Sites;
   MetaFields Meta;
+  slabsan::MemberNames Members;
   DenseMap<const AllocaInst *, bool> Escapes;
 };
 
@@ -931,6 +914,8 @@ std::optional<SiteRequest> Instrumenter::planAccess(Instruction &I, FunctionPlan
                    (IsPlain ? SLABSAN_SITE_PLAIN : 0) |
                    (IsReadModifyWrite ? SLABSAN_SITE_RMW : 0) |
                    (IsAtomic ? orderFlags(c11Order(successOrdering(I)), failureOrder(I)) : 0);
+  if (Field.empty())
+    return SiteRequest{Flags, Members.memberOf(I, Addr, DL.getTypeStoreSizeInBits(Ty))};
   return SiteRequest{Flags, Field.str()};
 }
 
@@ -974,8 +959,11 @@ void Instrumenter::plan(FunctionPlan &P) {
   // as any other field)
   for (EdgeOnlyAtomic &A : P.EdgeOnlyAtomics) {
     std::string Field = Meta.fieldOf(A.Addr).str();
-    A.Site = Sites.forInstruction(
-        *A.I, A.SiteFlags | (Field.empty() ? 0u : unsigned(SLABSAN_SITE_META)), Field);
+    unsigned Flags = A.SiteFlags | (Field.empty() ? 0u : unsigned(SLABSAN_SITE_META));
+    if (Field.empty())
+      if (auto *Bytes = dyn_cast<ConstantInt>(A.Size))
+        Field = Members.memberOf(*A.I, A.Addr, Bytes->getZExtValue() * 8);
+    A.Site = Sites.forInstruction(*A.I, Flags, Field);
   }
 }
 

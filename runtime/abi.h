@@ -18,7 +18,10 @@ struct slabsan_site {
 	uint32_t flags;       /* SLABSAN_SITE_* */
 	const char *function; /* function the access is in (after inlining: the inlined one) */
 	const char *file;     /* as in debug info: "dir/file.c" or "file.c"; NULL without -g */
-	const char *field;    /* "struct slab::stride" for __slabsan_meta fields, else NULL */
+	/* the struct member accessed: "struct slab::stride" (a __slabsan_meta
+	 * field, SLABSAN_SITE_META), "struct account::in.b"; NULL when the
+	 * pass cannot tell (pass/MemberNames.cpp) */
+	const char *field;
 	const struct slabsan_site *inlined_at; /* call site this was inlined into, or NULL */
 };
 

@@ -134,12 +134,13 @@ void sl_report_use_after_free(struct sl_thread *thr, uintptr_t addr, size_t size
 	bool found = sl_heap_find(addr, &b);
 	uint32_t cur_site = site ? site->id : 0;
 	if (!sl_report_seen_before(2, cur_site, found ? b.user : 0)) {
-		char who[32];
+		char who[32], field[160];
 		sl_report_begin("use after free", thr);
 		sl_report_thread_name(who, sizeof who, thr->tid);
-		sl_report_section("access", thr->tid, "%s of size %zu at %p by %s",
+		sl_report_field_note(cur_site, field, sizeof field);
+		sl_report_section("access", thr->tid, "%s of size %zu at %p%s by %s",
 				  sl_report_access_what(is_write, is_marked, cur_site, true), size,
-				  (void *)addr, who);
+				  (void *)addr, field, who);
 		sl_report_stack(cur_site, sl_stack_of_access(thr));
 		if (found) {
 			sl_report_thread_name(who, sizeof who, b.free_tid);
@@ -195,10 +196,12 @@ void sl_report_free_race(struct sl_thread *thr, const struct sl_heap_block *b,
 		sl_report_thread_name(who, sizeof who, ptid);
 		sl_report_holding_phrase(holding, sizeof holding, &prev_locks, prev_locks_known,
 					 ptid);
-		sl_report_section("previous", ptid, "Previous %s at %p (offset %zu) by %s%s",
+		const char *field = sl_report_field_of(prev_site);
+		sl_report_section("previous", ptid, "Previous %s at %p (offset %zu%s%s) by %s%s",
 				  sl_report_access_what(false, sl_w0_marked(prev_w0), prev_site,
 							false),
-				  (void *)prev_addr, (size_t)(prev_addr - b->user), who, holding);
+				  (void *)prev_addr, (size_t)(prev_addr - b->user),
+				  field[0] ? ", " : "", field, who, holding);
 		sl_report_recorded_stack(prev_w1);
 		allocation_section("allocation", b, "Heap block allocated by");
 		sl_report_locks();
@@ -260,10 +263,9 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 		}
 		if (write_w0) {
 			uint32_t wtid = sl_w0_tid(write_w0);
-			char field[160];
+			const char *field = sl_report_field_of((uint32_t)(write_w1 >> 32));
 			sl_report_thread_name(who, sizeof who, wtid);
 			sl_report_mention_thread(wtid);
-			sl_report_field_note((uint32_t)(write_w1 >> 32), field, sizeof field);
 			if (write_locks_known)
 				sl_report_holding_phrase(holding, sizeof holding, &write_locks,
 							 true, wtid);
@@ -271,10 +273,10 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 				holding[0] = '\0';
 			const char *what = sl_report_access_what(true, sl_w0_marked(write_w0),
 								 (uint32_t)(write_w1 >> 32), false);
-			sl_report_section("write", wtid, "%s after this %s at %p (offset %zu)%s by %s%s",
+			sl_report_section("write", wtid, "%s after this %s at %p (offset %zu%s%s) by %s%s",
 					  alloc_unordered ? "nor" : "is not ordered", what,
-					  (void *)write_addr, (size_t)(write_addr - b->user), field,
-					  who, holding);
+					  (void *)write_addr, (size_t)(write_addr - b->user),
+					  field[0] ? ", " : "", field, who, holding);
 			sl_report_recorded_stack(write_w1);
 		}
 		/* a plain write after the block reached this thread in order: the

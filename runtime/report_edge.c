@@ -295,8 +295,7 @@ static void edge_location(uintptr_t addr, uint32_t load_site, char *out, size_t 
 		snprintf(out, size, "'%s' (%p)", var, (void *)addr);
 		return;
 	}
-	slabsan_site_t site = sl_site_get(load_site);
-	const char *field = site && site->field ? site->field : "";
+	const char *field = sl_report_field_of(load_site);
 	const char *comma = field[0] ? ", " : "";
 	struct sl_heap_block b;
 	char alloc_at[300];

@@ -69,6 +69,9 @@ void sl_report_thread_name(char *out, size_t size, uint32_t tid);
 void sl_report_mention_thread(uint32_t tid);
 const char *sl_report_access_what(bool is_write, bool is_marked, uint32_t site_id, bool capital);
 const char *sl_report_access_of(uint64_t w0, uint32_t site_id, bool capital);
+/* The struct member site_id's access reached ("struct slab::stride"), ""
+ * when the pass could not name it; field_note makes it " (...)". */
+const char *sl_report_field_of(uint32_t site_id);
 void sl_report_field_note(uint32_t site_id, char *out, size_t size);
 void sl_report_site_where(uint32_t site_id, char *out, size_t size);
 /* "file.c:12": where the innermost frame of stack id is; false if unknown. */

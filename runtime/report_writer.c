@@ -583,11 +583,17 @@ const char *sl_report_access_what(bool is_write, bool is_marked, uint32_t site_i
 	return is_write ? (capital ? "Write" : "write") : (capital ? "Read" : "read");
 }
 
-void sl_report_field_note(uint32_t site_id, char *out, size_t size)
+const char *sl_report_field_of(uint32_t site_id)
 {
 	slabsan_site_t s = sl_site_get(site_id);
-	if (s && s->field)
-		snprintf(out, size, " (%s)", s->field);
+	return s && s->field ? s->field : "";
+}
+
+void sl_report_field_note(uint32_t site_id, char *out, size_t size)
+{
+	const char *field = sl_report_field_of(site_id);
+	if (field[0])
+		snprintf(out, size, " (%s)", field);
 	else
 		out[0] = '\0';
 }

@@ -20,17 +20,18 @@
 #define __slabsan_meta __attribute__((annotate("slabsan.meta")))
 
 // The sites, in order: obj_exts (an acquire load: flags 1 | 2 << 8), stride, inuse
-// (not meta: flags 4, plain), counters, stride again (volatile: flags 3), raw.
+// (not meta: flags 4, plain; named as any member is, member_names.c), counters,
+// stride again (volatile: flags 3), raw.
 // CHECK: @__slabsan_sites = internal global [6 x %slabsan.site] [
 // TYPED-SAME: %slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 513, {{[^}]*}}, i8* getelementptr inbounds ({{[^)]*}}* @[[OBJ_EXTS:__slabsan_str[.0-9]*]], i32 0, i32 0), %slabsan.site* null },
 // TYPED-SAME: %slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 1, {{[^}]*}}, i8* getelementptr inbounds ({{[^)]*}}* @[[STRIDE:__slabsan_str[.0-9]*]], i32 0, i32 0), %slabsan.site* null },
-// TYPED-SAME: %slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 4, {{[^}]*}}, i8* null, %slabsan.site* null },
+// TYPED-SAME: %slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 4, {{[^}]*}}, %slabsan.site* null },
 // TYPED-SAME: %slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 1, {{[^}]*}}, i8* getelementptr inbounds ({{[^)]*}}* @[[COUNTERS:__slabsan_str[.0-9]*]], i32 0, i32 0), %slabsan.site* null },
 // TYPED-SAME: %slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 3, {{[^}]*}}, i8* getelementptr inbounds ({{[^)]*}}* @[[STRIDE]], i32 0, i32 0), %slabsan.site* null },
 // TYPED-SAME: %slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 1, {{[^}]*}}, i8* getelementptr inbounds ({{[^)]*}}* @[[RAW:__slabsan_str[.0-9]*]], i32 0, i32 0), %slabsan.site* null }]
 // OPAQUE-SAME: %slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 513, {{[^}]*}}, ptr @[[OBJ_EXTS:__slabsan_str[.0-9]*]], ptr null },
 // OPAQUE-SAME: %slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 1, {{[^}]*}}, ptr @[[STRIDE:__slabsan_str[.0-9]*]], ptr null },
-// OPAQUE-SAME: %slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 4, {{[^}]*}}, ptr null, ptr null },
+// OPAQUE-SAME: %slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 4, {{[^}]*}}, ptr null },
 // OPAQUE-SAME: %slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 1, {{[^}]*}}, ptr @[[COUNTERS:__slabsan_str[.0-9]*]], ptr null },
 // OPAQUE-SAME: %slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 3, {{[^}]*}}, ptr @[[STRIDE]], ptr null },
 // OPAQUE-SAME: %slabsan.site { i32 0, i32 {{[0-9]+}}, i32 {{[0-9]+}}, i32 1, {{[^}]*}}, ptr @[[RAW:__slabsan_str[.0-9]*]], ptr null }]

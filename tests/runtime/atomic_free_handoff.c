@@ -59,7 +59,7 @@ int main(void)
 // CHECK-NEXT: #0 receiver {{.*}}atomic_free_handoff.c:42
 // CHECK-NEXT: is not ordered after its allocation by main thread (T0):
 // CHECK-NEXT: #0 main {{.*}}atomic_free_handoff.c:50
-// FULL-NEXT: nor after this write at 0x{{[0-9a-f]+}} (offset 0) by main thread (T0):
+// FULL-NEXT: nor after this write at 0x{{[0-9a-f]+}} (offset 0, struct msg::id) by main thread (T0):
 // FULL-NEXT: #0 main {{.*}}atomic_free_handoff.c:51
 // FOCUSED-NOT: nor after
 // CHECK-NEXT: The pointer reached thread T1 through 'mailbox'

@@ -127,13 +127,13 @@ int main(void)
 // POOL: WARNING: SlabSan: free without acquire (pid={{[0-9]+}})
 // POOL-NEXT: Free of heap block of size 16 at 0x{{[0-9a-f]+}} by main thread (T0):
 // POOL-NEXT: #0 main {{.*}}focused_heap.c:92
-// POOL-NEXT: is not ordered after this write at 0x{{[0-9a-f]+}} (offset 0) (struct obj::stamp) by thread T1:
+// POOL-NEXT: is not ordered after this write at 0x{{[0-9a-f]+}} (offset 0, struct obj::stamp) by thread T1:
 // POOL-NEXT: #0 stamper {{.*}}focused_heap.c:81
 // POOL: The block was allocated by main thread (T0):
 // POOL-NEXT: #0 main {{.*}}focused_heap.c:89
 // POOL: SUMMARY: SlabSan: free without acquire {{.*}}focused_heap.c:92 in main
 // UAF: WARNING: SlabSan: use after free (pid={{[0-9]+}})
-// ATOMIC-NEXT: Atomic read of size 8 at 0x{{[0-9a-f]+}} by main thread (T0):
+// ATOMIC-NEXT: Atomic read of size 8 at 0x{{[0-9a-f]+}} {{(\(struct obj::refs\) )?}}by main thread (T0):
 // ATOMIC-NEXT: #0 peek_refs {{.*}}focused_heap.c:101
 // ATOMIC-NEXT: #1 main {{.*}}focused_heap.c:114
 // ATOMIC-NEXT: Freed heap block of size 16 at 0x{{[0-9a-f]+}} (offset 8), freed by main thread (T0):

@@ -47,9 +47,9 @@ int main(void)
 }
 // CLEAN-NOT: SlabSan
 // CHECK: WARNING: SlabSan: data race (pid={{[0-9]+}})
-// CHECK-NEXT: Write of size 8 at 0x{{[0-9a-f]+}} by main thread (T0), holding lock M0:
+// CHECK-NEXT: Write of size 8 at 0x{{[0-9a-f]+}} (struct account::balance) by main thread (T0), holding lock M0:
 // CHECK-NEXT: #0 main {{.*}}heap_race.c:40
-// CHECK-NEXT: Previous write at 0x{{[0-9a-f]+}} by thread T1:
+// CHECK-NEXT: Previous write at 0x{{[0-9a-f]+}} (struct account::balance) by thread T1:
 // CHECK-NEXT: #0 depositor {{.*}}heap_race.c:23
 // CHECK-NEXT: Location is heap block of size {{[0-9]+}} at 0x{{[0-9a-f]+}} (offset 8) allocated by main thread (T0):
 // CHECK-NEXT: #0 main {{.*}}heap_race.c:34

@@ -48,13 +48,13 @@ int main(void)
 	return 0;
 }
 // CHECK: WARNING: SlabSan: data race
-// CHECK-NEXT: Read of size 4 at 0x{{[0-9a-f]+}} by main thread (T0):
+// CHECK-NEXT: Read of size 4 at 0x{{[0-9a-f]+}} (struct pair::b) by main thread (T0):
 // CHECK-NEXT: #0 read_b {{.*}}history_slot.c:31
-// CHECK: Previous write at 0x{{[0-9a-f]+}} by thread T1:
+// CHECK: Previous write at 0x{{[0-9a-f]+}} (struct pair::b) by thread T1:
 // CHECK-NEXT: #0 worker {{.*}}history_slot.c:24
 // CHECK: WARNING: SlabSan: data race
-// CHECK-NEXT: Read of size 4 at 0x{{[0-9a-f]+}} by main thread (T0):
+// CHECK-NEXT: Read of size 4 at 0x{{[0-9a-f]+}} (struct pair::a) by main thread (T0):
 // CHECK-NEXT: #0 read_a {{.*}}history_slot.c:36
-// CHECK: Previous write at 0x{{[0-9a-f]+}} by thread T1:
+// CHECK: Previous write at 0x{{[0-9a-f]+}} (struct pair::a) by thread T1:
 // CHECK-NEXT: #0 worker {{.*}}history_slot.c:23
 // CHECK-NOT: WARNING: SlabSan

@@ -52,9 +52,9 @@ int main(int argc, char **argv)
 	return 0;
 }
 // CHECK: WARNING: SlabSan: data race (pid={{[0-9]+}})
-// CHECK-NEXT: Write of size 8 at 0x{{[0-9a-f]+}} by thread T1, holding lock M0:
+// CHECK-NEXT: Write of size 8 at 0x{{[0-9a-f]+}} (struct account::balance) by thread T1, holding lock M0:
 // CHECK-NEXT: #0 worker {{.*}}lock_location.c:31
-// CHECK-NEXT: Previous write at 0x{{[0-9a-f]+}} by main thread (T0), holding lock M1:
+// CHECK-NEXT: Previous write at 0x{{[0-9a-f]+}} (struct account::balance) by main thread (T0), holding lock M1:
 // CHECK-NEXT: #0 main {{.*}}lock_location.c:47
 // GLOBAL-NEXT: Location is global 'global_acct' (56 bytes at 0x{{[0-9a-f]+}}, offset 48).
 // GLOBAL-NEXT: Lock M0 is in global 'global_acct' (56 bytes at 0x{{[0-9a-f]+}}, offset 8), taken by thread T1 at:

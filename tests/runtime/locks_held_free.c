@@ -53,7 +53,7 @@ int main(void)
 // CHECK: WARNING: SlabSan: data race
 // CHECK-NEXT: Free of heap block of size 16 at {{.*}} by main thread (T0):
 // CHECK-NEXT: #0 main {{.*}}locks_held_free.c:45
-// CHECK-NEXT: Previous read at {{.*}} (offset 8) by thread T1, holding lock M0:
+// CHECK-NEXT: Previous read at {{.*}} (offset 8, struct entry::value) by thread T1, holding lock M0:
 // CHECK-NEXT: #0 reader {{.*}}locks_held_free.c:27
 // CHECK-NEXT: Heap block allocated by main thread (T0):
 // CHECK-NEXT: #0 main {{.*}}locks_held_free.c:35

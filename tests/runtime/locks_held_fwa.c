@@ -56,7 +56,7 @@ int main(void)
 // CHECK: WARNING: SlabSan: free without acquire
 // CHECK-NEXT: Free of heap block of size 16 at {{.*}} by thread T1:
 // CHECK-NEXT: #0 reaper {{.*}}locks_held_fwa.c:37
-// CHECK: nor after this write at {{.*}} (offset 0) by main thread (T0), holding lock M0:
+// CHECK: nor after this write at {{.*}} (offset 0, struct job::id) by main thread (T0), holding lock M0:
 // CHECK-NEXT: #0 main {{.*}}locks_held_fwa.c:47
 // CHECK: Lock M0 is in global 'queue_lock' ({{.*}}), taken by main thread (T0) at:
 // CHECK-NEXT: #0 main {{.*}}locks_held_fwa.c:46

@@ -37,8 +37,8 @@ int main(void)
 	return run_worker_then(worker, read_b);
 }
 // CHECK: WARNING: SlabSan: data race
-// CHECK-NEXT: Read of size 8 at 0x{{[0-9a-f]+}} by main thread (T0):
+// CHECK-NEXT: Read of size 8 at 0x{{[0-9a-f]+}} (struct pair::b) by main thread (T0):
 // CHECK-NEXT: #0 read_b {{.*}}partial_rewrite.c:32
-// CHECK: Previous write at 0x{{[0-9a-f]+}} by thread T1:
+// CHECK: Previous write at 0x{{[0-9a-f]+}} (struct pair::b) by thread T1:
 // CHECK-NEXT: #0 worker {{.*}}partial_rewrite.c:22
 // CHECK-NOT: WARNING: SlabSan

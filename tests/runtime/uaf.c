@@ -44,7 +44,7 @@ int main(void)
 }
 // CLEAN-NOT: SlabSan
 // SAME: WARNING: SlabSan: use after free (pid={{[0-9]+}})
-// SAME-NEXT: Read of size 8 at 0x{{[0-9a-f]+}} by main thread (T0):
+// SAME-NEXT: Read of size 8 at 0x{{[0-9a-f]+}} (struct node::value) by main thread (T0):
 // SAME-NEXT: #0 peek {{.*}}uaf.c:17
 // SAME-NEXT: #1 main {{.*}}uaf.c:34
 // SAME-NEXT: Freed heap block of size 16 at 0x{{[0-9a-f]+}} (offset 8), freed by main thread (T0):
@@ -54,7 +54,7 @@ int main(void)
 // SAME: SUMMARY: SlabSan: use after free {{.*}}uaf.c:17 in peek
 // SAME-NOT: WARNING: SlabSan
 // JOIN: WARNING: SlabSan: use after free (pid={{[0-9]+}})
-// JOIN-NEXT: Read of size 8 at 0x{{[0-9a-f]+}} by main thread (T0):
+// JOIN-NEXT: Read of size 8 at 0x{{[0-9a-f]+}} (struct node::value) by main thread (T0):
 // JOIN-NEXT: #0 peek {{.*}}uaf.c:17
 // JOIN-NEXT: #1 main {{.*}}uaf.c:39
 // JOIN-NEXT: Freed heap block of size 16 at 0x{{[0-9a-f]+}} (offset 8), freed by thread T1:

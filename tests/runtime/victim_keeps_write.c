@@ -56,23 +56,23 @@ int main(void)
 	return sum == 4 ? 0 : 1;
 }
 // CHECK: WARNING: SlabSan: data race (pid={{[0-9]+}})
-// CHECK-NEXT: Read of size 4 at 0x{{[0-9a-f]+}} by main thread (T0):
+// CHECK-NEXT: Read of size 4 at 0x{{[0-9a-f]+}} (struct quad::w) by main thread (T0):
 // CHECK-NEXT: #0 main {{.*}}victim_keeps_write.c:51
-// CHECK-NEXT: Previous write at 0x{{[0-9a-f]+}} by thread T1:
+// CHECK-NEXT: Previous write at 0x{{[0-9a-f]+}} (struct quad::w) by thread T1:
 // CHECK-NEXT: #0 writer {{.*}}victim_keeps_write.c:37
 // CHECK: WARNING: SlabSan: data race (pid={{[0-9]+}})
-// CHECK-NEXT: Read of size 4 at 0x{{[0-9a-f]+}} by main thread (T0):
+// CHECK-NEXT: Read of size 4 at 0x{{[0-9a-f]+}} (struct quad::w) by main thread (T0):
 // CHECK-NEXT: #0 main {{.*}}victim_keeps_write.c:52
-// CHECK-NEXT: Previous write at 0x{{[0-9a-f]+}} by thread T1:
+// CHECK-NEXT: Previous write at 0x{{[0-9a-f]+}} (struct quad::w) by thread T1:
 // CHECK-NEXT: #0 writer {{.*}}victim_keeps_write.c:38
 // CHECK: WARNING: SlabSan: data race (pid={{[0-9]+}})
-// CHECK-NEXT: Read of size 4 at 0x{{[0-9a-f]+}} by main thread (T0):
+// CHECK-NEXT: Read of size 4 at 0x{{[0-9a-f]+}} (struct quad::w) by main thread (T0):
 // CHECK-NEXT: #0 main {{.*}}victim_keeps_write.c:53
-// CHECK-NEXT: Previous write at 0x{{[0-9a-f]+}} by thread T1:
+// CHECK-NEXT: Previous write at 0x{{[0-9a-f]+}} (struct quad::w) by thread T1:
 // CHECK-NEXT: #0 writer {{.*}}victim_keeps_write.c:39
 // CHECK: WARNING: SlabSan: data race (pid={{[0-9]+}})
-// CHECK-NEXT: Read of size 4 at 0x{{[0-9a-f]+}} by main thread (T0):
+// CHECK-NEXT: Read of size 4 at 0x{{[0-9a-f]+}} (struct quad::w) by main thread (T0):
 // CHECK-NEXT: #0 main {{.*}}victim_keeps_write.c:54
-// CHECK-NEXT: Previous write at 0x{{[0-9a-f]+}} by thread T1:
+// CHECK-NEXT: Previous write at 0x{{[0-9a-f]+}} (struct quad::w) by thread T1:
 // CHECK-NEXT: #0 writer {{.*}}victim_keeps_write.c:40
 // CHECK-NOT: WARNING: SlabSan

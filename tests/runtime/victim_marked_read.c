@@ -51,8 +51,8 @@ int main(void)
 	return y == 0 ? 0 : 1;
 }
 // CHECK: WARNING: SlabSan: data race (pid={{[0-9]+}})
-// CHECK-NEXT: Write of size 4 at 0x{{[0-9a-f]+}} by main thread (T0):
+// CHECK-NEXT: Write of size 4 at 0x{{[0-9a-f]+}} (struct fields::x) by main thread (T0):
 // CHECK-NEXT: #0 main {{.*}}victim_marked_read.c:48
-// CHECK-NEXT: Previous read at 0x{{[0-9a-f]+}} by thread T1:
+// CHECK-NEXT: Previous read at 0x{{[0-9a-f]+}} (struct fields::x) by thread T1:
 // CHECK-NEXT: #0 reader {{.*}}victim_marked_read.c:32
 // CHECK-NOT: WARNING: SlabSan

@@ -56,8 +56,8 @@ int main(void)
 	return second == 5 ? 0 : 1;
 }
 // CHECK: WARNING: SlabSan: data race (pid={{[0-9]+}})
-// CHECK-NEXT: Read of size 8 at 0x{{[0-9a-f]+}} by main thread (T0):
+// CHECK-NEXT: Read of size 8 at 0x{{[0-9a-f]+}} (struct pair::second) by main thread (T0):
 // CHECK-NEXT: #0 main {{.*}}victim_newest_write.c:54
-// CHECK-NEXT: Previous write at 0x{{[0-9a-f]+}} by thread T1:
+// CHECK-NEXT: Previous write at 0x{{[0-9a-f]+}} (struct pair::second) by thread T1:
 // CHECK-NEXT: #0 writer {{.*}}victim_newest_write.c:39
 // CHECK-NOT: WARNING: SlabSan

@@ -68,8 +68,8 @@ int main(void)
 	return exts + stride == 65 ? 0 : 1;
 }
 // CHECK: WARNING: SlabSan: data race (pid={{[0-9]+}})
-// CHECK-NEXT: Read of size 4 at 0x{{[0-9a-f]+}} by main thread (T0):
+// CHECK-NEXT: Read of size 4 at 0x{{[0-9a-f]+}} (struct slab::stride) by main thread (T0):
 // CHECK-NEXT: #0 main {{.*}}victim_own_write.c:66
-// CHECK-NEXT: Previous write at 0x{{[0-9a-f]+}} by thread T1:
+// CHECK-NEXT: Previous write at 0x{{[0-9a-f]+}} (struct slab::stride) by thread T1:
 // CHECK-NEXT: #0 writer {{.*}}victim_own_write.c:38
 // CHECK-NOT: WARNING: SlabSan

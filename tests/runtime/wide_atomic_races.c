@@ -121,7 +121,7 @@ int main(void)
 // STORE-NEXT: The unordered write is the atomic store at wide_atomic_races.c:72, inside
 // STORE: SUMMARY: SlabSan: free without acquire {{.*}}wide_atomic_races.c:103 in main
 // FADD: WARNING: SlabSan: free without acquire
-// FADD: is not ordered after this atomic write at {{.*}} (offset 16) by thread T1:
+// FADD: is not ordered after this atomic write at {{.*}} (offset 16{{(, struct node::weight)?}}) by thread T1:
 // FADD-NEXT: #0 writer {{.*}}wide_atomic_races.c:74
 // FADD-NEXT: The unordered write is the atomic read-modify-write at wide_atomic_races.c:74,
 // FADD-NEXT: inside

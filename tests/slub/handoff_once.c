@@ -64,7 +64,7 @@ int main(void)
 // CHECK-NEXT: is not ordered after its allocation by thread T1:
 // CHECK-NEXT: #0 slab_post_alloc_hook {{.*}}allocator/slub.c
 // CHECK: #{{[0-9]+}} producer {{.*}}handoff_once.c:26
-// CHECK-NEXT: nor after this write at 0x{{[0-9a-f]+}} (offset 0) by thread T1:
+// CHECK-NEXT: nor after this write at 0x{{[0-9a-f]+}} (offset 0, struct msg::id) by thread T1:
 // CHECK-NEXT: #0 producer {{.*}}handoff_once.c:27
 // CHECK: Published by thread T1 with a relaxed atomic store:
 // CHECK-NEXT: #0 producer {{.*}}handoff_once.c:31

@@ -101,7 +101,7 @@ int main(void)
 // CHECK-NEXT: Free of heap block of size 40 at 0x{{[0-9a-f]+}} by thread T2:
 // CHECK-NEXT: #0 kfree {{.*}}allocator/kmalloc.c:[[KFREE_USER]]
 // CHECK-NEXT: #1 updater {{.*}}rcu_list.c:62
-// CHECK-NEXT: Previous read at 0x{{[0-9a-f]+}} (offset 0) by thread T1:
+// CHECK-NEXT: Previous read at 0x{{[0-9a-f]+}} (offset 0, struct node::key) by thread T1:
 // CHECK-NEXT: #0 reader {{.*}}rcu_list.c:35
 // CHECK-NEXT: Heap block allocated by main thread (T0):
 // CHECK: #{{[0-9]+}} main {{.*}}rcu_list.c:82

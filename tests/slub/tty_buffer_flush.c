@@ -73,9 +73,9 @@ int main(void)
 }
 // CLEAN-NOT: SlabSan
 // CHECK: WARNING: SlabSan: data race (pid={{[0-9]+}})
-// CHECK-NEXT: Read of size 8 at 0x{{[0-9a-f]+}} by thread T2:
+// CHECK-NEXT: Read of size 8 at 0x{{[0-9a-f]+}} (struct tty_buffer::next) by thread T2:
 // CHECK-NEXT: #0 consumer {{.*}}tty_buffer_flush.c:55
-// CHECK-NEXT: Previous write at 0x{{[0-9a-f]+}} by thread T1:
+// CHECK-NEXT: Previous write at 0x{{[0-9a-f]+}} (struct tty_buffer::next) by thread T1:
 // CHECK-NEXT: #0 producer {{.*}}tty_buffer_flush.c:37
 // CHECK: SUMMARY: SlabSan: data race {{.*}}tty_buffer_flush.c:55 in consumer
 // The buffer the walk leaves is freed before the producer's link is ordered:
@@ -83,7 +83,7 @@ int main(void)
 // CHECK-NEXT: Free of heap block of size 64 at 0x{{[0-9a-f]+}} by thread T2:
 // CHECK-NEXT: #0 kfree {{.*}}allocator/kmalloc.c:[[KFREE_USER]]
 // CHECK-NEXT: #1 consumer {{.*}}tty_buffer_flush.c:57
-// CHECK-NEXT: is not ordered after this write at 0x{{[0-9a-f]+}} (offset 0) by thread T1:
+// CHECK-NEXT: is not ordered after this write at 0x{{[0-9a-f]+}} (offset 0, struct tty_buffer::next) by thread T1:
 // CHECK-NEXT: #0 producer {{.*}}tty_buffer_flush.c:37
 // And the producer's own buffers, not ordered after their allocation:
 // CHECK: WARNING: SlabSan: free without acquire (pid={{[0-9]+}})

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: Apache-2.0
+// Which member of which struct an access reaches, for reports. Clang's
+// struct-path TBAA tag on a load or store says it exactly: the outermost
+// struct's name and the offset within it (`p->in.b` is "account" at 36),
+// whatever shape the optimizer left the address in (LLVM 15 on folds
+// `p->balance` to a byte offset and keeps no struct type). Read-modify-
+// writes, char arrays and unoptimized code carry no such tag; the struct
+// type and field index of the GEP that computed the address serve there,
+// and a constant offset into a global struct. Debug info then turns struct
+// and offset into member names. What none of them shows (an atomic's byte
+// offset from a pointer, LLVM 15 on) stays unnamed rather than guessed.
+#include "MemberNames.h"
+#include "Compat.h"
+
+#include "llvm/BinaryFormat/Dwarf.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/DebugInfo.h"
+#include "llvm/IR/GetElementPtrTypeIterator.h"
+#include "llvm/IR/Operator.h"
+
+using namespace llvm;
+
+namespace {
+
+// T without the typedefs and qualifiers around it.
+const DIType *stripped(const DIType *T) {
+  while (const auto *D = dyn_cast_or_null<DIDerivedType>(T)) {
+    switch (D->getTag()) {
+    case dwarf::DW_TAG_typedef:
+    case dwarf::DW_TAG_const_type:
+    case dwarf::DW_TAG_volatile_type:
+    case dwarf::DW_TAG_atomic_type:
+    case dwarf::DW_TAG_restrict_type:
+      T = D->getBaseType();
+      continue;
+    default:
+      return T;
+    }
+  }
+  return T;
+}
+
+// The field a GEP's struct index selects, and where in it the address
+// lies: Within bits from its start when the indices after it are constant
+// (`p->payload[1]`), else unknown (`p->name[i]`).
+struct StructField {
+  StructType *Type = nullptr;
+  unsigned Index = 0;
+  std::optional<uint64_t> Within;
+};
+
+StructField gepStructField(const Value *Addr, const DataLayout &DL) {
+  while (const auto *BC = dyn_cast<BitCastOperator>(Addr))
+    Addr = BC->getOperand(0);
+  StructField Found;
+  if (const auto *GEP = dyn_cast<GEPOperator>(Addr)) {
+    for (auto GTI = gep_type_begin(GEP), E = gep_type_end(GEP); GTI != E; ++GTI) {
+      const auto *Index = dyn_cast<ConstantInt>(GTI.getOperand());
+      if (StructType *ST = GTI.getStructTypeOrNull())
+        Found = {ST, unsigned(Index->getZExtValue()), 0};
+      else if (Found.Within && Index && !Index->isNegative())
+        *Found.Within += Index->getZExtValue() * 8 *
+                         DL.getTypeAllocSize(GTI.getIndexedType()).getFixedValue();
+      else
+        Found.Within.reset();
+    }
+    // unoptimized `p->name[i]`: an array GEP on the member's address
+    if (!Found.Type && GEP->getSourceElementType()->isArrayTy()) {
+      Found = gepStructField(GEP->getPointerOperand(), DL);
+      Found.Within.reset();
+    }
+    return Found;
+  }
+  // An optimized access to field 0 needs no GEP, only the struct pointer,
+  // whose type names the struct only with typed pointers.
+  if (StructType *ST = slabsan::compat::pointeeStruct(Addr))
+    return {ST, 0, 0};
+  return Found;
+}
+
+// "struct.account" (or "struct.account.12", a second type of that name in
+// the context) -> "account".
+StringRef irStructName(const StructType *ST) {
+  if (!ST->hasName())
+    return "";
+  StringRef Name = ST->getName();
+  for (StringRef Prefix : {"struct.", "union.", "class."})
+    if (slabsan::compat::startsWith(Name, Prefix)) {
+      Name = Name.drop_front(Prefix.size());
+      break;
+    }
+  auto [Base, Number] = Name.rsplit('.');
+  if (!Number.empty() && Number.find_first_not_of("0123456789") == StringRef::npos)
+    Name = Base;
+  return Name;
+}
+
+} // namespace
+
+std::optional<std::string> slabsan::memberPath(const DIType *T, uint64_t Offset, uint64_t Size) {
+  T = stripped(T);
+  if (!T)
+    return std::nullopt;
+  if (Offset == 0 && Size == T->getSizeInBits())
+    return std::string();
+  const auto *CT = dyn_cast<DICompositeType>(T);
+  if (!CT)
+    return std::nullopt;
+  if (CT->getTag() == dwarf::DW_TAG_array_type) {
+    const DIType *Element = stripped(CT->getBaseType());
+    uint64_t Bits = Element ? Element->getSizeInBits() : 0;
+    if (!Bits || CT->getElements().size() != 1)   // one dimension only
+      return std::nullopt;
+    auto Rest = memberPath(Element, Offset % Bits, Size);
+    if (!Rest)
+      return std::nullopt;
+    return "[" + std::to_string(Offset / Bits) + "]" + *Rest;
+  }
+  // In a union every member starts at 0: the bits name one only when no
+  // other member holds them too.
+  bool IsUnion = CT->getTag() == dwarf::DW_TAG_union_type;
+  std::optional<std::string> Found;
+  for (const Metadata *Node : CT->getElements()) {
+    const auto *Member = dyn_cast<DIDerivedType>(Node);
+    if (!Member || Member->getTag() != dwarf::DW_TAG_member)
+      continue;
+    uint64_t Start = Member->getOffsetInBits(), Bits = Member->getSizeInBits();
+    if (Offset < Start || Offset + Size > Start + Bits)
+      continue;
+    auto Rest = memberPath(Member->getBaseType(), Offset - Start, Size);
+    if (!Rest)
+      continue;
+    // an anonymous struct or union member adds no name of its own
+    if (Member->getName().empty() && Rest->empty())
+      continue;
+    std::string Path = Member->getName().empty() ? *Rest : "." + Member->getName().str() + *Rest;
+    if (!IsUnion)
+      return Path;
+    if (Found)
+      return std::nullopt;
+    Found = std::move(Path);
+  }
+  return Found;
+}
+
+std::pair<StructType *, unsigned> slabsan::structFieldOf(const Value *Addr,
+                                                         const DataLayout &DL) {
+  StructField F = gepStructField(Addr, DL);
+  return {F.Type, F.Index};
+}
+
+std::optional<slabsan::MemberNames::NamedType> slabsan::MemberNames::named(const DIType *T) {
+  // `typedef struct { ... } point`: the typedef is the only name
+  StringRef Typedef;
+  for (const DIType *U = T; U; ) {
+    const auto *D = dyn_cast<DIDerivedType>(U);
+    if (!D)
+      break;
+    if (D->getTag() == dwarf::DW_TAG_typedef && Typedef.empty())
+      Typedef = D->getName();
+    U = D->getTag() == dwarf::DW_TAG_pointer_type ? nullptr : D->getBaseType();
+  }
+  const auto *CT = dyn_cast_or_null<DICompositeType>(stripped(T));
+  if (!CT || CT->isForwardDecl())
+    return std::nullopt;
+  unsigned Tag = CT->getTag();
+  if (Tag != dwarf::DW_TAG_structure_type && Tag != dwarf::DW_TAG_union_type)
+    return std::nullopt;
+  if (!CT->getName().empty())
+    return NamedType{CT, (Tag == dwarf::DW_TAG_union_type ? "union " : "struct ") +
+                             CT->getName().str()};
+  if (Typedef.empty())
+    return std::nullopt;
+  return NamedType{CT, Typedef.str()};
+}
+
+const slabsan::MemberNames::NamedType *slabsan::MemberNames::lookup(StringRef Name) {
+  if (!Scanned) {
+    Scanned = true;
+    DebugInfoFinder Finder;
+    Finder.processModule(M);
+    // struct and union tags first: a typedef of the same name is the same type
+    SmallVector<const DIDerivedType *, 16> Typedefs;
+    for (const DIType *T : Finder.types()) {
+      if (const auto *CT = dyn_cast<DICompositeType>(T)) {
+        if (std::optional<NamedType> N = named(CT); N && !CT->getName().empty())
+          ByName.try_emplace(CT->getName(), *N);
+      } else if (const auto *D = dyn_cast<DIDerivedType>(T)) {
+        if (D->getTag() == dwarf::DW_TAG_typedef && !D->getName().empty())
+          Typedefs.push_back(D);
+      }
+    }
+    for (const DIDerivedType *D : Typedefs)
+      if (std::optional<NamedType> N = named(D))
+        ByName.try_emplace(D->getName(), *N);
+  }
+  auto It = ByName.find(Name);
+  return It == ByName.end() ? nullptr : &It->second;
+}
+
+std::string slabsan::MemberNames::describe(const NamedType *T, uint64_t Offset,
+                                           uint64_t Size) {
+  if (!T)
+    return "";
+  std::optional<std::string> Path = memberPath(T->Type, Offset, Size);
+  if (!Path || Path->empty())
+    return "";
+  return T->Shown + "::" + Path->substr(1);
+}
+
+// Struct-path TBAA: !{base type, access type, offset}, the base type
+// !{!"account", member type, offset, ...}. A scalar access's base is its
+// own type, which names no member.
+std::string slabsan::MemberNames::fromTbaa(const Instruction &Access, uint64_t SizeBits) {
+  const MDNode *Tag = Access.getMetadata(LLVMContext::MD_tbaa);
+  if (!Tag || Tag->getNumOperands() < 3 || Tag->getOperand(0) == Tag->getOperand(1))
+    return "";
+  const auto *Base = dyn_cast<MDNode>(Tag->getOperand(0));
+  const auto *Offset = mdconst::dyn_extract<ConstantInt>(Tag->getOperand(2));
+  if (!Base || !Offset || Base->getNumOperands() == 0)
+    return "";
+  const auto *Name = dyn_cast<MDString>(Base->getOperand(0));
+  if (!Name)
+    return "";
+  return describe(lookup(Name->getString()), Offset->getZExtValue() * 8, SizeBits);
+}
+
+std::string slabsan::MemberNames::fromGep(const Value *Addr, uint64_t SizeBits) {
+  const DataLayout &DL = M.getDataLayout();
+  StructField F = gepStructField(Addr, DL);
+  if (!F.Type || F.Type->isOpaque() || F.Index >= F.Type->getNumElements())
+    return "";
+  uint64_t Start = DL.getStructLayout(F.Type)->getElementOffsetInBits(F.Index);
+  StringRef Name = irStructName(F.Type);
+  const NamedType *T = Name.empty() ? nullptr : lookup(Name);
+  // the access itself where its place is known (a member of a member, an
+  // element), else the field it lies in (an element of an array member)
+  if (F.Within)
+    if (std::string Member = describe(T, Start + *F.Within, SizeBits); !Member.empty())
+      return Member;
+  return describe(T, Start, DL.getTypeSizeInBits(F.Type->getElementType(F.Index)));
+}
+
+// A constant offset into a global struct (`&stats.hits`, which LLVM 15 on
+// folds to a byte offset) lies in the global's own type. (Not so a constant
+// offset from a pointer variable: container_of() folds into it, and the
+// variable's type would name a member of the wrong struct.)
+std::string slabsan::MemberNames::fromGlobal(const Value *Addr, uint64_t SizeBits) {
+  const DataLayout &DL = M.getDataLayout();
+  APInt Offset(DL.getIndexTypeSizeInBits(Addr->getType()), 0);
+  const auto *GV = dyn_cast<GlobalVariable>(
+      Addr->stripAndAccumulateConstantOffsets(DL, Offset, /*AllowNonInbounds=*/true));
+  if (!GV || Offset.isNegative())
+    return "";
+  SmallVector<DIGlobalVariableExpression *, 1> Parts;
+  GV->getDebugInfo(Parts);
+  // (a global the optimizer split off a bigger one describes a fragment)
+  if (Parts.size() != 1 || Parts[0]->getExpression()->getNumElements() != 0)
+    return "";
+  std::optional<NamedType> T = named(Parts[0]->getVariable()->getType());
+  return T ? describe(&*T, Offset.getZExtValue() * 8, SizeBits) : "";
+}
+
+std::string slabsan::MemberNames::memberOf(const Instruction &Access, const Value *Addr,
+                                           uint64_t SizeBits) {
+  if (std::string Member = fromTbaa(Access, SizeBits); !Member.empty())
+    return Member;
+  if (std::string Member = fromGep(Addr, SizeBits); !Member.empty())
+    return Member;
+  return fromGlobal(Addr, SizeBits);
+}
