@@ -12,29 +12,37 @@
  * tail call, hence the few lines of assembly (x86-64, as the runtime). */
 #include <dlfcn.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "internal.h"
 
-/* libc's dlsym; the runtime's own lookups (real.c) use it directly. */
-__attribute__((visibility("hidden"))) void *(*sl_libc_dlsym)(void *, const char *);
+typedef void *dlsym_fn(void *, const char *);
 
-static void find_libc_dlsym(void)
+/* libc's dlsym, for the stub's jump below; found on first use (two first
+ * callers at once find the same one). */
+__attribute__((visibility("hidden"))) dlsym_fn *_Atomic sl_libc_dlsym;
+
+static dlsym_fn *libc_dlsym(void)
 {
+	dlsym_fn *f = atomic_load_explicit(&sl_libc_dlsym, memory_order_relaxed);
+	if (f)
+		return f;
 	/* glibc 2.34 moved dlsym into libc under a new version */
-	void *f = dlvsym(RTLD_NEXT, "dlsym", "GLIBC_2.34");
-	if (!f)
-		f = dlvsym(RTLD_NEXT, "dlsym", "GLIBC_2.2.5");
-	if (!f)
+	void *found = dlvsym(RTLD_NEXT, "dlsym", "GLIBC_2.34");
+	if (!found)
+		found = dlvsym(RTLD_NEXT, "dlsym", "GLIBC_2.2.5");
+	if (!found)
 		sl_die("cannot find libc's dlsym");
-	sl_libc_dlsym = (void *(*)(void *, const char *))f;
+	f = (dlsym_fn *)found;
+	atomic_store_explicit(&sl_libc_dlsym, f, memory_order_relaxed);
+	return f;
 }
 
+/* The runtime's own lookups (real.c). */
 void *sl_real_dlsym(void *handle, const char *name)
 {
-	if (!sl_libc_dlsym)
-		find_libc_dlsym();
-	return sl_libc_dlsym(handle, name);
+	return libc_dlsym()(handle, name);
 }
 
 /* The answer SlabSan gives itself, or NULL for libc's (the stub below);
@@ -42,8 +50,7 @@ void *sl_real_dlsym(void *handle, const char *name)
 __attribute__((visibility("hidden"), used)) void *sl_dlsym_answer(void *handle,
 								 const char *name)
 {
-	if (!sl_libc_dlsym)
-		find_libc_dlsym();
+	libc_dlsym();
 	if (handle == RTLD_NEXT && name && !strcmp(name, "pthread_create"))
 		return (void *)pthread_create;
 	return NULL;
