@@ -16,6 +16,7 @@ struct sl_event {
 	const char *role;   /* access previous allocation write free first-free publish consume thread */
 	uint32_t tid;       /* 0xffff: unknown */
 	char text[200];     /* the heading, e.g. "Write of size 8 at 0x... by thread T1" */
+	char member[96];    /* the struct member its access reached, "" if none or unknown */
 	unsigned nframes;
 	struct sl_frame_text frames[SL_EVENT_FRAMES];
 };

@@ -146,6 +146,10 @@ static void json_finding(struct sl_out *o, const struct sl_finding *f, unsigned 
 		out_json_str(o, e->role);
 		if (e->tid != 0xffff)
 			sl_out_fmt(o, ",\"thread\":%u", e->tid);
+		if (e->member[0]) {
+			sl_out_lit(o, ",\"member\":");
+			out_json_str(o, e->member);
+		}
 		sl_out_lit(o, ",\"text\":");
 		out_json_str(o, e->text);
 		sl_out_lit(o, ",\"stack\":");

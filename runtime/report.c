@@ -82,6 +82,7 @@ void sl_report_race(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t
 		sl_report_section("access", thr->tid, "%s of size %zu at %p%s by %s%s",
 				  sl_report_access_of(cur_w0, cur_site, true), size, (void *)addr,
 				  field, who, holding);
+		sl_report_section_member(cur_site);
 		sl_report_stack(cur_site, cur_stack);
 		sl_report_mention_thread(ptid);
 		sl_report_thread_name(who, sizeof who, ptid);
@@ -91,6 +92,7 @@ void sl_report_race(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t
 		sl_report_section("previous", ptid, "Previous %s at %p%s by %s%s",
 				  sl_report_access_of(prev_w0, prev_site, false),
 				  (void *)sl_w0_first_byte(prev_w0, addr), field, who, holding);
+		sl_report_section_member(prev_site);
 		sl_report_recorded_stack(prev_w1);
 		sl_report_location(addr);
 		sl_report_locks();
@@ -141,6 +143,7 @@ void sl_report_use_after_free(struct sl_thread *thr, uintptr_t addr, size_t size
 		sl_report_section("access", thr->tid, "%s of size %zu at %p%s by %s",
 				  sl_report_access_what(is_write, is_marked, cur_site, true), size,
 				  (void *)addr, field, who);
+		sl_report_section_member(cur_site);
 		sl_report_stack(cur_site, sl_stack_of_access(thr));
 		if (found) {
 			sl_report_thread_name(who, sizeof who, b.free_tid);
@@ -202,6 +205,7 @@ void sl_report_free_race(struct sl_thread *thr, const struct sl_heap_block *b,
 							false),
 				  (void *)prev_addr, (size_t)(prev_addr - b->user),
 				  field[0] ? ", " : "", field, who, holding);
+		sl_report_section_member(prev_site);
 		sl_report_recorded_stack(prev_w1);
 		allocation_section("allocation", b, "Heap block allocated by");
 		sl_report_locks();
@@ -277,6 +281,7 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 					  alloc_unordered ? "nor" : "is not ordered", what,
 					  (void *)write_addr, (size_t)(write_addr - b->user),
 					  field[0] ? ", " : "", field, who, holding);
+			sl_report_section_member((uint32_t)(write_w1 >> 32));
 			sl_report_recorded_stack(write_w1);
 		}
 		/* a plain write after the block reached this thread in order: the

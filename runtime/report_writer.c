@@ -88,6 +88,9 @@ uintptr_t sl_report_shown_block(void) { return shown_block; }
 bool sl_report_has_fix(void) { return cur.fix[0] != '\0'; }
 void sl_report_set_edge(uint64_t key) { cur.edge_key = key; }
 
+/* The event the last section made, if the finding had room for it. */
+static struct sl_event *last_section;
+
 /* A heading with a stack to follow: "  text:" */
 void sl_report_section(const char *role, uint32_t tid, const char *fmt, ...)
 {
@@ -97,13 +100,23 @@ void sl_report_section(const char *role, uint32_t tid, const char *fmt, ...)
 	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
 	sl_report_put("  %s:\n", text);
+	last_section = NULL;
 	if (cur.nevents == SL_FINDING_EVENTS)
 		return;
 	struct sl_event *e = &cur.events[cur.nevents++];
+	last_section = e;
 	e->role = role;
 	e->tid = sl_thread_first_tid(tid);
 	e->nframes = 0;
+	e->member[0] = '\0';
 	memcpy(e->text, text, sizeof text);
+}
+
+void sl_report_section_member(uint32_t site_id)
+{
+	if (last_section)   /* NULL once the finding has no room for the section */
+		snprintf(last_section->member, sizeof last_section->member, "%s",
+			 sl_report_field_of(site_id));
 }
 
 /* Prose for the machine outputs: one line, no indentation. */
@@ -499,6 +512,7 @@ static void print_threads(void)
 void sl_report_begin(const char *kind, struct sl_thread *thr)
 {
 	memset(&cur, 0, sizeof cur);
+	last_section = NULL;
 	shown_block = 0;
 	cur.kind = kind;
 	cur.pid = (int)getpid();

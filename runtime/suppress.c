@@ -2,7 +2,9 @@
 /* Suppressions (suppressions=FILE), ThreadSanitizer's format: one
  * `type:pattern` per line, '#' comments. Kept apart from the checks so the
  * rules that silence reports can be audited in one place. A pattern matches
- * a function, file or module name of any frame of the report; '*' matches any run
+ * a function, file or module name of any frame of the report, or the struct
+ * member an access of the report reached (`race:struct stats::hits`, as
+ * ThreadSanitizer matches a raced global's name); '*' matches any run
  * of characters, a leading '^' / trailing '$' anchor it, otherwise it may
  * match anywhere. */
 #include <errno.h>
@@ -129,20 +131,30 @@ static bool pattern_matches(const char *pattern, const char *text)
 	return glob(p, text);
 }
 
+/* Does the pattern name what the event's access reached (a struct member)
+ * or a function, file or module of its stack? */
+static bool event_matches(const char *pattern, const struct sl_event *e)
+{
+	if (pattern_matches(pattern, e->member))
+		return true;
+	for (unsigned k = 0; k < e->nframes; k++) {
+		const struct sl_frame_text *fr = &e->frames[k];
+		if (pattern_matches(pattern, fr->function) || pattern_matches(pattern, fr->file) ||
+		    pattern_matches(pattern, fr->module))
+			return true;
+	}
+	return false;
+}
+
 bool sl_suppressed(const struct sl_finding *f)
 {
 	for (unsigned i = 0; i < nrules; i++) {
 		if (!type_covers(rules[i].type, f->kind))
 			continue;
 		for (unsigned e = 0; e < f->nevents; e++)
-			for (unsigned k = 0; k < f->events[e].nframes; k++) {
-				const struct sl_frame_text *fr = &f->events[e].frames[k];
-				if (pattern_matches(rules[i].pattern, fr->function) ||
-				    pattern_matches(rules[i].pattern, fr->file) ||
-				    pattern_matches(rules[i].pattern, fr->module)) {
-					rules[i].hits++;
-					return true;
-				}
+			if (event_matches(rules[i].pattern, &f->events[e])) {
+				rules[i].hits++;
+				return true;
 			}
 	}
 	return false;

@@ -53,14 +53,18 @@ def main(path):
             " consequence of %d" % f["consequence_of"] if "consequence_of" in f else ""))
         for i, e in enumerate(f["events"]):
             ew = "%s event %d" % (where, i)
-            fields(e, ew, ["role", "text", "stack"], ["thread"])
+            fields(e, ew, ["role", "text", "stack"], ["thread", "member"])
             need(e["role"] in ROLES, ew + ": role " + str(e["role"]))
             need(isinstance(e["text"], str) and e["text"], ew + ": text")
             need("thread" not in e or isinstance(e["thread"], int), ew + ": thread")
+            need("member" not in e or (isinstance(e["member"], str) and e["member"] and
+                                       e["role"] in ("access", "previous", "write")),
+                 ew + ": member")
             need(isinstance(e["stack"], list), ew + ": stack")
             stack = [frame(s, "%s frame %d" % (ew, k)) for k, s in enumerate(e["stack"])]
-            print("  event %s T%s %s" % (e["role"], e.get("thread", "?"),
-                                        stack[0] if stack else "(no stack)"))
+            print("  event %s T%s %s%s" % (e["role"], e.get("thread", "?"),
+                                          stack[0] if stack else "(no stack)",
+                                          " member " + e["member"] if "member" in e else ""))
         print("  explanation: " + f["explanation"])
         print("  fix: " + f["fix"])
 
