@@ -60,7 +60,6 @@
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DebugInfo.h"
 #include "llvm/IR/DebugInfoMetadata.h"
-#include "llvm/IR/GetElementPtrTypeIterator.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/InstIterator.h"
@@ -520,15 +519,13 @@ std::string MetaFields::describe(const IntrinsicInst &Annotation) {
   }
 
   if (const DIDerivedType *Member = findMember(File, Line, ST, Idx)) {
+    // as any member is named (MemberNames), else by the IR's name for it
     const auto *Owner = cast<DICompositeType>(Member->getScope());
-    std::string Kind = Owner->getTag() == dwarf::DW_TAG_union_type ? "union"
-                       : Owner->getTag() == dwarf::DW_TAG_class_type
-                           ? "class"
-                           : "struct";
-    std::string Type = !Owner->getName().empty()
-                           ? Kind + " " + Owner->getName().str()
-                       : !IRName.empty() ? IRName
-                                         : Kind + " <anonymous>";
+    std::optional<slabsan::MemberNames::NamedType> Named = slabsan::MemberNames::named(Owner);
+    std::string Type = Named                ? Named->Shown
+                       : !IRName.empty()    ? IRName
+                       : Owner->getTag() == dwarf::DW_TAG_union_type ? "union <anonymous>"
+                                                                     : "struct <anonymous>";
     return Type + "::" + Member->getName().str();
   }
   if (!IRName.empty())

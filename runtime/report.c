@@ -199,12 +199,12 @@ void sl_report_free_race(struct sl_thread *thr, const struct sl_heap_block *b,
 		sl_report_thread_name(who, sizeof who, ptid);
 		sl_report_holding_phrase(holding, sizeof holding, &prev_locks, prev_locks_known,
 					 ptid);
-		const char *field = sl_report_field_of(prev_site);
-		sl_report_section("previous", ptid, "Previous %s at %p (offset %zu%s%s) by %s%s",
+		char where[200];
+		sl_report_offset_note(prev_addr - b->user, prev_site, where, sizeof where);
+		sl_report_section("previous", ptid, "Previous %s at %p (%s) by %s%s",
 				  sl_report_access_what(false, sl_w0_marked(prev_w0), prev_site,
 							false),
-				  (void *)prev_addr, (size_t)(prev_addr - b->user),
-				  field[0] ? ", " : "", field, who, holding);
+				  (void *)prev_addr, where, who, holding);
 		sl_report_section_member(prev_site);
 		sl_report_recorded_stack(prev_w1);
 		allocation_section("allocation", b, "Heap block allocated by");
@@ -267,7 +267,9 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 		}
 		if (write_w0) {
 			uint32_t wtid = sl_w0_tid(write_w0);
-			const char *field = sl_report_field_of((uint32_t)(write_w1 >> 32));
+			char where[200];
+			sl_report_offset_note(write_addr - b->user, (uint32_t)(write_w1 >> 32), where,
+					      sizeof where);
 			sl_report_thread_name(who, sizeof who, wtid);
 			sl_report_mention_thread(wtid);
 			if (write_locks_known)
@@ -277,10 +279,9 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 				holding[0] = '\0';
 			const char *what = sl_report_access_what(true, sl_w0_marked(write_w0),
 								 (uint32_t)(write_w1 >> 32), false);
-			sl_report_section("write", wtid, "%s after this %s at %p (offset %zu%s%s) by %s%s",
+			sl_report_section("write", wtid, "%s after this %s at %p (%s) by %s%s",
 					  alloc_unordered ? "nor" : "is not ordered", what,
-					  (void *)write_addr, (size_t)(write_addr - b->user),
-					  field[0] ? ", " : "", field, who, holding);
+					  (void *)write_addr, where, who, holding);
 			sl_report_section_member((uint32_t)(write_w1 >> 32));
 			sl_report_recorded_stack(write_w1);
 		}

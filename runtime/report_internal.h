@@ -76,6 +76,8 @@ const char *sl_report_access_of(uint64_t w0, uint32_t site_id, bool capital);
  * when the pass could not name it; field_note makes it " (...)". */
 const char *sl_report_field_of(uint32_t site_id);
 void sl_report_field_note(uint32_t site_id, char *out, size_t size);
+/* "offset 16, struct order::price": where in its block site_id's access was. */
+void sl_report_offset_note(size_t offset, uint32_t site_id, char *out, size_t size);
 void sl_report_site_where(uint32_t site_id, char *out, size_t size);
 /* "file.c:12": where the innermost frame of stack id is; false if unknown. */
 bool sl_report_stack_top_where(sl_stack_id id, char *out, size_t size);

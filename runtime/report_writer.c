@@ -603,6 +603,12 @@ const char *sl_report_field_of(uint32_t site_id)
 	return s && s->field ? s->field : "";
 }
 
+void sl_report_offset_note(size_t offset, uint32_t site_id, char *out, size_t size)
+{
+	const char *field = sl_report_field_of(site_id);
+	snprintf(out, size, "offset %zu%s%s", offset, field[0] ? ", " : "", field);
+}
+
 void sl_report_field_note(uint32_t site_id, char *out, size_t size)
 {
 	const char *field = sl_report_field_of(site_id);
