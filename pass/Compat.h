@@ -7,13 +7,20 @@
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Analysis/CaptureTracking.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/Config/llvm-config.h"
+#include "llvm/IR/DebugInfo.h"
+#include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/DerivedTypes.h"
 #include "llvm/IR/Function.h"
+#include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/Intrinsics.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Passes/PassBuilder.h"
+#if LLVM_VERSION_MAJOR >= 19
+#include "llvm/IR/DebugProgramInstruction.h"
+#endif
 
 namespace slabsan::compat {
 
@@ -71,6 +78,32 @@ inline llvm::StructType *pointeeStruct(const llvm::Value *V) {
   (void)V;
 #endif
   return nullptr;
+}
+
+// The variables debug info says hold V (each with the expression that
+// turns V into the variable's value): dbg.value calls up to LLVM 18,
+// records attached to instructions from 19, the form clang's pipeline has
+// run passes in since. A value computed from several (DIArgList) is left out.
+struct DebugValue {
+  const llvm::DILocalVariable *Variable;
+  const llvm::DIExpression *Expression;
+};
+inline llvm::SmallVector<DebugValue, 4> debugValuesOf(llvm::Value *V) {
+  llvm::SmallVector<llvm::DbgValueInst *, 4> Calls;
+  llvm::SmallVector<DebugValue, 4> Found;
+#if LLVM_VERSION_MAJOR >= 19
+  llvm::SmallVector<llvm::DbgVariableRecord *, 4> Records;
+  llvm::findDbgValues(Calls, V, &Records);
+  for (const llvm::DbgVariableRecord *R : Records)
+    if (!R->hasArgList())
+      Found.push_back({R->getVariable(), R->getExpression()});
+#else
+  llvm::findDbgValues(Calls, V);
+#endif
+  for (const llvm::DbgValueInst *C : Calls)
+    if (!C->hasArgList())
+      Found.push_back({C->getVariable(), C->getExpression()});
+  return Found;
 }
 
 // PassBuilder::registerOptimizerLastEPCallback: LLVM 20 adds the LTO phase

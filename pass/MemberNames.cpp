@@ -7,8 +7,10 @@
 // writes, char arrays and unoptimized code carry no such tag; the struct
 // type and field index of the GEP that computed the address serve there,
 // and a constant offset into a global struct. Debug info then turns struct
-// and offset into member names. What none of them shows (an atomic's byte
-// offset from a pointer, LLVM 15 on) stays unnamed rather than guessed.
+// and offset into member names. Last, for what none of them shows (an
+// atomic's byte offset from a pointer, LLVM 15 on), the type debug info
+// gives the pointer: the variables that hold it, or the global it was
+// loaded from. Where those disagree the access stays unnamed.
 #include "MemberNames.h"
 #include "Compat.h"
 
@@ -95,23 +97,68 @@ StringRef irStructName(const StructType *ST) {
   return Name;
 }
 
-} // namespace
+// How far the variable a debug value describes lies from the value: 0 for
+// the value itself, -8 for `container_of(l, struct obj, node)` with node at
+// offset 8 (DW_OP_constu 8, DW_OP_minus). Any other expression: nullopt.
+std::optional<int64_t> variableOffset(const DIExpression *E) {
+  ArrayRef<uint64_t> Ops = E->getElements();
+  if (Ops.empty())
+    return 0;
+  if (Ops.back() != dwarf::DW_OP_stack_value)   // else a location, not a value
+    return std::nullopt;
+  Ops = Ops.drop_back();
+  if (Ops.size() == 2 && Ops[0] == dwarf::DW_OP_plus_uconst)
+    return int64_t(Ops[1]);
+  if (Ops.size() == 3 && Ops[0] == dwarf::DW_OP_constu && Ops[2] == dwarf::DW_OP_plus)
+    return int64_t(Ops[1]);
+  if (Ops.size() == 3 && Ops[0] == dwarf::DW_OP_constu && Ops[2] == dwarf::DW_OP_minus)
+    return -int64_t(Ops[1]);
+  return std::nullopt;
+}
 
-std::optional<std::string> slabsan::memberPath(const DIType *T, uint64_t Offset, uint64_t Size) {
-  T = stripped(T);
-  if (!T)
-    return std::nullopt;
-  if (Offset == 0 && Size == T->getSizeInBits())
-    return std::string();
-  const auto *CT = dyn_cast<DICompositeType>(T);
-  if (!CT)
-    return std::nullopt;
+// A global's type in debug info; null without it, or for a global the
+// optimizer split off a bigger one (it describes a fragment).
+const DIType *globalType(const GlobalVariable &GV) {
+  SmallVector<DIGlobalVariableExpression *, 1> Parts;
+  GV.getDebugInfo(Parts);
+  if (Parts.size() != 1 || Parts[0]->getExpression()->getNumElements() != 0)
+    return nullptr;
+  return Parts[0]->getVariable()->getType();
+}
+
+// The type a pointer type points to; null for any other type.
+const DIType *pointee(const DIType *T) {
+  const auto *D = dyn_cast_or_null<DIDerivedType>(stripped(T));
+  return D && D->getTag() == dwarf::DW_TAG_pointer_type ? D->getBaseType() : nullptr;
+}
+
+// Of two names for one access, the one that names the struct around the
+// other ("struct obj::node.next" over "struct list_head::next", the member
+// reached through a pointer to the embedded list node); "" with Conflict
+// set when neither lies in the other (a pointer cast to an unrelated type).
+std::string outermost(const std::string &A, const std::string &B, bool &Conflict) {
+  if (A.empty() || A == B)
+    return B;
+  if (B.empty())
+    return A;
+  StringRef PathA = StringRef(A).rsplit("::").second, PathB = StringRef(B).rsplit("::").second;
+  if (slabsan::compat::endsWith(PathA, ("." + PathB).str()))
+    return A;
+  if (slabsan::compat::endsWith(PathB, ("." + PathA).str()))
+    return B;
+  Conflict = true;
+  return "";
+}
+
+// memberPath below a struct, union or array type: nullopt for the whole of it.
+std::optional<std::string> pathInside(const DICompositeType *CT, uint64_t Offset, uint64_t Size,
+                                      slabsan::Depth To) {
   if (CT->getTag() == dwarf::DW_TAG_array_type) {
     const DIType *Element = stripped(CT->getBaseType());
     uint64_t Bits = Element ? Element->getSizeInBits() : 0;
     if (!Bits || CT->getElements().size() != 1)   // one dimension only
       return std::nullopt;
-    auto Rest = memberPath(Element, Offset % Bits, Size);
+    auto Rest = slabsan::memberPath(Element, Offset % Bits, Size, To);
     if (!Rest)
       return std::nullopt;
     return "[" + std::to_string(Offset / Bits) + "]" + *Rest;
@@ -127,7 +174,7 @@ std::optional<std::string> slabsan::memberPath(const DIType *T, uint64_t Offset,
     uint64_t Start = Member->getOffsetInBits(), Bits = Member->getSizeInBits();
     if (Offset < Start || Offset + Size > Start + Bits)
       continue;
-    auto Rest = memberPath(Member->getBaseType(), Offset - Start, Size);
+    auto Rest = slabsan::memberPath(Member->getBaseType(), Offset - Start, Size, To);
     if (!Rest)
       continue;
     // an anonymous struct or union member adds no name of its own
@@ -141,6 +188,24 @@ std::optional<std::string> slabsan::memberPath(const DIType *T, uint64_t Offset,
     Found = std::move(Path);
   }
   return Found;
+}
+
+} // namespace
+
+std::optional<std::string> slabsan::memberPath(const DIType *T, uint64_t Offset, uint64_t Size,
+                                               Depth To) {
+  T = stripped(T);
+  if (!T)
+    return std::nullopt;
+  bool Whole = Offset == 0 && Size == T->getSizeInBits();
+  if (Whole && To == Depth::Outermost)
+    return std::string();
+  const auto *CT = dyn_cast<DICompositeType>(T);
+  std::optional<std::string> Inside = CT ? pathInside(CT, Offset, Size, To) : std::nullopt;
+  // (a struct whose one member fills it, or a union whose members all do)
+  if (Whole && !Inside)
+    return std::string();
+  return Inside;
 }
 
 std::pair<StructType *, unsigned> slabsan::structFieldOf(const Value *Addr,
@@ -202,7 +267,7 @@ std::string slabsan::MemberNames::describe(const NamedType *T, uint64_t Offset,
                                            uint64_t Size) {
   if (!T)
     return "";
-  std::optional<std::string> Path = memberPath(T->Type, Offset, Size);
+  std::optional<std::string> Path = memberPath(T->Type, Offset, Size, Depth::Innermost);
   if (!Path || Path->empty())
     return "";
   return T->Shown + "::" + Path->substr(1);
@@ -242,9 +307,7 @@ std::string slabsan::MemberNames::fromGep(const Value *Addr, uint64_t SizeBits) 
 }
 
 // A constant offset into a global struct (`&stats.hits`, which LLVM 15 on
-// folds to a byte offset) lies in the global's own type. (Not so a constant
-// offset from a pointer variable: container_of() folds into it, and the
-// variable's type would name a member of the wrong struct.)
+// folds to a byte offset) lies in the global's own type.
 std::string slabsan::MemberNames::fromGlobal(const Value *Addr, uint64_t SizeBits) {
   const DataLayout &DL = M.getDataLayout();
   APInt Offset(DL.getIndexTypeSizeInBits(Addr->getType()), 0);
@@ -252,13 +315,46 @@ std::string slabsan::MemberNames::fromGlobal(const Value *Addr, uint64_t SizeBit
       Addr->stripAndAccumulateConstantOffsets(DL, Offset, /*AllowNonInbounds=*/true));
   if (!GV || Offset.isNegative())
     return "";
-  SmallVector<DIGlobalVariableExpression *, 1> Parts;
-  GV->getDebugInfo(Parts);
-  // (a global the optimizer split off a bigger one describes a fragment)
-  if (Parts.size() != 1 || Parts[0]->getExpression()->getNumElements() != 0)
-    return "";
-  std::optional<NamedType> T = named(Parts[0]->getVariable()->getType());
+  std::optional<NamedType> T = named(globalType(*GV));
   return T ? describe(&*T, Offset.getZExtValue() * 8, SizeBits) : "";
+}
+
+// The pointer's type in debug info, from the address and each constant
+// offset it was computed from: a variable holding it, or (`head->next`,
+// `head` a global) the global it was loaded from. A variable's type is
+// trusted where the access lies inside the struct it points to: a pointer
+// into an embedded member (container_of's argument) points to that member,
+// and container_of's result says how far it lies from the argument
+// (variableOffset), so the outer struct names the access too.
+std::string slabsan::MemberNames::fromPointerTypes(const Value *Addr, uint64_t SizeBits) {
+  const DataLayout &DL = M.getDataLayout();
+  std::string Named;
+  bool Conflict = false;
+  auto consider = [&](const DIType *Pointee, int64_t Offset) {
+    std::optional<NamedType> T = named(Pointee);
+    if (T && Offset >= 0)
+      Named = outermost(Named, describe(&*T, uint64_t(Offset) * 8, SizeBits), Conflict);
+  };
+  int64_t Offset = 0; // of the access from V
+  for (const Value *V = Addr; V && !Conflict;) {
+    for (const compat::DebugValue &D : compat::debugValuesOf(const_cast<Value *>(V)))
+      if (std::optional<int64_t> From = variableOffset(D.Expression))
+        consider(pointee(D.Variable->getType()), Offset - *From);
+    if (const auto *Load = dyn_cast<LoadInst>(V))
+      if (const auto *GV = dyn_cast<GlobalVariable>(Load->getPointerOperand()->stripPointerCasts()))
+        consider(pointee(globalType(*GV)), Offset);
+    APInt Step(DL.getIndexTypeSizeInBits(V->getType()), 0);
+    if (const auto *GEP = dyn_cast<GEPOperator>(V); GEP && GEP->accumulateConstantOffset(DL, Step)) {
+      Offset += Step.getSExtValue();
+      V = GEP->getPointerOperand();
+    } else if (isa<BitCastOperator>(V) || isa<PtrToIntOperator>(V) ||
+               (isa<Operator>(V) && cast<Operator>(V)->getOpcode() == Instruction::IntToPtr)) {
+      V = cast<Operator>(V)->getOperand(0);   // (a pointer loaded as an integer)
+    } else {
+      V = nullptr;
+    }
+  }
+  return Conflict ? "" : Named;
 }
 
 std::string slabsan::MemberNames::memberOf(const Instruction &Access, const Value *Addr,
@@ -267,5 +363,7 @@ std::string slabsan::MemberNames::memberOf(const Instruction &Access, const Valu
     return Member;
   if (std::string Member = fromGep(Addr, SizeBits); !Member.empty())
     return Member;
-  return fromGlobal(Addr, SizeBits);
+  if (std::string Member = fromGlobal(Addr, SizeBits); !Member.empty())
+    return Member;
+  return fromPointerTypes(Addr, SizeBits);
 }

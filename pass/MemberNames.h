@@ -19,11 +19,18 @@
 
 namespace slabsan {
 
+// Where a member path stops when the bits fill a whole struct: at the
+// struct (a split global's part is "in", not "in.a" of a one-member
+// struct), or at the innermost member that holds them (an access to
+// `pool[0].word` reached "word").
+enum class Depth { Outermost, Innermost };
+
 // The member path (".in.b", "[2]") of the SizeBits bits at bit OffsetBits
-// of a value of type T: "" when they are all of T, nullopt when no member
-// or element holds exactly them (or, in a union, when several do).
+// of a value of type T: "" when they are all of T (and, Innermost, of no
+// single member of it), nullopt when no member or element holds exactly
+// them (or, in a union, when several do).
 std::optional<std::string> memberPath(const llvm::DIType *T, uint64_t OffsetBits,
-                                      uint64_t SizeBits);
+                                      uint64_t SizeBits, Depth To = Depth::Outermost);
 
 // The innermost struct type and field index the address was computed with,
 // if the IR still shows it: {nullptr, 0} when not.
@@ -38,7 +45,8 @@ public:
   // "struct account::balance", "struct account::in.b", "point::y" (a
   // typedef'd anonymous struct): the member of SizeBits bits that Access, a
   // load, store or atomic at Addr, reaches; "" when the IR or the debug info
-  // does not say (no -g, a union's ambiguous member, a computed offset).
+  // does not say (no -g, a union's ambiguous member, a computed offset,
+  // pointers of unrelated types to one address).
   std::string memberOf(const llvm::Instruction &Access, const llvm::Value *Addr,
                        uint64_t SizeBits);
 
@@ -52,10 +60,11 @@ public:
   static std::optional<NamedType> named(const llvm::DIType *T);
 
 private:
-  // The three sources, most exact first (MemberNames.cpp).
+  // The four sources, most exact first (MemberNames.cpp).
   std::string fromTbaa(const llvm::Instruction &Access, uint64_t SizeBits);
   std::string fromGep(const llvm::Value *Addr, uint64_t SizeBits);
   std::string fromGlobal(const llvm::Value *Addr, uint64_t SizeBits);
+  std::string fromPointerTypes(const llvm::Value *Addr, uint64_t SizeBits);
   // the struct the TBAA tag or the IR type calls Name
   const NamedType *lookup(llvm::StringRef Name);
   std::string describe(const NamedType *T, uint64_t OffsetBits, uint64_t SizeBits);

@@ -9,6 +9,10 @@
 // RUN: %clang -O2 -g -fpass-plugin=%plugin -S -emit-llvm %s -o - | FileCheck %s --check-prefixes=CHECK,O2,O2-%pointers --allow-unused-prefixes
 // RUN: %clang -O0 -g -fpass-plugin=%plugin -S -emit-llvm %s -o - | FileCheck %s --check-prefixes=CHECK,O0
 // RUN: %clang -O2 -g0 -fpass-plugin=%plugin -S -emit-llvm %s -o - | FileCheck %s --check-prefix=NODEBUG
+// What must stay unnamed is checked on its own, over the whole output (a
+// CHECK-NOT after CHECK-DAGs would only look past the last of them).
+// RUN: %clang -O2 -g -fpass-plugin=%plugin -S -emit-llvm %s -o - | FileCheck %s --check-prefixes=UNNAMED,UNNAMED-O2-%pointers --allow-unused-prefixes
+// RUN: %clang -O0 -g -fpass-plugin=%plugin -S -emit-llvm %s -o - | FileCheck %s --check-prefix=UNNAMED
 
 struct inner {
 	int a, b;
@@ -65,9 +69,71 @@ void hit(void)
 	__atomic_fetch_add(&stats.hits, 1, __ATOMIC_RELAXED);
 }
 
-// CHECK-NOT: c"union word::
+// UNNAMED-NOT: c"union word::
 // NODEBUG-NOT: ::
 int as_int(union word *w)
 {
 	return w->i;
+}
+
+// Through a pointer, where LLVM 15 on leaves an atomic's address a byte
+// offset with no struct type in sight: the type debug info gives the
+// pointer names the member. container_of()'s result says how far it lies
+// from its argument, and of a pointer to an embedded member and one to the
+// struct around it, the outer struct names the access.
+struct list_head {
+	struct list_head *next, *prev;
+};
+struct object {
+	long key;
+	struct list_head node;
+	int refs;
+	long hits;
+};
+#define container_of(p, type, member) ((type *)((char *)(p) - __builtin_offsetof(type, member)))
+
+// CHECK-DAG: c"struct object::refs\00"
+void get_object(struct list_head *l)
+{
+	struct object *o = container_of(l, struct object, node);
+	__atomic_fetch_add(&o->refs, 1, __ATOMIC_RELAXED);
+}
+
+// (LLVM 14's typed GEP names the innermost struct, as at -O0)
+// CHECK-DAG: c"struct {{object::node.prev|list_head::prev}}\00"
+static inline struct list_head *prev_of(struct list_head *l)
+{
+	return __atomic_load_n(&l->prev, __ATOMIC_ACQUIRE);
+}
+struct list_head *object_prev(struct object *o)
+{
+	return prev_of(&o->node);
+}
+
+// A pointer loaded from a global has the global's type.
+struct stripe {
+	long lock;
+	long count;
+};
+struct stripe *current;
+// CHECK-DAG: c"struct stripe::count\00"
+long current_count(void)
+{
+	return __atomic_load_n(&current->count, __ATOMIC_ACQUIRE);
+}
+
+// Two pointers of unrelated types to one address: neither is trusted.
+struct pair_a {
+	int first, second;
+};
+struct pair_b {
+	int left, right;
+};
+// (LLVM 14 names the struct of the typed GEP, as at -O0)
+// UNNAMED-O2-OPAQUE-NOT: c"struct pair_b::right\00"
+// UNNAMED-O2-OPAQUE-NOT: c"struct pair_a::second\00"
+int punned(struct pair_a *a)
+{
+	struct pair_b *b = (struct pair_b *)a;
+	return __atomic_load_n(&b->right, __ATOMIC_RELAXED);
 }

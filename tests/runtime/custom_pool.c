@@ -86,7 +86,7 @@ int main(void)
 // CHECK-NEXT: is not ordered after its allocation by main thread (T0):
 // CHECK: pool_alloc {{.*}}custom_pool.c:37
 // CHECK-NEXT: main {{.*}}custom_pool.c:71
-// CHECK-NEXT: nor after this write at 0x{{[0-9a-f]+}} (offset 16{{(, struct block::payload\[1\])?}}) by main thread (T0):
+// CHECK-NEXT: nor after this write at 0x{{[0-9a-f]+}} (offset 16, struct block::payload[1]) by main thread (T0):
 // CHECK-NEXT: #0 main {{.*}}custom_pool.c:72
 // CHECK: Published by main thread (T0) with a relaxed atomic store:
 // CHECK-NEXT: #0 main {{.*}}custom_pool.c:73

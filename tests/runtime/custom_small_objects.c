@@ -58,9 +58,9 @@ int main(void)
 }
 // CLEAN-NOT: SlabSan
 // CHECK: WARNING: SlabSan: data race (pid={{[0-9]+}})
-// CHECK-NEXT: Write of size 8 at 0x{{[0-9a-f]+}}{{( \(struct tiny::word\))?}} by main thread (T0):
+// CHECK-NEXT: Write of size 8 at 0x{{[0-9a-f]+}} (struct tiny::word) by main thread (T0):
 // CHECK-NEXT: #0 main {{.*}}custom_small_objects.c:53
-// CHECK: Previous write at 0x{{[0-9a-f]+}}{{( \(struct tiny::word\))?}} by thread T1:
+// CHECK: Previous write at 0x{{[0-9a-f]+}} (struct tiny::word) by thread T1:
 // CHECK-NEXT: #0 writer {{.*}}custom_small_objects.c:31
 // CHECK: SUMMARY: SlabSan: data race {{.*}}custom_small_objects.c:53 in main
 // CHECK-NOT: WARNING: SlabSan

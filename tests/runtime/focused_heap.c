@@ -133,7 +133,7 @@ int main(void)
 // POOL-NEXT: #0 main {{.*}}focused_heap.c:89
 // POOL: SUMMARY: SlabSan: free without acquire {{.*}}focused_heap.c:92 in main
 // UAF: WARNING: SlabSan: use after free (pid={{[0-9]+}})
-// ATOMIC-NEXT: Atomic read of size 8 at 0x{{[0-9a-f]+}} {{(\(struct obj::refs\) )?}}by main thread (T0):
+// ATOMIC-NEXT: Atomic read of size 8 at 0x{{[0-9a-f]+}} (struct obj::refs) by main thread (T0):
 // ATOMIC-NEXT: #0 peek_refs {{.*}}focused_heap.c:101
 // ATOMIC-NEXT: #1 main {{.*}}focused_heap.c:114
 // ATOMIC-NEXT: Freed heap block of size 16 at 0x{{[0-9a-f]+}} (offset 8), freed by main thread (T0):

@@ -78,7 +78,7 @@ int main(void)
 // FREE-NEXT: #0 reader {{.*}}missing_edge_fence.c:41
 // FREE-NEXT: is not ordered after its allocation by main thread (T0):
 // FREE-NEXT: #0 main {{.*}}missing_edge_fence.c:54
-// FREE-NEXT: nor after this write at {{.*}} (offset 0) by main thread (T0):
+// FREE-NEXT: nor after this write at {{.*}} (offset 0, struct obj::x) by main thread (T0):
 // FREE-NEXT: #0 main {{.*}}missing_edge_fence.c:59
 // CHECK-NEXT: The pointer reached thread T1 through 'gp' (0x{{[0-9a-f]+}}):
 // FENCED-NEXT: Published by main thread (T0) with a relaxed atomic store after a release fence:

@@ -76,7 +76,7 @@ int main(void)
 // CHECK: WARNING: SlabSan: free without acquire
 // CHECK-NEXT: Free of heap block of size 8 at {{.*}} by thread T1:
 // CHECK-NEXT: #0 freer {{.*}}missing_edge_free.c:61
-// CHECK-NEXT: is not ordered after this write at {{.*}} (offset 0) by main thread (T0):
+// CHECK-NEXT: is not ordered after this write at {{.*}} (offset 0, struct obj::data) by main thread (T0):
 // CHECK-NEXT: #0 main {{.*}}missing_edge_free.c:71
 // CHECK-NEXT: After its write, main thread (T0) stored to 'done' (0x{{[0-9a-f]+}}), and
 // NOTED-NEXT: thread T1 loaded the value before the free:

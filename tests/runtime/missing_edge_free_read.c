@@ -48,7 +48,7 @@ int main(void)
 // CHECK: WARNING: SlabSan: data race
 // CHECK-NEXT: Free of heap block of size 8 at {{.*}} by main thread (T0):
 // CHECK-NEXT: #0 main {{.*}}missing_edge_free_read.c:44
-// CHECK-NEXT: Previous read at {{.*}} (offset 0) by thread T1:
+// CHECK-NEXT: Previous read at {{.*}} (offset 0, struct obj::data) by thread T1:
 // CHECK-NEXT: #0 reader {{.*}}missing_edge_free_read.c:31
 // CHECK-NEXT: Heap block allocated by main thread (T0):
 // CHECK-NEXT: #0 main {{.*}}missing_edge_free_read.c:39

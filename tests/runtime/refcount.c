@@ -54,7 +54,7 @@ int main(void)
 // CHECK-NEXT: #0 put_ref {{.*}}refcount.c:21
 // CHECK-NEXT: #1 owner
 // The other owner's relaxed decrement is the first unordered write found:
-// CHECK-NEXT: is not ordered after this atomic write at 0x{{[0-9a-f]+}} (offset 0{{(, struct obj::refs)?}}) by thread T{{1|2}}:
+// CHECK-NEXT: is not ordered after this atomic write at 0x{{[0-9a-f]+}} (offset 0, struct obj::refs) by thread T{{1|2}}:
 // CHECK-NEXT: #0 put_ref {{.*}}refcount.c:20
 // CHECK-NEXT: #1 owner
 // The allocation is ordered before the free (thread creation), so it is

@@ -116,12 +116,12 @@ int main(void)
 // STORE: WARNING: SlabSan: free without acquire
 // STORE-NEXT: Free of heap block of size 32 at {{.*}} by main thread (T0):
 // STORE-NEXT: #0 main {{.*}}wide_atomic_races.c:103
-// STORE-NEXT: is not ordered after this atomic write at {{.*}} (offset 0) by thread T1:
+// STORE-NEXT: is not ordered after this atomic write at {{.*}} (offset 0, struct node::head) by thread T1:
 // STORE-NEXT: #0 writer {{.*}}wide_atomic_races.c:72
 // STORE-NEXT: The unordered write is the atomic store at wide_atomic_races.c:72, inside
 // STORE: SUMMARY: SlabSan: free without acquire {{.*}}wide_atomic_races.c:103 in main
 // FADD: WARNING: SlabSan: free without acquire
-// FADD: is not ordered after this atomic write at {{.*}} (offset 16{{(, struct node::weight)?}}) by thread T1:
+// FADD: is not ordered after this atomic write at {{.*}} (offset 16, struct node::weight) by thread T1:
 // FADD-NEXT: #0 writer {{.*}}wide_atomic_races.c:74
 // FADD-NEXT: The unordered write is the atomic read-modify-write at wide_atomic_races.c:74,
 // FADD-NEXT: inside

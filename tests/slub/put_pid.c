@@ -88,7 +88,7 @@ int main(void)
 // CHECK-NEXT: #0 kfree {{.*}}allocator/kmalloc.c:[[KFREE_USER]]
 // CHECK-NEXT: #1 put_pid {{.*}}put_pid.c:27
 // CHECK-NEXT: #2 last_holder {{.*}}put_pid.c:69
-// CHECK-NEXT: is not ordered after this atomic write at 0x{{[0-9a-f]+}} (offset 0) by thread T1:
+// CHECK-NEXT: is not ordered after this atomic write at 0x{{[0-9a-f]+}} (offset 0, struct pid::count.counter) by thread T1:
 // CHECK-NEXT: #0 put_pid {{.*}}put_pid.c:26
 // CHECK-NEXT: #1 first_holder {{.*}}put_pid.c:60
 // CHECK: SUMMARY: SlabSan: free without acquire {{.*}}allocator/kmalloc.c:[[KFREE_USER]] in kfree
