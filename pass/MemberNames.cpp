@@ -4,13 +4,13 @@
 // struct's name and the offset within it (`p->in.b` is "account" at 36),
 // whatever shape the optimizer left the address in (LLVM 15 on folds
 // `p->balance` to a byte offset and keeps no struct type). Read-modify-
-// writes, char arrays and unoptimized code carry no such tag; the struct
-// type and field index of the GEP that computed the address serve there,
-// and a constant offset into a global struct. Debug info then turns struct
-// and offset into member names. Last, for what none of them shows (an
-// atomic's byte offset from a pointer, LLVM 15 on), the type debug info
-// gives the pointer: the variables that hold it, or the global it was
-// loaded from. Where those disagree the access stays unnamed.
+// writes, atomics, char arrays and unoptimized code carry no such tag;
+// there the address itself says it: the field its GEP selects and the
+// structs it was computed in, by the IR's types (unoptimized code, typed
+// pointers) and by the types debug info gives the pointers on the way (an
+// atomic's byte offset from `p`, LLVM 15 on). Debug info then turns struct
+// and offset into member names, the outermost struct's as TBAA gives them.
+// Where the types disagree the access stays unnamed.
 #include "MemberNames.h"
 #include "Compat.h"
 
@@ -306,47 +306,46 @@ std::string slabsan::MemberNames::fromGep(const Value *Addr, uint64_t SizeBits) 
   return describe(T, Start, DL.getTypeSizeInBits(F.Type->getElementType(F.Index)));
 }
 
-// A constant offset into a global struct (`&stats.hits`, which LLVM 15 on
-// folds to a byte offset) lies in the global's own type.
-std::string slabsan::MemberNames::fromGlobal(const Value *Addr, uint64_t SizeBits) {
-  const DataLayout &DL = M.getDataLayout();
-  APInt Offset(DL.getIndexTypeSizeInBits(Addr->getType()), 0);
-  const auto *GV = dyn_cast<GlobalVariable>(
-      Addr->stripAndAccumulateConstantOffsets(DL, Offset, /*AllowNonInbounds=*/true));
-  if (!GV || Offset.isNegative())
-    return "";
-  std::optional<NamedType> T = named(globalType(*GV));
-  return T ? describe(&*T, Offset.getZExtValue() * 8, SizeBits) : "";
-}
-
-// The pointer's type in debug info, from the address and each constant
-// offset it was computed from: a variable holding it, or (`head->next`,
-// `head` a global) the global it was loaded from. A variable's type is
-// trusted where the access lies inside the struct it points to: a pointer
+// The structs the address was computed in, outward from the access: at
+// each constant offset on the way, the struct a GEP indexes (the IR's type:
+// `-O0`, typed pointers), the struct a variable holding the pointer points
+// to (its type in debug info), a global struct (`&stats.hits`), and the
+// struct a pointer loaded from a global points to (`head->next`). A pointer
 // into an embedded member (container_of's argument) points to that member,
-// and container_of's result says how far it lies from the argument
-// (variableOffset), so the outer struct names the access too.
-std::string slabsan::MemberNames::fromPointerTypes(const Value *Addr, uint64_t SizeBits) {
+// so an access inside it is inside the member; container_of's result keeps
+// its own variable, the argument minus the member's offset (variableOffset),
+// which names the outer struct. The outermost name that contains the
+// others wins (Named, the innermost field's, among them); two unrelated
+// structs (a pointer cast between types) name nothing.
+std::string slabsan::MemberNames::fromAddress(const Value *Addr, uint64_t SizeBits,
+                                              std::string Named) {
   const DataLayout &DL = M.getDataLayout();
-  std::string Named;
   bool Conflict = false;
-  auto consider = [&](const DIType *Pointee, int64_t Offset) {
-    std::optional<NamedType> T = named(Pointee);
+  auto consider = [&](const NamedType *T, int64_t Offset) {
     if (T && Offset >= 0)
-      Named = outermost(Named, describe(&*T, uint64_t(Offset) * 8, SizeBits), Conflict);
+      Named = outermost(Named, describe(T, uint64_t(Offset) * 8, SizeBits), Conflict);
+  };
+  auto considerDebug = [&](const DIType *Type, int64_t Offset) {
+    if (std::optional<NamedType> T = named(Type))
+      consider(&*T, Offset);
   };
   int64_t Offset = 0; // of the access from V
   for (const Value *V = Addr; V && !Conflict;) {
     for (const compat::DebugValue &D : compat::debugValuesOf(const_cast<Value *>(V)))
       if (std::optional<int64_t> From = variableOffset(D.Expression))
-        consider(pointee(D.Variable->getType()), Offset - *From);
+        considerDebug(pointee(D.Variable->getType()), Offset - *From);
+    if (const auto *GV = dyn_cast<GlobalVariable>(V))
+      considerDebug(globalType(*GV), Offset);
     if (const auto *Load = dyn_cast<LoadInst>(V))
       if (const auto *GV = dyn_cast<GlobalVariable>(Load->getPointerOperand()->stripPointerCasts()))
-        consider(pointee(globalType(*GV)), Offset);
+        considerDebug(pointee(globalType(*GV)), Offset);
     APInt Step(DL.getIndexTypeSizeInBits(V->getType()), 0);
     if (const auto *GEP = dyn_cast<GEPOperator>(V); GEP && GEP->accumulateConstantOffset(DL, Step)) {
       Offset += Step.getSExtValue();
       V = GEP->getPointerOperand();
+      if (const auto *ST = dyn_cast<StructType>(GEP->getSourceElementType()))
+        if (StringRef Name = irStructName(ST); !Name.empty())
+          consider(lookup(Name), Offset);
     } else if (isa<BitCastOperator>(V) || isa<PtrToIntOperator>(V) ||
                (isa<Operator>(V) && cast<Operator>(V)->getOpcode() == Instruction::IntToPtr)) {
       V = cast<Operator>(V)->getOperand(0);   // (a pointer loaded as an integer)
@@ -361,9 +360,5 @@ std::string slabsan::MemberNames::memberOf(const Instruction &Access, const Valu
                                            uint64_t SizeBits) {
   if (std::string Member = fromTbaa(Access, SizeBits); !Member.empty())
     return Member;
-  if (std::string Member = fromGep(Addr, SizeBits); !Member.empty())
-    return Member;
-  if (std::string Member = fromGlobal(Addr, SizeBits); !Member.empty())
-    return Member;
-  return fromPointerTypes(Addr, SizeBits);
+  return fromAddress(Addr, SizeBits, fromGep(Addr, SizeBits));
 }

@@ -60,11 +60,12 @@ public:
   static std::optional<NamedType> named(const llvm::DIType *T);
 
 private:
-  // The four sources, most exact first (MemberNames.cpp).
+  // The sources (MemberNames.cpp): the TBAA tag, exact where present;
+  // else the field the address's last GEP selects, and the structs around
+  // it that the address was computed in.
   std::string fromTbaa(const llvm::Instruction &Access, uint64_t SizeBits);
   std::string fromGep(const llvm::Value *Addr, uint64_t SizeBits);
-  std::string fromGlobal(const llvm::Value *Addr, uint64_t SizeBits);
-  std::string fromPointerTypes(const llvm::Value *Addr, uint64_t SizeBits);
+  std::string fromAddress(const llvm::Value *Addr, uint64_t SizeBits, std::string Named);
   // the struct the TBAA tag or the IR type calls Name
   const NamedType *lookup(llvm::StringRef Name);
   std::string describe(const NamedType *T, uint64_t OffsetBits, uint64_t SizeBits);

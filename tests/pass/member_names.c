@@ -2,16 +2,17 @@
 // Every access to a struct member names the member in its site, so a report
 // can say "(struct account::balance)" beside the address. The struct-path
 // TBAA tag names it at -O1 and up, whatever the optimizer did to the address;
-// at -O0 the GEP's struct type does, the innermost struct only; a constant
-// offset into a global struct names it too. A union member that another
-// member overlaps exactly, and anything without debug info, get no name
-// rather than a guess (pass/MemberNames.cpp).
+// at -O0 the GEPs that computed the address do; through a pointer, the
+// type debug info gives it; a constant offset into a global struct names it
+// too. A union member that another member overlaps exactly, pointers of
+// unrelated types, and anything without debug info get no name rather than
+// a guess (pass/MemberNames.cpp).
 // RUN: %clang -O2 -g -fpass-plugin=%plugin -S -emit-llvm %s -o - | FileCheck %s --check-prefixes=CHECK,O2,O2-%pointers --allow-unused-prefixes
 // RUN: %clang -O0 -g -fpass-plugin=%plugin -S -emit-llvm %s -o - | FileCheck %s --check-prefixes=CHECK,O0
 // RUN: %clang -O2 -g0 -fpass-plugin=%plugin -S -emit-llvm %s -o - | FileCheck %s --check-prefix=NODEBUG
 // What must stay unnamed is checked on its own, over the whole output (a
 // CHECK-NOT after CHECK-DAGs would only look past the last of them).
-// RUN: %clang -O2 -g -fpass-plugin=%plugin -S -emit-llvm %s -o - | FileCheck %s --check-prefixes=UNNAMED,UNNAMED-O2-%pointers --allow-unused-prefixes
+// RUN: %clang -O2 -g -fpass-plugin=%plugin -S -emit-llvm %s -o - | FileCheck %s --check-prefixes=UNNAMED,UNNAMED-O2
 // RUN: %clang -O0 -g -fpass-plugin=%plugin -S -emit-llvm %s -o - | FileCheck %s --check-prefix=UNNAMED
 
 struct inner {
@@ -43,11 +44,11 @@ void deposit(struct account *acct, long amount)
 	acct->balance += amount;
 }
 
-// The whole path from the outermost struct where TBAA says it.
-// O2-DAG: c"struct account::in.b\00"
-// O2-DAG: c"struct account::at.y\00"
-// O0-DAG: c"struct inner::b\00"
-// O0-DAG: c"point::y\00"
+// The whole path from the outermost struct, from the TBAA tag at -O2 and
+// from the GEPs the address was computed with at -O0.
+// CHECK-DAG: c"struct account::in.b\00"
+// CHECK-DAG: c"struct account::at.y\00"
+// UNNAMED-NOT: c"struct inner::b\00"
 void nested(struct account *acct)
 {
 	acct->in.b = 1;
@@ -99,8 +100,9 @@ void get_object(struct list_head *l)
 	__atomic_fetch_add(&o->refs, 1, __ATOMIC_RELAXED);
 }
 
-// (LLVM 14's typed GEP names the innermost struct, as at -O0)
-// CHECK-DAG: c"struct {{object::node.prev|list_head::prev}}\00"
+// (inlined at -O2, where the outer struct is in sight; not at -O0)
+// O2-DAG: c"struct object::node.prev\00"
+// O0-DAG: c"struct list_head::prev\00"
 static inline struct list_head *prev_of(struct list_head *l)
 {
 	return __atomic_load_n(&l->prev, __ATOMIC_ACQUIRE);
@@ -129,9 +131,9 @@ struct pair_a {
 struct pair_b {
 	int left, right;
 };
-// (LLVM 14 names the struct of the typed GEP, as at -O0)
-// UNNAMED-O2-OPAQUE-NOT: c"struct pair_b::right\00"
-// UNNAMED-O2-OPAQUE-NOT: c"struct pair_a::second\00"
+// (At -O0 only the GEP's type, pair_b, is in sight.)
+// UNNAMED-O2-NOT: c"struct pair_b::right\00"
+// UNNAMED-O2-NOT: c"struct pair_a::second\00"
 int punned(struct pair_a *a)
 {
 	struct pair_b *b = (struct pair_b *)a;
