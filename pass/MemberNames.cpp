@@ -339,8 +339,10 @@ std::string slabsan::MemberNames::fromAddress(const Value *Addr, uint64_t SizeBi
     if (const auto *Load = dyn_cast<LoadInst>(V))
       if (const auto *GV = dyn_cast<GlobalVariable>(Load->getPointerOperand()->stripPointerCasts()))
         considerDebug(pointee(globalType(*GV)), Offset);
-    APInt Step(DL.getIndexTypeSizeInBits(V->getType()), 0);
-    if (const auto *GEP = dyn_cast<GEPOperator>(V); GEP && GEP->accumulateConstantOffset(DL, Step)) {
+    if (const auto *GEP = dyn_cast<GEPOperator>(V)) {
+      APInt Step(DL.getIndexTypeSizeInBits(GEP->getType()), 0);
+      if (!GEP->accumulateConstantOffset(DL, Step))
+        break;
       Offset += Step.getSExtValue();
       V = GEP->getPointerOperand();
       if (const auto *ST = dyn_cast<StructType>(GEP->getSourceElementType()))
