@@ -341,8 +341,17 @@ std::string slabsan::MemberNames::fromAddress(const Value *Addr, uint64_t SizeBi
         considerDebug(pointee(globalType(*GV)), Offset);
     if (const auto *GEP = dyn_cast<GEPOperator>(V)) {
       APInt Step(DL.getIndexTypeSizeInBits(GEP->getType()), 0);
-      if (!GEP->accumulateConstantOffset(DL, Step))
-        break;
+      if (!GEP->accumulateConstantOffset(DL, Step)) {
+        // `p->name[i]`: an element at a computed index lies in the array,
+        // which the structs around it can name as a whole
+        const auto *Array = dyn_cast<ArrayType>(GEP->getSourceElementType());
+        const auto *First = dyn_cast<ConstantInt>(GEP->getOperand(1));
+        if (!Array || GEP->getNumIndices() != 2 || !First || !First->isZero() || Offset != 0)
+          break;
+        SizeBits = DL.getTypeSizeInBits(const_cast<ArrayType *>(Array)).getFixedValue();
+        V = GEP->getPointerOperand();
+        continue;
+      }
       Offset += Step.getSExtValue();
       V = GEP->getPointerOperand();
       if (const auto *ST = dyn_cast<StructType>(GEP->getSourceElementType()))
