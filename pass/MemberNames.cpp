@@ -66,12 +66,7 @@ StructField gepStructField(const Value *Addr, const DataLayout &DL) {
       else
         Found.Within.reset();
     }
-    // unoptimized `p->name[i]`: an array GEP on the member's address
-    if (!Found.Type && GEP->getSourceElementType()->isArrayTy()) {
-      Found = gepStructField(GEP->getPointerOperand(), DL);
-      Found.Within.reset();
-    }
-    return Found;
+    return Found;   // (an array GEP alone, unoptimized `p->name[i]`: fromAddress names it)
   }
   // An optimized access to field 0 needs no GEP, only the struct pointer,
   // whose type names the struct only with typed pointers.
