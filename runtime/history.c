@@ -66,16 +66,21 @@ void sl_history_keep_live(struct sl_history *h, uint64_t from)
 	}
 }
 
+/* An entry is rewritten by its owner alone (sl_history_put empties its
+ * word first): one read by another thread counts only if its word is the
+ * same after its slot and site word were read. */
 static bool each_in_ring(const struct sl_history_ring *r, uint64_t entries, bool positions,
 			 sl_history_visit *visit, void *ctx)
 {
-	uint64_t next = atomic_load_explicit(&r->next, memory_order_relaxed);
+	uint64_t next = atomic_load_explicit(&r->next, memory_order_acquire);
 	for (uint64_t n = next; n > 0 && next - n < entries; n--) {
 		const struct sl_history_entry *e = &r->entry[(n - 1) & r->mask];
-		uint64_t w0 = atomic_load_explicit(&e->w0, memory_order_relaxed);
-		if (w0 && visit(ctx, atomic_load_explicit(&e->slot, memory_order_relaxed), w0,
-				atomic_load_explicit(&e->w1, memory_order_relaxed),
-				positions ? n - 1 : 0))
+		uint64_t w0 = atomic_load_explicit(&e->w0, memory_order_acquire);
+		const _Atomic uint64_t *slot = atomic_load_explicit(&e->slot, memory_order_relaxed);
+		uint64_t w1 = atomic_load_explicit(&e->w1, memory_order_relaxed);
+		atomic_thread_fence(memory_order_acquire);
+		if (w0 && w0 == atomic_load_explicit(&e->w0, memory_order_relaxed) &&
+		    visit(ctx, slot, w0, w1, positions ? n - 1 : 0))
 			return true;
 	}
 	return false;
@@ -86,6 +91,13 @@ bool sl_history_each_own(const struct sl_history *h, sl_history_visit *visit, vo
 	/* the recent ring's oldest batch may already be on its way to the kept one */
 	return h && (each_in_ring(&h->recent, h->recent.mask + 1, true, visit, ctx) ||
 		     each_in_ring(&h->kept, h->kept.mask + 1, false, visit, ctx));
+}
+
+bool sl_history_each_of(uint32_t tid, sl_history_visit *visit, void *ctx)
+{
+	return tid < SL_MAX_THREADS &&
+	       sl_history_each_own(atomic_load_explicit(&histories[tid], memory_order_acquire),
+				   visit, ctx);
 }
 
 /* A search for the access that touched one byte of a record. A record

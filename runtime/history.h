@@ -136,6 +136,9 @@ static inline uint64_t sl_history_position(const struct sl_history *h)
 typedef bool sl_history_visit(void *ctx, const _Atomic uint64_t *slot, uint64_t w0, uint64_t w1,
 			      uint64_t at);
 bool sl_history_each_own(const struct sl_history *h, sl_history_visit *visit, void *ctx);
+/* The same walk of thread id tid's rings, which their owner may be
+ * writing meanwhile: an entry rewritten under the walk is skipped. */
+bool sl_history_each_of(uint32_t tid, sl_history_visit *visit, void *ctx);
 
 /* Did thread tid (a's) make every access of its record a_w0, noted for
  * one of a_slots[0..SL_SLOTS) (its granule's: the record need not be

@@ -274,8 +274,11 @@ static void explain_pair_edge(const struct sl_recent_load *r, const struct edge_
 		sl_report_note("Missing edge: the %s at %s acquires, but the %s at %s is %s and "
 		    "releases nothing.\n", loaded, load_at, stored, store_at,
 		    order_name(store_order));
-		sl_report_fix("make %s, or put a release fence (smp_wmb() / "
-		    "atomic_thread_fence(memory_order_release)) before it.\n", releasing);
+		/* smp_wmb() orders the thread's own writes only: not what a
+		 * relay acquired (the kernel model's wmb is not A-cumulative) */
+		sl_report_fix("make %s, or put a release fence (%s / "
+		    "atomic_thread_fence(memory_order_release)) before it.\n", releasing,
+		    subject->relayed ? "smp_mb()" : "smp_wmb()");
 	} else {
 		sl_report_note("The %s at %s acquires what the %s at %s released, but the write "
 		    "above happened after that %s or on another thread: it needs its own "
@@ -331,8 +334,9 @@ static void explain_edge(struct sl_thread *thr, const struct sl_recent_load *r,
 		char storer[32];
 		sl_report_thread_name(storer, sizeof storer, r->store_tid);
 		sl_report_note("After %s, %s stored to %s, and %s loaded %s before %s:\n",
-			       subject->before, storer, where, who,
-			       subject->value_unknown ? "it" : "the value", subject->then);
+			       subject->before, subject->relayed ? subject->relayed : storer,
+			       where, who, subject->value_unknown ? "it" : "the value",
+			       subject->then);
 	}
 	/* A relaxed store releases what came before a release fence ahead of
 	 * it: said only where the fence covers what the pair is to order, as
@@ -371,18 +375,21 @@ void sl_report_explain_handoff(struct sl_thread *thr, const struct sl_recent_loa
 						    .then_writes = then_writes});
 }
 
+/* The slots of the granule at addr (where its records go), or NULL. */
+static const _Atomic uint64_t *granule_slots(uintptr_t addr)
+{
+	struct sl_chunk *c = sl_shadow_chunk_if_mapped(addr);
+	return c ? c->granule[sl_granule_index(addr)].word0 : NULL;
+}
+
 /* The slot of the granule at addr that holds record w0 (any bytes), or
  * NULL. */
 static const _Atomic uint64_t *slot_holding(uintptr_t addr, uint64_t w0)
 {
-	struct sl_chunk *c = sl_shadow_chunk_if_mapped(addr);
-	if (!c)
-		return NULL;
-	struct sl_granule_shadow *gs = &c->granule[sl_granule_index(addr)];
-	for (unsigned i = 0; i < SL_SLOTS; i++)
-		if (!((atomic_load_explicit(&gs->word0[i], memory_order_relaxed) ^ w0) &
-		      ~SL_W0_BYTES))
-			return &gs->word0[i];
+	const _Atomic uint64_t *slots = granule_slots(addr);
+	for (unsigned i = 0; slots && i < SL_SLOTS; i++)
+		if (!((atomic_load_explicit(&slots[i], memory_order_relaxed) ^ w0) & ~SL_W0_BYTES))
+			return &slots[i];
 	return NULL;
 }
 
@@ -399,12 +406,11 @@ static bool store_came_after(const struct sl_recent_load *r, uint64_t prev_w0,
 		return r->store_epoch > epoch;
 	if (order_releases(r->store_order))
 		return true;
-	struct sl_chunk *prev_c = sl_shadow_chunk_if_mapped(prev_addr);
-	struct sl_chunk *c = sl_shadow_chunk_if_mapped(r->addr);
+	const _Atomic uint64_t *prev_slots = granule_slots(prev_addr);
+	const _Atomic uint64_t *store_slots = granule_slots(r->addr);
 	uint64_t store_w0 = sl_w0_who_when(r->store_tid, epoch) | SL_W0_MARKED | SL_W0_WRITE;
-	return prev_c && c &&
-	       sl_history_all_before(prev_w0, prev_c->granule[sl_granule_index(prev_addr)].word0,
-				     store_w0, c->granule[sl_granule_index(r->addr)].word0);
+	return prev_slots && store_slots &&
+	       sl_history_all_before(prev_w0, prev_slots, store_w0, store_slots);
 }
 
 /* A load atomic.c noted with its store's thread and epoch only (a store
@@ -609,6 +615,114 @@ static const struct sl_recent_load *load_of_later_store(struct sl_thread *thr, u
 	return &search.found;
 }
 
+/* A search of a relay's records (below): the thread that stored what
+ * this thread loaded, and had acquired the earlier access before that
+ * store. */
+struct relay_search {
+	uint64_t prev_w0;                      /* the earlier access */
+	uint64_t store_w0;                     /* the relay's store's record */
+	const _Atomic uint64_t *store_slots;   /* and its granule's slots */
+	/* found: the relay's acquire load, and the release it read */
+	uint64_t load_w0;
+	uint32_t load_site;
+	uintptr_t load_addr;
+	struct sl_store_origin release;
+};
+
+/* Is the relay's record w0 (in `slot`, from site word w1) an acquire load,
+ * before its store, of a location whose last store released the earlier
+ * access (by that access's thread, at or after it)? Only the location's
+ * last store is known (its sync object): a chain of releases longer than
+ * one, or a location stored again since, is not followed. */
+static bool relay_acquire_load(void *ctx, const _Atomic uint64_t *slot, uint64_t w0, uint64_t w1,
+			       uint64_t at)
+{
+	struct relay_search *f = ctx;
+	const uint64_t kind = SL_W0_MARKED | SL_W0_WRITE | SL_W0_ASSERT;
+	slabsan_site_t site = sl_site_get((uint32_t)(w1 >> 32));
+	(void)at;
+	if ((w0 & kind) != SL_W0_MARKED || !site || !order_acquires(load_order_of_site(site)) ||
+	    sl_w0_epoch(w0) > sl_w0_epoch(f->store_w0))
+		return false;
+	uintptr_t addr = sl_shadow_slot_addr(slot, w0);
+	const struct sl_sync *s = sl_sync_find(addr);
+	if (!s)
+		return false;
+	struct sl_store_origin from = sl_sync_store_origin(s);
+	struct sl_recent_load read = {.store_order = from.order, .store_tid = from.tid,
+				      .store_fence = from.fence};
+	const _Atomic uint64_t *load_slots = granule_slots(addr);
+	if (from.tid != sl_w0_tid(f->prev_w0) || from.epoch < sl_w0_epoch(f->prev_w0) ||
+	    !store_releases(&read, f->prev_w0) || !load_slots ||
+	    (sl_w0_epoch(w0) == sl_w0_epoch(f->store_w0) &&
+	     !sl_history_all_before(w0, load_slots, f->store_w0, f->store_slots)))
+		return false;
+	f->load_w0 = w0;
+	f->load_site = site->id;
+	f->load_addr = addr;
+	f->release = from;
+	return true;
+}
+
+/* The latest load of this thread that read a relay's store (one by a
+ * third thread, which acquired the earlier access prev_w0 before it),
+ * through a pair that does not order: the chain of hand-offs breaks
+ * there. Not `handoff`, the block's own pointer. NULL if none. */
+static const struct sl_recent_load *load_from_relay(struct sl_thread *thr, uint64_t prev_w0,
+						    const struct sl_recent_load *handoff,
+						    struct relay_search *relay)
+{
+	static struct sl_recent_load found;     /* under the report lock */
+	for (uint32_t i = 1; i <= SL_RECENT_LOADS && i <= thr->recent_next; i++) {
+		const struct sl_recent_load *r =
+			&thr->recent[(thr->recent_next - i) % SL_RECENT_LOADS];
+		if (r == handoff || !r->store_epoch || r->store_tid == sl_w0_tid(prev_w0) ||
+		    r->store_tid == thr->tid)
+			continue;
+		*relay = (struct relay_search){
+			.prev_w0 = prev_w0, .store_slots = granule_slots(r->addr),
+			.store_w0 = sl_w0_who_when(r->store_tid, r->store_epoch) | SL_W0_MARKED |
+				    SL_W0_WRITE,
+		};
+		if (relay->store_slots &&
+		    sl_history_each_of(r->store_tid, relay_acquire_load, relay) &&
+		    !(store_releases(r, relay->load_w0) && order_acquires(r->load_order))) {
+			found = *r;
+			find_store_site(thr, &found);
+			return &found;
+		}
+	}
+	return NULL;
+}
+
+/* The missing edge of a chain of hand-offs (load_from_relay): the earlier
+ * access's thread released it to a relay, which acquired it and then
+ * stored what this thread loaded, through a pair that does not order. */
+static bool explain_relayed_store(struct sl_thread *thr, const struct edge_subject *subject,
+				  const struct sl_recent_load *handoff)
+{
+	static struct relay_search relay;     /* under the report lock */
+	const struct sl_recent_load *r = load_from_relay(thr, subject->before_w0, handoff, &relay);
+	if (!r)
+		return false;
+	char writer[32], relay_name[32], released_at[300], acquired_at[300], through[640];
+	sl_report_thread_name(writer, sizeof writer, sl_w0_tid(subject->before_w0));
+	sl_report_thread_name(relay_name, sizeof relay_name, r->store_tid);
+	sl_report_site_where(relay.release.site, released_at, sizeof released_at);
+	sl_report_site_where(relay.load_site, acquired_at, sizeof acquired_at);
+	edge_location(relay.load_addr, relay.load_site, through, sizeof through);
+	/* "After its write, <relayed> stored to ...": explain_edge */
+	char relayed[sizeof through + 2 * sizeof released_at + 160];
+	snprintf(relayed, sizeof relayed, "%s released it through %s with the store at %s, "
+		 "%s acquired it there at %s, then", writer, through, released_at, relay_name,
+		 acquired_at);
+	struct edge_subject found = *subject;
+	found.relayed = relayed;
+	found.before_w0 = relay.load_w0;    /* what the relay's store is to release */
+	explain_edge(thr, r, &found);
+	return true;
+}
+
 /* The missing edge between the earlier access (subject's `before`, "its
  * write", at prev_addr) and this thread's (`then`, "the free"), if this
  * thread's loads show it: a value the earlier access's thread stored
@@ -624,7 +738,7 @@ bool sl_report_explain_later_store(struct sl_thread *thr, const struct edge_subj
 							     &found.value_unknown);
 	if (r)
 		explain_edge(thr, r, &found);
-	return r != NULL;
+	return r || (!explained_otherwise && explain_relayed_store(thr, subject, handoff));
 }
 
 /* The edge a race misses: the flag this thread waited for (above); else,

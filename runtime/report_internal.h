@@ -104,7 +104,11 @@ struct edge_subject {
 	/* the load was found by its record, which does not say which store's
 	 * value it read (relaxed_flag_load) */
 	bool value_unknown;
-	uint64_t before_w0;     /* the record of `before` */
+	/* the store was a relay's, which acquired `before` from its thread:
+	 * how ("thread T2 released it through ..., thread T3 acquired it
+	 * there at f.c:17, then"), in place of the storing thread's name */
+	const char *relayed;
+	uint64_t before_w0;     /* the record of `before` (a relay's: its acquire load) */
 	bool then_writes;       /* `then` is a write, which smp_rmb() does not order */
 };
 

@@ -1,0 +1,114 @@
+// A chain of hand-offs through a relay: the producer writes data and
+// release-stores 'ready'; the relay acquires 'ready' and then stores
+// 'forwarded'; the consumer waits for 'forwarded' and reads data. The
+// chain breaks at the second pair, whose store and load are the
+// consumer's and relay's, not the producer's: the report says how the
+// relay got the write (the producer's release, the relay's acquire) and
+// which side of the second pair to fix: the relay's relaxed store
+// (RELAXED_STORE, where a fence before it must be smp_mb(): smp_wmb() is
+// not cumulative) or the consumer's relaxed load (RELAXED_LOAD). A relay
+// that acquires only after its store (ACQUIRE_AFTER) relayed nothing and
+// is not named. Release/acquire on both pairs: silent.
+// RUN: %slabsan-cc -O1 -g -DRELAXED_STORE %s -o %t.store
+// RUN: %expect-exit 66 %t.store 2>&1 | FileCheck %s --check-prefixes=CHECK,STORE
+// RUN: %slabsan-cc -O1 -g -DRELAXED_LOAD %s -o %t.load
+// RUN: %expect-exit 66 %t.load 2>&1 | FileCheck %s --check-prefixes=CHECK,LOAD
+// RUN: %slabsan-cc -O1 -g -DRELAXED_STORE -DACQUIRE_AFTER %s -o %t.after
+// RUN: %expect-exit 66 %t.after 2>&1 | FileCheck %s --check-prefix=AFTER
+// RUN: %slabsan-cc -O1 -g %s -o %t.clean
+// RUN: %expect-exit 0 %t.clean 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+
+#if defined(RELAXED_STORE)
+#define RELAY_STORE memory_order_relaxed
+#define CONSUMER_LOAD memory_order_acquire
+#elif defined(RELAXED_LOAD)
+#define RELAY_STORE memory_order_release
+#define CONSUMER_LOAD memory_order_relaxed
+#else
+#define RELAY_STORE memory_order_release
+#define CONSUMER_LOAD memory_order_acquire
+#endif
+
+long data; /* not static: LLVM would shrink it */
+static _Atomic int ready, forwarded;
+
+static void *producer(void *arg)
+{
+	data = 42; /* WRITE */
+	atomic_store_explicit(&ready, 1, memory_order_release); /* RELEASE */
+	return arg;
+}
+
+static void wait_ready(void)
+{
+	while (!atomic_load_explicit(&ready, memory_order_acquire)) /* ACQUIRE */
+		sched_yield();
+}
+
+static void *relay(void *arg)
+{
+#ifndef ACQUIRE_AFTER
+	wait_ready();
+#endif
+	atomic_store_explicit(&forwarded, 1, RELAY_STORE); /* STORE */
+#ifdef ACQUIRE_AFTER
+	wait_ready();
+#endif
+	return arg;
+}
+
+static void *consumer(void *arg)
+{
+	while (!atomic_load_explicit(&forwarded, CONSUMER_LOAD)) /* LOAD */
+		sched_yield();
+	return (void *)data; /* READ */
+}
+
+int main(void)
+{
+	pthread_t c, r, p;
+	pthread_create(&c, NULL, consumer, NULL);
+	pthread_create(&r, NULL, relay, NULL);
+	pthread_create(&p, NULL, producer, NULL);
+	pthread_join(p, NULL);
+	pthread_join(r, NULL);
+	pthread_join(c, NULL);
+	return 0;
+}
+// CHECK: WARNING: SlabSan: data race
+// CHECK-NEXT: Read of size 8 at {{.*}} by thread T1:
+// CHECK-NEXT: #0 consumer {{.*}}missing_edge_relay.c:67
+// CHECK-NEXT: Previous write at {{.*}} by thread T3:
+// CHECK-NEXT: #0 producer {{.*}}missing_edge_relay.c:40
+// CHECK-NEXT: Location is global 'data'
+// CHECK-NEXT: After its write, thread T3 released it through 'ready' (0x{{[0-9a-f]+}}) with
+// CHECK-NEXT: the store at missing_edge_relay.c:41, thread T2 acquired it there at
+// CHECK-NEXT: missing_edge_relay.c:47, then stored to 'forwarded' (0x{{[0-9a-f]+}}), and
+// CHECK-NEXT: thread T1 loaded the value before the read at missing_edge_relay.c:67:
+// STORE-NEXT: Published by thread T2 with a relaxed atomic store:
+// LOAD-NEXT: Published by thread T2 with a release atomic store:
+// CHECK-NEXT: #0 relay {{.*}}missing_edge_relay.c:56
+// STORE-NEXT: Obtained by thread T1 with an acquire atomic load:
+// LOAD-NEXT: Obtained by thread T1 with a relaxed atomic load:
+// CHECK-NEXT: #0 consumer {{.*}}missing_edge_relay.c:65
+// STORE-NEXT: Missing edge: the load at missing_edge_relay.c:65 acquires, but the store at
+// STORE-NEXT: missing_edge_relay.c:56 is relaxed and releases nothing.
+// STORE-NEXT: Fix: make the store at missing_edge_relay.c:56 memory_order_release
+// STORE-NEXT: (smp_store_release()), or put a release fence (smp_mb() /
+// STORE-NEXT: atomic_thread_fence(memory_order_release)) before it.
+// LOAD-NEXT: Missing edge: the store at missing_edge_relay.c:56 releases, but the load at
+// LOAD-NEXT: missing_edge_relay.c:65 is relaxed and does not acquire.
+// LOAD-NEXT: Fix: make the load at missing_edge_relay.c:65 memory_order_acquire
+// CHECK: SUMMARY: SlabSan: data race {{.*}}missing_edge_relay.c:67 in consumer
+
+// (the consumer may read data before or after the write: either order races)
+// AFTER: WARNING: SlabSan: data race
+// AFTER: Location is global 'data'
+// AFTER-NOT: acquired it there
+// AFTER-NOT: Published by
+// AFTER: SUMMARY: SlabSan: data race
+
+// CLEAN-NOT: WARNING: SlabSan
