@@ -523,99 +523,7 @@ const struct sl_recent_load *sl_report_load_of_block(struct sl_thread *thr,
 	return &search.found;
 }
 
-/* A search of this thread's loads for the flag it waited for (below): the
- * access the store must come after, and what was found. */
-struct relaxed_flag_search {
-	const struct sl_thread *thr;
-	uint64_t prev_w0;
-	uintptr_t prev_addr;
-	const struct sl_recent_load *handoff;
-	struct sl_recent_load found;
-};
-
-/* Is this thread's record w0 (in `slot`, from site word w1) a marked load
- * of bytes that the thread of the earlier access stored, with a marked
- * store and no release, after that access? Relaxed loads are not noted
- * (atomic.c: sqlite's WAL index would pay for every slot) and a relaxed
- * int store makes no sync object (nor does a volatile one, a kernel-style
- * WRITE_ONCE() the runtime performs as relaxed), so such a flag leaves
- * only its two records, side by side in the flag's
- * shadow (an acquire load's note may have been pushed out of the ring:
- * its order comes from its site). Nothing is said when an acquire fence
- * may have followed a relaxed load: the record does not tell. The store
- * released nothing: a release would have made the location's sync
- * object. */
-static bool relaxed_flag_load(void *ctx, const _Atomic uint64_t *slot, uint64_t w0, uint64_t w1,
-			      uint64_t at)
-{
-	struct relaxed_flag_search *f = ctx;
-	const uint64_t kind = SL_W0_MARKED | SL_W0_WRITE | SL_W0_ASSERT;
-	slabsan_site_t load_site = sl_site_get((uint32_t)(w1 >> 32));
-	/* a record of the id's earlier thread is not this one's */
-	if ((w0 & kind) != SL_W0_MARKED || !load_site || sl_w0_epoch(w0) < f->thr->first_epoch)
-		return false;
-	uint32_t load_order = load_order_of_site(load_site);
-	if (!order_acquires(load_order) && f->thr->acquire_fence_at > at + 1)
-		return false;
-	/* the store: the marked write in the loaded byte's shadow, as an
-	 * acquire load looks for it (atomic.c, note_unreleased_store) */
-	uintptr_t addr = sl_shadow_slot_addr(slot, w0);
-	uint32_t writer = sl_w0_tid(f->prev_w0);
-	uint64_t w = sl_marked_write_by_other(addr, f->thr->tid);
-	if (!w || sl_w0_tid(w) != writer || sl_sync_find(addr) ||
-	    (f->handoff && f->handoff->addr == addr))
-		return false;       /* another's, a release made it, or the pointer's own */
-	f->found = (struct sl_recent_load){
-		.addr = addr, .load_site = (uint32_t)(w1 >> 32), .load_stack = (sl_stack_id)w1,
-		.load_order = load_order, .load_kind = load_kind_of_site(load_site),
-		.store_order = SLABSAN_RELAXED,
-		.store_tid = writer, .store_epoch = sl_w0_epoch(w),
-	};
-	return store_came_after(&f->found, f->prev_w0, f->prev_addr);
-}
-
-/* The latest load of this thread that read a value the thread of the
- * access prev_w0 (at prev_addr) stored after it, through a store and load
- * that did not order that access (a release read by an acquire would
- * have): the flag or pointer the thread waited for, whose edge is missing.
- * Not `handoff`, the load of the block's own pointer, which the report
- * explains as such. Among the loads this thread noted (atomic.c), else its
- * relaxed loads of a flag stored relaxed (*from_record); NULL if none
- * shows one. When locks or an assertion explain the report
- * (either_held_lock), only a pointer's load is offered: a flag or a
- * counter beside a forgotten lock (jemalloc's racing readers all bumped
- * one statistics counter) is a signal, not the program's hand-off. */
-static const struct sl_recent_load *load_of_later_store(struct sl_thread *thr, uint64_t prev_w0,
-							uintptr_t prev_addr,
-							const struct sl_recent_load *handoff,
-							bool explained_otherwise, bool *from_record)
-{
-	/* what is found, completed with its store's site (find_store_site)
-	 * as a copy: the thread's notes stay as atomic.c made them */
-	static struct relaxed_flag_search search;     /* under the report lock */
-	search = (struct relaxed_flag_search){thr, prev_w0, prev_addr, handoff};
-	*from_record = false;
-	for (uint32_t i = 1; i <= SL_RECENT_LOADS && i <= thr->recent_next; i++) {
-		const struct sl_recent_load *r =
-			&thr->recent[(thr->recent_next - i) % SL_RECENT_LOADS];
-		if (r != handoff && (r->value || !explained_otherwise) &&
-		    r->store_tid == sl_w0_tid(prev_w0) && r->store_epoch &&
-		    !(store_releases(r, prev_w0) && order_acquires(r->load_order)) &&
-		    store_came_after(r, prev_w0, prev_addr)) {
-			search.found = *r;
-			find_store_site(thr, &search.found);
-			return &search.found;
-		}
-	}
-	if (explained_otherwise ||
-	    !sl_history_each_own(thr->history, relaxed_flag_load, &search))
-		return NULL;
-	find_store_site(thr, &search.found);
-	*from_record = true;
-	return &search.found;
-}
-
-/* A search of a relay's records (below): the thread that stored what
+/* A search of a relay's records (relayed): the thread that stored what
  * this thread loaded, and had acquired the earlier access before that
  * store. */
 struct relay_search {
@@ -664,35 +572,148 @@ static bool relay_acquire_load(void *ctx, const _Atomic uint64_t *slot, uint64_t
 	return true;
 }
 
-/* The latest load of this thread that read a relay's store (one by a
- * third thread, which acquired the earlier access prev_w0 before it),
- * through a pair that does not order: the chain of hand-offs breaks
- * there. Not `handoff`, the block's own pointer. NULL if none. */
-static const struct sl_recent_load *load_from_relay(struct sl_thread *thr, uint64_t prev_w0,
-						    const struct sl_recent_load *handoff,
-						    struct relay_search *relay)
+/* Did the thread that stored r's value (a relay: neither the earlier
+ * access prev_w0's nor this one) acquire that access before the store,
+ * with the pair r not ordering it? Its acquire goes to *relay. */
+static bool relayed(struct relay_search *relay, uint64_t prev_w0, const struct sl_recent_load *r)
 {
-	static struct sl_recent_load found;     /* under the report lock */
+	*relay = (struct relay_search){
+		.prev_w0 = prev_w0, .store_slots = granule_slots(r->addr),
+		.store_w0 = sl_w0_who_when(r->store_tid, r->store_epoch) | SL_W0_MARKED |
+			    SL_W0_WRITE,
+	};
+	return relay->store_slots && sl_history_each_of(r->store_tid, relay_acquire_load, relay) &&
+	       !(store_releases(r, relay->load_w0) && order_acquires(r->load_order));
+}
+
+/* A search of this thread's loads for the flag it waited for (below): the
+ * access the store must come after, and what was found. */
+struct relaxed_flag_search {
+	const struct sl_thread *thr;
+	uint64_t prev_w0;
+	uintptr_t prev_addr;
+	const struct sl_recent_load *handoff;
+	/* not NULL: the store is a relay's (relayed), not the earlier
+	 * access's thread's; walks of relays' histories left */
+	struct relay_search *relay;
+	unsigned relay_walks;
+	struct sl_recent_load found;
+};
+
+/* Is this thread's record w0 (in `slot`, from site word w1) a marked load
+ * of bytes that the thread of the earlier access stored, with a marked
+ * store and no release, after that access? Relaxed loads are not noted
+ * (atomic.c: sqlite's WAL index would pay for every slot) and a relaxed
+ * int store makes no sync object (nor does a volatile one, a kernel-style
+ * WRITE_ONCE() the runtime performs as relaxed), so such a flag leaves
+ * only its two records, side by side in the flag's
+ * shadow (an acquire load's note may have been pushed out of the ring:
+ * its order comes from its site). Nothing is said when an acquire fence
+ * may have followed a relaxed load: the record does not tell. The store
+ * released nothing: a release would have made the location's sync
+ * object. */
+static bool relaxed_flag_load(void *ctx, const _Atomic uint64_t *slot, uint64_t w0, uint64_t w1,
+			      uint64_t at)
+{
+	struct relaxed_flag_search *f = ctx;
+	const uint64_t kind = SL_W0_MARKED | SL_W0_WRITE | SL_W0_ASSERT;
+	slabsan_site_t load_site = sl_site_get((uint32_t)(w1 >> 32));
+	/* a record of the id's earlier thread is not this one's */
+	if ((w0 & kind) != SL_W0_MARKED || !load_site || sl_w0_epoch(w0) < f->thr->first_epoch)
+		return false;
+	uint32_t load_order = load_order_of_site(load_site);
+	if (!order_acquires(load_order) && f->thr->acquire_fence_at > at + 1)
+		return false;
+	/* the store: the marked write in the loaded byte's shadow, as an
+	 * acquire load looks for it (atomic.c, note_unreleased_store) */
+	uintptr_t addr = sl_shadow_slot_addr(slot, w0);
+	uint32_t writer = sl_w0_tid(f->prev_w0);
+	uint64_t w = sl_marked_write_by_other(addr, f->thr->tid);
+	if (!w || (sl_w0_tid(w) == writer) == (f->relay != NULL) || sl_sync_find(addr) ||
+	    (f->handoff && f->handoff->addr == addr))
+		return false;       /* another's, a release made it, or the pointer's own */
+	f->found = (struct sl_recent_load){
+		.addr = addr, .load_site = (uint32_t)(w1 >> 32), .load_stack = (sl_stack_id)w1,
+		.load_order = load_order, .load_kind = load_kind_of_site(load_site),
+		.store_order = SLABSAN_RELAXED,
+		.store_tid = sl_w0_tid(w), .store_epoch = sl_w0_epoch(w),
+	};
+	if (f->relay)      /* each walk reads a relay's whole history: a few only */
+		return f->relay_walks && f->relay_walks-- &&
+		       relayed(f->relay, f->prev_w0, &f->found);
+	return store_came_after(&f->found, f->prev_w0, f->prev_addr);
+}
+
+/* The latest load of this thread that read a value the thread of the
+ * access prev_w0 (at prev_addr) stored after it, through a store and load
+ * that did not order that access (a release read by an acquire would
+ * have): the flag or pointer the thread waited for, whose edge is missing.
+ * Not `handoff`, the load of the block's own pointer, which the report
+ * explains as such. Among the loads this thread noted (atomic.c), else its
+ * relaxed loads of a flag stored relaxed (*from_record); NULL if none
+ * shows one. When locks or an assertion explain the report
+ * (either_held_lock), only a pointer's load is offered: a flag or a
+ * counter beside a forgotten lock (jemalloc's racing readers all bumped
+ * one statistics counter) is a signal, not the program's hand-off. */
+static const struct sl_recent_load *load_of_later_store(struct sl_thread *thr, uint64_t prev_w0,
+							uintptr_t prev_addr,
+							const struct sl_recent_load *handoff,
+							bool explained_otherwise, bool *from_record)
+{
+	/* what is found, completed with its store's site (find_store_site)
+	 * as a copy: the thread's notes stay as atomic.c made them */
+	static struct relaxed_flag_search search;     /* under the report lock */
+	search = (struct relaxed_flag_search){thr, prev_w0, prev_addr, handoff};
+	*from_record = false;
 	for (uint32_t i = 1; i <= SL_RECENT_LOADS && i <= thr->recent_next; i++) {
 		const struct sl_recent_load *r =
 			&thr->recent[(thr->recent_next - i) % SL_RECENT_LOADS];
-		if (r == handoff || !r->store_epoch || r->store_tid == sl_w0_tid(prev_w0) ||
-		    r->store_tid == thr->tid)
-			continue;
-		*relay = (struct relay_search){
-			.prev_w0 = prev_w0, .store_slots = granule_slots(r->addr),
-			.store_w0 = sl_w0_who_when(r->store_tid, r->store_epoch) | SL_W0_MARKED |
-				    SL_W0_WRITE,
-		};
-		if (relay->store_slots &&
-		    sl_history_each_of(r->store_tid, relay_acquire_load, relay) &&
-		    !(store_releases(r, relay->load_w0) && order_acquires(r->load_order))) {
-			found = *r;
-			find_store_site(thr, &found);
-			return &found;
+		if (r != handoff && (r->value || !explained_otherwise) &&
+		    r->store_tid == sl_w0_tid(prev_w0) && r->store_epoch &&
+		    !(store_releases(r, prev_w0) && order_acquires(r->load_order)) &&
+		    store_came_after(r, prev_w0, prev_addr)) {
+			search.found = *r;
+			find_store_site(thr, &search.found);
+			return &search.found;
 		}
 	}
-	return NULL;
+	if (explained_otherwise ||
+	    !sl_history_each_own(thr->history, relaxed_flag_load, &search))
+		return NULL;
+	find_store_site(thr, &search.found);
+	*from_record = true;
+	return &search.found;
+}
+
+/* The latest load of this thread that read a relay's store (relayed),
+ * through a pair that does not order: the chain of hand-offs breaks
+ * there. Among the loads this thread noted, else its relaxed loads of a
+ * flag stored relaxed, found by their records (*from_record), as
+ * load_of_later_store looks. Not `handoff`, the block's own pointer. NULL
+ * if none. */
+static const struct sl_recent_load *load_from_relay(struct sl_thread *thr, uint64_t prev_w0,
+						    const struct sl_recent_load *handoff,
+						    struct relay_search *relay, bool *from_record)
+{
+	static struct relaxed_flag_search search;     /* under the report lock */
+	search = (struct relaxed_flag_search){thr, prev_w0, 0, handoff, relay, 8};
+	*from_record = false;
+	for (uint32_t i = 1; i <= SL_RECENT_LOADS && i <= thr->recent_next; i++) {
+		const struct sl_recent_load *r =
+			&thr->recent[(thr->recent_next - i) % SL_RECENT_LOADS];
+		if (r != handoff && r->store_epoch && r->store_tid != sl_w0_tid(prev_w0) &&
+		    r->store_tid != thr->tid && relayed(relay, prev_w0, r)) {
+			search.found = *r;
+			break;
+		}
+	}
+	if (!search.found.store_epoch) {
+		if (!sl_history_each_own(thr->history, relaxed_flag_load, &search))
+			return NULL;
+		*from_record = true;
+	}
+	find_store_site(thr, &search.found);
+	return &search.found;
 }
 
 /* The missing edge of a chain of hand-offs (load_from_relay): the earlier
@@ -702,7 +723,9 @@ static bool explain_relayed_store(struct sl_thread *thr, const struct edge_subje
 				  const struct sl_recent_load *handoff)
 {
 	static struct relay_search relay;     /* under the report lock */
-	const struct sl_recent_load *r = load_from_relay(thr, subject->before_w0, handoff, &relay);
+	struct edge_subject found = *subject;
+	const struct sl_recent_load *r = load_from_relay(thr, subject->before_w0, handoff, &relay,
+							 &found.value_unknown);
 	if (!r)
 		return false;
 	char writer[32], relay_name[32], released_at[300], acquired_at[300], through[640];
@@ -716,7 +739,6 @@ static bool explain_relayed_store(struct sl_thread *thr, const struct edge_subje
 	snprintf(relayed, sizeof relayed, "%s released it through %s with the store at %s, "
 		 "%s acquired it there at %s, then", writer, through, released_at, relay_name,
 		 acquired_at);
-	struct edge_subject found = *subject;
 	found.relayed = relayed;
 	found.before_w0 = relay.load_w0;    /* what the relay's store is to release */
 	explain_edge(thr, r, &found);

@@ -6,13 +6,19 @@
 // relay got the write (the producer's release, the relay's acquire) and
 // which side of the second pair to fix: the relay's relaxed store
 // (RELAXED_STORE, where a fence before it must be smp_mb(): smp_wmb() is
-// not cumulative) or the consumer's relaxed load (RELAXED_LOAD). A relay
-// that acquires only after its store (ACQUIRE_AFTER) relayed nothing and
-// is not named. Release/acquire on both pairs: silent.
+// not cumulative) or the consumer's relaxed load (RELAXED_LOAD), or both
+// (BOTH_RELAXED, and VOLATILE as the kernel's WRITE_ONCE and READ_ONCE),
+// which only the two accesses' records show ("loaded it"). A relay that
+// acquires only after its store (ACQUIRE_AFTER) relayed nothing and is not
+// named. Release/acquire on both pairs: silent.
 // RUN: %slabsan-cc -O1 -g -DRELAXED_STORE %s -o %t.store
-// RUN: %expect-exit 66 %t.store 2>&1 | FileCheck %s --check-prefixes=CHECK,STORE
+// RUN: %expect-exit 66 %t.store 2>&1 | FileCheck %s --check-prefixes=CHECK,NOTED,STORE
 // RUN: %slabsan-cc -O1 -g -DRELAXED_LOAD %s -o %t.load
-// RUN: %expect-exit 66 %t.load 2>&1 | FileCheck %s --check-prefixes=CHECK,LOAD
+// RUN: %expect-exit 66 %t.load 2>&1 | FileCheck %s --check-prefixes=CHECK,NOTED,LOAD
+// RUN: %slabsan-cc -O1 -g -DBOTH_RELAXED %s -o %t.both
+// RUN: %expect-exit 66 %t.both 2>&1 | FileCheck %s --check-prefixes=CHECK,RECORD,BOTH
+// RUN: %slabsan-cc -O1 -g -DVOLATILE %s -o %t.volatile
+// RUN: %expect-exit 66 %t.volatile 2>&1 | FileCheck %s --check-prefixes=CHECK,RECORD,VOLATILE
 // RUN: %slabsan-cc -O1 -g -DRELAXED_STORE -DACQUIRE_AFTER %s -o %t.after
 // RUN: %expect-exit 66 %t.after 2>&1 | FileCheck %s --check-prefix=AFTER
 // RUN: %slabsan-cc -O1 -g %s -o %t.clean
@@ -27,13 +33,25 @@
 #elif defined(RELAXED_LOAD)
 #define RELAY_STORE memory_order_release
 #define CONSUMER_LOAD memory_order_relaxed
+#elif defined(BOTH_RELAXED)
+#define RELAY_STORE memory_order_relaxed
+#define CONSUMER_LOAD memory_order_relaxed
 #else
 #define RELAY_STORE memory_order_release
 #define CONSUMER_LOAD memory_order_acquire
 #endif
 
 long data; /* not static: LLVM would shrink it */
-static _Atomic int ready, forwarded;
+static _Atomic int ready;
+#ifdef VOLATILE
+static volatile int forwarded;
+#define STORE_FORWARDED() (forwarded = 1)
+#define LOAD_FORWARDED() forwarded
+#else
+static _Atomic int forwarded;
+#define STORE_FORWARDED() atomic_store_explicit(&forwarded, 1, RELAY_STORE)
+#define LOAD_FORWARDED() atomic_load_explicit(&forwarded, CONSUMER_LOAD)
+#endif
 
 static void *producer(void *arg)
 {
@@ -53,7 +71,7 @@ static void *relay(void *arg)
 #ifndef ACQUIRE_AFTER
 	wait_ready();
 #endif
-	atomic_store_explicit(&forwarded, 1, RELAY_STORE); /* STORE */
+	STORE_FORWARDED(); /* STORE */
 #ifdef ACQUIRE_AFTER
 	wait_ready();
 #endif
@@ -62,7 +80,7 @@ static void *relay(void *arg)
 
 static void *consumer(void *arg)
 {
-	while (!atomic_load_explicit(&forwarded, CONSUMER_LOAD)) /* LOAD */
+	while (!LOAD_FORWARDED()) /* LOAD */
 		sched_yield();
 	return (void *)data; /* READ */
 }
@@ -80,29 +98,43 @@ int main(void)
 }
 // CHECK: WARNING: SlabSan: data race
 // CHECK-NEXT: Read of size 8 at {{.*}} by thread T1:
-// CHECK-NEXT: #0 consumer {{.*}}missing_edge_relay.c:67
+// CHECK-NEXT: #0 consumer {{.*}}missing_edge_relay.c:85
 // CHECK-NEXT: Previous write at {{.*}} by thread T3:
-// CHECK-NEXT: #0 producer {{.*}}missing_edge_relay.c:40
+// CHECK-NEXT: #0 producer {{.*}}missing_edge_relay.c:58
 // CHECK-NEXT: Location is global 'data'
 // CHECK-NEXT: After its write, thread T3 released it through 'ready' (0x{{[0-9a-f]+}}) with
-// CHECK-NEXT: the store at missing_edge_relay.c:41, thread T2 acquired it there at
-// CHECK-NEXT: missing_edge_relay.c:47, then stored to 'forwarded' (0x{{[0-9a-f]+}}), and
-// CHECK-NEXT: thread T1 loaded the value before the read at missing_edge_relay.c:67:
+// CHECK-NEXT: the store at missing_edge_relay.c:59, thread T2 acquired it there at
+// CHECK-NEXT: missing_edge_relay.c:65, then stored to 'forwarded' (0x{{[0-9a-f]+}}), and
+// NOTED-NEXT: thread T1 loaded the value before the read at missing_edge_relay.c:85:
+// RECORD-NEXT: thread T1 loaded it before the read at missing_edge_relay.c:85:
 // STORE-NEXT: Published by thread T2 with a relaxed atomic store:
 // LOAD-NEXT: Published by thread T2 with a release atomic store:
-// CHECK-NEXT: #0 relay {{.*}}missing_edge_relay.c:56
+// BOTH-NEXT: Published by thread T2 with a relaxed atomic store:
+// VOLATILE-NEXT: Published by thread T2 with a volatile store:
+// CHECK-NEXT: #0 relay {{.*}}missing_edge_relay.c:74
 // STORE-NEXT: Obtained by thread T1 with an acquire atomic load:
 // LOAD-NEXT: Obtained by thread T1 with a relaxed atomic load:
-// CHECK-NEXT: #0 consumer {{.*}}missing_edge_relay.c:65
-// STORE-NEXT: Missing edge: the load at missing_edge_relay.c:65 acquires, but the store at
-// STORE-NEXT: missing_edge_relay.c:56 is relaxed and releases nothing.
-// STORE-NEXT: Fix: make the store at missing_edge_relay.c:56 memory_order_release
+// BOTH-NEXT: Obtained by thread T1 with a relaxed atomic load:
+// VOLATILE-NEXT: Obtained by thread T1 with a volatile load:
+// CHECK-NEXT: #0 consumer {{.*}}missing_edge_relay.c:83
+// STORE-NEXT: Missing edge: the load at missing_edge_relay.c:83 acquires, but the store at
+// STORE-NEXT: missing_edge_relay.c:74 is relaxed and releases nothing.
+// STORE-NEXT: Fix: make the store at missing_edge_relay.c:74 memory_order_release
 // STORE-NEXT: (smp_store_release()), or put a release fence (smp_mb() /
 // STORE-NEXT: atomic_thread_fence(memory_order_release)) before it.
-// LOAD-NEXT: Missing edge: the store at missing_edge_relay.c:56 releases, but the load at
-// LOAD-NEXT: missing_edge_relay.c:65 is relaxed and does not acquire.
-// LOAD-NEXT: Fix: make the load at missing_edge_relay.c:65 memory_order_acquire
-// CHECK: SUMMARY: SlabSan: data race {{.*}}missing_edge_relay.c:67 in consumer
+// LOAD-NEXT: Missing edge: the store at missing_edge_relay.c:74 releases, but the load at
+// LOAD-NEXT: missing_edge_relay.c:83 is relaxed and does not acquire.
+// LOAD-NEXT: Fix: make the load at missing_edge_relay.c:83 memory_order_acquire
+// BOTH-NEXT: Missing edge: the store at missing_edge_relay.c:74 and the load at
+// BOTH-NEXT: missing_edge_relay.c:83 are both relaxed, so nothing the publishing thread did
+// BOTH-NEXT: before the store is ordered before the read at missing_edge_relay.c:85.
+// VOLATILE-NEXT: Missing edge: the store at missing_edge_relay.c:74 and the load at
+// VOLATILE-NEXT: missing_edge_relay.c:83 are both volatile, so nothing the publishing thread
+// VOLATILE-NEXT: did before the store is ordered before the read at missing_edge_relay.c:85.
+// RECORD-NEXT: Fix: make the store at missing_edge_relay.c:74 memory_order_release
+// RECORD-NEXT: (smp_store_release()) and the load at missing_edge_relay.c:83
+// RECORD-NEXT: memory_order_acquire (smp_load_acquire()).
+// CHECK: SUMMARY: SlabSan: data race {{.*}}missing_edge_relay.c:85 in consumer
 
 // (the consumer may read data before or after the write: either order races)
 // AFTER: WARNING: SlabSan: data race
