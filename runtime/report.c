@@ -79,20 +79,20 @@ void sl_report_race(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t
 		sl_report_field_note(cur_site, field, sizeof field);
 		sl_report_holding_phrase(holding, sizeof holding, &cur_locks, cur_locks_known,
 					 thr->tid);
-		sl_report_section("access", thr->tid, "%s of size %zu at %p%s by %s%s",
-				  sl_report_access_of(cur_w0, cur_site, true), size, (void *)addr,
-				  field, who, holding);
-		sl_report_section_member(cur_site);
+		sl_report_access_section("access", thr->tid, cur_site,
+					 "%s of size %zu at %p%s by %s%s",
+					 sl_report_access_of(cur_w0, cur_site, true), size,
+					 (void *)addr, field, who, holding);
 		sl_report_stack(cur_site, cur_stack);
 		sl_report_mention_thread(ptid);
 		sl_report_thread_name(who, sizeof who, ptid);
 		sl_report_field_note(prev_site, field, sizeof field);
 		sl_report_holding_phrase(holding, sizeof holding, &prev_locks, prev_locks_known,
 					 ptid);
-		sl_report_section("previous", ptid, "Previous %s at %p%s by %s%s",
-				  sl_report_access_of(prev_w0, prev_site, false),
-				  (void *)sl_w0_first_byte(prev_w0, addr), field, who, holding);
-		sl_report_section_member(prev_site);
+		sl_report_access_section("previous", ptid, prev_site, "Previous %s at %p%s by %s%s",
+					 sl_report_access_of(prev_w0, prev_site, false),
+					 (void *)sl_w0_first_byte(prev_w0, addr), field, who,
+					 holding);
 		sl_report_recorded_stack(prev_w1);
 		sl_report_location(addr);
 		sl_report_locks();
@@ -140,10 +140,9 @@ void sl_report_use_after_free(struct sl_thread *thr, uintptr_t addr, size_t size
 		sl_report_begin("use after free", thr);
 		sl_report_thread_name(who, sizeof who, thr->tid);
 		sl_report_field_note(cur_site, field, sizeof field);
-		sl_report_section("access", thr->tid, "%s of size %zu at %p%s by %s",
-				  sl_report_access_what(is_write, is_marked, cur_site, true), size,
-				  (void *)addr, field, who);
-		sl_report_section_member(cur_site);
+		sl_report_access_section("access", thr->tid, cur_site, "%s of size %zu at %p%s by %s",
+					 sl_report_access_what(is_write, is_marked, cur_site, true),
+					 size, (void *)addr, field, who);
 		sl_report_stack(cur_site, sl_stack_of_access(thr));
 		if (found) {
 			sl_report_thread_name(who, sizeof who, b.free_tid);
@@ -201,11 +200,11 @@ void sl_report_free_race(struct sl_thread *thr, const struct sl_heap_block *b,
 					 ptid);
 		char where[200];
 		sl_report_offset_note(prev_addr - b->user, prev_site, where, sizeof where);
-		sl_report_section("previous", ptid, "Previous %s at %p (%s) by %s%s",
-				  sl_report_access_what(false, sl_w0_marked(prev_w0), prev_site,
-							false),
-				  (void *)prev_addr, where, who, holding);
-		sl_report_section_member(prev_site);
+		sl_report_access_section("previous", ptid, prev_site,
+					 "Previous %s at %p (%s) by %s%s",
+					 sl_report_access_what(false, sl_w0_marked(prev_w0), prev_site,
+							       false),
+					 (void *)prev_addr, where, who, holding);
 		sl_report_recorded_stack(prev_w1);
 		allocation_section("allocation", b, "Heap block allocated by");
 		sl_report_locks();
@@ -279,10 +278,10 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 				holding[0] = '\0';
 			const char *what = sl_report_access_what(true, sl_w0_marked(write_w0),
 								 (uint32_t)(write_w1 >> 32), false);
-			sl_report_section("write", wtid, "%s after this %s at %p (%s) by %s%s",
-					  alloc_unordered ? "nor" : "is not ordered", what,
-					  (void *)write_addr, where, who, holding);
-			sl_report_section_member((uint32_t)(write_w1 >> 32));
+			sl_report_access_section("write", wtid, (uint32_t)(write_w1 >> 32),
+						 "%s after this %s at %p (%s) by %s%s",
+						 alloc_unordered ? "nor" : "is not ordered", what,
+						 (void *)write_addr, where, who, holding);
 			sl_report_recorded_stack(write_w1);
 		}
 		/* a plain write after the block reached this thread in order: the

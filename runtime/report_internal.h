@@ -45,9 +45,10 @@ void sl_report_put(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A heading with a stack to follow: "  text:" */
 void sl_report_section(const char *role, uint32_t tid, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* The struct member site_id's access reached, for the last section's
- * event (the machine outputs, suppressions by member). */
-void sl_report_section_member(uint32_t site_id);
+/* A section of an access from site_id, whose event also keeps the struct
+ * member the access reached (the machine outputs, suppressions by member). */
+void sl_report_access_section(const char *role, uint32_t tid, uint32_t site_id,
+			      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* The explanation and the fix, one paragraph each (line breaks in fmt do
  * not matter): filled to the terminal's width, kept whole in the finding. */
 void sl_report_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -88,35 +88,39 @@ uintptr_t sl_report_shown_block(void) { return shown_block; }
 bool sl_report_has_fix(void) { return cur.fix[0] != '\0'; }
 void sl_report_set_edge(uint64_t key) { cur.edge_key = key; }
 
-/* The event the last section made, if the finding had room for it. */
-static struct sl_event *last_section;
-
-/* A heading with a stack to follow: "  text:" */
-void sl_report_section(const char *role, uint32_t tid, const char *fmt, ...)
+/* A section's heading, "  text:" with a stack to follow, and its event
+ * (with the struct member: "" for none) while the finding has room. */
+static void section(const char *role, uint32_t tid, const char *member, const char *fmt,
+		    va_list ap)
 {
 	char text[sizeof cur.events[0].text];
-	va_list ap;
-	va_start(ap, fmt);
 	vsnprintf(text, sizeof text, fmt, ap);
-	va_end(ap);
 	sl_report_put("  %s:\n", text);
-	last_section = NULL;
 	if (cur.nevents == SL_FINDING_EVENTS)
 		return;
 	struct sl_event *e = &cur.events[cur.nevents++];
-	last_section = e;
 	e->role = role;
 	e->tid = sl_thread_first_tid(tid);
 	e->nframes = 0;
-	e->member[0] = '\0';
+	snprintf(e->member, sizeof e->member, "%s", member);
 	memcpy(e->text, text, sizeof text);
 }
 
-void sl_report_section_member(uint32_t site_id)
+void sl_report_section(const char *role, uint32_t tid, const char *fmt, ...)
 {
-	if (last_section)   /* NULL once the finding has no room for the section */
-		snprintf(last_section->member, sizeof last_section->member, "%s",
-			 sl_report_field_of(site_id));
+	va_list ap;
+	va_start(ap, fmt);
+	section(role, tid, "", fmt, ap);
+	va_end(ap);
+}
+
+void sl_report_access_section(const char *role, uint32_t tid, uint32_t site_id,
+			      const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	section(role, tid, sl_report_field_of(site_id), fmt, ap);
+	va_end(ap);
 }
 
 /* Prose for the machine outputs: one line, no indentation. */
@@ -512,7 +516,6 @@ static void print_threads(void)
 void sl_report_begin(const char *kind, struct sl_thread *thr)
 {
 	memset(&cur, 0, sizeof cur);
-	last_section = NULL;
 	shown_block = 0;
 	cur.kind = kind;
 	cur.pid = (int)getpid();
