@@ -432,6 +432,14 @@ static void find_store_site(const struct sl_thread *thr, struct sl_recent_load *
 	r->store_stack = (sl_stack_id)a.w1;
 }
 
+/* The site of a thread's history record (w0, w1) if it is a marked load
+ * (not a write, nor an assertion's), else NULL. */
+static slabsan_site_t marked_load_site(uint64_t w0, uint64_t w1)
+{
+	const uint64_t kind = SL_W0_MARKED | SL_W0_WRITE | SL_W0_ASSERT;
+	return (w0 & kind) == SL_W0_MARKED ? sl_site_get((uint32_t)(w1 >> 32)) : NULL;
+}
+
 /* A search of this thread's records for the load that brought it a
  * block's pointer (pointer_load_record): the block, one past it, and what
  * was found. */
@@ -457,11 +465,10 @@ static bool pointer_load_record(void *ctx, const _Atomic uint64_t *slot, uint64_
 				uint64_t w1, uint64_t at)
 {
 	struct handoff_search *f = ctx;
-	const uint64_t kind = SL_W0_MARKED | SL_W0_WRITE | SL_W0_ASSERT;
-	slabsan_site_t load_site = sl_site_get((uint32_t)(w1 >> 32));
+	slabsan_site_t load_site = marked_load_site(w0, w1);
 	(void)at;
 	/* a record of the id's earlier thread is not this one's */
-	if ((w0 & kind) != SL_W0_MARKED || !load_site || sl_w0_epoch(w0) < f->thr->first_epoch)
+	if (!load_site || sl_w0_epoch(w0) < f->thr->first_epoch)
 		return false;
 	uintptr_t granule = sl_shadow_slot_addr(slot, w0) & ~(uintptr_t)(SL_GRANULE - 1);
 	for (unsigned off = 0; off < SL_GRANULE; off += sizeof(void *)) {
@@ -546,10 +553,9 @@ static bool relay_acquire_load(void *ctx, const _Atomic uint64_t *slot, uint64_t
 			       uint64_t at)
 {
 	struct relay_search *f = ctx;
-	const uint64_t kind = SL_W0_MARKED | SL_W0_WRITE | SL_W0_ASSERT;
-	slabsan_site_t site = sl_site_get((uint32_t)(w1 >> 32));
+	slabsan_site_t site = marked_load_site(w0, w1);
 	(void)at;
-	if ((w0 & kind) != SL_W0_MARKED || !site || !order_acquires(load_order_of_site(site)) ||
+	if (!site || !order_acquires(load_order_of_site(site)) ||
 	    sl_w0_epoch(w0) > sl_w0_epoch(f->store_w0))
 		return false;
 	uintptr_t addr = sl_shadow_slot_addr(slot, w0);
@@ -602,7 +608,8 @@ struct relaxed_flag_search {
 
 /* Is this thread's record w0 (in `slot`, from site word w1) a marked load
  * of bytes that the thread of the earlier access stored, with a marked
- * store and no release, after that access? Relaxed loads are not noted
+ * store and no release, after that access (with f->relay: that a relay
+ * stored, which had acquired the access: relayed)? Relaxed loads are not noted
  * (atomic.c: sqlite's WAL index would pay for every slot) and a relaxed
  * int store makes no sync object (nor does a volatile one, a kernel-style
  * WRITE_ONCE() the runtime performs as relaxed), so such a flag leaves
@@ -616,10 +623,9 @@ static bool relaxed_flag_load(void *ctx, const _Atomic uint64_t *slot, uint64_t 
 			      uint64_t at)
 {
 	struct relaxed_flag_search *f = ctx;
-	const uint64_t kind = SL_W0_MARKED | SL_W0_WRITE | SL_W0_ASSERT;
-	slabsan_site_t load_site = sl_site_get((uint32_t)(w1 >> 32));
+	slabsan_site_t load_site = marked_load_site(w0, w1);
 	/* a record of the id's earlier thread is not this one's */
-	if ((w0 & kind) != SL_W0_MARKED || !load_site || sl_w0_epoch(w0) < f->thr->first_epoch)
+	if (!load_site || sl_w0_epoch(w0) < f->thr->first_epoch)
 		return false;
 	uint32_t load_order = load_order_of_site(load_site);
 	if (!order_acquires(load_order) && f->thr->acquire_fence_at > at + 1)
