@@ -143,6 +143,7 @@ struct layout {
 	unsigned nlanes;
 	int cur;                     /* the mark of events[0], the reported action */
 	int publish, consume;        /* marks, or -1 */
+	int release, acquire;        /* a relay's link before the publish: marks, or -1 */
 	bool sync;                   /* publish releases and consume acquires */
 };
 
@@ -167,7 +168,9 @@ static bool created_here(const struct sl_finding *f, uint32_t tid)
  * without acquire whose allocation is ordered, it is context, drawn first
  * (but never before the start of its own thread).
  * Publish precedes consume; when they synchronize, what is still unordered
- * on the publishing lane must follow the publish, so they move up front. */
+ * on the publishing lane must follow the publish, so they move up front.
+ * A relay's link (release, then acquire) comes between the unordered
+ * access it carried and the relay's publish. */
 static unsigned rank_of(const struct layout *L, const struct sl_event *e)
 {
 	bool fwa = !strcmp(L->f->kind, "free without acquire");
@@ -183,6 +186,10 @@ static unsigned rank_of(const struct layout *L, const struct sl_event *e)
 		return e->tid == L->f->events[0].tid ? 90 : 15;
 	if (is(e, "previous") || is(e, "write"))
 		return 20;
+	if (is(e, "release"))
+		return 25;
+	if (is(e, "acquire"))
+		return 35;
 	if (is(e, "first-free") || is(e, "free"))
 		return 30;
 	return 60;
@@ -260,7 +267,7 @@ static void lay_out(struct layout *L, const struct sl_finding *f, unsigned id)
 			L->m[j] = L->m[j - 1];
 		L->m[j] = m;
 	}
-	L->cur = L->publish = L->consume = -1;
+	L->cur = L->publish = L->consume = L->release = L->acquire = -1;
 	for (unsigned i = 0; i < L->nm; i++) {
 		add_lane(L, L->m[i].tid);
 		if (L->m[i].ev == 0)
@@ -269,6 +276,10 @@ static void lay_out(struct layout *L, const struct sl_finding *f, unsigned id)
 			L->publish = (int)i;
 		if (L->m[i].ev >= 0 && L->m[i].ev == con)
 			L->consume = (int)i;
+		if (L->m[i].ev > 0 && is(&f->events[L->m[i].ev], "release"))
+			L->release = (int)i;
+		if (L->m[i].ev > 0 && is(&f->events[L->m[i].ev], "acquire"))
+			L->acquire = (int)i;
 	}
 }
 
@@ -344,8 +355,9 @@ static void svg_lanes(struct sl_out *o, const struct layout *L, int width)
 	}
 }
 
-/* Program order inside each lane; the creation of each thread; publish to
- * consume; and the happens-before edge the finding is about, in red. */
+/* Program order inside each lane; the creation of each thread; a relay's
+ * release to its acquire; publish to consume; and the happens-before edge
+ * the finding is about, in red. */
 static void svg_edges(struct sl_out *o, const struct layout *L)
 {
 	const struct sl_finding *f = L->f;
@@ -363,6 +375,10 @@ static void svg_edges(struct sl_out *o, const struct layout *L)
 			if (L->m[j].ev < 0 && L->m[j].child == m->child)
 				edge(o, L, "create", "hb", i, j, "thread creation", 1);
 	}
+	if (L->release >= 0 && L->acquire >= 0)
+		/* unlabelled: the marks say release and acquire, and the red
+		 * edge from the access before them crosses the same gap */
+		edge(o, L, "sync", "hb", (unsigned)L->release, (unsigned)L->acquire, NULL, 1);
 	if (L->publish >= 0 && L->consume >= 0 &&
 	    L->m[L->publish].tid != L->m[L->consume].tid) {
 		if (L->sync)

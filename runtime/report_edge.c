@@ -278,7 +278,7 @@ static void explain_pair_edge(const struct sl_recent_load *r, const struct edge_
 		 * relay acquired (the kernel model's wmb is not A-cumulative) */
 		sl_report_fix("make %s, or put a release fence (%s / "
 		    "atomic_thread_fence(memory_order_release)) before it.\n", releasing,
-		    subject->relayed ? "smp_mb()" : "smp_wmb()");
+		    subject->relay_link ? "smp_mb()" : "smp_wmb()");
 	} else {
 		sl_report_note("The %s at %s acquires what the %s at %s released, but the write "
 		    "above happened after that %s or on another thread: it needs its own "
@@ -318,8 +318,47 @@ static void edge_location(uintptr_t addr, uint32_t load_site, char *out, size_t 
 	}
 }
 
+/* What a pair's two sections call the store and the load: the edge a
+ * report misses, or a relay's link before it (explain_relayed_store). */
+struct pair_words {
+	const char *store_role, *stored, *load_role, *loaded;
+};
+static const struct pair_words edge_words = {"publish", "Published", "consume", "Obtained"};
+static const struct pair_words relay_words = {"release", "Released", "acquire", "Acquired"};
+
+/* The sections of a store and the load of thread `loader` that read it,
+ * r, with their orders and stacks; fenced: the store released through
+ * the release fence before it. A store known by neither site nor stack
+ * has none. */
+static void pair_sections(const struct sl_recent_load *r, uint32_t loader,
+			  const struct pair_words *w, bool fenced)
+{
+	uint32_t store_order = shown_order(r->store_order, sl_site_get(r->store_site));
+	uint32_t load_order = shown_order(r->load_order, sl_site_get(r->load_site));
+	char storer[32], who[32];
+	sl_report_thread_name(storer, sizeof storer, r->store_tid);
+	sl_report_thread_name(who, sizeof who, loader);
+	if (r->store_site || r->store_stack) {
+		sl_report_mention_thread(r->store_tid);
+		sl_report_section(w->store_role, r->store_tid, "%s by %s with %s%s %s%s", w->stored,
+			storer, with_article(store_order), atomic_word(store_order), store_noun(r),
+			fenced ? " after a release fence" : "");
+		sl_report_stack(r->store_site, r->store_stack);
+	}
+	sl_report_mention_thread(loader);
+	if (r->load_kind == SL_LOAD_FAILED_CAS)
+		sl_report_section(w->load_role, loader,
+				  "%s by %s with a compare-exchange that failed, "
+				  "with %s failure order", w->loaded, who, with_article(load_order));
+	else
+		sl_report_section(w->load_role, loader, "%s by %s with %s%s %s", w->loaded, who,
+			with_article(load_order), atomic_word(load_order), load_noun(r));
+	sl_report_stack(r->load_site, r->load_stack);
+}
+
 /* A store and the load that read it, r: where each was, and what would
- * make the pair order what the subject needs. */
+ * make the pair order what the subject needs. A relay's store comes
+ * after the link that brought the subject's access to the relay. */
 static void explain_edge(struct sl_thread *thr, const struct sl_recent_load *r,
 			 const struct edge_subject *subject)
 {
@@ -328,15 +367,27 @@ static void explain_edge(struct sl_thread *thr, const struct sl_recent_load *r,
 	sl_report_set_edge(((uint64_t)r->store_site << 32 | r->load_site) | 1);
 	char where[640];
 	edge_location(r->addr, r->load_site, where, sizeof where);
+	const struct sl_recent_load *link = subject->relay_link;
 	if (subject->pointer) {
 		sl_report_note("The pointer reached %s through %s:\n", who, where);
+	} else if (link) {
+		char writer[32], relay[32], through[640];
+		sl_report_thread_name(writer, sizeof writer, link->store_tid);
+		sl_report_thread_name(relay, sizeof relay, r->store_tid);
+		edge_location(link->addr, link->load_site, through, sizeof through);
+		sl_report_note("After %s, %s released it through %s to %s, which then stored to "
+			       "%s, and %s loaded %s before %s:\n", subject->before, writer,
+			       through, relay, where, who,
+			       subject->value_unknown ? "it" : "the value", subject->then);
+		pair_sections(link, r->store_tid, &relay_words,
+			      !order_releases(shown_order(link->store_order,
+							  sl_site_get(link->store_site))));
 	} else {
 		char storer[32];
 		sl_report_thread_name(storer, sizeof storer, r->store_tid);
 		sl_report_note("After %s, %s stored to %s, and %s loaded %s before %s:\n",
-			       subject->before, subject->relayed ? subject->relayed : storer,
-			       where, who, subject->value_unknown ? "it" : "the value",
-			       subject->then);
+			       subject->before, storer, where, who,
+			       subject->value_unknown ? "it" : "the value", subject->then);
 	}
 	/* A relaxed store releases what came before a release fence ahead of
 	 * it: said only where the fence covers what the pair is to order, as
@@ -345,23 +396,7 @@ static void explain_edge(struct sl_thread *thr, const struct sl_recent_load *r,
 	uint32_t load_order = shown_order(r->load_order, sl_site_get(r->load_site));
 	bool rel = store_releases(r, subject->before_w0);
 	bool fenced = rel && !order_releases(store_order);
-	if (r->store_site || r->store_stack) {
-		char storer[32];
-		sl_report_thread_name(storer, sizeof storer, r->store_tid);
-		sl_report_mention_thread(r->store_tid);
-		sl_report_section("publish", r->store_tid, "Published by %s with %s%s %s%s", storer,
-			with_article(store_order), atomic_word(store_order), store_noun(r),
-			fenced ? " after a release fence" : "");
-		sl_report_stack(r->store_site, r->store_stack);
-	}
-	if (r->load_kind == SL_LOAD_FAILED_CAS)
-		sl_report_section("consume", thr->tid,
-				  "Obtained by %s with a compare-exchange that failed, "
-				  "with %s failure order", who, with_article(load_order));
-	else
-		sl_report_section("consume", thr->tid, "Obtained by %s with %s%s %s", who,
-			with_article(load_order), atomic_word(load_order), load_noun(r));
-	sl_report_stack(r->load_site, r->load_stack);
+	pair_sections(r, thr->tid, &edge_words, fenced);
 	explain_pair_edge(r, subject, store_order, load_order, rel, fenced);
 }
 
@@ -537,11 +572,10 @@ struct relay_search {
 	uint64_t prev_w0;                      /* the earlier access */
 	uint64_t store_w0;                     /* the relay's store's record */
 	const _Atomic uint64_t *store_slots;   /* and its granule's slots */
-	/* found: the relay's acquire load, and the release it read */
+	/* found: the relay's acquire load (its record), and as a pair with
+	 * the release it read, for the report */
 	uint64_t load_w0;
-	uint32_t load_site;
-	uintptr_t load_addr;
-	struct sl_store_origin release;
+	struct sl_recent_load link;
 };
 
 /* Is the relay's record w0 (in `slot`, from site word w1) an acquire load,
@@ -572,9 +606,12 @@ static bool relay_acquire_load(void *ctx, const _Atomic uint64_t *slot, uint64_t
 	     !sl_history_all_before(w0, load_slots, f->store_w0, f->store_slots)))
 		return false;
 	f->load_w0 = w0;
-	f->load_site = site->id;
-	f->load_addr = addr;
-	f->release = from;
+	f->link = (struct sl_recent_load){
+		.addr = addr, .load_site = site->id, .load_stack = (sl_stack_id)w1,
+		.load_order = load_order_of_site(site), .load_kind = load_kind_of_site(site),
+		.store_site = from.site, .store_order = from.order, .store_tid = from.tid,
+		.store_stack = from.stack, .store_epoch = from.epoch, .store_fence = from.fence,
+	};
 	return true;
 }
 
@@ -734,18 +771,7 @@ static bool explain_relayed_store(struct sl_thread *thr, const struct edge_subje
 							 &found.value_unknown);
 	if (!r)
 		return false;
-	char writer[32], relay_name[32], released_at[300], acquired_at[300], through[640];
-	sl_report_thread_name(writer, sizeof writer, sl_w0_tid(subject->before_w0));
-	sl_report_thread_name(relay_name, sizeof relay_name, r->store_tid);
-	sl_report_site_where(relay.release.site, released_at, sizeof released_at);
-	sl_report_site_where(relay.load_site, acquired_at, sizeof acquired_at);
-	edge_location(relay.load_addr, relay.load_site, through, sizeof through);
-	/* "After its write, <relayed> stored to ...": explain_edge */
-	char relayed[sizeof through + 2 * sizeof released_at + 160];
-	snprintf(relayed, sizeof relayed, "%s released it through %s with the store at %s, "
-		 "%s acquired it there at %s, then", writer, through, released_at, relay_name,
-		 acquired_at);
-	found.relayed = relayed;
+	found.relay_link = &relay.link;
 	found.before_w0 = relay.load_w0;    /* what the relay's store is to release */
 	explain_edge(thr, r, &found);
 	return true;

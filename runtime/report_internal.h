@@ -106,9 +106,8 @@ struct edge_subject {
 	 * value it read (relaxed_flag_load) */
 	bool value_unknown;
 	/* the store was a relay's, which acquired `before` from its thread:
-	 * how ("thread T2 released it through ..., thread T3 acquired it
-	 * there at f.c:17, then"), in place of the storing thread's name */
-	const char *relayed;
+	 * the release it acquired, and its load (report_edge.c) */
+	const struct sl_recent_load *relay_link;
 	uint64_t before_w0;     /* the record of `before` (a relay's: its acquire load) */
 	bool then_writes;       /* `then` is a write, which smp_rmb() does not order */
 };

@@ -3,8 +3,8 @@
 // release-stores 'ready', the relay acquires 'ready' and then stores 'go'
 // relaxed, and the reaper waits for 'go' and frees the job. The worker's
 // write reaches the reaper through the relay, whose relaxed store breaks
-// the chain: the report names the relay's acquire in its sentence and the
-// store and load of 'go' as the missing edge. Release on 'go': silent.
+// the chain: the report shows each link (release, acquire, store, load) with
+// its stack, and the last as the missing edge. Release on 'go': silent.
 // RUN: %slabsan-cc -O1 -g -DRELAXED_STORE %s -o %t.store
 // RUN: %expect-exit 66 %t.store 2>&1 | FileCheck %s
 // RUN: %slabsan-cc -O1 -g %s -o %t.clean
@@ -66,10 +66,13 @@ int main(void)
 // CHECK-NEXT: #0 reaper {{.*}}missing_edge_free_relay.c:48
 // CHECK-NEXT: is not ordered after this write at {{.*}} (offset 0, struct job::result) by thread T3:
 // CHECK-NEXT: #0 worker {{.*}}missing_edge_free_relay.c:31
-// CHECK-NEXT: After its write, thread T3 released it through 'ready' (0x{{[0-9a-f]+}}) with
-// CHECK-NEXT: the store at missing_edge_free_relay.c:32, thread T2 acquired it there at
-// CHECK-NEXT: missing_edge_free_relay.c:38, then stored to 'go' (0x{{[0-9a-f]+}}), and
-// CHECK-NEXT: thread T1 loaded the value before the free:
+// CHECK-NEXT: After its write, thread T3 released it through 'ready' (0x{{[0-9a-f]+}}) to
+// CHECK-NEXT: thread T2, which then stored to 'go' (0x{{[0-9a-f]+}}), and thread T1 loaded
+// CHECK-NEXT: the value before the free:
+// CHECK-NEXT: Released by thread T3 with a release atomic store:
+// CHECK-NEXT: #0 worker {{.*}}missing_edge_free_relay.c:32
+// CHECK-NEXT: Acquired by thread T2 with an acquire atomic load:
+// CHECK-NEXT: #0 relay {{.*}}missing_edge_free_relay.c:38
 // CHECK-NEXT: Published by thread T2 with a relaxed atomic store:
 // CHECK-NEXT: #0 relay {{.*}}missing_edge_free_relay.c:40
 // CHECK-NEXT: Obtained by thread T1 with an acquire atomic load:

@@ -6,7 +6,7 @@ import json
 import sys
 
 ROLES = {"access", "previous", "allocation", "allocated", "write", "free", "first-free",
-         "publish", "consume", "call", "fault", "thread", "lock"}
+         "publish", "release", "acquire", "consume", "call", "fault", "thread", "lock"}
 
 
 def need(cond, what):
