@@ -319,7 +319,7 @@ static void edge_location(uintptr_t addr, uint32_t load_site, char *out, size_t 
 }
 
 /* What a pair's two sections call the store and the load: the edge a
- * report misses, or a relay's link before it (explain_relayed_store). */
+ * report misses, or a relay's link before it (sl_report_explain_later_store). */
 struct pair_words {
 	const char *store_role, *stored, *load_role, *loaded;
 };
@@ -589,8 +589,8 @@ static bool relay_acquire_load(void *ctx, const _Atomic uint64_t *slot, uint64_t
 	struct relay_search *f = ctx;
 	slabsan_site_t site = marked_load_site(w0, w1);
 	(void)at;
-	if (!site || !order_acquires(load_order_of_site(site)) ||
-	    sl_w0_epoch(w0) > sl_w0_epoch(f->store_w0))
+	uint32_t load_order = site ? load_order_of_site(site) : 0;
+	if (!order_acquires(load_order) || sl_w0_epoch(w0) > sl_w0_epoch(f->store_w0))
 		return false;
 	uintptr_t addr = sl_shadow_slot_addr(slot, w0);
 	const struct sl_sync *s = sl_sync_find(addr);
@@ -608,7 +608,7 @@ static bool relay_acquire_load(void *ctx, const _Atomic uint64_t *slot, uint64_t
 	f->load_w0 = w0;
 	f->link = (struct sl_recent_load){
 		.addr = addr, .load_site = site->id, .load_stack = (sl_stack_id)w1,
-		.load_order = load_order_of_site(site), .load_kind = load_kind_of_site(site),
+		.load_order = load_order, .load_kind = load_kind_of_site(site),
 		.store_site = from.site, .store_order = from.order, .store_tid = from.tid,
 		.store_stack = from.stack, .store_epoch = from.epoch, .store_fence = from.fence,
 	};
@@ -642,6 +642,13 @@ struct relaxed_flag_search {
 	unsigned relay_walks;
 	struct sl_recent_load found;
 };
+
+/* relayed, while f may walk another relay's history (each walk reads a
+ * whole history). */
+static bool relayed_within_walks(struct relaxed_flag_search *f, const struct sl_recent_load *r)
+{
+	return f->relay_walks && f->relay_walks-- && relayed(f->relay, f->prev_w0, r);
+}
 
 /* Is this thread's record w0 (in `slot`, from site word w1) a marked load
  * of bytes that the thread of the earlier access stored, with a marked
@@ -681,100 +688,62 @@ static bool relaxed_flag_load(void *ctx, const _Atomic uint64_t *slot, uint64_t 
 		.store_order = SLABSAN_RELAXED,
 		.store_tid = sl_w0_tid(w), .store_epoch = sl_w0_epoch(w),
 	};
-	if (f->relay)      /* each walk reads a relay's whole history: a few only */
-		return f->relay_walks && f->relay_walks-- &&
-		       relayed(f->relay, f->prev_w0, &f->found);
+	if (f->relay)
+		return relayed_within_walks(f, &f->found);
 	return store_came_after(&f->found, f->prev_w0, f->prev_addr);
 }
 
-/* The latest load of this thread that read a value the thread of the
- * access prev_w0 (at prev_addr) stored after it, through a store and load
- * that did not order that access (a release read by an acquire would
- * have): the flag or pointer the thread waited for, whose edge is missing.
- * Not `handoff`, the load of the block's own pointer, which the report
+/* Is the load r that this thread noted the one f looks for: one that read
+ * a store the earlier access's thread made after that access (with
+ * f->relay: a relay's store, relayed), through a pair that does not order
+ * the access? Not f->handoff, the load of the block's own pointer. */
+static bool noted_later_store(struct relaxed_flag_search *f, const struct sl_recent_load *r)
+{
+	uint32_t writer = sl_w0_tid(f->prev_w0);
+	if (r == f->handoff || !r->store_epoch)
+		return false;
+	if (f->relay)
+		return r->store_tid != writer && r->store_tid != f->thr->tid &&
+		       relayed_within_walks(f, r);
+	return r->store_tid == writer &&
+	       !(store_releases(r, f->prev_w0) && order_acquires(r->load_order)) &&
+	       store_came_after(r, f->prev_w0, f->prev_addr);
+}
+
+/* The latest load of this thread (f->thr) that read a value the thread of
+ * the access f->prev_w0 (at f->prev_addr) stored after it, through a store
+ * and load that did not order that access (a release read by an acquire
+ * would have): the flag or pointer the thread waited for, whose edge is
+ * missing. With f->relay, one that read a relay's store instead. Not
+ * f->handoff, the load of the block's own pointer, which the report
  * explains as such. Among the loads this thread noted (atomic.c), else its
  * relaxed loads of a flag stored relaxed (*from_record); NULL if none
  * shows one. When locks or an assertion explain the report
  * (either_held_lock), only a pointer's load is offered: a flag or a
  * counter beside a forgotten lock (jemalloc's racing readers all bumped
- * one statistics counter) is a signal, not the program's hand-off. */
-static const struct sl_recent_load *load_of_later_store(struct sl_thread *thr, uint64_t prev_w0,
-							uintptr_t prev_addr,
-							const struct sl_recent_load *handoff,
+ * one statistics counter) is a signal, not the program's hand-off. What
+ * is found goes to f->found, completed with its store's site
+ * (find_store_site) as a copy: the thread's notes stay as atomic.c made
+ * them. */
+static const struct sl_recent_load *load_of_later_store(struct relaxed_flag_search *f,
 							bool explained_otherwise, bool *from_record)
 {
-	/* what is found, completed with its store's site (find_store_site)
-	 * as a copy: the thread's notes stay as atomic.c made them */
-	static struct relaxed_flag_search search;     /* under the report lock */
-	search = (struct relaxed_flag_search){thr, prev_w0, prev_addr, handoff};
+	const struct sl_thread *thr = f->thr;
 	*from_record = false;
 	for (uint32_t i = 1; i <= SL_RECENT_LOADS && i <= thr->recent_next; i++) {
 		const struct sl_recent_load *r =
 			&thr->recent[(thr->recent_next - i) % SL_RECENT_LOADS];
-		if (r != handoff && (r->value || !explained_otherwise) &&
-		    r->store_tid == sl_w0_tid(prev_w0) && r->store_epoch &&
-		    !(store_releases(r, prev_w0) && order_acquires(r->load_order)) &&
-		    store_came_after(r, prev_w0, prev_addr)) {
-			search.found = *r;
-			find_store_site(thr, &search.found);
-			return &search.found;
+		if ((r->value || !explained_otherwise) && noted_later_store(f, r)) {
+			f->found = *r;
+			find_store_site(thr, &f->found);
+			return &f->found;
 		}
 	}
-	if (explained_otherwise ||
-	    !sl_history_each_own(thr->history, relaxed_flag_load, &search))
+	if (explained_otherwise || !sl_history_each_own(thr->history, relaxed_flag_load, f))
 		return NULL;
-	find_store_site(thr, &search.found);
+	find_store_site(thr, &f->found);
 	*from_record = true;
-	return &search.found;
-}
-
-/* The latest load of this thread that read a relay's store (relayed),
- * through a pair that does not order: the chain of hand-offs breaks
- * there. Among the loads this thread noted, else its relaxed loads of a
- * flag stored relaxed, found by their records (*from_record), as
- * load_of_later_store looks. Not `handoff`, the block's own pointer. NULL
- * if none. */
-static const struct sl_recent_load *load_from_relay(struct sl_thread *thr, uint64_t prev_w0,
-						    const struct sl_recent_load *handoff,
-						    struct relay_search *relay, bool *from_record)
-{
-	static struct relaxed_flag_search search;     /* under the report lock */
-	search = (struct relaxed_flag_search){thr, prev_w0, 0, handoff, relay, 8};
-	*from_record = false;
-	for (uint32_t i = 1; i <= SL_RECENT_LOADS && i <= thr->recent_next; i++) {
-		const struct sl_recent_load *r =
-			&thr->recent[(thr->recent_next - i) % SL_RECENT_LOADS];
-		if (r != handoff && r->store_epoch && r->store_tid != sl_w0_tid(prev_w0) &&
-		    r->store_tid != thr->tid && relayed(relay, prev_w0, r)) {
-			search.found = *r;
-			break;
-		}
-	}
-	if (!search.found.store_epoch) {
-		if (!sl_history_each_own(thr->history, relaxed_flag_load, &search))
-			return NULL;
-		*from_record = true;
-	}
-	find_store_site(thr, &search.found);
-	return &search.found;
-}
-
-/* The missing edge of a chain of hand-offs (load_from_relay): the earlier
- * access's thread released it to a relay, which acquired it and then
- * stored what this thread loaded, through a pair that does not order. */
-static bool explain_relayed_store(struct sl_thread *thr, const struct edge_subject *subject,
-				  const struct sl_recent_load *handoff)
-{
-	static struct relay_search relay;     /* under the report lock */
-	struct edge_subject found = *subject;
-	const struct sl_recent_load *r = load_from_relay(thr, subject->before_w0, handoff, &relay,
-							 &found.value_unknown);
-	if (!r)
-		return false;
-	found.relay_link = &relay.link;
-	found.before_w0 = relay.load_w0;    /* what the relay's store is to release */
-	explain_edge(thr, r, &found);
-	return true;
+	return &f->found;
 }
 
 /* The missing edge between the earlier access (subject's `before`, "its
@@ -786,13 +755,24 @@ bool sl_report_explain_later_store(struct sl_thread *thr, const struct edge_subj
 				   uintptr_t prev_addr, const struct sl_recent_load *handoff,
 				   bool explained_otherwise)
 {
+	static struct relaxed_flag_search search;     /* under the report lock */
+	static struct relay_search relay;
 	struct edge_subject found = *subject;
-	const struct sl_recent_load *r = load_of_later_store(thr, subject->before_w0, prev_addr,
-							     handoff, explained_otherwise,
+	search = (struct relaxed_flag_search){thr, subject->before_w0, prev_addr, handoff};
+	const struct sl_recent_load *r = load_of_later_store(&search, explained_otherwise,
 							     &found.value_unknown);
+	if (!r && !explained_otherwise) {
+		/* a chain of hand-offs, broken after a relay (relayed): each
+		 * candidate walks a relay's whole history, so a few only */
+		search = (struct relaxed_flag_search){thr, subject->before_w0, prev_addr, handoff,
+						      &relay, 8};
+		r = load_of_later_store(&search, false, &found.value_unknown);
+		found.relay_link = &relay.link;
+		found.before_w0 = relay.load_w0;   /* what the relay's store is to release */
+	}
 	if (r)
 		explain_edge(thr, r, &found);
-	return r || (!explained_otherwise && explain_relayed_store(thr, subject, handoff));
+	return r != NULL;
 }
 
 /* The edge a race misses: the flag this thread waited for (above); else,
