@@ -284,13 +284,19 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 						 (void *)write_addr, where, who, holding);
 			sl_report_recorded_stack(write_w1);
 		}
-		/* a plain write after the block reached this thread in order: the
-		 * flag this thread waited for, if its loads show one; else how the
-		 * pointer came */
+		/* a plain write after the block reached this thread in order, or
+		 * the allocating thread's whole block when no atomic load brought
+		 * its pointer (it came through a variable a broken lock guarded):
+		 * the flag this thread waited for, if its loads show one; else how
+		 * the pointer came */
 		const struct sl_recent_load *r = sl_report_load_of_block(thr, b);
-		bool late_plain_write = !alloc_unordered && write_w0 && !sl_w0_marked(write_w0);
-		struct edge_subject subject = before_the_free("its write", write_w0);
-		if (!(late_plain_write &&
+		bool plain_write = write_w0 && !sl_w0_marked(write_w0);
+		bool late_plain_write = plain_write && !alloc_unordered;
+		bool allocator_wrote = plain_write && alloc_unordered && !r &&
+				       sl_w0_tid(write_w0) == b->alloc_tid;
+		struct edge_subject subject = before_the_free(
+			allocator_wrote ? "its allocation and write" : "its write", write_w0);
+		if (!((late_plain_write || allocator_wrote) &&
 		      sl_report_explain_later_store(thr, &subject, write_addr, r,
 						    either_held_lock(&free_locks, free_locks_known,
 								     &write_locks,
