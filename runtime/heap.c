@@ -675,6 +675,8 @@ bool sl_heap_block_starts_at(uintptr_t addr)
 						      memory_order_relaxed));
 }
 
+static bool custom_block_holding(uintptr_t addr, uintptr_t floor, struct sl_heap_block *out);
+
 bool sl_heap_find(uintptr_t addr, struct sl_heap_block *out)
 {
 	/* Walk back to the nearest block start; reports only, so a long walk
@@ -687,11 +689,14 @@ bool sl_heap_find(uintptr_t addr, struct sl_heap_block *out)
 		struct block_rec r = rec_of(g, st);
 		size_t size = rec_size(r);
 		if (addr >= g + size && !(addr == g && size == 0))
-			return false;
-		rec_describe(r, g, out);
+			break;
+		/* a pool's object inside the block (a kmalloc object in its
+		 * slab) is the block the program knows */
+		if (!custom_block_holding(addr, g, out))
+			rec_describe(r, g, out);
 		return true;
 	}
-	return false;
+	return custom_block_holding(addr, 0, out);
 }
 
 /* ---- the interposed malloc family */
@@ -897,6 +902,36 @@ static struct custom_block *custom_entry(uintptr_t user, bool make)
 	b->next = sl_alloc(sizeof *b->next);
 	b->next->user = user;
 	return b->next;
+}
+
+/* How far back from an address a report looks for the start of the pool
+ * object holding it (kmalloc's largest small class is 8 KiB). */
+#define CUSTOM_FIND_REACH (16u << 10)
+
+/* The live custom block that holds addr, for a report: the nearest start
+ * at or below addr, at most CUSTOM_FIND_REACH back and not below floor
+ * (the malloc block the pool carved it from), whose live block reaches
+ * addr. Pools align objects to 8 bytes at least; a freed entry (entries
+ * stay) is passed over, as the memory may since hold a live object that
+ * starts further back. */
+static bool custom_block_holding(uintptr_t addr, uintptr_t floor, struct sl_heap_block *out)
+{
+	uintptr_t lowest = addr > CUSTOM_FIND_REACH ? addr - CUSTOM_FIND_REACH : 0;
+	if (lowest < floor)
+		lowest = floor;
+	for (uintptr_t user = addr & ~(uintptr_t)7; user >= lowest && user; user -= 8) {
+		sl_spinlock *lock = custom_lock_of(user);
+		sl_spin_lock(lock);
+		const struct custom_block *cb = custom_entry(user, false);
+		bool holds = cb && meta_state(&cb->meta) == HEADER_LIVE &&
+			     addr < user + (cb->meta.size ? cb->meta.size : 1);
+		if (holds)
+			describe_meta(user, &cb->meta, out);
+		sl_spin_unlock(lock);
+		if (holds)
+			return true;
+	}
+	return false;
 }
 
 /* fork() child: the threads that held these locks do not exist here. */
