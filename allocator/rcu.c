@@ -72,6 +72,7 @@ void rcu_read_lock(void)
 	/* Pairs with synchronize_rcu()'s first smp_mb(): either it sees this
 	 * section, or this section's loads see the updater's removal. */
 	smp_mb();
+	slabsan_rcu_read_lock();   /* for reports: "inside an RCU read-side ..." */
 }
 
 void rcu_read_unlock(void)
@@ -80,6 +81,7 @@ void rcu_read_unlock(void)
 		return;
 	struct rcu_reader *r = this_reader;
 	smp_store_release(&r->seq, r->seq + 1);
+	slabsan_rcu_read_unlock();
 }
 
 void synchronize_rcu(void)

@@ -45,6 +45,19 @@ SL_EXPORT void __slabsan_lock_released(const volatile void *lock, int shared)
 	sl_held_set_change((uintptr_t)lock | (shared ? SL_LOCK_SHARED : 0), false, 0);
 }
 
+/* An RCU read-side critical section of the program's RCU: held like a
+ * shared lock, named apart in reports (lockset.h). Its grace periods order
+ * through the RCU's own atomics. */
+SL_EXPORT void __slabsan_rcu_read_lock(void)
+{
+	sl_held_set_change(SL_RCU_READ_SIDE | SL_LOCK_SHARED, true, SL_CALLER);
+}
+
+SL_EXPORT void __slabsan_rcu_read_unlock(void)
+{
+	sl_held_set_change(SL_RCU_READ_SIDE | SL_LOCK_SHARED, false, 0);
+}
+
 SL_EXPORT void __slabsan_ignore_begin(void) { sl_thread()->ignore_depth++; }
 
 SL_EXPORT void __slabsan_ignore_end(void)

@@ -211,10 +211,31 @@ static bool set_of(const struct sl_lock_tree *t, uint32_t k, struct sl_lockset *
 	return true;
 }
 
+const char sl_rcu_read_side;
+
+/* Out's RCU read-side section, if it is among its locks, taken out of them
+ * into out->rcu_reader. */
+static void separate_rcu_section(struct sl_lockset *out)
+{
+	uint32_t listed = out->n < SL_LOCKS_NAMED ? out->n : SL_LOCKS_NAMED;
+	for (uint32_t i = 0; i < listed; i++) {
+		if ((out->lock[i].addr & ~SL_LOCK_SHARED) != SL_RCU_READ_SIDE)
+			continue;
+		out->rcu_reader = true;
+		out->rcu_stack = out->lock[i].stack;
+		memmove(&out->lock[i], &out->lock[i + 1], (listed - i - 1) * sizeof out->lock[0]);
+		out->lock[listed - 1] = (struct sl_held_lock){0};
+		out->n--;
+		return;
+	}
+}
+
 bool sl_lockset_now(const struct sl_thread *thr, struct sl_lockset *out)
 {
+	*out = (struct sl_lockset){0};
 	bool known = thr->lock_tree && set_of(thr->lock_tree, thr->lockset, out);
 	out->n = thr->locks_held;
+	separate_rcu_section(out);
 	return known;
 }
 
@@ -247,5 +268,6 @@ bool sl_lockset_at(uint32_t tid, uint32_t epoch, struct sl_lockset *out)
 		return false;
 	bool known = set_of(t, (uint32_t)w, out);
 	atomic_thread_fence(memory_order_acquire);
+	separate_rcu_section(out);
 	return known && atomic_load_explicit(&t->generation, memory_order_relaxed) == generation;
 }

@@ -40,11 +40,20 @@ struct sl_held_lock {
 	uint32_t stack;       /* sl_stack_id of the call that took it; 0: unknown */
 };
 
+/* An RCU read-side critical section (slabsan_rcu_read_lock()) is held as a
+ * shared lock at this address: reports tell it from the locks, since it
+ * keeps out no writer and no free, only a grace period waits for it. */
+extern const char sl_rcu_read_side;
+#define SL_RCU_READ_SIDE ((uintptr_t)&sl_rcu_read_side)
+
 /* A set as reports see it: n locks, the first SL_LOCKS_NAMED of them (the
- * first taken first) named. */
+ * first taken first) named, and whether the thread was inside an RCU
+ * read-side critical section (not one of the n), entered by rcu_stack. */
 struct sl_lockset {
 	uint32_t n;
 	struct sl_held_lock lock[SL_LOCKS_NAMED];
+	bool rcu_reader;
+	uint32_t rcu_stack;
 };
 
 /* The calling thread took the lock at addr (a mutex, a rwlock either way, a

@@ -149,17 +149,21 @@ struct lock_side {
 	const char *what;
 	char at[128];
 	bool writes;
+	bool frees;
+	uint32_t tid;
 };
 
-/* Did either access of a report hold a lock (sets not known count as
- * none)? Then the locks explain it (sl_report_explain_locks), and a flag
+/* Did either access of a report (a: the current one, b: the earlier) hold a
+ * lock, or the earlier sit inside an RCU read-side section (sets not known
+ * count as none)? Then the locks or a grace period explain it
+ * (sl_report_explain_locks), and a flag
  * found only by its records (relaxed_flag_load) is not offered as well: a
  * relaxed "done" flag beside a forgotten lock is a signal, not the
  * program's hand-off. */
 static inline bool either_held_lock(const struct sl_lockset *a, bool a_known,
 				    const struct sl_lockset *b, bool b_known)
 {
-	return (a_known && a->n) || (b_known && b->n);
+	return (a_known && a->n) || (b_known && (b->n || b->rcu_reader));
 }
 
 /* A new report names no lock yet. */

@@ -62,18 +62,21 @@ static void lock_names(char *out, size_t size, const struct sl_lockset *s, uint3
 }
 
 /* What an access's heading adds about its locks: ", holding locks M0 and
- * M1 (shared)", nothing when it held none, or that they are unknown. */
+ * M1 (shared)", ", inside an RCU read-side critical section", nothing when
+ * it held none, or that they are unknown. */
 void sl_report_holding_phrase(char *out, size_t size, const struct sl_lockset *s, bool known,
 			      uint32_t tid)
 {
-	char names[128];
+	char names[128] = "";
 	out[0] = '\0';
 	if (!known) {
 		snprintf(out, size, ", its locks unknown");
-	} else if (s->n) {
-		lock_names(names, sizeof names, s, tid);
-		snprintf(out, size, ", holding %s", names);
+		return;
 	}
+	if (s->n)
+		lock_names(names, sizeof names, s, tid);
+	snprintf(out, size, "%s%s%s", s->n ? ", holding " : "", names,
+		 s->rcu_reader ? ", inside an RCU read-side critical section" : "");
 }
 
 /* Each lock named: where it is, who took it and where. */
@@ -109,7 +112,7 @@ static int holds(const struct sl_lockset *s, uintptr_t addr)
  * of a site. */
 void sl_report_free_side(struct lock_side *side, const struct sl_lockset *locks)
 {
-	*side = (struct lock_side){locks, "free", "", true};
+	*side = (struct lock_side){locks, "free", "", true, true};
 	sl_report_summary_where(side->at, sizeof side->at);
 }
 
@@ -119,6 +122,8 @@ void sl_report_race_side(struct lock_side *side, const struct sl_lockset *locks,
 	side->locks = locks;
 	side->what = sl_report_access_of(w0, site, false);
 	side->writes = sl_w0_write(w0);
+	side->frees = false;
+	side->tid = sl_w0_tid(w0);
 	side->at[0] = 0;   /* an earlier access its thread's history lost */
 	if (sl_site_get(site))
 		sl_report_site_where(site, side->at, sizeof side->at);
@@ -194,6 +199,38 @@ static bool guard_phrase(char *out, size_t size, const struct sl_lockset *s, uin
 	return beside >= 0;
 }
 
+/* The earlier access was inside an RCU read-side critical section, which
+ * keeps out no writer and no free: only a grace period waits for it. Where
+ * it began, and the fix: wait for a grace period, or update a copy. */
+static void explain_grace_period(const struct lock_side *cur_side,
+				 const struct lock_side *prev_side)
+{
+	char cur[192], prev[192], who[32];
+	side_named(cur_side, cur, sizeof cur);
+	side_named(prev_side, prev, sizeof prev);
+	sl_report_thread_name(who, sizeof who, prev_side->tid);
+	sl_report_section("lock", prev_side->tid,
+			  "The %s's RCU read-side critical section was entered by %s at",
+			  prev_side->what, who);
+	sl_report_stack(0, prev_side->locks->rcu_stack);
+	void (*say)(const char *, ...) = sl_report_has_fix() ? sl_report_note : sl_report_fix;
+	if (cur_side->frees) {
+		sl_report_note("The previous %s was inside an RCU read-side critical section, "
+		    "which keeps out no free: only a grace period waits for it, and nothing "
+		    "made the free wait for one.\n", prev);
+		say("free the block after a grace period: kfree_rcu() or call_rcu() instead of "
+		    "the free, or synchronize_rcu() between unpublishing the block "
+		    "(rcu_assign_pointer()) and the free.\n");
+	} else {
+		sl_report_note("The previous %s was inside an RCU read-side critical section, "
+		    "which keeps out no writer: the %s changes memory a reader may still be "
+		    "reading.\n", prev, cur);
+		say("update a copy and publish it with rcu_assign_pointer() (the old one freed "
+		    "after a grace period), or wait for one with synchronize_rcu() before the "
+		    "%s.\n", cur);
+	}
+}
+
 /* The fix the locks point to, for the race on `memory`. Two accesses under
  * one lock held exclusively by both are ordered, so a race under locks
  * means they hold none in common, or only shared (then the write must take
@@ -203,6 +240,10 @@ void sl_report_explain_locks(const struct lock_side *cur_side, const struct lock
 			     uintptr_t memory)
 {
 	const struct sl_lockset *mine = cur_side->locks, *theirs = prev_side->locks;
+	if (theirs->rcu_reader) {
+		explain_grace_period(cur_side, prev_side);
+		return;
+	}
 	if (!mine->n && !theirs->n)
 		return;
 	char text[1400] = "";

@@ -17,6 +17,8 @@ void __slabsan_acquire(const volatile void *addr) __attribute__((weak));
 void __slabsan_release(const volatile void *addr) __attribute__((weak));
 void __slabsan_lock_taken(const volatile void *lock, int shared) __attribute__((weak));
 void __slabsan_lock_released(const volatile void *lock, int shared) __attribute__((weak));
+void __slabsan_rcu_read_lock(void) __attribute__((weak));
+void __slabsan_rcu_read_unlock(void) __attribute__((weak));
 void __slabsan_ignore_begin(void) __attribute__((weak));
 void __slabsan_ignore_end(void) __attribute__((weak));
 void __slabsan_assert_exclusive(const volatile void *addr, size_t size, int writer_only)
@@ -57,6 +59,25 @@ static inline void slabsan_lock_released(const volatile void *lock, int shared)
 {
 	if (__slabsan_lock_released)
 		__slabsan_lock_released(lock, shared);
+}
+
+/* A read-side critical section of an RCU of your own (liburcu's, say;
+ * <slabsan/lkmm.h>'s rcu_read_lock() does this already): call
+ * slabsan_rcu_read_lock() right after entering the outermost section and
+ * slabsan_rcu_read_unlock() right after leaving it. A race report whose
+ * earlier access was made inside one says so, and asks the free or write
+ * it raced with to wait for a grace period. The ordering itself comes from
+ * the RCU's own atomics, not from these calls. */
+static inline void slabsan_rcu_read_lock(void)
+{
+	if (__slabsan_rcu_read_lock)
+		__slabsan_rcu_read_lock();
+}
+
+static inline void slabsan_rcu_read_unlock(void)
+{
+	if (__slabsan_rcu_read_unlock)
+		__slabsan_rcu_read_unlock();
 }
 
 /* Marks a struct field as allocator metadata: reports name it. */

@@ -3,8 +3,8 @@
 // in its read-side section while an updater unlinks the first node. Freeing
 // the node after a grace period (kfree_rcu, call_rcu, synchronize_rcu +
 // kfree) is silent. kfree() right away, while the reader may still be
-// reading, is a data race whose second access is the free and whose first
-// is the reader's read of the node.
+// reading, is a data race of the free with the reader's read, which the
+// report places inside its RCU read-side section, asking for a grace period.
 // RUN: %slabsan-cc -O1 -g %s -o %t.kfree_rcu && %expect-exit 0 %t.kfree_rcu 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 // RUN: %slabsan-cc -O1 -g -DCALL_RCU %s -o %t.call_rcu && %expect-exit 0 %t.call_rcu 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
 // RUN: %slabsan-cc -O1 -g -DSYNCHRONIZE %s -o %t.sync && %expect-exit 0 %t.sync 2>&1 | FileCheck %s --allow-empty --check-prefix=CLEAN
@@ -101,9 +101,18 @@ int main(void)
 // CHECK-NEXT: Free of heap block of size 40 at 0x{{[0-9a-f]+}} by thread T2:
 // CHECK-NEXT: #0 kfree {{.*}}allocator/kmalloc.c:[[KFREE_USER]]
 // CHECK-NEXT: #1 updater {{.*}}rcu_list.c:62
-// CHECK-NEXT: Previous read at 0x{{[0-9a-f]+}} (offset 0, struct node::key) by thread T1:
+// CHECK-NEXT: Previous read at 0x{{[0-9a-f]+}} (offset 0, struct node::key) by thread T1, inside an RCU read-side critical section:
 // CHECK-NEXT: #0 reader {{.*}}rcu_list.c:35
 // CHECK-NEXT: Heap block allocated by main thread (T0):
 // CHECK: #{{[0-9]+}} main {{.*}}rcu_list.c:82
+// CHECK-NEXT: The read's RCU read-side critical section was entered by thread T1 at:
+// CHECK-NEXT: #0 rcu_read_lock {{.*}}allocator/rcu.c:{{[0-9]+}}
+// CHECK-NEXT: #1 reader {{.*}}rcu_list.c:32
+// CHECK-NEXT: The previous read at rcu_list.c:35 was inside an RCU read-side critical
+// CHECK-NEXT: section, which keeps out no free: only a grace period waits for it, and
+// CHECK-NEXT: nothing made the free wait for one.
+// CHECK-NEXT: Fix: free the block after a grace period: kfree_rcu() or call_rcu() instead of
+// CHECK-NEXT: the free, or synchronize_rcu() between unpublishing the block
+// CHECK-NEXT: (rcu_assign_pointer()) and the free.
 // CHECK: SUMMARY: SlabSan: data race {{.*}}allocator/kmalloc.c:[[KFREE_USER]] in kfree
 // CHECK-NOT: WARNING: SlabSan
