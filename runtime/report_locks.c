@@ -200,8 +200,9 @@ static bool guard_phrase(char *out, size_t size, const struct sl_lockset *s, uin
 }
 
 /* The earlier access was inside an RCU read-side critical section, which
- * keeps out no writer and no free: only a grace period waits for it. Where
- * it began, and the fix: wait for a grace period, or update a copy. */
+ * keeps out no writer and no free (the current access, which writes or
+ * frees): only a grace period waits for it. Where it began, and the fix:
+ * wait for a grace period, or update a copy. */
 static void explain_grace_period(const struct lock_side *cur_side,
 				 const struct lock_side *prev_side)
 {
@@ -240,7 +241,7 @@ void sl_report_explain_locks(const struct lock_side *cur_side, const struct lock
 			     uintptr_t memory)
 {
 	const struct sl_lockset *mine = cur_side->locks, *theirs = prev_side->locks;
-	if (theirs->rcu_reader) {
+	if (theirs->rcu_reader && cur_side->writes) {
 		explain_grace_period(cur_side, prev_side);
 		return;
 	}
