@@ -60,7 +60,7 @@ static inline void describe_meta(uintptr_t user, const struct sl_block_meta *m,
 	*out = (struct sl_heap_block){
 		.user = user, .size = m->size, .alloc_tid = m->alloc_tid,
 		.free_tid = m->free_tid, .alloc_stack = m->alloc_stack,
-		.free_stack = m->free_stack,
+		.free_stack = m->free_stack, .alloc_epoch = m->alloc_epoch,
 		.freed = meta_state(m) != HEADER_LIVE,
 	};
 }
@@ -137,6 +137,7 @@ static inline void describe_packed(uintptr_t user, uint64_t head, uint64_t when,
 		.alloc_tid = packed_alloc_tid(head), .free_tid = packed_free_tid(head),
 		.alloc_stack = (sl_stack_id)(when >> 32),
 		.free_stack = freed ? (sl_stack_id)when : 0,
+		.alloc_epoch = freed ? 0 : (uint32_t)when,   /* the free's stack took its place */
 		.freed = freed,
 	};
 }

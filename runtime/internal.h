@@ -397,6 +397,7 @@ struct sl_heap_block {
 	size_t size;
 	uint16_t alloc_tid, free_tid;
 	sl_stack_id alloc_stack, free_stack;
+	uint32_t alloc_epoch;   /* alloc_tid's epoch at the allocation; 0: not known */
 	bool freed;
 };
 bool sl_heap_find(uintptr_t addr, struct sl_heap_block *out);

@@ -775,9 +775,46 @@ bool sl_report_explain_later_store(struct sl_thread *thr, const struct edge_subj
 	return r != NULL;
 }
 
+/* Was the pointer r brought to this thread stored before the live block b
+ * at its address was allocated, by the same thread (whose epochs tell)?
+ * Then it pointed to an earlier block there, freed since, whose memory the
+ * allocator handed out again: a pool (a kmalloc cache) does at once. */
+static bool stale_pointer(const struct sl_recent_load *r, const struct sl_heap_block *b)
+{
+	return !b->freed && b->alloc_epoch && r->store_epoch && r->store_tid == b->alloc_tid &&
+	       r->store_epoch < b->alloc_epoch;
+}
+
+/* This thread used a stale pointer (stale_pointer): its race is with the
+ * memory's next owner, and no edge would fix it; the free of the earlier
+ * block came too soon. In an RCU read-side section, it needed a grace
+ * period. */
+static void explain_stale_pointer(struct sl_thread *thr, const struct sl_recent_load *r)
+{
+	char who[32], storer[32], store_at[300], where[640];
+	sl_report_thread_name(who, sizeof who, thr->tid);
+	sl_report_thread_name(storer, sizeof storer, r->store_tid);
+	sl_report_site_where(r->store_site, store_at, sizeof store_at);
+	edge_location(r->addr, r->load_site, where, sizeof where);
+	sl_report_note("The pointer reached %s through %s:\n", who, where);
+	pair_sections(r, thr->tid, &edge_words, false);
+	sl_report_note("But %s stored it at %s before it allocated this block: it points to an "
+		       "earlier block at this address, which was freed, and its memory handed out "
+		       "again, while %s still used it.\n", storer, store_at, who);
+	struct sl_lockset now;
+	if (sl_lockset_now(thr, &now) && now.rcu_reader)
+		sl_report_fix("free the earlier block after a grace period (kfree_rcu(), "
+			      "call_rcu(), or synchronize_rcu() before the free), so that no "
+			      "reader still holds it when its memory is reused.\n");
+	else
+		sl_report_fix("free the earlier block only when no other thread can still use "
+			      "it (a reference count every user drops, or a grace period), or "
+			      "stop using the pointer once it may have been freed.\n");
+}
+
 /* The edge a race misses: the flag this thread waited for (above); else,
  * for a heap block whose pointer this thread received through an atomic
- * load, that hand-off. */
+ * load, that hand-off, or that the pointer is stale (stale_pointer). */
 void sl_report_explain_missing_edge(struct sl_thread *thr, uintptr_t addr, uint64_t cur_w0,
 				    uint32_t cur_site, uint64_t prev_w0, uint32_t prev_site,
 				    bool explained_otherwise)
@@ -793,7 +830,9 @@ void sl_report_explain_missing_edge(struct sl_thread *thr, uintptr_t addr, uint6
 	bool writes = sl_w0_write(cur_w0);
 	struct edge_subject subject = {.before = before, .then = then, .before_w0 = prev_w0,
 				       .then_writes = writes};
-	if (!sl_report_explain_later_store(thr, &subject, addr, handoff, explained_otherwise) &&
-	    handoff)
+	if (handoff && stale_pointer(handoff, &b))
+		explain_stale_pointer(thr, handoff);
+	else if (!sl_report_explain_later_store(thr, &subject, addr, handoff,
+						explained_otherwise) && handoff)
 		sl_report_explain_handoff(thr, handoff, prev_w0, writes);
 }
