@@ -778,11 +778,15 @@ bool sl_report_explain_later_store(struct sl_thread *thr, const struct edge_subj
 /* Was the pointer r brought to this thread stored before the live block b
  * at its address was allocated, by the same thread (whose epochs tell)?
  * Then it pointed to an earlier block there, freed since, whose memory the
- * allocator handed out again: a pool (a kmalloc cache) does at once. */
-static bool stale_pointer(const struct sl_recent_load *r, const struct sl_heap_block *b)
+ * allocator handed out again: a pool (a kmalloc cache) does at once. Not
+ * when this thread has acquired the allocation since: then it may hold the
+ * new block's pointer by a way no note shows (a variable under a lock). */
+static bool stale_pointer(const struct sl_thread *thr, const struct sl_recent_load *r,
+			  const struct sl_heap_block *b)
 {
 	return !b->freed && b->alloc_epoch && r->store_epoch && r->store_tid == b->alloc_tid &&
-	       r->store_epoch < b->alloc_epoch;
+	       r->store_epoch < b->alloc_epoch &&
+	       sl_vclock_lane(&thr->clock, b->alloc_tid, true) < b->alloc_epoch;
 }
 
 /* This thread used a stale pointer (stale_pointer): its race is with the
@@ -830,7 +834,7 @@ void sl_report_explain_missing_edge(struct sl_thread *thr, uintptr_t addr, uint6
 	bool writes = sl_w0_write(cur_w0);
 	struct edge_subject subject = {.before = before, .then = then, .before_w0 = prev_w0,
 				       .then_writes = writes};
-	if (handoff && stale_pointer(handoff, &b))
+	if (handoff && stale_pointer(thr, handoff, &b))
 		explain_stale_pointer(thr, handoff);
 	else if (!sl_report_explain_later_store(thr, &subject, addr, handoff,
 						explained_otherwise) && handoff)
