@@ -925,8 +925,10 @@ static bool custom_block_holding(uintptr_t addr, uintptr_t floor, struct sl_heap
 		const struct custom_block *cb = custom_entry(user, false);
 		bool holds = cb && meta_state(&cb->meta) == HEADER_LIVE &&
 			     addr < user + (cb->meta.size ? cb->meta.size : 1);
-		if (holds)
+		if (holds) {
 			describe_meta(user, &cb->meta, out);
+			out->custom = true;
+		}
 		sl_spin_unlock(lock);
 		if (holds)
 			return true;
@@ -986,6 +988,7 @@ void sl_heap_freelike(struct sl_thread *thr, void *p, uintptr_t pc)
 		return;
 	}
 	describe_meta(user, &m, &b);
+	b.custom = true;
 	if (!live) {
 		sl_report_double_free(thr, &b, stack);
 		return;

@@ -399,6 +399,7 @@ struct sl_heap_block {
 	sl_stack_id alloc_stack, free_stack;
 	uint32_t alloc_epoch;   /* alloc_tid's epoch at the allocation; 0: not known */
 	bool freed;
+	bool custom;            /* a pool's (slabsan_malloclike): its free is a pool function */
 };
 bool sl_heap_find(uintptr_t addr, struct sl_heap_block *out);
 /* Does a heap block, live or quarantined, start at addr? */

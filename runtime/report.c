@@ -166,6 +166,15 @@ void sl_report_use_after_free(struct sl_thread *thr, uintptr_t addr, size_t size
 
 /* The free's heading, with what the thread's locks add to it
  * (sl_report_holding_phrase). */
+/* The stack of a free of b: for a pool's block, one that begins in the
+ * pool's free function, whose caller the SUMMARY names. */
+static void free_stack_of(const struct sl_heap_block *b, sl_stack_id free_stack)
+{
+	if (b->custom)
+		sl_report_summary_names_caller();
+	sl_report_stack(0, free_stack);
+}
+
 static void print_free_header(struct sl_thread *thr, const struct sl_heap_block *b,
 			      sl_stack_id free_stack, const char *holding)
 {
@@ -174,7 +183,7 @@ static void print_free_header(struct sl_thread *thr, const struct sl_heap_block 
 	sl_report_show_block(b->user);
 	sl_report_section("free", thr->tid, "Free of heap block of size %zu at %p by %s%s",
 			  b->size, (void *)b->user, who, holding);
-	sl_report_stack(0, free_stack);
+	free_stack_of(b, free_stack);
 }
 
 void sl_report_free_race(struct sl_thread *thr, const struct sl_heap_block *b,
@@ -335,7 +344,7 @@ void sl_report_double_free(struct sl_thread *thr, const struct sl_heap_block *b,
 		sl_report_show_block(b->user);
 		sl_report_section("free", thr->tid, "Free of heap block of size %zu at %p by %s",
 				  b->size, (void *)b->user, who);
-		sl_report_stack(0, free_stack);
+		free_stack_of(b, free_stack);
 		if (b->free_tid != 0xffff) {
 			sl_report_thread_name(who, sizeof who, b->free_tid);
 			sl_report_mention_thread(b->free_tid);

@@ -66,6 +66,10 @@ void sl_report_pcs(const uintptr_t *pc, uint32_t depth);
 uintptr_t sl_report_top_pc(sl_stack_id id);
 /* "file.c:12" of the first program frame the report printed. */
 void sl_report_summary_where(char *out, size_t size);
+/* The next stack's top frame is a pool's free function (kfree(),
+ * kmem_cache_free()), as a free interceptor is for free(): the SUMMARY line
+ * names its caller, the program's free, when the stack has one. */
+void sl_report_summary_names_caller(void);
 
 /* How a report names things: threads (each named one gets its creation
  * shown at the end), accesses, sites, files, memory. */

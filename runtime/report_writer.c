@@ -299,6 +299,9 @@ bool sl_report_seen_before(unsigned kind, uint64_t a, uint64_t b)
 static struct sl_frame_text summary_frame;
 static bool have_summary;
 static bool summary_in_system;  /* the summary frame is in a system library */
+/* sl_report_summary_names_caller: the next frame to become the summary
+ * gives way to its caller (summary_from_callee) */
+static bool summary_names_caller, summary_from_callee;
 static bool reached_main;   /* frames below main are libc's start-up */
 
 /* A path as the compiler recorded it, with "./" and "dir/../" folded so
@@ -374,9 +377,11 @@ static void frame_line(unsigned *n, const char *function, const char *file, unsi
 		return;
 	}
 	bool in_system = system_module(module);
-	if (!have_summary || (summary_in_system && !in_system)) {
+	if (!have_summary || (summary_in_system && !in_system) || summary_from_callee) {
 		have_summary = true;
 		summary_in_system = in_system;
+		summary_from_callee = summary_names_caller;
+		summary_names_caller = false;
 		snprintf(summary_frame.function, sizeof summary_frame.function, "%s", function);
 		display_path(file ? file : "", summary_frame.file, sizeof summary_frame.file);
 		summary_frame.line = line;
@@ -431,6 +436,12 @@ void sl_report_pcs(const uintptr_t *pc, uint32_t depth)
 	print_pcs(&n, pc, depth);
 	if (n == 0)
 		sl_report_put("    <no stack>\n");
+	summary_names_caller = summary_from_callee = false;
+}
+
+void sl_report_summary_names_caller(void)
+{
+	summary_names_caller = true;
 }
 
 /* A site, its inlining chain and then the shadow stack of the access. */
@@ -449,6 +460,7 @@ void sl_report_stack(uint32_t site_id, sl_stack_id stack)
 		print_pcs(&n, st->pc, st->depth);
 	if (n == 0)
 		sl_report_put("    <no stack>\n");
+	summary_names_caller = summary_from_callee = false;   /* within one stack only */
 }
 
 /* The stack of an earlier access, from the site word its thread's history

@@ -2,7 +2,7 @@
 // Was: the inline wrappers slabsan_freelike()/slabsan_malloclike() of
 // Was: <slabsan/slabsan.h> are frame #0 and the SUMMARY names slabsan.h, not the pool.
 // A report on a custom allocator's block must point at the user's code: the
-// stacks start at the pool function, and SUMMARY names it.
+// stacks start at the pool function, and SUMMARY names the pool's caller.
 // RUN: %slabsan-cc -O1 -g %s -o %t && %expect-exit 66 %t 2>&1 | FileCheck %s
 #include <pthread.h>
 #include <sched.h>
@@ -50,4 +50,4 @@ int main(void)
 // CHECK-NEXT: is not ordered after its allocation by main thread (T0):
 // CHECK-NEXT: #0 pool_get {{.*}}custom_pool_summary.c:17
 // CHECK-NOT: slabsan.h
-// CHECK: SUMMARY: SlabSan: free without acquire {{.*}}custom_pool_summary.c:23 in pool_put
+// CHECK: SUMMARY: SlabSan: free without acquire {{.*}}custom_pool_summary.c:32 in consumer

@@ -73,7 +73,7 @@ int main(void)
 // CHECK: Fix: make the store at {{.*}}handoff_once.c:31 memory_order_release
 // CHECK-NEXT: (smp_store_release()) and the load at {{.*}}handoff_once.c:43 memory_order_acquire
 // CHECK-NEXT: (smp_load_acquire()).
-// CHECK: SUMMARY: SlabSan: free without acquire {{.*}}allocator/kmalloc.c:[[KFREE_USER]] in kfree
+// CHECK: SUMMARY: SlabSan: free without acquire {{.*}}handoff_once.c:46 in consumer
 // The allocator's own metadata, written when the producer created the slab:
 // CHECK: WARNING: SlabSan: data race (pid={{[0-9]+}})
 // CHECK-NEXT: Read of size 8 at 0x{{[0-9a-f]+}} (struct slab::slab_cache) by thread T2:

@@ -91,5 +91,5 @@ int main(void)
 // CHECK-NEXT: is not ordered after this atomic write at 0x{{[0-9a-f]+}} (offset 0, struct pid::count.counter) by thread T1:
 // CHECK-NEXT: #0 put_pid {{.*}}put_pid.c:26
 // CHECK-NEXT: #1 first_holder {{.*}}put_pid.c:60
-// CHECK: SUMMARY: SlabSan: free without acquire {{.*}}allocator/kmalloc.c:[[KFREE_USER]] in kfree
+// CHECK: SUMMARY: SlabSan: free without acquire {{.*}}put_pid.c:27 in put_pid
 // CHECK-NOT: WARNING: SlabSan

@@ -114,5 +114,5 @@ int main(void)
 // CHECK-NEXT: Fix: free the block after a grace period: kfree_rcu() or call_rcu() instead of
 // CHECK-NEXT: the free, or synchronize_rcu() between unpublishing the block
 // CHECK-NEXT: (rcu_assign_pointer()) and the free.
-// CHECK: SUMMARY: SlabSan: data race {{.*}}allocator/kmalloc.c:[[KFREE_USER]] in kfree
+// CHECK: SUMMARY: SlabSan: data race {{.*}}rcu_list.c:62 in updater
 // CHECK-NOT: WARNING: SlabSan

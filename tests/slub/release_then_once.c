@@ -60,6 +60,6 @@ int main(void)
 // CHECK-NEXT: {{.*}}release_then_once.c:36 is relaxed
 // CHECK: Fix: make the load at {{.*}}release_then_once.c:36 memory_order_acquire
 // CHECK-NEXT: (smp_load_acquire())
-// CHECK: SUMMARY: SlabSan: free without acquire {{.*}}allocator/kmalloc.c:[[KFREE_USER]] in kfree
+// CHECK: SUMMARY: SlabSan: free without acquire {{.*}}release_then_once.c:38 in consumer
 // CHECK: WARNING: SlabSan: data race
 // CHECK-NEXT: Read of size 8 at 0x{{[0-9a-f]+}} (struct slab::slab_cache) by thread T2:
