@@ -164,8 +164,6 @@ void sl_report_use_after_free(struct sl_thread *thr, uintptr_t addr, size_t size
 	UNLOCK_REPORT(thr);
 }
 
-/* The free's heading, with what the thread's locks add to it
- * (sl_report_holding_phrase). */
 /* The stack of a free of b: for a pool's block, one that begins in the
  * pool's free function, whose caller the SUMMARY names. */
 static void free_stack_of(const struct sl_heap_block *b, sl_stack_id free_stack)
@@ -175,6 +173,8 @@ static void free_stack_of(const struct sl_heap_block *b, sl_stack_id free_stack)
 	sl_report_stack(0, free_stack);
 }
 
+/* The free's heading, with what the thread's locks add to it
+ * (sl_report_holding_phrase). */
 static void print_free_header(struct sl_thread *thr, const struct sl_heap_block *b,
 			      sl_stack_id free_stack, const char *holding)
 {
