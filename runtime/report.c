@@ -164,6 +164,18 @@ void sl_report_use_after_free(struct sl_thread *thr, uintptr_t addr, size_t size
 	UNLOCK_REPORT(thr);
 }
 
+/* The key a free's reports are told apart by: where it was called. A
+ * pool's free function (kfree()) is shared by all the program's frees of
+ * its blocks, so its caller goes into the key as well. */
+static uint64_t free_key(const struct sl_heap_block *b, sl_stack_id free_stack)
+{
+	const struct sl_stack *s = sl_stack_get(free_stack);
+	uint64_t key = s && s->depth ? s->pc[0] : 0;
+	if (b->custom && s && s->depth > 1)
+		key ^= (uint64_t)s->pc[1] * 0x9e3779b97f4a7c15ull;
+	return key;
+}
+
 /* The stack of a free of b: for a pool's block, one that begins in the
  * pool's free function, whose caller the SUMMARY names. */
 static void free_stack_of(const struct sl_heap_block *b, sl_stack_id free_stack)
@@ -191,7 +203,7 @@ void sl_report_free_race(struct sl_thread *thr, const struct sl_heap_block *b,
 			 uintptr_t prev_addr)
 {
 	LOCKED_REPORT(thr);
-	if (!sl_report_seen_before(3, sl_report_top_pc(free_stack), prev_w1 >> 32)) {
+	if (!sl_report_seen_before(3, free_key(b, free_stack), prev_w1 >> 32)) {
 		char who[32], holding[160];
 		uint32_t ptid = sl_w0_tid(prev_w0), prev_site = (uint32_t)(prev_w1 >> 32);
 		struct sl_lockset cur_locks, prev_locks;
@@ -255,7 +267,7 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 {
 	LOCKED_REPORT(thr);
 	if (!uninstrumented_own_block(b, free_stack, alloc_unordered, write_w0) &&
-	    !sl_report_seen_before(4, sl_report_top_pc(free_stack),
+	    !sl_report_seen_before(4, free_key(b, free_stack),
 				   alloc_unordered ? sl_report_top_pc(b->alloc_stack)
 				   : write_w1 >> 32)) {
 		char who[32], holding[160];
@@ -337,7 +349,7 @@ void sl_report_double_free(struct sl_thread *thr, const struct sl_heap_block *b,
 			   sl_stack_id free_stack)
 {
 	LOCKED_REPORT(thr);
-	if (!sl_report_seen_before(5, sl_report_top_pc(free_stack), b->user)) {
+	if (!sl_report_seen_before(5, free_key(b, free_stack), b->user)) {
 		char who[32];
 		sl_report_begin("double free", thr);
 		sl_report_thread_name(who, sizeof who, thr->tid);
