@@ -107,10 +107,13 @@ static int creator_of(const struct sl_event *e)
 	return -1;
 }
 
-/* "... with a <order> atomic store/load" */
+/* "... with a <order> atomic store/load", or "with an" (acquire, acq_rel) */
 static bool order_is(const struct sl_event *e, const char *const *orders)
 {
-	const char *p = strstr(e->text, "with a ");
+	const char *p = strstr(e->text, "with a ");   /* "with a release ..." */
+	const char *an = strstr(e->text, "with an ");  /* "with an acquire ..." */
+	if (an && (!p || an < p))
+		p = an + 1;
 	if (!p)
 		return false;
 	p += 7;

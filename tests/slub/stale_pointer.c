@@ -10,6 +10,8 @@
 // kfree(): silent.
 // RUN: %slabsan-cc -O1 -g %s -o %t
 // RUN: %expect-exit 66 %t 2>&1 | FileCheck %s --check-prefixes=CHECK,RCU
+// RUN: env SLABSAN_OPTIONS=html_path=%t.html %expect-exit 66 %t 2>/dev/null
+// RUN: FileCheck %s --check-prefix=HTML < %t.html
 // RUN: %slabsan-cc -O1 -g -DNO_SECTION %s -o %t.plain
 // RUN: %expect-exit 66 %t.plain 2>&1 | FileCheck %s --check-prefixes=CHECK,PLAIN
 // RUN: %slabsan-cc -O1 -g -DSYNCHRONIZE %s -o %t.clean
@@ -74,20 +76,24 @@ int main(void)
 
 // CHECK: WARNING: SlabSan: data race
 // CHECK-NEXT: Read of size 8 at {{.*}} (struct entry::value) by thread T1{{(, inside an RCU read-side critical section)?}}:
-// CHECK-NEXT: #0 reader {{.*}}stale_pointer.c:46
+// CHECK-NEXT: #0 reader {{.*}}stale_pointer.c:48
 // CHECK-NEXT: Previous write at {{.*}} (struct entry::value) by main thread (T0):
-// CHECK-NEXT: #0 main {{.*}}stale_pointer.c:66
+// CHECK-NEXT: #0 main {{.*}}stale_pointer.c:68
 // CHECK-NEXT: Location is heap block of size 16 at {{.*}} (offset 0) allocated by main thread (T0):
-// CHECK: #{{[0-9]+}} main {{.*}}stale_pointer.c:65
+// CHECK: #{{[0-9]+}} main {{.*}}stale_pointer.c:67
 // CHECK-NEXT: The pointer reached thread T1 through 'current_entry'
 // CHECK-NEXT: Published by main thread (T0) with a release atomic store:
-// CHECK-NEXT: #0 main {{.*}}stale_pointer.c:56
+// CHECK-NEXT: #0 main {{.*}}stale_pointer.c:58
 // CHECK-NEXT: Obtained by thread T1 with an acquire atomic load:
-// CHECK-NEXT: #0 reader {{.*}}stale_pointer.c:40
-// CHECK-NEXT: But main thread (T0) stored it at stale_pointer.c:56 before it allocated this
+// CHECK-NEXT: #0 reader {{.*}}stale_pointer.c:42
+// CHECK-NEXT: But main thread (T0) stored it at stale_pointer.c:58 before it allocated this
 // CHECK-NEXT: block: it points to an earlier block at this address, which was freed, and its
 // CHECK-NEXT: memory handed out again, while thread T1 still used it.
 // RCU-NEXT: Fix: free the earlier block after a grace period (kfree_rcu(), call_rcu(), or
 // PLAIN-NEXT: Fix: free the earlier block only when no other thread can still use it (a
-// CHECK: SUMMARY: SlabSan: data race {{.*}}stale_pointer.c:46 in reader
+// CHECK: SUMMARY: SlabSan: data race {{.*}}stale_pointer.c:48 in reader
 // CHECK-NOT: WARNING: SlabSan
+// The hand-off synchronized (an acquire load of a release store): drawn as
+// happens-before, publish before the write it does not cover.
+// HTML: <g class="edge po" data-from="f1-e3" data-to="f1-e1">
+// HTML: <g class="edge sync" data-from="f1-e3" data-to="f1-e4">
