@@ -107,16 +107,15 @@ static int creator_of(const struct sl_event *e)
 	return -1;
 }
 
-/* "... with a <order> atomic store/load", or "with an" (acquire, acq_rel) */
+/* "... with a <order> atomic store/load" ("with an acquire ...") */
 static bool order_is(const struct sl_event *e, const char *const *orders)
 {
-	const char *p = strstr(e->text, "with a ");   /* "with a release ..." */
-	const char *an = strstr(e->text, "with an ");  /* "with an acquire ..." */
-	if (an && (!p || an < p))
-		p = an + 1;
+	const char *p = strstr(e->text, "with a");
 	if (!p)
 		return false;
-	p += 7;
+	p += 6 + (p[6] == 'n');
+	if (*p++ != ' ')
+		return false;
 	for (; *orders; orders++) {
 		size_t n = strlen(*orders);
 		if (!strncmp(p, *orders, n) && p[n] == ' ')
