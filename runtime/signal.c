@@ -66,7 +66,28 @@ struct pending {
 	int flags;
 	siginfo_t info;
 };
-static _Thread_local struct pending pending[NSIG] __attribute__((tls_model("initial-exec")));
+/* Made at the first such signal, not static TLS: NSIG of them are 10 KiB,
+ * and glibc carves a thread's static TLS out of its stack, which left a
+ * PTHREAD_STACK_MIN thread too little to run (its first lazily bound
+ * call overflowed). A nested handler may race to make it: one wins. */
+#define PENDING_TABLE_BYTES (NSIG * sizeof(struct pending))
+static _Thread_local struct pending *_Atomic pending_table
+	__attribute__((tls_model("initial-exec")));
+
+static struct pending *pending_table_now(void)
+{
+	struct pending *table = atomic_load_explicit(&pending_table, memory_order_relaxed);
+	if (table)
+		return table;
+	struct pending *fresh = sl_raw_mmap(NULL, PENDING_TABLE_BYTES, PROT_READ | PROT_WRITE,
+					    MAP_PRIVATE | MAP_ANONYMOUS);
+	if (fresh == MAP_FAILED)
+		return NULL;
+	if (atomic_compare_exchange_strong(&pending_table, &table, fresh))
+		return fresh;
+	sl_raw_munmap(fresh, PENDING_TABLE_BYTES);
+	return table;
+}
 
 static int (*real_sigaction)(int, const struct sigaction *, struct sigaction *);
 
@@ -218,8 +239,9 @@ static void sl_signal_wrapper(int sig, siginfo_t *info, void *uctx)
 	uintptr_t handler = flags & SA_RESETHAND
 		? atomic_exchange(&a->handler, (uintptr_t)SIG_DFL)
 		: atomic_load_explicit(&a->handler, memory_order_acquire);
-	if (inside_runtime() && !synchronous(sig, info)) {
-		struct pending *p = &pending[sig];
+	struct pending *table;
+	if (inside_runtime() && !synchronous(sig, info) && (table = pending_table_now())) {
+		struct pending *p = &table[sig];
 		if (!p->armed) {          /* a second one merges, as in the kernel */
 			p->handler = handler;
 			p->flags = flags;
@@ -262,8 +284,10 @@ void sl_signal_deliver_pending(void)
 	while (sl_signal_pending) {
 		sl_signal_pending = 0;
 		atomic_signal_fence(memory_order_seq_cst);
-		for (int sig = 1; sig < NSIG; sig++) {
-			struct pending *p = &pending[sig];
+		/* made before the flag was set; gone only at the thread's end */
+		struct pending *table = atomic_load_explicit(&pending_table, memory_order_relaxed);
+		for (int sig = 1; table && sig < NSIG; sig++) {
+			struct pending *p = &table[sig];
 			if (!p->armed)
 				continue;
 			siginfo_t info = p->info;
@@ -421,6 +445,11 @@ void sl_signal_thread_start(void)
 
 void sl_signal_thread_finish(void)
 {
+	if (!sl_signal_pending) {   /* else it stays: one signal not lost, 10 KiB kept */
+		struct pending *table = atomic_exchange(&pending_table, NULL);
+		if (table)
+			sl_raw_munmap(table, PENDING_TABLE_BYTES);
+	}
 	void *mem = thread_alt_stack;
 	stack_t now;
 	if (!mem || sigaltstack(NULL, &now) != 0 || (now.ss_flags & SS_ONSTACK))
