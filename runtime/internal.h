@@ -155,6 +155,22 @@ extern atomic_bool sl_exiting;
 /* ---- sites.c */
 slabsan_site_t sl_site_get(uint32_t id);
 bool sl_pc_instrumented(uintptr_t pc);
+#define SL_MAX_CODE_RANGES 64u
+struct sl_code_range { uintptr_t lo, hi; };
+extern struct sl_code_range sl_instrumented_code[SL_MAX_CODE_RANGES];
+extern atomic_uint sl_instrumented_code_ranges;
+
+/* Is pc in the code of a module that registered sites, or in the runtime's?
+ * Cheap enough for every allocation: one range for a plain program. True
+ * before any module registered, when nothing is known. */
+static inline bool sl_pc_in_instrumented_code(uintptr_t pc)
+{
+	unsigned n = atomic_load_explicit(&sl_instrumented_code_ranges, memory_order_acquire);
+	for (unsigned i = 0; i < n; i++)
+		if (pc - sl_instrumented_code[i].lo < sl_instrumented_code[i].hi - sl_instrumented_code[i].lo)
+			return true;
+	return n == 0;
+}
 
 /* ---- thread.c */
 #define SL_MAX_THREADS 0x1ffd

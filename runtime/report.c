@@ -245,6 +245,15 @@ void sl_report_free_race(struct sl_thread *thr, const struct sl_heap_block *b,
 	UNLOCK_REPORT(thr);
 }
 
+/* The allocation a free without acquire is not ordered after, told apart
+ * by its whole stack: its top frame is the same for every caller of
+ * kmalloc() (inside the allocator) and of strdup() (inside libc). Apart
+ * from the write's site ids by the top bit. */
+static uint64_t allocation_key(const struct sl_heap_block *b)
+{
+	return 1ull << 63 | b->alloc_stack;
+}
+
 /* A block code SlabSan did not instrument both allocated and freed (the
  * malloc and free calls at the top of the two stacks), and no instrumented
  * code wrote: what orders the two is that code's own synchronization,
@@ -268,8 +277,7 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 	LOCKED_REPORT(thr);
 	if (!uninstrumented_own_block(b, free_stack, alloc_unordered, write_w0) &&
 	    !sl_report_seen_before(4, free_key(b, free_stack),
-				   alloc_unordered ? sl_report_top_pc(b->alloc_stack)
-				   : write_w1 >> 32)) {
+				   alloc_unordered ? allocation_key(b) : write_w1 >> 32)) {
 		char who[32], holding[160];
 		struct sl_lockset free_locks, write_locks;
 		bool free_locks_known = sl_lockset_now(thr, &free_locks);

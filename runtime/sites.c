@@ -3,6 +3,7 @@
  * name its site in 32 bits and a report can turn the id back; and of the
  * modules that registered them, the code SlabSan instruments. */
 #include <dlfcn.h>
+#include <link.h>
 #include <string.h>
 
 #include "shadow.h"
@@ -41,6 +42,63 @@ static void note_module(uintptr_t base)
 		modules_overflowed = true;
 }
 
+/* The same modules' code, for sl_pc_in_instrumented_code() on every
+ * allocation: their executable segments, appended and never removed (a
+ * module that is unloaded leaves an address range nothing runs in). */
+struct sl_code_range sl_instrumented_code[SL_MAX_CODE_RANGES];
+atomic_uint sl_instrumented_code_ranges;
+
+struct code_search { uintptr_t addr, lo, hi; };
+
+static int code_of_object(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	(void)size;
+	struct code_search *c = arg;
+	uintptr_t lo = UINTPTR_MAX, hi = 0;
+	bool holds = false;
+	for (unsigned i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type != PT_LOAD)
+			continue;
+		uintptr_t start = info->dlpi_addr + ph->p_vaddr;
+		holds |= c->addr - start < ph->p_memsz;
+		if (ph->p_flags & PF_X) {
+			lo = start < lo ? start : lo;
+			hi = start + ph->p_memsz > hi ? start + ph->p_memsz : hi;
+		}
+	}
+	if (holds && lo < hi)
+		c->lo = lo, c->hi = hi;
+	return holds;
+}
+
+static bool in_known_code(uintptr_t addr)
+{
+	return atomic_load_explicit(&sl_instrumented_code_ranges, memory_order_acquire) &&
+	       sl_pc_in_instrumented_code(addr);
+}
+
+/* Without sites_lock: dl_iterate_phdr takes the loader's. More modules
+ * than fit: every pc counts as instrumented, as an empty table does
+ * (before the first module registered). */
+static void note_code(const void *addr_in_module)
+{
+	struct code_search c = { .addr = (uintptr_t)addr_in_module };
+	if (in_known_code(c.addr) || !dl_iterate_phdr(code_of_object, &c) || !c.hi)
+		return;
+	sl_spin_lock(&sites_lock);
+	unsigned n = atomic_load_explicit(&sl_instrumented_code_ranges, memory_order_relaxed);
+	if (in_known_code(c.addr))
+		;                               /* another thread was first */
+	else if (n == SL_MAX_CODE_RANGES)
+		sl_instrumented_code[0] = (struct sl_code_range){ 0, UINTPTR_MAX };
+	else {
+		sl_instrumented_code[n] = (struct sl_code_range){ c.lo, c.hi };
+		atomic_store_explicit(&sl_instrumented_code_ranges, n + 1, memory_order_release);
+	}
+	sl_spin_unlock(&sites_lock);
+}
+
 /* Is the code at pc in a module SlabSan instrumented? Reports only (dladdr
  * is slow); an address in no module counts as instrumented. */
 bool sl_pc_instrumented(uintptr_t pc)
@@ -59,7 +117,10 @@ bool sl_pc_instrumented(uintptr_t pc)
 SL_EXPORT void __slabsan_register_sites(struct slabsan_site *sites, size_t n)
 {
 	sl_init();   /* module constructors may run before our own */
-	uintptr_t base = module_of(__builtin_return_address(0));   /* the module's constructor */
+	void *constructor = __builtin_return_address(0);
+	uintptr_t base = module_of(constructor);
+	note_code((const void *)sl_pc_instrumented);   /* the runtime's own module */
+	note_code(constructor);
 	sl_spin_lock(&sites_lock);
 	note_module(base);
 	if (!sites_by_id)

@@ -5,6 +5,7 @@
  * lock-free to read; a thread caches the id of its current stack until it
  * enters or leaves a function, so a loop of accesses pays for one lookup. */
 #include <string.h>
+#include <unwind.h>
 
 #include "internal.h"
 
@@ -109,15 +110,14 @@ static uint64_t shadow_hash(const struct sl_thread *thr)
 
 /* A miss of the cache below goes to the depot, out of line: its pc[]
  * buffer made every hit set up a large stack frame. The new id takes the
- * set's first way and the one it displaces the second. */
+ * set's first way and the one it displaces the second. The stack is
+ * top[0..ntop) in front of the shadow frames. */
 static SL_NOINLINE sl_stack_id cache_miss(struct sl_thread *thr, unsigned set, uint64_t hash,
-					  bool has_top, uintptr_t top_pc)
+					  const uintptr_t *top, uint32_t ntop)
 {
 	uintptr_t pc[SL_MAX_FRAMES + 1];
-	uint32_t n = 0;
-	if (has_top)
-		pc[n++] = top_pc;
-	n += shadow_frames(thr, pc + n, SL_MAX_FRAMES);
+	memcpy(pc, top, ntop * sizeof *pc);
+	uint32_t n = ntop + shadow_frames(thr, pc + ntop, SL_MAX_FRAMES + 1 - ntop);
 	sl_stack_id id = depot_put(hash, pc, n);
 	thr->stack_cache[set + 1] = thr->stack_cache[set];
 	thr->stack_cache[set].hash = hash;
@@ -132,20 +132,20 @@ static SL_NOINLINE sl_stack_id cache_miss(struct sl_thread *thr, unsigned set, u
  * two hot stacks that happened to share a slot (which stacks do depends on
  * where the linker put the code) evicted each other on every call, and a
  * quarter of a benchmark's instructions went to the depot. */
-static SL_ALWAYS_INLINE sl_stack_id cached(struct sl_thread *thr, uint64_t hash, bool has_top,
-					   uintptr_t top_pc)
+static SL_ALWAYS_INLINE sl_stack_id cached(struct sl_thread *thr, uint64_t hash,
+					   const uintptr_t *top, uint32_t ntop)
 {
 	unsigned set = (unsigned)(hash >> 58) % SL_STACK_CACHE & ~1u;
 	if (sl_likely(thr->stack_cache[set].hash == hash && thr->stack_cache[set].id))
 		return thr->stack_cache[set].id;
 	if (thr->stack_cache[set + 1].hash == hash && thr->stack_cache[set + 1].id)
 		return thr->stack_cache[set + 1].id;
-	return cache_miss(thr, set, hash, has_top, top_pc);
+	return cache_miss(thr, set, hash, top, ntop);
 }
 
 sl_stack_id sl_stack_of_access_slow(struct sl_thread *thr)
 {
-	thr->access_stack = cached(thr, shadow_hash(thr), false, 0);
+	thr->access_stack = cached(thr, shadow_hash(thr), NULL, 0);
 	return thr->access_stack;
 }
 
@@ -155,9 +155,144 @@ uint32_t sl_stack_now(const struct sl_thread *thr, uintptr_t top_pc, uintptr_t *
 	return 1 + shadow_frames(thr, pc + 1, SL_MAX_FRAMES);
 }
 
+/* ---- calls from code SlabSan did not instrument */
+
+/* libc's strdup(), getline() and fclose() call malloc and free, and so may
+ * an uninstrumented library: the interceptor's return address is in their
+ * code, and the shadow stack ends at the instrumented function that called
+ * them, without the line it called from (or without that function at all,
+ * inlined into its caller). Those calls, and only those, unwind the machine
+ * stack through the foreign frames (their .eh_frame describes them) up to
+ * and including the first frame back in instrumented code. */
+#define MAX_FOREIGN_FRAMES 16
+
+/* An unwind costs microseconds, and a loop of strdup() calls would pay it
+ * every time. But a foreign call site's frames have a fixed size, so one
+ * unwind learns a route: where, from this function's frame, the return
+ * address back into instrumented code lies. The next call from the same
+ * foreign pc reads that slot, and if it holds the same return address, the
+ * foreign frames in between are the route's. Anything else unwinds (and
+ * learns that route too). Routes are immutable once published. */
+struct foreign_route {
+	uintptr_t top_pc;                   /* the interceptor's return address */
+	uintptr_t back_pc;                  /* the first one in instrumented code */
+	uintptr_t back_slot;                /* where it lies, above the anchor frame */
+	uint32_t n;                         /* pc[0] == top_pc, pc[n - 1] == back_pc */
+	uintptr_t pc[MAX_FOREIGN_FRAMES];
+};
+
+#define ROUTES (1u << 12)
+#define ROUTE_PROBES 8
+#define MAX_BACK_SLOT 2048u   /* read only this far up: the stack goes on further */
+static struct foreign_route *_Atomic routes[ROUTES];
+
+static unsigned route_hash(uintptr_t top_pc)
+{
+	return (unsigned)(mix(0, top_pc) >> 52) % ROUTES;
+}
+
+static const struct foreign_route *known_route(uintptr_t anchor, uintptr_t top_pc)
+{
+	for (unsigned i = 0, h = route_hash(top_pc); i < ROUTE_PROBES; i++) {
+		const struct foreign_route *r =
+			atomic_load_explicit(&routes[(h + i) % ROUTES], memory_order_acquire);
+		if (!r)
+			return NULL;
+		if (r->top_pc == top_pc && *(const uintptr_t *)(anchor + r->back_slot) == r->back_pc)
+			return r;
+	}
+	return NULL;
+}
+
+static void learn_route(const struct foreign_route *walked)
+{
+	struct foreign_route *r = NULL;
+	for (unsigned i = 0, h = route_hash(walked->top_pc); i < ROUTE_PROBES; i++) {
+		struct foreign_route *_Atomic *slot = &routes[(h + i) % ROUTES];
+		if (atomic_load_explicit(slot, memory_order_relaxed))
+			continue;
+		if (!r) {
+			r = sl_alloc(sizeof *r);
+			*r = *walked;
+		}
+		struct foreign_route *empty = NULL;
+		if (atomic_compare_exchange_strong_explicit(slot, &empty, r, memory_order_release,
+							    memory_order_relaxed))
+			return;
+	}
+	/* r, if made, stays unused: every probe taken, the table is full */
+}
+
+struct foreign_walk {
+	struct foreign_route route;
+	uintptr_t anchor;
+};
+
+static _Unwind_Reason_Code foreign_frame(struct _Unwind_Context *ctx, void *arg)
+{
+	struct foreign_walk *w = arg;
+	struct foreign_route *r = &w->route;
+	uintptr_t ip = _Unwind_GetIP(ctx);
+	if (!r->n && ip != r->top_pc)
+		return _URC_NO_REASON;       /* the runtime's own frames */
+	r->pc[r->n++] = ip;
+	if (r->n > 1 && sl_pc_in_instrumented_code(ip)) {
+		/* libgcc's context CFA is the stack pointer at ip; the return
+		 * address, pushed by the call at ip, lies just below it */
+		r->back_pc = ip;
+		r->back_slot = _Unwind_GetCFA(ctx) - sizeof(uintptr_t) - w->anchor;
+		return _URC_END_OF_STACK;
+	}
+	return r->n == MAX_FOREIGN_FRAMES ? _URC_END_OF_STACK : _URC_NO_REASON;
+}
+
+static sl_stack_id stack_with_route(struct sl_thread *thr, const uintptr_t *pc, uint32_t n)
+{
+	uint64_t hash = shadow_hash(thr);
+	for (uint32_t i = n; i-- > 0;)
+		hash = mix(hash, pc[i]);
+	return cached(thr, hash, pc, n);
+}
+
+/* A walk takes a few KiB of stack (libgcc's frame states): it is made only
+ * with 8 KiB left, which a PTHREAD_STACK_MIN thread (16 KiB in all) has at
+ * its first calls; libuv's tests overflowed one walking in the malloc of
+ * pthread_getattr_np() before this check. A signal handler on an
+ * alternate stack does not walk. An unknown stack (a thread not started
+ * through our pthread_create) is taken to be large. */
+#define WALK_NEEDS_STACK (8u << 10)
+
+static bool room_to_walk(const struct sl_thread *thr, uintptr_t sp)
+{
+	const struct sl_thread_info *info = sl_thread_info(thr->tid);
+	if (!info || !info->stack_hi)
+		return true;
+	return sp < info->stack_hi && sp - info->stack_lo >= WALK_NEEDS_STACK;
+}
+
+static SL_NOINLINE sl_stack_id stack_through_foreign_code(struct sl_thread *thr,
+							   uintptr_t top_pc)
+{
+	uintptr_t anchor = (uintptr_t)__builtin_frame_address(0);
+	const struct foreign_route *known = known_route(anchor, top_pc);
+	if (known)
+		return stack_with_route(thr, known->pc, known->n);
+	struct foreign_walk w = { .route.top_pc = top_pc, .anchor = anchor };
+	if (room_to_walk(thr, anchor))
+		_Unwind_Backtrace(foreign_frame, &w);
+	if (w.route.n < 2)                  /* no unwind information there, or no room */
+		return cached(thr, mix(shadow_hash(thr), top_pc), &top_pc, 1);
+	if (w.route.back_pc && w.route.back_slot < MAX_BACK_SLOT &&
+	    *(const uintptr_t *)(anchor + w.route.back_slot) == w.route.back_pc)
+		learn_route(&w.route);
+	return stack_with_route(thr, w.route.pc, w.route.n);
+}
+
 sl_stack_id sl_stack_here(struct sl_thread *thr, uintptr_t top_pc)
 {
-	return cached(thr, mix(shadow_hash(thr), top_pc), true, top_pc);
+	if (sl_unlikely(!sl_pc_in_instrumented_code(top_pc)))
+		return stack_through_foreign_code(thr, top_pc);
+	return cached(thr, mix(shadow_hash(thr), top_pc), &top_pc, 1);
 }
 
 SL_EXPORT void __slabsan_func_entry(void *retaddr)

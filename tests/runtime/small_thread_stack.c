@@ -54,5 +54,6 @@ int main(void)
 // CHECK-NEXT:     #0 main {{.*}}small_thread_stack.c:47
 // CHECK-NEXT:   is not ordered after its allocation by thread T1:
 // CHECK-NEXT:     #0 {{.*}}strdup
+// CHECK-NEXT:     #1 small {{.*}}small_thread_stack.c:32
 // CHECK:      SUMMARY: SlabSan: free without acquire {{.*}}small_thread_stack.c:47 in main
 // CLEAN-NOT:  SlabSan
