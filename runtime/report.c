@@ -166,13 +166,16 @@ void sl_report_use_after_free(struct sl_thread *thr, uintptr_t addr, size_t size
 
 /* The key a free's reports are told apart by: where it was called. A
  * pool's free function (kfree()) is shared by all the program's frees of
- * its blocks, so its caller goes into the key as well. */
+ * its blocks, so its caller goes into the key as well; a free libc makes
+ * for the program (in fclose(), in realloc()), its whole stack. */
 static uint64_t free_key(const struct sl_heap_block *b, sl_stack_id free_stack)
 {
 	const struct sl_stack *s = sl_stack_get(free_stack);
 	uint64_t key = s && s->depth ? s->pc[0] : 0;
 	if (b->custom && s && s->depth > 1)
 		key ^= (uint64_t)s->pc[1] * 0x9e3779b97f4a7c15ull;
+	if (s && s->depth && !sl_pc_in_instrumented_code(s->pc[0]))
+		key ^= (uint64_t)free_stack << 32;
 	return key;
 }
 

@@ -376,7 +376,9 @@ static void frame_line(unsigned *n, const char *function, const char *file, unsi
 		reached_main = true;
 		return;
 	}
-	bool in_system = system_module(module);
+	/* (a system header's inline function, getline() calling getdelim(),
+	 * is the system's too, though compiled into the program) */
+	bool in_system = system_module(module) || (file && !strncmp(file, "/usr/include/", 13));
 	if (!have_summary || (summary_in_system && !in_system) || summary_from_callee) {
 		have_summary = true;
 		summary_in_system = in_system;
