@@ -513,9 +513,10 @@ static void print_threads(void)
 			sl_report_section("thread", info->first_tid,
 					  "Thread T%u (tid=%lu, %s) started unseen, by a creator "
 					  "SlabSan does not know", info->first_tid, info->os_tid, state);
-			sl_report_put("    <not through SlabSan's pthread_create (one found with "
-				      "dlsym(RTLD_NEXT), or clone): nothing orders what its "
-				      "creator did before it>\n");
+			sl_report_put("    <not through SlabSan's pthread_create (a thread of "
+				      "libc's own, as timer_create() starts for SIGEV_THREAD; "
+				      "one found with dlsym(RTLD_NEXT); clone): nothing orders "
+				      "what its creator did before it>\n");
 			continue;
 		}
 		char parent[32];

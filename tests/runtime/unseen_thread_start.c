@@ -49,7 +49,7 @@ int main(void)
 // CHECK: Previous write at 0x{{[0-9a-f]+}} by main thread (T0):
 // CHECK-NEXT: #0 main {{.*}}unseen_thread_start.c:34
 // CHECK: Thread T1 (tid={{[1-9][0-9]*}}, running) started unseen, by a creator SlabSan does not know:
-// CHECK-NEXT: <not through SlabSan's pthread_create (one found with dlsym(RTLD_NEXT), or clone): nothing orders what its creator did before it>
+// CHECK-NEXT: <not through SlabSan's pthread_create (a thread of libc's own, as timer_create() starts for SIGEV_THREAD; one found with dlsym(RTLD_NEXT); clone): nothing orders what its creator did before it>
 // CHECK-NOT: created by main thread (T0)
 // CHECK: SUMMARY: SlabSan: data race {{.*}}unseen_thread_start.c:26 in background
 // ANNOTATED-NOT: WARNING: SlabSan
