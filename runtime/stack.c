@@ -4,6 +4,7 @@
  * can remember where an access came from. The depot is append-only and
  * lock-free to read; a thread caches the id of its current stack until it
  * enters or leaves a function, so a loop of accesses pays for one lookup. */
+#include <signal.h>
 #include <string.h>
 #include <unwind.h>
 
@@ -191,14 +192,17 @@ static unsigned route_hash(uintptr_t top_pc)
 	return (unsigned)(mix(0, top_pc) >> 52) % ROUTES;
 }
 
-static const struct foreign_route *known_route(uintptr_t anchor, uintptr_t top_pc)
+/* above: how far up from the anchor the thread's stack goes */
+static const struct foreign_route *known_route(uintptr_t anchor, uintptr_t above,
+					       uintptr_t top_pc)
 {
 	for (unsigned i = 0, h = route_hash(top_pc); i < ROUTE_PROBES; i++) {
 		const struct foreign_route *r =
 			atomic_load_explicit(&routes[(h + i) % ROUTES], memory_order_acquire);
 		if (!r)
 			return NULL;
-		if (r->top_pc == top_pc && *(const uintptr_t *)(anchor + r->back_slot) == r->back_pc)
+		if (r->top_pc == top_pc && r->back_slot < above &&
+		    *(const uintptr_t *)(anchor + r->back_slot) == r->back_pc)
 			return r;
 	}
 	return NULL;
@@ -257,32 +261,59 @@ static sl_stack_id stack_with_route(struct sl_thread *thr, const uintptr_t *pc, 
 /* A walk takes a few KiB of stack (libgcc's frame states): it is made only
  * with 8 KiB left, which a PTHREAD_STACK_MIN thread (16 KiB in all) has at
  * its first calls; libuv's tests overflowed one walking in the malloc of
- * pthread_getattr_np() before this check. A signal handler on an
- * alternate stack does not walk. An unknown stack (a thread not started
- * through our pthread_create) is taken to be large. */
+ * pthread_getattr_np() before this check. A route's slot is read only
+ * inside the stack. On a signal handler's alternate stack (its size the
+ * program's choice) the same holds, asked of sigaltstack(): a handler's
+ * call into libc is rare. An unknown stack (a thread not started through
+ * our pthread_create) is taken to be large. */
 #define WALK_NEEDS_STACK (8u << 10)
 
-static bool room_to_walk(const struct sl_thread *thr, uintptr_t sp)
+/* The main thread's bounds are learned late (glibc reads /proc/self/maps
+ * for them), but its top is known from the start, and its size need only
+ * tell it from an alternate stack. */
+extern void *__libc_stack_end;
+#define MAIN_STACK_AT_MOST (1ul << 30)
+
+/* The stack sp is on: the bytes below and above it. False if unknown. */
+static bool stack_room(const struct sl_thread *thr, uintptr_t sp, uintptr_t *below,
+		       uintptr_t *above)
 {
 	const struct sl_thread_info *info = sl_thread_info(thr->tid);
-	if (!info || !info->stack_hi)
+	uintptr_t lo = info ? info->stack_lo : 0, hi = info ? info->stack_hi : 0;
+	if (!hi && thr->first_tid == 0) {
+		hi = (uintptr_t)__libc_stack_end;
+		lo = hi - MAIN_STACK_AT_MOST;
+	}
+	if (!hi) {
+		*below = *above = MAX_BACK_SLOT + WALK_NEEDS_STACK;
 		return true;
-	return sp < info->stack_hi && sp - info->stack_lo >= WALK_NEEDS_STACK;
+	}
+	stack_t alt;
+	if ((sp < lo || sp >= hi) && sigaltstack(NULL, &alt) == 0 && (alt.ss_flags & SS_ONSTACK)) {
+		lo = (uintptr_t)alt.ss_sp;
+		hi = lo + alt.ss_size;
+	}
+	*below = sp - lo;
+	*above = hi - sp - sizeof(uintptr_t);
+	return sp >= lo && sp < hi - sizeof(uintptr_t);
 }
 
 static SL_NOINLINE sl_stack_id stack_through_foreign_code(struct sl_thread *thr,
 							   uintptr_t top_pc)
 {
-	uintptr_t anchor = (uintptr_t)__builtin_frame_address(0);
-	const struct foreign_route *known = known_route(anchor, top_pc);
+	uintptr_t anchor = (uintptr_t)__builtin_frame_address(0), below, above;
+	if (!stack_room(thr, anchor, &below, &above))
+		return cached(thr, mix(shadow_hash(thr), top_pc), &top_pc, 1);
+	const struct foreign_route *known = known_route(anchor, above, top_pc);
 	if (known)
 		return stack_with_route(thr, known->pc, known->n);
 	struct foreign_walk w = { .route.top_pc = top_pc, .anchor = anchor };
-	if (room_to_walk(thr, anchor))
+	if (below >= WALK_NEEDS_STACK)
 		_Unwind_Backtrace(foreign_frame, &w);
 	if (w.route.n < 2)                  /* no unwind information there, or no room */
 		return cached(thr, mix(shadow_hash(thr), top_pc), &top_pc, 1);
 	if (w.route.back_pc && w.route.back_slot < MAX_BACK_SLOT &&
+	    w.route.back_slot < above &&
 	    *(const uintptr_t *)(anchor + w.route.back_slot) == w.route.back_pc)
 		learn_route(&w.route);
 	return stack_with_route(thr, w.route.pc, w.route.n);
