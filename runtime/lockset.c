@@ -27,6 +27,13 @@ struct sl_lock_tree {
 	/* the owner's index of nodes by (parent, addr, stack), looked in when a
 	 * node's last child is not the one; 0: an empty slot */
 	uint32_t index[2 * SL_LOCK_NODES];
+	/* The owner's room for a set's locks while it builds another set from
+	 * them: up to SL_LOCK_NODES of them, too many for the stack of a
+	 * PTHREAD_STACK_MIN thread (16 KiB), whose out-of-order unlock
+	 * overflowed it. Two, since putting `moved` back may restart the tree,
+	 * which keeps its set in `kept`. Touched only as far as used. */
+	struct sl_held_lock moved[SL_LOCK_NODES];
+	struct sl_held_lock kept[SL_LOCK_NODES];
 };
 
 static struct sl_lock_tree *_Atomic trees[SL_MAX_THREADS];
@@ -98,15 +105,14 @@ static uint32_t put_back(struct sl_lock_tree *t, uint32_t set, const struct sl_h
  * Readers that meet the new generation give up (sl_lockset_at). */
 static SL_COLD uint32_t restart(struct sl_lock_tree *t, uint32_t k)
 {
-	struct sl_held_lock path[SL_LOCK_NODES];
-	uint32_t depth = path_of(t, k, 0, path);
+	uint32_t depth = path_of(t, k, 0, t->kept);
 	atomic_fetch_add_explicit(&t->generation, 1, memory_order_acq_rel);
 	atomic_store_explicit(&t->valid_from, atomic_load_explicit(&t->next, memory_order_relaxed),
 			      memory_order_release);
 	memset(t->index, 0, sizeof t->index);
 	t->node[0].last_child = 0;
 	t->nodes = 1;
-	return put_back(t, 0, path, depth);
+	return put_back(t, 0, t->kept, depth);
 }
 
 /* child()'s new node, in the index's empty slot `slot`. */
@@ -148,9 +154,8 @@ void sl_lockset_locked(struct sl_thread *thr, uintptr_t addr, uintptr_t pc)
  * back, in order, on the set below k. */
 static uint32_t without(struct sl_lock_tree *t, uint32_t from, uint32_t k)
 {
-	struct sl_held_lock above[SL_LOCK_NODES];
-	uint32_t n = path_of(t, from, k, above);
-	return put_back(t, t->node[k].parent, above, n);
+	uint32_t n = path_of(t, from, k, t->moved);
+	return put_back(t, t->node[k].parent, t->moved, n);
 }
 
 void sl_lockset_unlocked(struct sl_thread *thr, uintptr_t addr)
@@ -181,9 +186,8 @@ void sl_lockset_thread_at(struct sl_thread *thr)
 	thr->lock_tree = t;
 	if (old && old != t && thr->lockset && thr->lockset != SL_LOCKSET_UNKNOWN) {
 		/* a new id goes on holding the same locks: the same set in its tree */
-		struct sl_held_lock path[SL_LOCK_NODES];
-		uint32_t n = path_of(old, thr->lockset, 0, path);
-		thr->lockset = put_back(t, 0, path, n);
+		uint32_t n = path_of(old, thr->lockset, 0, t->moved);
+		thr->lockset = put_back(t, 0, t->moved, n);
 	}
 	uint64_t n = atomic_load_explicit(&t->next, memory_order_relaxed);
 	/* the id's last user may have ended holding a lock */
