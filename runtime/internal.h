@@ -156,20 +156,22 @@ extern atomic_bool sl_exiting;
 slabsan_site_t sl_site_get(uint32_t id);
 bool sl_pc_instrumented(uintptr_t pc);
 #define SL_MAX_CODE_RANGES 64u
-struct sl_code_range { uintptr_t lo, hi; };
+struct sl_code_range { _Atomic uintptr_t lo, size; };   /* relaxed: size 0 is "not yet" */
 extern struct sl_code_range sl_instrumented_code[SL_MAX_CODE_RANGES];
 extern atomic_uint sl_instrumented_code_ranges;
+bool sl_pc_in_other_instrumented_code(uintptr_t pc);
 
 /* Is pc in the code of a module that registered sites, or in the runtime's?
- * Cheap enough for every allocation: one range for a plain program. True
- * before any module registered, when nothing is known. */
-static inline bool sl_pc_in_instrumented_code(uintptr_t pc)
+ * On every function entry and allocation: a plain program has one range,
+ * the first, compared inline. True before any module registered, when
+ * nothing is known. */
+static SL_ALWAYS_INLINE bool sl_pc_in_instrumented_code(uintptr_t pc)
 {
-	unsigned n = atomic_load_explicit(&sl_instrumented_code_ranges, memory_order_acquire);
-	for (unsigned i = 0; i < n; i++)
-		if (pc - sl_instrumented_code[i].lo < sl_instrumented_code[i].hi - sl_instrumented_code[i].lo)
-			return true;
-	return n == 0;
+	const struct sl_code_range *r = &sl_instrumented_code[0];
+	if (sl_likely(pc - atomic_load_explicit(&r->lo, memory_order_relaxed) <
+		      atomic_load_explicit(&r->size, memory_order_relaxed)))
+		return true;
+	return sl_pc_in_other_instrumented_code(pc);
 }
 
 /* ---- thread.c */

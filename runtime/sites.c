@@ -74,8 +74,29 @@ static int code_of_object(struct dl_phdr_info *info, size_t size, void *arg)
 
 static bool in_known_code(uintptr_t addr)
 {
-	return atomic_load_explicit(&sl_instrumented_code_ranges, memory_order_acquire) &&
-	       sl_pc_in_instrumented_code(addr);
+	unsigned n = atomic_load_explicit(&sl_instrumented_code_ranges, memory_order_acquire);
+	for (unsigned i = 0; i < n; i++) {
+		const struct sl_code_range *r = &sl_instrumented_code[i];
+		if (addr - atomic_load_explicit(&r->lo, memory_order_relaxed) <
+		    atomic_load_explicit(&r->size, memory_order_relaxed))
+			return true;
+	}
+	return false;
+}
+
+bool sl_pc_in_other_instrumented_code(uintptr_t pc)
+{
+	return !atomic_load_explicit(&sl_instrumented_code_ranges, memory_order_acquire) ||
+	       in_known_code(pc);
+}
+
+/* Written while others read it: one that meets a half-written range
+ * misjudges one pc, which costs a stack its foreign frames, no more. */
+static void set_range(struct sl_code_range *r, uintptr_t lo, uintptr_t size)
+{
+	atomic_store_explicit(&r->size, 0, memory_order_relaxed);
+	atomic_store_explicit(&r->lo, lo, memory_order_relaxed);
+	atomic_store_explicit(&r->size, size, memory_order_release);
 }
 
 /* Without sites_lock: dl_iterate_phdr takes the loader's. More modules
@@ -91,9 +112,9 @@ static void note_code(const void *addr_in_module)
 	if (in_known_code(c.addr))
 		;                               /* another thread was first */
 	else if (n == SL_MAX_CODE_RANGES)
-		sl_instrumented_code[0] = (struct sl_code_range){ 0, UINTPTR_MAX };
+		set_range(&sl_instrumented_code[0], 0, UINTPTR_MAX);   /* all */
 	else {
-		sl_instrumented_code[n] = (struct sl_code_range){ c.lo, c.hi };
+		set_range(&sl_instrumented_code[n], c.lo, c.hi - c.lo);
 		atomic_store_explicit(&sl_instrumented_code_ranges, n + 1, memory_order_release);
 	}
 	sl_spin_unlock(&sites_lock);

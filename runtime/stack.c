@@ -96,11 +96,10 @@ const struct sl_stack *sl_stack_get(sl_stack_id id)
 /* The shadow frames, innermost first, into out; returns how many. */
 static uint32_t shadow_frames(const struct sl_thread *thr, uintptr_t *out, uint32_t room)
 {
-	uint32_t n = thr->depth < SL_MAX_FRAMES ? thr->depth : SL_MAX_FRAMES;
-	if (n > room)
-		n = room;
+	uint32_t depth = thr->depth < SL_MAX_FRAMES ? thr->depth : SL_MAX_FRAMES;
+	uint32_t n = depth < room ? depth : room;
 	for (uint32_t i = 0; i < n; i++)
-		out[i] = thr->frames[n - 1 - i];
+		out[i] = thr->frames[depth - 1 - i];
 	return n;
 }
 
