@@ -162,7 +162,7 @@ extern atomic_uint sl_instrumented_code_ranges;
 bool sl_pc_in_other_instrumented_code(uintptr_t pc);
 
 /* Is pc in the code of a module that registered sites, or in the runtime's?
- * On every function entry and allocation: a plain program has one range,
+ * On every allocation, free and lock: a plain program has one range,
  * the first, compared inline. True before any module registered, when
  * nothing is known. */
 static SL_ALWAYS_INLINE bool sl_pc_in_instrumented_code(uintptr_t pc)
