@@ -107,6 +107,7 @@ void sl_init(void)
 		return;                /* re-entered from inside start-up */
 	sl_init_memory();
 	sl_options_init(env_lookup("SLABSAN_OPTIONS"));
+	sl_sites_init();
 	sl_history_init();
 	sl_report_init();
 	sl_symbolize_init();

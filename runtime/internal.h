@@ -154,7 +154,7 @@ extern atomic_bool sl_exiting;
 
 /* ---- sites.c */
 slabsan_site_t sl_site_get(uint32_t id);
-bool sl_pc_instrumented(uintptr_t pc);
+void sl_sites_init(void);
 #define SL_MAX_CODE_RANGES 64u
 struct sl_code_range { _Atomic uintptr_t lo, size; };   /* relaxed: size 0 is "not yet" */
 extern struct sl_code_range sl_instrumented_code[SL_MAX_CODE_RANGES];
@@ -164,7 +164,7 @@ bool sl_pc_in_other_instrumented_code(uintptr_t pc);
 /* Is pc in the code of a module that registered sites, or in the runtime's?
  * On every allocation, free and lock: a plain program has one range,
  * the first, compared inline. True before any module registered, when
- * nothing is known. */
+ * nothing is known (sl_sites_init). */
 static SL_ALWAYS_INLINE bool sl_pc_in_instrumented_code(uintptr_t pc)
 {
 	const struct sl_code_range *r = &sl_instrumented_code[0];

@@ -268,9 +268,9 @@ static uint64_t allocation_key(const struct sl_heap_block *b)
 static bool uninstrumented_own_block(const struct sl_heap_block *b, sl_stack_id free_stack,
 				     bool alloc_unordered, uint64_t write_w0)
 {
-	return alloc_unordered && !write_w0 &&
-	       !sl_pc_instrumented(sl_report_top_pc(free_stack)) &&
-	       !sl_pc_instrumented(sl_report_top_pc(b->alloc_stack));
+	uintptr_t free_pc = sl_report_top_pc(free_stack), alloc_pc = sl_report_top_pc(b->alloc_stack);
+	return alloc_unordered && !write_w0 && free_pc && alloc_pc &&
+	       !sl_pc_in_instrumented_code(free_pc) && !sl_pc_in_instrumented_code(alloc_pc);
 }
 
 void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_block *b,

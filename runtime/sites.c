@@ -2,7 +2,6 @@
 /* Registry of the sites the pass emitted (abi.h), so that a shadow slot can
  * name its site in 32 bits and a report can turn the id back; and of the
  * modules that registered them, the code SlabSan instruments. */
-#include <dlfcn.h>
 #include <link.h>
 #include <string.h>
 
@@ -15,36 +14,12 @@ static uint32_t next_site = 1;
 atomic_bool sl_plain_checked;
 SL_GLOBAL_LOCK(sites_lock);
 
-/* Load addresses of the modules SlabSan instruments: the one the runtime is
- * linked into (the program) and each whose sites registered. More than fit
- * count every module as instrumented. A library with no sites (focused
- * mode, no atomics) counts as uninstrumented. */
-#define MAX_MODULES 64u
-static uintptr_t module_base[MAX_MODULES];
-static unsigned modules;
-static bool modules_overflowed;
-
-static uintptr_t module_of(const void *addr)
-{
-	Dl_info info;
-	return dladdr(addr, &info) ? (uintptr_t)info.dli_fbase : 0;
-}
-
-/* sites_lock held */
-static void note_module(uintptr_t base)
-{
-	for (unsigned i = 0; i < modules; i++)
-		if (module_base[i] == base)
-			return;
-	if (modules < MAX_MODULES)
-		module_base[modules++] = base;
-	else
-		modules_overflowed = true;
-}
-
-/* The same modules' code, for sl_pc_in_instrumented_code() on every
- * allocation: their executable segments, appended and never removed (a
- * module that is unloaded leaves an address range nothing runs in). */
+/* The code SlabSan instruments, for sl_pc_in_instrumented_code(): the
+ * executable segments of the module the runtime is linked into (the
+ * program) and of each whose sites registered, appended and never removed
+ * (a module that is unloaded leaves an address range nothing runs in). A
+ * library with no sites (focused mode, no atomics) counts as
+ * uninstrumented. */
 struct sl_code_range sl_instrumented_code[SL_MAX_CODE_RANGES];
 atomic_uint sl_instrumented_code_ranges;
 
@@ -101,7 +76,7 @@ static void set_range(struct sl_code_range *r, uintptr_t lo, uintptr_t size)
 
 /* Without sites_lock: dl_iterate_phdr takes the loader's. More modules
  * than fit: every pc counts as instrumented, as an empty table does
- * (before the first module registered). */
+ * (before start-up noted the program's, sl_sites_init). */
 static void note_code(const void *addr_in_module)
 {
 	struct code_search c = { .addr = (uintptr_t)addr_in_module };
@@ -120,30 +95,19 @@ static void note_code(const void *addr_in_module)
 	sl_spin_unlock(&sites_lock);
 }
 
-/* Is the code at pc in a module SlabSan instrumented? Reports only (dladdr
- * is slow); an address in no module counts as instrumented. */
-bool sl_pc_instrumented(uintptr_t pc)
+/* Start-up: the program's own code, the module the runtime is linked
+ * into, counts as instrumented whether or not it has sites (focused mode,
+ * no atomics): what else runs is foreign. */
+void sl_sites_init(void)
 {
-	uintptr_t base = module_of((const void *)pc);
-	if (base && base == module_of((const void *)sl_pc_instrumented))
-		return true;
-	sl_spin_lock(&sites_lock);
-	bool found = modules_overflowed || !base;
-	for (unsigned i = 0; i < modules && !found; i++)
-		found = module_base[i] == base;
-	sl_spin_unlock(&sites_lock);
-	return found;
+	note_code((const void *)sl_sites_init);
 }
 
 SL_EXPORT void __slabsan_register_sites(struct slabsan_site *sites, size_t n)
 {
 	sl_init();   /* module constructors may run before our own */
-	void *constructor = __builtin_return_address(0);
-	uintptr_t base = module_of(constructor);
-	note_code((const void *)sl_pc_instrumented);   /* the runtime's own module */
-	note_code(constructor);
+	note_code(__builtin_return_address(0));   /* the module's constructor */
 	sl_spin_lock(&sites_lock);
-	note_module(base);
 	if (!sites_by_id)
 		sites_by_id = sl_mmap_reserve(MAX_SITES * sizeof *sites_by_id);
 	for (size_t i = 0; i < n && next_site < MAX_SITES; i++) {

@@ -155,6 +155,12 @@ uint32_t sl_stack_now(const struct sl_thread *thr, uintptr_t top_pc, uintptr_t *
 	return 1 + shadow_frames(thr, pc + 1, SL_MAX_FRAMES);
 }
 
+/* top_pc on top of the shadow stack */
+static SL_ALWAYS_INLINE sl_stack_id shadow_stack_under(struct sl_thread *thr, uintptr_t top_pc)
+{
+	return cached(thr, mix(shadow_hash(thr), top_pc), &top_pc, 1);
+}
+
 /* ---- calls from code SlabSan did not instrument */
 
 /* libc's strdup(), getline() and fclose() call malloc and free, and so may
@@ -302,7 +308,7 @@ static SL_NOINLINE sl_stack_id stack_through_foreign_code(struct sl_thread *thr,
 {
 	uintptr_t anchor = (uintptr_t)__builtin_frame_address(0), below, above;
 	if (!stack_room(thr, anchor, &below, &above))
-		return cached(thr, mix(shadow_hash(thr), top_pc), &top_pc, 1);
+		return shadow_stack_under(thr, top_pc);
 	const struct foreign_route *known = known_route(anchor, above, top_pc);
 	if (known)
 		return stack_with_route(thr, known->pc, known->n);
@@ -310,7 +316,7 @@ static SL_NOINLINE sl_stack_id stack_through_foreign_code(struct sl_thread *thr,
 	if (below >= WALK_NEEDS_STACK)
 		_Unwind_Backtrace(foreign_frame, &w);
 	if (w.route.n < 2)                  /* no unwind information there, or no room */
-		return cached(thr, mix(shadow_hash(thr), top_pc), &top_pc, 1);
+		return shadow_stack_under(thr, top_pc);
 	if (w.route.back_pc && w.route.back_slot < MAX_BACK_SLOT &&
 	    w.route.back_slot < above &&
 	    *(const uintptr_t *)(anchor + w.route.back_slot) == w.route.back_pc)
@@ -322,7 +328,7 @@ sl_stack_id sl_stack_here(struct sl_thread *thr, uintptr_t top_pc)
 {
 	if (sl_unlikely(!sl_pc_in_instrumented_code(top_pc)))
 		return stack_through_foreign_code(thr, top_pc);
-	return cached(thr, mix(shadow_hash(thr), top_pc), &top_pc, 1);
+	return shadow_stack_under(thr, top_pc);
 }
 
 SL_EXPORT void __slabsan_func_entry(void *retaddr)
