@@ -197,22 +197,26 @@ static void on_rmw(struct sl_thread *thr, struct sl_sync *s, uint32_t order)
  * the same store at the same place, as a spin on locations nobody changes
  * makes (a ring's spin loads its own index and the other side's)? Then
  * the entry it would write is there already (its stack aside: the site is
- * the same), and a free's search finds it as before. */
-static SL_ALWAYS_INLINE bool noted_recently(const struct sl_thread *thr,
+ * the same), and a free's search finds it as before; it moves to this
+ * load's history position, so a fence before it is not taken for one
+ * after it. */
+static SL_ALWAYS_INLINE bool noted_again(struct sl_thread *thr,
 					    const struct sl_store_origin *from, uintptr_t addr,
 					    uint64_t value, uint32_t order, enum sl_load_kind kind,
 					    slabsan_site_t site)
 {
 	uint32_t load_site = site ? site->id : 0;
 	for (uint32_t back = 1; back <= 2 && back <= thr->recent_next; back++) {
-		const struct sl_recent_load *r =
+		struct sl_recent_load *r =
 			&thr->recent[(thr->recent_next - back) % SL_RECENT_LOADS];
 		if (r->value == (uintptr_t)value && r->addr == addr &&
 		    r->load_site == load_site && r->load_order == order && r->load_kind == kind &&
 		    r->store_tid == from->tid && r->store_site == from->site &&
 		    r->store_stack == from->stack && r->store_order == from->order &&
-		    r->store_epoch == from->epoch && sl_vclock_empty(&r->dependency))
+		    r->store_epoch == from->epoch && sl_vclock_empty(&r->dependency)) {
+			r->history_at = sl_history_position(thr->history);
 			return true;
+		}
 	}
 	return false;
 }
@@ -268,6 +272,7 @@ static SL_NOINLINE void note_load(struct sl_thread *thr, struct sl_store_origin 
 		.store_site = from.site, .store_order = from.order,
 		.store_tid = from.tid, .store_stack = from.stack,
 		.store_epoch = from.epoch, .store_fence = from.fence,
+		.history_at = sl_history_position(thr->history),
 		.dependency = dependency,
 	};
 	if (lkmm_clock)
@@ -286,7 +291,7 @@ static void note_load_locked(struct sl_thread *thr, const struct sl_sync *s, uin
 	struct sl_store_origin from = sl_sync_store_origin(s);
 	const struct sl_vclock *lkmm_clock = sl_opt.memory_model == SL_MM_LKMM ? &s->clock : NULL;
 	value = noted_value(size, value);
-	if (lkmm_clock || !noted_recently(thr, &from, addr, value, order, kind, site))
+	if (lkmm_clock || !noted_again(thr, &from, addr, value, order, kind, site))
 		note_load(thr, from, lkmm_clock, addr, value, order, kind, site);
 }
 
@@ -343,13 +348,13 @@ const struct sl_recent_load *sl_recent_load_of(struct sl_thread *thr, uintptr_t 
 static SL_NOINLINE void note_unreleased_store(struct sl_thread *thr, uintptr_t addr,
 					      uint32_t order, slabsan_site_t site)
 {
-	uint64_t w0 = sl_marked_write_by_other(addr, thr->tid);
+	uint64_t w0 = sl_write_by_other(addr, thr->tid, true);
 	if (!w0)
 		return;
 	struct sl_store_origin from = {
 		.order = SLABSAN_RELAXED, .tid = sl_w0_tid(w0), .epoch = sl_w0_epoch(w0),
 	};
-	if (!noted_recently(thr, &from, addr, 0, order, SL_LOAD_ATOMIC, site))
+	if (!noted_again(thr, &from, addr, 0, order, SL_LOAD_ATOMIC, site))
 		note_load(thr, from, NULL, addr, 0, order, SL_LOAD_ATOMIC, site);
 }
 
@@ -382,7 +387,7 @@ static bool load_unsynchronized(struct sl_thread *thr, void *addr, uint32_t size
  * the caller does it again under the lock. An acquire load and a fence
  * would each have found nothing to join, so skipping the join is exact.
  * mutex_queue-like programs never come here; ring_alloc's spins do. Its
- * helpers are inline and a repeated load notes nothing (noted_recently):
+ * helpers are inline and a repeated load notes nothing (noted_again):
  * a spin's load counted 343 instructions, now 243. */
 static bool load_without_lock(struct sl_thread *thr, void *addr, uint32_t size,
 			      uint32_t order, slabsan_site_t site, uint64_t *value)
@@ -411,7 +416,7 @@ static bool load_without_lock(struct sl_thread *thr, void *addr, uint32_t size,
 	 * it is a flag's missing edge only if the store did not release, and
 	 * asking would cost every spin on a ring's index. */
 	if (may_be_pointer(size, v) &&
-	    !noted_recently(thr, &from, (uintptr_t)addr, v, order, SL_LOAD_ATOMIC, site))
+	    !noted_again(thr, &from, (uintptr_t)addr, v, order, SL_LOAD_ATOMIC, site))
 		note_load(thr, from, NULL, (uintptr_t)addr, v, order, SL_LOAD_ATOMIC, site);
 	*value = v;
 	return true;
@@ -525,15 +530,20 @@ untracked:
 }
 
 /* An acquire fence or smp_rmb() follows the loads noted so far: a report
- * must not call them relaxed (report_edge.c). */
-static void note_acquire_fence(struct sl_thread *thr)
+ * must not call them relaxed, and may name the fence that made one
+ * acquire (report_edge.c). Its entry in the history (history.h) costs a
+ * fence what a recorded access costs. */
+static void note_acquire_fence(struct sl_thread *thr, uint64_t kind, uint64_t w1)
 {
-	thr->acquire_fence_at = sl_history_position(thr->history) + 1;
+	sl_history_note(thr->history, &sl_history_fence_slot,
+			sl_w0_who_when(thr->tid, thr->epoch) | kind, w1);
+	thr->acquire_fence_at = sl_history_position(thr->history);
 }
 
-void sl_fence_acquire(struct sl_thread *thr)
+static void fence_acquire(struct sl_thread *thr, slabsan_site_t site)
 {
-	note_acquire_fence(thr);
+	note_acquire_fence(thr, SL_FENCE_ORDERS_WRITES,
+			   sl_w1_make(site ? site->id : 0, sl_stack_of_access(thr)));
 	sl_vclock_join(&thr->clock, &thr->pending_acquire);
 	sl_vclock_clear(&thr->pending_acquire);
 }
@@ -546,7 +556,7 @@ static void fence_release_taken(struct sl_thread *thr)
 	thr->fence_release_own = sl_vclock_get(&thr->fence_release, thr->tid);
 }
 
-void sl_fence_release(struct sl_thread *thr)
+static void fence_release(struct sl_thread *thr)
 {
 	sl_vclock_copy(&thr->fence_release, &thr->clock);
 	fence_release_taken(thr);
@@ -591,16 +601,15 @@ SL_EXPORT void __slabsan_atomic_edge_after(void *addr, size_t size, uint32_t ord
 
 SL_EXPORT void __slabsan_atomic_fence(uint32_t order, slabsan_site_t site)
 {
-	(void)site;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	struct sl_thread *thr = sl_thread();
 	if (thr->in_runtime || order == SLABSAN_RELAXED)
 		return;
 	thr->in_runtime = true;
 	if (is_acquire(order))
-		sl_fence_acquire(thr);
+		fence_acquire(thr, site);
 	if (is_release(order))
-		sl_fence_release(thr);
+		fence_release(thr);
 	sl_runtime_section_end(thr);
 }
 
@@ -633,11 +642,10 @@ SL_EXPORT void __slabsan_smp_rmb(void)
 	struct sl_thread *thr = sl_thread();
 	if (thr->in_runtime)
 		return;
-	note_acquire_fence(thr);
-	if (sl_vclock_empty(&thr->pending_acquire))
-		return;
 	thr->in_runtime = true;
-	sl_vclock_join(&thr->read_extra, &thr->pending_acquire);
+	note_acquire_fence(thr, SL_FENCE_AT_PC, (uintptr_t)__builtin_return_address(0));
+	if (!sl_vclock_empty(&thr->pending_acquire))
+		sl_vclock_join(&thr->read_extra, &thr->pending_acquire);
 	sl_runtime_section_end(thr);
 }
 

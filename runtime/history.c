@@ -8,6 +8,8 @@
 static uint64_t recent_mask;   /* history_size rounded up to a power of two, - 1 */
 static struct sl_history *_Atomic histories[SL_MAX_THREADS];
 
+const _Atomic uint64_t sl_history_fence_slot;
+
 void sl_history_init(void)
 {
 	uint64_t n = 1;
@@ -98,6 +100,31 @@ bool sl_history_each_of(uint32_t tid, sl_history_visit *visit, void *ctx)
 	return tid < SL_MAX_THREADS &&
 	       sl_history_each_own(atomic_load_explicit(&histories[tid], memory_order_acquire),
 				   visit, ctx);
+}
+
+uint64_t sl_history_fence_between(uint32_t tid, uint64_t from, uint64_t before, bool writes,
+				  uint64_t *w1)
+{
+	const struct sl_history *h = tid < SL_MAX_THREADS ?
+		atomic_load_explicit(&histories[tid], memory_order_acquire) : NULL;
+	if (!h)
+		return 0;
+	const struct sl_history_ring *r = &h->recent;
+	uint64_t next = atomic_load_explicit(&r->next, memory_order_acquire);
+	uint64_t oldest = next > r->mask + 1 ? next - (r->mask + 1) : 0;
+	for (uint64_t n = from > oldest ? from : oldest; n < next && n < before; n++) {
+		const struct sl_history_entry *e = &r->entry[n & r->mask];
+		uint64_t w0 = atomic_load_explicit(&e->w0, memory_order_acquire);
+		if (!w0 || atomic_load_explicit(&e->slot, memory_order_relaxed) !=
+				   &sl_history_fence_slot ||
+		    (writes && !(w0 & SL_FENCE_ORDERS_WRITES)))
+			continue;
+		*w1 = atomic_load_explicit(&e->w1, memory_order_relaxed);
+		atomic_thread_fence(memory_order_acquire);
+		if (atomic_load_explicit(&e->w0, memory_order_relaxed) == w0)
+			return w0;
+	}
+	return 0;
 }
 
 /* A search for the access that touched one byte of a record. A record

@@ -115,6 +115,30 @@ static SL_ALWAYS_INLINE void sl_history_note(struct sl_history *h, const _Atomic
 	sl_history_put(&h->recent, n, slot, w0, w1);
 }
 
+/* An acquire fence is an entry too, noted for this slot, which no record
+ * is ever in: no lookup by slot meets it and keep_live never keeps it, so
+ * it lives in the recent ring only. A report walking a thread's entries
+ * tells by it whether a relaxed load it finds was followed by a fence
+ * before a later access (report_edge.c). w0 is the thread and epoch, with
+ * SL_FENCE_ORDERS_WRITES for a full acquire fence (smp_rmb() orders later
+ * reads only); w1 the fence's site word, or with SL_FENCE_AT_PC the pc
+ * of its call (smp_rmb(), an inline of lkmm.h, has no site, and a stack
+ * of its own would cost every smp_rmb() a depot lookup). */
+extern const _Atomic uint64_t sl_history_fence_slot;
+#define SL_FENCE_ORDERS_WRITES SL_W0_WRITE
+#define SL_FENCE_AT_PC SL_W0_ASSERT
+static inline bool sl_history_is_fence(const _Atomic uint64_t *slot)
+{
+	return slot == &sl_history_fence_slot;
+}
+
+/* The first acquire fence thread tid noted at a position in [from,
+ * before) of its recent ring (as an entry's `at`, or sl_history_position
+ * before a later entry), one that orders later writes too if writes: its
+ * w0, and its site word in *w1; 0 if none. Reports only. */
+uint64_t sl_history_fence_between(uint32_t tid, uint64_t from, uint64_t before, bool writes,
+				  uint64_t *w1);
+
 /* The access behind the record w0, read from the shadow slot `slot`, that
  * touched the byte `want` (one bit of SL_W0_BYTES, in place). Reports
  * only; thr is the thread asking. */

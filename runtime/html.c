@@ -239,8 +239,9 @@ static void lay_out(struct layout *L, const struct sl_finding *f, unsigned id)
 		if (is(&f->events[i], "consume"))
 			con = (int)i;
 	}
+	/* a relaxed load acquires through the fence its text names after it */
 	L->sync = pub >= 0 && con >= 0 && order_is(&f->events[pub], releases) &&
-		  order_is(&f->events[con], acquires);
+		  (order_is(&f->events[con], acquires) || strstr(f->events[con].text, ", then "));
 
 	for (unsigned i = 0; i < f->nevents && L->nm < MAX_MARKS; i++) {
 		const struct sl_event *e = &f->events[i];

@@ -446,6 +446,11 @@ struct sl_recent_load {
 	sl_stack_id store_stack;
 	uint32_t store_epoch;         /* the storing thread's, at the store; 0: unknown */
 	struct sl_vc_entry store_fence;   /* as sl_sync's */
+	/* the loading thread's history position after the load: an acquire
+	 * fence that followed a relaxed load is an entry there or later
+	 * (sl_history_fence_between); a report's find keeps its words in
+	 * fence_w0 and fence_w1 (0: none) */
+	uint64_t history_at, fence_w0, fence_w1;
 	/* memory_model=lkmm: what the load would have acquired, for an address
 	 * dependency from it to a free of the loaded pointer. */
 	struct sl_vclock dependency;

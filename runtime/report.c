@@ -336,7 +336,7 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 			if (r)
 				sl_report_explain_handoff(thr, r, write_w0, false);
 			else
-				sl_report_explain_unseen_handoff(thr, !alloc_unordered, write_w0,
+				sl_report_explain_unseen_handoff(thr, b, !alloc_unordered, write_w0,
 								 write_w1);
 		}
 		if (!alloc_unordered) {

@@ -14,15 +14,17 @@
 #include "shadow.h"
 #include "sync.h"
 
-/* Not a C11 order: a volatile access (a kernel-style READ_ONCE() or
+/* Not C11 orders: a volatile access (a kernel-style READ_ONCE() or
  * WRITE_ONCE()), which orders nothing, found by its record only
- * (relaxed_flag_load). */
+ * (relaxed_flag_load); a plain one, which a pointer handed over through a
+ * plain variable was (sl_report_explain_plain_handoff). */
 #define ORDER_VOLATILE 6u
+#define ORDER_PLAIN 7u
 
 static const char *order_name(uint32_t order)
 {
 	static const char *names[] = {"relaxed", "consume", "acquire", "release",
-				      "acq_rel", "seq_cst", "volatile"};
+				      "acq_rel", "seq_cst", "volatile", "plain"};
 	return order < sizeof names / sizeof *names ? names[order] : "?";
 }
 
@@ -30,14 +32,14 @@ static const char *order_name(uint32_t order)
 static const char *with_article(uint32_t order)
 {
 	static const char *phrases[] = {"a relaxed", "a consume", "an acquire", "a release",
-					"an acq_rel", "a seq_cst", "a volatile"};
+					"an acq_rel", "a seq_cst", "a volatile", "a plain"};
 	return order < sizeof phrases / sizeof *phrases ? phrases[order] : "an unknown-order";
 }
 
 /* " atomic" for what "a relaxed atomic load" calls an atomic access */
 static const char *atomic_word(uint32_t order)
 {
-	return order == ORDER_VOLATILE ? "" : " atomic";
+	return order >= ORDER_VOLATILE ? "" : " atomic";
 }
 
 /* An access's order as a report names it: a volatile access (which the
@@ -78,6 +80,44 @@ static enum sl_load_kind load_kind_of_site(slabsan_site_t site)
 
 static bool order_releases(uint32_t o) { return o >= 3 && o <= 5; }
 static bool order_acquires(uint32_t o) { return o == 1 || o == 2 || o == 4 || o == 5; }
+
+/* Does the load r acquire: by its order, or through the acquire fence a
+ * report found after it (find_load_fence)? */
+static bool load_acquires(const struct sl_recent_load *r)
+{
+	return order_acquires(r->load_order) || r->fence_w0;
+}
+
+/* Does the load r, made by thread loader, acquire, if not by its order
+ * then through an acquire fence (one that orders later writes too if
+ * writes) the thread made after it and before its history position
+ * `before`? The fence found is kept in r. */
+static bool find_load_fence(struct sl_recent_load *r, uint32_t loader, uint64_t before,
+			    bool writes)
+{
+	if (!order_acquires(r->load_order))
+		r->fence_w0 = sl_history_fence_between(loader, r->history_at, before, writes,
+						       &r->fence_w1);
+	return load_acquires(r);
+}
+
+/* ", then the acquire fence at f.c:12": the fence that made the load r
+ * acquire, if any, as a report names it ("" if none). */
+static void load_fence_phrase(const struct sl_recent_load *r, const char *then, char *out,
+			      size_t size)
+{
+	char at[300] = "";
+	if (r->fence_w0 & SL_FENCE_AT_PC)
+		sl_report_pc_where(r->fence_w1, true, at, sizeof at);
+	else
+		sl_report_site_where((uint32_t)(r->fence_w1 >> 32), at, sizeof at);
+	if (!r->fence_w0)
+		out[0] = '\0';
+	else
+		snprintf(out, size, "%s%s%s%s", then,
+			 r->fence_w0 & SL_FENCE_ORDERS_WRITES ? "the acquire fence" : "smp_rmb()",
+			 at[0] ? " at " : "", at);
+}
 
 /* The unordered write is an atomic inside the block itself. A
  * read-modify-write there is the classic reference count whose last
@@ -120,6 +160,16 @@ static void explain_late_write(const struct sl_thread *thr, uint64_t write_w0, u
 	sl_report_thread_name(who, sizeof who, thr->tid);
 	sl_report_thread_name(writer, sizeof writer, sl_w0_tid(write_w0));
 	sl_report_site_where((uint32_t)(write_w1 >> 32), at, sizeof at);
+	if (!sl_vclock_lane(&thr->clock, sl_w0_tid(write_w0), true)) {
+		sl_report_note("The allocation is ordered before this free but the write is "
+		    "not: %s acquired nothing %s released (it took no lock %s unlocked, "
+		    "loaded no release store of its, and did not join it).\n", who, writer,
+		    writer);
+		sl_report_fix("have %s acquire a release %s makes after the write at %s: "
+		    "a release store it loads with an acquire load, a lock it unlocks, or "
+		    "its exit by joining it.\n", who, writer, at);
+		return;
+	}
 	sl_report_note("The allocation is ordered before this free but the write is not: %s "
 	    "wrote the block after the last of its releases that %s acquired "
 	    "(an unlock before its lock, a release store it loaded, an exit it joined).\n",
@@ -127,26 +177,6 @@ static void explain_late_write(const struct sl_thread *thr, uint64_t write_w0, u
 	sl_report_fix("move the write at %s before that release, or have %s "
 	    "acquire a release %s makes after the write (join it, or a lock it unlocks later).\n",
 	    at, who, writer);
-}
-
-/* A free without acquire whose block reached the freeing thread through no
- * atomic load SlabSan saw: what the unordered access says instead. */
-void sl_report_explain_unseen_handoff(const struct sl_thread *thr, bool alloc_ordered,
-				      uint64_t write_w0, uint64_t write_w1)
-{
-	char who[32];
-	sl_report_thread_name(who, sizeof who, thr->tid);
-	if (write_w0 && sl_w0_marked(write_w0)) {
-		explain_atomic_in_block(write_w1);
-	} else if (write_w0 && alloc_ordered) {
-		explain_late_write(thr, write_w0, write_w1);
-	} else {
-		sl_report_note("The pointer did not reach %s through an atomic load SlabSan saw: "
-		    "it travelled through a plain variable, a register or an uninstrumented "
-		    "library, none of which orders anything.\n", who);
-		sl_report_fix("hand the pointer over with a release store (smp_store_release) and "
-		    "load it with an acquire load (smp_load_acquire), or under a lock.\n");
-	}
 }
 
 /* Does the store r read release its thread's access before_w0 (0: an
@@ -247,13 +277,16 @@ static void explain_pair_edge(const struct sl_recent_load *r, const struct edge_
 	acquiring_load(r, load_at, acquiring, sizeof acquiring);
 	releasing_store(r, store_at, releasing, sizeof releasing);
 	const char *stored = store_noun(r), *loaded = load_noun(r);
+	char fenced_load[sizeof load_at + 64];
+	load_fence_phrase(r, " through ", fenced_load, sizeof fenced_load);
 	/* what the pair is to order, and where an acquire fence would go */
 	const char *ordered = subject->pointer ? "what this thread does with the pointer"
 					       : subject->then;
 	char fence_at[380];
 	snprintf(fence_at, sizeof fence_at, subject->pointer ? "after it" : "between it and %s",
 		 subject->then);
-	if (!rel && !order_acquires(load_order)) {
+	bool acq = order_acquires(load_order) || r->fence_w0;
+	if (!rel && !acq) {
 		unsigned volatiles = (store_order == ORDER_VOLATILE) +
 				     (load_order == ORDER_VOLATILE);
 		static const char *const both[] = {"relaxed", "relaxed or volatile", "volatile"};
@@ -261,7 +294,7 @@ static void explain_pair_edge(const struct sl_recent_load *r, const struct edge_
 		    "nothing the publishing thread did before the %s is ordered before %s.\n",
 		    stored, store_at, loaded, load_at, both[volatiles], stored, ordered);
 		sl_report_fix("make %s and %s.\n", releasing, acquiring);
-	} else if (!order_acquires(load_order)) {
+	} else if (!acq) {
 		sl_report_note("Missing edge: the %s at %s releases%s, but %s and does not "
 		    "acquire.\n", stored, store_at, fenced ? " (through the release fence before it)" : "",
 		    load_is);
@@ -271,8 +304,8 @@ static void explain_pair_edge(const struct sl_recent_load *r, const struct edge_
 		    "atomic_thread_fence(memory_order_acquire)) %s.\n",
 		    acquiring, subject->then_writes ? "smp_mb()" : "smp_rmb()", fence_at);
 	} else if (!rel) {
-		sl_report_note("Missing edge: the %s at %s acquires, but the %s at %s is %s and "
-		    "releases nothing.\n", loaded, load_at, stored, store_at,
+		sl_report_note("Missing edge: the %s at %s acquires%s, but the %s at %s is %s "
+		    "and releases nothing.\n", loaded, load_at, fenced_load, stored, store_at,
 		    order_name(store_order));
 		/* smp_wmb() orders the thread's own writes only: not what a
 		 * relay acquired (the kernel model's wmb is not A-cumulative) */
@@ -280,10 +313,10 @@ static void explain_pair_edge(const struct sl_recent_load *r, const struct edge_
 		    "atomic_thread_fence(memory_order_release)) before it.\n", releasing,
 		    subject->relay_link ? "smp_mb()" : "smp_wmb()");
 	} else {
-		sl_report_note("The %s at %s acquires what the %s at %s released, but the write "
-		    "above happened after that %s or on another thread: it needs its own "
+		sl_report_note("The %s at %s acquires%s what the %s at %s released, but the "
+		    "write above happened after that %s or on another thread: it needs its own "
 		    "release.\n",
-		    loaded, load_at, stored, store_at, stored);
+		    loaded, load_at, fenced_load, stored, store_at, stored);
 	}
 }
 
@@ -307,7 +340,8 @@ static void edge_location(uintptr_t addr, uint32_t load_site, char *out, size_t 
 		snprintf(out, size, "%p (%s%soffset %zu in the same heap block)", (void *)addr,
 			 field, comma, (size_t)(addr - b.user));
 	} else if (in_block) {
-		bool known = sl_report_stack_top_where(b.alloc_stack, alloc_at, sizeof alloc_at);
+		bool known = sl_report_pc_where(sl_report_top_pc(b.alloc_stack), false, alloc_at,
+						sizeof alloc_at);
 		snprintf(out, size, "%p (%s%soffset %zu in the heap block of size %zu%s%s)",
 			 (void *)addr, field, comma, (size_t)(addr - b.user), b.size,
 			 known ? " allocated at " : "", known ? alloc_at : "");
@@ -335,9 +369,10 @@ static void pair_sections(const struct sl_recent_load *r, uint32_t loader,
 {
 	uint32_t store_order = shown_order(r->store_order, sl_site_get(r->store_site));
 	uint32_t load_order = shown_order(r->load_order, sl_site_get(r->load_site));
-	char storer[32], who[32];
+	char storer[32], who[32], fence[360];
 	sl_report_thread_name(storer, sizeof storer, r->store_tid);
 	sl_report_thread_name(who, sizeof who, loader);
+	load_fence_phrase(r, ", then ", fence, sizeof fence);
 	if (r->store_site || r->store_stack) {
 		sl_report_mention_thread(r->store_tid);
 		sl_report_section(w->store_role, r->store_tid, "%s by %s with %s%s %s%s", w->stored,
@@ -349,10 +384,11 @@ static void pair_sections(const struct sl_recent_load *r, uint32_t loader,
 	if (r->load_kind == SL_LOAD_FAILED_CAS)
 		sl_report_section(w->load_role, loader,
 				  "%s by %s with a compare-exchange that failed, "
-				  "with %s failure order", w->loaded, who, with_article(load_order));
+				  "with %s failure order%s", w->loaded, who, with_article(load_order),
+				  fence);
 	else
-		sl_report_section(w->load_role, loader, "%s by %s with %s%s %s", w->loaded, who,
-			with_article(load_order), atomic_word(load_order), load_noun(r));
+		sl_report_section(w->load_role, loader, "%s by %s with %s%s %s%s", w->loaded, who,
+			with_article(load_order), atomic_word(load_order), load_noun(r), fence);
 	sl_report_stack(r->load_site, r->load_stack);
 }
 
@@ -406,8 +442,12 @@ static void explain_edge(struct sl_thread *thr, const struct sl_recent_load *r,
 void sl_report_explain_handoff(struct sl_thread *thr, const struct sl_recent_load *r,
 			       uint64_t unordered_w0, bool then_writes)
 {
-	explain_edge(thr, r, &(struct edge_subject){.pointer = true, .before_w0 = unordered_w0,
-						    .then_writes = then_writes});
+	static struct sl_recent_load load;     /* under the report lock */
+	load = *r;
+	find_load_fence(&load, thr->tid, UINT64_MAX, then_writes);
+	explain_edge(thr, &load, &(struct edge_subject){.pointer = true,
+							.before_w0 = unordered_w0,
+							.then_writes = then_writes});
 }
 
 /* The slots of the granule at addr (where its records go), or NULL. */
@@ -456,7 +496,8 @@ static void find_store_site(const struct sl_thread *thr, struct sl_recent_load *
 {
 	if (r->store_site || r->store_stack)
 		return;
-	uint64_t w0 = sl_w0_who_when(r->store_tid, r->store_epoch) | SL_W0_MARKED | SL_W0_WRITE;
+	uint64_t w0 = sl_w0_who_when(r->store_tid, r->store_epoch) | SL_W0_WRITE |
+		      (r->store_order == ORDER_PLAIN ? 0 : SL_W0_MARKED);
 	const _Atomic uint64_t *slot = slot_holding(r->addr, w0);
 	if (!slot)
 		return;
@@ -476,12 +517,15 @@ static slabsan_site_t marked_load_site(uint64_t w0, uint64_t w1)
 }
 
 /* A search of this thread's records for the load that brought it a
- * block's pointer (pointer_load_record): the block, one past it, and what
- * was found. */
+ * block's pointer (pointer_load_record): the block, one past it, whether
+ * the load and store looked for are plain ones, and what was found, with
+ * the load's epoch. */
 struct handoff_search {
 	const struct sl_thread *thr;
 	uintptr_t lo, hi;
+	bool plain;
 	struct sl_recent_load found;
+	uint32_t load_epoch;
 };
 
 /* The word at addr, read through the kernel: a report must not fault on
@@ -494,14 +538,18 @@ static bool read_word_quietly(uintptr_t addr, uint64_t *value)
 }
 
 /* Is this thread's record w0 (in `slot`, from site word w1) a marked load
- * of a word outside the block that another thread stored with a marked
- * write and that still points into the block? */
+ * (with f->plain: a plain one) of a word outside the block that another
+ * thread stored with a marked (plain) write and that still points into
+ * the block? */
 static bool pointer_load_record(void *ctx, const _Atomic uint64_t *slot, uint64_t w0,
 				uint64_t w1, uint64_t at)
 {
 	struct handoff_search *f = ctx;
-	slabsan_site_t load_site = marked_load_site(w0, w1);
-	(void)at;
+	const uint64_t kind = SL_W0_MARKED | SL_W0_WRITE | SL_W0_ASSERT;
+	slabsan_site_t load_site = !f->plain ? marked_load_site(w0, w1)
+				   : !(w0 & kind) && !sl_history_is_fence(slot)
+					     ? sl_site_get((uint32_t)(w1 >> 32))
+					     : NULL;
 	/* a record of the id's earlier thread is not this one's */
 	if (!load_site || sl_w0_epoch(w0) < f->thr->first_epoch)
 		return false;
@@ -510,16 +558,19 @@ static bool pointer_load_record(void *ctx, const _Atomic uint64_t *slot, uint64_
 		uintptr_t addr = granule + off;
 		uint64_t value, w;
 		if ((sl_w0_mask(w0) >> off & 0xff) != 0xff || (addr >= f->lo && addr < f->hi) ||
-		    !(w = sl_marked_write_by_other(addr, f->thr->tid)) ||
+		    !(w = sl_write_by_other(addr, f->thr->tid, !f->plain)) ||
 		    !read_word_quietly(addr, &value) || value < f->lo || value > f->hi)
 			continue;
 		f->found = (struct sl_recent_load){
 			.value = value, .addr = addr,
 			.load_site = (uint32_t)(w1 >> 32), .load_stack = (sl_stack_id)w1,
-			.load_order = load_order_of_site(load_site),
-			.load_kind = load_kind_of_site(load_site),
+			.load_order = f->plain ? ORDER_PLAIN : load_order_of_site(load_site),
+			.load_kind = f->plain ? SL_LOAD_ATOMIC : load_kind_of_site(load_site),
+			.store_order = f->plain ? ORDER_PLAIN : 0,
 			.store_tid = sl_w0_tid(w), .store_epoch = sl_w0_epoch(w),
+			.history_at = at + 1,
 		};
+		f->load_epoch = sl_w0_epoch(w0);
 		return true;
 	}
 	return false;
@@ -558,11 +609,62 @@ const struct sl_recent_load *sl_report_load_of_block(struct sl_thread *thr,
 	if (noted)
 		return noted;
 	static struct handoff_search search;     /* under the report lock */
-	search = (struct handoff_search){thr, b->user, b->user + b->size};
+	search = (struct handoff_search){thr, b->user, b->user + b->size, false};
 	if (!sl_history_each_own(thr->history, pointer_load_record, &search) ||
 	    !complete_recorded_store(thr, &search.found))
 		return NULL;
 	return &search.found;
+}
+
+/* The pointer to block b reached this thread through a plain variable, if
+ * its records show one (its latest plain load of a word outside the
+ * block, still pointing into it, that another thread wrote plainly): that
+ * store and load, which order nothing, and the fix, by the locks either
+ * side held (a variable guarded by a lock the reader forgot). False if
+ * none shows. */
+static bool explain_plain_handoff(struct sl_thread *thr, const struct sl_heap_block *b)
+{
+	static struct handoff_search search;     /* under the report lock */
+	search = (struct handoff_search){thr, b->user, b->user + b->size, true};
+	if (!sl_history_each_own(thr->history, pointer_load_record, &search))
+		return false;
+	struct sl_recent_load *r = &search.found;
+	find_store_site(thr, r);
+	char who[32], where[640], store_at[300], load_at[300];
+	sl_report_thread_name(who, sizeof who, thr->tid);
+	edge_location(r->addr, r->load_site, where, sizeof where);
+	sl_report_note("The pointer reached %s through %s, a plain variable, which orders "
+		       "nothing:\n", who, where);
+	pair_sections(r, thr->tid, &edge_words, false);
+	sl_report_site_where(r->store_site, store_at, sizeof store_at);
+	sl_report_site_where(r->load_site, load_at, sizeof load_at);
+	struct sl_lockset store_locks, load_locks;
+	bool known = sl_lockset_at(r->store_tid, r->store_epoch, &store_locks) &&
+		     sl_lockset_at(thr->tid, search.load_epoch, &load_locks);
+	sl_report_plain_handoff_fix(known ? &store_locks : NULL, store_at, r->store_tid,
+				    known ? &load_locks : NULL, load_at, thr->tid);
+	return true;
+}
+
+/* A free without acquire of block b, which reached the freeing thread
+ * through no atomic load SlabSan saw: what the unordered access says
+ * instead, or the plain variable the pointer came through. */
+void sl_report_explain_unseen_handoff(struct sl_thread *thr, const struct sl_heap_block *b,
+				      bool alloc_ordered, uint64_t write_w0, uint64_t write_w1)
+{
+	char who[32];
+	sl_report_thread_name(who, sizeof who, thr->tid);
+	if (write_w0 && sl_w0_marked(write_w0)) {
+		explain_atomic_in_block(write_w1);
+	} else if (write_w0 && alloc_ordered) {
+		explain_late_write(thr, write_w0, write_w1);
+	} else if (!explain_plain_handoff(thr, b)) {
+		sl_report_note("The pointer did not reach %s through an atomic load SlabSan saw: "
+		    "it travelled through a plain variable, a register or an uninstrumented "
+		    "library, none of which orders anything.\n", who);
+		sl_report_fix("hand the pointer over with a release store (smp_store_release) and "
+		    "load it with an acquire load (smp_load_acquire), or under a lock.\n");
+	}
 }
 
 /* A search of a relay's records (relayed): the thread that stored what
@@ -572,25 +674,48 @@ struct relay_search {
 	uint64_t prev_w0;                      /* the earlier access */
 	uint64_t store_w0;                     /* the relay's store's record */
 	const _Atomic uint64_t *store_slots;   /* and its granule's slots */
+	/* walked newest first: whether an entry of the store's record was
+	 * met, and the oldest acquire fence met after the oldest such entry
+	 * (fence_w0 0: none), which a relaxed load met next acquires through */
+	bool store_met;
+	uint64_t fence_w0, fence_w1;
 	/* found: the relay's acquire load (its record), and as a pair with
 	 * the release it read, for the report */
 	uint64_t load_w0;
 	struct sl_recent_load link;
 };
 
-/* Is the relay's record w0 (in `slot`, from site word w1) an acquire load,
- * before its store, of a location whose last store released the earlier
- * access (by that access's thread, at or after it)? Only the location's
- * last store is known (its sync object): a chain of releases longer than
- * one, or a location stored again since, is not followed. */
+/* Is the relay's record w0 (in `slot`, from site word w1) an acquire load
+ * (or a relaxed one with an acquire fence after it), before its store, of
+ * a location whose last store released the earlier access (by that
+ * access's thread, at or after it)? Only the location's last store is
+ * known (its sync object): a chain of releases longer than one, or a
+ * location stored again since, is not followed. */
 static bool relay_acquire_load(void *ctx, const _Atomic uint64_t *slot, uint64_t w0, uint64_t w1,
 			       uint64_t at)
 {
 	struct relay_search *f = ctx;
+	if (!((w0 ^ f->store_w0) & ~SL_W0_BYTES) && slot >= f->store_slots &&
+	    slot < f->store_slots + SL_SLOTS) {
+		f->store_met = true;
+		f->fence_w0 = 0;
+		return false;
+	}
+	/* the relay's store is a write: only a fence that orders writes */
+	if (sl_history_is_fence(slot) && f->store_met && (w0 & SL_FENCE_ORDERS_WRITES)) {
+		f->fence_w0 = w0;
+		f->fence_w1 = w1;
+		return false;
+	}
 	slabsan_site_t site = marked_load_site(w0, w1);
-	(void)at;
-	uint32_t load_order = site ? load_order_of_site(site) : 0;
-	if (!order_acquires(load_order) || sl_w0_epoch(w0) > sl_w0_epoch(f->store_w0))
+	if (!site || sl_w0_epoch(w0) > sl_w0_epoch(f->store_w0))
+		return false;
+	struct sl_recent_load load = {.load_order = load_order_of_site(site)};
+	if (!order_acquires(load.load_order)) {
+		load.fence_w0 = f->fence_w0;
+		load.fence_w1 = f->fence_w1;
+	}
+	if (!load_acquires(&load))
 		return false;
 	uintptr_t addr = sl_shadow_slot_addr(slot, w0);
 	const struct sl_sync *s = sl_sync_find(addr);
@@ -600,17 +725,19 @@ static bool relay_acquire_load(void *ctx, const _Atomic uint64_t *slot, uint64_t
 	struct sl_recent_load read = {.store_order = from.order, .store_tid = from.tid,
 				      .store_fence = from.fence};
 	const _Atomic uint64_t *load_slots = granule_slots(addr);
+	/* a fence between them showed the load before the store */
 	if (from.tid != sl_w0_tid(f->prev_w0) || from.epoch < sl_w0_epoch(f->prev_w0) ||
 	    !store_releases(&read, f->prev_w0) || !load_slots ||
-	    (sl_w0_epoch(w0) == sl_w0_epoch(f->store_w0) &&
+	    (sl_w0_epoch(w0) == sl_w0_epoch(f->store_w0) && !load.fence_w0 &&
 	     !sl_history_all_before(w0, load_slots, f->store_w0, f->store_slots)))
 		return false;
 	f->load_w0 = w0;
 	f->link = (struct sl_recent_load){
 		.addr = addr, .load_site = site->id, .load_stack = (sl_stack_id)w1,
-		.load_order = load_order, .load_kind = load_kind_of_site(site),
+		.load_order = load.load_order, .load_kind = load_kind_of_site(site),
 		.store_site = from.site, .store_order = from.order, .store_tid = from.tid,
 		.store_stack = from.stack, .store_epoch = from.epoch, .store_fence = from.fence,
+		.history_at = at + 1, .fence_w0 = load.fence_w0, .fence_w1 = load.fence_w1,
 	};
 	return true;
 }
@@ -626,7 +753,7 @@ static bool relayed(struct relay_search *relay, uint64_t prev_w0, const struct s
 			    SL_W0_WRITE,
 	};
 	return relay->store_slots && sl_history_each_of(r->store_tid, relay_acquire_load, relay) &&
-	       !(store_releases(r, relay->load_w0) && order_acquires(r->load_order));
+	       !(store_releases(r, relay->load_w0) && load_acquires(r));
 }
 
 /* A search of this thread's loads for the flag it waited for (below): the
@@ -636,6 +763,7 @@ struct relaxed_flag_search {
 	uint64_t prev_w0;
 	uintptr_t prev_addr;
 	const struct sl_recent_load *handoff;
+	bool then_writes;       /* the access after the load is a write */
 	/* not NULL: the store is a relay's (relayed), not the earlier
 	 * access's thread's; walks of relays' histories left */
 	struct relay_search *relay;
@@ -659,10 +787,10 @@ static bool relayed_within_walks(struct relaxed_flag_search *f, const struct sl_
  * WRITE_ONCE() the runtime performs as relaxed), so such a flag leaves
  * only its two records, side by side in the flag's
  * shadow (an acquire load's note may have been pushed out of the ring:
- * its order comes from its site). Nothing is said when an acquire fence
- * may have followed a relaxed load: the record does not tell. The store
- * released nothing: a release would have made the location's sync
- * object. */
+ * its order comes from its site). A relaxed load followed by an acquire
+ * fence acquires through it; nothing is said when the thread's history no
+ * longer shows that fence. The store released nothing: a release would
+ * have made the location's sync object. */
 static bool relaxed_flag_load(void *ctx, const _Atomic uint64_t *slot, uint64_t w0, uint64_t w1,
 			      uint64_t at)
 {
@@ -672,13 +800,12 @@ static bool relaxed_flag_load(void *ctx, const _Atomic uint64_t *slot, uint64_t 
 	if (!load_site || sl_w0_epoch(w0) < f->thr->first_epoch)
 		return false;
 	uint32_t load_order = load_order_of_site(load_site);
-	if (!order_acquires(load_order) && f->thr->acquire_fence_at > at + 1)
-		return false;
+	bool fence_follows = !order_acquires(load_order) && f->thr->acquire_fence_at > at + 1;
 	/* the store: the marked write in the loaded byte's shadow, as an
 	 * acquire load looks for it (atomic.c, note_unreleased_store) */
 	uintptr_t addr = sl_shadow_slot_addr(slot, w0);
 	uint32_t writer = sl_w0_tid(f->prev_w0);
-	uint64_t w = sl_marked_write_by_other(addr, f->thr->tid);
+	uint64_t w = sl_write_by_other(addr, f->thr->tid, true);
 	if (!w || (sl_w0_tid(w) == writer) == (f->relay != NULL) || sl_sync_find(addr) ||
 	    (f->handoff && f->handoff->addr == addr))
 		return false;       /* another's, a release made it, or the pointer's own */
@@ -687,7 +814,11 @@ static bool relaxed_flag_load(void *ctx, const _Atomic uint64_t *slot, uint64_t 
 		.load_order = load_order, .load_kind = load_kind_of_site(load_site),
 		.store_order = SLABSAN_RELAXED,
 		.store_tid = sl_w0_tid(w), .store_epoch = sl_w0_epoch(w),
+		.history_at = at + 1,
 	};
+	if (fence_follows &&
+	    !find_load_fence(&f->found, f->thr->tid, UINT64_MAX, f->then_writes))
+		return false;
 	if (f->relay)
 		return relayed_within_walks(f, &f->found);
 	return store_came_after(&f->found, f->prev_w0, f->prev_addr);
@@ -696,17 +827,17 @@ static bool relaxed_flag_load(void *ctx, const _Atomic uint64_t *slot, uint64_t 
 /* Is the load r that this thread noted the one f looks for: one that read
  * a store the earlier access's thread made after that access (with
  * f->relay: a relay's store, relayed), through a pair that does not order
- * the access? Not f->handoff, the load of the block's own pointer. */
+ * the access? */
 static bool noted_later_store(struct relaxed_flag_search *f, const struct sl_recent_load *r)
 {
 	uint32_t writer = sl_w0_tid(f->prev_w0);
-	if (r == f->handoff || !r->store_epoch)
+	if (!r->store_epoch)
 		return false;
 	if (f->relay)
 		return r->store_tid != writer && r->store_tid != f->thr->tid &&
 		       relayed_within_walks(f, r);
 	return r->store_tid == writer &&
-	       !(store_releases(r, f->prev_w0) && order_acquires(r->load_order)) &&
+	       !(store_releases(r, f->prev_w0) && load_acquires(r)) &&
 	       store_came_after(r, f->prev_w0, f->prev_addr);
 }
 
@@ -733,8 +864,11 @@ static const struct sl_recent_load *load_of_later_store(struct relaxed_flag_sear
 	for (uint32_t i = 1; i <= SL_RECENT_LOADS && i <= thr->recent_next; i++) {
 		const struct sl_recent_load *r =
 			&thr->recent[(thr->recent_next - i) % SL_RECENT_LOADS];
-		if ((r->value || !explained_otherwise) && noted_later_store(f, r)) {
-			f->found = *r;
+		if (r == f->handoff)
+			continue;
+		f->found = *r;
+		find_load_fence(&f->found, thr->tid, UINT64_MAX, f->then_writes);
+		if ((f->found.value || !explained_otherwise) && noted_later_store(f, &f->found)) {
 			find_store_site(thr, &f->found);
 			return &f->found;
 		}
@@ -758,14 +892,16 @@ bool sl_report_explain_later_store(struct sl_thread *thr, const struct edge_subj
 	static struct relaxed_flag_search search;     /* under the report lock */
 	static struct relay_search relay;
 	struct edge_subject found = *subject;
-	search = (struct relaxed_flag_search){thr, subject->before_w0, prev_addr, handoff};
+	search = (struct relaxed_flag_search){.thr = thr, .prev_w0 = subject->before_w0,
+					      .prev_addr = prev_addr, .handoff = handoff,
+					      .then_writes = subject->then_writes};
 	const struct sl_recent_load *r = load_of_later_store(&search, explained_otherwise,
 							     &found.value_unknown);
 	if (!r && !explained_otherwise) {
 		/* a chain of hand-offs, broken after a relay (relayed): each
 		 * candidate walks a relay's whole history, so a few only */
-		search = (struct relaxed_flag_search){thr, subject->before_w0, prev_addr, handoff,
-						      &relay, 8};
+		search.relay = &relay;
+		search.relay_walks = 8;
 		r = load_of_later_store(&search, false, &found.value_unknown);
 		found.relay_link = &relay.link;
 		found.before_w0 = relay.load_w0;   /* what the relay's store is to release */

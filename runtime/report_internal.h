@@ -84,8 +84,10 @@ void sl_report_field_note(uint32_t site_id, char *out, size_t size);
 /* "offset 16, struct order::price": where in its block site_id's access was. */
 void sl_report_offset_note(size_t offset, uint32_t site_id, char *out, size_t size);
 void sl_report_site_where(uint32_t site_id, char *out, size_t size);
-/* "file.c:12": where the innermost frame of stack id is; false if unknown. */
-bool sl_report_stack_top_where(sl_stack_id id, char *out, size_t size);
+/* "file.c:12": where the return address pc is (a stack's top pc), or
+ * past_inlines the function it is in (the line of the call an inline
+ * helper made: smp_rmb() is one of lkmm.h); false if unknown. */
+bool sl_report_pc_where(uintptr_t pc, bool past_inlines, char *out, size_t size);
 const char *sl_report_basename(const char *path);
 bool sl_report_describe_non_heap(uintptr_t addr, bool within, char *out, size_t size);
 /* "Location is heap block ..." with its allocation, or a note naming a
@@ -136,9 +138,9 @@ bool sl_report_explain_later_store(struct sl_thread *thr, const struct edge_subj
  * would order the access unordered_w0 (0: the allocation alone). */
 void sl_report_explain_handoff(struct sl_thread *thr, const struct sl_recent_load *r,
 			       uint64_t unordered_w0, bool then_writes);
-/* A free's block came through no load SlabSan saw. */
-void sl_report_explain_unseen_handoff(const struct sl_thread *thr, bool alloc_ordered,
-				      uint64_t write_w0, uint64_t write_w1);
+/* A free's block b came through no atomic load SlabSan saw. */
+void sl_report_explain_unseen_handoff(struct sl_thread *thr, const struct sl_heap_block *b,
+				      bool alloc_ordered, uint64_t write_w0, uint64_t write_w1);
 /* The edge a race misses: the flag waited for, else the block's hand-off. */
 void sl_report_explain_missing_edge(struct sl_thread *thr, uintptr_t addr, uint64_t cur_w0,
 				    uint32_t cur_site, uint64_t prev_w0, uint32_t prev_site,
@@ -183,5 +185,11 @@ void sl_report_race_side(struct lock_side *side, const struct sl_lockset *locks,
 /* The fix the locks point to, for the race on (or the free of) `memory`. */
 void sl_report_explain_locks(const struct lock_side *cur_side, const struct lock_side *prev_side,
 			     uintptr_t memory);
+/* The fix for a pointer handed over through a plain variable: stored at
+ * store_at by thread store_tid holding store_locks, loaded at load_at by
+ * load_tid holding load_locks (NULL: the sets are unknown). */
+void sl_report_plain_handoff_fix(const struct sl_lockset *store_locks, const char *store_at,
+				 uint32_t store_tid, const struct sl_lockset *load_locks,
+				 const char *load_at, uint32_t load_tid);
 
 #endif

@@ -308,3 +308,33 @@ void sl_report_explain_locks(const struct lock_side *cur_side, const struct lock
 	else
 		sl_report_fix("%s", text);
 }
+
+/* Does s hold a lock that `other` does not hold exclusively? */
+static bool holds_beyond(const struct sl_lockset *s, const struct sl_lockset *other)
+{
+	for (uint32_t i = 0; i < locks_listed(s); i++)
+		if (holds(other, s->lock[i].addr & ~SL_LOCK_SHARED) != 2)
+			return true;
+	return false;
+}
+
+void sl_report_plain_handoff_fix(const struct sl_lockset *store_locks, const char *store_at,
+				 uint32_t store_tid, const struct sl_lockset *load_locks,
+				 const char *load_at, uint32_t load_tid)
+{
+	char names[192];
+	/* the side that held a lock shows which lock guards the variable */
+	if (store_locks && holds_beyond(store_locks, load_locks)) {
+		lock_names(names, sizeof names, store_locks, store_tid);
+		sl_report_fix("take %s around the load at %s too, as the store at %s does.\n",
+			      names, load_at, store_at);
+	} else if (load_locks && holds_beyond(load_locks, store_locks)) {
+		lock_names(names, sizeof names, load_locks, load_tid);
+		sl_report_fix("take %s around the store at %s too, as the load at %s does.\n",
+			      names, store_at, load_at);
+	} else {
+		sl_report_fix("make the store at %s a release store (smp_store_release()) and "
+			      "the load at %s an acquire load (smp_load_acquire()), or take one "
+			      "lock around both.\n", store_at, load_at);
+	}
+}

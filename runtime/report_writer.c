@@ -710,14 +710,15 @@ const char *sl_report_access_of(uint64_t w0, uint32_t site_id, bool capital)
 	return sl_report_access_what(sl_w0_write(w0), sl_w0_marked(w0), site_id, capital);
 }
 
-bool sl_report_stack_top_where(sl_stack_id id, char *out, size_t size)
+bool sl_report_pc_where(uintptr_t pc, bool past_inlines, char *out, size_t size)
 {
-	uintptr_t pc = sl_report_top_pc(id);
 	struct sl_frame_text f[8];
 	/* a return address: -1 lands inside the call */
-	if (!pc || sl_symbolize_pc(pc - 1, f, 8) < 1 || !f[0].line || !f[0].file[0])
+	int n = pc ? sl_symbolize_pc(pc - 1, f, 8) : 0;
+	const struct sl_frame_text *top = &f[past_inlines && n > 0 ? n - 1 : 0];
+	if (n < 1 || !top->line || !top->file[0])
 		return false;
-	snprintf(out, size, "%s:%u", sl_report_basename(f[0].file), f[0].line);
+	snprintf(out, size, "%s:%u", sl_report_basename(top->file), top->line);
 	return true;
 }
 

@@ -232,10 +232,12 @@ static inline sl_stack_id sl_w0_freed_stack(uint64_t w)
  * itself there. Only a program that overruns the previous block gets there. */
 static inline uint64_t sl_w0_meta(void) { return (uint64_t)SL_META_TID << SL_W0_TID_SHIFT; }
 static inline bool sl_w0_is_marker(uint64_t w) { return sl_w0_raw_tid(w) >= SL_META_TID; }
-/* The record of a marked write (an atomic store, WRITE_ONCE) of the byte
- * at addr by a thread other than tid, or 0: who stored the value a load
- * read, where no sync object says (atomic.c, note_unreleased_store). */
-static inline uint64_t sl_marked_write_by_other(uintptr_t addr, uint32_t tid)
+/* The record of a write of the byte at addr by a thread other than tid,
+ * marked (an atomic store, WRITE_ONCE) or plain as asked, or 0: who stored
+ * the value a load read, where no sync object says (atomic.c,
+ * note_unreleased_store), or a plain read (a pointer handed over through a
+ * plain variable, report_edge.c). */
+static inline uint64_t sl_write_by_other(uintptr_t addr, uint32_t tid, bool marked)
 {
 	struct sl_chunk *c = sl_shadow_chunk_if_mapped(addr);
 	if (!c)
@@ -245,7 +247,7 @@ static inline uint64_t sl_marked_write_by_other(uintptr_t addr, uint32_t tid)
 	for (unsigned i = 0; i < SL_SLOTS; i++) {
 		uint64_t w = atomic_load_explicit(&gs->word0[i], memory_order_relaxed);
 		if ((w & (SL_W0_MARKED | SL_W0_WRITE | SL_W0_ASSERT | byte)) ==
-			    (SL_W0_MARKED | SL_W0_WRITE | byte) &&
+			    ((marked ? SL_W0_MARKED : 0) | SL_W0_WRITE | byte) &&
 		    !sl_w0_is_marker(w) && sl_w0_tid(w) != tid)
 			return w;
 	}
