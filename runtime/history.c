@@ -102,8 +102,7 @@ bool sl_history_each_of(uint32_t tid, sl_history_visit *visit, void *ctx)
 				   visit, ctx);
 }
 
-uint64_t sl_history_fence_between(uint32_t tid, uint64_t from, uint64_t before, bool writes,
-				  uint64_t *w1)
+uint64_t sl_history_fence_from(uint32_t tid, uint64_t from, bool writes, uint64_t *w1)
 {
 	const struct sl_history *h = tid < SL_MAX_THREADS ?
 		atomic_load_explicit(&histories[tid], memory_order_acquire) : NULL;
@@ -112,7 +111,7 @@ uint64_t sl_history_fence_between(uint32_t tid, uint64_t from, uint64_t before, 
 	const struct sl_history_ring *r = &h->recent;
 	uint64_t next = atomic_load_explicit(&r->next, memory_order_acquire);
 	uint64_t oldest = next > r->mask + 1 ? next - (r->mask + 1) : 0;
-	for (uint64_t n = from > oldest ? from : oldest; n < next && n < before; n++) {
+	for (uint64_t n = from > oldest ? from : oldest; n < next; n++) {
 		const struct sl_history_entry *e = &r->entry[n & r->mask];
 		uint64_t w0 = atomic_load_explicit(&e->w0, memory_order_acquire);
 		if (!w0 || atomic_load_explicit(&e->slot, memory_order_relaxed) !=

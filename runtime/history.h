@@ -132,12 +132,11 @@ static inline bool sl_history_is_fence(const _Atomic uint64_t *slot)
 	return slot == &sl_history_fence_slot;
 }
 
-/* The first acquire fence thread tid noted at a position in [from,
- * before) of its recent ring (as an entry's `at`, or sl_history_position
- * before a later entry), one that orders later writes too if writes: its
- * w0, and its site word in *w1; 0 if none. Reports only. */
-uint64_t sl_history_fence_between(uint32_t tid, uint64_t from, uint64_t before, bool writes,
-				  uint64_t *w1);
+/* The first acquire fence thread tid noted at position `from` of its
+ * recent ring or later (as an entry's `at`, or sl_history_position before
+ * a later entry), one that orders later writes too if writes: its w0, and
+ * its w1 in *w1; 0 if none. Reports only. */
+uint64_t sl_history_fence_from(uint32_t tid, uint64_t from, bool writes, uint64_t *w1);
 
 /* The access behind the record w0, read from the shadow slot `slot`, that
  * touched the byte `want` (one bit of SL_W0_BYTES, in place). Reports

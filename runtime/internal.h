@@ -448,7 +448,7 @@ struct sl_recent_load {
 	struct sl_vc_entry store_fence;   /* as sl_sync's */
 	/* the loading thread's history position after the load: an acquire
 	 * fence that followed a relaxed load is an entry there or later
-	 * (sl_history_fence_between); a report's find keeps its words in
+	 * (sl_history_fence_from); a report's find keeps its words in
 	 * fence_w0 and fence_w1 (0: none) */
 	uint64_t history_at, fence_w0, fence_w1;
 	/* memory_model=lkmm: what the load would have acquired, for an address

@@ -90,14 +90,11 @@ static bool load_acquires(const struct sl_recent_load *r)
 
 /* Does the load r, made by thread loader, acquire, if not by its order
  * then through an acquire fence (one that orders later writes too if
- * writes) the thread made after it and before its history position
- * `before`? The fence found is kept in r. */
-static bool find_load_fence(struct sl_recent_load *r, uint32_t loader, uint64_t before,
-			    bool writes)
+ * writes) the thread made after it? The fence found is kept in r. */
+static bool find_load_fence(struct sl_recent_load *r, uint32_t loader, bool writes)
 {
 	if (!order_acquires(r->load_order))
-		r->fence_w0 = sl_history_fence_between(loader, r->history_at, before, writes,
-						       &r->fence_w1);
+		r->fence_w0 = sl_history_fence_from(loader, r->history_at, writes, &r->fence_w1);
 	return load_acquires(r);
 }
 
@@ -444,7 +441,7 @@ void sl_report_explain_handoff(struct sl_thread *thr, const struct sl_recent_loa
 {
 	static struct sl_recent_load load;     /* under the report lock */
 	load = *r;
-	find_load_fence(&load, thr->tid, UINT64_MAX, then_writes);
+	find_load_fence(&load, thr->tid, then_writes);
 	explain_edge(thr, &load, &(struct edge_subject){.pointer = true,
 							.before_w0 = unordered_w0,
 							.then_writes = then_writes});
@@ -817,7 +814,7 @@ static bool relaxed_flag_load(void *ctx, const _Atomic uint64_t *slot, uint64_t 
 		.history_at = at + 1,
 	};
 	if (fence_follows &&
-	    !find_load_fence(&f->found, f->thr->tid, UINT64_MAX, f->then_writes))
+	    !find_load_fence(&f->found, f->thr->tid, f->then_writes))
 		return false;
 	if (f->relay)
 		return relayed_within_walks(f, &f->found);
@@ -867,7 +864,7 @@ static const struct sl_recent_load *load_of_later_store(struct relaxed_flag_sear
 		if (r == f->handoff)
 			continue;
 		f->found = *r;
-		find_load_fence(&f->found, thr->tid, UINT64_MAX, f->then_writes);
+		find_load_fence(&f->found, thr->tid, f->then_writes);
 		if ((f->found.value || !explained_otherwise) && noted_later_store(f, &f->found)) {
 			find_store_site(thr, &f->found);
 			return &f->found;
