@@ -640,6 +640,7 @@ static bool explain_plain_handoff(struct sl_thread *thr, const struct sl_heap_bl
 		     sl_lockset_at(thr->tid, search.load_epoch, &load_locks);
 	sl_report_plain_handoff_fix(known ? &store_locks : NULL, store_at, r->store_tid,
 				    known ? &load_locks : NULL, load_at, thr->tid);
+	sl_report_locks();    /* the lock its fix named */
 	return true;
 }
 
@@ -951,7 +952,8 @@ static void explain_stale_pointer(struct sl_thread *thr, const struct sl_recent_
 
 /* The edge a race misses: the flag this thread waited for (above); else,
  * for a heap block whose pointer this thread received through an atomic
- * load, that hand-off, or that the pointer is stale (stale_pointer). */
+ * load, that hand-off, or that the pointer is stale (stale_pointer); or
+ * the plain variable it came through, unless locks explain the race. */
 void sl_report_explain_missing_edge(struct sl_thread *thr, uintptr_t addr, uint64_t cur_w0,
 				    uint32_t cur_site, uint64_t prev_w0, uint32_t prev_site,
 				    bool explained_otherwise)
@@ -962,14 +964,17 @@ void sl_report_explain_missing_edge(struct sl_thread *thr, uintptr_t addr, uint6
 		 sl_report_access_of(cur_w0, cur_site, false), at);
 	snprintf(before, sizeof before, "its %s", sl_report_access_of(prev_w0, prev_site, false));
 	struct sl_heap_block b;
-	const struct sl_recent_load *handoff =
-		sl_heap_find(addr, &b) ? sl_report_load_of_block(thr, &b) : NULL;
+	bool in_block = sl_heap_find(addr, &b);
+	const struct sl_recent_load *handoff = in_block ? sl_report_load_of_block(thr, &b) : NULL;
 	bool writes = sl_w0_write(cur_w0);
 	struct edge_subject subject = {.before = before, .then = then, .before_w0 = prev_w0,
 				       .then_writes = writes};
 	if (handoff && stale_pointer(thr, handoff, &b))
 		explain_stale_pointer(thr, handoff);
-	else if (!sl_report_explain_later_store(thr, &subject, addr, handoff,
-						explained_otherwise) && handoff)
+	else if (sl_report_explain_later_store(thr, &subject, addr, handoff, explained_otherwise))
+		return;
+	else if (handoff)
 		sl_report_explain_handoff(thr, handoff, prev_w0, writes);
+	else if (in_block && !explained_otherwise)
+		explain_plain_handoff(thr, &b);
 }

@@ -177,7 +177,8 @@ void sl_report_locks_forget(void);
 /* ", holding locks M0 and M1 (shared)" for an access's heading. */
 void sl_report_holding_phrase(char *out, size_t size, const struct sl_lockset *s, bool known,
 			      uint32_t tid);
-/* Each lock named: where it is, who took it and where. */
+/* Each lock named and not yet described: where it is, who took it and
+ * where (an explanation may name one after the accesses' headings did). */
 void sl_report_locks(void);
 void sl_report_free_side(struct lock_side *side, const struct sl_lockset *locks);
 void sl_report_race_side(struct lock_side *side, const struct sl_lockset *locks, uint64_t w0,

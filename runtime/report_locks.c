@@ -11,11 +11,11 @@
  * the thread and stack that took it for the access that mentioned it first. */
 #define LOCKS_NAMED 8u
 static struct { uintptr_t addr; sl_stack_id stack; uint32_t tid; } locks_named[LOCKS_NAMED];
-static unsigned nlocks_named;
+static unsigned nlocks_named, nlocks_described;
 
 void sl_report_locks_forget(void)
 {
-	nlocks_named = 0;
+	nlocks_named = nlocks_described = 0;
 }
 
 /* A lock's number in the report (LOCKS_NAMED when out of numbers). */
@@ -82,7 +82,7 @@ void sl_report_holding_phrase(char *out, size_t size, const struct sl_lockset *s
 /* Each lock named: where it is, who took it and where. */
 void sl_report_locks(void)
 {
-	for (unsigned i = 0; i < nlocks_named; i++) {
+	for (unsigned i = nlocks_described; i < nlocks_named; i++, nlocks_described++) {
 		char who[32], where[256];
 		uintptr_t addr = locks_named[i].addr;
 		struct sl_heap_block b;
