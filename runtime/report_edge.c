@@ -513,6 +513,15 @@ static slabsan_site_t marked_load_site(uint64_t w0, uint64_t w1)
 	return (w0 & kind) == SL_W0_MARKED ? sl_site_get((uint32_t)(w1 >> 32)) : NULL;
 }
 
+/* The site of a history entry (slot, w0, w1) if it records a plain load
+ * (not a fence's entry), else NULL. */
+static slabsan_site_t plain_load_site(const _Atomic uint64_t *slot, uint64_t w0, uint64_t w1)
+{
+	const uint64_t kind = SL_W0_MARKED | SL_W0_WRITE | SL_W0_ASSERT;
+	return !(w0 & kind) && !sl_history_is_fence(slot) ? sl_site_get((uint32_t)(w1 >> 32))
+							   : NULL;
+}
+
 /* A search of this thread's records for the load that brought it a
  * block's pointer (pointer_load_record): the block, one past it, whether
  * the load and store looked for are plain ones, and what was found, with
@@ -542,11 +551,8 @@ static bool pointer_load_record(void *ctx, const _Atomic uint64_t *slot, uint64_
 				uint64_t w1, uint64_t at)
 {
 	struct handoff_search *f = ctx;
-	const uint64_t kind = SL_W0_MARKED | SL_W0_WRITE | SL_W0_ASSERT;
-	slabsan_site_t load_site = !f->plain ? marked_load_site(w0, w1)
-				   : !(w0 & kind) && !sl_history_is_fence(slot)
-					     ? sl_site_get((uint32_t)(w1 >> 32))
-					     : NULL;
+	slabsan_site_t load_site = f->plain ? plain_load_site(slot, w0, w1)
+					    : marked_load_site(w0, w1);
 	/* a record of the id's earlier thread is not this one's */
 	if (!load_site || sl_w0_epoch(w0) < f->thr->first_epoch)
 		return false;
