@@ -478,6 +478,34 @@ static void forget_unstarted(struct sl_thread *parent, struct sl_thread *child)
 	sl_runtime_section_end(parent);
 }
 
+/* What the runtime's own frames may take of a thread's stack: a report's
+ * explanation and symbolization need about 24 KiB, which overflowed a
+ * PTHREAD_STACK_MIN thread (16 KiB) and lost the report. */
+#define RUNTIME_STACK_ROOM (32u << 10)
+#define ROOMY_STACK (1u << 20)
+
+/* A stack size the program chose below ROOMY_STACK gets the runtime's room
+ * on top (ASan and TSan enlarge small stacks too), so that a program that
+ * fits its stack natively fits it here. The attributes are copied, not
+ * changed: the program may read them again. A stack the program allocated
+ * itself cannot grow; it keeps its size. */
+static const pthread_attr_t *with_runtime_room(const pthread_attr_t *attr,
+					       pthread_attr_t *copy)
+{
+	size_t size, own_size;
+	void *own_stack;
+	/* glibc gives an unset stack address as the bottom of a stack that
+	 * ends at 0, which no stack the program allocated can */
+	if (!attr || pthread_attr_getstacksize(attr, &size) || size >= ROOMY_STACK ||
+	    pthread_attr_getstack(attr, &own_stack, &own_size) ||
+	    (uintptr_t)own_stack + own_size != 0)
+		return attr;
+	/* A byte copy shares glibc's out-of-line parts (a cpu set) with the
+	 * original, which is why the copy is never destroyed. */
+	*copy = *attr;
+	return pthread_attr_setstacksize(copy, size + RUNTIME_STACK_ROOM) ? attr : copy;
+}
+
 SL_EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr,
 			     void *(*fn)(void *), void *arg)
 {
@@ -498,7 +526,8 @@ SL_EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr,
 	struct start_args *args = sl_alloc(sizeof *args);
 	*args = (struct start_args){fn, arg, child};
 	sl_runtime_section_end(parent);
-	int ret = real_pthread_create(t, attr, sl_thread_start, args);
+	pthread_attr_t roomier;
+	int ret = real_pthread_create(t, with_runtime_room(attr, &roomier), sl_thread_start, args);
 	if (ret) {
 		sl_free(args, sizeof *args);
 		forget_unstarted(parent, child);
