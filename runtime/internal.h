@@ -147,6 +147,10 @@ sl_stack_id sl_stack_here(struct sl_thread *thr, uintptr_t top_pc);
  * for a report from a fault handler. Returns how many. */
 uint32_t sl_stack_now(const struct sl_thread *thr, uintptr_t top_pc, uintptr_t *pc);
 sl_stack_id sl_stack_of_access_slow(struct sl_thread *thr);
+/* Bytes left on the machine stack the caller runs on: 0 on a stack the
+ * thread is not known to own (a coroutine's), SIZE_MAX when the thread's
+ * own is unknown (taken to be large). */
+size_t sl_stack_left(const struct sl_thread *thr);
 const struct sl_stack *sl_stack_get(sl_stack_id id);
 
 /* ---- init.c: set when the program's exit has begun (its atexit handlers) */

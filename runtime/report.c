@@ -45,44 +45,51 @@ static void meet_partners(uint64_t cur_key, uint64_t prev_key)
 		*p = cur_key;
 }
 
-void sl_report_race(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t cur_w0,
-		    slabsan_site_t site, uint64_t prev_w0, uint64_t prev_w1)
+struct race_report {
+	struct sl_thread *thr;
+	uintptr_t addr;
+	size_t size;
+	uint64_t cur_w0;
+	slabsan_site_t site;
+	uint64_t prev_w0;
+	uint64_t prev_w1;
+};
+
+static void write_race(void *args)
 {
-	if (!should_report(thr))
-		return;
-	LOCKED_REPORT(thr);
-	uint32_t prev_site = (uint32_t)(prev_w1 >> 32);
-	uint32_t cur_site = site ? site->id : 0;
-	sl_stack_id cur_stack = sl_stack_of_access(thr);
+	const struct race_report *r = args;
+	uint32_t prev_site = (uint32_t)(r->prev_w1 >> 32);
+	uint32_t cur_site = r->site ? r->site->id : 0;
+	sl_stack_id cur_stack = sl_stack_of_access(r->thr);
 	/* Sites name instrumented accesses; an assertion has none, so its
 	 * place is its stack. */
 	uint64_t cur_key = cur_site ? cur_site : sl_report_top_pc(cur_stack);
-	uint64_t prev_key = prev_site ? prev_site : sl_report_top_pc((sl_stack_id)prev_w1);
-	if (!prev_w1) {
+	uint64_t prev_key = prev_site ? prev_site : sl_report_top_pc((sl_stack_id)r->prev_w1);
+	if (!r->prev_w1) {
 		uint64_t *first = first_partner_of(cur_key);
 		if (first)
 			prev_key = *first;
 	} else {
 		meet_partners(cur_key, prev_key);
 	}
-	const char *kind = (cur_w0 | prev_w0) & SL_W0_ASSERT ? "assert: race" : "data race";
+	const char *kind = (r->cur_w0 | r->prev_w0) & SL_W0_ASSERT ? "assert: race" : "data race";
 	/* one report per pair of places, whichever thread came second */
 	if (!sl_report_seen_before(1, cur_key < prev_key ? cur_key : prev_key,
 				   cur_key < prev_key ? prev_key : cur_key)) {
 		char who[32], field[160], holding[160];
-		uint32_t ptid = sl_w0_tid(prev_w0);
+		uint32_t ptid = sl_w0_tid(r->prev_w0);
 		struct sl_lockset cur_locks, prev_locks;
-		bool cur_locks_known = sl_lockset_now(thr, &cur_locks);
-		bool prev_locks_known = sl_lockset_at(ptid, sl_w0_epoch(prev_w0), &prev_locks);
-		sl_report_begin(kind, thr);
-		sl_report_thread_name(who, sizeof who, thr->tid);
+		bool cur_locks_known = sl_lockset_now(r->thr, &cur_locks);
+		bool prev_locks_known = sl_lockset_at(ptid, sl_w0_epoch(r->prev_w0), &prev_locks);
+		sl_report_begin(kind, r->thr);
+		sl_report_thread_name(who, sizeof who, r->thr->tid);
 		sl_report_field_note(cur_site, field, sizeof field);
 		sl_report_holding_phrase(holding, sizeof holding, &cur_locks, cur_locks_known,
-					 thr->tid);
-		sl_report_access_section("access", thr->tid, cur_site,
+					 r->thr->tid);
+		sl_report_access_section("access", r->thr->tid, cur_site,
 					 "%s of size %zu at %p%s by %s%s",
-					 sl_report_access_of(cur_w0, cur_site, true), size,
-					 (void *)addr, field, who, holding);
+					 sl_report_access_of(r->cur_w0, cur_site, true), r->size,
+					 (void *)r->addr, field, who, holding);
 		sl_report_stack(cur_site, cur_stack);
 		sl_report_mention_thread(ptid);
 		sl_report_thread_name(who, sizeof who, ptid);
@@ -90,27 +97,35 @@ void sl_report_race(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t
 		sl_report_holding_phrase(holding, sizeof holding, &prev_locks, prev_locks_known,
 					 ptid);
 		sl_report_access_section("previous", ptid, prev_site, "Previous %s at %p%s by %s%s",
-					 sl_report_access_of(prev_w0, prev_site, false),
-					 (void *)sl_w0_first_byte(prev_w0, addr), field, who,
+					 sl_report_access_of(r->prev_w0, prev_site, false),
+					 (void *)sl_w0_first_byte(r->prev_w0, r->addr), field, who,
 					 holding);
-		sl_report_recorded_stack(prev_w1);
-		sl_report_location(addr);
+		sl_report_recorded_stack(r->prev_w1);
+		sl_report_location(r->addr);
 		sl_report_locks();
 		/* an assertion explains its race as locks do: only the owner
 		 * may write, ordered or not */
-		sl_report_explain_missing_edge(thr, addr, cur_w0, cur_site, prev_w0, prev_site,
-					       ((cur_w0 | prev_w0) & SL_W0_ASSERT) ||
+		sl_report_explain_missing_edge(r->thr, r->addr, r->cur_w0, cur_site, r->prev_w0,
+					       prev_site,
+					       ((r->cur_w0 | r->prev_w0) & SL_W0_ASSERT) ||
 					       either_held_lock(&cur_locks, cur_locks_known,
 								&prev_locks, prev_locks_known));
 		if (cur_locks_known && prev_locks_known) {
 			struct lock_side cur_side, prev_side;
-			sl_report_race_side(&cur_side, &cur_locks, cur_w0, cur_site);
-			sl_report_race_side(&prev_side, &prev_locks, prev_w0, prev_site);
-			sl_report_explain_locks(&cur_side, &prev_side, addr);
+			sl_report_race_side(&cur_side, &cur_locks, r->cur_w0, cur_site);
+			sl_report_race_side(&prev_side, &prev_locks, r->prev_w0, prev_site);
+			sl_report_explain_locks(&cur_side, &prev_side, r->addr);
 		}
 		sl_report_end(kind);
 	}
-	UNLOCK_REPORT(thr);
+}
+
+void sl_report_race(struct sl_thread *thr, uintptr_t addr, size_t size, uint64_t cur_w0,
+		    slabsan_site_t site, uint64_t prev_w0, uint64_t prev_w1)
+{
+	struct race_report args = {thr, addr, size, cur_w0, site, prev_w0, prev_w1};
+	if (should_report(thr))
+		sl_report_run(thr, write_race, &args);
 }
 
 /* A section "<heading> <thread>" naming the thread that allocated b, and
@@ -125,43 +140,59 @@ static void allocation_section(const char *role, const struct sl_heap_block *b,
 	sl_report_stack(0, b->alloc_stack);
 }
 
-void sl_report_use_after_free(struct sl_thread *thr, uintptr_t addr, size_t size,
-			      bool is_write, bool is_marked, slabsan_site_t site,
-			      uint64_t free_w1)
+struct use_after_free_report {
+	struct sl_thread *thr;
+	uintptr_t addr;
+	size_t size;
+	bool is_write;
+	bool is_marked;
+	slabsan_site_t site;
+	uint64_t free_w1;
+};
+
+static void write_use_after_free(void *args)
 {
-	if (!should_report(thr))
-		return;
-	LOCKED_REPORT(thr);
+	const struct use_after_free_report *r = args;
 	struct sl_heap_block b;
-	bool found = sl_heap_find(addr, &b);
-	uint32_t cur_site = site ? site->id : 0;
+	bool found = sl_heap_find(r->addr, &b);
+	uint32_t cur_site = r->site ? r->site->id : 0;
 	if (!sl_report_seen_before(2, cur_site, found ? b.user : 0)) {
 		char who[32], field[160];
-		sl_report_begin("use after free", thr);
-		sl_report_thread_name(who, sizeof who, thr->tid);
+		sl_report_begin("use after free", r->thr);
+		sl_report_thread_name(who, sizeof who, r->thr->tid);
 		sl_report_field_note(cur_site, field, sizeof field);
-		sl_report_access_section("access", thr->tid, cur_site, "%s of size %zu at %p%s by %s",
-					 sl_report_access_what(is_write, is_marked, cur_site, true),
-					 size, (void *)addr, field, who);
-		sl_report_stack(cur_site, sl_stack_of_access(thr));
+		sl_report_access_section("access", r->thr->tid, cur_site,
+					 "%s of size %zu at %p%s by %s",
+					 sl_report_access_what(r->is_write, r->is_marked, cur_site,
+							       true),
+					 r->size, (void *)r->addr, field, who);
+		sl_report_stack(cur_site, sl_stack_of_access(r->thr));
 		if (found) {
 			sl_report_thread_name(who, sizeof who, b.free_tid);
 			sl_report_mention_thread(b.free_tid);
 			sl_report_section("free", b.free_tid,
 					  "Freed heap block of size %zu at %p (offset %zu), freed by %s",
-					  b.size, (void *)b.user, (size_t)(addr - b.user), who);
+					  b.size, (void *)b.user, (size_t)(r->addr - b.user), who);
 			sl_report_stack(0, b.free_stack);
 			allocation_section("allocation", &b, "Allocated by");
-		} else if (free_w1) {
+		} else if (r->free_w1) {
 			sl_report_section("free", 0xffff, "Freed at");
-			sl_report_stack(0, (sl_stack_id)free_w1);
+			sl_report_stack(0, (sl_stack_id)r->free_w1);
 		} else {
 			sl_report_section("free", 0xffff, "Freed earlier (the block has left the "
 					  "quarantine and its free's stack with it)");
 		}
 		sl_report_end("use after free");
 	}
-	UNLOCK_REPORT(thr);
+}
+
+void sl_report_use_after_free(struct sl_thread *thr, uintptr_t addr, size_t size,
+			      bool is_write, bool is_marked, slabsan_site_t site,
+			      uint64_t free_w1)
+{
+	struct use_after_free_report args = {thr, addr, size, is_write, is_marked, site, free_w1};
+	if (should_report(thr))
+		sl_report_run(thr, write_use_after_free, &args);
 }
 
 /* The key a free's reports are told apart by: where it was called. A
@@ -201,21 +232,28 @@ static void print_free_header(struct sl_thread *thr, const struct sl_heap_block 
 	free_stack_of(b, free_stack);
 }
 
-void sl_report_free_race(struct sl_thread *thr, const struct sl_heap_block *b,
-			 sl_stack_id free_stack, uint64_t prev_w0, uint64_t prev_w1,
-			 uintptr_t prev_addr)
+struct free_race_report {
+	struct sl_thread *thr;
+	const struct sl_heap_block *b;
+	sl_stack_id free_stack;
+	uint64_t prev_w0;
+	uint64_t prev_w1;
+	uintptr_t prev_addr;
+};
+
+static void write_free_race(void *args)
 {
-	LOCKED_REPORT(thr);
-	if (!sl_report_seen_before(3, free_key(b, free_stack), prev_w1 >> 32)) {
+	const struct free_race_report *r = args;
+	if (!sl_report_seen_before(3, free_key(r->b, r->free_stack), r->prev_w1 >> 32)) {
 		char who[32], holding[160];
-		uint32_t ptid = sl_w0_tid(prev_w0), prev_site = (uint32_t)(prev_w1 >> 32);
+		uint32_t ptid = sl_w0_tid(r->prev_w0), prev_site = (uint32_t)(r->prev_w1 >> 32);
 		struct sl_lockset cur_locks, prev_locks;
-		bool cur_locks_known = sl_lockset_now(thr, &cur_locks);
-		bool prev_locks_known = sl_lockset_at(ptid, sl_w0_epoch(prev_w0), &prev_locks);
-		sl_report_begin("data race", thr);
+		bool cur_locks_known = sl_lockset_now(r->thr, &cur_locks);
+		bool prev_locks_known = sl_lockset_at(ptid, sl_w0_epoch(r->prev_w0), &prev_locks);
+		sl_report_begin("data race", r->thr);
 		sl_report_holding_phrase(holding, sizeof holding, &cur_locks, cur_locks_known,
-					 thr->tid);
-		print_free_header(thr, b, free_stack, holding);
+					 r->thr->tid);
+		print_free_header(r->thr, r->b, r->free_stack, holding);
 		struct lock_side cur_side;
 		sl_report_free_side(&cur_side, &cur_locks);
 		sl_report_mention_thread(ptid);
@@ -223,29 +261,36 @@ void sl_report_free_race(struct sl_thread *thr, const struct sl_heap_block *b,
 		sl_report_holding_phrase(holding, sizeof holding, &prev_locks, prev_locks_known,
 					 ptid);
 		char where[200];
-		sl_report_offset_note(prev_addr - b->user, prev_site, where, sizeof where);
+		sl_report_offset_note(r->prev_addr - r->b->user, prev_site, where, sizeof where);
 		sl_report_access_section("previous", ptid, prev_site,
 					 "Previous %s at %p (%s) by %s%s",
-					 sl_report_access_what(false, sl_w0_marked(prev_w0), prev_site,
+					 sl_report_access_what(false, sl_w0_marked(r->prev_w0), prev_site,
 							       false),
-					 (void *)prev_addr, where, who, holding);
-		sl_report_recorded_stack(prev_w1);
-		allocation_section("allocation", b, "Heap block allocated by");
+					 (void *)r->prev_addr, where, who, holding);
+		sl_report_recorded_stack(r->prev_w1);
+		allocation_section("allocation", r->b, "Heap block allocated by");
 		sl_report_locks();
-		struct edge_subject subject = before_the_free("its read", prev_w0);
-		sl_report_explain_later_store(thr, &subject, prev_addr,
-					      sl_report_load_of_block(thr, b),
+		struct edge_subject subject = before_the_free("its read", r->prev_w0);
+		sl_report_explain_later_store(r->thr, &subject, r->prev_addr,
+					      sl_report_load_of_block(r->thr, r->b),
 					      either_held_lock(&cur_locks, cur_locks_known,
 							       &prev_locks, prev_locks_known));
 		if (cur_locks_known && prev_locks_known) {
 			struct lock_side prev_side;
-			sl_report_race_side(&prev_side, &prev_locks, prev_w0 & ~SL_W0_WRITE,
+			sl_report_race_side(&prev_side, &prev_locks, r->prev_w0 & ~SL_W0_WRITE,
 					    prev_site);
-			sl_report_explain_locks(&cur_side, &prev_side, prev_addr);
+			sl_report_explain_locks(&cur_side, &prev_side, r->prev_addr);
 		}
 		sl_report_end("data race");
 	}
-	UNLOCK_REPORT(thr);
+}
+
+void sl_report_free_race(struct sl_thread *thr, const struct sl_heap_block *b,
+			 sl_stack_id free_stack, uint64_t prev_w0, uint64_t prev_w1,
+			 uintptr_t prev_addr)
+{
+	struct free_race_report args = {thr, b, free_stack, prev_w0, prev_w1, prev_addr};
+	sl_report_run(thr, write_free_race, &args);
 }
 
 /* The allocation a free without acquire is not ordered after, told apart
@@ -273,34 +318,43 @@ static bool uninstrumented_own_block(const struct sl_heap_block *b, sl_stack_id 
 	       !sl_pc_in_instrumented_code(free_pc) && !sl_pc_in_instrumented_code(alloc_pc);
 }
 
-void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_block *b,
-				    sl_stack_id free_stack, bool alloc_unordered,
-				    uint64_t write_w0, uint64_t write_w1, uintptr_t write_addr)
+struct free_without_acquire_report {
+	struct sl_thread *thr;
+	const struct sl_heap_block *b;
+	sl_stack_id free_stack;
+	bool alloc_unordered;
+	uint64_t write_w0;
+	uint64_t write_w1;
+	uintptr_t write_addr;
+};
+
+static void write_free_without_acquire(void *args)
 {
-	LOCKED_REPORT(thr);
-	if (!uninstrumented_own_block(b, free_stack, alloc_unordered, write_w0) &&
-	    !sl_report_seen_before(4, free_key(b, free_stack),
-				   alloc_unordered ? allocation_key(b) : write_w1 >> 32)) {
+	const struct free_without_acquire_report *r = args;
+	if (!uninstrumented_own_block(r->b, r->free_stack, r->alloc_unordered, r->write_w0) &&
+	    !sl_report_seen_before(4, free_key(r->b, r->free_stack),
+				   r->alloc_unordered ? allocation_key(r->b) : r->write_w1 >> 32)) {
 		char who[32], holding[160];
 		struct sl_lockset free_locks, write_locks;
-		bool free_locks_known = sl_lockset_now(thr, &free_locks);
-		bool write_locks_known = write_w0 &&
-			sl_lockset_at(sl_w0_tid(write_w0), sl_w0_epoch(write_w0), &write_locks);
-		sl_report_begin("free without acquire", thr);
+		bool free_locks_known = sl_lockset_now(r->thr, &free_locks);
+		bool write_locks_known = r->write_w0 &&
+			sl_lockset_at(sl_w0_tid(r->write_w0), sl_w0_epoch(r->write_w0),
+				      &write_locks);
+		sl_report_begin("free without acquire", r->thr);
 		sl_report_holding_phrase(holding, sizeof holding, &free_locks, free_locks_known,
-					 thr->tid);
-		print_free_header(thr, b, free_stack, holding);
+					 r->thr->tid);
+		print_free_header(r->thr, r->b, r->free_stack, holding);
 		struct lock_side freeing;
 		sl_report_free_side(&freeing, &free_locks);
-		if (alloc_unordered) {
-			allocation_section("allocation", b,
+		if (r->alloc_unordered) {
+			allocation_section("allocation", r->b,
 					   "is not ordered after its allocation by");
 		}
-		if (write_w0) {
-			uint32_t wtid = sl_w0_tid(write_w0);
+		if (r->write_w0) {
+			uint32_t wtid = sl_w0_tid(r->write_w0);
 			char where[200];
-			sl_report_offset_note(write_addr - b->user, (uint32_t)(write_w1 >> 32), where,
-					      sizeof where);
+			sl_report_offset_note(r->write_addr - r->b->user,
+					      (uint32_t)(r->write_w1 >> 32), where, sizeof where);
 			sl_report_thread_name(who, sizeof who, wtid);
 			sl_report_mention_thread(wtid);
 			if (write_locks_known)
@@ -308,101 +362,126 @@ void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_
 							 true, wtid);
 			else
 				holding[0] = '\0';
-			const char *what = sl_report_access_what(true, sl_w0_marked(write_w0),
-								 (uint32_t)(write_w1 >> 32), false);
-			sl_report_access_section("write", wtid, (uint32_t)(write_w1 >> 32),
+			const char *what = sl_report_access_what(true, sl_w0_marked(r->write_w0),
+								 (uint32_t)(r->write_w1 >> 32), false);
+			sl_report_access_section("write", wtid, (uint32_t)(r->write_w1 >> 32),
 						 "%s after this %s at %p (%s) by %s%s",
-						 alloc_unordered ? "nor" : "is not ordered", what,
-						 (void *)write_addr, where, who, holding);
-			sl_report_recorded_stack(write_w1);
+						 r->alloc_unordered ? "nor" : "is not ordered", what,
+						 (void *)r->write_addr, where, who, holding);
+			sl_report_recorded_stack(r->write_w1);
 		}
 		/* a plain write after the block reached this thread in order, or
 		 * the allocating thread's whole block when no atomic load brought
 		 * its pointer (it came through a variable a broken lock guarded):
 		 * the flag this thread waited for, if its loads show one; else how
 		 * the pointer came */
-		const struct sl_recent_load *r = sl_report_load_of_block(thr, b);
-		bool plain_write = write_w0 && !sl_w0_marked(write_w0);
-		bool late_plain_write = plain_write && !alloc_unordered;
-		bool allocator_wrote = plain_write && alloc_unordered && !r &&
-				       sl_w0_tid(write_w0) == b->alloc_tid;
+		const struct sl_recent_load *load = sl_report_load_of_block(r->thr, r->b);
+		bool plain_write = r->write_w0 && !sl_w0_marked(r->write_w0);
+		bool late_plain_write = plain_write && !r->alloc_unordered;
+		bool allocator_wrote = plain_write && r->alloc_unordered && !load &&
+				       sl_w0_tid(r->write_w0) == r->b->alloc_tid;
 		struct edge_subject subject = before_the_free(
-			allocator_wrote ? "its allocation and write" : "its write", write_w0);
+			allocator_wrote ? "its allocation and write" : "its write", r->write_w0);
 		if (!((late_plain_write || allocator_wrote) &&
-		      sl_report_explain_later_store(thr, &subject, write_addr, r,
+		      sl_report_explain_later_store(r->thr, &subject, r->write_addr, load,
 						    either_held_lock(&free_locks, free_locks_known,
 								     &write_locks,
 								     write_locks_known)))) {
-			if (r)
-				sl_report_explain_handoff(thr, r, write_w0, false);
+			if (load)
+				sl_report_explain_handoff(r->thr, load, r->write_w0, false);
 			else
-				sl_report_explain_unseen_handoff(thr, b, !alloc_unordered, write_w0,
-								 write_w1);
+				sl_report_explain_unseen_handoff(r->thr, r->b, !r->alloc_unordered,
+								 r->write_w0, r->write_w1);
 		}
-		if (!alloc_unordered) {
+		if (!r->alloc_unordered) {
 			/* Context, not a culprit: which block, made where. */
-			allocation_section("allocated", b, "The block was allocated by");
+			allocation_section("allocated", r->b, "The block was allocated by");
 		}
 		sl_report_locks();
 		if (free_locks_known && write_locks_known && write_locks.n &&
-		    !sl_w0_marked(write_w0)) {
+		    !sl_w0_marked(r->write_w0)) {
 			struct lock_side write_side;
-			sl_report_race_side(&write_side, &write_locks, write_w0,
-					    (uint32_t)(write_w1 >> 32));
-			sl_report_explain_locks(&freeing, &write_side, write_addr);
+			sl_report_race_side(&write_side, &write_locks, r->write_w0,
+					    (uint32_t)(r->write_w1 >> 32));
+			sl_report_explain_locks(&freeing, &write_side, r->write_addr);
 		}
 		sl_report_end("free without acquire");
 	}
-	UNLOCK_REPORT(thr);
+}
+
+void sl_report_free_without_acquire(struct sl_thread *thr, const struct sl_heap_block *b,
+				    sl_stack_id free_stack, bool alloc_unordered,
+				    uint64_t write_w0, uint64_t write_w1, uintptr_t write_addr)
+{
+	struct free_without_acquire_report args = {thr, b, free_stack, alloc_unordered, write_w0,
+						   write_w1, write_addr};
+	sl_report_run(thr, write_free_without_acquire, &args);
+}
+
+struct double_free_report {
+	struct sl_thread *thr;
+	const struct sl_heap_block *b;
+	sl_stack_id free_stack;
+};
+
+static void write_double_free(void *args)
+{
+	const struct double_free_report *r = args;
+	if (!sl_report_seen_before(5, free_key(r->b, r->free_stack), r->b->user)) {
+		char who[32];
+		sl_report_begin("double free", r->thr);
+		sl_report_thread_name(who, sizeof who, r->thr->tid);
+		sl_report_show_block(r->b->user);
+		sl_report_section("free", r->thr->tid, "Free of heap block of size %zu at %p by %s",
+				  r->b->size, (void *)r->b->user, who);
+		free_stack_of(r->b, r->free_stack);
+		if (r->b->free_tid != 0xffff) {
+			sl_report_thread_name(who, sizeof who, r->b->free_tid);
+			sl_report_mention_thread(r->b->free_tid);
+			sl_report_section("first-free", r->b->free_tid, "It was already freed by %s",
+					  who);
+			sl_report_stack(0, r->b->free_stack);
+		}
+		allocation_section("allocation", r->b, "Allocated by");
+		sl_report_end("double free");
+	}
 }
 
 void sl_report_double_free(struct sl_thread *thr, const struct sl_heap_block *b,
 			   sl_stack_id free_stack)
 {
-	LOCKED_REPORT(thr);
-	if (!sl_report_seen_before(5, free_key(b, free_stack), b->user)) {
-		char who[32];
-		sl_report_begin("double free", thr);
-		sl_report_thread_name(who, sizeof who, thr->tid);
-		sl_report_show_block(b->user);
-		sl_report_section("free", thr->tid, "Free of heap block of size %zu at %p by %s",
-				  b->size, (void *)b->user, who);
-		free_stack_of(b, free_stack);
-		if (b->free_tid != 0xffff) {
-			sl_report_thread_name(who, sizeof who, b->free_tid);
-			sl_report_mention_thread(b->free_tid);
-			sl_report_section("first-free", b->free_tid, "It was already freed by %s",
-					  who);
-			sl_report_stack(0, b->free_stack);
-		}
-		allocation_section("allocation", b, "Allocated by");
-		sl_report_end("double free");
-	}
-	UNLOCK_REPORT(thr);
+	struct double_free_report args = {thr, b, free_stack};
+	sl_report_run(thr, write_double_free, &args);
 }
 
-void sl_report_invalid_free(struct sl_thread *thr, uintptr_t addr, sl_stack_id free_stack,
-			    const char *why)
+struct invalid_free_report {
+	struct sl_thread *thr;
+	uintptr_t addr;
+	sl_stack_id free_stack;
+	const char *why;
+};
+
+static void write_invalid_free(void *args)
 {
-	LOCKED_REPORT(thr);
-	if (!sl_report_seen_before(6, sl_report_top_pc(free_stack), 0)) {
+	const struct invalid_free_report *r = args;
+	if (!sl_report_seen_before(6, sl_report_top_pc(r->free_stack), 0)) {
 		char who[32], where[256];
 		struct sl_heap_block b;
-		sl_report_begin("invalid free", thr);
-		sl_report_thread_name(who, sizeof who, thr->tid);
-		sl_report_section("free", thr->tid, "Free of %p by %s", (void *)addr, who);
-		sl_report_stack(0, free_stack);
-		if (why) {
-			sl_report_note("The pointer was %s\n", why);
-		} else if (sl_heap_find(addr, &b)) {
+		sl_report_begin("invalid free", r->thr);
+		sl_report_thread_name(who, sizeof who, r->thr->tid);
+		sl_report_section("free", r->thr->tid, "Free of %p by %s", (void *)r->addr, who);
+		sl_report_stack(0, r->free_stack);
+		if (r->why) {
+			sl_report_note("The pointer was %s\n", r->why);
+		} else if (sl_heap_find(r->addr, &b)) {
 			sl_report_thread_name(who, sizeof who, b.alloc_tid);
 			sl_report_mention_thread(b.alloc_tid);
 			sl_report_section("allocation", b.alloc_tid,
 					  "The pointer is %zu bytes inside a heap block of size %zu "
 					  "at %p, allocated by %s",
-					  (size_t)(addr - b.user), b.size, (void *)b.user, who);
+					  (size_t)(r->addr - b.user), b.size, (void *)b.user, who);
 			sl_report_stack(0, b.alloc_stack);
-		} else if (sl_report_describe_non_heap(addr, false, where, sizeof where)) {
+		} else if (sl_report_describe_non_heap(r->addr, false, where, sizeof where)) {
 			sl_report_note("The pointer does not point to a heap block but into %s.\n",
 				       where);
 		} else {
@@ -415,5 +494,11 @@ void sl_report_invalid_free(struct sl_thread *thr, uintptr_t addr, sl_stack_id f
 		}
 		sl_report_end("invalid free");
 	}
-	UNLOCK_REPORT(thr);
+}
+
+void sl_report_invalid_free(struct sl_thread *thr, uintptr_t addr, sl_stack_id free_stack,
+			    const char *why)
+{
+	struct invalid_free_report args = {thr, addr, free_stack, why};
+	sl_report_run(thr, write_invalid_free, &args);
 }

@@ -7,7 +7,8 @@
  *                    carried the pointer or flag, and which half fails
  *   report_locks.c   the locks the two accesses held, and the fix they point to
  *   report.c         the reports about memory (report.h), report_signal.c
- *                    those about signals */
+ *                    those about signals
+ *   report_stack.c   the stack a report runs on */
 #ifndef SLABSAN_REPORT_INTERNAL_H
 #define SLABSAN_REPORT_INTERNAL_H
 
@@ -22,6 +23,9 @@ bool sl_report_lock(struct sl_thread *thr);
 void sl_report_unlock(struct sl_thread *thr, bool was_in_runtime);
 #define LOCKED_REPORT(thr) bool was_in_runtime = sl_report_lock(thr)
 #define UNLOCK_REPORT(thr) sl_report_unlock(thr, was_in_runtime)
+/* report_stack.c: write(args) under the report lock, on a stack of the
+ * runtime's when thr's has too little left for a report. */
+void sl_report_run(struct sl_thread *thr, void (*write)(void *), void *args);
 /* At exit or a deadly signal: wait for another thread's report, but not
  * for ever; false when the lock was not taken (then no unlock). */
 bool sl_report_lock_for_exit(void);

@@ -38,30 +38,41 @@ static void signal_name(int sig, char *out, size_t size)
 
 #define SIGNAL_UNSAFE "signal-unsafe call inside a signal handler"
 
-void sl_report_signal_unsafe(struct sl_thread *thr, const char *call, int sig,
-			     sl_stack_id stack)
+struct signal_unsafe_report {
+	struct sl_thread *thr;
+	const char *call;
+	int sig;
+	sl_stack_id stack;
+};
+
+static void write_signal_unsafe(void *args)
 {
-	if (!should_report(thr))
-		return;
-	LOCKED_REPORT(thr);
-	if (!sl_report_seen_before(7, sl_report_top_pc(stack), 0)) {   /* once per calling place */
+	const struct signal_unsafe_report *r = args;
+	if (!sl_report_seen_before(7, sl_report_top_pc(r->stack), 0)) {   /* once per calling place */
 		char who[32], signal[40];
-		sl_report_begin(SIGNAL_UNSAFE, thr);
-		sl_report_thread_name(who, sizeof who, thr->tid);
-		signal_name(sig, signal, sizeof signal);
-		sl_report_section("call", thr->tid, "Call to %s by %s in a handler of signal %s",
-				  call, who, signal);
-		sl_report_stack(0, stack);
+		sl_report_begin(SIGNAL_UNSAFE, r->thr);
+		sl_report_thread_name(who, sizeof who, r->thr->tid);
+		signal_name(r->sig, signal, sizeof signal);
+		sl_report_section("call", r->thr->tid, "Call to %s by %s in a handler of signal %s",
+				  r->call, who, signal);
+		sl_report_stack(0, r->stack);
 		sl_report_note("%s is not async-signal-safe: had the signal arrived while this "
 			       "thread was inside %s, or held a lock %s takes, the handler would "
-			       "deadlock or corrupt its state.\n", call, call, call);
+			       "deadlock or corrupt its state.\n", r->call, r->call, r->call);
 		sl_report_fix("in the handler, only record that the signal came (a volatile "
 			      "sig_atomic_t flag, write() to a pipe, sem_post()) and call %s "
 			      "outside it, or receive the signal synchronously (sigwait(), "
-			      "signalfd()).\n", call);
+			      "signalfd()).\n", r->call);
 		sl_report_end(SIGNAL_UNSAFE);
 	}
-	UNLOCK_REPORT(thr);
+}
+
+void sl_report_signal_unsafe(struct sl_thread *thr, const char *call, int sig,
+			     sl_stack_id stack)
+{
+	struct signal_unsafe_report args = {thr, call, sig, stack};
+	if (should_report(thr))
+		sl_report_run(thr, write_signal_unsafe, &args);
 }
 
 /* ---- deadly signals */

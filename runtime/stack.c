@@ -279,28 +279,49 @@ static sl_stack_id stack_with_route(struct sl_thread *thr, const uintptr_t *pc, 
 extern void *__libc_stack_end;
 #define MAIN_STACK_AT_MOST (1ul << 30)
 
+/* The bounds of the stack sp should be on: the thread's, or the alternate
+ * signal stack it runs on. False if the thread's is unknown. */
+static bool stack_bounds(const struct sl_thread *thr, uintptr_t sp, uintptr_t *lo,
+			 uintptr_t *hi)
+{
+	const struct sl_thread_info *info = sl_thread_info(thr->tid);
+	*lo = info ? info->stack_lo : 0;
+	*hi = info ? info->stack_hi : 0;
+	if (!*hi && thr->first_tid == 0) {
+		*hi = (uintptr_t)__libc_stack_end;
+		*lo = *hi - MAIN_STACK_AT_MOST;
+	}
+	if (!*hi)
+		return false;
+	stack_t alt;
+	if ((sp < *lo || sp >= *hi) && sigaltstack(NULL, &alt) == 0 &&
+	    (alt.ss_flags & SS_ONSTACK)) {
+		*lo = (uintptr_t)alt.ss_sp;
+		*hi = *lo + alt.ss_size;
+	}
+	return true;
+}
+
 /* The stack sp is on: the bytes below and above it. False if unknown. */
 static bool stack_room(const struct sl_thread *thr, uintptr_t sp, uintptr_t *below,
 		       uintptr_t *above)
 {
-	const struct sl_thread_info *info = sl_thread_info(thr->tid);
-	uintptr_t lo = info ? info->stack_lo : 0, hi = info ? info->stack_hi : 0;
-	if (!hi && thr->first_tid == 0) {
-		hi = (uintptr_t)__libc_stack_end;
-		lo = hi - MAIN_STACK_AT_MOST;
-	}
-	if (!hi) {
+	uintptr_t lo, hi;
+	if (!stack_bounds(thr, sp, &lo, &hi)) {
 		*below = *above = MAX_BACK_SLOT + WALK_NEEDS_STACK;
 		return true;
-	}
-	stack_t alt;
-	if ((sp < lo || sp >= hi) && sigaltstack(NULL, &alt) == 0 && (alt.ss_flags & SS_ONSTACK)) {
-		lo = (uintptr_t)alt.ss_sp;
-		hi = lo + alt.ss_size;
 	}
 	*below = sp - lo;
 	*above = hi - sp - sizeof(uintptr_t);
 	return sp >= lo && sp < hi - sizeof(uintptr_t);
+}
+
+size_t sl_stack_left(const struct sl_thread *thr)
+{
+	uintptr_t sp = (uintptr_t)__builtin_frame_address(0), lo, hi;
+	if (!stack_bounds(thr, sp, &lo, &hi))
+		return SIZE_MAX;
+	return sp >= lo && sp < hi ? sp - lo : 0;
 }
 
 static SL_NOINLINE sl_stack_id stack_through_foreign_code(struct sl_thread *thr,
