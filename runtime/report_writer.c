@@ -304,11 +304,26 @@ static bool summary_in_system;  /* the summary frame is in a system library */
 static bool summary_names_caller, summary_from_callee;
 static bool reached_main;   /* frames below main are libc's start-up */
 
+/* llvm-symbolizer 14 puts a relative compilation directory before a DWARF
+ * 5 file name that already starts with it: Debian's glibc ("./string")
+ * gives "./string/./string/strdup.c" for string/strdup.c. The path from
+ * the second "./" on, when it repeats what comes before. */
+static const char *undoubled(const char *path)
+{
+	const char *again = strstr(path, "/./");
+	size_t dir = again ? (size_t)(again - path) : 0;
+	if (dir > 2 && path[0] == '.' && path[1] == '/' && !strncmp(again + 1, path, dir) &&
+	    again[1 + dir] == '/')
+		return again + 1;
+	return path;
+}
+
 /* A path as the compiler recorded it, with "./" and "dir/../" folded so
  * the same file reads the same from debug info and from the symbolizer. */
 static const char *display_path(const char *path, char *out, size_t size)
 {
 	size_t n = 0;
+	path = undoubled(path);
 	for (const char *p = path; *p && n + 1 < size;) {
 		if (p[0] == '.' && p[1] == '/' && (p == path || p[-1] == '/')) {
 			p += 2;

@@ -68,7 +68,7 @@ int main(void)
 // CHECK-NEXT:   Free of heap block of size 7 at {{.*}} by thread T1:
 // CHECK-NEXT:     #0 consumer {{.*}}libc_allocation_stack.c:35
 // CHECK-NEXT:   is not ordered after its allocation by main thread (T0):
-// CHECK-NEXT:     #0 {{.*}}strdup
+// CHECK-NEXT:     #0 strdup{{( \(.*\)| string/strdup.c:[0-9]+)?$}}
 // CHECK-NEXT:     #1 copy_name {{.*}}libc_allocation_stack.c:42
 // CHECK-NEXT:     #2 main {{.*}}libc_allocation_stack.c:60
 // CHECK:      SUMMARY: SlabSan: free without acquire {{.*}}libc_allocation_stack.c:35 in consumer
@@ -77,13 +77,13 @@ int main(void)
 // CHECK-NEXT:     #0 consumer {{.*}}libc_allocation_stack.c:35
 // CHECK-NEXT:   is not ordered after its allocation by main thread (T0):
 // CHECK-NEXT:     #0 {{.*}}
-// CHECK-NEXT:     #1 {{.*}}fclose
+// CHECK-NEXT:     #1 fclose{{( \(.*\)| libio/iofclose.c:[0-9]+)?$}}
 // CHECK-NEXT:     #2 format_name {{.*}}libc_allocation_stack.c:51
 // CHECK-NEXT:     #3 main {{.*}}libc_allocation_stack.c:61
 // CHECK:      WARNING: SlabSan: free without acquire
 // CHECK-NEXT:   Free of heap block of size 5 at {{.*}} by thread T1:
 // CHECK-NEXT:     #0 consumer {{.*}}libc_allocation_stack.c:35
 // CHECK-NEXT:   is not ordered after its allocation by main thread (T0):
-// CHECK-NEXT:     #0 {{.*}}strdup
+// CHECK-NEXT:     #0 strdup{{( \(.*\)| string/strdup.c:[0-9]+)?$}}
 // CHECK-NEXT:     #1 main {{.*}}libc_allocation_stack.c:62
 // CLEAN-NOT:  SlabSan

@@ -68,7 +68,7 @@ int main(void)
 // CHECK-NEXT:   Free of heap block of size 7 at {{.*}} by main thread (T0):
 // CHECK-NEXT:     #0 main {{.*}}small_thread_stack.c:62
 // CHECK-NEXT:   is not ordered after its allocation by thread T1:
-// CHECK-NEXT:     #0 {{.*}}strdup
+// CHECK-NEXT:     #0 strdup{{( \(.*\)| string/strdup.c:[0-9]+)?$}}
 // CHECK-NEXT:     #1 small {{.*}}small_thread_stack.c:34
 // CHECK:      SUMMARY: SlabSan: free without acquire {{.*}}small_thread_stack.c:62 in main
 // CLEAN-NOT:  SlabSan
