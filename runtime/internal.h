@@ -169,13 +169,16 @@ bool sl_pc_in_other_instrumented_code(uintptr_t pc);
  * On every allocation, free and lock: a plain program has one range,
  * the first, compared inline. True before any module registered, when
  * nothing is known (sl_sites_init). */
-static SL_ALWAYS_INLINE bool sl_pc_in_instrumented_code(uintptr_t pc)
+static SL_ALWAYS_INLINE bool sl_pc_in_first_instrumented_code(uintptr_t pc)
 {
 	const struct sl_code_range *r = &sl_instrumented_code[0];
-	if (sl_likely(pc - atomic_load_explicit(&r->lo, memory_order_relaxed) <
-		      atomic_load_explicit(&r->size, memory_order_relaxed)))
-		return true;
-	return sl_pc_in_other_instrumented_code(pc);
+	return pc - atomic_load_explicit(&r->lo, memory_order_relaxed) <
+	       atomic_load_explicit(&r->size, memory_order_relaxed);
+}
+static SL_ALWAYS_INLINE bool sl_pc_in_instrumented_code(uintptr_t pc)
+{
+	return sl_likely(sl_pc_in_first_instrumented_code(pc)) ||
+	       sl_pc_in_other_instrumented_code(pc);
 }
 
 /* ---- thread.c */
@@ -236,6 +239,9 @@ struct sl_thread {
 	struct { uint64_t hash; sl_stack_id id; } stack_cache[SL_STACK_CACHE];
 	uintptr_t frames[SL_MAX_FRAMES];
 	uint64_t frame_hash[SL_MAX_FRAMES + 1];
+	/* the last entries from code SlabSan did not instrument (stack.c) */
+	struct sl_entry_route { uintptr_t retaddr, slot, back_pc, frame, stack_lo, stack_hi; }
+		entry_routes[8];
 	/* where pointers came from, for explaining a free without acquire */
 	struct sl_recent_load *recent;
 	uint32_t recent_next;

@@ -93,13 +93,14 @@ const struct sl_stack *sl_stack_get(sl_stack_id id)
 	return e ? &e->stack : NULL;
 }
 
+static uint32_t route_frames(uintptr_t frame, uintptr_t *out, uint32_t room);
+
 /* The shadow frames, innermost first, into out; returns how many. */
 static uint32_t shadow_frames(const struct sl_thread *thr, uintptr_t *out, uint32_t room)
 {
-	uint32_t depth = thr->depth < SL_MAX_FRAMES ? thr->depth : SL_MAX_FRAMES;
-	uint32_t n = depth < room ? depth : room;
-	for (uint32_t i = 0; i < n; i++)
-		out[i] = thr->frames[depth - 1 - i];
+	uint32_t depth = thr->depth < SL_MAX_FRAMES ? thr->depth : SL_MAX_FRAMES, n = 0;
+	for (uint32_t i = depth; i-- > 0 && n < room;)
+		n += route_frames(thr->frames[i], out + n, room - n);
 	return n;
 }
 
@@ -235,7 +236,13 @@ static void learn_route(const struct foreign_route *walked)
 struct foreign_walk {
 	struct foreign_route route;
 	uintptr_t anchor;
+	uint32_t passed;                    /* foreign frames not kept in route.pc */
 };
+
+/* Foreign frames are kept up to the route's room less one; the walk goes on
+ * past more of them (qsort()'s recursion) to the frame back in instrumented
+ * code, which takes the last place. */
+#define MAX_FOREIGN_FRAMES_PASSED 256u
 
 static _Unwind_Reason_Code foreign_frame(struct _Unwind_Context *ctx, void *arg)
 {
@@ -244,15 +251,19 @@ static _Unwind_Reason_Code foreign_frame(struct _Unwind_Context *ctx, void *arg)
 	uintptr_t ip = _Unwind_GetIP(ctx);
 	if (!r->n && ip != r->top_pc)
 		return _URC_NO_REASON;       /* the runtime's own frames */
-	r->pc[r->n++] = ip;
-	if (r->n > 1 && sl_pc_in_instrumented_code(ip)) {
+	bool back = r->n > 0 && sl_pc_in_instrumented_code(ip);
+	if (r->n < MAX_FOREIGN_FRAMES - 1 || back)
+		r->pc[r->n++] = ip;
+	else if (++w->passed == MAX_FOREIGN_FRAMES_PASSED)
+		return _URC_END_OF_STACK;
+	if (back) {
 		/* libgcc's context CFA is the stack pointer at ip; the return
 		 * address, pushed by the call at ip, lies just below it */
 		r->back_pc = ip;
 		r->back_slot = _Unwind_GetCFA(ctx) - sizeof(uintptr_t) - w->anchor;
 		return _URC_END_OF_STACK;
 	}
-	return r->n == MAX_FOREIGN_FRAMES ? _URC_END_OF_STACK : _URC_NO_REASON;
+	return _URC_NO_REASON;
 }
 
 static sl_stack_id stack_with_route(struct sl_thread *thr, const uintptr_t *pc, uint32_t n)
@@ -352,13 +363,123 @@ sl_stack_id sl_stack_here(struct sl_thread *thr, uintptr_t top_pc)
 	return shadow_stack_under(thr, top_pc);
 }
 
+/* ---- functions entered from code SlabSan did not instrument
+ *
+ * A callback (qsort()'s comparison, an atexit() handler, an event loop's
+ * callback) is entered with a return address in the foreign code that
+ * called it. A shadow frame holds the return address of the call made from
+ * it, so the instrumented function below the foreign code showed no line,
+ * or was left out as libc's start-up. Such an entry walks the machine stack
+ * to the first return address back in instrumented code, and its shadow
+ * frame stands for that whole route: the frame's value is the route's
+ * address with ROUTE_FRAME set, which the frames' hash takes like any
+ * other value and shadow_frames() expands. So routes never change or go
+ * away (a hash must keep meaning the same frames). A thread keeps its last
+ * few, checked by the slot of the return address back into instrumented
+ * code: that slot stays where it is while the foreign code calls back
+ * (qsort()'s recursion moves the frames above it), so a comparison called
+ * millions of times walks once per call site. */
+#define ROUTE_FRAME (1ull << 63)
+#define MAX_ENTRY_ROUTES (1u << 14)     /* 2.5 MiB of routes at most */
+#define ENTRY_ROUTES (sizeof ((struct sl_thread *)0)->entry_routes / \
+		      sizeof ((struct sl_thread *)0)->entry_routes[0])
+#define UNKNOWN_STACK_NEAR (1ul << 20)
+static atomic_uint entry_routes_made;
+
+static uint32_t route_frames(uintptr_t frame, uintptr_t *out, uint32_t room)
+{
+	if (sl_likely(!(frame & ROUTE_FRAME))) {
+		out[0] = frame;
+		return 1;
+	}
+	const struct foreign_route *r = (const struct foreign_route *)(frame & ~ROUTE_FRAME);
+	uint32_t n = r->n < room ? r->n : room;
+	memcpy(out, r->pc, n * sizeof *out);
+	return n;
+}
+
+/* The entry from retaddr the thread made last, kept by retaddr's hash. */
+static struct sl_entry_route *entry_of(struct sl_thread *thr, uintptr_t retaddr)
+{
+	return &thr->entry_routes[(retaddr ^ retaddr >> 6) % ENTRY_ROUTES];
+}
+
+/* The shadow frame of an entry from foreign code at retaddr, when the
+ * last entry from retaddr does not stand: a route, or retaddr itself when
+ * that is in another instrumented module, when the walk finds no way back
+ * (main(), called by libc's start-up; a thread foreign code started),
+ * cannot walk (no room, a stack the runtime does not know), or routes ran
+ * out. known: where the entry is kept. */
+static SL_NOINLINE uintptr_t walk_entry_route(struct sl_thread *thr, uintptr_t retaddr,
+					      struct sl_entry_route *known)
+{
+	uintptr_t anchor = (uintptr_t)__builtin_frame_address(0), below, above;
+	if (sl_pc_in_other_instrumented_code(retaddr)) {
+		/* stands on any stack; before any module registered (its
+		 * constructors), nothing is known and nothing kept */
+		if (atomic_load_explicit(&sl_instrumented_code_ranges, memory_order_relaxed))
+			*known = (struct sl_entry_route){retaddr, 0, 0, retaddr, 0, UINTPTR_MAX};
+		return retaddr;
+	}
+	if (!stack_room(thr, anchor, &below, &above)) {
+		/* a stack the runtime does not know (a coroutine's): no walk, and
+		 * none asked for again near here (the question is a system call) */
+		*known = (struct sl_entry_route){retaddr, 0, 0, retaddr, anchor - UNKNOWN_STACK_NEAR,
+						 anchor + UNKNOWN_STACK_NEAR};
+		return retaddr;
+	}
+	if (below < WALK_NEEDS_STACK)
+		return retaddr;
+	struct sl_entry_route e = {retaddr, 0, 0, retaddr, anchor - below, anchor + above};
+	struct foreign_walk w = {.route.top_pc = retaddr, .anchor = anchor};
+	bool was_in_runtime = thr->in_runtime;
+	thr->in_runtime = true;            /* (what the unwinder does is not the program's) */
+	_Unwind_Backtrace(foreign_frame, &w);
+	sl_runtime_section_restore(thr, was_in_runtime);
+	/* (no route is remembered too, so that it is not walked again) */
+	uintptr_t slot = anchor + w.route.back_slot;
+	if (w.route.back_pc && w.route.back_slot < above &&
+	    *(const uintptr_t *)slot == w.route.back_pc &&
+	    atomic_fetch_add_explicit(&entry_routes_made, 1, memory_order_relaxed) <
+		    MAX_ENTRY_ROUTES) {
+		struct foreign_route *r = sl_alloc(sizeof *r);
+		*r = w.route;
+		e.slot = slot;
+		e.back_pc = r->back_pc;
+		e.frame = (uintptr_t)r | ROUTE_FRAME;
+	}
+	return (*known = e).frame;
+}
+
+/* The shadow frame of an entry at retaddr, an address outside the first
+ * module SlabSan instrumented. The last entry from retaddr stands while
+ * the stack the caller runs on is the one it was made on and its slot
+ * still holds the way back: the slot lies between the caller's frame and
+ * the top of that stack, mapped while the caller runs on it. (Out of line
+ * and without a frame of its own: a comparison qsort() calls pays about
+ * 15 instructions for it.) */
+static SL_NOINLINE uintptr_t foreign_entry_frame(struct sl_thread *thr, uintptr_t retaddr)
+{
+	uintptr_t anchor = (uintptr_t)__builtin_frame_address(0);
+	struct sl_entry_route *known = entry_of(thr, retaddr);
+	if (known->retaddr == retaddr &&
+	    anchor - known->stack_lo < known->stack_hi - known->stack_lo &&
+	    (!known->slot || (known->slot > anchor &&
+			      *(const uintptr_t *)known->slot == known->back_pc)))
+		return known->frame;
+	return walk_entry_route(thr, retaddr, known);
+}
+
 SL_EXPORT void __slabsan_func_entry(void *retaddr)
 {
 	struct sl_thread *thr = sl_thread();
 	uint32_t d = thr->depth++;
 	if (sl_likely(d < SL_MAX_FRAMES)) {
-		thr->frames[d] = (uintptr_t)retaddr;
-		thr->frame_hash[d + 1] = mix(thr->frame_hash[d], (uintptr_t)retaddr);
+		uintptr_t frame = (uintptr_t)retaddr;
+		if (sl_unlikely(!sl_pc_in_first_instrumented_code(frame)))
+			frame = foreign_entry_frame(thr, frame);
+		thr->frames[d] = frame;
+		thr->frame_hash[d + 1] = mix(thr->frame_hash[d], frame);
 	}
 	thr->access_stack = 0;
 }
