@@ -17,6 +17,11 @@ struct sl_event {
 	uint32_t tid;       /* 0xffff: unknown */
 	char text[200];     /* the heading, e.g. "Write of size 8 at 0x... by thread T1" */
 	char member[96];    /* the struct member its access reached, "" if none or unknown */
+	/* publish, consume, release, acquire: the store's or load's memory order
+	 * ("relaxed" ... "seq_cst", "volatile", "plain"); NULL for other roles */
+	const char *order;
+	bool fenced;        /* with the fence its text names: a release fence before the
+			     * store, an acquire fence or smp_rmb() after the load */
 	unsigned nframes;
 	struct sl_frame_text frames[SL_EVENT_FRAMES];
 };

@@ -107,21 +107,14 @@ static int creator_of(const struct sl_event *e)
 	return -1;
 }
 
-/* "... with a <order> atomic store/load" ("with an acquire ...") */
-static bool order_is(const struct sl_event *e, const char *const *orders)
+/* Does the store or load of e order as one of orders does, or through the
+ * fence its text names? */
+static bool orders_as(const struct sl_event *e, const char *const *orders)
 {
-	const char *p = strstr(e->text, "with a");
-	if (!p)
-		return false;
-	p += 6 + (p[6] == 'n');
-	if (*p++ != ' ')
-		return false;
-	for (; *orders; orders++) {
-		size_t n = strlen(*orders);
-		if (!strncmp(p, *orders, n) && p[n] == ' ')
+	for (; e->order && *orders; orders++)
+		if (!strcmp(e->order, *orders))
 			return true;
-	}
-	return false;
+	return e->fenced;
 }
 
 /* ---- layout: marks on lanes, left to right in causal order */
@@ -239,9 +232,8 @@ static void lay_out(struct layout *L, const struct sl_finding *f, unsigned id)
 		if (is(&f->events[i], "consume"))
 			con = (int)i;
 	}
-	/* a relaxed load acquires through the fence its text names after it */
-	L->sync = pub >= 0 && con >= 0 && order_is(&f->events[pub], releases) &&
-		  (order_is(&f->events[con], acquires) || strstr(f->events[con].text, ", then "));
+	L->sync = pub >= 0 && con >= 0 && orders_as(&f->events[pub], releases) &&
+		  orders_as(&f->events[con], acquires);
 
 	for (unsigned i = 0; i < f->nevents && L->nm < MAX_MARKS; i++) {
 		const struct sl_event *e = &f->events[i];

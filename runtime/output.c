@@ -150,6 +150,12 @@ static void json_finding(struct sl_out *o, const struct sl_finding *f, unsigned 
 			sl_out_lit(o, ",\"member\":");
 			out_json_str(o, e->member);
 		}
+		if (e->order) {
+			sl_out_lit(o, ",\"order\":");
+			out_json_str(o, e->order);
+		}
+		if (e->fenced)
+			sl_out_lit(o, ",\"fence\":true");
 		sl_out_lit(o, ",\"text\":");
 		out_json_str(o, e->text);
 		sl_out_lit(o, ",\"stack\":");

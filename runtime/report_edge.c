@@ -372,20 +372,23 @@ static void pair_sections(const struct sl_recent_load *r, uint32_t loader,
 	load_fence_phrase(r, ", then ", fence, sizeof fence);
 	if (r->store_site || r->store_stack) {
 		sl_report_mention_thread(r->store_tid);
-		sl_report_section(w->store_role, r->store_tid, "%s by %s with %s%s %s%s", w->stored,
-			storer, with_article(store_order), atomic_word(store_order), store_noun(r),
-			fenced ? " after a release fence" : "");
+		sl_report_order_section(w->store_role, r->store_tid, order_name(store_order), fenced,
+					"%s by %s with %s%s %s%s", w->stored, storer,
+					with_article(store_order), atomic_word(store_order),
+					store_noun(r), fenced ? " after a release fence" : "");
 		sl_report_stack(r->store_site, r->store_stack);
 	}
 	sl_report_mention_thread(loader);
 	if (r->load_kind == SL_LOAD_FAILED_CAS)
-		sl_report_section(w->load_role, loader,
-				  "%s by %s with a compare-exchange that failed, "
-				  "with %s failure order%s", w->loaded, who, with_article(load_order),
-				  fence);
+		sl_report_order_section(w->load_role, loader, order_name(load_order), fence[0] != '\0',
+					"%s by %s with a compare-exchange that failed, "
+					"with %s failure order%s", w->loaded, who,
+					with_article(load_order), fence);
 	else
-		sl_report_section(w->load_role, loader, "%s by %s with %s%s %s%s", w->loaded, who,
-			with_article(load_order), atomic_word(load_order), load_noun(r), fence);
+		sl_report_order_section(w->load_role, loader, order_name(load_order), fence[0] != '\0',
+					"%s by %s with %s%s %s%s", w->loaded, who,
+					with_article(load_order), atomic_word(load_order),
+					load_noun(r), fence);
 	sl_report_stack(r->load_site, r->load_stack);
 }
 

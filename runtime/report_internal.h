@@ -53,6 +53,11 @@ void sl_report_section(const char *role, uint32_t tid, const char *fmt, ...)
  * member the access reached (the machine outputs, suppressions by member). */
 void sl_report_access_section(const char *role, uint32_t tid, uint32_t site_id,
 			      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* A section of a store or load that carries (or misses) an edge: publish,
+ * consume, a relay's release and acquire. Its event keeps the memory order
+ * and whether the fence its text names adds to it (the machine outputs). */
+void sl_report_order_section(const char *role, uint32_t tid, const char *order, bool fenced,
+			     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* The explanation and the fix, one paragraph each (line breaks in fmt do
  * not matter): filled to the terminal's width, kept whole in the finding. */
 void sl_report_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -90,20 +90,23 @@ void sl_report_set_edge(uint64_t key) { cur.edge_key = key; }
 
 /* A section's heading, "  text:" with a stack to follow, and its event
  * (with the struct member: "" for none) while the finding has room. */
-static void section(const char *role, uint32_t tid, const char *member, const char *fmt,
-		    va_list ap)
+static struct sl_event *section(const char *role, uint32_t tid, const char *member,
+				const char *fmt, va_list ap)
 {
 	char text[sizeof cur.events[0].text];
 	vsnprintf(text, sizeof text, fmt, ap);
 	sl_report_put("  %s:\n", text);
 	if (cur.nevents == SL_FINDING_EVENTS)
-		return;
+		return NULL;
 	struct sl_event *e = &cur.events[cur.nevents++];
 	e->role = role;
 	e->tid = sl_thread_first_tid(tid);
 	e->nframes = 0;
 	snprintf(e->member, sizeof e->member, "%s", member);
 	memcpy(e->text, text, sizeof text);
+	e->order = NULL;
+	e->fenced = false;
+	return e;
 }
 
 void sl_report_section(const char *role, uint32_t tid, const char *fmt, ...)
@@ -121,6 +124,19 @@ void sl_report_access_section(const char *role, uint32_t tid, uint32_t site_id,
 	va_start(ap, fmt);
 	section(role, tid, sl_report_field_of(site_id), fmt, ap);
 	va_end(ap);
+}
+
+void sl_report_order_section(const char *role, uint32_t tid, const char *order, bool fenced,
+			     const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	struct sl_event *e = section(role, tid, "", fmt, ap);
+	va_end(ap);
+	if (e) {
+		e->order = order;
+		e->fenced = fenced;
+	}
 }
 
 /* Prose for the machine outputs: one line, no indentation. */

@@ -7,6 +7,8 @@ import sys
 
 ROLES = {"access", "previous", "allocation", "allocated", "write", "free", "first-free",
          "publish", "release", "acquire", "consume", "call", "fault", "thread", "lock"}
+PAIR_ROLES = {"publish", "release", "acquire", "consume"}    # the events with an order
+ORDERS = {"relaxed", "consume", "acquire", "release", "acq_rel", "seq_cst", "volatile", "plain"}
 
 
 def need(cond, what):
@@ -53,18 +55,24 @@ def main(path):
             " consequence of %d" % f["consequence_of"] if "consequence_of" in f else ""))
         for i, e in enumerate(f["events"]):
             ew = "%s event %d" % (where, i)
-            fields(e, ew, ["role", "text", "stack"], ["thread", "member"])
+            fields(e, ew, ["role", "text", "stack"], ["thread", "member", "order", "fence"])
             need(e["role"] in ROLES, ew + ": role " + str(e["role"]))
             need(isinstance(e["text"], str) and e["text"], ew + ": text")
             need("thread" not in e or isinstance(e["thread"], int), ew + ": thread")
             need("member" not in e or (isinstance(e["member"], str) and e["member"] and
                                        e["role"] in ("access", "previous", "write")),
                  ew + ": member")
+            need(("order" in e) == (e["role"] in PAIR_ROLES) and
+                 ("order" not in e or e["order"] in ORDERS), ew + ": order")
+            need("fence" not in e or (e["fence"] is True and "order" in e), ew + ": fence")
             need(isinstance(e["stack"], list), ew + ": stack")
             stack = [frame(s, "%s frame %d" % (ew, k)) for k, s in enumerate(e["stack"])]
-            print("  event %s T%s %s%s" % (e["role"], e.get("thread", "?"),
-                                          stack[0] if stack else "(no stack)",
-                                          " member " + e["member"] if "member" in e else ""))
+            print("  event %s T%s %s%s%s" % (e["role"], e.get("thread", "?"),
+                                            stack[0] if stack else "(no stack)",
+                                            " member " + e["member"] if "member" in e else "",
+                                            " order " + e["order"] + (" fenced" if "fence" in e
+                                                                      else "")
+                                            if "order" in e else ""))
         print("  explanation: " + f["explanation"])
         print("  fix: " + f["fix"])
 
