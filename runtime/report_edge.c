@@ -357,13 +357,22 @@ struct pair_words {
 static const struct pair_words edge_words = {"publish", "Published", "consume", "Obtained"};
 static const struct pair_words relay_words = {"release", "Released", "acquire", "Acquired"};
 
+/* What the locks the store and the load held add to their headings
+ * (sl_report_holding_phrase), where they matter: a plain hand-off. */
+struct pair_holding {
+	char store[160], load[160];
+};
+
 /* The sections of a store and the load of thread `loader` that read it,
  * r, with their orders and stacks; fenced: the store released through
- * the release fence before it. A store known by neither site nor stack
- * has none. */
+ * the release fence before it; holding: NULL, or their locks. A store
+ * known by neither site nor stack has none. */
 static void pair_sections(const struct sl_recent_load *r, uint32_t loader,
-			  const struct pair_words *w, bool fenced)
+			  const struct pair_words *w, bool fenced,
+			  const struct pair_holding *holding)
 {
+	const char *store_holding = holding ? holding->store : "";
+	const char *load_holding = holding ? holding->load : "";
 	uint32_t store_order = shown_order(r->store_order, sl_site_get(r->store_site));
 	uint32_t load_order = shown_order(r->load_order, sl_site_get(r->load_site));
 	char storer[32], who[32], fence[360];
@@ -373,22 +382,23 @@ static void pair_sections(const struct sl_recent_load *r, uint32_t loader,
 	if (r->store_site || r->store_stack) {
 		sl_report_mention_thread(r->store_tid);
 		sl_report_order_section(w->store_role, r->store_tid, order_name(store_order), fenced,
-					"%s by %s with %s%s %s%s", w->stored, storer,
+					"%s by %s with %s%s %s%s%s", w->stored, storer,
 					with_article(store_order), atomic_word(store_order),
-					store_noun(r), fenced ? " after a release fence" : "");
+					store_noun(r), fenced ? " after a release fence" : "",
+					store_holding);
 		sl_report_stack(r->store_site, r->store_stack);
 	}
 	sl_report_mention_thread(loader);
 	if (r->load_kind == SL_LOAD_FAILED_CAS)
 		sl_report_order_section(w->load_role, loader, order_name(load_order), fence[0] != '\0',
 					"%s by %s with a compare-exchange that failed, "
-					"with %s failure order%s", w->loaded, who,
-					with_article(load_order), fence);
+					"with %s failure order%s%s", w->loaded, who,
+					with_article(load_order), fence, load_holding);
 	else
 		sl_report_order_section(w->load_role, loader, order_name(load_order), fence[0] != '\0',
-					"%s by %s with %s%s %s%s", w->loaded, who,
+					"%s by %s with %s%s %s%s%s", w->loaded, who,
 					with_article(load_order), atomic_word(load_order),
-					load_noun(r), fence);
+					load_noun(r), fence, load_holding);
 	sl_report_stack(r->load_site, r->load_stack);
 }
 
@@ -417,7 +427,8 @@ static void explain_edge(struct sl_thread *thr, const struct sl_recent_load *r,
 			       subject->value_unknown ? "it" : "the value", subject->then);
 		pair_sections(link, r->store_tid, &relay_words,
 			      !order_releases(shown_order(link->store_order,
-							  sl_site_get(link->store_site))));
+							  sl_site_get(link->store_site))),
+			      NULL);
 	} else {
 		char storer[32];
 		sl_report_thread_name(storer, sizeof storer, r->store_tid);
@@ -432,7 +443,7 @@ static void explain_edge(struct sl_thread *thr, const struct sl_recent_load *r,
 	uint32_t load_order = shown_order(r->load_order, sl_site_get(r->load_site));
 	bool rel = store_releases(r, subject->before_w0);
 	bool fenced = rel && !order_releases(store_order);
-	pair_sections(r, thr->tid, &edge_words, fenced);
+	pair_sections(r, thr->tid, &edge_words, fenced, NULL);
 	explain_pair_edge(r, subject, store_order, load_order, rel, fenced);
 }
 
@@ -639,14 +650,20 @@ static bool explain_plain_handoff(struct sl_thread *thr, const struct sl_heap_bl
 	char who[32], where[640], store_at[300], load_at[300];
 	sl_report_thread_name(who, sizeof who, thr->tid);
 	edge_location(r->addr, r->load_site, where, sizeof where);
+	struct sl_lockset store_locks, load_locks;
+	bool store_known = sl_lockset_at(r->store_tid, r->store_epoch, &store_locks);
+	bool load_known = sl_lockset_at(thr->tid, search.load_epoch, &load_locks);
+	bool known = store_known && load_known;
+	struct pair_holding holding;
+	sl_report_holding_phrase(holding.store, sizeof holding.store, &store_locks, store_known,
+				 r->store_tid);
+	sl_report_holding_phrase(holding.load, sizeof holding.load, &load_locks, load_known,
+				 thr->tid);
 	sl_report_note("The pointer reached %s through %s, a plain variable, which orders "
 		       "nothing:\n", who, where);
-	pair_sections(r, thr->tid, &edge_words, false);
+	pair_sections(r, thr->tid, &edge_words, false, &holding);
 	sl_report_site_where(r->store_site, store_at, sizeof store_at);
 	sl_report_site_where(r->load_site, load_at, sizeof load_at);
-	struct sl_lockset store_locks, load_locks;
-	bool known = sl_lockset_at(r->store_tid, r->store_epoch, &store_locks) &&
-		     sl_lockset_at(thr->tid, search.load_epoch, &load_locks);
 	sl_report_plain_handoff_fix(known ? &store_locks : NULL, store_at, r->store_tid,
 				    known ? &load_locks : NULL, load_at, thr->tid);
 	sl_report_locks();    /* the lock its fix named */
@@ -944,7 +961,7 @@ static void explain_stale_pointer(struct sl_thread *thr, const struct sl_recent_
 	sl_report_site_where(r->store_site, store_at, sizeof store_at);
 	edge_location(r->addr, r->load_site, where, sizeof where);
 	sl_report_note("The pointer reached %s through %s:\n", who, where);
-	pair_sections(r, thr->tid, &edge_words, false);
+	pair_sections(r, thr->tid, &edge_words, false, NULL);
 	sl_report_note("But %s stored it at %s before it allocated this block: it points to an "
 		       "earlier block at this address, which was freed, and its memory handed out "
 		       "again, while %s still used it.\n", storer, store_at, who);

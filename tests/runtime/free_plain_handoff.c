@@ -89,9 +89,13 @@ int main(void)
 // CHECK-NEXT: #0 producer {{.*}}free_plain_handoff.c:49
 // NAMED-NEXT: The pointer reached thread T1 through 'slot' (0x{{[0-9a-f]+}}), a plain
 // NAMED-NEXT: variable, which orders nothing:
-// NAMED-NEXT: Published by thread T2 with a plain store:
+// STORE_LOCKED-NEXT: Published by thread T2 with a plain store, holding lock M0:
+// LOAD_LOCKED-NEXT: Published by thread T2 with a plain store:
+// NONE-NEXT: Published by thread T2 with a plain store:
 // NAMED-NEXT: #0 producer {{.*}}free_plain_handoff.c:51
-// NAMED-NEXT: Obtained by thread T1 with a plain load:
+// STORE_LOCKED-NEXT: Obtained by thread T1 with a plain load:
+// LOAD_LOCKED-NEXT: Obtained by thread T1 with a plain load, holding lock M0:
+// NONE-NEXT: Obtained by thread T1 with a plain load:
 // NAMED-NEXT: #0 consumer {{.*}}free_plain_handoff.c:61
 // STORE_LOCKED-NEXT: Fix: take lock M0 around the load at free_plain_handoff.c:61 too, as the store
 // STORE_LOCKED-NEXT: at free_plain_handoff.c:51 does.

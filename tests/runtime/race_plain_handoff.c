@@ -73,7 +73,7 @@ int main(void)
 // CHECK-NEXT: #0 producer {{.*}}race_plain_handoff.c:32
 // CHECK-NEXT: The pointer reached thread T1 through 'slot' (0x{{[0-9a-f]+}}), a plain
 // CHECK-NEXT: variable, which orders nothing:
-// CHECK-NEXT: Published by thread T2 with a plain store:
+// CHECK-NEXT: Published by thread T2 with a plain store, holding lock M0:
 // CHECK-NEXT: #0 producer {{.*}}race_plain_handoff.c:35
 // CHECK-NEXT: Obtained by thread T1 with a plain load:
 // CHECK-NEXT: #0 consumer {{.*}}race_plain_handoff.c:45
