@@ -173,7 +173,7 @@ struct RuntimeABI {
       AtomicFence;
   FunctionCallee Memcpy, Memmove, Memset;
   FunctionCallee AtomicEdgeBefore, AtomicEdgeAfter;
-  FunctionCallee FuncEntry, FuncExit, StackDepth, StackUnwind;
+  FunctionCallee FuncEntry, FuncEntryLocal, FuncExit, StackDepth, StackUnwind;
   FunctionCallee NoteInlineAsm, RegisterSites, UnregisterSites;
   Function *ReturnAddress;
 
@@ -236,6 +236,7 @@ RuntimeABI::RuntimeABI(Module &M) : Ctx(M.getContext()) {
   AtomicEdgeAfter = Declare("__slabsan_atomic_edge_after", Void,
                             {BytePtrTy, SizeTy, I32Ty, I32Ty, SitePtrTy});
   FuncEntry = Declare("__slabsan_func_entry", Void, {BytePtrTy});
+  FuncEntryLocal = Declare("__slabsan_func_entry_local", Void, {BytePtrTy});
   FuncExit = Declare("__slabsan_func_exit", Void, {});
   StackDepth = Declare("__slabsan_stack_depth", I32Ty, {});
   StackUnwind = Declare("__slabsan_stack_unwind", Void, {I32Ty});
@@ -255,7 +256,7 @@ void RuntimeABI::eraseUnused() {
   for (FunctionCallee C : {ReadRange, WriteRange, VolatileRead, VolatileWrite,
                            AtomicLoad, AtomicStore, AtomicRMW, AtomicCmpxchg,
                            AtomicFence, AtomicEdgeBefore, AtomicEdgeAfter,
-                           Memcpy, Memmove, Memset, FuncEntry,
+                           Memcpy, Memmove, Memset, FuncEntry, FuncEntryLocal,
                            FuncExit, StackDepth, StackUnwind, NoteInlineAsm,
                            RegisterSites, UnregisterSites})
     Erase(C);
@@ -1114,8 +1115,12 @@ void Instrumenter::instrumentEntryExit(Function &F, std::optional<unsigned> AsmS
 
   IRBuilder<> IRB(&*F.getEntryBlock().getFirstInsertionPt());
   IRB.SetCurrentDebugLocation(EntryLoc);
+  // Only code of this module calls a local function whose address is not
+  // taken: its return address is ours, and the runtime need not ask
+  // whether foreign code called it (a callback's entry).
+  bool OnlyCalledHere = F.hasLocalLinkage() && !F.hasAddressTaken();
   if (ClInstrumentFuncEntryExit)
-    IRB.CreateCall(ABI.FuncEntry,
+    IRB.CreateCall(OnlyCalledHere ? ABI.FuncEntryLocal : ABI.FuncEntry,
                    {IRB.CreateCall(ABI.ReturnAddress, IRB.getInt32(0))});
   if (AsmSite) {
     IRB.CreateCall(ABI.NoteInlineAsm, {Sites.ref(*AsmSite)});

@@ -139,8 +139,11 @@ void *__slabsan_memmove(void *dst, const void *src, size_t n, slabsan_site_t sit
 void *__slabsan_memset(void *dst, int c, size_t n, slabsan_site_t site);
 
 /* Cheap stacks: the pass calls these at entry and before each return of
- * every instrumented function. retaddr is llvm.returnaddress(0). */
+ * every instrumented function. retaddr is llvm.returnaddress(0). The
+ * _local entry is for a function only its own module calls (local, its
+ * address not taken): no callback from foreign code to look for. */
 void __slabsan_func_entry(void *retaddr);
+void __slabsan_func_entry_local(void *retaddr);
 void __slabsan_func_exit(void);
 /* In a function that calls setjmp (any returns_twice function): its depth,
  * read at entry, and after every return of that call the stack cut back

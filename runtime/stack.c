@@ -470,18 +470,28 @@ static SL_NOINLINE uintptr_t foreign_entry_frame(struct sl_thread *thr, uintptr_
 	return walk_entry_route(thr, retaddr, known);
 }
 
-SL_EXPORT void __slabsan_func_entry(void *retaddr)
+static SL_ALWAYS_INLINE void push_frame(struct sl_thread *thr, uintptr_t retaddr,
+					 bool maybe_foreign)
 {
-	struct sl_thread *thr = sl_thread();
 	uint32_t d = thr->depth++;
 	if (sl_likely(d < SL_MAX_FRAMES)) {
-		uintptr_t frame = (uintptr_t)retaddr;
-		if (sl_unlikely(!sl_pc_in_first_instrumented_code(frame)))
+		uintptr_t frame = retaddr;
+		if (maybe_foreign && sl_unlikely(!sl_pc_in_first_instrumented_code(frame)))
 			frame = foreign_entry_frame(thr, frame);
 		thr->frames[d] = frame;
 		thr->frame_hash[d + 1] = mix(thr->frame_hash[d], frame);
 	}
 	thr->access_stack = 0;
+}
+
+SL_EXPORT void __slabsan_func_entry(void *retaddr)
+{
+	push_frame(sl_thread(), (uintptr_t)retaddr, true);
+}
+
+SL_EXPORT void __slabsan_func_entry_local(void *retaddr)
+{
+	push_frame(sl_thread(), (uintptr_t)retaddr, false);
 }
 
 /* abi.h: setjmp's second return */

@@ -61,6 +61,31 @@ define void @caller() {
   ret void
 }
 
+; A local function only this module calls enters without the runtime's
+; question whether foreign code called it; a local one whose address is
+; taken (a callback qsort() may call) asks, as every external one does.
+; CHECK-LABEL: define internal void @local_only(
+; CHECK-NEXT: [[RA2:%.*]] = call {{i8\*|ptr}} @llvm.returnaddress(i32 0)
+; CHECK-NEXT: call void @__slabsan_func_entry_local({{i8\*|ptr}} [[RA2]])
+define internal void @local_only() {
+  call void @callee()
+  ret void
+}
+
+; CHECK-LABEL: define internal void @local_callback(
+; CHECK-NEXT: call {{i8\*|ptr}} @llvm.returnaddress(i32 0)
+; CHECK-NEXT: call void @__slabsan_func_entry({{i8\*|ptr}}
+define internal void @local_callback() {
+  call void @callee()
+  ret void
+}
+
+define void @uses_them(void ()** %out) {
+  call void @local_only()
+  store void ()* @local_callback, void ()** %out
+  ret void
+}
+
 ; Nothing may come between a musttail call and its ret.
 ; CHECK-LABEL: define i32 @tail(
 ; CHECK: call void @__slabsan_func_exit()
