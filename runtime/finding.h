@@ -30,8 +30,11 @@ struct sl_finding {
 	const char *kind;   /* "data race", "free without acquire", ... */
 	int pid;
 	unsigned long occurrences;   /* 1 + duplicates dropped since */
-	int edge_of;        /* index of the finding whose missing edge caused this one, or -1 */
-	uint64_t edge_key;  /* (publishing store site, consuming load site), 0 if none */
+	int edge_of;        /* index of the finding whose cause caused this one, or -1 */
+	/* the cause findings are grouped by: "missing edge" or "stale pointer",
+	 * with its key (publishing store site, consuming load site); 0 if none */
+	const char *cause;
+	uint64_t edge_key;
 	char note[1024];    /* the explanation, one paragraph */
 	char fix[512];
 	struct sl_frame_text summary;

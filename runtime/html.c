@@ -573,8 +573,9 @@ static void html_finding(struct sl_out *o, const struct sl_finding *f, unsigned 
 	if (f->occurrences > 1)
 		sl_out_fmt(o, " &middot; seen %lu times", f->occurrences);
 	if (f->edge_of >= 0)
-		sl_out_fmt(o, " &middot; a consequence of the missing edge in "
-			      "<a href=\"#finding-%d\">finding %d</a>", f->edge_of + 1, f->edge_of + 1);
+		sl_out_fmt(o, " &middot; a consequence of the %s in "
+			      "<a href=\"#finding-%d\">finding %d</a>", f->cause, f->edge_of + 1,
+			      f->edge_of + 1);
 	sl_out_lit(o, "</p>\n");
 	if (f->note[0]) {
 		sl_out_lit(o, "<p class=\"explanation\">");

@@ -410,7 +410,7 @@ static void explain_edge(struct sl_thread *thr, const struct sl_recent_load *r,
 {
 	char who[32];
 	sl_report_thread_name(who, sizeof who, thr->tid);
-	sl_report_set_edge(((uint64_t)r->store_site << 32 | r->load_site) | 1);
+	sl_report_set_cause("missing edge", ((uint64_t)r->store_site << 32 | r->load_site) | 1);
 	char where[640];
 	edge_location(r->addr, r->load_site, where, sizeof where);
 	const struct sl_recent_load *link = subject->relay_link;
@@ -960,6 +960,7 @@ static void explain_stale_pointer(struct sl_thread *thr, const struct sl_recent_
 	sl_report_thread_name(storer, sizeof storer, r->store_tid);
 	sl_report_site_where(r->store_site, store_at, sizeof store_at);
 	edge_location(r->addr, r->load_site, where, sizeof where);
+	sl_report_set_cause("stale pointer", ((uint64_t)r->store_site << 32 | r->load_site) | 1);
 	sl_report_note("The pointer reached %s through %s:\n", who, where);
 	pair_sections(r, thr->tid, &edge_words, false, NULL);
 	sl_report_note("But %s stored it at %s before it allocated this block: it points to an "

@@ -65,7 +65,7 @@ void sl_report_fix(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 bool sl_report_has_fix(void);
 /* The store and load whose missing edge this report shows: later reports
  * of the same edge are its consequences. */
-void sl_report_set_edge(uint64_t key);
+void sl_report_set_cause(const char *cause, uint64_t key);
 
 /* Stacks: a site, its inlining chain, then the shadow stack; the one an
  * earlier access's history kept (0: not kept); return addresses. */

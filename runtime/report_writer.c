@@ -86,7 +86,11 @@ static void count_repeat(int owner)
 void sl_report_show_block(uintptr_t user) { shown_block = user; }
 uintptr_t sl_report_shown_block(void) { return shown_block; }
 bool sl_report_has_fix(void) { return cur.fix[0] != '\0'; }
-void sl_report_set_edge(uint64_t key) { cur.edge_key = key; }
+void sl_report_set_cause(const char *cause, uint64_t key)
+{
+	cur.cause = cause;
+	cur.edge_key = key;
+}
 
 /* A section's heading, "  text:" with a stack to follow, and its event
  * (with the struct member: "" for none) while the finding has room. */
@@ -576,17 +580,18 @@ void sl_report_begin(const char *kind, struct sl_thread *thr)
 	sl_report_put("==================\nWARNING: SlabSan: %s (pid=%d)\n", kind, (int)getpid());
 }
 
-/* Findings caused by one missing edge (the same publishing store and
- * consuming load) are consequences of the first one that showed it. */
+/* Findings with one cause (a missing edge: the same publishing store and
+ * consuming load; or a stale pointer loaded there) are consequences of the
+ * first one that showed it. */
 static void link_to_edge(void)
 {
 	if (!cur.edge_key)
 		return;
 	for (unsigned i = 0; i < nfindings; i++)
-		if (findings[i]->edge_key == cur.edge_key) {
+		if (findings[i]->edge_key == cur.edge_key && !strcmp(findings[i]->cause, cur.cause)) {
 			cur.edge_of = (int)i;
-			sl_report_put("  Same missing edge as SlabSan finding #%u (%s): "
-				      "a consequence of it.\n", i + 1, findings[i]->kind);
+			sl_report_put("  Same %s as SlabSan finding #%u (%s): a consequence of it.\n",
+				      cur.cause, i + 1, findings[i]->kind);
 			return;
 		}
 }
