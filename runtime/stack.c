@@ -455,9 +455,9 @@ static SL_NOINLINE uintptr_t walk_entry_route(struct sl_thread *thr, uintptr_t r
  * module SlabSan instrumented. The last entry from retaddr stands while
  * the stack the caller runs on is the one it was made on and its slot
  * still holds the way back: the slot lies between the caller's frame and
- * the top of that stack, mapped while the caller runs on it. (Out of line
- * and without a frame of its own: a comparison qsort() calls pays about
- * 15 instructions for it.) */
+ * the top of that stack, mapped while the caller runs on it. (The walk is
+ * a function of its own, so that this check saves no registers: about 30
+ * instructions for each call of a comparison qsort() makes.) */
 static SL_NOINLINE uintptr_t foreign_entry_frame(struct sl_thread *thr, uintptr_t retaddr)
 {
 	uintptr_t anchor = (uintptr_t)__builtin_frame_address(0);
