@@ -169,8 +169,11 @@ static bool created_here(const struct sl_finding *f, uint32_t tid)
 static unsigned rank_of(const struct layout *L, const struct sl_event *e)
 {
 	bool fwa = !strcmp(L->f->kind, "free without acquire");
+	/* a stale pointer was stored before the block now there was allocated */
+	bool stale = L->f->cause && !strcmp(L->f->cause, "stale pointer");
 	if (is(e, "allocation") || is(e, "allocated"))
-		return fwa && is(e, "allocation") ? 10 : created_here(L->f, e->tid) ? 3 : 1;
+		return (fwa || stale) && is(e, "allocation") ? 10
+		       : created_here(L->f, e->tid) ? 3 : 1;
 	if (is(e, "thread"))
 		return 2;
 	if (is(e, "publish"))

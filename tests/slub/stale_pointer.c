@@ -94,6 +94,9 @@ int main(void)
 // CHECK: SUMMARY: SlabSan: data race {{.*}}stale_pointer.c:48 in reader
 // CHECK-NOT: WARNING: SlabSan
 // The hand-off synchronized (an acquire load of a release store): drawn as
-// happens-before, publish before the write it does not cover.
-// HTML: <g class="edge po" data-from="f1-e3" data-to="f1-e1">
+// happens-before, publish before the write it does not cover; and the block
+// now at the address was allocated after that store (of the earlier block's
+// pointer), so main's lane runs publish, allocation, write.
+// HTML-DAG: <g class="edge po" data-from="f1-e3" data-to="f1-e2">
+// HTML-DAG: <g class="edge po" data-from="f1-e2" data-to="f1-e1">
 // HTML: <g class="edge sync" data-from="f1-e3" data-to="f1-e4">
