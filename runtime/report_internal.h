@@ -24,8 +24,12 @@ void sl_report_unlock(struct sl_thread *thr, bool was_in_runtime);
 #define LOCKED_REPORT(thr) bool was_in_runtime = sl_report_lock(thr)
 #define UNLOCK_REPORT(thr) sl_report_unlock(thr, was_in_runtime)
 /* report_stack.c: write(args) under the report lock, on a stack of the
- * runtime's when thr's has too little left for a report. */
+ * runtime's when thr's has too little left for a report; sl_report_write
+ * the same with the lock already held (thr NULL: where it is). */
 void sl_report_run(struct sl_thread *thr, void (*write)(void *), void *args);
+void sl_report_write(struct sl_thread *thr, void (*write)(void *), void *args);
+/* Has the stack thr runs on too little left for a report (thr NULL: no)? */
+bool sl_report_stack_short(const struct sl_thread *thr);
 /* At exit or a deadly signal: wait for another thread's report, but not
  * for ever; false when the lock was not taken (then no unlock). */
 bool sl_report_lock_for_exit(void);

@@ -147,18 +147,23 @@ static uint32_t unwound_from(uintptr_t pc, uintptr_t *out, uint32_t room)
 	return 0;
 }
 
-void sl_report_deadly_signal(int sig, const siginfo_t *info, const void *uctx)
+struct deadly_signal_report {
+	struct sl_thread *thr;
+	int sig;
+	const siginfo_t *info;
+	const void *uctx;
+	bool in_runtime;
+	bool unwind;           /* on the stack the signal came on: backtrace() can */
+};
+
+static void write_deadly_signal(void *args)
 {
-	struct sl_thread *thr = sl_cur_thread;
-	bool in_runtime = sl_runtime_depth > 0 || (thr && thr->in_runtime);
-	/* bounded: the fault may have come inside a report of this thread's */
-	bool locked = sl_report_lock_for_exit();
-	if (thr)
-		thr->in_runtime = true;
-	int code = info ? info->si_code : SI_USER;
-	struct fault f = fault_of(uctx, sig, code);
+	const struct deadly_signal_report *r = args;
+	struct sl_thread *thr = r->thr;
+	int sig = r->sig, code = r->info ? r->info->si_code : SI_USER;
+	struct fault f = fault_of(r->uctx, sig, code);
 	uintptr_t pc = f.pc;
-	uintptr_t addr = info ? (uintptr_t)info->si_addr : 0;
+	uintptr_t addr = r->info ? (uintptr_t)r->info->si_addr : 0;
 	char name[40], who[48], what[160];
 	snprintf(name, sizeof name, "%s", signal_abbrev(sig));
 	if (thr)
@@ -167,7 +172,7 @@ void sl_report_deadly_signal(int sig, const siginfo_t *info, const void *uctx)
 		snprintf(who, sizeof who, "a thread SlabSan does not know");
 	if (code <= 0)
 		snprintf(what, sizeof what, "%s, sent by process %d,", name,
-			 info ? (int)info->si_pid : 0);
+			 r->info ? (int)r->info->si_pid : 0);
 	else if (sig == SIGSEGV || sig == SIGBUS)
 		snprintf(what, sizeof what, "%s on %s 0x%lx (%s)", name,   /* %p says "(nil)" */
 			 f.access ? f.access : "address", (unsigned long)addr, fault_cause(sig, code));
@@ -178,7 +183,7 @@ void sl_report_deadly_signal(int sig, const siginfo_t *info, const void *uctx)
 	/* Else the shadow stack under the faulting instruction, read as it
 	 * is: the depot's lock may be the one this thread holds. */
 	uintptr_t pcs[SL_MAX_FRAMES + 1];
-	uint32_t depth = unwound_from(pc, pcs, SL_MAX_FRAMES + 1);
+	uint32_t depth = r->unwind ? unwound_from(pc, pcs, SL_MAX_FRAMES + 1) : 0;
 	if (!depth)
 		depth = thr ? sl_stack_now(thr, pc + 1, pcs) : (pcs[0] = pc + 1, 1);
 	/* (no faulting pc: a signal sent while the thread was inside the
@@ -193,14 +198,32 @@ void sl_report_deadly_signal(int sig, const siginfo_t *info, const void *uctx)
 			sl_report_note("Stack overflow: the address is next to the stack pointer %p, "
 				       "so the thread's stack ran out (unbounded recursion, or large "
 				       "local arrays).\n", (void *)f.sp);
-		else if (!in_runtime)
+		else if (!r->in_runtime)
 			sl_report_location(addr);
 	}
-	if (in_runtime)
+	if (r->in_runtime)
 		sl_report_note("The fault is inside the SlabSan runtime (pc %p): a bug in SlabSan, "
 			       "or memory of its own that the program overwrote. Please report it "
 			       "with this output.\n", (void *)pc);
 	sl_report_end(DEADLY_SIGNAL);
+}
+
+/* On a handler's stack that is short (an alternate stack the program set,
+ * of 8 KiB: a first call through the PLT takes most of it), the whole
+ * report is written on the runtime's report stack, its stack the shadow
+ * stack's: backtrace() walks from where it runs, which must be the stack
+ * the signal came on. */
+void sl_report_deadly_signal(int sig, const siginfo_t *info, const void *uctx)
+{
+	struct sl_thread *thr = sl_cur_thread;
+	struct deadly_signal_report args = {
+		thr, sig, info, uctx, sl_runtime_depth > 0 || (thr && thr->in_runtime), true};
+	/* bounded: the fault may have come inside a report of this thread's */
+	bool locked = sl_report_lock_for_exit();
+	if (thr)
+		thr->in_runtime = true;
+	args.unwind = !sl_report_stack_short(thr);
+	sl_report_write(thr, write_deadly_signal, &args);
 	if (locked)
 		sl_report_unlock_for_exit();
 }

@@ -22,6 +22,7 @@
 #define GUARD_BYTES 4096u
 
 static char *report_stack;          /* its lowest page a guard; NULL: not mapped yet */
+static bool report_stack_busy;      /* a deadly signal in a report on it: not again */
 static ucontext_t on_report_stack, left;
 static void (*pending_write)(void *);
 static void *pending_args;
@@ -46,7 +47,7 @@ static bool map_report_stack(void)
 /* Runs write(args) on the report stack; false if it could not. */
 static bool write_on_report_stack(void (*write)(void *), void *args)
 {
-	if (!map_report_stack() || getcontext(&on_report_stack) != 0)
+	if (report_stack_busy || !map_report_stack() || getcontext(&on_report_stack) != 0)
 		return false;
 	on_report_stack.uc_stack.ss_sp = report_stack + GUARD_BYTES;
 	on_report_stack.uc_stack.ss_size = REPORT_STACK_BYTES - GUARD_BYTES;
@@ -54,13 +55,26 @@ static bool write_on_report_stack(void (*write)(void *), void *args)
 	makecontext(&on_report_stack, write_pending, 0);
 	pending_write = write;
 	pending_args = args;
-	return swapcontext(&left, &on_report_stack) == 0;
+	report_stack_busy = true;
+	bool ran = swapcontext(&left, &on_report_stack) == 0;
+	report_stack_busy = false;
+	return ran;
+}
+
+bool sl_report_stack_short(const struct sl_thread *thr)
+{
+	return thr && sl_stack_left(thr) < REPORT_NEEDS_STACK;
+}
+
+void sl_report_write(struct sl_thread *thr, void (*write)(void *), void *args)
+{
+	if (!sl_report_stack_short(thr) || !write_on_report_stack(write, args))
+		write(args);
 }
 
 void sl_report_run(struct sl_thread *thr, void (*write)(void *), void *args)
 {
 	LOCKED_REPORT(thr);
-	if (sl_stack_left(thr) >= REPORT_NEEDS_STACK || !write_on_report_stack(write, args))
-		write(args);
+	sl_report_write(thr, write, args);
 	UNLOCK_REPORT(thr);
 }
