@@ -26,13 +26,16 @@ struct sl_event {
 	struct sl_frame_text frames[SL_EVENT_FRAMES];
 };
 
+#define SL_CAUSE_MISSING_EDGE "missing edge"
+#define SL_CAUSE_STALE_POINTER "stale pointer"
+
 struct sl_finding {
 	const char *kind;   /* "data race", "free without acquire", ... */
 	int pid;
 	unsigned long occurrences;   /* 1 + duplicates dropped since */
 	int edge_of;        /* index of the finding whose cause caused this one, or -1 */
-	/* the cause findings are grouped by: "missing edge" or "stale pointer",
-	 * with its key (publishing store site, consuming load site); 0 if none */
+	/* the cause findings are grouped by (SL_CAUSE_*), with its key
+	 * (publishing store site, consuming load site); 0 if none */
 	const char *cause;
 	uint64_t edge_key;
 	char note[1024];    /* the explanation, one paragraph */

@@ -170,7 +170,7 @@ static unsigned rank_of(const struct layout *L, const struct sl_event *e)
 {
 	bool fwa = !strcmp(L->f->kind, "free without acquire");
 	/* a stale pointer was stored before the block now there was allocated */
-	bool stale = L->f->cause && !strcmp(L->f->cause, "stale pointer");
+	bool stale = L->f->cause && !strcmp(L->f->cause, SL_CAUSE_STALE_POINTER);
 	if (is(e, "allocation") || is(e, "allocated"))
 		return (fwa || stale) && is(e, "allocation") ? 10
 		       : created_here(L->f, e->tid) ? 3 : 1;

@@ -9,6 +9,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "finding.h"
 #include "history.h"
 #include "report_internal.h"
 #include "shadow.h"
@@ -349,6 +350,12 @@ static void edge_location(uintptr_t addr, uint32_t load_site, char *out, size_t 
 	}
 }
 
+/* The key findings with one cause share: the store and the load (never 0). */
+static uint64_t cause_key(const struct sl_recent_load *r)
+{
+	return ((uint64_t)r->store_site << 32 | r->load_site) | 1;
+}
+
 /* What a pair's two sections call the store and the load: the edge a
  * report misses, or a relay's link before it (sl_report_explain_later_store). */
 struct pair_words {
@@ -410,7 +417,7 @@ static void explain_edge(struct sl_thread *thr, const struct sl_recent_load *r,
 {
 	char who[32];
 	sl_report_thread_name(who, sizeof who, thr->tid);
-	sl_report_set_cause("missing edge", ((uint64_t)r->store_site << 32 | r->load_site) | 1);
+	sl_report_set_cause(SL_CAUSE_MISSING_EDGE, cause_key(r));
 	char where[640];
 	edge_location(r->addr, r->load_site, where, sizeof where);
 	const struct sl_recent_load *link = subject->relay_link;
@@ -960,7 +967,7 @@ static void explain_stale_pointer(struct sl_thread *thr, const struct sl_recent_
 	sl_report_thread_name(storer, sizeof storer, r->store_tid);
 	sl_report_site_where(r->store_site, store_at, sizeof store_at);
 	edge_location(r->addr, r->load_site, where, sizeof where);
-	sl_report_set_cause("stale pointer", ((uint64_t)r->store_site << 32 | r->load_site) | 1);
+	sl_report_set_cause(SL_CAUSE_STALE_POINTER, cause_key(r));
 	sl_report_note("The pointer reached %s through %s:\n", who, where);
 	pair_sections(r, thr->tid, &edge_words, false, NULL);
 	sl_report_note("But %s stored it at %s before it allocated this block: it points to an "
